@@ -1,0 +1,55 @@
+import type { SessionControls } from "@tenet/parser";
+import type { DeviceResult } from "./device-result.js";
+
+/** Why a policy did not apply: the first condition that did not match (What If's `analysisReasons`). */
+export type NotAppliedReason =
+  | "users"
+  | "application"
+  | "userActions"
+  | "authenticationContext"
+  | "clientApps"
+  | "devicePlatform"
+  | "location"
+  | "signInRisk"
+  | "userRisk"
+  | "devices"
+  | "invalidPolicy";
+
+export type ControlName =
+  | "mfa"
+  | "compliantDevice"
+  | "hybridJoinedDevice"
+  | "approvedApp"
+  | "appProtection"
+  | "passwordChange"
+  | "termsOfUse"
+  | "authenticationStrength";
+
+export interface PolicyEvaluation {
+  policy: string;
+  title: string;
+  state: "enabled" | "reportOnly" | "disabled";
+  applies: boolean;
+  /** Set when `applies` is false. */
+  reason?: NotAppliedReason;
+  /** Human detail of the reason, e.g. "user is in excluded group `breakglass`". */
+  detail?: string;
+  grant: "block" | "controls" | "none";
+  unmet: ControlName[];
+  operator?: "AND" | "OR";
+  reportOnlyResult?: "success" | "failure" | "userActionRequired";
+}
+
+export interface AccessDecision {
+  decision: "block" | "grant" | "notApplied";
+  accessGrantedNow: boolean;
+  policies: PolicyEvaluation[];
+  /** Per enforced applying policy with unmet controls, controls in Entra's prompt order. */
+  unmetControls: { policy: string; operator: "AND" | "OR"; controls: ControlName[] }[];
+  session: SessionControls;
+  /** When the sign-in carried a device snapshot: the compliance result that decided `compliantDevice`. */
+  deviceCompliance?: DeviceResult;
+  now: string;
+  policySetHash: string;
+  engineVersion: string;
+}

@@ -1,0 +1,119 @@
+import type { ActionType, ControlMapping, RuleSeverity, Enforcement } from "@tenet/parser";
+
+/** Per-rule outcome. `unknown` only appears when the rule says `on unknown unknown`. */
+export type RuleStatus = "pass" | "fail" | "error" | "unknown" | "notApplicable" | "waived";
+
+/** Per-policy state, ordered by Intune's severity ladder (see `severity.ts`). */
+export type PolicyState = "unknown" | "notApplicable" | "compliant" | "inGracePeriod" | "noncompliant" | "error";
+
+/** Device state, Graph `managedDevice.complianceState` spelling. */
+export type DeviceState = "unknown" | "compliant" | "inGracePeriod" | "noncompliant" | "error";
+
+/** Tenant-wide settings (Graph `deviceManagementSettings` names). */
+export interface TenantSettings {
+  /** Mark devices with no applicable compliance policy as noncompliant. Default false. */
+  secureByDefault?: boolean;
+  /** Compliance status validity period in days (1-120). Default 30. */
+  deviceComplianceCheckinThresholdDays?: number;
+  /**
+   * How a version with fewer components compares with a longer one that ends in zeros:
+   * `"zero"` (default, `10.0.22631 == 10.0.22631.0`) or `"less"` (.NET System.Version).
+   */
+  versionPadding?: "zero" | "less";
+  /** Whether a device whose applicable policies are all for other platforms is compliant. Default per secureByDefault. */
+  [key: string]: unknown;
+}
+
+/** What the previous evaluation knew about a device, for grace periods and the seven-day error rule. */
+export interface PreviousState {
+  /** When the device was first found noncompliant, per policy name (ISO-8601). */
+  noncompliantSince?: Record<string, string>;
+  /** Settings in error and since when, per policy name then rule name (ISO-8601). */
+  settingErrors?: Record<string, Record<string, string>>;
+  /** The device state before this evaluation. */
+  deviceState?: DeviceState;
+  /** Policies assigned but not yet checked in: those are `unknown`. */
+  pendingPolicies?: string[];
+}
+
+export interface EvaluateOptions {
+  /** The evaluation instant: never read from a clock. */
+  now: Date | string | number;
+  tenant?: TenantSettings;
+  previous?: PreviousState;
+}
+
+/** The smallest change that makes a failed rule pass. */
+export interface Fix {
+  path: string;
+  /** Human sentence, e.g. "set `osVersion` to >= 10.0.19045". */
+  text: string;
+  from: unknown;
+  to?: unknown;
+}
+
+export interface RuleResult {
+  /** `policy.rule` */
+  id: string;
+  rule: string;
+  title: string;
+  status: RuleStatus;
+  severity: RuleSeverity;
+  enforcement: Enforcement;
+  controls: ControlMapping[];
+  /** For failed, errored or waived rules. */
+  explanation?: RuleExplanation;
+  /** Name of the waiver that applied. */
+  waiver?: string;
+}
+
+export interface RuleExplanation {
+  /** The facts read and their values (undefined = missing). */
+  facts: { path: string; value: unknown }[];
+  /** The comparisons that decided the outcome, e.g. "`device.osVersion` >= 10.0.19045". */
+  failed: { path?: string; actual: unknown; expected: string; reason?: string }[];
+  /** Missing or malformed facts, with why. */
+  errors: { path: string; reason: string; code: `CP${number}` }[];
+  remediation?: string;
+  fixes: Fix[];
+}
+
+export interface ActionDue {
+  policy: string;
+  action: ActionType;
+  afterMillis: number;
+  /** ISO instant at which the action is (or was) due. */
+  dueAt: string;
+}
+
+export interface PolicyResult {
+  policy: string;
+  title: string;
+  state: PolicyState;
+  rules: RuleResult[];
+  /** Present when noncompliant or inGracePeriod. */
+  noncompliantSince?: string;
+  graceEndsAt?: string;
+}
+
+export interface DefaultPolicyResult {
+  state: "compliant" | "noncompliant";
+  failed: ("hasCompliancePolicyAssigned" | "isActive" | "enrolledUserExists")[];
+}
+
+export interface DeviceResult {
+  deviceId?: string;
+  deviceName?: string;
+  platform?: string;
+  state: DeviceState;
+  policies: PolicyResult[];
+  defaultPolicy: DefaultPolicyResult;
+  actions: { due: ActionDue[]; pending: ActionDue[] };
+  waiversApplied: string[];
+  /** The state to feed back as `previous` next time. */
+  next: PreviousState;
+  /** Replay information. */
+  policySetHash: string;
+  now: string;
+  engineVersion: string;
+}

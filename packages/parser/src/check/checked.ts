@@ -1,0 +1,112 @@
+import type {
+  AccessDecl,
+  ComplianceDecl,
+  Expr,
+  LetDecl,
+  PathExpr,
+  PolicyFile,
+  RuleDecl,
+  WaiverDecl,
+} from "../ast/nodes.js";
+import type { FactType } from "./fact-type.js";
+import type { FactSchema } from "../schema/fact-schema.js";
+import type { CheckedAccess } from "./access-model.js";
+
+/** Platforms a compliance policy can target. */
+export type Platform =
+  | "windows"
+  | "macOS"
+  | "iOS"
+  | "android"
+  | "androidWorkProfile"
+  | "androidDeviceOwner"
+  | "androidAOSP"
+  | "linux";
+
+export type Enforcement = "advisory" | "soft" | "hard";
+export type RuleSeverity = "low" | "medium" | "high" | "critical";
+/** What a rule whose condition ends unknown (missing facts) becomes. */
+export type UnknownOutcome = "error" | "unknown" | "fail";
+export type ActionType =
+  | "notify"
+  | "push"
+  | "lock"
+  | "retire"
+  | "wipe"
+  | "markNoncompliant"
+  | "removeAccessProfiles";
+
+/** A framework control a rule or policy maps to, e.g. `{ framework: "iso27001", id: "A.8.24" }`. */
+export interface ControlMapping {
+  framework: string;
+  id: string;
+}
+
+export interface CheckedRule {
+  decl: RuleDecl;
+  /** `policy.rule`, unique in the set. */
+  id: string;
+  name: string;
+  title: string;
+  require: Expr;
+  when?: Expr;
+  severity: RuleSeverity;
+  enforcement: Enforcement;
+  onUnknown: UnknownOutcome;
+  /** Remediation template; `{device.path}` placeholders are filled at explain time. */
+  remediation?: string;
+  /** The rule's own controls plus the policy's. */
+  controls: ControlMapping[];
+}
+
+export interface ScheduledAction {
+  afterMillis: number;
+  action: ActionType;
+  args: string[];
+}
+
+export interface CheckedCompliance {
+  decl: ComplianceDecl;
+  name: string;
+  title: string;
+  description?: string;
+  /** Empty means every platform. */
+  platforms: Platform[];
+  when?: Expr;
+  enforcement: Enforcement;
+  rules: CheckedRule[];
+  /** Sorted by `afterMillis`; always contains exactly one `markNoncompliant` (0h if unwritten). */
+  schedule: ScheduledAction[];
+  controls: ControlMapping[];
+}
+
+export interface CheckedWaiver {
+  decl: WaiverDecl;
+  name: string;
+  /** Waived rules; `rule: undefined` waives every rule of the policy. */
+  rules: { policy: string; rule?: string }[];
+  scope?: Expr;
+  deviceIds?: string[];
+  reason: string;
+  approver: string;
+  ticket?: string;
+  /** Expiry instant (epoch ms, UTC); a date means the end of that day is NOT included: it expires at its 00:00Z. */
+  expiresMillis: number;
+}
+
+/**
+ * The checker's output: the parsed files plus resolved, typed policies. Expressions keep
+ * their AST nodes; `types` gives each expression's type and `letTargets` resolves each
+ * path whose root is a `let` name.
+ */
+export interface CheckedPolicySet {
+  files: PolicyFile[];
+  compliance: CheckedCompliance[];
+  access: CheckedAccess[];
+  waivers: CheckedWaiver[];
+  types: Map<Expr, FactType>;
+  letTargets: Map<PathExpr, LetDecl>;
+  schemas: { device: FactSchema; signIn: FactSchema };
+  /** SHA-256 (hex) over the sorted file paths and contents: identifies the policy set in results. */
+  hash: string;
+}

@@ -1,0 +1,34 @@
+/**
+ * The types of the Tenet language. Fact types come from the facts schema (JSON Schema with
+ * Tenet's conventions, see `schema/README.md`), never from names.
+ */
+export type FactType =
+  | { kind: "string" }
+  | { kind: "number" }
+  | { kind: "boolean" }
+  | { kind: "version" }
+  | { kind: "datetime" }
+  | { kind: "date" }
+  | { kind: "duration" }
+  /** `ordered` enums compare by rank: the position in `values`. */
+  | { kind: "enum"; values: readonly string[]; ordered: boolean }
+  | { kind: "list"; element: FactType }
+  | { kind: "object"; properties: Readonly<Record<string, FactType>>; open: boolean }
+  /** Produced after an error, so one mistake is reported once. */
+  | { kind: "error" };
+
+/** Human spelling of a type for messages: `version`, `list of string`, `enum (secured < low ...)`. */
+export function describeType(t: FactType): string {
+  switch (t.kind) {
+    case "enum":
+      return t.ordered ? `ordered enum (${t.values.join(" < ")})` : `enum (${t.values.join(", ")})`;
+    case "list":
+      return `list of ${describeType(t.element)}`;
+    case "object":
+      return "object";
+    case "error":
+      return "an erroneous expression";
+    default:
+      return t.kind;
+  }
+}

@@ -1,0 +1,120 @@
+import type { DiagnosticCode, Severity } from "./diagnostic.js";
+
+/**
+ * The one catalog of diagnostic codes. Bands: CP1xxx syntax, CP2xxx names and types,
+ * CP3xxx compile, CP4xxx evaluation and facts, CP5xxx CLI, config and I/O.
+ * A code is never reused: retire it (`retired: true`) instead of deleting it.
+ * Message templates use `{name}` placeholders filled from the arguments.
+ */
+export interface CatalogEntry {
+  severity: Severity;
+  /** Short name for docs and SARIF rule ids. */
+  title: string;
+  message: string;
+  help?: string;
+  retired?: boolean;
+}
+
+export const CATALOG = {
+  // CP1xxx: lexing and syntax
+  CP1001: { severity: "error", title: "unexpected-character", message: "unexpected character `{char}`" },
+  CP1002: { severity: "error", title: "unterminated-string", message: "unterminated string literal", help: "close the string with `\"` before the end of the line" },
+  CP1003: { severity: "error", title: "invalid-escape", message: "invalid escape sequence `{escape}` in string", help: "valid escapes are `\\\\`, `\\\"`, `\\n`, `\\t`, `\\{` and `\\u{...}`" },
+  CP1004: { severity: "error", title: "invalid-literal", message: "invalid {kind} literal `{text}`", help: "{help}" },
+  CP1010: { severity: "error", title: "unexpected-token", message: "unexpected {found}, expected {expected}" },
+  CP1011: { severity: "error", title: "unexpected-end", message: "unexpected end of file, expected {expected}" },
+  CP1012: { severity: "error", title: "unclosed-block", message: "`{open}` is never closed", help: "add the matching `{close}`" },
+  CP1013: { severity: "warning", title: "empty-file", message: "file contains no declarations", help: "add a `compliance`, `access`, `waiver` or `let` declaration" },
+  CP1014: { severity: "error", title: "nesting-too-deep", message: "expression is nested more than {limit} levels deep", help: "split it into `let` definitions" },
+  CP1015: { severity: "error", title: "binary-file", message: "file is not UTF-8 text", help: "policy files must be UTF-8 text" },
+  CP1016: { severity: "error", title: "too-many-errors", message: "too many syntax errors, stopped after {count}" },
+  CP1017: { severity: "error", title: "unknown-clause", message: "unknown clause `{name}` in {block}", help: "{help}" },
+
+  // CP2xxx: names and types
+  CP2001: { severity: "error", title: "unknown-fact", message: "unknown fact `{path}`", help: "{help}" },
+  CP2002: { severity: "error", title: "unknown-name", message: "unknown name `{name}`", help: "{help}" },
+  CP2003: { severity: "error", title: "type-mismatch", message: "cannot compare {left} with {right}", help: "{help}" },
+  CP2004: { severity: "error", title: "invalid-version", message: "`{text}` is not a valid version", help: "write a version as dot-separated numbers, e.g. `\"10.0.19045\"`" },
+  CP2005: { severity: "error", title: "invalid-date", message: "`{text}` is not a valid {kind}", help: "write dates as `2027-03-31` and timestamps as `2027-03-31T00:00:00Z`" },
+  CP2006: { severity: "error", title: "operator-type", message: "`{operator}` does not apply to {type}", help: "{help}" },
+  CP2007: { severity: "error", title: "not-boolean", message: "{what} must be a boolean condition, found {type}" },
+  CP2008: { severity: "error", title: "unknown-enum-value", message: "`{value}` is not a value of `{path}`", help: "{help}" },
+  CP2009: { severity: "error", title: "unknown-platform", message: "unknown platform `{name}`", help: "{help}" },
+  CP2010: { severity: "error", title: "unknown-framework", message: "unknown framework `{name}`", help: "{help}" },
+  CP2011: { severity: "error", title: "duplicate-policy", message: "policy `{name}` is declared more than once" },
+  CP2012: { severity: "error", title: "duplicate-rule", message: "rule `{name}` is declared more than once in `{policy}`" },
+  CP2013: { severity: "error", title: "undefined-let", message: "`{name}` is not defined", help: "{help}" },
+  CP2014: { severity: "error", title: "duplicate-let", message: "`{name}` is defined more than once" },
+  CP2015: { severity: "error", title: "import-cycle", message: "import cycle: {cycle}" },
+  CP2016: { severity: "error", title: "import-not-found", message: "cannot import `{path}`: file not found" },
+  CP2017: { severity: "error", title: "invalid-pattern", message: "invalid pattern `{pattern}`: {reason}", help: "`matches` takes an RE2 pattern (no backreferences or lookaround)" },
+  CP2018: { severity: "error", title: "unknown-waived-rule", message: "waiver refers to unknown rule `{name}`", help: "{help}" },
+  CP2019: { severity: "warning", title: "expired-waiver", message: "waiver `{name}` expired on {expires} and no longer applies", help: "remove it or renew it with a new approval" },
+  CP2020: { severity: "error", title: "waiver-on-hard-rule", message: "waiver `{name}` waives `{rule}`, whose enforcement is hard", help: "hard rules cannot be waived; make the rule `soft` or remove the waiver" },
+  CP2021: { severity: "error", title: "missing-clause", message: "{block} `{name}` has no `{clause}` clause" },
+  CP2022: { severity: "error", title: "duplicate-clause", message: "`{clause}` is given more than once in {block}" },
+  CP2023: { severity: "error", title: "invalid-value", message: "`{value}` is not a valid {what}", help: "{help}" },
+  CP2024: { severity: "error", title: "invalid-schedule", message: "{problem}", help: "{help}" },
+  CP2025: { severity: "warning", title: "action-unsupported", message: "action `{action}` is not supported on platform `{platform}`" },
+  CP2026: { severity: "error", title: "unknown-interpolation", message: "unknown fact `{path}` in remediation text", help: "{help}" },
+  CP2027: { severity: "error", title: "not-a-list", message: "`{what}` expects a list, found {type}" },
+  CP2028: { severity: "error", title: "let-cycle", message: "`{name}` is defined in terms of itself: {cycle}" },
+  CP2029: { severity: "error", title: "invalid-schema", message: "facts schema `{file}` is invalid: {reason}" },
+  CP2030: { severity: "error", title: "unordered-comparison", message: "`{operator}` needs an ordered type, found {type}", help: "{help}" },
+  CP2031: { severity: "warning", title: "unused-let", message: "`{name}` is defined but never used" },
+  CP2032: { severity: "warning", title: "constant-condition", message: "condition is always {value}" },
+  CP2033: { severity: "warning", title: "missing-metadata", message: "rule `{rule}` has no {what}", help: "{help}" },
+  // CP204x: access policies
+  CP2040: { severity: "error", title: "invalid-condition-item", message: "`{item}` cannot be used in `{condition}`", help: "{help}" },
+  CP2041: { severity: "error", title: "unknown-control", message: "unknown grant control `{name}`", help: "{help}" },
+  CP2042: { severity: "error", title: "password-change-scope", message: "`passwordChange` requires `apps include all` and a `userRisk` condition, and must be combined with `all(...)`", help: "Entra rejects password change outside a user-risk policy for all resources" },
+  CP2043: { severity: "error", title: "device-state-and-filter", message: "device state and a device filter cannot be used together", help: "express the device state in the filter instead" },
+  CP2044: { severity: "error", title: "empty-access-policy", message: "access policy `{name}` has {problem}", help: "{help}" },
+  CP2045: { severity: "error", title: "invalid-filter-rule", message: "invalid device filter rule: {reason}", help: "{help}" },
+  CP2046: { severity: "error", title: "unsupported-filter-operator", message: "operator `{operator}` is not supported in device filters", help: "device filters support -eq, -ne, -startsWith, -notStartsWith, -endsWith, -notEndsWith, -contains, -notContains, -in, -notIn" },
+  CP2047: { severity: "error", title: "unknown-filter-property", message: "unknown device filter property `{name}`", help: "{help}" },
+  CP2048: { severity: "error", title: "block-with-controls", message: "`block` cannot be combined with other grant controls" },
+  CP2049: { severity: "error", title: "unknown-session-control", message: "unknown session control `{name}`", help: "{help}" },
+  // CP206x: policy tests and properties
+  CP2060: { severity: "error", title: "unknown-policy-reference", message: "unknown policy `{name}`", help: "{help}" },
+  CP2061: { severity: "error", title: "invalid-test", message: "invalid test `{name}`: {reason}" },
+
+  // CP3xxx: compile
+  CP3001: { severity: "error", title: "compile-failed", message: "policy `{name}` cannot be compiled: {reason}" },
+
+  // CP4xxx: evaluation and facts
+  CP4001: { severity: "error", title: "missing-fact", message: "fact `{path}` is missing" },
+  CP4002: { severity: "error", title: "malformed-fact", message: "fact `{path}` is malformed: {reason}" },
+  CP4003: { severity: "error", title: "schema-violation", message: "snapshot does not match the facts schema at `{path}`: {reason}" },
+  CP4004: { severity: "error", title: "not-an-object", message: "snapshot must be a JSON object, found {type}" },
+  CP4005: { severity: "error", title: "missing-signin-field", message: "sign-in is missing required field `{field}`" },
+  CP4006: { severity: "error", title: "invalid-previous-state", message: "previous state is invalid at `{path}`: {reason}" },
+
+  // CP5xxx: CLI, config and input/output
+  CP5001: { severity: "error", title: "file-not-found", message: "no such file or directory: `{path}`" },
+  CP5002: { severity: "error", title: "unreadable-file", message: "cannot read `{path}`: {reason}" },
+  CP5003: { severity: "error", title: "empty-input", message: "`{path}` is empty" },
+  CP5004: { severity: "error", title: "invalid-json", message: "invalid {format}: {reason}" },
+  CP5005: { severity: "error", title: "unknown-format", message: "unknown format `{format}`", help: "{help}" },
+  CP5006: { severity: "error", title: "conflicting-flags", message: "{flags} cannot be used together" },
+  CP5007: { severity: "error", title: "invalid-now", message: "`{value}` is not a valid instant for `--now`", help: "use ISO-8601 UTC, e.g. `2026-11-25T12:00:00Z`" },
+  CP5008: { severity: "error", title: "invalid-config", message: "invalid configuration in `{path}`: {reason}" },
+  CP5009: { severity: "error", title: "binary-input", message: "`{path}` is not text" },
+  CP5010: { severity: "error", title: "line-too-long", message: "record is longer than {limit} bytes" },
+  CP5011: { severity: "error", title: "audit-chain-broken", message: "audit log record {record} {problem}" },
+  CP5012: { severity: "error", title: "unsupported-intune-type", message: "`{type}` is not supported", help: "{help}" },
+  CP5013: { severity: "warning", title: "setting-not-imported", message: "setting `{property}` of `{policy}` cannot be expressed in Tenet yet and was not imported" },
+  CP5014: { severity: "warning", title: "not-exportable", message: "{what} of `{policy}` cannot be expressed in Intune and was not exported" },
+  CP5015: { severity: "error", title: "invalid-option", message: "invalid value `{value}` for `{option}`", help: "{help}" },
+  CP5016: { severity: "error", title: "no-policies", message: "no policy files found in {where}", help: "pass policy files or directories with `-p`" },
+  CP5017: { severity: "error", title: "no-input", message: "no snapshots given", help: "pass snapshot files, a directory, a glob, or `-` for standard input" },
+} as const satisfies Record<DiagnosticCode, CatalogEntry>;
+
+export type CatalogCode = keyof typeof CATALOG;
+
+/** Fill `{name}` placeholders of a catalog template; unknown placeholders are left as-is. */
+export function fillTemplate(template: string, args: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : whole,
+  );
+}

@@ -1,0 +1,40 @@
+// @tenet/parser: source text -> tokens -> AST -> checked AST, diagnostics and formatter.
+export type { Position, Span } from "./source/span.js";
+export { emptySpan, joinSpans } from "./source/span.js";
+export type { Diagnostic, DiagnosticCode, Severity, StageResult } from "./diagnostics/diagnostic.js";
+export type { CatalogEntry, CatalogCode } from "./diagnostics/codes.js";
+export { CATALOG, fillTemplate } from "./diagnostics/codes.js";
+export { makeDiagnostic } from "./diagnostics/make-diagnostic.js";
+export type * from "./ast/nodes.js";
+export type { FactType } from "./check/fact-type.js";
+export { describeType } from "./check/fact-type.js";
+export type {
+  ActionType,
+  CheckedCompliance,
+  CheckedPolicySet,
+  CheckedRule,
+  CheckedWaiver,
+  ControlMapping,
+  Enforcement,
+  Platform,
+  RuleSeverity,
+  ScheduledAction,
+  UnknownOutcome,
+} from "./check/checked.js";
+export type {
+  AppSelector,
+  CheckedAccess,
+  ClientAppType,
+  DeviceFilter,
+  DevicePlatform,
+  EntraFilterExpr,
+  EntraFilterOperator,
+  Grant,
+  GrantControl,
+  GuestType,
+  LocationSelector,
+  RiskLevel,
+  SessionControls,
+  UserSelector,
+} from "./check/access-model.js";
+export type { FactSchema } from "./schema/fact-schema.js";
