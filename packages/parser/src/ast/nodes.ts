@@ -26,7 +26,7 @@ export interface Comment extends NodeBase {
   text: string;
 }
 
-export type Declaration = ImportDecl | LetDecl | ComplianceDecl | AccessDecl | WaiverDecl;
+export type Declaration = ImportDecl | LetDecl | ComplianceDecl | AccessDecl | WaiverDecl | PropertyDecl;
 
 /** `import "shared/versions.tenet"`: makes the `let` names of that file visible. */
 export interface ImportDecl extends NodeBase {
@@ -299,6 +299,40 @@ export interface WaiverExpiresClause extends NodeBase {
   at: DateLit | TimestampLit;
 }
 
+// ---------------------------------------------------------------- properties (tenet verify)
+
+/** `property strict-covers-baseline "..." { assume <expr>  expect a stricterThan b  runs 500 }` */
+export interface PropertyDecl extends NodeBase {
+  kind: "Property";
+  name: Ident;
+  title?: StringLit;
+  clauses: PropertyClause[];
+}
+
+export type PropertyClause = AssumeClause | ExpectClause | RunsClause;
+
+/** `assume <expr>`: restricts generated devices or sign-ins (`device.*` / `signIn.*`). */
+export interface AssumeClause extends NodeBase {
+  kind: "Assume";
+  condition: Expr;
+}
+
+/**
+ * `expect windows-strict stricterThan windows-baseline`, `expect a equivalent b`,
+ * `expect never blocked`, `expect requires mfa`, `expect no waivedHardFailures`:
+ * one to three words; the checker validates the claim.
+ */
+export interface ExpectClause extends NodeBase {
+  kind: "Expect";
+  words: Ident[];
+}
+
+/** `runs 1000`: number of generated cases. */
+export interface RunsClause extends NodeBase {
+  kind: "Runs";
+  count: NumberLit;
+}
+
 // ---------------------------------------------------------------- expressions
 
 export type Expr =
@@ -455,4 +489,5 @@ export type Node =
   | SessionSetting
   | WaiverClause
   | RuleRef
+  | PropertyClause
   | Expr;
