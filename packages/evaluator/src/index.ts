@@ -20,3 +20,30 @@ export type {
   NotAppliedReason,
   PolicyEvaluation,
 } from "./model/access-decision.js";
+
+// Compliance evaluation: compile once, evaluate many (EVALUATOR engineer).
+export { compile, compileCondition } from "./compile/compile.js";
+export { CompileError } from "./compile/compile-expr.js";
+export type {
+  CompiledPolicy,
+  CompiledPolicySet,
+  CompiledRule,
+  CompiledWaiver,
+} from "./compile/compiled-policy-set.js";
+export { evaluate } from "./evaluate/evaluate.js";
+export { ENGINE_VERSION } from "./evaluate/engine-version.js";
+export { InvalidNowError, parseNow } from "./evaluate/evaluation-instant.js";
+export { referenceEvaluate } from "./reference/reference-evaluate.js";
+export { explainRule, explainFromTrace, traceRule, expectedText } from "./explain/explain-rule.js";
+export type { ExplainInput } from "./explain/explain-rule.js";
+export type { TraceEvent } from "./explain/trace.js";
+export { renderRemediation } from "./explain/remediation.js";
+export { renderExpr } from "./explain/render-expr.js";
+export { policyStateRank, toDeviceState, worseState, worstState } from "./values/state-ladder.js";
+export { compareVersions, compareVersionParts, parseVersion } from "./values/version.js";
+export type { ParsedVersion, VersionPadding } from "./values/version.js";
+export { parseDateDays, parseDateTimeMillis } from "./values/temporal.js";
+export { devicePlatforms } from "./values/platform.js";
+export type { DevicePlatformMatch } from "./values/platform.js";
+export { getOwn, lookupPath, MISSING } from "./values/fact-lookup.js";
+export { regexError, regexTest } from "./values/safe-regex.js";

@@ -1,0 +1,89 @@
+// compile: checked policy set -> closures, compiled once and evaluated many times.
+import type { CheckedPolicySet, CheckedWaiver, Expr, Platform } from "@tenet/parser";
+import { EvalEnv, type CompiledCondition } from "./env.js";
+import { compileCondition as compileExprCondition, newExprCompiler, type ExprCompiler } from "./compile-expr.js";
+import type { CompiledPolicy, CompiledPolicySet, CompiledRule, CompiledWaiver } from "./compiled-policy-set.js";
+
+/**
+ * Compiles every compliance policy and waiver of a checked set into closures built only
+ * from the checked AST (no generated source text), precomputing paths, literals, version
+ * components and regexes. Throws `CompileError` only on a checker invariant violation.
+ */
+export function compile(set: CheckedPolicySet): CompiledPolicySet {
+  const c = newExprCompiler(set);
+  const waivers = set.waivers.map((w) => compileWaiver(c, w));
+  const policies = set.compliance.map((p): CompiledPolicy => {
+    const rules = p.rules.map((r): CompiledRule => {
+      const rule: CompiledRule = {
+        id: r.id,
+        name: r.name,
+        policy: p.name,
+        title: r.title,
+        severity: r.severity,
+        enforcement: r.enforcement,
+        onUnknown: r.onUnknown,
+        controls: r.controls,
+        require: compileExprCondition(c, r.require),
+        waivers:
+          r.enforcement === "hard"
+            ? []
+            : waivers.filter((w) => w.checked.rules.some((ref) => ref.policy === p.name && (ref.rule === undefined || ref.rule === r.name))),
+        checked: r,
+      };
+      if (r.remediation !== undefined) rule.remediation = r.remediation;
+      if (r.when !== undefined) rule.when = compileExprCondition(c, r.when);
+      return rule;
+    });
+    const mark = p.schedule.find((s) => s.action === "markNoncompliant");
+    const policy: CompiledPolicy = {
+      name: p.name,
+      title: p.title,
+      platforms: new Set<Platform>(p.platforms),
+      enforcement: p.enforcement,
+      rules,
+      schedule: [...p.schedule].sort((a, b) => a.afterMillis - b.afterMillis),
+      graceMillis: mark?.afterMillis ?? 0,
+      checked: p,
+    };
+    if (p.when !== undefined) policy.when = compileExprCondition(c, p.when);
+    return policy;
+  });
+  const env = new EvalEnv();
+  env.vars = new Array<unknown>(c.slots).fill(undefined);
+  return {
+    policies,
+    waivers,
+    access: set.access,
+    hash: set.hash,
+    rootName: set.schemas?.device?.rootName ?? "device",
+    set,
+    env,
+  };
+}
+
+function compileWaiver(c: ExprCompiler, w: CheckedWaiver): CompiledWaiver {
+  const out: CompiledWaiver = { name: w.name, expiresMillis: w.expiresMillis, checked: w };
+  if (w.scope !== undefined) out.scope = compileExprCondition(c, w.scope);
+  if (w.deviceIds !== undefined) out.deviceIds = new Set(w.deviceIds);
+  return out;
+}
+
+/**
+ * Compiles one condition over a fact root (e.g. an access policy's `devices where`
+ * filter) against a checked set. The result returns true, false, or undefined when a
+ * fact is missing or malformed.
+ */
+export function compileCondition(
+  set: Pick<CheckedPolicySet, "types" | "letTargets">,
+  expr: Expr,
+): (root: unknown, now: number) => boolean | undefined {
+  const c = newExprCompiler(set);
+  const cond: CompiledCondition = compileExprCondition(c, expr);
+  const env = new EvalEnv();
+  env.vars = new Array<unknown>(c.slots).fill(undefined);
+  return (root, now) => {
+    env.now = now;
+    const r = cond(root, env);
+    return r === 1 ? true : r === 0 ? false : undefined;
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * The per-evaluation context compiled closures read: the evaluation instant, the version
+ * padding mode and the slots of quantifier variables. One instance is reused across rules
+ * (and across evaluations of one compiled set), so passing rules allocate nothing.
+ */
+export class EvalEnv {
+  now = 0;
+  less = false;
+  vars: unknown[] = [];
+}
+
+/** A compiled condition: four-valued truth (see `values/kleene.ts`). */
+export type CompiledCondition = (root: unknown, env: EvalEnv) => 0 | 1 | 2 | 3;
+
+/** A compiled operand: the raw value, or `MISSING`. */
+export type CompiledGetter = (root: unknown, env: EvalEnv) => unknown;

@@ -1,0 +1,302 @@
+// evaluate: rule outcomes -> policy states (waivers, grace periods, actions) -> device state.
+import type { CompiledPolicy, CompiledPolicySet, CompiledRule } from "../compile/compiled-policy-set.js";
+import type {
+  ActionDue,
+  DefaultPolicyResult,
+  DeviceResult,
+  DeviceState,
+  EvaluateOptions,
+  PolicyResult,
+  PolicyState,
+  PreviousState,
+  RuleExplanation,
+  RuleResult,
+  RuleStatus,
+} from "../model/device-result.js";
+import { E, F, T, U, type Truth } from "../values/kleene.js";
+import { getOwn, MISSING } from "../values/fact-lookup.js";
+import { devicePlatforms, type DevicePlatformMatch } from "../values/platform.js";
+import { toDeviceState, worstState } from "../values/state-ladder.js";
+import { DAY_MS, parseDateTimeMillis, toIso } from "../values/temporal.js";
+import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
+import { ENGINE_VERSION } from "./engine-version.js";
+import { parseNow } from "./evaluation-instant.js";
+import type { ConditionRunner } from "./rule-runner.js";
+
+const SEVEN_DAYS = 7 * DAY_MS;
+const DEVICE_STATES: ReadonlySet<string> = new Set(["unknown", "compliant", "inGracePeriod", "noncompliant", "error"]);
+
+/** Settings of one evaluation after defaults are applied. */
+export interface EvaluationSettings {
+  now: number;
+  padding: "zero" | "less";
+  secureByDefault: boolean;
+  thresholdDays: number;
+}
+
+/** Resolves options to settings; throws `InvalidNowError` for a bad `now`. */
+export function resolveSettings(options: EvaluateOptions): EvaluationSettings {
+  const now = parseNow(options.now);
+  const tenant = options.tenant ?? {};
+  const days = tenant.deviceComplianceCheckinThresholdDays;
+  return {
+    now,
+    padding: tenant.versionPadding === "less" ? "less" : "zero",
+    secureByDefault: tenant.secureByDefault === true,
+    thresholdDays: typeof days === "number" && Number.isFinite(days) && days > 0 ? days : 30,
+  };
+}
+
+/** Reads an ISO instant from a `{key: ISO}` record of untrusted data; undefined when absent or invalid. */
+function instantAt(record: unknown, key: string): number | undefined {
+  const v = getOwn(record, key);
+  if (typeof v !== "string") return undefined;
+  const ms = parseDateTimeMillis(v);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function statusOf(t: Truth, rule: CompiledRule): RuleStatus {
+  if (t === T) return "pass";
+  if (t === F) return "fail";
+  if (t === E) return "error";
+  return rule.onUnknown === "error" ? "error" : rule.onUnknown === "fail" ? "fail" : "unknown";
+}
+
+const STATUS_STATE: Readonly<Record<RuleStatus, PolicyState>> = {
+  pass: "compliant",
+  waived: "compliant",
+  fail: "noncompliant",
+  error: "error",
+  unknown: "unknown",
+  notApplicable: "notApplicable",
+};
+
+/**
+ * Builds the device result from a condition runner. Shared by `evaluate` (compiled
+ * closures) and `referenceEvaluate` (AST walker).
+ */
+export function assembleResult(
+  compiled: CompiledPolicySet,
+  facts: unknown,
+  settings: EvaluationSettings,
+  previous: PreviousState | undefined,
+  runner: ConditionRunner,
+): DeviceResult {
+  const { now } = settings;
+  const rootName = compiled.rootName;
+  const explainInput: ExplainInput = { set: compiled.set, rootName, root: facts, now, padding: settings.padding };
+  const deviceIdRaw = getOwn(facts, "id");
+  const deviceId = typeof deviceIdRaw === "string" ? deviceIdRaw : undefined;
+  const platform = devicePlatforms(
+    orUndefined(getOwn(facts, "operatingSystem")),
+    orUndefined(getOwn(facts, "androidManagementMode")),
+  );
+  const pending = new Set<string>();
+  const pendingSource = previous?.pendingPolicies ?? orUndefined(getOwn(facts, "pendingPolicies"));
+  if (Array.isArray(pendingSource)) for (const p of pendingSource) if (typeof p === "string") pending.add(p);
+  const prevSince = previous?.noncompliantSince ?? orUndefined(getOwn(facts, "noncompliantSince"));
+  const prevErrors = previous?.settingErrors ?? orUndefined(getOwn(facts, "settingErrors"));
+
+  const policies: PolicyResult[] = [];
+  const due: ActionDue[] = [];
+  const pendingActions: ActionDue[] = [];
+  const waiversApplied = new Set<string>();
+  const next: PreviousState = {};
+  const nextSince: Record<string, string> = {};
+  const nextErrors: Record<string, Record<string, string>> = {};
+  let oldestError = Number.POSITIVE_INFINITY;
+
+  for (const policy of compiled.policies) {
+    const applicability = policyApplicability(policy, platform, runner, explainInput);
+    const rules: RuleResult[] = [];
+    for (const rule of policy.rules) {
+      let status: RuleStatus;
+      let explanation: RuleExplanation | undefined;
+      if (applicability.kind === "notApplicable") {
+        status = "notApplicable";
+      } else if (applicability.kind === "error") {
+        status = "error";
+        explanation = applicability.explanation;
+      } else {
+        let t: Truth | undefined;
+        if (rule.when !== undefined) {
+          const w = runner.ruleWhen(rule);
+          if (w === F) t = undefined;
+          else if (w !== T) t = w;
+          else t = runner.ruleRequire(rule);
+          status = w === F ? "notApplicable" : statusOf(t as Truth, rule);
+        } else {
+          status = statusOf(runner.ruleRequire(rule), rule);
+        }
+      }
+      const result: RuleResult = {
+        id: rule.id,
+        rule: rule.name,
+        title: rule.title,
+        status,
+        severity: rule.severity,
+        enforcement: rule.enforcement,
+        controls: rule.controls,
+      };
+      if (status === "fail" || status === "error" || status === "unknown") {
+        const waiver = applicability.kind === "applicable" ? applicableWaiver(rule, deviceId, now, runner) : undefined;
+        result.explanation = explanation ?? explainRule(explainInput, rule.checked);
+        if (waiver !== undefined) {
+          result.status = "waived";
+          result.waiver = waiver;
+          waiversApplied.add(waiver);
+        }
+      }
+      rules.push(result);
+    }
+
+    let state: PolicyState;
+    if (applicability.kind === "notApplicable") state = "notApplicable";
+    else {
+      const counted = rules.filter((r) => r.enforcement !== "advisory").map((r) => STATUS_STATE[r.status]);
+      state = counted.length === 0 ? "compliant" : worstState(counted);
+    }
+    if (pending.has(policy.name)) state = "unknown";
+
+    const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
+    if (state === "noncompliant") {
+      const since = instantAt(prevSince, policy.name) ?? now;
+      const graceEnd = since + policy.graceMillis;
+      if (now < graceEnd) result.state = "inGracePeriod";
+      result.noncompliantSince = toIso(since);
+      if (policy.graceMillis > 0) result.graceEndsAt = toIso(graceEnd);
+      nextSince[policy.name] = toIso(since);
+      for (const step of policy.schedule) {
+        const dueAt = since + step.afterMillis;
+        const action: ActionDue = { policy: policy.name, action: step.action, afterMillis: step.afterMillis, dueAt: toIso(dueAt) };
+        (dueAt <= now ? due : pendingActions).push(action);
+      }
+    }
+    if (state === "error") {
+      const errs: Record<string, string> = {};
+      for (const r of rules) {
+        if (r.status !== "error" || r.enforcement === "advisory") continue;
+        const since = instantAt(getOwn(prevErrors, policy.name), r.rule) ?? now;
+        errs[r.rule] = toIso(since);
+        if (since < oldestError) oldestError = since;
+      }
+      nextErrors[policy.name] = errs;
+    }
+    policies.push(result);
+  }
+
+  const defaultPolicy = defaultPolicyOf(policies, facts, settings);
+  let combined = worstState([...policies.map((p) => p.state), defaultPolicy.state]);
+  let deviceState: DeviceState;
+  if (combined === "error") {
+    const age = now - (Number.isFinite(oldestError) ? oldestError : now);
+    if (age > SEVEN_DAYS) {
+      combined = worstState([...policies.map((p) => (p.state === "error" ? "noncompliant" : p.state)), defaultPolicy.state]);
+      deviceState = toDeviceState(combined);
+    } else {
+      const prevState = previous?.deviceState ?? orUndefined(getOwn(facts, "previousComplianceState"));
+      deviceState = typeof prevState === "string" && DEVICE_STATES.has(prevState) ? (prevState as DeviceState) : "error";
+    }
+  } else {
+    deviceState = toDeviceState(combined);
+  }
+
+  if (Object.keys(nextSince).length > 0) next.noncompliantSince = nextSince;
+  if (Object.keys(nextErrors).length > 0) next.settingErrors = nextErrors;
+  next.deviceState = deviceState;
+  const byDue = (a: ActionDue, b: ActionDue) =>
+    a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0;
+
+  const out: DeviceResult = {
+    state: deviceState,
+    policies,
+    defaultPolicy,
+    actions: { due: due.sort(byDue), pending: pendingActions.sort(byDue) },
+    waiversApplied: [...waiversApplied].sort(),
+    next,
+    policySetHash: compiled.hash,
+    now: toIso(now),
+    engineVersion: ENGINE_VERSION,
+  };
+  if (deviceId !== undefined) out.deviceId = deviceId;
+  const name = getOwn(facts, "deviceName");
+  if (typeof name === "string") out.deviceName = name;
+  const os = getOwn(facts, "operatingSystem");
+  if (typeof os === "string") out.platform = os;
+  return out;
+}
+
+function orUndefined(v: unknown): unknown {
+  return v === MISSING ? undefined : v;
+}
+
+type Applicability =
+  | { kind: "applicable" }
+  | { kind: "notApplicable" }
+  | { kind: "error"; explanation: RuleExplanation };
+
+function policyApplicability(
+  policy: CompiledPolicy,
+  platform: DevicePlatformMatch,
+  runner: ConditionRunner,
+  explainInput: ExplainInput,
+): Applicability {
+  if (policy.platforms.size > 0) {
+    const path = `${explainInput.rootName}.operatingSystem`;
+    if (platform.kind === "missing") {
+      return {
+        kind: "error",
+        explanation: {
+          facts: [{ path, value: undefined }],
+          failed: [],
+          errors: [{ path, reason: "the platform is unknown: fact `operatingSystem` is missing", code: "CP4001" }],
+          fixes: [{ path, text: "report `operatingSystem`", from: undefined }],
+        },
+      };
+    }
+    if (platform.kind === "unrecognized") {
+      return {
+        kind: "error",
+        explanation: {
+          facts: [{ path, value: platform.value }],
+          failed: [],
+          errors: [{ path, reason: `\`${platform.value}\` is not a known operating system`, code: "CP4002" }],
+          fixes: [],
+        },
+      };
+    }
+    if (!platform.platforms.some((p) => policy.platforms.has(p))) return { kind: "notApplicable" };
+  }
+  if (policy.when !== undefined) {
+    const w = runner.policyWhen(policy);
+    if (w === F) return { kind: "notApplicable" };
+    if (w === U || w === E) {
+      return { kind: "error", explanation: explainRule(explainInput, { require: policy.checked.when! }) };
+    }
+  }
+  return { kind: "applicable" };
+}
+
+function applicableWaiver(rule: CompiledRule, deviceId: string | undefined, now: number, runner: ConditionRunner): string | undefined {
+  for (const w of rule.waivers) {
+    if (now >= w.expiresMillis) continue;
+    if (w.deviceIds !== undefined && (deviceId === undefined || !w.deviceIds.has(deviceId))) continue;
+    if (w.scope !== undefined && runner.waiverScope(w) !== T) continue;
+    return w.name;
+  }
+  return undefined;
+}
+
+function defaultPolicyOf(policies: PolicyResult[], facts: unknown, settings: EvaluationSettings): DefaultPolicyResult {
+  const failed: DefaultPolicyResult["failed"] = [];
+  if (settings.secureByDefault && !policies.some((p) => p.state !== "notApplicable")) {
+    failed.push("hasCompliancePolicyAssigned");
+  }
+  const sync = getOwn(facts, "lastSyncDateTime");
+  if (sync !== MISSING) {
+    const t = typeof sync === "string" ? parseDateTimeMillis(sync) : Number.NaN;
+    if (Number.isNaN(t) || settings.now - t > settings.thresholdDays * DAY_MS) failed.push("isActive");
+  }
+  if (getOwn(facts, "enrolledUserExists") === false) failed.push("enrolledUserExists");
+  return { state: failed.length > 0 ? "noncompliant" : "compliant", failed };
+}

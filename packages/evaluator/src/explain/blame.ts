@@ -1,0 +1,131 @@
+import type { Expr } from "@tenet/parser";
+import { E, F, T, U } from "../values/kleene.js";
+import { MISSING } from "../values/fact-lookup.js";
+import { MALFORMED, malformedReason, normalizeValue } from "../values/typed-value.js";
+import { refCondition, refOperand, type RefContext } from "../reference/reference-expr.js";
+import { comparisonType, isLiteral, typeOf, unparen } from "../compile/expr-type.js";
+import type { TraceEvent } from "./trace.js";
+
+const MAX_LEAVES = 32;
+const MAX_ELEMENTS = 8;
+
+/**
+ * Walks `expr` again and emits a `leaf` event for every leaf condition responsible for it
+ * not having the wanted truth (`wanted` true: the rule needed it to hold). `and` blames its
+ * failing sides, `or` all sides, `not` flips what is wanted; quantifiers blame the first few
+ * offending elements.
+ */
+export function blame(ctx: RefContext, expr: Expr, wanted: boolean, emit: (ev: TraceEvent) => void, budget = { left: MAX_LEAVES }): void {
+  if (budget.left <= 0) return;
+  const e = unparen(expr);
+  const good = wanted ? T : F;
+  switch (e.kind) {
+    case "Binary": {
+      const a = refCondition(ctx, e.left);
+      const b = refCondition(ctx, e.right);
+      // Blame a side only when it contributes to the wrong outcome.
+      const isAndLike = (e.operator === "and") === wanted;
+      if (isAndLike) {
+        // Conjunctive for the wanted truth: every side that is not good is to blame.
+        if (a !== good) blame(ctx, e.left, wanted, emit, budget);
+        if (b !== good) blame(ctx, e.right, wanted, emit, budget);
+      } else {
+        // Disjunctive: no side was good, so both are to blame.
+        blame(ctx, e.left, wanted, emit, budget);
+        blame(ctx, e.right, wanted, emit, budget);
+      }
+      return;
+    }
+    case "Not":
+      blame(ctx, e.operand, !wanted, emit, budget);
+      return;
+    case "Quantifier": {
+      const coll = refOperand(ctx, e.collection, undefined);
+      if (coll.kind !== "value" || !Array.isArray(coll.raw)) {
+        leaf(ctx, e, wanted, emit, budget);
+        return;
+      }
+      const items = coll.raw as unknown[];
+      // any/all: what the body of each element needed to be.
+      const bodyWanted = e.quantifier === "all" ? wanted : wanted;
+      const base = coll.path ?? e.variable.name;
+      let shown = 0;
+      if (items.length === 0) {
+        leaf(ctx, e, wanted, emit, budget);
+        return;
+      }
+      for (let i = 0; i < items.length && shown < MAX_ELEMENTS; i++) {
+        const item = items[i];
+        const vars = new Map(ctx.vars);
+        vars.set(e.variable.name, { value: item === null || item === undefined ? MISSING : item, path: `${base}[${i}]` });
+        const sub = { ...ctx, vars };
+        const r = refCondition(sub, e.body);
+        if (r !== (bodyWanted ? T : F)) {
+          blame(sub, e.body, bodyWanted, emit, budget);
+          shown++;
+        }
+      }
+      return;
+    }
+    default:
+      leaf(ctx, e, wanted, emit, budget);
+  }
+}
+
+function leaf(ctx: RefContext, e: Expr, wanted: boolean, emit: (ev: TraceEvent) => void, budget: { left: number }): void {
+  budget.left--;
+  const truth = refCondition(ctx, e);
+  const subject = subjectOf(e);
+  let path: string | undefined;
+  let actual: unknown;
+  let reason: string | undefined;
+  if (subject !== undefined) {
+    const type = subjectType(ctx, e, subject);
+    const v = refOperand(ctx, subject, undefined);
+    path = v.path;
+    actual = v.kind === "missing" ? undefined : v.raw;
+    if (v.kind === "value" && type !== undefined && normalizeValue(v.raw, type) === MALFORMED) {
+      reason = malformedReason(v.raw, type);
+    }
+  }
+  if (truth === E && reason === undefined) reason = "the value cannot be used here";
+  if (truth === U && reason === undefined) reason = `fact \`${path ?? "?"}\` is missing`;
+  emit({ kind: "leaf", expr: e, truth, wanted, ...(path === undefined ? {} : { path }), actual: truncate(actual), ...(reason === undefined ? {} : { reason }) });
+  void F;
+}
+
+/** The operand a leaf is about: the non-literal side of a comparison, the subject of a test. */
+export function subjectOf(e: Expr): Expr | undefined {
+  switch (e.kind) {
+    case "Compare":
+      return isLiteral(e.left) && !isLiteral(e.right) ? e.right : e.left;
+    case "In":
+      return isLiteral(e.element) ? e.collection : e.element;
+    case "StringOp":
+      return e.left;
+    case "Time":
+    case "Presence":
+      return e.subject;
+    case "Quantifier":
+      return e.collection;
+    case "Path":
+      return e;
+    default:
+      return undefined;
+  }
+}
+
+function subjectType(ctx: RefContext, e: Expr, subject: Expr) {
+  if (e.kind === "Compare") return comparisonType(ctx.set, e.left, e.right);
+  if (e.kind === "StringOp") return typeOf(ctx.set, e.left)?.kind === "list" ? undefined : { kind: "string" as const };
+  if (e.kind === "Path") return { kind: "boolean" as const };
+  if (e.kind === "Presence" || e.kind === "Quantifier") return undefined;
+  return typeOf(ctx.set, subject);
+}
+
+/** Keeps explanations bounded: long strings (a 50 MB fact) are shortened. */
+export function truncate(v: unknown): unknown {
+  if (typeof v === "string" && v.length > 256) return `${v.slice(0, 256)}… (${v.length} characters)`;
+  if (Array.isArray(v) && v.length > 32) return [...v.slice(0, 32).map(truncate), `… (${v.length} items)`];
+  return v;
+}

@@ -1,0 +1,124 @@
+// explain: trace events of a re-walked rule -> RuleExplanation (facts, failed checks, errors, fixes).
+import type { CheckedPolicySet, CheckedRule, Expr } from "@tenet/parser";
+import type { Fix, RuleExplanation } from "../model/device-result.js";
+import { refCondition, type RefContext } from "../reference/reference-expr.js";
+import type { VersionPadding } from "../values/version.js";
+import { E, T, U } from "../values/kleene.js";
+import { blame, subjectOf, truncate } from "./blame.js";
+import { renderExpr, renderPlain } from "./render-expr.js";
+import { renderRemediation } from "./remediation.js";
+import { smallestFix } from "./smallest-fix.js";
+import type { TraceEvent } from "./trace.js";
+import { isLiteral, unparen } from "../compile/expr-type.js";
+
+/** What explaining a rule needs: the checked set, the snapshot and the evaluation settings. */
+export interface ExplainInput {
+  set: Pick<CheckedPolicySet, "types" | "letTargets">;
+  rootName: string;
+  root: unknown;
+  now: number;
+  padding: VersionPadding;
+}
+
+/** Collects the trace of one rule: facts read and the blamed leaves of `when` or `require`. */
+export function traceRule(input: ExplainInput, rule: Pick<CheckedRule, "require" | "when">): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  const ctx: RefContext = {
+    set: input.set,
+    root: input.root,
+    rootName: input.rootName,
+    now: input.now,
+    padding: input.padding,
+    vars: new Map(),
+    onRead: (r) => events.push({ kind: "read", path: r.path, value: truncate(r.value) }),
+  };
+  const emit = (ev: TraceEvent) => events.push(ev);
+  if (rule.when !== undefined && refCondition(ctx, rule.when) !== T) {
+    blame(ctx, rule.when, true, emit);
+  } else {
+    blame(ctx, rule.require, true, emit);
+  }
+  return events;
+}
+
+/** Turns trace events into the explanation of a failed, errored or waived rule. */
+export function explainFromTrace(
+  input: ExplainInput,
+  rule: Pick<CheckedRule, "remediation">,
+  events: readonly TraceEvent[],
+): RuleExplanation {
+  const facts: { path: string; value: unknown }[] = [];
+  const seen = new Set<string>();
+  const failed: RuleExplanation["failed"] = [];
+  const errors: RuleExplanation["errors"] = [];
+  const fixes: Fix[] = [];
+  const fixSeen = new Set<string>();
+  for (const ev of events) {
+    if (ev.kind === "read") {
+      if (!seen.has(ev.path)) {
+        seen.add(ev.path);
+        facts.push({ path: ev.path, value: ev.value });
+      }
+      continue;
+    }
+    if (ev.truth === U || ev.truth === E) {
+      errors.push({
+        path: ev.path ?? renderExpr(ev.expr),
+        reason: ev.reason ?? (ev.truth === U ? "fact is missing" : "fact is malformed"),
+        code: ev.truth === U ? "CP4001" : "CP4002",
+      });
+    } else {
+      failed.push({
+        ...(ev.path === undefined ? {} : { path: ev.path }),
+        actual: ev.actual,
+        expected: expectedText(ev.expr, ev.wanted),
+      });
+    }
+    const fix = smallestFix(input.set, input.rootName, ev);
+    if (fix !== undefined && !fixSeen.has(fix.text)) {
+      fixSeen.add(fix.text);
+      fixes.push(fix);
+    }
+  }
+  const explanation: RuleExplanation = { facts, failed, errors, fixes };
+  if (rule.remediation !== undefined) {
+    explanation.remediation = renderRemediation(rule.remediation, input.rootName, input.root);
+  }
+  return explanation;
+}
+
+/** Explains one rule (trace + assembly). */
+export function explainRule(input: ExplainInput, rule: Pick<CheckedRule, "require" | "when" | "remediation">): RuleExplanation {
+  return explainFromTrace(input, rule, traceRule(input, rule));
+}
+
+/** The constraint a leaf needed, as text: ">= 10.0.19045", "== true", "within 30d". */
+export function expectedText(e: Expr, wanted: boolean): string {
+  const body = constraintText(e);
+  return wanted ? body : `not (${body})`;
+}
+
+function constraintText(e: Expr): string {
+  const subject = subjectOf(e);
+  switch (e.kind) {
+    case "Compare": {
+      if (subject === e.right && isLiteral(e.left)) {
+        const flip = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" }[e.operator];
+        return `${flip} ${renderPlain(unparen(e.left))}`;
+      }
+      return `${e.operator} ${isLiteral(e.right) ? renderPlain(unparen(e.right)) : renderExpr(e.right)}`;
+    }
+    case "In":
+      return `${e.negated ? "not in" : "in"} [${renderPlain(unparen(e.collection))}]`;
+    case "StringOp":
+      return `${e.operator} ${renderExpr(e.right)}`;
+    case "Time":
+      return `${e.operator === "within" ? "within" : "older than"} ${e.duration.text}`;
+    case "Presence":
+      return e.present ? "is present" : "is missing";
+    case "Path":
+      return "== true";
+    default:
+      return renderExpr(e);
+  }
+}

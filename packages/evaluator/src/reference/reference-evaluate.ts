@@ -1,0 +1,32 @@
+// reference: evaluate by walking the checked AST directly (the oracle for the compiled evaluator).
+import type { CheckedPolicySet } from "@tenet/parser";
+import { compile } from "../compile/compile.js";
+import type { DeviceResult, EvaluateOptions } from "../model/device-result.js";
+import { assembleResult, resolveSettings } from "../evaluate/assemble-result.js";
+import type { ConditionRunner } from "../evaluate/rule-runner.js";
+import { refCondition, type RefContext } from "./reference-expr.js";
+
+/**
+ * Evaluates a snapshot like `evaluate`, but decides every condition with the plain AST
+ * walker in `reference-expr.ts`. Slow and simple on purpose: property tests compare it
+ * with the compiled closures.
+ */
+export function referenceEvaluate(set: CheckedPolicySet, facts: unknown, options: EvaluateOptions): DeviceResult {
+  const settings = resolveSettings(options);
+  const compiled = compile(set);
+  const ctx: RefContext = {
+    set,
+    root: facts,
+    rootName: compiled.rootName,
+    now: settings.now,
+    padding: settings.padding,
+    vars: new Map(),
+  };
+  const runner: ConditionRunner = {
+    ruleWhen: (rule) => refCondition(ctx, rule.checked.when!),
+    ruleRequire: (rule) => refCondition(ctx, rule.checked.require),
+    policyWhen: (policy) => refCondition(ctx, policy.checked.when!),
+    waiverScope: (w) => refCondition(ctx, w.checked.scope!),
+  };
+  return assembleResult(compiled, facts, settings, options.previous, runner);
+}

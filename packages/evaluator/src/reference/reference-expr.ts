@@ -1,0 +1,230 @@
+// reference: a deliberately plain AST walker with the same semantics as the compiled closures.
+import type { CheckedPolicySet, CompareOperator, Expr, FactType, Literal } from "@tenet/parser";
+import { and3, E, F, not3, or3, T, U, type Truth } from "../values/kleene.js";
+import { lookupPath, MISSING } from "../values/fact-lookup.js";
+import { compareNormalized, equalNormalized, MALFORMED, malformedReason, normalizeLiteral, normalizeValue } from "../values/typed-value.js";
+import { regexError, regexTest } from "../values/safe-regex.js";
+import { DAY_MS } from "../values/temporal.js";
+import type { VersionPadding } from "../values/version.js";
+import { comparisonType, elementType, isLiteral, typeOf, unparen } from "../compile/expr-type.js";
+
+/** A fact read during a reference walk, with the dotted path as written from the root. */
+export interface FactRead {
+  path: string;
+  value: unknown;
+}
+
+/** A value as the reference sees it: missing, malformed (with why), or normalised. */
+export type RefValue =
+  | { kind: "missing"; path?: string }
+  | { kind: "malformed"; path?: string; raw: unknown; reason: string }
+  | { kind: "value"; value: unknown; raw: unknown; path?: string };
+
+/** Everything a reference walk needs. */
+export interface RefContext {
+  set: Pick<CheckedPolicySet, "types" | "letTargets">;
+  root: unknown;
+  rootName: string;
+  now: number;
+  padding: VersionPadding;
+  /** Quantifier variables in scope: name -> current element and its display path. */
+  vars: Map<string, { value: unknown; path: string }>;
+  /** Optional trace sink: every fact read. */
+  onRead?: (read: FactRead) => void;
+}
+
+/** Reads a path expression: quantifier variable, `let`, or the fact root. */
+export function refPath(ctx: RefContext, segments: readonly string[], expr: Expr & { kind: "Path" }): { raw: unknown; path: string } {
+  const head = segments[0] as string;
+  const bound = ctx.vars.get(head);
+  if (bound !== undefined) {
+    const raw = lookupPath(bound.value, segments.slice(1));
+    const path = [bound.path, ...segments.slice(1)].join(".");
+    if (segments.length > 1) ctx.onRead?.({ path, value: raw === MISSING ? undefined : raw });
+    return { raw, path };
+  }
+  const target = ctx.set.letTargets.get(expr);
+  if (target !== undefined) {
+    const inner = refOperand({ ...ctx, vars: new Map() }, target.value, undefined);
+    const base = inner.kind === "value" ? inner.raw : inner.kind === "malformed" ? inner.raw : MISSING;
+    const raw = segments.length > 1 ? lookupPath(base, segments.slice(1)) : base;
+    const path = [inner.path ?? head, ...segments.slice(1)].join(".");
+    return { raw, path };
+  }
+  const raw = lookupPath(ctx.root, segments.slice(1));
+  const path = segments.join(".");
+  ctx.onRead?.({ path, value: raw === MISSING ? undefined : raw });
+  return { raw, path };
+}
+
+function literalRawValue(lit: Literal): unknown {
+  if (lit.kind === "Duration") return lit.millis;
+  if (lit.kind === "Timestamp") return lit.text;
+  return lit.value;
+}
+
+/** Evaluates an operand to a typed value (`type` undefined keeps the raw value). */
+export function refOperand(ctx: RefContext, expr: Expr, type: FactType | undefined): RefValue {
+  const e = unparen(expr);
+  let raw: unknown;
+  let path: string | undefined;
+  if (isLiteral(e)) {
+    if (type !== undefined) {
+      const v = normalizeLiteral(e as Literal, type);
+      if (v === MALFORMED) return { kind: "malformed", raw: literalRawValue(e as Literal), reason: "invalid literal" };
+      return { kind: "value", value: v, raw: literalRawValue(e as Literal) };
+    }
+    raw = literalRawValue(e as Literal);
+  } else if (e.kind === "List") {
+    raw = e.elements.map((x) => {
+      const v = refOperand(ctx, x, undefined);
+      return v.kind === "missing" ? MISSING : v.raw;
+    });
+  } else if (e.kind === "Path") {
+    const r = refPath(ctx, e.segments.map((s) => s.name), e);
+    raw = r.raw;
+    path = r.path;
+  } else {
+    const t = refCondition(ctx, e);
+    raw = t === T ? true : t === F ? false : t === U ? MISSING : MALFORMED;
+  }
+  if (raw === MISSING || raw === null || raw === undefined) return path === undefined ? { kind: "missing" } : { kind: "missing", path };
+  if (type === undefined) return { kind: "value", value: raw, raw, ...(path === undefined ? {} : { path }) };
+  const v = normalizeValue(raw, type);
+  if (v === MALFORMED) {
+    return { kind: "malformed", raw, reason: malformedReason(raw, type), ...(path === undefined ? {} : { path }) };
+  }
+  return { kind: "value", value: v, raw, ...(path === undefined ? {} : { path }) };
+}
+
+/** E if any is malformed, else U if any is missing, else undefined (all present). */
+function badness(...vals: RefValue[]): Truth | undefined {
+  if (vals.some((v) => v.kind === "malformed")) return E;
+  if (vals.some((v) => v.kind === "missing")) return U;
+  return undefined;
+}
+
+function holds(op: CompareOperator, c: number): boolean {
+  if (op === "==") return c === 0;
+  if (op === "!=") return c !== 0;
+  if (op === "<") return c < 0;
+  if (op === "<=") return c <= 0;
+  if (op === ">") return c > 0;
+  return c >= 0;
+}
+
+/** Four-valued truth of a condition, walking the AST directly. */
+export function refCondition(ctx: RefContext, expr: Expr): Truth {
+  const e = unparen(expr);
+  switch (e.kind) {
+    case "Binary": {
+      const a = refCondition(ctx, e.left);
+      const b = refCondition(ctx, e.right);
+      return e.operator === "and" ? and3(a, b) : or3(a, b);
+    }
+    case "Not":
+      return not3(refCondition(ctx, e.operand));
+    case "Boolean":
+      return e.value ? T : F;
+    case "Path": {
+      const target = ctx.set.letTargets.get(e);
+      if (target !== undefined && e.segments.length === 1) {
+        const inner = unparen(target.value);
+        if (!(inner.kind === "Path" || inner.kind === "List" || isLiteral(inner))) {
+          return refCondition({ ...ctx, vars: new Map() }, target.value);
+        }
+      }
+      const v = refOperand(ctx, e, { kind: "boolean" });
+      return badness(v) ?? (v.kind === "value" && v.value === true ? T : F);
+    }
+    case "Compare": {
+      const type = comparisonType(ctx.set, e.left, e.right);
+      const a = refOperand(ctx, e.left, type);
+      const b = refOperand(ctx, e.right, type);
+      const bad = badness(a, b);
+      if (bad !== undefined) return bad;
+      const c = compareNormalized((a as { value: unknown }).value, (b as { value: unknown }).value, type, ctx.padding);
+      if (Number.isNaN(c)) return E;
+      return holds(e.operator, c) ? T : F;
+    }
+    case "In": {
+      const r = refMember(ctx, e.element, e.collection);
+      return e.negated ? not3(r) : r;
+    }
+    case "StringOp": {
+      const lt = typeOf(ctx.set, e.left);
+      if (e.operator === "contains" && lt?.kind === "list") return refMember(ctx, e.right, e.left);
+      const a = refOperand(ctx, e.left, { kind: "string" });
+      const b = refOperand(ctx, e.right, { kind: "string" });
+      const bad = badness(a, b);
+      if (bad !== undefined) return bad;
+      const s = (a as { value: string }).value;
+      const p = (b as { value: string }).value;
+      switch (e.operator) {
+        case "startsWith":
+          return s.startsWith(p) ? T : F;
+        case "endsWith":
+          return s.endsWith(p) ? T : F;
+        case "contains":
+          return s.includes(p) ? T : F;
+        case "matches":
+          if (regexError(p) !== undefined) return E;
+          return regexTest(p, s) ? T : F;
+      }
+      return E;
+    }
+    case "Time": {
+      const t = typeOf(ctx.set, e.subject) ?? { kind: "datetime" };
+      const v = refOperand(ctx, e.subject, t);
+      const bad = badness(v);
+      if (bad !== undefined) return bad;
+      const millis = (v as { value: number }).value * (t.kind === "date" ? DAY_MS : 1);
+      const age = ctx.now - millis;
+      return (e.operator === "within" ? age <= e.duration.millis : age > e.duration.millis) ? T : F;
+    }
+    case "Presence": {
+      const v = refOperand(ctx, e.subject, undefined);
+      const present = v.kind !== "missing";
+      return present === e.present ? T : F;
+    }
+    case "Quantifier": {
+      const coll = refOperand(ctx, e.collection, undefined);
+      if (coll.kind === "missing") return U;
+      if (!Array.isArray(coll.raw)) return E;
+      const results: Truth[] = [];
+      const base = coll.path ?? e.variable.name;
+      (coll.raw as unknown[]).forEach((item, i) => {
+        const vars = new Map(ctx.vars);
+        vars.set(e.variable.name, { value: item === null || item === undefined ? MISSING : item, path: `${base}[${i}]` });
+        results.push(refCondition({ ...ctx, vars }, e.body));
+      });
+      return e.quantifier === "any" ? results.reduce<Truth>(or3, F) : results.reduce<Truth>(and3, T);
+    }
+    default:
+      return E;
+  }
+}
+
+/** Kleene membership: T if some element equals, else E/U if any element (or side) is bad, else F. */
+export function refMember(ctx: RefContext, element: Expr, collection: Expr): Truth {
+  const collType = typeOf(ctx.set, collection);
+  const elemType: FactType =
+    (isLiteral(element) ? undefined : typeOf(ctx.set, element)) ??
+    elementType(collType) ??
+    typeOf(ctx.set, element) ?? { kind: "string" };
+  const v = refOperand(ctx, element, elemType);
+  const coll = refOperand(ctx, collection, undefined);
+  const collBad: RefValue =
+    coll.kind === "value" && !Array.isArray(coll.raw) ? { kind: "malformed", raw: coll.raw, reason: "expected a list" } : coll;
+  const bad = badness(v, collBad);
+  if (bad !== undefined) return bad;
+  const items = (coll as { raw: unknown[] }).raw;
+  let result: Truth = F;
+  for (const item of items) {
+    const x = item === MISSING || item === null || item === undefined ? MISSING : normalizeValue(item, elemType);
+    const r: Truth =
+      x === MISSING ? U : x === MALFORMED ? E : equalNormalized((v as { value: unknown }).value, x, elemType, ctx.padding) ? T : F;
+    result = or3(result, r);
+  }
+  return result;
+}
