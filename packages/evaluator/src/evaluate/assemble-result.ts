@@ -139,7 +139,10 @@ export function assembleResult(
         controls: rule.controls,
       };
       if (status === "fail" || status === "error" || status === "unknown") {
-        const waiver = applicability.kind === "applicable" ? applicableWaiver(rule, deviceId, now, runner) : undefined;
+        // Only failures and errors are waived: an `unknown` rule already sits below compliant on
+        // the ladder, so waiving it would raise the policy's state.
+        const waiver =
+          applicability.kind === "applicable" && status !== "unknown" ? applicableWaiver(rule, deviceId, now, runner) : undefined;
         result.explanation = explanation ?? explainRule(explainInput, rule.checked);
         if (waiver !== undefined) {
           result.status = "waived";

@@ -1,0 +1,45 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile, evaluate, referenceEvaluate } from "@tenet/evaluator";
+import { SetBuilder } from "../../packages/evaluator/test-support/checked-set-builder.js";
+import { condition, NOW, snapshot } from "./evaluator-arbitraries.js";
+
+const RUNS = 1000;
+const SEED = 20261125;
+
+const ruleSpec = fc.record({
+  require: condition,
+  when: fc.option(condition, { nil: undefined }),
+  onUnknown: fc.constantFrom("error", "unknown", "fail") as fc.Arbitrary<"error" | "unknown" | "fail">,
+  enforcement: fc.constantFrom("soft", "hard", "advisory") as fc.Arbitrary<"soft" | "hard" | "advisory">,
+});
+
+describe("compiled evaluator agrees with the reference interpreter", () => {
+  it("on every rule outcome, policy state and device state", () => {
+    fc.assert(
+      fc.property(fc.array(ruleSpec, { minLength: 1, maxLength: 4 }), fc.option(condition, { nil: undefined }), snapshot, fc.constantFrom<"zero" | "less">("zero", "less"), (rules, policyWhen, facts, padding) => {
+        const b = new SetBuilder();
+        b.policy(
+          "p",
+          rules.map((r, i) => ({
+            name: `r${i}`,
+            require: r.require(b),
+            ...(r.when === undefined ? {} : { when: r.when(b) }),
+            onUnknown: r.onUnknown,
+            enforcement: r.enforcement,
+          })),
+          { platforms: ["windows"], ...(policyWhen === undefined ? {} : { when: policyWhen(b) }) },
+        );
+        const set = b.build();
+        const options = { now: NOW, tenant: { versionPadding: padding } };
+        const fast = evaluate(compile(set), facts, options);
+        const ref = referenceEvaluate(set, facts, options);
+        expect(fast.policies[0]!.rules.map((r) => r.status)).toEqual(ref.policies[0]!.rules.map((r) => r.status));
+        expect(fast.policies.map((p) => p.state)).toEqual(ref.policies.map((p) => p.state));
+        expect(fast.state).toBe(ref.state);
+        expect(fast).toEqual(ref);
+      }),
+      { numRuns: RUNS, seed: SEED, verbose: 1 },
+    );
+  });
+});
