@@ -16,7 +16,7 @@ import type {
 import { E, F, T, U, type Truth } from "../values/kleene.js";
 import { getOwn, MISSING } from "../values/fact-lookup.js";
 import { devicePlatforms, type DevicePlatformMatch } from "../values/platform.js";
-import { toDeviceState, worstState } from "../values/state-ladder.js";
+import { toDeviceState, worseState, worstState } from "../values/state-ladder.js";
 import { DAY_MS, parseDateTimeMillis, toIso } from "../values/temporal.js";
 import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
@@ -24,6 +24,7 @@ import { parseNow } from "./evaluation-instant.js";
 import type { ConditionRunner } from "./rule-runner.js";
 
 const SEVEN_DAYS = 7 * DAY_MS;
+const NONE: readonly unknown[] = [];
 const DEVICE_STATES: ReadonlySet<string> = new Set(["unknown", "compliant", "inGracePeriod", "noncompliant", "error"]);
 
 /** Settings of one evaluation after defaults are applied. */
@@ -32,6 +33,7 @@ export interface EvaluationSettings {
   padding: "zero" | "less";
   secureByDefault: boolean;
   thresholdDays: number;
+  explain: boolean;
 }
 
 /** Resolves options to settings; throws `InvalidNowError` for a bad `now`. */
@@ -44,6 +46,7 @@ export function resolveSettings(options: EvaluateOptions): EvaluationSettings {
     padding: tenant.versionPadding === "less" ? "less" : "zero",
     secureByDefault: tenant.secureByDefault === true,
     thresholdDays: typeof days === "number" && Number.isFinite(days) && days > 0 ? days : 30,
+    explain: options.explain !== false,
   };
 }
 
@@ -91,19 +94,18 @@ export function assembleResult(
     orUndefined(getOwn(facts, "operatingSystem")),
     orUndefined(getOwn(facts, "androidManagementMode")),
   );
-  const pending = new Set<string>();
   const pendingSource = previous?.pendingPolicies ?? orUndefined(getOwn(facts, "pendingPolicies"));
-  if (Array.isArray(pendingSource)) for (const p of pendingSource) if (typeof p === "string") pending.add(p);
+  const pending: readonly unknown[] = Array.isArray(pendingSource) ? pendingSource : NONE;
   const prevSince = previous?.noncompliantSince ?? orUndefined(getOwn(facts, "noncompliantSince"));
   const prevErrors = previous?.settingErrors ?? orUndefined(getOwn(facts, "settingErrors"));
 
   const policies: PolicyResult[] = [];
   const due: ActionDue[] = [];
   const pendingActions: ActionDue[] = [];
-  const waiversApplied = new Set<string>();
+  const waiversApplied: string[] = [];
   const next: PreviousState = {};
-  const nextSince: Record<string, string> = {};
-  const nextErrors: Record<string, Record<string, string>> = {};
+  let nextSince: Record<string, string> | undefined;
+  let nextErrors: Record<string, Record<string, string>> | undefined;
   let oldestError = Number.POSITIVE_INFINITY;
 
   for (const policy of compiled.policies) {
@@ -143,11 +145,11 @@ export function assembleResult(
         // the ladder, so waiving it would raise the policy's state.
         const waiver =
           applicability.kind === "applicable" && status !== "unknown" ? applicableWaiver(rule, deviceId, now, runner) : undefined;
-        result.explanation = explanation ?? explainRule(explainInput, rule.checked);
+        if (settings.explain) result.explanation = explanation ?? explainRule(explainInput, rule.checked);
         if (waiver !== undefined) {
           result.status = "waived";
           result.waiver = waiver;
-          waiversApplied.add(waiver);
+          if (!waiversApplied.includes(waiver)) waiversApplied.push(waiver);
         }
       }
       rules.push(result);
@@ -156,10 +158,16 @@ export function assembleResult(
     let state: PolicyState;
     if (applicability.kind === "notApplicable") state = "notApplicable";
     else {
-      const counted = rules.filter((r) => r.enforcement !== "advisory").map((r) => STATUS_STATE[r.status]);
-      state = counted.length === 0 ? "compliant" : worstState(counted);
+      let worst: PolicyState | undefined;
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i] as RuleResult;
+        if (r.enforcement === "advisory") continue;
+        const s = STATUS_STATE[r.status];
+        worst = worst === undefined ? s : worseState(worst, s);
+      }
+      state = worst ?? "compliant";
     }
-    if (pending.has(policy.name)) state = "unknown";
+    if (pending.length > 0 && pending.includes(policy.name)) state = "unknown";
 
     const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
     if (state === "noncompliant") {
@@ -168,7 +176,7 @@ export function assembleResult(
       if (now < graceEnd) result.state = "inGracePeriod";
       result.noncompliantSince = toIso(since);
       if (policy.graceMillis > 0) result.graceEndsAt = toIso(graceEnd);
-      nextSince[policy.name] = toIso(since);
+      (nextSince ??= {})[policy.name] = toIso(since);
       for (const step of policy.schedule) {
         const dueAt = since + step.afterMillis;
         const action: ActionDue = { policy: policy.name, action: step.action, afterMillis: step.afterMillis, dueAt: toIso(dueAt) };
@@ -183,13 +191,14 @@ export function assembleResult(
         errs[r.rule] = toIso(since);
         if (since < oldestError) oldestError = since;
       }
-      nextErrors[policy.name] = errs;
+      (nextErrors ??= {})[policy.name] = errs;
     }
     policies.push(result);
   }
 
   const defaultPolicy = defaultPolicyOf(policies, facts, settings);
-  let combined = worstState([...policies.map((p) => p.state), defaultPolicy.state]);
+  let combined: PolicyState = defaultPolicy.state;
+  for (let i = 0; i < policies.length; i++) combined = worseState(combined, (policies[i] as PolicyResult).state);
   let deviceState: DeviceState;
   if (combined === "error") {
     const age = now - (Number.isFinite(oldestError) ? oldestError : now);
@@ -204,8 +213,8 @@ export function assembleResult(
     deviceState = toDeviceState(combined);
   }
 
-  if (Object.keys(nextSince).length > 0) next.noncompliantSince = nextSince;
-  if (Object.keys(nextErrors).length > 0) next.settingErrors = nextErrors;
+  if (nextSince !== undefined) next.noncompliantSince = nextSince;
+  if (nextErrors !== undefined) next.settingErrors = nextErrors;
   next.deviceState = deviceState;
   const byDue = (a: ActionDue, b: ActionDue) =>
     a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0;
@@ -214,8 +223,8 @@ export function assembleResult(
     state: deviceState,
     policies,
     defaultPolicy,
-    actions: { due: due.sort(byDue), pending: pendingActions.sort(byDue) },
-    waiversApplied: [...waiversApplied].sort(),
+    actions: { due: due.length > 1 ? due.sort(byDue) : due, pending: pendingActions.length > 1 ? pendingActions.sort(byDue) : pendingActions },
+    waiversApplied: waiversApplied.length > 1 ? waiversApplied.sort() : waiversApplied,
     next,
     policySetHash: compiled.hash,
     now: toIso(now),

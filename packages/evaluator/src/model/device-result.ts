@@ -41,6 +41,11 @@ export interface EvaluateOptions {
   now: Date | string | number;
   tenant?: TenantSettings;
   previous?: PreviousState;
+  /**
+   * Whether failed, errored and waived rules carry an `explanation` (default true). Turn it
+   * off for bulk scoring where only statuses are needed: explanations re-walk the rule.
+   */
+  explain?: boolean;
 }
 
 /** The smallest change that makes a failed rule pass. */

@@ -9,10 +9,52 @@ const DATETIME_RE =
 
 const DAY_MS = 86_400_000;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDay(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const dim = m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number);
   return d <= dim;
+}
+
+/** Two ASCII digits at `i` as a number, or -1. */
+function digits2(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 48;
+  const b = t.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Fast path for the form Graph exports use: `YYYY-MM-DDThh:mm:ss[.f{1,9}]Z`. NaN when not that form. */
+function parseCommonUtc(t: string): number {
+  const n = t.length;
+  if (n < 20 || t.charCodeAt(n - 1) !== 90 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84) {
+    return Number.NaN;
+  }
+  if (t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return Number.NaN;
+  const y1 = digits2(t, 0);
+  const y2 = digits2(t, 2);
+  const mo = digits2(t, 5);
+  const d = digits2(t, 8);
+  const h = digits2(t, 11);
+  const mi = digits2(t, 14);
+  const s = digits2(t, 17);
+  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return Number.NaN;
+  let ms = 0;
+  if (n > 20) {
+    if (t.charCodeAt(19) !== 46 || n > 30 || n < 22) return Number.NaN;
+    let scale = 100;
+    for (let i = 20; i < n - 1; i++) {
+      const c = t.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return Number.NaN;
+      ms += c * scale;
+      scale /= 10;
+    }
+    ms = Math.floor(ms);
+  }
+  const y = y1 * 100 + y2;
+  if (!validDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return Number.NaN;
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 }
 
 /** Parses `YYYY-MM-DD` to a UTC day number (days since 1970-01-01), or NaN when malformed. */
@@ -33,6 +75,8 @@ export function parseDateDays(text: string): number {
  */
 export function parseDateTimeMillis(text: string): number {
   if (text.length > 64) return Number.NaN;
+  const fast = parseCommonUtc(text);
+  if (!Number.isNaN(fast)) return fast;
   const m = DATETIME_RE.exec(text);
   if (m === null) return Number.NaN;
   const y = Number(m[1]);
@@ -62,7 +106,16 @@ export function hasZone(text: string): boolean {
 
 /** Epoch milliseconds to ISO-8601 UTC text. */
 export function toIso(millis: number): string {
-  return new Date(millis).toISOString();
+  // Results repeat the same few instants (now, now + schedule steps): memoise them.
+  let iso = isoCache.get(millis);
+  if (iso === undefined) {
+    iso = new Date(millis).toISOString();
+    if (isoCache.size >= 4096) isoCache.clear();
+    isoCache.set(millis, iso);
+  }
+  return iso;
 }
+
+const isoCache = new Map<number, string>();
 
 export { DAY_MS };
