@@ -1,0 +1,121 @@
+import fc from "fast-check";
+import type { CheckedAccess, CheckedPolicySet } from "@tenet/parser";
+import { collectBoundaries } from "./boundaries.js";
+import type { NearTarget } from "./arbitrary-snapshot.js";
+
+const CLIENT_APP_TYPES = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"] as const;
+const PLATFORMS = ["windows", "iOS", "android", "macOS", "linux", "unknown"] as const;
+const RISK = ["none", "low", "medium", "high"] as const;
+const TRUST = ["AzureAD", "ServerAD", "Workplace"] as const;
+const GUEST_TYPES = ["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"] as const;
+
+/** Options for {@link arbitrarySignIn}. */
+export interface SignInArbitraryOptions {
+  /** Draw user, group, role, app, location and device-filter values from these access policies. */
+  near?: NearTarget | NearTarget[];
+  /** Probability that the sign-in comes from an unregistered device (`device: null`). Default 0.2. */
+  unregisteredRate?: number;
+}
+
+/**
+ * A fast-check arbitrary of sign-ins in Tenet's sign-in shape (intune-mode §3), biased toward
+ * the ids and values the access policies mention so that every condition is hit both ways.
+ */
+export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
+  const sets: CheckedPolicySet[] = (options.near === undefined ? [] : Array.isArray(options.near) ? options.near : [options.near]).map((n) =>
+    "set" in n ? n.set : n,
+  );
+  const pool = collectIds(sets.flatMap((s) => s.access));
+  const filterStrings = new Set<string>();
+  for (const s of sets) for (const b of collectBoundaries(s, "device").values()) for (const v of b.strings) filterStrings.add(v);
+  const pick = (values: Set<string>, extra: string): fc.Arbitrary<string> => fc.constantFrom(...values, extra);
+  const subset = (values: Set<string>, extra: string) => fc.uniqueArray(pick(values, extra), { maxLength: 3 });
+  const deviceString = filterStrings.size > 0 ? fc.oneof(fc.constantFrom(...filterStrings), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 });
+  const device = fc.record(
+    {
+      deviceId: fc.uuid(),
+      displayName: deviceString,
+      operatingSystem: fc.constantFrom("Windows", "MacMDM", "iOS", "Android", "Linux"),
+      operatingSystemVersion: fc.constantFrom("10.0.19045", "10.0.22631", "14.4", "17.1"),
+      trustType: fc.constantFrom(...TRUST),
+      isCompliant: fc.boolean(),
+      isManaged: fc.boolean(),
+      deviceOwnership: fc.constantFrom("Company", "Personal"),
+      manufacturer: deviceString,
+      model: deviceString,
+      enrollmentProfileName: deviceString,
+      extensionAttribute1: deviceString,
+      systemLabels: fc.array(deviceString, { maxLength: 2 }),
+    },
+    { requiredKeys: ["deviceId", "trustType", "isCompliant"] },
+  );
+  const unregisteredFreq = Math.max(2, Math.round(1 / Math.max(options.unregisteredRate ?? 0.2, 0.001)));
+  return fc.record({
+    user: fc.record({
+      id: pick(pool.users, "user-other"),
+      userType: fc.constantFrom("member", "guest"),
+      guestType: fc.constantFrom(...GUEST_TYPES),
+    }),
+    groups: subset(pool.groups, "group-other"),
+    roles: subset(pool.roles, "role-other"),
+    application: fc.record({ id: pick(pool.apps, "app-other"), suites: subset(pool.suites, "OtherSuite") }),
+    clientAppType: fc.constantFrom(...CLIENT_APP_TYPES),
+    platform: fc.constantFrom(...PLATFORMS),
+    location: fc.record({
+      namedLocationIds: subset(pool.locations, "loc-other"),
+      trusted: fc.boolean(),
+      countryCode: pick(pool.countries, "US"),
+    }),
+    signInRisk: fc.constantFrom(...RISK),
+    userRisk: fc.constantFrom(...RISK),
+    device: fc.option(device, { freq: unregisteredFreq, nil: null }),
+    satisfied: fc.record({
+      mfa: fc.boolean(),
+      approvedApplication: fc.boolean(),
+      compliantApplication: fc.boolean(),
+      passwordChange: fc.boolean(),
+      termsOfUse: subset(pool.termsOfUse, "tou-other"),
+    }),
+  });
+}
+
+interface IdPool {
+  users: Set<string>;
+  groups: Set<string>;
+  roles: Set<string>;
+  apps: Set<string>;
+  suites: Set<string>;
+  locations: Set<string>;
+  countries: Set<string>;
+  termsOfUse: Set<string>;
+}
+
+function collectIds(policies: CheckedAccess[]): IdPool {
+  const pool: IdPool = {
+    users: new Set(),
+    groups: new Set(),
+    roles: new Set(),
+    apps: new Set(),
+    suites: new Set(["Office365", "MicrosoftAdminPortals"]),
+    locations: new Set(),
+    countries: new Set(["DE", "FR"]),
+    termsOfUse: new Set(),
+  };
+  for (const p of policies) {
+    for (const u of [...(p.users?.include ?? []), ...(p.users?.exclude ?? [])]) {
+      if (u.kind === "user") pool.users.add(u.id);
+      else if (u.kind === "group") pool.groups.add(u.id);
+      else if (u.kind === "role") pool.roles.add(u.id);
+    }
+    for (const a of [...(p.apps?.include ?? []), ...(p.apps?.exclude ?? [])]) {
+      if (a.kind === "app") pool.apps.add(a.id);
+      else if (a.kind === "suite") pool.suites.add(a.name);
+    }
+    for (const l of [...(p.locations?.include ?? []), ...(p.locations?.exclude ?? [])]) {
+      if (l.kind === "location") pool.locations.add(l.id);
+      else if (l.kind === "country") pool.countries.add(l.code);
+    }
+    if (p.grant.kind === "controls") for (const c of p.grant.controls) if (c.kind === "termsOfUse") pool.termsOfUse.add(c.id);
+  }
+  return pool;
+}

@@ -1,0 +1,173 @@
+import fc from "fast-check";
+import type { CheckedPolicySet, FactSchema, FactType } from "@tenet/parser";
+import { collectBoundaries, mergeBoundaries, type Boundaries, type PathBoundaries } from "./boundaries.js";
+
+const DAY = 86_400_000;
+
+/** Options for {@link arbitrarySnapshot}. */
+export interface SnapshotArbitraryOptions {
+  /** Bias values toward the literals, versions and durations this policy set mentions. */
+  near?: NearTarget | NearTarget[];
+  /** The evaluation instant that `within`/`older than` edges are placed around. */
+  now?: Date | string | number;
+  /** Probability that an optional field is left out (default 0.15). */
+  missingRate?: number;
+  /**
+   * Which fields to generate: `referenced` (default when `near` is given) generates only the
+   * paths the policies read plus the fields that decide applicability; `all` every schema field.
+   */
+  fields?: "referenced" | "all";
+  /** Fields always generated in `referenced` mode (dotted paths). */
+  alwaysInclude?: string[];
+}
+
+/** A checked policy set, or anything that carries one (a compiled set). */
+export type NearTarget = CheckedPolicySet | { set: CheckedPolicySet };
+
+const DEVICE_ALWAYS = ["id", "operatingSystem", "androidManagementMode", "lastSyncDateTime", "enrolledUserExists"];
+
+/**
+ * A fast-check arbitrary of snapshots that satisfy `schema`, biased toward the boundaries
+ * of the policy set given as `near`: version literals and their neighbours, instants just
+ * inside and outside each `within`/`older than` edge around `now`, every enum value, and
+ * missing fields.
+ */
+export function arbitrarySnapshot(
+  schema: FactSchema,
+  options: SnapshotArbitraryOptions = {},
+): fc.Arbitrary<Record<string, unknown>> {
+  const sets = (options.near === undefined ? [] : Array.isArray(options.near) ? options.near : [options.near]).map((n) =>
+    "set" in n ? n.set : n,
+  );
+  const boundaries: Boundaries = mergeBoundaries(sets.map((s) => collectBoundaries(s, schema.rootName)));
+  const set = sets[0];
+  const nowMs = options.now === undefined ? Date.UTC(2026, 0, 1) : new Date(options.now).getTime();
+  const mode = options.fields ?? (set === undefined ? "all" : "referenced");
+  const keep = new Set<string>([
+    ...boundaries.keys(),
+    ...(options.alwaysInclude ?? (schema.rootName === "device" ? DEVICE_ALWAYS : [])),
+  ]);
+  const ctx: Ctx = { boundaries, nowMs, missingRate: options.missingRate ?? 0.15, mode, keep };
+  return objectArbitrary(schema.root, "", ctx) as fc.Arbitrary<Record<string, unknown>>;
+}
+
+interface Ctx {
+  boundaries: Boundaries;
+  nowMs: number;
+  missingRate: number;
+  mode: "referenced" | "all";
+  keep: Set<string>;
+}
+
+function wanted(path: string, ctx: Ctx): boolean {
+  if (ctx.mode === "all") return true;
+  for (const k of ctx.keep) if (k === path || k.startsWith(`${path}.`)) return true;
+  return false;
+}
+
+function objectArbitrary(t: FactType & { kind: "object" }, prefix: string, ctx: Ctx): fc.Arbitrary<unknown> {
+  const entries: [string, fc.Arbitrary<unknown>][] = [];
+  for (const [key, type] of Object.entries(t.properties)) {
+    const path = prefix === "" ? key : `${prefix}.${key}`;
+    if (!wanted(path, ctx)) continue;
+    entries.push([key, valueArbitrary(type, path, ctx)]);
+  }
+  const freq = Math.max(2, Math.round(1 / Math.max(ctx.missingRate, 0.001)));
+  const fields = entries.map(([key, arb]) =>
+    fc.option(arb.map((v) => [key, v] as const), { freq, nil: undefined }),
+  );
+  return fc.tuple(...fields).map((pairs) => {
+    const out: Record<string, unknown> = {};
+    for (const p of pairs) if (p !== undefined) out[p[0]] = p[1];
+    return out;
+  });
+}
+
+function valueArbitrary(t: FactType, path: string, ctx: Ctx): fc.Arbitrary<unknown> {
+  const b = ctx.boundaries.get(path);
+  switch (t.kind) {
+    case "boolean":
+      return fc.boolean();
+    case "number":
+      return withEdges(fc.integer({ min: -2, max: 64 }), numberEdges(b));
+    case "string":
+      return withEdges(fc.string({ maxLength: 12 }), b === undefined ? [] : [...b.strings]);
+    case "version":
+      return withEdges(randomVersion(), versionEdges(b));
+    case "datetime":
+      return withEdges(
+        fc.integer({ min: -400, max: 30 }).map((d) => new Date(ctx.nowMs + d * DAY).toISOString()),
+        instantEdges(b, ctx.nowMs).map((ms) => new Date(ms).toISOString()),
+      );
+    case "date":
+      return withEdges(
+        fc.integer({ min: -800, max: 30 }).map((d) => new Date(ctx.nowMs + d * DAY).toISOString().slice(0, 10)),
+        dateEdges(b),
+      );
+    case "duration":
+      return fc.integer({ min: 0, max: 90 * DAY });
+    case "enum":
+      return fc.constantFrom(...(t.values.length > 0 ? t.values : [""]));
+    case "list":
+      return fc.array(valueArbitrary(t.element, path, ctx), { maxLength: 4 });
+    case "object":
+      return objectArbitrary(t, path, ctx);
+    case "error":
+      return fc.constant(null);
+  }
+}
+
+/** Mix the policy's edge values (about half the time) with general random values. */
+function withEdges<T>(general: fc.Arbitrary<T>, edges: T[]): fc.Arbitrary<T> {
+  if (edges.length === 0) return general;
+  return fc.oneof({ arbitrary: fc.constantFrom(...edges), weight: 1 }, { arbitrary: general, weight: 1 });
+}
+
+function numberEdges(b: PathBoundaries | undefined): number[] {
+  if (b === undefined) return [];
+  return [...b.numbers].flatMap((n) => [n - 1, n, n + 1]);
+}
+
+function randomVersion(): fc.Arbitrary<string> {
+  return fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join("."));
+}
+
+/** A version literal, its neighbours on each component, and the same value with padding. */
+function versionEdges(b: PathBoundaries | undefined): string[] {
+  if (b === undefined) return [];
+  const out = new Set<string>();
+  for (const s of b.strings) {
+    if (!/^\d+(\.\d+)*$/.test(s)) continue;
+    const parts = s.split(".").map(Number);
+    out.add(s);
+    out.add(`${s}.0`);
+    for (let i = 0; i < parts.length; i++) {
+      for (const delta of [-1, 1]) {
+        const next = [...parts];
+        next[i] = Math.max(0, next[i]! + delta);
+        out.add(next.join("."));
+      }
+    }
+  }
+  return [...out];
+}
+
+/** Instants just inside and just outside every `within`/`older than` edge around now. */
+function instantEdges(b: PathBoundaries | undefined, nowMs: number): number[] {
+  if (b === undefined) return [];
+  const out: number[] = [];
+  for (const d of b.durations) out.push(nowMs - d, nowMs - d + 1000, nowMs - d - 1000);
+  for (const t of b.instants) out.push(t, t - 1000, t + 1000);
+  return out;
+}
+
+function dateEdges(b: PathBoundaries | undefined): string[] {
+  if (b === undefined) return [];
+  const out: string[] = [];
+  for (const d of [...b.dates, ...b.strings]) {
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    if (Number.isNaN(ms)) continue;
+    for (const delta of [-1, 0, 1]) out.push(new Date(ms + delta * DAY).toISOString().slice(0, 10));
+  }
+  return out;
+}

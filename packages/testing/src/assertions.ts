@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import type { FactSchema } from "@tenet/parser";
+import type { EvaluateOptions } from "@tenet/evaluator";
+import { arbitrarySnapshot, type SnapshotArbitraryOptions } from "./arbitrary-snapshot.js";
+import { accepts, compiledOf, targetName, type PolicyUnderTest } from "./decide.js";
+import { describeRejection } from "./describe.js";
+
+/** Options shared by the property assertions. */
+export interface PropertyOptions extends Omit<EvaluateOptions, "now"> {
+  schema: FactSchema;
+  now: Date | string | number;
+  numRuns?: number;
+  seed?: number;
+  snapshots?: Omit<SnapshotArbitraryOptions, "now">;
+}
+
+/** Default number of generated cases: fixed so that CI runs are reproducible. */
+export const DEFAULT_RUNS = 300;
+
+/** Throw with the device's explanation unless `target` accepts it. */
+export function expectCompliant(target: PolicyUnderTest, facts: unknown, options: EvaluateOptions): void {
+  const verdict = accepts(target, facts, options);
+  if (!verdict.ok) {
+    throw new Error(`expected ${targetName(target)} to accept the device, but it is ${verdict.state}\n${describeRejection(verdict.result)}`);
+  }
+}
+
+/**
+ * Check that every generated device accepted by `a` is accepted by `b` (a is at least as strict
+ * as b); throws with the shrunk counterexample, ready to paste, and both explanations.
+ */
+export function expectImplies(a: PolicyUnderTest, b: PolicyUnderTest, options: PropertyOptions): void {
+  const failure = findImplicationFailure(a, b, options);
+  if (failure !== undefined) throw new Error(failure);
+}
+
+/** Check that `a` and `b` accept exactly the same generated devices. */
+export function expectEquivalent(a: PolicyUnderTest, b: PolicyUnderTest, options: PropertyOptions): void {
+  const failure = findImplicationFailure(a, b, options) ?? findImplicationFailure(b, a, options);
+  if (failure !== undefined) throw new Error(failure);
+}
+
+/** Search for a device accepted by `a` and rejected by `b`; the message of the shrunk counterexample, if any. */
+export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, options: PropertyOptions): string | undefined {
+  const evalOptions: EvaluateOptions = { ...options, now: options.now };
+  const arb = arbitrarySnapshot(options.schema, {
+    ...options.snapshots,
+    now: options.now,
+    near: [compiledOf(a).set, compiledOf(b).set],
+  });
+  const seed = options.seed ?? 42;
+  const result = fc.check(
+    fc.property(arb, (device) => !accepts(a, device, evalOptions).ok || accepts(b, device, evalOptions).ok),
+    { numRuns: options.numRuns ?? DEFAULT_RUNS, seed },
+  );
+  if (!result.failed || result.counterexample === null) return undefined;
+  const [device] = result.counterexample;
+  const left = accepts(a, device, evalOptions);
+  const right = accepts(b, device, evalOptions);
+  return [
+    `${targetName(a)} accepts a device that ${targetName(b)} rejects (seed ${seed}, after ${result.numRuns} runs, shrunk ${result.numShrinks} times)`,
+    "counterexample:",
+    JSON.stringify(device, null, 2),
+    `${targetName(a)}: ${left.state}`,
+    `${targetName(b)}: ${right.state}`,
+    describeRejection(right.result),
+  ].join("\n");
+}
+

@@ -1,0 +1,183 @@
+import type { CheckedPolicySet, Expr, LetDecl, PathExpr } from "@tenet/parser";
+
+/** The literal values a policy set compares one fact path with: the edges worth testing. */
+export interface PathBoundaries {
+  strings: Set<string>;
+  numbers: Set<number>;
+  booleans: Set<boolean>;
+  /** Durations (ms) used with `within` / `older than` on this path. */
+  durations: Set<number>;
+  /** Dates (`YYYY-MM-DD`) and instants (epoch ms) compared with this path. */
+  dates: Set<string>;
+  instants: Set<number>;
+}
+
+/** Fact paths (dotted, without the root name) mapped to the literals the policies compare them with. */
+export type Boundaries = Map<string, PathBoundaries>;
+
+function emptyBoundaries(): PathBoundaries {
+  return {
+    strings: new Set(),
+    numbers: new Set(),
+    booleans: new Set(),
+    durations: new Set(),
+    dates: new Set(),
+    instants: new Set(),
+  };
+}
+
+/**
+ * Collect, for every fact path under `rootName` (`device` or `signIn`), the literals that the
+ * policy set compares it with, following `let` names to their definitions.
+ */
+export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): Boundaries {
+  const out: Boundaries = new Map();
+  const lets = set.letTargets;
+  const at = (path: string): PathBoundaries => {
+    let b = out.get(path);
+    if (b === undefined) {
+      b = emptyBoundaries();
+      out.set(path, b);
+    }
+    return b;
+  };
+  const factPath = (e: Expr): string | undefined => {
+    const inner = unwrap(e, lets);
+    if (inner.kind !== "Path") return undefined;
+    const [root, ...rest] = inner.segments;
+    if (root === undefined || root.name !== rootName || rest.length === 0) return undefined;
+    return rest.map((s) => s.name).join(".");
+  };
+  const addLiteral = (path: string, e: Expr): void => {
+    const lit = unwrap(e, lets);
+    const b = at(path);
+    switch (lit.kind) {
+      case "String":
+        b.strings.add(lit.value);
+        break;
+      case "Number":
+        b.numbers.add(lit.value);
+        break;
+      case "Boolean":
+        b.booleans.add(lit.value);
+        break;
+      case "Date":
+        b.dates.add(lit.value);
+        break;
+      case "Timestamp":
+        b.instants.add(lit.millis);
+        break;
+      case "Duration":
+        b.durations.add(lit.millis);
+        break;
+      case "List":
+        for (const el of lit.elements) addLiteral(path, el);
+        break;
+      default:
+        break;
+    }
+  };
+  const visit = (e: Expr, seen: Set<LetDecl>): void => {
+    switch (e.kind) {
+      case "Binary":
+        visit(e.left, seen);
+        visit(e.right, seen);
+        return;
+      case "Not":
+        visit(e.operand, seen);
+        return;
+      case "Paren":
+        visit(e.inner, seen);
+        return;
+      case "Compare":
+      case "StringOp": {
+        const l = factPath(e.left);
+        const r = factPath(e.right);
+        if (l !== undefined) addLiteral(l, e.right);
+        if (r !== undefined) addLiteral(r, e.left);
+        if (e.kind === "StringOp" && l !== undefined) {
+          const lit = unwrap(e.right, lets);
+          if (lit.kind === "String") {
+            // Values just inside and just outside a prefix/suffix/substring test.
+            const b = at(l);
+            b.strings.add(`${lit.value}x`);
+            b.strings.add(`x${lit.value}`);
+            if (lit.value.length > 1) b.strings.add(lit.value.slice(0, -1));
+          }
+        }
+        visit(e.left, seen);
+        visit(e.right, seen);
+        return;
+      }
+      case "In": {
+        const p = factPath(e.element);
+        if (p !== undefined) addLiteral(p, e.collection);
+        return;
+      }
+      case "Time": {
+        const p = factPath(e.subject);
+        if (p !== undefined) at(p).durations.add(e.duration.millis);
+        return;
+      }
+      case "Presence": {
+        const p = factPath(e.subject);
+        if (p !== undefined) at(p);
+        return;
+      }
+      case "Quantifier":
+        visit(e.collection, seen);
+        visit(e.body, seen);
+        return;
+      case "Path": {
+        const p = factPath(e);
+        if (p !== undefined) at(p);
+        const target = lets.get(e);
+        if (target !== undefined && !seen.has(target)) {
+          seen.add(target);
+          visit(target.value, seen);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  for (const policy of set.compliance) {
+    if (policy.when !== undefined) visit(policy.when, new Set());
+    for (const rule of policy.rules) {
+      visit(rule.require, new Set());
+      if (rule.when !== undefined) visit(rule.when, new Set());
+    }
+  }
+  for (const waiver of set.waivers) if (waiver.scope !== undefined) visit(waiver.scope, new Set());
+  for (const access of set.access) {
+    if (access.deviceFilter?.filter.kind === "tenet") visit(access.deviceFilter.filter.condition, new Set());
+  }
+  return out;
+}
+
+/** Strip parentheses and resolve a `let` name to its definition. */
+function unwrap(e: Expr, lets: ReadonlyMap<PathExpr, LetDecl>): Expr {
+  let cur = e;
+  for (let i = 0; i < 64; i++) {
+    if (cur.kind === "Paren") cur = cur.inner;
+    else if (cur.kind === "Path" && lets.has(cur)) cur = lets.get(cur)!.value;
+    else break;
+  }
+  return cur;
+}
+
+/** Union of several boundary maps (e.g. the old and the new version of a policy). */
+export function mergeBoundaries(all: Boundaries[]): Boundaries {
+  const out: Boundaries = new Map();
+  for (const b of all) {
+    for (const [path, pb] of b) {
+      const into = out.get(path) ?? emptyBoundaries();
+      for (const key of ["strings", "numbers", "booleans", "durations", "dates", "instants"] as const) {
+        for (const v of pb[key] as Set<never>) (into[key] as Set<never>).add(v);
+      }
+      out.set(path, into);
+    }
+  }
+  return out;
+}
