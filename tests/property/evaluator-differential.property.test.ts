@@ -17,7 +17,7 @@ const ruleSpec = fc.record({
 describe("compiled evaluator agrees with the reference interpreter", () => {
   it("on every rule outcome, policy state and device state", () => {
     fc.assert(
-      fc.property(fc.array(ruleSpec, { minLength: 1, maxLength: 4 }), fc.option(condition, { nil: undefined }), snapshot, fc.constantFrom<"zero" | "less">("zero", "less"), (rules, policyWhen, facts, padding) => {
+      fc.property(fc.array(ruleSpec, { minLength: 1, maxLength: 4 }), fc.option(condition, { nil: undefined }), snapshot, fc.constantFrom<"zero" | "less">("zero", "less"), fc.option(fc.tuple(fc.nat(4), condition), { nil: undefined }), (rules, policyWhen, facts, padding, waiver) => {
         const b = new SetBuilder();
         b.policy(
           "p",
@@ -30,6 +30,10 @@ describe("compiled evaluator agrees with the reference interpreter", () => {
           })),
           { platforms: ["windows"], ...(policyWhen === undefined ? {} : { when: policyWhen(b) }) },
         );
+        if (waiver !== undefined) {
+          const [which, scope] = waiver;
+          b.waiver("w", [{ policy: "p", ...(which < rules.length ? { rule: `r${which}` } : {}) }], "2030-01-01T00:00:00Z", { scope: scope(b) });
+        }
         const set = b.build();
         const options = { now: NOW, tenant: { versionPadding: padding } };
         const fast = evaluate(compile(set), facts, options);
