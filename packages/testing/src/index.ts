@@ -15,3 +15,5 @@ export type { CaseResult, RunContext } from "./run-tests.js";
 export type { Expectation, TestCase, TestFile, TestRow } from "./test-file.js";
 export { propertiesOf, verifyProperty } from "./verify.js";
 export type { PropertyResult, VerifyOptions } from "./verify.js";
+export { computeCoverage } from "./coverage.js";
+export type { ConditionCoverage, CoverageReport, CoverageSample, RuleCoverage } from "./coverage.js";
