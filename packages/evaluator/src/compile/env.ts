@@ -7,6 +7,8 @@ export class EvalEnv {
   now = 0;
   less = false;
   vars: unknown[] = [];
+  /** The snapshot being evaluated (read by the compiled set's condition runner). */
+  root: unknown = undefined;
 }
 
 /** A compiled condition: four-valued truth (see `values/kleene.ts`). */

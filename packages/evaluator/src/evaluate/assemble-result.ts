@@ -277,17 +277,20 @@ function policyApplicability(
         },
       };
     }
-    if (!platform.platforms.some((p) => policy.platforms.has(p))) return { kind: "notApplicable" };
+    if (!platform.platforms.some((p) => policy.platforms.has(p))) return NOT_APPLICABLE;
   }
   if (policy.when !== undefined) {
     const w = runner.policyWhen(policy);
-    if (w === F) return { kind: "notApplicable" };
+    if (w === F) return NOT_APPLICABLE;
     if (w === U || w === E) {
       return { kind: "error", explanation: explainRule(explainInput, { require: policy.checked.when! }) };
     }
   }
-  return { kind: "applicable" };
+  return APPLICABLE;
 }
+
+const APPLICABLE: Applicability = { kind: "applicable" };
+const NOT_APPLICABLE: Applicability = { kind: "notApplicable" };
 
 function applicableWaiver(rule: CompiledRule, deviceId: string | undefined, now: number, runner: ConditionRunner): string | undefined {
   for (const w of rule.waivers) {
