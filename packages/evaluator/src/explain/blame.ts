@@ -5,6 +5,7 @@ import { MALFORMED, malformedReason, normalizeValue } from "../values/typed-valu
 import { refCondition, refOperand, type RefContext } from "../reference/reference-expr.js";
 import { comparisonType, isLiteral, typeOf, unparen } from "../compile/expr-type.js";
 import type { TraceEvent } from "./trace.js";
+import { hasZone, parseDateTimeMillis } from "../values/temporal.js";
 
 const MAX_LEAVES = 32;
 const MAX_ELEMENTS = 8;
@@ -88,9 +89,14 @@ function leaf(ctx: RefContext, e: Expr, wanted: boolean, emit: (ev: TraceEvent) 
       reason = malformedReason(v.raw, type);
     }
   }
+  let note: string | undefined;
+  if (typeof actual === "string" && subject !== undefined && typeOf(ctx.set, subject)?.kind === "datetime" && !hasZone(actual)) {
+    const parsed = parseDateTimeMillis(actual);
+    if (!Number.isNaN(parsed)) note = `\`${path ?? "value"}\` has no time zone and was read as UTC`;
+  }
   if (truth === E && reason === undefined) reason = "the value cannot be used here";
   if (truth === U && reason === undefined) reason = `fact \`${path ?? "?"}\` is missing`;
-  emit({ kind: "leaf", expr: e, truth, wanted, ...(path === undefined ? {} : { path }), actual: truncate(actual), ...(reason === undefined ? {} : { reason }) });
+  emit({ kind: "leaf", expr: e, truth, wanted, ...(path === undefined ? {} : { path }), actual: truncate(actual), ...(reason === undefined ? {} : { reason }), ...(note === undefined ? {} : { note }) });
   void F;
 }
 

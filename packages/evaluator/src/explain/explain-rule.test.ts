@@ -65,6 +65,11 @@ describe("explanations", () => {
     expect(events.map((e) => e.kind)).toContain("read");
     expect(events.filter((e) => e.kind === "leaf")).toHaveLength(1);
   });
+  it("notes a datetime without a zone, read as UTC", () => {
+    const e = explain((b) => ({ require: b.within(b.path("device.lastSyncDateTime"), "1d") }), { lastSyncDateTime: "2026-11-20T00:00:00" });
+    expect(e.notes).toEqual(["`device.lastSyncDateTime` has no time zone and was read as UTC"]);
+    expect(e.failed).toHaveLength(1);
+  });
   it("interpolates remediation text safely", () => {
     expect(renderRemediation("Update {device.osVersion} on {device.deviceName}", "device", { osVersion: "10.0.1" })).toBe(
       "Update 10.0.1 on <missing>",

@@ -53,6 +53,7 @@ export function explainFromTrace(
   const errors: RuleExplanation["errors"] = [];
   const fixes: Fix[] = [];
   const fixSeen = new Set<string>();
+  const notes: string[] = [];
   for (const ev of events) {
     if (ev.kind === "read") {
       if (!seen.has(ev.path)) {
@@ -61,6 +62,7 @@ export function explainFromTrace(
       }
       continue;
     }
+    if (ev.note !== undefined && !notes.includes(ev.note)) notes.push(ev.note);
     if (ev.truth === U || ev.truth === E) {
       errors.push({
         path: ev.path ?? renderExpr(ev.expr),
@@ -81,6 +83,7 @@ export function explainFromTrace(
     }
   }
   const explanation: RuleExplanation = { facts, failed, errors, fixes };
+  if (notes.length > 0) explanation.notes = notes;
   if (rule.remediation !== undefined) {
     explanation.remediation = renderRemediation(rule.remediation, input.rootName, input.root);
   }

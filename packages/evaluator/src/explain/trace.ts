@@ -18,4 +18,6 @@ export type TraceEvent =
       actual: unknown;
       /** Why the value could not be used (malformed). */
       reason?: string;
+      /** How the value was read when that is not obvious (a zoneless datetime read as UTC). */
+      note?: string;
     };

@@ -81,6 +81,8 @@ export interface RuleExplanation {
   errors: { path: string; reason: string; code: `CP${number}` }[];
   remediation?: string;
   fixes: Fix[];
+  /** Readings worth knowing, e.g. a datetime without a zone that was read as UTC. */
+  notes?: string[];
 }
 
 export interface ActionDue {
