@@ -47,8 +47,8 @@ export function blame(ctx: RefContext, expr: Expr, wanted: boolean, emit: (ev: T
         return;
       }
       const items = coll.raw as unknown[];
-      // any/all: what the body of each element needed to be.
-      const bodyWanted = e.quantifier === "all" ? wanted : wanted;
+      // For `any` and `all` alike, each element's body needed the wanted truth; blame those that lacked it.
+      const bodyWanted = wanted;
       const base = coll.path ?? e.variable.name;
       let shown = 0;
       if (items.length === 0) {
