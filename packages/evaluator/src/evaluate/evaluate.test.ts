@@ -327,5 +327,11 @@ describe("results and inputs", () => {
     expect(ruleOf(huge).status).toBe("error");
     expect(String(ruleOf(huge).explanation!.facts[0]!.value).length).toBeLessThan(400);
     for (const bad of [null, 42, "x", [], undefined]) expect(run(set, bad).policies[0]!.state).toBe("error");
+    // A deep object where a version is expected: the result stays serialisable.
+    let nested: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) nested = { a: nested };
+    const deepResult = run(set, win({ osVersion: nested }));
+    expect(ruleOf(deepResult).status).toBe("error");
+    expect(JSON.stringify(deepResult).length).toBeLessThan(10_000);
   });
 });

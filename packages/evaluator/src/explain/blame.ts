@@ -129,9 +129,26 @@ function subjectType(ctx: RefContext, e: Expr, subject: Expr) {
   return typeOf(ctx.set, subject);
 }
 
-/** Keeps explanations bounded: long strings (a 50 MB fact) are shortened. */
-export function truncate(v: unknown): unknown {
-  if (typeof v === "string" && v.length > 256) return `${v.slice(0, 256)}… (${v.length} characters)`;
-  if (Array.isArray(v) && v.length > 32) return [...v.slice(0, 32).map(truncate), `… (${v.length} items)`];
-  return v;
+/**
+ * Keeps explanations bounded and safe to serialise: long strings (a 50 MB fact) are
+ * shortened, lists and objects are copied to a small depth and width, so a snapshot nested
+ * 100,000 levels deep never reaches `JSON.stringify` through a result.
+ */
+export function truncate(v: unknown, depth = 0): unknown {
+  if (typeof v === "string") return v.length > 256 ? `${v.slice(0, 256)}… (${v.length} characters)` : v;
+  if (v === null || typeof v !== "object") return v;
+  if (depth >= 4) return Array.isArray(v) ? `<list of ${v.length} items>` : "<object>";
+  if (Array.isArray(v)) {
+    const items = v.slice(0, 32).map((x) => truncate(x, depth + 1));
+    if (v.length > 32) items.push(`… (${v.length} items)`);
+    return items;
+  }
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(v);
+  for (const k of keys.slice(0, 32)) {
+    // defineProperty: a `__proto__` key stays plain data in the copy.
+    Object.defineProperty(out, k, { value: truncate((v as Record<string, unknown>)[k], depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  if (keys.length > 32) out["…"] = `${keys.length} keys`;
+  return out;
 }

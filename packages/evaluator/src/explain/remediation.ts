@@ -14,6 +14,7 @@ export function renderRemediation(template: string, rootName: string, root: unkn
     if (v === MISSING) return "<missing>";
     if (typeof v === "string") return v.length > 256 ? `${v.slice(0, 256)}…` : v;
     if (typeof v === "number" || typeof v === "boolean") return String(v);
-    return JSON.stringify(v).slice(0, 256);
+    // Never serialise snapshot objects: they may be arbitrarily deep.
+    return Array.isArray(v) ? `<list of ${v.length} items>` : "<object>";
   });
 }
