@@ -168,8 +168,8 @@ function compilePath(c: ExprCompiler, e: PathExpr): CompiledGetter {
       return v === MISSING || v === MALFORMED ? v : rest(v);
     };
   }
-  const read = pathReader(names.slice(1));
-  return (root) => read(root);
+  // The reader ignores the env argument, so it serves as the getter itself (one call fewer).
+  return pathReader(names.slice(1));
 }
 
 /** Compiles an expression used as a condition into a four-valued closure. */
@@ -348,6 +348,19 @@ function compileCompare(c: ExprCompiler, operator: CompareOperator, l: Expr, r: 
         const cmp = compareVersionText(raw, parts, env.less);
         if (cmp === MALFORMED_VERSION) return E;
         return test(cmp) ? T : F;
+      };
+    }
+    if ((op === "==" || op === "!=") && (type.kind === "boolean" || type.kind === "string" || type.kind === "number" || (type.kind === "enum" && !type.ordered)) && (typeof lit === "boolean" || typeof lit === "string" || typeof lit === "number")) {
+      // Primitive equality: compare the raw value first; only a mismatch needs the type check.
+      const kind = typeof lit;
+      const eq = op === "==" ? T : F;
+      const ne = op === "==" ? F : T;
+      return (root, env) => {
+        const v = lg(root, env);
+        if (v === lit) return eq;
+        if (v === MISSING) return U;
+        if (typeof v !== kind || (kind === "number" && !Number.isFinite(v))) return E;
+        return ne;
       };
     }
     if (op === "==") {
