@@ -12,7 +12,7 @@ import {
   normalizeLiteral,
   normalizeValue,
 } from "../values/typed-value.js";
-import type { CompiledCondition, CompiledGetter, EvalEnv } from "./env.js";
+import type { CompiledCondition, CompiledGetter } from "./env.js";
 import { comparisonType, elementType, isLiteral, typeOf, unparen } from "./expr-type.js";
 
 /** What expression compilation needs from the checked set. */
@@ -48,24 +48,6 @@ const FLIP: Readonly<Record<CompareOperator, CompareOperator>> = {
   ">": "<",
   ">=": "<=",
 };
-
-/** Whether a comparison result (-1/0/1) satisfies `op`. */
-export function opHolds(op: CompareOperator, c: number): boolean {
-  switch (op) {
-    case "==":
-      return c === 0;
-    case "!=":
-      return c !== 0;
-    case "<":
-      return c < 0;
-    case "<=":
-      return c <= 0;
-    case ">":
-      return c > 0;
-    case ">=":
-      return c >= 0;
-  }
-}
 
 function opTest(op: CompareOperator): (c: number) => boolean {
   switch (op) {
@@ -499,5 +481,3 @@ function compileStringOp(
     return apply(a as string, b as string) ? T : F;
   };
 }
-
-export type { EvalEnv };

@@ -1,6 +1,6 @@
 import type { CheckedPolicySet, CompareOperator, Expr, FactType } from "@tenet/parser";
 import type { Fix } from "../model/device-result.js";
-import { comparisonType, isLiteral, typeOf, unparen } from "../compile/expr-type.js";
+import { comparisonType, isLiteral, unparen } from "../compile/expr-type.js";
 import { renderExpr, renderPlain } from "./render-expr.js";
 
 const NEGATE: Readonly<Record<CompareOperator, CompareOperator>> = {
@@ -105,5 +105,3 @@ function compareFix(path: string, p: string, op: CompareOperator, other: Expr, t
   }
   return { path, text: `set \`${p}\` to ${op} ${value}`, from, ...(op === "<=" || op === ">=" ? { to } : {}) };
 }
-
-export { typeOf };
