@@ -23,7 +23,19 @@ const OPS: CompareOperator[] = ["==", "!=", "<", "<=", ">", ">="];
 const op = fc.constantFrom(...OPS);
 const eqOp = fc.constantFrom<CompareOperator>("==", "!=");
 
+let letCounter = 0;
+
 const leaf: fc.Arbitrary<ExprThunk> = fc.oneof(
+  fc.tuple(op, fc.constantFrom(...VERSIONS)).map(([o, v]) => (b: SetBuilder) => {
+    const name = `min-${letCounter++}`;
+    b.let(name, b.str(v, T_VERSION));
+    return b.cmp(o, b.path("device.osVersion"), b.path(name));
+  }),
+  fc.boolean().map((v) => (b: SetBuilder) => {
+    const name = `cond-${letCounter++}`;
+    b.let(name, b.cmp("==", b.path("device.isEncrypted"), b.bool(v)));
+    return b.path(name);
+  }),
   fc.tuple(op, fc.constantFrom(...VERSIONS), fc.boolean()).map(
     ([o, v, flip]) => (b: SetBuilder) =>
       flip ? b.cmp(o, b.str(v, T_VERSION), b.path("device.osVersion")) : b.cmp(o, b.path("device.osVersion"), b.str(v, T_VERSION)),
@@ -48,6 +60,10 @@ const leaf: fc.Arbitrary<ExprThunk> = fc.oneof(
   fc.constantFrom(...TAGS).map((t) => (b: SetBuilder) => b.sop("contains", b.path("device.tags"), b.str(t))),
   fc.tuple(fc.constantFrom("any", "all") as fc.Arbitrary<"any" | "all">, fc.constantFrom(...TAGS)).map(
     ([q, t]) => (b: SetBuilder) => b.quant(q, "t", b.path("device.tags"), b.sop("startsWith", b.path("t", T_STR), b.str(t.slice(0, 2)))),
+  ),
+  fc.tuple(fc.constantFrom("any", "all") as fc.Arbitrary<"any" | "all">, op, fc.constantFrom("1.0", "2", "2.0.1")).map(
+    ([q, o, v]) => (b: SetBuilder) =>
+      b.quant(q, "app", b.path("device.detectedApps"), b.cmp(o, b.path("app.version", T_VERSION), b.str(v, T_VERSION))),
   ),
   fc.tuple(fc.constantFrom("device.osVersion", "device.isEncrypted", "device.tags"), fc.boolean()).map(
     ([p, present]) => (b: SetBuilder) => b.present(b.path(p), present),
@@ -89,6 +105,10 @@ export const snapshot: fc.Arbitrary<Record<string, unknown>> = fc
     androidSecurityPatchLevel: field(DATES, ["February 1, 2025", "2025-02-30"]),
     deviceName: field(NAMES, [42, ["LAB-1"]]),
     tags: field([[], ["corp"], ["lab", "kiosk"], ["corp", null], ["co", "la"]], ["corp", { a: 1 }]),
+    detectedApps: field(
+      [[], [{ version: "2.0" }], [{ version: "1.0" }, { version: "2.0.1" }], [{ version: "2" }, {}], [{ version: "x.1" }], [null]],
+      ["apps", 3],
+    ),
   })
   .map((r) => {
     const out: Record<string, unknown> = {};
