@@ -31,6 +31,7 @@ export type {
   CompiledWaiver,
 } from "./compile/compiled-policy-set.js";
 export { evaluate } from "./evaluate/evaluate.js";
+export { evaluateSources } from "./evaluate/evaluate-sources.js";
 export { ENGINE_VERSION } from "./evaluate/engine-version.js";
 export { InvalidNowError, parseNow } from "./evaluate/evaluation-instant.js";
 export { referenceEvaluate } from "./reference/reference-evaluate.js";
