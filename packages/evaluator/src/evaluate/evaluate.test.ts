@@ -256,7 +256,12 @@ describe("policy and device states", () => {
     const set = compile(b.build());
     expect(run(set, win({ deviceCategory: "Kiosk" })).policies[0]!.state).toBe("notApplicable");
     expect(run(set, win({ deviceCategory: "Office", firewallEnabled: true })).policies[0]!.state).toBe("compliant");
-    expect(run(set, win({ firewallEnabled: true })).policies[0]!.state).toBe("error");
+    const unknownWhen = run(set, win({ firewallEnabled: true }));
+    expect(unknownWhen.policies[0]!.state).toBe("error");
+    expect(ruleOf(unknownWhen).status).toBe("error");
+    expect(ruleOf(unknownWhen).explanation!.errors).toEqual([
+      { path: "device.deviceCategory", reason: "fact `device.deviceCategory` is missing", code: "CP4001" },
+    ]);
   });
 });
 
