@@ -40,7 +40,8 @@ export function newExprCompiler(set: ExprSource): ExprCompiler {
   return { set, scope: new Map(), slots: 0, letDepth: 0 };
 }
 
-const FLIP: Readonly<Record<CompareOperator, CompareOperator>> = {
+/** The operator that keeps a comparison true when its operands swap sides. */
+export const FLIP: Readonly<Record<CompareOperator, CompareOperator>> = {
   "==": "==",
   "!=": "!=",
   "<": ">",
@@ -257,25 +258,9 @@ export function compileCondition(c: ExprCompiler, expr: Expr): CompiledCondition
       c.scope.set(e.variable.name, slot);
       const body = compileCondition(c, e.body);
       c.scope = saved;
-      if (e.quantifier === "any") {
-        return (root, env) => {
-          const list = coll(root, env);
-          if (list === MISSING) return U;
-          if (!Array.isArray(list)) return E;
-          let sawE = false;
-          let sawU = false;
-          const vars = env.vars;
-          for (let i = 0; i < list.length; i++) {
-            const item: unknown = list[i];
-            vars[slot] = item === null || item === undefined ? MISSING : item;
-            const r = body(root, env);
-            if (r === T) return T;
-            if (r === E) sawE = true;
-            else if (r === U) sawU = true;
-          }
-          return sawE ? E : sawU ? U : F;
-        };
-      }
+      // `any` stops at the first true element, `all` at the first false; otherwise Kleene over the rest.
+      const decisive = e.quantifier === "any" ? T : F;
+      const exhausted = e.quantifier === "any" ? F : T;
       return (root, env) => {
         const list = coll(root, env);
         if (list === MISSING) return U;
@@ -287,11 +272,11 @@ export function compileCondition(c: ExprCompiler, expr: Expr): CompiledCondition
           const item: unknown = list[i];
           vars[slot] = item === null || item === undefined ? MISSING : item;
           const r = body(root, env);
-          if (r === F) return F;
+          if (r === decisive) return decisive;
           if (r === E) sawE = true;
           else if (r === U) sawU = true;
         }
-        return sawE ? E : sawU ? U : T;
+        return sawE ? E : sawU ? U : exhausted;
       };
     }
     default:

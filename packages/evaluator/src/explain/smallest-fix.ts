@@ -1,6 +1,7 @@
 import type { CheckedPolicySet, CompareOperator, Expr, FactType } from "@tenet/parser";
 import type { Fix } from "../model/device-result.js";
 import { comparisonType, isLiteral, unparen } from "../compile/expr-type.js";
+import { FLIP } from "../compile/compile-expr.js";
 import { renderExpr, renderPlain } from "./render-expr.js";
 
 const NEGATE: Readonly<Record<CompareOperator, CompareOperator>> = {
@@ -10,14 +11,6 @@ const NEGATE: Readonly<Record<CompareOperator, CompareOperator>> = {
   "<=": ">",
   ">": "<=",
   ">=": "<",
-};
-const FLIP: Readonly<Record<CompareOperator, CompareOperator>> = {
-  "==": "==",
-  "!=": "!=",
-  "<": ">",
-  "<=": ">=",
-  ">": "<",
-  ">=": "<=",
 };
 
 /** Drops the root name: `device.osVersion` -> `osVersion` (how admins name settings). */
