@@ -5,6 +5,13 @@ export type { Diagnostic, DiagnosticCode, Severity, StageResult } from "./diagno
 export type { CatalogEntry, CatalogCode } from "./diagnostics/codes.js";
 export { CATALOG, fillTemplate } from "./diagnostics/codes.js";
 export { makeDiagnostic } from "./diagnostics/make-diagnostic.js";
+export { renderDiagnostics, diagnosticsToJson } from "./diagnostics/render.js";
+export type { RenderOptions } from "./diagnostics/render.js";
+export { tokenize } from "./lexer/tokenize.js";
+export type { TokenStream } from "./lexer/tokenize.js";
+export { parse, MAX_NESTING } from "./parser/parse.js";
+export { astEqual, stripSpans } from "./ast/equality.js";
+export { closest, didYouMean, editDistance } from "./text/closest.js";
 export type * from "./ast/nodes.js";
 export type { FactType } from "./check/fact-type.js";
 export { describeType } from "./check/fact-type.js";

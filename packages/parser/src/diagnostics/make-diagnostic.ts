@@ -10,7 +10,7 @@ export function makeDiagnostic(
   code: CatalogCode,
   span: Span,
   args: Record<string, string | number> = {},
-  extra: { severity?: Severity; related?: Diagnostic["related"] } = {},
+  extra: { severity?: Severity; related?: Diagnostic["related"]; help?: string } = {},
 ): Diagnostic {
   const entry = CATALOG[code];
   const diagnostic: Diagnostic = {
@@ -23,6 +23,7 @@ export function makeDiagnostic(
     const help = fillTemplate(entry.help, args);
     if (!/\{\w+\}/.test(help) && help.length > 0) diagnostic.help = help;
   }
+  if (extra.help !== undefined) diagnostic.help = extra.help;
   if (extra.related !== undefined && extra.related.length > 0) diagnostic.related = extra.related;
   return diagnostic;
 }

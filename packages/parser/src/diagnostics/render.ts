@@ -1,0 +1,62 @@
+import type { Diagnostic } from "./diagnostic.js";
+
+export interface RenderOptions {
+  /** ANSI colours (off by default; the CLI turns them on for terminals without NO_COLOR). */
+  color?: boolean;
+}
+
+const ANSI = { red: "\u001b[31m", yellow: "\u001b[33m", blue: "\u001b[34m", cyan: "\u001b[36m", bold: "\u001b[1m", reset: "\u001b[0m" };
+
+/**
+ * Renders diagnostics as compilers do: `file:line:col: error[CP2003]: message`, then the
+ * source line with a caret under the span, then `help:` and related notes.
+ * `sourceOf` gives a file's text for the code frame (undefined: no frame).
+ */
+export function renderDiagnostics(diagnostics: Diagnostic[], sourceOf: (file: string) => string | undefined, options: RenderOptions = {}): string {
+  const paint = (code: keyof typeof ANSI, text: string) => (options.color === true ? `${ANSI[code]}${text}${ANSI.reset}` : text);
+  const blocks = diagnostics.map((d) => {
+    const { file, start } = d.span;
+    const colour = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "blue";
+    const lines = [`${file}:${start.line}:${start.column}: ${paint(colour, `${d.severity}[${d.code}]`)}: ${paint("bold", d.message)}`];
+    lines.push(...codeFrame(d, sourceOf(file), (text) => paint(colour, text)));
+    if (d.help !== undefined) lines.push(`  ${paint("cyan", "help")}: ${d.help}`);
+    for (const r of d.related ?? []) lines.push(`  note: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
+    return lines.join("\n");
+  });
+  return blocks.length === 0 ? "" : `${blocks.join("\n\n")}\n`;
+}
+
+function codeFrame(d: Diagnostic, source: string | undefined, paint: (s: string) => string): string[] {
+  if (source === undefined) return [];
+  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
+  const lines = text.split(/\r\n|\r|\n/);
+  const { start, end } = d.span;
+  const line = lines[start.line - 1];
+  if (line === undefined) return [];
+  const gutter = String(start.line).length;
+  const width = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, line.length - start.column + 1);
+  const shown = line.replace(/\t/g, " ");
+  return [
+    `${" ".repeat(gutter)} |`,
+    `${start.line} | ${shown}`,
+    `${" ".repeat(gutter)} | ${" ".repeat(Math.max(0, start.column - 1))}${paint("^".repeat(width))}`,
+  ];
+}
+
+/** Diagnostics as plain JSON objects (stable field order) for `--format json` and tools. */
+export function diagnosticsToJson(diagnostics: Diagnostic[]): Record<string, unknown>[] {
+  return diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.span.file,
+    line: d.span.start.line,
+    column: d.span.start.column,
+    endLine: d.span.end.line,
+    endColumn: d.span.end.column,
+    offset: d.span.start.offset,
+    length: Math.max(0, d.span.end.offset - d.span.start.offset),
+    ...(d.help === undefined ? {} : { help: d.help }),
+    ...(d.related === undefined ? {} : { related: d.related.map((r) => ({ message: r.message, file: r.span.file, line: r.span.start.line, column: r.span.start.column })) }),
+  }));
+}

@@ -1,0 +1,110 @@
+import type { IToken } from "chevrotain";
+import type { BooleanLit, DateLit, DurationLit, Ident, Literal, NumberLit, StringLit, TimestampLit } from "../ast/nodes.js";
+import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import type { Span } from "../source/span.js";
+import { spanOf, type Convert } from "./cst-read.js";
+
+const UNIT_MILLIS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+export function identOf(c: Convert, token: IToken): Ident {
+  return { kind: "Ident", name: token.image, span: spanOf(c, token) };
+}
+
+/** An identifier that recovery could not find: empty name, flagged so later stages stay quiet. */
+export function missingIdent(span: Span): Ident {
+  return { kind: "Ident", name: "", span, recovered: true };
+}
+
+/** Decodes a string token's escapes, reporting each invalid one (CP1003) at its column. */
+export function stringOf(c: Convert, token: IToken): StringLit {
+  const span = spanOf(c, token);
+  const raw = token.image.slice(1, -1);
+  let value = "";
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch !== "\\") {
+      value += ch;
+      continue;
+    }
+    const next = raw[i + 1] ?? "";
+    const simple: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", "{": "{", "}": "}" };
+    if (next in simple) {
+      value += simple[next]!;
+      i++;
+      continue;
+    }
+    const unicode = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(raw.slice(i + 1));
+    const code = unicode === null ? NaN : parseInt(unicode[1]!, 16);
+    if (unicode !== null && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)) {
+      value += String.fromCodePoint(code);
+      i += unicode[0].length;
+      continue;
+    }
+    const escape = unicode !== null ? `\\${unicode[0]}` : `\\${next}`;
+    const at = span.start.offset + 1 + i;
+    const column = span.start.column + 1 + i;
+    c.diagnostics.push(
+      makeDiagnostic("CP1003", {
+        file: c.file,
+        start: { line: span.start.line, column, offset: at },
+        end: { line: span.start.line, column: column + escape.length, offset: at + escape.length },
+      }, { escape }),
+    );
+    value += next;
+    i++;
+  }
+  return { kind: "String", value, span };
+}
+
+/** Converts a literal token; a calendar-invalid date is reported (CP1004) but still yields a node. */
+export function literalOf(c: Convert, token: IToken): Literal {
+  const span = spanOf(c, token);
+  const text = token.image;
+  switch (token.tokenType.name) {
+    case "String":
+      return stringOf(c, token);
+    case "Number":
+      return { kind: "Number", value: Number(text), text, span } satisfies NumberLit;
+    case "Duration":
+      return durationOf(c, token);
+    case "Date":
+      if (!validDate(text)) invalid(c, span, "date", text, "write a real calendar date as `YYYY-MM-DD`, e.g. `2027-03-31`");
+      return { kind: "Date", value: text, span } satisfies DateLit;
+    case "Timestamp": {
+      const millis = Date.parse(text);
+      if (!validDate(text.slice(0, 10)) || !validClock(text.slice(11)) || Number.isNaN(millis)) {
+        invalid(c, span, "timestamp", text, "write a timestamp as `2027-03-31T00:00:00Z` (UTC) or with an offset such as `+02:00`");
+      }
+      return { kind: "Timestamp", millis: Number.isNaN(millis) ? 0 : millis, text, span } satisfies TimestampLit;
+    }
+    default:
+      return { kind: "Boolean", value: text === "true", span } satisfies BooleanLit;
+  }
+}
+
+export function durationOf(c: Convert, token: IToken): DurationLit {
+  const text = token.image;
+  const match = /^(\d+)([smhdw])$/.exec(text);
+  const millis = match === null ? 0 : Number(match[1]) * UNIT_MILLIS[match[2]!]!;
+  return { kind: "Duration", millis, text, span: spanOf(c, token) };
+}
+
+function invalid(c: Convert, span: Span, kind: string, text: string, help: string): void {
+  c.diagnostics.push(makeDiagnostic("CP1004", span, { kind, text, help }));
+}
+
+function validDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m === null) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+function validClock(text: string): boolean {
+  const m = /^(\d{2}):(\d{2})(?::(\d{2}))?/.exec(text);
+  if (m === null) return false;
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  if (offset !== null && (Number(offset[2]) > 23 || Number(offset[3]) > 59)) return false;
+  return Number(m[1]) <= 23 && Number(m[2]) <= 59 && Number(m[3] ?? 0) <= 59;
+}

@@ -1,0 +1,76 @@
+import type { IToken } from "chevrotain";
+import type { Comment, Declaration, PolicyFile } from "../ast/nodes.js";
+import type { Diagnostic, StageResult } from "../diagnostics/diagnostic.js";
+import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { tokenize, tokenSpan } from "../lexer/tokenize.js";
+import type { Span } from "../source/span.js";
+import { declarationOf } from "./cst-declarations.js";
+import type { Convert } from "./cst-read.js";
+import { grammar } from "./grammar.js";
+import { syntaxDiagnostics } from "./syntax-errors.js";
+
+/** Deeper nesting than this is refused before parsing, so hostile input cannot exhaust the stack. */
+export const MAX_NESTING = 64;
+
+/**
+ * Parses one policy file. Never throws on bad input: every syntax error is reported with
+ * its line and column, and the declarations that could be read are returned (a partial
+ * AST) so the checker can still report on them.
+ */
+export function parse(text: string, file: string): StageResult<PolicyFile> {
+  const lexed = tokenize(text, file);
+  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  const { tokens } = lexed.value;
+  const comments: Comment[] = lexed.value.comments.map((t) => ({ kind: "Comment", text: t.image.slice(1), span: tokenSpan(file, t) }));
+  const last = tokens[tokens.length - 1];
+  const fileSpan: Span = {
+    file,
+    start: { line: 1, column: 1, offset: 0 },
+    end: last === undefined ? { line: 1, column: 1, offset: 0 } : tokenSpan(file, last).end,
+  };
+  const empty: PolicyFile = { kind: "File", path: file, declarations: [], comments, span: fileSpan };
+
+  const tooDeep = nestingViolation(tokens);
+  if (tooDeep !== undefined) {
+    diagnostics.push(makeDiagnostic("CP1014", tokenSpan(file, tooDeep), { limit: MAX_NESTING }));
+    return { value: empty, diagnostics };
+  }
+  const unclosed = unclosedBraces(tokens);
+  for (const brace of unclosed) diagnostics.push(makeDiagnostic("CP1012", tokenSpan(file, brace), { open: "{", close: "}" }));
+
+  grammar.input = tokens;
+  const cst = grammar.file();
+  diagnostics.push(...syntaxDiagnostics(file, grammar.errors, last, unclosed.length > 0));
+
+  const convert: Convert = { file, diagnostics };
+  const declarations = (cst.children["declaration"] ?? [])
+    .map((node) => ("children" in node ? declarationOf(convert, node) : undefined))
+    .filter((d): d is Declaration => d !== undefined);
+  if (tokens.length === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(makeDiagnostic("CP1013", fileSpan));
+  diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
+  return { value: { ...empty, declarations }, diagnostics };
+}
+
+/** The first token that opens a group nested deeper than MAX_NESTING (parentheses, lists, `not`). */
+function nestingViolation(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  let notRun = 0;
+  for (const token of tokens) {
+    const name = token.tokenType.name;
+    if (name === "LParen" || name === "LBracket") depth++;
+    else if (name === "RParen" || name === "RBracket") depth = Math.max(0, depth - 1);
+    notRun = name === "Kw_not" || name === "Kw_any" || name === "Kw_all" ? notRun + 1 : name === "LParen" ? notRun : 0;
+    if (depth + notRun > MAX_NESTING) return token;
+  }
+  return undefined;
+}
+
+/** `{` tokens with no matching `}` (reported once each instead of a cascade at the end of file). */
+function unclosedBraces(tokens: IToken[]): IToken[] {
+  const open: IToken[] = [];
+  for (const token of tokens) {
+    if (token.tokenType.name === "LBrace") open.push(token);
+    else if (token.tokenType.name === "RBrace") open.pop();
+  }
+  return open;
+}
