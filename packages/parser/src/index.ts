@@ -45,3 +45,9 @@ export type {
   UserSelector,
 } from "./check/access-model.js";
 export type { FactSchema } from "./schema/fact-schema.js";
+export { builtinSchema, builtinSchemas, loadFactSchema, typeOfSchema } from "./schema/load-fact-schema.js";
+export { check } from "./check/check.js";
+export type { CheckOptions } from "./check/check.js";
+export { loadPolicySources } from "./check/load-policy-sources.js";
+export { PLATFORMS } from "./check/check-compliance.js";
+export { KNOWN_FRAMEWORKS } from "./check/check-controls.js";

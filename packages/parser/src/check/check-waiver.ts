@@ -1,0 +1,72 @@
+import type { WaiverDecl } from "../ast/nodes.js";
+import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { didYouMean } from "../text/closest.js";
+import type { CheckedCompliance, CheckedWaiver } from "./checked.js";
+import { checkCondition } from "./check-expr.js";
+import { singleClauses } from "./clause-set.js";
+import type { ExprContext } from "./expr-context.js";
+
+const REPEATABLE = new Set(["WaiverRules", "WaiverDevices"]);
+
+/**
+ * Checks a waiver: the rules it names must exist and must not be hard (CP2018, CP2020);
+ * reason, approver and expiry are required; an expired waiver is a warning (CP2019) when
+ * the caller gives `now`.
+ */
+export function checkWaiver(decl: WaiverDecl, compliance: CheckedCompliance[], ctx: ExprContext, now: number | undefined): CheckedWaiver | undefined {
+  const report = ctx.report;
+  const single = singleClauses(decl.clauses, REPEATABLE, `waiver \`${decl.name.name}\``, report, (c) =>
+    c.kind === "WaiverText" ? c.field : c.kind === "WaiverScope" ? "scope" : c.kind === "WaiverExpires" ? "expires" : c.kind,
+  );
+  const rules: CheckedWaiver["rules"] = [];
+  for (const clause of decl.clauses) {
+    if (clause.kind !== "WaiverRules") continue;
+    for (const ref of clause.rules) {
+      if (ref.policy.recovered === true) continue;
+      const policy = compliance.find((p) => p.name === ref.policy.name);
+      if (policy === undefined) {
+        const help = didYouMean(ref.policy.name, compliance.map((p) => p.name)) ?? "waivers name rules as `policy.rule` or `policy.*`";
+        report(makeDiagnostic("CP2018", ref.span, { name: ref.rule === undefined ? `${ref.policy.name}.*` : `${ref.policy.name}.${ref.rule.name}`, help }));
+        continue;
+      }
+      const targets = ref.rule === undefined ? policy.rules : policy.rules.filter((r) => r.name === ref.rule!.name);
+      if (ref.rule !== undefined && targets.length === 0) {
+        const help = didYouMean(ref.rule.name, policy.rules.map((r) => r.name)) ?? `\`${policy.name}\` has rules ${policy.rules.map((r) => `\`${r.name}\``).join(", ")}`;
+        report(makeDiagnostic("CP2018", ref.span, { name: `${policy.name}.${ref.rule.name}`, help }));
+        continue;
+      }
+      for (const hard of targets.filter((r) => r.enforcement === "hard" && ref.rule !== undefined)) {
+        report(makeDiagnostic("CP2020", ref.span, { name: decl.name.name, rule: hard.id }));
+      }
+      rules.push({ policy: policy.name, ...(ref.rule === undefined ? {} : { rule: ref.rule.name }) });
+    }
+  }
+  const scope = single.get("scope");
+  if (scope?.kind === "WaiverScope") checkCondition(ctx, scope.condition, "`scope`");
+  const deviceIds = decl.clauses.flatMap((c) => (c.kind === "WaiverDevices" ? c.ids.map((s) => s.value) : []));
+  const text = (field: "reason" | "approver" | "ticket") => {
+    const clause = single.get(field);
+    return clause?.kind === "WaiverText" ? clause.text.value : undefined;
+  };
+  for (const field of ["reason", "approver", "expires"] as const) {
+    if (!single.has(field) && decl.recovered !== true) report(makeDiagnostic("CP2021", decl.name.span, { block: "waiver", name: decl.name.name, clause: field }));
+  }
+  const expires = single.get("expires");
+  if (expires?.kind !== "WaiverExpires") return undefined;
+  const expiresMillis = expires.at.kind === "Date" ? Date.parse(`${expires.at.value}T00:00:00Z`) : expires.at.millis;
+  if (now !== undefined && expiresMillis <= now) {
+    report(makeDiagnostic("CP2019", expires.span, { name: decl.name.name, expires: expires.at.kind === "Date" ? expires.at.value : expires.at.text }));
+  }
+  const ticket = text("ticket");
+  return {
+    decl,
+    name: decl.name.name,
+    rules,
+    ...(scope?.kind === "WaiverScope" ? { scope: scope.condition } : {}),
+    ...(deviceIds.length > 0 ? { deviceIds } : {}),
+    reason: text("reason") ?? "",
+    approver: text("approver") ?? "",
+    ...(ticket === undefined ? {} : { ticket }),
+    expiresMillis,
+  };
+}
