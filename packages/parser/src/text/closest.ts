@@ -1,19 +1,20 @@
-/** Edit distance (insertions, deletions, substitutions; case differences cost half). */
+/**
+ * Edit distance with adjacent transpositions (`hrad` -> `hard` is one edit); a difference
+ * only in case costs half, so `macOs` is closest to `macOS`.
+ */
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const ca = a[i - 1]!;
       const cb = b[j - 1]!;
       const cost = ca === cb ? 0 : ca.toLowerCase() === cb.toLowerCase() ? 0.5 : 1;
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + cost);
-      prev = row[j]!;
-      row[j] = next;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** The candidate closest to `word`, if it is close enough to be a plausible typo. */
