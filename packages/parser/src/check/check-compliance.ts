@@ -61,7 +61,7 @@ export function checkCompliance(decl: ComplianceDecl, ctx: ExprContext): Checked
     ...(whenClause?.kind === "When" ? { when: whenClause.condition } : {}),
     enforcement,
     rules,
-    schedule: checkSchedule(schedule?.kind === "Schedule" ? schedule : undefined, report),
+    schedule: checkSchedule(schedule?.kind === "Schedule" ? schedule : undefined, platforms, report),
     controls,
   };
 }

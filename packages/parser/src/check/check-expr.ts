@@ -17,7 +17,23 @@ export function checkCondition(ctx: ExprContext, e: Expr, what: string): void {
   const type = checkExpr(ctx, e);
   if (type.kind !== "boolean" && type.kind !== "error") {
     ctx.report(makeDiagnostic("CP2007", e.span, { what, type: describeType(type) }));
+    return;
   }
+  const constant = constantValue(e);
+  if (constant !== undefined) ctx.report(makeDiagnostic("CP2032", e.span, { value: String(constant) }));
+}
+
+/** The value of a condition that reads no fact (`true`, `"a" == "a"`), which is almost always a mistake. */
+function constantValue(e: Expr): boolean | undefined {
+  let cur = e;
+  while (cur.kind === "Paren") cur = cur.inner;
+  if (cur.recovered === true) return undefined;
+  if (cur.kind === "Boolean") return cur.value;
+  if (cur.kind === "Compare" && (cur.operator === "==" || cur.operator === "!=")) {
+    const [l, r] = [cur.left, cur.right];
+    if ((l.kind === "String" || l.kind === "Number" || l.kind === "Boolean") && l.kind === r.kind) return (l.value === r.value) === (cur.operator === "==");
+  }
+  return undefined;
 }
 
 function typeOf(ctx: ExprContext, e: Expr): FactType {

@@ -25,8 +25,9 @@ export function checkPath(ctx: ExprContext, path: PathExpr): FactType {
     const names = [...ctx.vars.keys(), ...ctx.lets.keys(), ...ctx.roots.keys()];
     const guess = closest(root.name, names);
     const roots = [...ctx.roots.keys()].map((r) => `\`${r}\``).join(" or ");
-    const help = guess !== undefined ? `did you mean \`${guess}\`?` : `facts start with ${roots}; other names must be defined with \`let\``;
-    ctx.report(makeDiagnostic("CP2002", root.span, { name: root.name, help }));
+    // A bare word reads as a `let` reference; a dotted path as a fact with a misspelt root.
+    const help = guess !== undefined ? `did you mean \`${guess}\`?` : rest.length === 0 ? `define it with \`let ${root.name} = ...\` or import the file that does` : `facts start with ${roots}`;
+    ctx.report(makeDiagnostic(rest.length === 0 ? "CP2013" : "CP2002", root.span, { name: root.name, help }));
     return ERROR;
   }
   for (let i = 0; i < rest.length; i++) {

@@ -2,7 +2,13 @@ import type { ScheduleClause } from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { didYouMean } from "../text/closest.js";
-import type { ActionType, ScheduledAction } from "./checked.js";
+import type { ActionType, Platform, ScheduledAction } from "./checked.js";
+
+/** Platforms on which Intune cannot carry out an action (it is skipped there, so a policy naming them is misleading). */
+const UNSUPPORTED: Partial<Record<ActionType, readonly Platform[]>> = {
+  push: ["windows", "macOS", "linux"],
+  lock: ["windows", "linux"],
+};
 
 const ACTIONS: Record<string, ActionType> = {
   notify: "notify",
@@ -18,7 +24,7 @@ const ACTIONS: Record<string, ActionType> = {
  * Turns `on noncompliant { after ... }` into a sorted schedule that always contains exactly
  * one mark-noncompliant step (Intune's block action; `after 0h` when not written).
  */
-export function checkSchedule(clause: ScheduleClause | undefined, report: (d: Diagnostic) => void): ScheduledAction[] {
+export function checkSchedule(clause: ScheduleClause | undefined, platforms: readonly Platform[], report: (d: Diagnostic) => void): ScheduledAction[] {
   const steps: ScheduledAction[] = [];
   let marks = 0;
   for (const step of clause?.steps ?? []) {
@@ -36,6 +42,9 @@ export function checkSchedule(clause: ScheduleClause | undefined, report: (d: Di
     if (action === "markNoncompliant" && ++marks > 1) {
       report(makeDiagnostic("CP2024", step.span, { problem: "`mark noncompliant` is scheduled more than once", help: "a policy has one grace period: keep a single `mark noncompliant` step" }));
       continue;
+    }
+    for (const platform of platforms.filter((p) => UNSUPPORTED[action]?.includes(p))) {
+      report(makeDiagnostic("CP2025", step.span, { action: words, platform }));
     }
     steps.push({ afterMillis: step.after.millis, action, args: step.args.map((a) => a.value) });
   }

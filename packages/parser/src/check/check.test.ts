@@ -50,6 +50,11 @@ describe("names", () => {
     expect([path.segments[0]?.name, target.name.name]).toEqual(["min-win", "min-win"]);
     expect(codes(`let a = b == 1\nlet b = a\n${rule("a")}`)).toContain("CP2028@1:5");
     expect(codes(`import "missing.tenet"\n${rule("device.isEncrypted")}`)).toEqual(["CP2016@1:8"]);
+    const cyclic = loadPolicySources([
+      { path: "a.tenet", text: 'import "b.tenet"' },
+      { path: "b.tenet", text: 'import "a.tenet"' },
+    ]);
+    expect(cyclic.diagnostics.map((d) => [d.code, d.message])).toEqual([["CP2015", "import cycle: `a.tenet` -> `b.tenet` -> `a.tenet`"]]);
   });
 
   it("rejects duplicate policies, rules and clauses", () => {

@@ -104,6 +104,7 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
       if (decl.kind === "Property" && unique(decl.name)) checkProperty(decl, policyNames, context(file.path, both));
     }
   }
+  reportImportCycles(files, report);
   reportUnusedLets(scopes, letTargets, report);
   const hash = hashOf(files, options.sources);
   return { value: { files, compliance, access, waivers, types, letTargets, schemas, hash }, diagnostics };
@@ -143,13 +144,40 @@ function letScopes(files: PolicyFile[], report: (d: Diagnostic) => void): Map<st
   return scopes;
 }
 
+/** Files that import each other (directly or through others) are reported once per cycle (CP2015). */
+function reportImportCycles(files: PolicyFile[], report: (d: Diagnostic) => void): void {
+  const edges = new Map<string, { target: string; span: Span }[]>();
+  for (const file of files) {
+    const from = normal(file.path);
+    edges.set(
+      from,
+      file.declarations.flatMap((d) => (d.kind === "Import" && d.path.recovered !== true ? [{ target: normal(posix.join(posix.dirname(from), d.path.value)), span: d.path.span }] : [])),
+    );
+  }
+  const reported = new Set<string>();
+  const visit = (node: string, stack: string[]) => {
+    for (const edge of edges.get(node) ?? []) {
+      const at = stack.indexOf(edge.target);
+      if (at >= 0) {
+        const cycle = [...stack.slice(at), edge.target];
+        const key = [...cycle.slice(0, -1)].sort().join("\u0000");
+        if (!reported.has(key)) {
+          reported.add(key);
+          report(makeDiagnostic("CP2015", edge.span, { cycle: cycle.map((f) => `\`${f}\``).join(" -> ") }));
+        }
+      } else if (edges.has(edge.target) && stack.length < 64) visit(edge.target, [...stack, edge.target]);
+    }
+  };
+  for (const start of edges.keys()) visit(start, [start]);
+}
+
 function normal(path: string): string {
   return posix.normalize(path.replace(/\\/g, "/"));
 }
 
 function reportUnusedLets(scopes: Map<string, LetScope>, letTargets: Map<PathExpr, LetDecl>, report: (d: Diagnostic) => void): void {
   const used = new Set(letTargets.values());
-  for (const scope of scopes.values()) for (const decl of scope.own) if (!used.has(decl)) report(makeDiagnostic("CP2031", decl.name.span, { name: decl.name.name }));
+  for (const scope of scopes.values()) for (const decl of scope.own) if (!used.has(decl) && decl.value.recovered !== true) report(makeDiagnostic("CP2031", decl.name.span, { name: decl.name.name }));
 }
 
 function hashOf(files: PolicyFile[], sources: ReadonlyMap<string, string> | undefined): string {
