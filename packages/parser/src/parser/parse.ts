@@ -8,6 +8,10 @@ import { declarationOf } from "./cst-declarations.js";
 import type { Convert } from "./cst-read.js";
 import { grammar } from "./grammar.js";
 import { syntaxDiagnostics } from "./syntax-errors.js";
+import { treeDepth } from "../ast/depth.js";
+
+/** Deepest AST accepted (long `and` chains nest one level per operator); later stages recurse over it. */
+export const MAX_TREE_DEPTH = 400;
 
 /** Deeper nesting than this is refused before parsing, so hostile input cannot exhaust the stack. */
 export const MAX_NESTING = 64;
@@ -31,6 +35,7 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
   const empty: PolicyFile = { kind: "File", path: file, declarations: [], comments, span: fileSpan };
 
   const tooDeep = nestingViolation(tokens);
+  const longChains = longestChain(tokens) > MAX_TREE_DEPTH / 2;
   if (tooDeep !== undefined) {
     diagnostics.push(makeDiagnostic("CP1014", tokenSpan(file, tooDeep), { limit: MAX_NESTING }));
     return { value: empty, diagnostics };
@@ -45,7 +50,12 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
   const convert: Convert = { file, diagnostics };
   const declarations = (cst.children["declaration"] ?? [])
     .map((node) => ("children" in node ? declarationOf(convert, node) : undefined))
-    .filter((d): d is Declaration => d !== undefined);
+    .filter((d): d is Declaration => d !== undefined)
+    .filter((d) => {
+      if (!longChains || treeDepth(d, MAX_TREE_DEPTH) <= MAX_TREE_DEPTH) return true;
+      diagnostics.push(makeDiagnostic("CP1014", d.span, { limit: MAX_TREE_DEPTH }, { help: "split long `and`/`or` chains into `let` definitions" }));
+      return false;
+    });
   if (tokens.length === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(makeDiagnostic("CP1013", fileSpan));
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { value: { ...empty, declarations }, diagnostics };
@@ -63,6 +73,18 @@ function nestingViolation(tokens: IToken[]): IToken | undefined {
     if (depth + notRun > MAX_NESTING) return token;
   }
   return undefined;
+}
+
+/** The most `and`/`or` operators in one condition (a clause keyword ends a condition): only long chains need a depth check. */
+function longestChain(tokens: IToken[]): number {
+  let longest = 0;
+  let run = 0;
+  for (const token of tokens) {
+    const name = token.tokenType.name;
+    if (name === "Kw_and" || name === "Kw_or") longest = Math.max(longest, ++run);
+    else if (name === "LBrace" || name === "RBrace" || (name.startsWith("Kw_") && token.tokenType.CATEGORIES?.some((c) => c.name === "Name"))) run = 0;
+  }
+  return longest;
 }
 
 /** `{` tokens with no matching `}` (reported once each instead of a cascade at the end of file). */
