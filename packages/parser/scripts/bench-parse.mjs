@@ -1,0 +1,52 @@
+// `pnpm bench:parse`: tokenize + parse + check of the shipped policies/ folder (cold and
+// warm) and of a generated 1 MB policy file. Prints a Markdown table; figures are measured
+// on the machine running it, never asserted in tests.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import os from "node:os";
+
+const importStart = performance.now();
+const { loadPolicySources, parse, tokenize } = await import("../dist/index.js");
+const importMs = performance.now() - importStart;
+
+const root = new URL("../../../policies/", import.meta.url).pathname;
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (name.endsWith(".tenet")) files.push({ path, text: readFileSync(path, "utf8") });
+  }
+};
+walk(root);
+const libraryBytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+
+const time = (fn) => {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const cold = time(() => loadPolicySources(files));
+const warm = median(Array.from({ length: 20 }, () => time(() => loadPolicySources(files))));
+
+const rule = (i) => `  rule r${i} "Rule ${i}" {\n    require device.osVersion >= "10.0.${19000 + (i % 100)}" and device.passcodeLength >= ${i % 16}\n    severity high\n    remediation "Update {device.osVersion}"\n  }\n`;
+let body = "";
+for (let i = 0; Buffer.byteLength(body) < 1_000_000; i++) body += rule(i);
+const big = `compliance generated "Generated" {\n  platform windows\n${body}}\n`;
+const mb = Buffer.byteLength(big) / 1e6;
+for (let i = 0; i < 3; i++) loadPolicySources([{ path: "big.tenet", text: big }]);
+const tokenizeMs = median(Array.from({ length: 7 }, () => time(() => tokenize(big, "big.tenet"))));
+const parseMs = median(Array.from({ length: 7 }, () => time(() => parse(big, "big.tenet"))));
+const loadMs = median(Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "big.tenet", text: big }]))));
+
+const f = (n) => n.toFixed(1);
+console.log(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}\n`);
+console.log("| measurement | figure |\n|---|---|");
+console.log(`| module load (@tenet/parser, chevrotain grammar) | ${f(importMs)} ms |`);
+console.log(`| policies/ (${files.length} files, ${f(libraryBytes / 1024)} KB): parse + check, cold | ${f(cold)} ms |`);
+console.log(`| policies/: parse + check, warm (median of 20) | ${f(warm)} ms |`);
+console.log(`| ${f(mb)} MB generated file: tokenize, warm | ${f(tokenizeMs)} ms (${f(mb / (tokenizeMs / 1000))} MB/s) |`);
+console.log(`| ${f(mb)} MB generated file: tokenize + parse, warm | ${f(parseMs)} ms (${f(mb / (parseMs / 1000))} MB/s) |`);
+console.log(`| ${f(mb)} MB generated file: parse + check, warm | ${f(loadMs)} ms (${f(mb / (loadMs / 1000))} MB/s) |`);
