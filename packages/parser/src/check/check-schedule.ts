@@ -12,6 +12,7 @@ const UNSUPPORTED: Partial<Record<ActionType, readonly Platform[]>> = {
 
 const ACTIONS: Record<string, ActionType> = {
   notify: "notify",
+  "notify user": "notify",
   push: "push",
   lock: "lock",
   retire: "retire",
@@ -32,7 +33,7 @@ export function checkSchedule(clause: ScheduleClause | undefined, platforms: rea
     const words = step.action.map((w) => w.name).join(" ");
     const action = ACTIONS[words];
     if (action === undefined) {
-      const help = didYouMean(words, Object.keys(ACTIONS)) ?? `actions are ${Object.keys(ACTIONS).map((a) => `\`${a}\``).join(", ")}`;
+      const help = didYouMean(words, Object.keys(ACTIONS)) ?? `actions are ${Object.keys(ACTIONS).filter((a) => a !== "notify user").map((a) => `\`${a}\``).join(", ")}`;
       report(makeDiagnostic("CP2024", step.span, { problem: `unknown action \`${words}\``, help }));
       continue;
     }
