@@ -14,40 +14,44 @@ function isToken(e: CstElement): e is IToken {
 }
 
 /** The tokens under `key`, without tokens that error recovery invented. */
+// These helpers run for every CST node: plain loops keep the conversion allocation-light.
 export function tokensOf(node: CstNode, key: string): IToken[] {
-  return (node.children[key] ?? []).filter(isToken).filter((t) => t.isInsertedInRecovery !== true);
+  const elements = node.children[key];
+  const out: IToken[] = [];
+  if (elements === undefined) return out;
+  for (const e of elements) if (isToken(e) && e.isInsertedInRecovery !== true) out.push(e);
+  return out;
 }
 
 export function tokenOf(node: CstNode, key: string): IToken | undefined {
-  return tokensOf(node, key)[0];
+  const elements = node.children[key];
+  if (elements === undefined) return undefined;
+  for (const e of elements) if (isToken(e) && e.isInsertedInRecovery !== true) return e;
+  return undefined;
 }
 
 export function nodesOf(node: CstNode, key: string): CstNode[] {
-  return (node.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+  const elements = node.children[key];
+  const out: CstNode[] = [];
+  if (elements === undefined) return out;
+  for (const e of elements) if (!isToken(e)) out.push(e);
+  return out;
 }
 
 export function nodeOf(node: CstNode, key: string): CstNode | undefined {
-  return nodesOf(node, key)[0];
+  const elements = node.children[key];
+  if (elements === undefined) return undefined;
+  for (const e of elements) if (!isToken(e)) return e;
+  return undefined;
 }
 
 /** The only sub-rule of a node that is a choice between rules (`complianceClause` -> `rule`). */
 export function onlyChild(node: CstNode): CstNode | undefined {
-  for (const elements of Object.values(node.children)) {
-    const first = elements[0];
+  for (const key in node.children) {
+    const first = node.children[key]![0];
     if (first !== undefined && !isToken(first)) return first;
   }
   return undefined;
-}
-
-/** Every child element in source order (tokens and nodes mixed). */
-export function childrenInOrder(node: CstNode): CstElement[] {
-  return Object.values(node.children)
-    .flat()
-    .sort((a, b) => offsetOf(a) - offsetOf(b));
-}
-
-function offsetOf(e: CstElement): number {
-  return isToken(e) ? e.startOffset : (e.location?.startOffset ?? Number.MAX_SAFE_INTEGER);
 }
 
 /** The span of a CST node; a node that recovery left empty gets the span of `fallback`. */

@@ -19,6 +19,7 @@ export function missingIdent(span: Span): Ident {
 export function stringOf(c: Convert, token: IToken): StringLit {
   const span = spanOf(c, token);
   const raw = token.image.slice(1, -1);
+  if (!raw.includes("\\")) return { kind: "String", value: raw, span };
   let value = "";
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i]!;
