@@ -11,6 +11,8 @@ export { tokenize } from "./lexer/tokenize.js";
 export type { TokenStream } from "./lexer/tokenize.js";
 export { parse, MAX_NESTING, MAX_TREE_DEPTH } from "./parser/parse.js";
 export { grammarDiagramsHtml } from "./parser/diagrams.js";
+export { print, MAX_WIDTH } from "./format/print.js";
+export { format } from "./format/format.js";
 export { astEqual, stripSpans } from "./ast/equality.js";
 export { closest, didYouMean, editDistance } from "./text/closest.js";
 export type * from "./ast/nodes.js";
