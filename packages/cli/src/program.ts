@@ -1,10 +1,17 @@
 import { Command } from "commander";
+import { checkCommand } from "./commands/check.js";
+import { explainCommand } from "./commands/explain.js";
+import { fmtCommand } from "./commands/fmt.js";
+import { lintCommand } from "./commands/lint.js";
+import { schemaCommand } from "./commands/schema.js";
 import { ENGINE_VERSION } from "./version.js";
 
-/** Build the `tenet` commander program; commands register themselves in `commands/`. */
+/** Build the `tenet` commander program; each command lives in `commands/`. */
 export function buildProgram(): Command {
   const program = new Command("tenet")
     .description("policy-as-code for device compliance and conditional access")
-    .version(ENGINE_VERSION, "-V, --version");
+    .version(ENGINE_VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)");
+  for (const command of [checkCommand(), explainCommand(), lintCommand(), fmtCommand(), schemaCommand()]) program.addCommand(command);
   return program;
 }

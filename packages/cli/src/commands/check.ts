@@ -1,0 +1,88 @@
+import { Command } from "commander";
+import { renderDiagnostics } from "@tenet/parser";
+import { compile, evaluate } from "@tenet/evaluator";
+import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
+import { loadConfig } from "../config.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { expandPaths } from "../input/expand-paths.js";
+import { readSnapshots } from "../input/read-snapshots.js";
+import { snapshotValidator } from "../input/validate-snapshot.js";
+import { loadPolicies } from "../policies/load-policies.js";
+import { Summary, toOutputRecord } from "../render/output-record.js";
+import { CHECK_FORMATS, rendererFor } from "../render/renderers.js";
+import { openSink, paintWith, useColor } from "../terminal.js";
+
+interface CheckOptions {
+  policy?: string[];
+  now?: string;
+  tenant?: string;
+  schema?: string;
+  format?: string;
+  output?: string;
+  quiet?: boolean;
+  color?: boolean;
+  exitZero?: boolean;
+}
+
+export function checkCommand(): Command {
+  return new Command("check")
+    .description("evaluate device snapshots against compliance policies")
+    .argument("<snapshots...>", "snapshot files (JSON, Graph list, NDJSON, YAML, .gz), directories, globs, or - for stdin")
+    .option("-p, --policy <path>", "policy file or directory; repeat or comma-separate for more (default: tenet.config policy, else policies/)", collectPaths)
+    .option("--now <instant>", "evaluation instant, ISO-8601 UTC (default: the current time)")
+    .option("--tenant <file>", "tenant settings JSON (secureByDefault, deviceComplianceCheckinThresholdDays)")
+    .option("--schema <file>", "custom device facts schema (JSON Schema)")
+    .option("--format <format>", `output format: ${CHECK_FORMATS.join(", ")} (default: table on a terminal, else ndjson)`)
+    .option("-o, --output <file>", "write results to a file instead of standard output")
+    .option("-q, --quiet", "no warnings on standard error")
+    .option("--no-color", "no colours (also honours NO_COLOR)")
+    .option("--exit-zero", "exit 0 even when devices are noncompliant (input and policy errors still fail)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --tenant examples/tenant.json
+  $ tenet check -p policies/compliance/windows.tenet laptop.json --format json
+  $ gzip -dc export.ndjson.gz | tenet check -p policies - --format csv -o results.csv
+
+Exit codes: 0 all compliant, 1 some device noncompliant or in error, 2 usage error,
+3 policy errors, 4 some input records unreadable (the others are still evaluated).`,
+    )
+    .action(async (snapshots: string[], options: CheckOptions) => {
+      process.exitCode = await runCheck(snapshots, options);
+    });
+}
+
+async function runCheck(snapshots: string[], options: CheckOptions): Promise<number> {
+  const config = loadConfig();
+  const now = nowOption(options.now ?? config.now);
+  const tenant = tenantOption(options.tenant ?? config.tenant);
+  const schema = schemaOption(options.schema ?? config.schema);
+  const sink = openSink(options.output);
+  const format = choice(options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"), CHECK_FORMATS, "--format");
+  if (snapshots.length === 0) throw new UsageError("no snapshots given: pass files, a directory, a glob, or - for standard input");
+
+  const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.ms, schemas: { device: schema } });
+  const shown = options.quiet === true ? policies.diagnostics.filter((d) => d.severity === "error") : policies.diagnostics;
+  if (shown.length > 0) process.stderr.write(renderDiagnostics(shown, (f) => policies.sources.get(f), { color: useColor(process.stderr, options.color) }));
+  if (policies.hasErrors) return EXIT.policyErrors;
+
+  const compiled = compile(policies.set);
+  const validate = snapshotValidator(schema);
+  const renderer = rendererFor(format, paintWith(useColor(process.stdout, options.color) && options.output === undefined));
+  const summary = new Summary();
+  const explain = format !== "csv";
+  await sink.write(renderer.begin());
+  for await (const raw of readSnapshots(expandPaths(snapshots))) {
+    const record = validate(raw);
+    const result = record.error === undefined ? evaluate(compiled, record.value, { now: now.iso, ...(tenant === undefined ? {} : { tenant }), explain }) : undefined;
+    const out = toOutputRecord(record, result);
+    summary.add(out);
+    const text = renderer.record(out);
+    if (text !== "") await sink.write(text);
+  }
+  await sink.write(renderer.end(summary));
+  await sink.close();
+  if (summary.errors > 0) return EXIT.inputErrors;
+  return summary.failed && options.exitZero !== true ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,38 @@
+import { Command } from "commander";
+import { builtinSchema } from "@tenet/parser";
+import { schemaOption } from "../common-options.js";
+import { EXIT } from "../exit-codes.js";
+
+export function schemaCommand(): Command {
+  return new Command("schema")
+    .description("print the built-in facts schema (device or signIn), or check a custom one")
+    .argument("[which]", "device or signIn", "device")
+    .option("--check <file>", "validate a custom facts schema and list the facts it declares")
+    .addHelpText("after", "\nExamples:\n  $ tenet schema device > device.schema.json\n  $ tenet schema --check my-facts.schema.json")
+    .action((which: string, options: { check?: string }) => {
+      if (options.check !== undefined) {
+        const schema = schemaOption(options.check);
+        process.stdout.write(`${options.check}: valid; facts:\n${listFacts(schema.root).map((l) => `  ${l}`).join("\n")}\n`);
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      const root = which === "signIn" || which === "signin" ? "signIn" : which === "device" ? "device" : undefined;
+      if (root === undefined) {
+        process.stderr.write(`tenet: error: unknown schema \`${which}\`; expected device or signIn\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      process.stdout.write(`${JSON.stringify(builtinSchema(root).json, null, 2)}\n`);
+    });
+}
+
+type T = ReturnType<typeof builtinSchema>["root"] | { kind: string; element?: unknown; properties?: Record<string, unknown> };
+
+function listFacts(type: T, prefix = "device"): string[] {
+  if (type.kind !== "object" || type.properties === undefined) return [];
+  return Object.entries(type.properties).flatMap(([name, t]) => {
+    const sub = t as T;
+    const path = `${prefix}.${name}`;
+    return [`${path}: ${sub.kind}`, ...listFacts(sub, path)];
+  });
+}

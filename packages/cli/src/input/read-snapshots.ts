@@ -1,0 +1,125 @@
+import { createReadStream, statSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import yaml from "js-yaml";
+import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
+
+/** NDJSON lines longer than this are refused (CP5010) instead of exhausting memory. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads snapshots from files in order, yielding one record per snapshot or per unreadable
+ * part. NDJSON is streamed line by line (bounded memory, output can start before input
+ * ends); JSON and YAML files are read whole; `.gz` files are decompressed on the fly.
+ */
+export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin): AsyncGenerator<SnapshotRecord> {
+  let index = 0;
+  for (const file of files) {
+    const kind = file === "-" ? "stdin" : /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "ndjson" : /\.ya?ml(\.gz)?$/i.test(file) ? "yaml" : "json";
+    if (file !== "-" && statSync(file, { throwIfNoEntry: false }) === undefined) {
+      yield errorRecord(file, index++, undefined, "CP5001", { path: file });
+      continue;
+    }
+    const stream = (): NodeJS.ReadableStream => {
+      const raw = file === "-" ? stdin : createReadStream(file);
+      return /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
+    };
+    try {
+      if (kind === "ndjson") {
+        for await (const record of ndjson(file, stream(), index)) {
+          index = record.index + 1;
+          yield record;
+        }
+        continue;
+      }
+      const text = await readAll(stream());
+      if (kind === "stdin" && !looksLikeJsonDocument(text)) {
+        for await (const record of ndjson(file, Readable.from([text]), index)) {
+          index = record.index + 1;
+          yield record;
+        }
+        continue;
+      }
+      if (text.trim() === "") {
+        yield errorRecord(file, index++, undefined, "CP5003", { path: file });
+        continue;
+      }
+      for (const value of kind === "yaml" ? yamlValues(text) : jsonValues(text)) yield { source: file, index: index++, ...value };
+    } catch (error) {
+      yield errorRecord(file, index++, undefined, "CP5002", { path: file, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: number): AsyncGenerator<SnapshotRecord> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  let index = start;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === "") continue;
+    if (text.length > MAX_LINE_BYTES) {
+      yield errorRecord(file, index++, line, "CP5010", { limit: MAX_LINE_BYTES });
+      continue;
+    }
+    try {
+      yield { source: file, line, index: index++, value: JSON.parse(text) as unknown };
+    } catch (error) {
+      yield errorRecord(file, index - 1, line, "CP5004", { format: "JSON", reason: jsonReason(error) });
+    }
+  }
+}
+
+/** A JSON file holds one snapshot, an array of them, or a Graph list response `{ "value": [...] }`. */
+function jsonValues(text: string): { value?: unknown; error?: SnapshotRecord["error"] }[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    return [{ error: errorRecord("", 0, undefined, "CP5004", { format: "JSON", reason: jsonReason(error, text) }).error! }];
+  }
+  return unwrapList(parsed).map((value) => ({ value }));
+}
+
+function yamlValues(text: string): { value?: unknown; error?: SnapshotRecord["error"] }[] {
+  try {
+    // js-yaml 4 `loadAll` uses the safe default schema: no functions, no custom tags.
+    return yaml.loadAll(text).flatMap((doc) => unwrapList(doc).map((value) => ({ value })));
+  } catch (error) {
+    return [{ error: errorRecord("", 0, undefined, "CP5004", { format: "YAML", reason: error instanceof Error ? error.message.split("\n")[0]! : String(error) }).error! }];
+  }
+}
+
+function unwrapList(parsed: unknown): unknown[] {
+  if (Array.isArray(parsed)) return parsed;
+  if (parsed !== null && typeof parsed === "object" && Array.isArray((parsed as { value?: unknown }).value)) return (parsed as { value: unknown[] }).value;
+  return [parsed];
+}
+
+function looksLikeJsonDocument(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) return true;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `Unexpected token } in JSON at position 41` -> `... (line 3, column 5)`. */
+function jsonReason(error: unknown, text?: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = /position (\d+)/.exec(message);
+  if (text === undefined || at === null) return message;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split("\n").length;
+  return `${message} (line ${line}, column ${Number(at[1]) - before.lastIndexOf("\n")})`;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}

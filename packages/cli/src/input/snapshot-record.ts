@@ -1,0 +1,19 @@
+import { emptySpan, makeDiagnostic, type CatalogCode, type Diagnostic } from "@tenet/parser";
+
+/** One input record: a snapshot, or the reason it could not be read. Every record yields one output record. */
+export interface SnapshotRecord {
+  /** File the record came from (`-` for standard input). */
+  source: string;
+  /** 1-based line for NDJSON records. */
+  line?: number;
+  /** 0-based position in the whole input. */
+  index: number;
+  value?: unknown;
+  error?: Diagnostic;
+}
+
+export function errorRecord(source: string, index: number, line: number | undefined, code: CatalogCode, args: Record<string, string | number>): SnapshotRecord {
+  const span = emptySpan(source);
+  if (line !== undefined) span.start = span.end = { line, column: 1, offset: 0 };
+  return { source, index, ...(line === undefined ? {} : { line }), error: makeDiagnostic(code, span, args) };
+}

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { loadPolicySources, makeDiagnostic, emptySpan, type CheckedPolicySet, type Diagnostic, type FactSchema } from "@tenet/parser";
+
+/** Every `.tenet` file under the given files and directories, sorted, paths relative to the working directory. */
+export function findPolicyFiles(paths: string[], diagnostics: Diagnostic[]): string[] {
+  const found: string[] = [];
+  const walk = (path: string) => {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined) {
+      diagnostics.push(makeDiagnostic("CP5001", emptySpan(path), { path }));
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        if (name === "node_modules" || name.startsWith(".")) continue;
+        const child = join(path, name);
+        if (name.endsWith(".tenet") || statSync(child).isDirectory()) walk(child);
+      }
+    } else found.push(relative(process.cwd(), path) || path);
+  };
+  for (const path of paths) walk(path);
+  return [...new Set(found)];
+}
+
+export interface LoadedPolicies {
+  set: CheckedPolicySet;
+  sources: Map<string, string>;
+  diagnostics: Diagnostic[];
+  hasErrors: boolean;
+}
+
+/** Reads, parses and checks the policy files; every problem is a diagnostic, nothing throws. */
+export function loadPolicies(paths: string[], options: { now?: number; schemas?: { device?: FactSchema; signIn?: FactSchema } } = {}): LoadedPolicies {
+  const diagnostics: Diagnostic[] = [];
+  const files = findPolicyFiles(paths, diagnostics);
+  if (files.length === 0 && diagnostics.length === 0) {
+    diagnostics.push(makeDiagnostic("CP5016", emptySpan(paths.join(", ")), { where: paths.map((p) => `\`${p}\``).join(", ") }));
+  }
+  const sources = new Map<string, string>();
+  for (const file of files) {
+    try {
+      sources.set(file, readFileSync(file, "utf8"));
+    } catch (error) {
+      diagnostics.push(makeDiagnostic("CP5002", emptySpan(file), { path: file, reason: error instanceof Error ? error.message : String(error) }));
+    }
+  }
+  const loaded = loadPolicySources([...sources].map(([path, text]) => ({ path, text })), options);
+  diagnostics.push(...loaded.diagnostics);
+  return { set: loaded.value, sources, diagnostics, hasErrors: diagnostics.some((d) => d.severity === "error") };
+}

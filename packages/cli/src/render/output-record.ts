@@ -1,0 +1,59 @@
+import type { Diagnostic } from "@tenet/parser";
+import type { DeviceResult } from "@tenet/evaluator";
+import type { SnapshotRecord } from "../input/snapshot-record.js";
+
+/** What every output format receives per input record: exactly one per record read. */
+export interface OutputRecord {
+  input: { source: string; line?: number; index: number };
+  result?: DeviceResult;
+  error?: { code: string; message: string; source: string; line?: number };
+}
+
+export function toOutputRecord(record: SnapshotRecord, result: DeviceResult | undefined): OutputRecord {
+  const input = { source: record.source, ...(record.line === undefined ? {} : { line: record.line }), index: record.index };
+  if (record.error !== undefined) return { input, error: errorOf(record.error, record) };
+  return { input, ...(result === undefined ? {} : { result }) };
+}
+
+function errorOf(d: Diagnostic, record: SnapshotRecord): NonNullable<OutputRecord["error"]> {
+  return { code: d.code, message: d.message, source: record.source, ...(record.line === undefined ? {} : { line: record.line }) };
+}
+
+/** Running totals for summaries and the exit code. */
+export class Summary {
+  devices = 0;
+  errors = 0;
+  readonly states = new Map<string, number>();
+  readonly platforms = new Map<string, Map<string, number>>();
+  readonly failingRules = new Map<string, number>();
+
+  add(record: OutputRecord): void {
+    if (record.error !== undefined) {
+      this.errors++;
+      return;
+    }
+    const r = record.result;
+    if (r === undefined) return;
+    this.devices++;
+    bump(this.states, r.state);
+    const platform = r.platform ?? "unknown";
+    if (!this.platforms.has(platform)) this.platforms.set(platform, new Map());
+    bump(this.platforms.get(platform)!, r.state);
+    for (const p of r.policies) for (const rule of p.rules) if (rule.status === "fail" || rule.status === "error") bump(this.failingRules, rule.id);
+  }
+
+  get failed(): boolean {
+    return (this.states.get("noncompliant") ?? 0) + (this.states.get("error") ?? 0) > 0;
+  }
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** A streaming renderer: text for the start, each record, and the end (with the summary). */
+export interface Renderer {
+  begin(): string;
+  record(record: OutputRecord): string;
+  end(summary: Summary): string;
+}

@@ -1,0 +1,52 @@
+import type { OutputRecord, Renderer } from "./output-record.js";
+
+/** `ndjson`: one JSON object per input record, in input order. */
+export const ndjsonRenderer = (): Renderer => ({
+  begin: () => "",
+  record: (r) => `${JSON.stringify(r)}\n`,
+  end: () => "",
+});
+
+/** `json`: one array of records, streamed element by element. */
+export const jsonRenderer = (): Renderer => {
+  let first = true;
+  return {
+    begin: () => "[",
+    record: (r) => {
+      const text = `${first ? "\n" : ",\n"}${JSON.stringify(r, null, 2).replace(/^/gm, "  ")}`;
+      first = false;
+      return text;
+    },
+    end: () => (first ? "]\n" : "\n]\n"),
+  };
+};
+
+const CSV_HEADER = ["source", "line", "deviceId", "deviceName", "platform", "state", "failedRules", "errorRules", "waivedRules", "inputError"];
+
+/** `csv`: one row per device (RFC 4180), with cells that could start a spreadsheet formula defused. */
+export const csvRenderer = (): Renderer => ({
+  begin: () => `${CSV_HEADER.join(",")}\r\n`,
+  record: (r: OutputRecord) => {
+    const rules = (status: string) =>
+      (r.result?.policies ?? []).flatMap((p) => p.rules.filter((x) => x.status === status).map((x) => x.id)).join(" ");
+    const row = [
+      r.input.source,
+      r.input.line ?? "",
+      r.result?.deviceId ?? "",
+      r.result?.deviceName ?? "",
+      r.result?.platform ?? "",
+      r.result?.state ?? "inputError",
+      rules("fail"),
+      rules("error"),
+      rules("waived"),
+      r.error === undefined ? "" : `${r.error.code}: ${r.error.message}`,
+    ];
+    return `${row.map((cell) => csvCell(String(cell))).join(",")}\r\n`;
+  },
+  end: () => "",
+});
+
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,56 @@
+import type { Paint } from "../terminal.js";
+import type { OutputRecord, Renderer, Summary } from "./output-record.js";
+
+/** How many noncompliant devices the table lists before summarising the rest (use json for all). */
+export const TABLE_DEVICE_LIMIT = 50;
+const ORDER = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"];
+
+/** `table`: a summary (states, platforms, top failing rules), then the noncompliant devices and why. */
+export const tableRenderer = (paint: Paint): Renderer => {
+  const lines: string[] = [];
+  let hidden = 0;
+  const colour = (state: string) => (state === "compliant" ? "green" : state === "inGracePeriod" ? "yellow" : state === "unknown" ? "dim" : "red");
+  return {
+    begin: () => "",
+    record: (r: OutputRecord) => {
+      if (r.error !== undefined) {
+        lines.push(`${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`);
+        return "";
+      }
+      const result = r.result;
+      if (result === undefined || result.state === "compliant") return "";
+      if (lines.length >= TABLE_DEVICE_LIMIT) {
+        hidden++;
+        return "";
+      }
+      lines.push(`${paint(colour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`);
+      for (const p of result.policies) {
+        for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
+          const why = rule.explanation?.failed[0] ?? rule.explanation?.errors[0];
+          const detail = why === undefined ? "" : "expected" in why ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}` : `: ${why.path} ${why.reason}`;
+          lines.push(`    ${rule.status === "fail" ? "✗" : "!"} ${rule.id} ${paint("dim", rule.title)}${detail}`);
+        }
+      }
+      for (const failed of result.defaultPolicy.failed) lines.push(`    ✗ built-in ${failed}`);
+      return "";
+    },
+    end: (summary: Summary) => {
+      const out = [paint("bold", `${summary.devices} devices evaluated${summary.errors > 0 ? `, ${summary.errors} input records unreadable` : ""}`)];
+      for (const state of ORDER) {
+        const n = summary.states.get(state) ?? 0;
+        if (n > 0) out.push(`  ${paint(colour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`);
+      }
+      if (summary.platforms.size > 0) {
+        out.push("", paint("bold", "By platform"));
+        for (const [platform, states] of [...summary.platforms].sort()) {
+          out.push(`  ${platform.padEnd(14)}${ORDER.filter((s) => states.has(s)).map((s) => `${s} ${states.get(s)}`).join(", ")}`);
+        }
+      }
+      const top = [...summary.failingRules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+      if (top.length > 0) out.push("", paint("bold", "Top failing rules"), ...top.map(([id, n]) => `  ${String(n).padStart(7)}  ${id}`));
+      if (lines.length > 0) out.push("", paint("bold", "Devices needing attention"), ...lines);
+      if (hidden > 0) out.push(`  ... and ${hidden} more (use --format json or csv for every device)`);
+      return `${out.join("\n")}\n`;
+    },
+  };
+};

@@ -1,0 +1,35 @@
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+
+/** Whether to colour output: never with `--no-color` or `NO_COLOR`, otherwise when the stream is a terminal. */
+export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
+  return stream.isTTY === true;
+}
+
+/** Where results go: `--output FILE` or standard output. */
+export interface Sink {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+  isTTY: boolean;
+}
+
+export function openSink(output: string | undefined): Sink {
+  const stream: Writable = output === undefined || output === "-" ? process.stdout : createWriteStream(output);
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (stream.write(text)) resolve();
+      else stream.once("drain", resolve);
+      stream.once("error", reject);
+    });
+  return {
+    write,
+    close: () => (stream === process.stdout ? Promise.resolve() : new Promise<void>((resolve) => stream.end(resolve))),
+    isTTY: stream === process.stdout && process.stdout.isTTY === true,
+  };
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
+export type Paint = (color: keyof typeof CODES, text: string) => string;
+export const paintWith = (color: boolean): Paint => (c, text) => (color ? `\u001b[${CODES[c]}m${text}\u001b[0m` : text);
