@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tenet } from "./run-cli.js";
+
+describe("tenet lint", () => {
+  it("is clean on the shipped policies", () => {
+    const r = tenet(["lint", "policies", "examples"]);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/files checked: 0 errors, 0 warnings/);
+  });
+
+  it("renders every error with a code frame and exits 3", () => {
+    const r = tenet(["lint", "tests/golden/diagnostics/CP2008_error_unknown-enum-value"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('error[CP2008]: `meduim` is not a value of `device.deviceThreatLevel`');
+    expect(r.stdout).toContain("help: did you mean `medium`?");
+  });
+
+  it("writes JSON and SARIF", () => {
+    const json = JSON.parse(tenet(["lint", "tests/golden/diagnostics/CP2003_error_type-mismatch", "--format", "json"]).stdout) as { code: string; line: number }[];
+    expect(json.map((d) => [d.code, d.line])).toEqual([["CP2003", 3]]);
+    const sarif = JSON.parse(tenet(["lint", "tests/golden/diagnostics/CP2003_error_type-mismatch", "--format", "sarif"]).stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine])).toEqual([["CP2003", 3]]);
+  });
+});
+
+describe("tenet fmt", () => {
+  it("--check lists unformatted files and exits 1; fmt rewrites them; then --check is clean", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-fmt-"));
+    const file = join(dir, "p.tenet");
+    writeFileSync(file, 'compliance p "P" {rule r "R" {require device.isEncrypted remediation "x"}}');
+    const check = tenet(["fmt", "--check", dir]);
+    expect(check.code).toBe(1);
+    expect(check.stdout.trim()).toMatch(/p\.tenet$/);
+    expect(tenet(["fmt", dir]).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe('compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted\n    remediation "x"\n  }\n}\n');
+    expect(tenet(["fmt", "--check", dir]).code).toBe(0);
+  });
+
+  it("never rewrites a file it cannot parse", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-fmt-"));
+    writeFileSync(join(dir, "bad.tenet"), "compliance p { rule r { require == } }");
+    expect(tenet(["fmt", dir]).code).toBe(3);
+    expect(readFileSync(join(dir, "bad.tenet"), "utf8")).toBe("compliance p { rule r { require == } }");
+  });
+});
