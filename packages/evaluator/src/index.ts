@@ -31,6 +31,11 @@ export type {
   CompiledWaiver,
 } from "./compile/compiled-policy-set.js";
 export { evaluate } from "./evaluate/evaluate.js";
+export { evaluateAccess } from "./access/evaluate-access.js";
+export type { AccessOptions } from "./access/evaluate-access.js";
+export { accessSummary } from "./access/access-summary.js";
+export type { IntuneAccessSummary } from "./access/access-summary.js";
+export { evaluateEntraFilter } from "./access/entra-filter-eval.js";
 export { evaluateSources } from "./evaluate/evaluate-sources.js";
 export { ENGINE_VERSION } from "./evaluate/engine-version.js";
 export { InvalidNowError, parseNow } from "./evaluate/evaluation-instant.js";

@@ -52,5 +52,8 @@ export { builtinSchema, builtinSchemas, loadFactSchema, typeOfSchema } from "./s
 export { check } from "./check/check.js";
 export type { CheckOptions } from "./check/check.js";
 export { loadPolicySources } from "./check/load-policy-sources.js";
+export { checkAccess } from "./check/check-access.js";
+export type { AccessCheckContext } from "./check/check-access.js";
+export { parseEntraFilter, ENTRA_FILTER_PROPERTIES } from "./check/entra-filter.js";
 export { PLATFORMS } from "./check/check-compliance.js";
 export { KNOWN_FRAMEWORKS } from "./check/check-controls.js";

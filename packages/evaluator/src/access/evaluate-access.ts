@@ -1,0 +1,85 @@
+import type { CheckedAccess } from "@tenet/parser";
+import { compileCondition } from "../compile/compile.js";
+import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
+import { ENGINE_VERSION } from "../evaluate/engine-version.js";
+import { parseNow } from "../evaluate/evaluation-instant.js";
+import type { AccessDecision, PolicyEvaluation } from "../model/access-decision.js";
+import { evaluateEntraFilter } from "./entra-filter-eval.js";
+import { combineSessions, reportOnlyResult, unmetControls } from "./grant.js";
+import { firstUnmetCondition, viewOf } from "./match-conditions.js";
+
+export interface AccessOptions {
+  /** The evaluation instant (ISO-8601, Date or epoch ms); never read from the clock. */
+  now: string | Date | number;
+}
+
+type Filter = (device: unknown, now: number) => boolean;
+const filters = new WeakMap<CompiledPolicySet, Map<CheckedAccess, Filter>>();
+
+/** Compiles each policy's device filter once per compiled set. */
+function filterOf(compiled: CompiledPolicySet, policy: CheckedAccess): Filter {
+  let cache = filters.get(compiled);
+  if (cache === undefined) filters.set(compiled, (cache = new Map()));
+  let filter = cache.get(policy);
+  if (filter === undefined) {
+    const f = policy.deviceFilter?.filter;
+    if (f === undefined) filter = () => false;
+    else if (f.kind === "entra") filter = (device) => evaluateEntraFilter(f.ast, device);
+    else {
+      const condition = compileCondition(compiled.set, f.condition);
+      // An unregistered device (null) has no facts: a Tenet filter over it reads as missing, so it does not match.
+      filter = (device, now) => condition(device ?? {}, now) === true;
+    }
+    cache.set(policy, filter);
+  }
+  return filter;
+}
+
+/**
+ * Evaluates a sign-in against the access policies as Entra Conditional Access does: which
+ * enforced and report-only policies apply (and, for the others, the first condition that
+ * did not match), the decision, the controls still to satisfy in prompt order, and the
+ * combined session controls. Pure: the same input always gives the same decision.
+ */
+export function evaluateAccess(compiled: CompiledPolicySet, signIn: unknown, options: AccessOptions): AccessDecision {
+  const nowMs = parseNow(options.now);
+  const view = viewOf(signIn);
+  const policies: PolicyEvaluation[] = [];
+  for (const policy of compiled.access) {
+    const base = { policy: policy.name, title: policy.title, state: policy.state, grant: policy.grant.kind };
+    if (policy.state === "disabled") {
+      policies.push({ ...base, applies: false, unmet: [] });
+      continue;
+    }
+    const unmetCondition = firstUnmetCondition(policy, view, () => filterOf(compiled, policy)(view.device, nowMs));
+    if (unmetCondition !== undefined) {
+      policies.push({ ...base, applies: false, reason: unmetCondition.reason, detail: unmetCondition.detail, unmet: [] });
+      continue;
+    }
+    const unmet = unmetControls(policy.grant, signIn, view.device);
+    policies.push({
+      ...base,
+      applies: true,
+      unmet,
+      ...(policy.grant.kind === "controls" ? { operator: policy.grant.operator } : {}),
+      ...(policy.state === "reportOnly" ? { reportOnlyResult: reportOnlyResult(policy.grant, unmet) } : {}),
+    });
+  }
+  const enforced = policies.filter((p) => p.applies && p.state === "enabled");
+  const decision = enforced.some((p) => p.grant === "block") ? "block" : enforced.length > 0 ? "grant" : "notApplied";
+  const unmet =
+    decision === "block"
+      ? []
+      : enforced.filter((p) => p.grant === "controls" && p.unmet.length > 0).map((p) => ({ policy: p.policy, operator: p.operator ?? "AND", controls: p.unmet }));
+  const byName = new Map(compiled.access.map((p) => [p.name, p]));
+  return {
+    decision,
+    accessGrantedNow: decision === "notApplied" || (decision === "grant" && unmet.length === 0),
+    policies,
+    unmetControls: unmet,
+    session: decision === "block" ? {} : combineSessions(enforced.map((p) => byName.get(p.policy)!.session)),
+    now: new Date(nowMs).toISOString(),
+    policySetHash: compiled.hash,
+    engineVersion: ENGINE_VERSION,
+  };
+}
