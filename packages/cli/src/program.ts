@@ -4,6 +4,7 @@ import { explainCommand } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { lintCommand } from "./commands/lint.js";
 import { schemaCommand } from "./commands/schema.js";
+import { whatifCommand } from "./commands/whatif.js";
 import { ENGINE_VERSION } from "./version.js";
 
 /** Build the `tenet` commander program; each command lives in `commands/`. */
@@ -12,6 +13,6 @@ export function buildProgram(): Command {
     .description("policy-as-code for device compliance and conditional access")
     .version(ENGINE_VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)");
-  for (const command of [checkCommand(), explainCommand(), lintCommand(), fmtCommand(), schemaCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), explainCommand(), whatifCommand(), lintCommand(), fmtCommand(), schemaCommand()]) program.addCommand(command);
   return program;
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { NOW, tenet } from "./run-cli.js";
+
+describe("tenet whatif", () => {
+  it("explains which policies apply to each example sign-in", () => {
+    const r = tenet(["whatif", "-p", "policies", "examples/signins/legacy-activesync-client.json", "--now", NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("legacy-activesync-client.json: blocked");
+    expect(r.stdout).toContain("✓ block-legacy-authentication: applies, block");
+    expect(r.stdout).toContain("- office365-compliant-device: does not apply (clientApps: client app `exchangeActiveSync` is not included)");
+  });
+
+  it("prints the Intune-mode summary", () => {
+    const r = tenet(["whatif", "-p", "policies", "examples/signins/global-admin-azure-portal.json", "--now", NOW, "--format", "intune"]);
+    const summary = JSON.parse(r.stdout) as { decision: string; unmetControls: { policyId: string; controls: string[] }[]; reportOnlyResults: Record<string, string> };
+    expect(summary.decision).toBe("grant");
+    expect(summary.unmetControls).toEqual([
+      { policyId: "require-mfa-admins", operator: "AND", controls: ["mfa"] },
+      { policyId: "require-mfa-azure-management", operator: "AND", controls: ["mfa"] },
+    ]);
+    expect(summary.reportOnlyResults["require-mfa-all-users"]).toBe("userActionRequired");
+  });
+
+  it("reports an invalid sign-in with its file and goes on", () => {
+    const r = tenet(["whatif", "-p", "policies", "-", "--now", NOW], { input: '{"platform": "amiga"}\n{"platform": "windows"}\n' });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("-:1: error[CP4003]: snapshot does not match the facts schema at `/platform`");
+    expect(r.stdout).toContain("-:2:");
+  });
+});
