@@ -20,6 +20,10 @@ export interface CaseResult {
   /** The explanation of the actual outcome. */
   explanation: string;
   device?: DeviceResult;
+  /** The device snapshot the case evaluated (for coverage). */
+  facts?: unknown;
+  /** The evaluation instant of the case, epoch ms. */
+  nowMs?: number;
   access?: AccessDecision;
 }
 
@@ -82,7 +86,7 @@ function runCase(doc: TestFile, c: TestCase, ctx: RunContext): CaseResult {
     const device = resolveSnapshot(c.deviceFile !== undefined ? { file: c.deviceFile } : c.device, doc, ctx);
     const result = evaluate(ctx.compiled, device, options);
     const mismatches = compareDevice(c.expect ?? {}, result);
-    return { file: ctx.file, name, passed: mismatches.length === 0, mismatches, explanation: describeRejection(result), device: result };
+    return { file: ctx.file, name, passed: mismatches.length === 0, mismatches, explanation: describeRejection(result), device: result, facts: device, nowMs: Date.parse(result.now) };
   } catch (e) {
     return { file: ctx.file, name, passed: false, mismatches: [`the case could not run: ${(e as Error).message}`], explanation: "" };
   }

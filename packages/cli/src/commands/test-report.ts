@@ -1,0 +1,32 @@
+import type { CaseResult, CoverageReport } from "@tenet/testing";
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+
+/** Test results as JUnit XML, one test case per case, grouped by file. */
+export function junitOfCases(results: CaseResult[]): string {
+  const files = [...new Set(results.map((r) => r.file))];
+  const suites = files.map((file) => {
+    const cases = results.filter((r) => r.file === file);
+    const body = cases
+      .map((r) => (r.passed ? `    <testcase classname="${xml(file)}" name="${xml(r.name)}"/>` : `    <testcase classname="${xml(file)}" name="${xml(r.name)}"><failure message="${xml(r.mismatches[0] ?? "failed")}">${xml([...r.mismatches, r.explanation].join("\n"))}</failure></testcase>`))
+      .join("\n");
+    return `  <testsuite name="${xml(file)}" tests="${cases.length}" failures="${cases.filter((r) => !r.passed).length}">\n${body}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+/** Human coverage report: per rule, comparisons never seen true or false; untouched facts; missing verdicts. */
+export function printCoverage(report: CoverageReport): string {
+  const lines = [`coverage: ${report.percent.toFixed(1)}% of rule outcomes and comparison outcomes seen`];
+  for (const rule of report.rules) {
+    const gaps = [
+      ...(rule.sawPass ? [] : ["never passed"]),
+      ...(rule.sawFail ? [] : ["never failed"]),
+      ...rule.conditions.flatMap((c) => [...(c.sawTrue ? [] : [`\`${c.text}\` never true`]), ...(c.sawFalse ? [] : [`\`${c.text}\` never false`])]),
+    ];
+    if (gaps.length > 0) lines.push(`  ${rule.id}: ${gaps.join("; ")}`);
+  }
+  if (report.untouchedFacts.length > 0) lines.push(`  facts no test provided: ${report.untouchedFacts.join(", ")}`);
+  if (report.missingVerdicts.length > 0) lines.push(`  verdicts no test produced: ${report.missingVerdicts.join(", ")}`);
+  return `${lines.join("\n")}\n`;
+}

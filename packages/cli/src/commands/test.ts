@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Command } from "commander";
+import yaml from "js-yaml";
+import { renderDiagnostics } from "@tenet/parser";
+import { compile } from "@tenet/evaluator";
+import { computeCoverage, runTestFile, type CaseResult, type TestFile } from "@tenet/testing";
+import { choice, collectPaths } from "../common-options.js";
+import { loadConfig } from "../config.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { loadPolicies } from "../policies/load-policies.js";
+import { paintWith, useColor } from "../terminal.js";
+import { junitOfCases, printCoverage } from "./test-report.js";
+
+const FORMATS = ["text", "json", "junit"] as const;
+
+/** Every `*.test.yaml` / `*.test.yml` / `*.test.json` under the paths, sorted. */
+function findTestFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    const stat = statSync(p, { throwIfNoEntry: false });
+    if (stat === undefined) throw new UsageError(`no such file or directory: \`${p}\``);
+    if (stat.isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
+    else if (/\.test\.(ya?ml|json)$/.test(p)) out.push(p);
+  };
+  for (const p of paths) walk(p);
+  return out;
+}
+
+export function testCommand(): Command {
+  return new Command("test")
+    .description("run policy test cases (*.test.yaml): expected device states, failing rules and access decisions")
+    .argument("[paths...]", "test files or directories to search (default: the policy paths)")
+    .option("-p, --policy <path>", "policy file or directory; repeat or comma-separate (default: tenet.config policy, else policies/)", collectPaths)
+    .option("--filter <text>", "only cases whose name contains this text")
+    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
+    .option("--coverage", "print condition coverage: every comparison seen true and false, facts no test touched")
+    .option("--coverage-min <percent>", "fail when coverage is below this percentage")
+    .option("--no-color", "no colours (also honours NO_COLOR)")
+    .addHelpText("after", "\nExamples:\n  $ tenet test -p examples/tests examples/tests\n  $ tenet test -p policies --coverage --coverage-min 90 --format junit > tests.xml\n\nExit codes: 0 all cases pass, 1 a case failed or coverage is below the minimum, 2 usage error, 3 policy errors.")
+    .action((paths: string[], options: { policy?: string[]; filter?: string; format: string; coverage?: boolean; coverageMin?: string; color?: boolean }) => {
+      const format = choice(options.format, FORMATS, "--format");
+      const min = options.coverageMin === undefined ? undefined : Number(options.coverageMin);
+      if (min !== undefined && !(min >= 0 && min <= 100)) throw new UsageError(`invalid value \`${options.coverageMin}\` for \`--coverage-min\`; expected a percentage from 0 to 100`);
+      const policyPaths = options.policy ?? loadConfig().policy ?? ["policies"];
+      const policies = loadPolicies(policyPaths);
+      if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
+      if (policies.hasErrors) {
+        process.exitCode = EXIT.policyErrors;
+        return;
+      }
+      const compiled = compile(policies.set);
+      const results: CaseResult[] = [];
+      for (const file of findTestFiles(paths.length > 0 ? paths : policyPaths)) {
+        let doc: TestFile;
+        try {
+          const text = readFileSync(file, "utf8");
+          doc = (file.endsWith(".json") ? JSON.parse(text) : yaml.load(text)) as TestFile;
+          if (doc === null || typeof doc !== "object" || !Array.isArray(doc.cases)) throw new Error("expected a mapping with a `cases` list");
+        } catch (error) {
+          results.push({ file, name: "(file)", passed: false, mismatches: [`invalid test file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`], explanation: "" });
+          continue;
+        }
+        const base = dirname(resolve(file));
+        const loadSnapshot = (p: string) => JSON.parse(readFileSync(join(base, p), "utf8")) as unknown;
+        results.push(...runTestFile(doc, { compiled, file, loadSnapshot, ...(options.filter === undefined ? {} : { filter: options.filter }) }));
+      }
+      const failed = results.filter((r) => !r.passed);
+      const paint = paintWith(useColor(process.stdout, options.color));
+      if (format === "json") process.stdout.write(`${JSON.stringify(results.map(({ device: _d, access: _a, facts: _f, ...r }) => r), null, 2)}\n`);
+      else if (format === "junit") process.stdout.write(junitOfCases(results));
+      else {
+        for (const r of results) {
+          process.stdout.write(`${r.passed ? paint("green", "✓") : paint("red", "✗")} ${r.file} › ${r.name}\n`);
+          for (const m of r.mismatches) process.stdout.write(`    ${m}\n`);
+          if (!r.passed && r.explanation !== "") process.stdout.write(`${r.explanation.replace(/^/gm, "      ")}\n`);
+        }
+        process.stdout.write(`\n${results.length - failed.length} passed, ${failed.length} failed\n`);
+      }
+      let coverageLow = false;
+      if (options.coverage === true || min !== undefined) {
+        const samples = results.flatMap((r) => (r.device !== undefined && r.nowMs !== undefined ? [{ facts: r.facts, now: r.nowMs, result: r.device }] : []));
+        const report = computeCoverage(compiled, samples);
+        process.stderr.write(printCoverage(report));
+        coverageLow = min !== undefined && report.percent < min;
+        if (coverageLow) process.stderr.write(`coverage ${report.percent.toFixed(1)}% is below the minimum ${min}%\n`);
+      }
+      if (results.length === 0) process.stderr.write("no test cases found (test files are named *.test.yaml)\n");
+      process.exitCode = failed.length > 0 || coverageLow ? EXIT.failed : EXIT.ok;
+    });
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { NOW, tenet } from "../cli/run-cli.js";
+
+describe("tenet test", () => {
+  it("runs the example tests (fixtures, table rows) and reports coverage", () => {
+    const r = tenet(["test", "-p", "examples/tests", "examples/tests", "--coverage"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("✓ examples/tests/laptops.test.yaml › version boundaries [one build below]");
+    expect(r.stdout).toContain("6 passed, 0 failed");
+    expect(r.stderr).toMatch(/coverage: \d+\.\d% of rule outcomes/);
+    expect(r.stderr).toContain("laptops-strict.firewall: never failed");
+  });
+
+  it("fails with a readable diff and the explanation of the actual outcome", () => {
+    const r = tenet(["test", "-p", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/failing.test.yaml"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ tests/testing/fixtures/failing.test.yaml › expects the wrong state on purpose");
+    expect(r.stdout).toContain("state: expected `compliant`, got `noncompliant`");
+    expect(r.stdout).toContain("0 passed, 1 failed");
+  });
+
+  it("enforces --coverage-min and writes JUnit", () => {
+    expect(tenet(["test", "-p", "examples/tests", "examples/tests", "--coverage-min", "99"]).code).toBe(1);
+    const junit = tenet(["test", "-p", "examples/tests", "examples/tests", "--format", "junit"]).stdout;
+    expect(junit).toContain('<testsuite name="examples/tests/laptops.test.yaml" tests="6" failures="0">');
+  });
+
+  it("filters cases by name", () => {
+    const r = tenet(["test", "-p", "examples/tests", "examples/tests", "--filter", "boundaries"]);
+    expect(r.stdout).toContain("3 passed, 0 failed");
+  });
+});
+
+describe("tenet verify", () => {
+  it("proves a true property and prints the seed", () => {
+    const r = tenet(["verify", "examples/tests", "--now", NOW, "--seed", "7"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("✓ strict-covers-base: laptops-strict stricterThan laptops (300 cases, seed 7)");
+  });
+
+  it("refutes a wrong property with a shrunk, pasteable counterexample and both explanations", () => {
+    const r = tenet(["verify", "tests/testing/fixtures", "--now", NOW, "--seed", "7"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ base-covers-strict: laptops stricterThan laptops-strict (seed 7)");
+    const json = /counterexample \(shrunk\):\n([\s\S]*?)\n    why:/.exec(r.stdout)?.[1];
+    const counterexample = JSON.parse(json ?? "null") as Record<string, unknown>;
+    expect(counterexample["firewallEnabled"]).not.toBe(true);
+    expect(r.stdout).toContain("`laptops-strict`:");
+  });
+});
