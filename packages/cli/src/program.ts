@@ -7,6 +7,7 @@ import { schemaCommand } from "./commands/schema.js";
 import { whatifCommand } from "./commands/whatif.js";
 import { testCommand } from "./commands/test.js";
 import { verifyCommand } from "./commands/verify.js";
+import { exportCommand, importCommand } from "./commands/interop.js";
 import { ENGINE_VERSION } from "./version.js";
 
 /** Build the `tenet` commander program; each command lives in `commands/`. */
@@ -15,6 +16,6 @@ export function buildProgram(): Command {
     .description("policy-as-code for device compliance and conditional access")
     .version(ENGINE_VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)");
-  for (const command of [checkCommand(), explainCommand(), whatifCommand(), testCommand(), verifyCommand(), lintCommand(), fmtCommand(), schemaCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), explainCommand(), whatifCommand(), testCommand(), verifyCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand()]) program.addCommand(command);
   return program;
 }

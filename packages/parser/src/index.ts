@@ -12,6 +12,7 @@ export type { TokenStream } from "./lexer/tokenize.js";
 export { parse, MAX_NESTING, MAX_TREE_DEPTH } from "./parser/parse.js";
 export { grammarDiagramsHtml } from "./parser/diagrams.js";
 export { print, MAX_WIDTH } from "./format/print.js";
+export { printExpr } from "./format/print-expr.js";
 export { format } from "./format/format.js";
 export { astEqual, stripSpans } from "./ast/equality.js";
 export { closest, didYouMean, editDistance } from "./text/closest.js";

@@ -3,8 +3,9 @@ import type { Renderer } from "./output-record.js";
 import { csvRenderer, jsonRenderer, ndjsonRenderer } from "./render-data.js";
 import { junitRenderer } from "./render-junit.js";
 import { tableRenderer } from "./render-table.js";
+import { intuneComplianceSummary } from "@tenet/intune";
 
-export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit"] as const;
+export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit", "intune"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export function rendererFor(format: CheckFormat, paint: Paint): Renderer {
@@ -19,5 +20,12 @@ export function rendererFor(format: CheckFormat, paint: Paint): Renderer {
       return csvRenderer();
     case "junit":
       return junitRenderer();
+    case "intune":
+      // One Intune-mode summary (intune-mode.md §4.1) per line; error records keep their input position.
+      return {
+        begin: () => "",
+        record: (r) => `${JSON.stringify(r.result === undefined ? { input: r.input, error: r.error } : { input: r.input, ...intuneComplianceSummary(r.result) })}\n`,
+        end: () => "",
+      };
   }
 }

@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { renderDiagnostics, type Diagnostic } from "@tenet/parser";
+import { exportIntune, importIntune, readGraphObjects } from "@tenet/intune";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { expandPaths } from "../input/expand-paths.js";
+import { loadPolicies } from "../policies/load-policies.js";
+import { useColor } from "../terminal.js";
+
+function target(kind: string): void {
+  if (kind !== "intune") throw new UsageError(`unknown source \`${kind}\`; the supported one is \`intune\``);
+}
+
+function report(diagnostics: Diagnostic[], sources: Map<string, string> = new Map()): void {
+  if (diagnostics.length > 0) process.stderr.write(renderDiagnostics(diagnostics, (f) => sources.get(f), { color: useColor(process.stderr, undefined) }));
+}
+
+export function importCommand(): Command {
+  return new Command("import")
+    .description("convert Intune compliance and Conditional Access exports (Graph JSON) into Tenet policy files")
+    .argument("<source>", "intune")
+    .argument("<files...>", "Graph JSON exports: one object, an array, or { \"value\": [...] }; UTF-8 or UTF-16 with BOM")
+    .requiredOption("-o, --output <dir>", "directory for the .tenet files")
+    .addHelpText("after", "\nExample:\n  $ tenet import intune exports/*.json -o policies/imported\n\nExit codes: 0 imported (warnings list settings not carried over), 2 usage error, 4 an input could not be read or holds unsupported types.")
+    .action((source: string, files: string[], options: { output: string }) => {
+      target(source);
+      const diagnostics: Diagnostic[] = [];
+      const sources = expandPaths(files).map((file) => {
+        if (!existsSync(file)) throw new UsageError(`no such file: \`${file}\``);
+        const read = readGraphObjects(readFileSync(file), file);
+        diagnostics.push(...read.diagnostics);
+        return { file, objects: read.objects, text: read.text };
+      });
+      const result = importIntune(sources);
+      diagnostics.push(...result.diagnostics);
+      mkdirSync(options.output, { recursive: true });
+      for (const f of result.files) writeFileSync(join(options.output, f.path), f.text);
+      report(diagnostics, new Map(sources.map((s) => [s.file, s.text])));
+      const { policies, settingsImported, settingsSkipped } = result.stats;
+      process.stderr.write(`imported ${policies} policies into ${result.files.length} files in ${options.output}: ${settingsImported} settings carried over, ${settingsSkipped} not (see warnings)\n`);
+      process.exitCode = diagnostics.some((d) => d.severity === "error") ? EXIT.inputErrors : EXIT.ok;
+    });
+}
+
+export function exportCommand(): Command {
+  return new Command("export")
+    .description("write Tenet policies as Intune Graph JSON, for everything Intune can express")
+    .argument("<target>", "intune")
+    .argument("<paths...>", "policy files or directories")
+    .requiredOption("-o, --output <dir>", "directory for the JSON files (compliance-policies.json, conditional-access.json)")
+    .addHelpText("after", "\nExample:\n  $ tenet export intune policies/compliance -o out/intune\n\nExit codes: 0 exported (warnings name what Intune cannot express), 2 usage error, 3 policy errors.")
+    .action((kind: string, paths: string[], options: { output: string }) => {
+      target(kind);
+      const policies = loadPolicies(paths);
+      report(policies.diagnostics, policies.sources);
+      if (policies.hasErrors) {
+        process.exitCode = EXIT.policyErrors;
+        return;
+      }
+      const result = exportIntune(policies.set);
+      report(result.diagnostics, policies.sources);
+      mkdirSync(options.output, { recursive: true });
+      const isAccess = (o: Record<string, unknown>) => !("@odata.type" in o);
+      const write = (name: string, objects: Record<string, unknown>[]) => {
+        if (objects.length > 0) writeFileSync(join(options.output, name), `${JSON.stringify({ value: objects }, null, 2)}\n`);
+      };
+      write("compliance-policies.json", result.objects.filter((o) => !isAccess(o)));
+      write("conditional-access.json", result.objects.filter(isAccess));
+      process.stderr.write(`exported ${result.objects.length} policies to ${options.output}; ${result.diagnostics.length} parts could not be expressed in Intune\n`);
+      process.exitCode = EXIT.ok;
+    });
+}

@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { NOW, tenet } from "./run-cli.js";
+
+describe("tenet import/export intune", () => {
+  it("imports exports into clean policy files and names every setting it could not carry over", () => {
+    const out = mkdtempSync(join(tmpdir(), "tenet-import-"));
+    const r = tenet(["import", "intune", "packages/intune/fixtures/compliance-policies.json", "packages/intune/fixtures/conditional-access.json", "-o", out]);
+    expect(r.code).toBe(4); // the legacy androidCompliancePolicy is refused by name
+    expect(r.stderr).toContain("compliance-policies.json:17:7: warning[CP5013]: setting `passwordBlockSimple` of `Windows 11 - Corporate Baseline`");
+    expect(r.stderr).toContain("error[CP5012]: `androidCompliancePolicy` is not supported");
+    expect(r.stderr).toContain("imported 7 policies into 2 files");
+    expect(readdirSync(out).sort()).toEqual(["compliance-policies.tenet", "conditional-access.tenet"]);
+    expect(tenet(["lint", out]).code).toBe(0);
+    expect(tenet(["fmt", "--check", out]).code).toBe(0);
+  });
+
+  it("exports the library and says what Intune cannot express", () => {
+    const out = mkdtempSync(join(tmpdir(), "tenet-export-"));
+    const r = tenet(["export", "intune", "policies/compliance", "policies/access", "-o", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("warning[CP5014]: rule `threat-level` of `windows-baseline` cannot be expressed in Intune");
+    const ca = JSON.parse(readFileSync(join(out, "conditional-access.json"), "utf8")) as { value: { displayName: string; state: string }[] };
+    expect(ca.value.find((p) => p.displayName === "Require multifactor authentication for all users")?.state).toBe("enabledForReportingButNotEnforced");
+  });
+
+  it("prints Intune's summary per device with --format intune", () => {
+    const r = tenet(["check", "-p", "policies", "examples/fleet/devices.ndjson", "--now", NOW, "--tenant", "examples/tenant.json", "--format", "intune"]);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { policyStates: Record<string, string>; failedSettings: Record<string, string[]>; deviceState: string });
+    expect(lines).toHaveLength(38);
+    const mac = lines[15]!;
+    expect(mac.policyStates["macos-baseline"]).toBe("inGracePeriod");
+    expect(mac.failedSettings).toEqual({ "macos-baseline": ["filevault"] });
+  });
+});
