@@ -8,7 +8,7 @@ describe("tenet import/export intune", () => {
   it("imports exports into clean policy files and names every setting it could not carry over", () => {
     const out = mkdtempSync(join(tmpdir(), "tenet-import-"));
     const r = tenet(["import", "intune", "packages/intune/fixtures/compliance-policies.json", "packages/intune/fixtures/conditional-access.json", "-o", out]);
-    expect(r.code).toBe(4); // the legacy androidCompliancePolicy is refused by name
+    expect(r.code).toBe(2); // the legacy androidCompliancePolicy is refused by name
     expect(r.stderr).toContain("compliance-policies.json:17:7: warning[CP5013]: setting `passwordBlockSimple` of `Windows 11 - Corporate Baseline`");
     expect(r.stderr).toContain("error[CP5012]: `androidCompliancePolicy` is not supported");
     expect(r.stderr).toContain("imported 7 policies into 2 files");

@@ -21,7 +21,7 @@ interface CheckOptions {
   output?: string;
   quiet?: boolean;
   color?: boolean;
-  exitZero?: boolean;
+  failOn?: string;
 }
 
 export function checkCommand(): Command {
@@ -36,7 +36,7 @@ export function checkCommand(): Command {
     .option("-o, --output <file>", "write results to a file instead of standard output")
     .option("-q, --quiet", "no warnings on standard error")
     .option("--no-color", "no colours (also honours NO_COLOR)")
-    .option("--exit-zero", "exit 0 even when devices are noncompliant (input and policy errors still fail)")
+    .option("--fail-on <level>", "exit 1 when a device is `noncompliant` (or in error; default), only when in `error`, or `never`", "noncompliant")
     .addHelpText(
       "after",
       `
@@ -45,8 +45,8 @@ Examples:
   $ tenet check -p policies/compliance/windows.tenet laptop.json --format json
   $ gzip -dc export.ndjson.gz | tenet check -p policies - --format csv -o results.csv
 
-Exit codes: 0 all compliant, 1 some device noncompliant or in error, 2 usage error,
-3 policy errors, 4 some input records unreadable (the others are still evaluated).`,
+Exit codes: 0 all compliant, 1 some device noncompliant or in error (see --fail-on),
+2 usage or input error (unreadable records are reported; the others are still evaluated), 3 policy errors.`,
     )
     .action(async (snapshots: string[], options: CheckOptions) => {
       process.exitCode = await runCheck(snapshots, options);
@@ -59,6 +59,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const tenant = tenantOption(options.tenant ?? config.tenant);
   const schema = schemaOption(options.schema ?? config.schema);
   const sink = openSink(options.output);
+  const failOn = choice(options.failOn ?? "noncompliant", ["noncompliant", "error", "never"] as const, "--fail-on");
   const format = choice(options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"), CHECK_FORMATS, "--format");
   if (snapshots.length === 0) throw new UsageError("no snapshots given: pass files, a directory, a glob, or - for standard input");
 
@@ -84,5 +85,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   await sink.write(renderer.end(summary));
   await sink.close();
   if (summary.errors > 0) return EXIT.inputErrors;
-  return summary.failed && options.exitZero !== true ? EXIT.failed : EXIT.ok;
+  const errors = summary.states.get("error") ?? 0;
+  const failed = failOn === "never" ? false : failOn === "error" ? errors > 0 : summary.failed;
+  return failed ? EXIT.failed : EXIT.ok;
 }

@@ -22,7 +22,7 @@ export function importCommand(): Command {
     .argument("<source>", "intune")
     .argument("<files...>", "Graph JSON exports: one object, an array, or { \"value\": [...] }; UTF-8 or UTF-16 with BOM")
     .requiredOption("-o, --output <dir>", "directory for the .tenet files")
-    .addHelpText("after", "\nExample:\n  $ tenet import intune exports/*.json -o policies/imported\n\nExit codes: 0 imported (warnings list settings not carried over), 2 usage error, 4 an input could not be read or holds unsupported types.")
+    .addHelpText("after", "\nExample:\n  $ tenet import intune exports/*.json -o policies/imported\n\nExit codes: 0 imported (warnings list settings not carried over), 2 usage error, or an input could not be read or holds unsupported types.")
     .action((source: string, files: string[], options: { output: string }) => {
       target(source);
       const diagnostics: Diagnostic[] = [];

@@ -20,7 +20,7 @@ export function whatifCommand(): Command {
     .option("--now <instant>", "evaluation instant, ISO-8601 UTC")
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
     .option("--no-color", "no colours (also honours NO_COLOR)")
-    .addHelpText("after", "\nExamples:\n  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z\n  $ tenet whatif -p policies examples/signins --format intune\n\nExit codes: 0 evaluated, 2 usage error, 3 policy errors, 4 unreadable sign-ins.")
+    .addHelpText("after", "\nExamples:\n  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z\n  $ tenet whatif -p policies examples/signins --format intune\n\nExit codes: 0 evaluated, 2 usage error or unreadable sign-ins, 3 policy errors.")
     .action(async (signins: string[], options: { policy?: string[]; now?: string; format: string; color?: boolean }) => {
       const config = loadConfig();
       const format = choice(options.format, FORMATS, "--format");
