@@ -17,11 +17,15 @@ export interface Sink {
 
 export function openSink(output: string | undefined): Sink {
   const stream: Writable = output === undefined || output === "-" ? process.stdout : createWriteStream(output);
+  let failure: Error | undefined;
+  stream.on("error", (error: Error) => {
+    failure = error;
+  });
   const write = (text: string) =>
     new Promise<void>((resolve, reject) => {
-      if (stream.write(text)) resolve();
+      if (failure !== undefined) reject(failure);
+      else if (stream.write(text)) resolve();
       else stream.once("drain", resolve);
-      stream.once("error", reject);
     });
   return {
     write,

@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
 import { Command } from "commander";
 import { renderDiagnostics } from "@tenet/parser";
-import { compile, evaluate } from "@tenet/evaluator";
+import { compile, evaluate, ENGINE_VERSION } from "@tenet/evaluator";
+import { appendRun, retain } from "../audit/audit-log.js";
+import { redactResult } from "../render/redact.js";
 import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
@@ -22,6 +25,9 @@ interface CheckOptions {
   quiet?: boolean;
   color?: boolean;
   failOn?: string;
+  redact?: boolean;
+  auditLog?: string;
+  retain?: string;
 }
 
 export function checkCommand(): Command {
@@ -34,6 +40,9 @@ export function checkCommand(): Command {
     .option("--schema <file>", "custom device facts schema (JSON Schema)")
     .option("--format <format>", `output format: ${CHECK_FORMATS.join(", ")} (default: table on a terminal, else ndjson)`)
     .option("-o, --output <file>", "write results to a file instead of standard output")
+    .option("--redact", "replace personal data (fields marked personal in the facts schema) with [redacted] in every output")
+    .option("--audit-log <file>", "append a hash-chained record of this run (hashes and counts only, never personal data)")
+    .option("--retain <days>", "with --audit-log: drop records older than this many days, leaving a verifiable retention marker")
     .option("-q, --quiet", "no warnings on standard error")
     .option("--no-color", "no colours (also honours NO_COLOR)")
     .option("--fail-on <level>", "exit 1 when a device is `noncompliant` (or in error; default), only when in `error`, or `never`", "noncompliant")
@@ -61,6 +70,10 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const sink = openSink(options.output);
   const failOn = choice(options.failOn ?? "noncompliant", ["noncompliant", "error", "never"] as const, "--fail-on");
   const format = choice(options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"), CHECK_FORMATS, "--format");
+  const retainDays = Number(options.retain ?? "0");
+  if (options.retain !== undefined && (options.auditLog === undefined || !Number.isInteger(retainDays) || retainDays < 1)) {
+    throw new UsageError(options.auditLog === undefined ? "--retain cannot be used without --audit-log" : `invalid value \`${options.retain}\` for \`--retain\`; expected a whole number of days`);
+  }
   if (snapshots.length === 0) throw new UsageError("no snapshots given: pass files, a directory, a glob, or - for standard input");
 
   const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.ms, schemas: { device: schema } });
@@ -73,10 +86,13 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const renderer = rendererFor(format, paintWith(useColor(process.stdout, options.color) && options.output === undefined));
   const summary = new Summary();
   const explain = format !== "csv";
+  const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
   await sink.write(renderer.begin());
   for await (const raw of readSnapshots(expandPaths(snapshots))) {
     const record = validate(raw);
-    const result = record.error === undefined ? evaluate(compiled, record.value, { now: now.iso, ...(tenant === undefined ? {} : { tenant }), explain }) : undefined;
+    inputHash?.update(JSON.stringify(record.value ?? null)).update("\n");
+    const evaluated = record.error === undefined ? evaluate(compiled, record.value, { now: now.iso, ...(tenant === undefined ? {} : { tenant }), explain }) : undefined;
+    const result = evaluated !== undefined && options.redact === true ? redactResult(evaluated, record.value, schema.personalPaths) : evaluated;
     const out = toOutputRecord(record, result);
     summary.add(out);
     const text = renderer.record(out);
@@ -84,6 +100,11 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   }
   await sink.write(renderer.end(summary));
   await sink.close();
+  if (options.auditLog !== undefined) {
+    const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
+    appendRun(options.auditLog, { now: now.iso, engineVersion: ENGINE_VERSION, policySetHash: policies.set.hash, inputHash: inputHash!.digest("hex"), counts });
+    if (options.retain !== undefined) retain(options.auditLog, retainDays, now.ms);
+  }
   if (summary.errors > 0) return EXIT.inputErrors;
   const errors = summary.states.get("error") ?? 0;
   const failed = failOn === "never" ? false : failOn === "error" ? errors > 0 : summary.failed;
