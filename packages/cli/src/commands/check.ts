@@ -1,19 +1,26 @@
 import { createHash } from "node:crypto";
 import { Command } from "commander";
 import { renderDiagnostics } from "@tenet/parser";
-import { compile, evaluate, ENGINE_VERSION } from "@tenet/evaluator";
+import { availableParallelism } from "node:os";
+import { compile, ENGINE_VERSION } from "@tenet/evaluator";
+import type { SnapshotRecord } from "../input/snapshot-record.js";
+import { briefOf } from "../render/output-record.js";
+import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
+import { Progress } from "../run/progress.js";
+import { WorkerPool, type WorkerOutput } from "../run/worker-pool.js";
 import { appendRun, retain } from "../audit/audit-log.js";
-import { redactResult } from "../render/redact.js";
 import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { readSnapshots } from "../input/read-snapshots.js";
-import { snapshotValidator } from "../input/validate-snapshot.js";
 import { loadPolicies } from "../policies/load-policies.js";
-import { Summary, toOutputRecord } from "../render/output-record.js";
+import { Summary } from "../render/output-record.js";
 import { CHECK_FORMATS, rendererFor } from "../render/renderers.js";
 import { openSink, paintWith, useColor } from "../terminal.js";
+
+/** Records per message to a worker: large enough to amortise messaging, small enough to keep memory flat. */
+const BATCH = 256;
 
 interface CheckOptions {
   policy?: string[];
@@ -28,6 +35,8 @@ interface CheckOptions {
   redact?: boolean;
   auditLog?: string;
   retain?: string;
+  jobs?: string;
+  stats?: boolean;
 }
 
 export function checkCommand(): Command {
@@ -43,7 +52,9 @@ export function checkCommand(): Command {
     .option("--redact", "replace personal data (fields marked personal in the facts schema) with [redacted] in every output")
     .option("--audit-log <file>", "append a hash-chained record of this run (hashes and counts only, never personal data)")
     .option("--retain <days>", "with --audit-log: drop records older than this many days, leaving a verifiable retention marker")
-    .option("-q, --quiet", "no warnings on standard error")
+    .option("-j, --jobs <n>", "worker threads (default: the number of cores); output order always equals input order")
+    .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
+    .option("-q, --quiet", "no warnings or progress on standard error")
     .option("--no-color", "no colours (also honours NO_COLOR)")
     .option("--fail-on <level>", "exit 1 when a device is `noncompliant` (or in error; default), only when in `error`, or `never`", "noncompliant")
     .addHelpText(
@@ -74,6 +85,8 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (options.retain !== undefined && (options.auditLog === undefined || !Number.isInteger(retainDays) || retainDays < 1)) {
     throw new UsageError(options.auditLog === undefined ? "--retain cannot be used without --audit-log" : `invalid value \`${options.retain}\` for \`--retain\`; expected a whole number of days`);
   }
+  const jobs = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`invalid value \`${options.jobs}\` for \`--jobs\`; expected a whole number from 1 to 256`);
   if (snapshots.length === 0) throw new UsageError("no snapshots given: pass files, a directory, a glob, or - for standard input");
 
   const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.ms, schemas: { device: schema } });
@@ -81,22 +94,69 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (shown.length > 0) process.stderr.write(renderDiagnostics(shown, (f) => policies.sources.get(f), { color: useColor(process.stderr, options.color) }));
   if (policies.hasErrors) return EXIT.policyErrors;
 
-  const compiled = compile(policies.set);
-  const validate = snapshotValidator(schema);
   const renderer = rendererFor(format, paintWith(useColor(process.stdout, options.color) && options.output === undefined));
   const summary = new Summary();
-  const explain = format !== "csv";
+  const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
+  const progress = new Progress(options.quiet);
+  const started = Date.now();
+  let pending = "";
+  const emit = async (out: WorkerOutput[]) => {
+    progress.tick(out.length);
+    let text = "";
+    for (const o of out) {
+      if ("record" in o) {
+        summary.add(briefOf(o.record));
+        text += renderer.record(o.record);
+      } else {
+        summary.add(o.brief);
+        text += renderer.place!(o.text);
+      }
+    }
+    // Writes go out in chunks: one write per record costs more than evaluating it.
+    pending += text;
+    if (pending.length >= 1 << 16) {
+      await sink.write(pending);
+      pending = "";
+    }
+  };
   await sink.write(renderer.begin());
-  for await (const raw of readSnapshots(expandPaths(snapshots))) {
-    const record = validate(raw);
-    inputHash?.update(JSON.stringify(record.value ?? null)).update("\n");
-    const evaluated = record.error === undefined ? evaluate(compiled, record.value, { now: now.iso, ...(tenant === undefined ? {} : { tenant }), explain }) : undefined;
-    const result = evaluated !== undefined && options.redact === true ? redactResult(evaluated, record.value, schema.personalPaths) : evaluated;
-    const out = toOutputRecord(record, result);
-    summary.add(out);
-    const text = renderer.record(out);
-    if (text !== "") await sink.write(text);
+  const records = readSnapshots(expandPaths(snapshots), process.stdin, { rawLines: true });
+  if (jobs <= 1) {
+    const run = recordEvaluator(compile(policies.set), schema, settings);
+    for await (const raw of records) {
+      inputHash?.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n");
+      const record = run(raw);
+      await emit([{ record }]);
+    }
+  } else {
+    const pool = new WorkerPool(jobs, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings });
+    // Batches go out in order and are awaited in order; at most 2 per worker are in flight, which bounds memory.
+    const inFlight: Promise<WorkerOutput[]>[] = [];
+    let batch: SnapshotRecord[] = [];
+    const flush = async () => {
+      if (batch.length > 0) inFlight.push(pool.submit(batch));
+      batch = [];
+      while (inFlight.length >= jobs * 2) await emit(await inFlight.shift()!);
+    };
+    try {
+      for await (const raw of records) {
+        inputHash?.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n");
+        batch.push(raw);
+        if (batch.length >= BATCH) await flush();
+      }
+      await flush();
+      while (inFlight.length > 0) await emit(await inFlight.shift()!);
+    } finally {
+      await pool.close();
+    }
+  }
+  if (pending !== "") await sink.write(pending);
+  progress.done();
+  if (options.stats === true) {
+    const seconds = (Date.now() - started) / 1000;
+    const records = summary.devices + summary.errors;
+    process.stderr.write(`stats: ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / Math.max(seconds, 0.001))}/s), jobs ${jobs}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
   }
   await sink.write(renderer.end(summary));
   await sink.close();

@@ -13,7 +13,7 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
  * part. NDJSON is streamed line by line (bounded memory, output can start before input
  * ends); JSON and YAML files are read whole; `.gz` files are decompressed on the fly.
  */
-export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin): AsyncGenerator<SnapshotRecord> {
+export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: { rawLines?: boolean } = {}): AsyncGenerator<SnapshotRecord> {
   let index = 0;
   for (const file of files) {
     const kind = file === "-" ? "stdin" : /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "ndjson" : /\.ya?ml(\.gz)?$/i.test(file) ? "yaml" : "json";
@@ -27,20 +27,31 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
     };
     try {
       if (kind === "ndjson") {
-        for await (const record of ndjson(file, stream(), index)) {
+        for await (const record of ndjson(file, stream(), index, options.rawLines === true)) {
           index = record.index + 1;
           yield record;
         }
+        continue;
+      }
+      if (kind === "stdin") {
+        // Standard input streams as NDJSON when its first line is a JSON value on its own; otherwise it is one document.
+        const { head, rest } = await firstLine(stream());
+        if (head.trim() !== "" && !head.trim().startsWith("[") && parses(head)) {
+          for await (const record of ndjson(file, rest, index, options.rawLines === true)) {
+            index = record.index + 1;
+            yield record;
+          }
+          continue;
+        }
+        const text = await readAll(rest);
+        if (text.trim() === "") {
+          yield errorRecord(file, index++, undefined, "CP5003", { path: file });
+          continue;
+        }
+        for (const value of looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)) yield { source: file, index: index++, ...value };
         continue;
       }
       const text = await readAll(stream());
-      if (kind === "stdin" && !looksLikeJsonDocument(text)) {
-        for await (const record of ndjson(file, Readable.from([text]), index)) {
-          index = record.index + 1;
-          yield record;
-        }
-        continue;
-      }
       if (text.trim() === "") {
         yield errorRecord(file, index++, undefined, "CP5003", { path: file });
         continue;
@@ -52,7 +63,7 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
   }
 }
 
-async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: number): AsyncGenerator<SnapshotRecord> {
+async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: number, rawLines = false): AsyncGenerator<SnapshotRecord> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
   let index = start;
@@ -61,6 +72,10 @@ async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: numbe
     if (text.trim() === "") continue;
     if (text.length > MAX_LINE_BYTES) {
       yield errorRecord(file, index++, line, "CP5010", { limit: MAX_LINE_BYTES });
+      continue;
+    }
+    if (rawLines) {
+      yield { source: file, line, index: index++, raw: text };
       continue;
     }
     try {
@@ -97,6 +112,44 @@ function unwrapList(parsed: unknown): unknown[] {
   return [parsed];
 }
 
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads up to the first line end; `rest` replays everything (the first line included). */
+async function firstLine(stream: NodeJS.ReadableStream): Promise<{ head: string; rest: NodeJS.ReadableStream }> {
+  const chunks: Buffer[] = [];
+  const iterator = stream[Symbol.asyncIterator]();
+  let head = "";
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : (next.value as Buffer);
+    chunks.push(chunk);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const end = text.indexOf("\n");
+    if (end >= 0) {
+      head = text.slice(0, end);
+      break;
+    }
+    head = text;
+  }
+  async function* replay() {
+    yield Buffer.concat(chunks);
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value as Buffer;
+    }
+  }
+  return { head, rest: Readable.from(replay()) };
+}
+
 function looksLikeJsonDocument(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.startsWith("[")) return true;
@@ -122,4 +175,14 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parses a record read with `rawLines` (on whichever thread evaluates it). */
+export function parseRaw(record: SnapshotRecord): SnapshotRecord {
+  if (record.raw === undefined) return record;
+  try {
+    return { source: record.source, index: record.index, ...(record.line === undefined ? {} : { line: record.line }), value: JSON.parse(record.raw) as unknown };
+  } catch (error) {
+    return errorRecord(record.source, record.index, record.line, "CP5004", { format: "JSON", reason: jsonReason(error) });
+  }
 }

@@ -27,19 +27,17 @@ export class Summary {
   readonly platforms = new Map<string, Map<string, number>>();
   readonly failingRules = new Map<string, number>();
 
-  add(record: OutputRecord): void {
-    if (record.error !== undefined) {
+  add(brief: Brief): void {
+    if (brief.error || brief.state === undefined) {
       this.errors++;
       return;
     }
-    const r = record.result;
-    if (r === undefined) return;
     this.devices++;
-    bump(this.states, r.state);
-    const platform = r.platform ?? "unknown";
+    bump(this.states, brief.state);
+    const platform = brief.platform ?? "unknown";
     if (!this.platforms.has(platform)) this.platforms.set(platform, new Map());
-    bump(this.platforms.get(platform)!, r.state);
-    for (const p of r.policies) for (const rule of p.rules) if (rule.status === "fail" || rule.status === "error") bump(this.failingRules, rule.id);
+    bump(this.platforms.get(platform)!, brief.state);
+    for (const id of brief.failing) bump(this.failingRules, id);
   }
 
   get failed(): boolean {
@@ -56,4 +54,24 @@ export interface Renderer {
   begin(): string;
   record(record: OutputRecord): string;
   end(summary: Summary): string;
+  /**
+   * For per-record formats: the text of one record computed anywhere (a worker thread can
+   * do it), and how the main thread places it in the stream (`json` adds separators).
+   */
+  body?(record: OutputRecord): string;
+  place?(body: string): string;
+}
+
+/** The little the summary needs from a record, so workers need not send whole results back. */
+export interface Brief {
+  error: boolean;
+  state?: string;
+  platform?: string;
+  failing: string[];
+}
+
+export function briefOf(r: OutputRecord): Brief {
+  if (r.error !== undefined || r.result === undefined) return { error: true, failing: [] };
+  const failing = r.result.policies.flatMap((p) => p.rules.filter((x) => x.status === "fail" || x.status === "error").map((x) => x.id));
+  return { error: false, state: r.result.state, platform: r.result.platform ?? "unknown", failing };
 }

@@ -5,18 +5,24 @@ export const ndjsonRenderer = (): Renderer => ({
   begin: () => "",
   record: (r) => `${JSON.stringify(r)}\n`,
   end: () => "",
+  body: (r) => `${JSON.stringify(r)}\n`,
+  place: (b) => b,
 });
 
 /** `json`: one array of records, streamed element by element. */
 export const jsonRenderer = (): Renderer => {
   let first = true;
+  const body = (r: OutputRecord) => JSON.stringify(r, null, 2).replace(/^/gm, "  ");
+  const place = (b: string) => {
+    const text = `${first ? "\n" : ",\n"}${b}`;
+    first = false;
+    return text;
+  };
   return {
     begin: () => "[",
-    record: (r) => {
-      const text = `${first ? "\n" : ",\n"}${JSON.stringify(r, null, 2).replace(/^/gm, "  ")}`;
-      first = false;
-      return text;
-    },
+    record: (r) => place(body(r)),
+    body,
+    place,
     end: () => (first ? "]\n" : "\n]\n"),
   };
 };
@@ -26,25 +32,29 @@ const CSV_HEADER = ["source", "line", "deviceId", "deviceName", "platform", "sta
 /** `csv`: one row per device (RFC 4180), with cells that could start a spreadsheet formula defused. */
 export const csvRenderer = (): Renderer => ({
   begin: () => `${CSV_HEADER.join(",")}\r\n`,
-  record: (r: OutputRecord) => {
-    const rules = (status: string) =>
-      (r.result?.policies ?? []).flatMap((p) => p.rules.filter((x) => x.status === status).map((x) => x.id)).join(" ");
-    const row = [
-      r.input.source,
-      r.input.line ?? "",
-      r.result?.deviceId ?? "",
-      r.result?.deviceName ?? "",
-      r.result?.platform ?? "",
-      r.result?.state ?? "inputError",
-      rules("fail"),
-      rules("error"),
-      rules("waived"),
-      r.error === undefined ? "" : `${r.error.code}: ${r.error.message}`,
-    ];
-    return `${row.map((cell) => csvCell(String(cell))).join(",")}\r\n`;
-  },
+  place: (b) => b,
+  body: (r: OutputRecord) => csvRow(r),
+  record: (r: OutputRecord) => csvRow(r),
   end: () => "",
 });
+
+function csvRow(r: OutputRecord): string {
+  const rules = (status: string) =>
+    (r.result?.policies ?? []).flatMap((p) => p.rules.filter((x) => x.status === status).map((x) => x.id)).join(" ");
+  const row = [
+    r.input.source,
+    r.input.line ?? "",
+    r.result?.deviceId ?? "",
+    r.result?.deviceName ?? "",
+    r.result?.platform ?? "",
+    r.result?.state ?? "inputError",
+    rules("fail"),
+    rules("error"),
+    rules("waived"),
+    r.error === undefined ? "" : `${r.error.code}: ${r.error.message}`,
+  ];
+  return `${row.map((cell) => csvCell(String(cell))).join(",")}\r\n`;
+}
 
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -1,5 +1,5 @@
 import type { Paint } from "../terminal.js";
-import type { Renderer } from "./output-record.js";
+import type { OutputRecord, Renderer } from "./output-record.js";
 import { csvRenderer, jsonRenderer, ndjsonRenderer } from "./render-data.js";
 import { junitRenderer } from "./render-junit.js";
 import { tableRenderer } from "./render-table.js";
@@ -22,10 +22,10 @@ export function rendererFor(format: CheckFormat, paint: Paint): Renderer {
       return junitRenderer();
     case "intune":
       // One Intune-mode summary (intune-mode.md §4.1) per line; error records keep their input position.
-      return {
-        begin: () => "",
-        record: (r) => `${JSON.stringify(r.result === undefined ? { input: r.input, error: r.error } : { input: r.input, ...intuneComplianceSummary(r.result) })}\n`,
-        end: () => "",
-      };
+      return { begin: () => "", record: intuneLine, body: intuneLine, place: (b) => b, end: () => "" };
   }
+}
+
+function intuneLine(r: OutputRecord): string {
+  return `${JSON.stringify(r.result === undefined ? { input: r.input, error: r.error } : { input: r.input, ...intuneComplianceSummary(r.result) })}\n`;
 }

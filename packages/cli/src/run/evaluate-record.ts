@@ -1,0 +1,27 @@
+import type { FactSchema } from "@tenet/parser";
+import { evaluate, type CompiledPolicySet, type TenantSettings } from "@tenet/evaluator";
+import type { SnapshotRecord } from "../input/snapshot-record.js";
+import { snapshotValidator } from "../input/validate-snapshot.js";
+import { parseRaw } from "../input/read-snapshots.js";
+import { toOutputRecord, type OutputRecord } from "../render/output-record.js";
+import { redactResult } from "../render/redact.js";
+
+export interface EvaluationSettings {
+  now: string;
+  format: string;
+  tenant?: TenantSettings;
+  explain: boolean;
+  redact: boolean;
+}
+
+/** Validates and evaluates one input record: the same code runs in-process and on worker threads. */
+export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings): (raw: SnapshotRecord) => OutputRecord {
+  const validate = snapshotValidator(schema);
+  const options = { now: settings.now, explain: settings.explain, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }) };
+  return (raw) => {
+    const record = validate(parseRaw(raw));
+    if (record.error !== undefined) return toOutputRecord(record, undefined);
+    const result = evaluate(compiled, record.value, options);
+    return toOutputRecord(record, settings.redact ? redactResult(result, record.value, schema.personalPaths) : result);
+  };
+}
