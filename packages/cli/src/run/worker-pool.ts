@@ -18,7 +18,8 @@ export class WorkerPool {
   constructor(jobs: number, data: { sources: { path: string; text: string }[]; schema: { json: unknown; file: string }; nowMs: number; settings: EvaluationSettings }) {
     const url = new URL("./evaluate-worker.js", import.meta.url);
     this.workers = Array.from({ length: jobs }, () => {
-      const worker = new Worker(url, { workerData: data });
+      // A small young generation keeps each worker's heap (and the process RSS) flat on long fleets.
+      const worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
       worker.on("message", (m: { id: number; out: WorkerOutput[] }) => {
         this.waiting.get(m.id)?.resolve(m.out);
         this.waiting.delete(m.id);
