@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NOW, tenet } from "../cli/run-cli.js";
 
@@ -46,5 +49,20 @@ describe("tenet verify", () => {
     const counterexample = JSON.parse(json ?? "null") as Record<string, unknown>;
     expect(counterexample["firewallEnabled"]).not.toBe(true);
     expect(r.stdout).toContain("`laptops-strict`:");
+  });
+});
+
+describe("tenet diff", () => {
+  it("lists the fleet devices a stricter minimum changes, and generates a witness when the fleet has none", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-diff-"));
+    const proposed = join(dir, "windows.tenet");
+    writeFileSync(proposed, readFileSync("policies/compliance/windows.tenet", "utf8").replace('let min-windows = "10.0.26100"', 'let min-windows = "10.0.26200"'));
+    const r = tenet(["diff", "policies/compliance/windows.tenet", proposed, "--fleet", "examples/fleet/devices.ndjson", "--now", NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("LAPTOP-0001: compliant -> inGracePeriod");
+    expect(r.stdout).toContain("3 devices stop being compliant, 0 become compliant");
+    const w = tenet(["diff", "examples/tests/laptops.tenet", proposed, "--now", NOW]);
+    const witness = /witness: a device the new version rejects and the old accepts \(seed 1\):\n([\s\S]*?\n\})/.exec(w.stdout)?.[1];
+    expect(JSON.parse(witness ?? "null")).toMatchObject({ operatingSystem: "Windows" });
   });
 });

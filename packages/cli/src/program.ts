@@ -10,6 +10,7 @@ import { verifyCommand } from "./commands/verify.js";
 import { exportCommand, importCommand } from "./commands/interop.js";
 import { auditCommand } from "./commands/audit.js";
 import { reportCommand } from "./commands/report.js";
+import { diffCommand } from "./commands/diff.js";
 import { ENGINE_VERSION } from "./version.js";
 
 /** Build the `tenet` commander program; each command lives in `commands/`. */
@@ -18,6 +19,6 @@ export function buildProgram(): Command {
     .description("policy-as-code for device compliance and conditional access")
     .version(ENGINE_VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)");
-  for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), auditCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), diffCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), auditCommand()]) program.addCommand(command);
   return program;
 }
