@@ -22,9 +22,11 @@ describe("tenet whatif", () => {
   });
 
   it("reports an invalid sign-in with its file and goes on", () => {
-    const r = tenet(["whatif", "-p", "policies", "-", "--now", NOW], { input: '{"platform": "amiga"}\n{"platform": "windows"}\n' });
+    const ok = '"user": {"id": "u1"}, "application": {"id": "app"}';
+    const r = tenet(["whatif", "-p", "policies", "-", "--now", NOW], { input: `{${ok}, "platform": "amiga"}\n{"application": {"id": "app"}}\n{${ok}, "platform": "windows"}\n` });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("-:1: error[CP4003]: snapshot does not match the facts schema at `/platform`");
-    expect(r.stdout).toContain("-:2:");
+    expect(r.stderr).toContain("-:2: error[CP4003]: snapshot does not match the facts schema at `/`: must have required property 'user'");
+    expect(r.stdout).toContain("-:3:");
   });
 });

@@ -9,6 +9,7 @@ import { loadPolicySources } from "@tenet/parser";
 import { compile, evaluate } from "@tenet/evaluator";
 import { deviceGenerator, writeFleet } from "./fleet.js";
 import { handWrittenWindows } from "./hand-written.js";
+import { benchAccess } from "./access-bench.js";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const quick = process.argv.includes("--quick");
@@ -49,6 +50,7 @@ const runStats = (jobs: number) => {
   const m = /in ([\d.]+) s \((\d+)\/s\), jobs \d+, peak RSS (\d+) MB/.exec(r);
   return { seconds: Number(m?.[1]), rate: Number(m?.[2]), rss: Number(m?.[3]) };
 };
+const access = benchAccess(quick ? 20_000 : 100_000);
 const one = runStats(1);
 const two = runStats(2);
 
@@ -60,6 +62,7 @@ const table = `| measurement | figure |
 | same, explanations on (default) | ${f2(us(explainMs))} µs/device |
 | same rules hand-written in TypeScript | ${f2(us(handMs))} µs/device |
 | Tenet / hand-written | ${f1(tenetMs / handMs)}x |
+| access: 50 policies with device filters, ${access.count.toLocaleString("en-US")} generated sign-ins | ${access.perSecond.toLocaleString("en-US")} decisions/s (${f2(access.microseconds)} µs/decision) |
 | ${FLEET.toLocaleString("en-US")} devices NDJSON: bare readline + \`JSON.parse\` | ${f2(bareS)} s (${Math.round(FLEET / bareS).toLocaleString("en-US")} lines/s) |
 | \`tenet check\` (shipped library, csv), --jobs 1 | ${f2(one.seconds)} s (${one.rate.toLocaleString("en-US")} devices/s, ${f1((100 * bareS) / one.seconds)}% of bare parse), peak RSS ${one.rss} MB |
 | \`tenet check\`, --jobs 2 | ${f2(two.seconds)} s (${two.rate.toLocaleString("en-US")} devices/s, ${f2(one.seconds / two.seconds)}x one job), peak RSS ${two.rss} MB |`;
