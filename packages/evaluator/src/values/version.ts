@@ -12,9 +12,22 @@ export type ParsedVersion = { ok: true; parts: number[] } | { ok: false; reason:
 /** Returned by the comparison helpers when the device text is not a version. */
 export const MALFORMED_VERSION = 2;
 
+/** Fleets repeat the same few versions: parsed results are shared (they are never mutated). */
+const parsed = new Map<string, ParsedVersion>();
+const PARSED_LIMIT = 4096;
+
 /** Parses `10.0.19045` into `[10, 0, 19045]`; rejects empty, non-numeric or signed components. */
 export function parseVersion(text: string): ParsedVersion {
   if (typeof text !== "string") return { ok: false, reason: "a version must be a string" };
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  const result = parseVersionText(text);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(text, result);
+  return result;
+}
+
+function parseVersionText(text: string): ParsedVersion {
   if (text.length === 0) return { ok: false, reason: "empty version" };
   if (text.length > 256) return { ok: false, reason: "version is longer than 256 characters" };
   const pieces = text.split(".");
