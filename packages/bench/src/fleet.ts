@@ -19,22 +19,34 @@ export function prng(seed: number): () => number {
  * levels, check-ins, encryption, firewall, threat level, missing and malformed facts).
  */
 export function deviceGenerator(seed: number, templatesPath = new URL("../../../examples/fleet/devices.ndjson", import.meta.url)): (i: number) => Record<string, unknown> {
-  const templates = readFileSync(templatesPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  // Healthy example devices (names without a problem suffix) are the templates; the variations below add the problems.
+  const templates = readFileSync(templatesPath, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((d) => /^[A-Z]+-\d+$/.test(String(d["deviceName"])));
   const random = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   return (i) => {
     const d = structuredClone(pick(templates));
     d["id"] = `dev-${i.toString(16).padStart(8, "0")}`;
     d["deviceName"] = `${String(d["operatingSystem"]).toUpperCase().slice(0, 3)}-${i}`;
+    // Proportions of a reasonably run fleet: most devices healthy, a realistic tail of problems.
+    const weighted = <T>(pairs: [T, number][]): T => {
+      let x = random();
+      for (const [v, w] of pairs) if ((x -= w) < 0) return v;
+      return pairs[pairs.length - 1]![0];
+    };
+    if (d["operatingSystem"] === "Windows") d["osVersion"] = weighted([["10.0.26100.7171", 0.55], ["10.0.26200.7000", 0.3], ["10.0.26100", 0.05], ["10.0.22631.4460", 0.06], ["10.0.19045.6456", 0.035], ["10.0.x", 0.005]]);
     const r = random();
-    if (d["operatingSystem"] === "Windows") d["osVersion"] = pick(["10.0.26100.7171", "10.0.26100", "10.0.26099.9999", "10.0.26200.7000", "10.0.22631.4460", "10.0.19045.6456"]);
-    if (r < 0.1) d["isEncrypted"] = false;
-    else if (r < 0.13) delete d["isEncrypted"];
-    if (random() < 0.05) d["firewallEnabled"] = false;
-    if (random() < 0.02) d["osVersion"] = "10.0.x";
-    if (typeof d["androidSecurityPatchLevel"] === "string") d["androidSecurityPatchLevel"] = pick(["2026-11-01", "2026-10-01", "2026-08-01", "2026-05-01"]);
-    d["lastSyncDateTime"] = new Date(Date.parse("2026-11-25T12:00:00Z") - Math.floor(random() * 40 * 86_400_000)).toISOString();
-    d["deviceThreatLevel"] = pick(["secured", "secured", "low", "medium", "high"]);
+    if (r < 0.03) d["isEncrypted"] = false;
+    else if (r < 0.05) delete d["isEncrypted"];
+    if (random() < 0.03) d["firewallEnabled"] = false;
+    if (typeof d["androidSecurityPatchLevel"] === "string") d["androidSecurityPatchLevel"] = weighted([["2026-11-01", 0.6], ["2026-10-01", 0.25], ["2026-08-01", 0.1], ["2026-05-01", 0.05]]);
+    const ageDays = weighted([[1, 0.7], [5, 0.15], [20, 0.1], [45, 0.05]]) * random();
+    d["lastSyncDateTime"] = new Date(Date.parse("2026-11-25T12:00:00Z") - Math.floor(ageDays * 86_400_000)).toISOString();
+    d["deviceThreatLevel"] = weighted([["secured", 0.7], ["low", 0.2], ["medium", 0.07], ["high", 0.03]]);
+    if (random() < 0.02) d["jailBroken"] = "True";
     return d;
   };
 }
