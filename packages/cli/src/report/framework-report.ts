@@ -1,6 +1,6 @@
 import type { CheckedPolicySet } from "@tenet/parser";
 import type { DeviceResult } from "@tenet/evaluator";
-import { FRAMEWORKS } from "./frameworks.js";
+import type { FrameworkCatalog } from "./catalog.js";
 
 export interface ControlReport {
   id: string;
@@ -28,8 +28,8 @@ export class FrameworkAccumulator {
   private readonly controls = new Map<string, ControlReport>();
   private devices = 0;
 
-  constructor(private readonly set: CheckedPolicySet, private readonly framework: string, private readonly nowMs: number) {
-    const known = FRAMEWORKS[framework]?.controls ?? {};
+  constructor(private readonly set: CheckedPolicySet, private readonly framework: string, private readonly nowMs: number, private readonly catalog: FrameworkCatalog) {
+    const known = catalog[framework]?.controls ?? {};
     for (const policy of set.compliance) {
       for (const rule of policy.rules) {
         for (const c of rule.controls.filter((x) => x.framework === framework)) {
@@ -68,7 +68,7 @@ export class FrameworkAccumulator {
   }
 
   report(): FrameworkReport {
-    const catalog = FRAMEWORKS[this.framework];
+    const catalog = this.catalog[this.framework];
     const controls = [...this.controls.values()].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
     const gaps = Object.entries(catalog?.controls ?? {}).filter(([id]) => !this.controls.has(id)).map(([id, title]) => ({ id, title }));
     return { framework: this.framework, title: catalog?.title ?? this.framework, devices: this.devices, controls, gaps };
