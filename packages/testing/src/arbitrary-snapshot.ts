@@ -88,8 +88,12 @@ function valueArbitrary(t: FactType, path: string, ctx: Ctx): fc.Arbitrary<unkno
   switch (t.kind) {
     case "boolean":
       return fc.boolean();
-    case "number":
-      return withEdges(fc.integer({ min: -2, max: 64 }), numberEdges(b));
+    case "number": {
+      const min = t.minimum ?? -2;
+      const max = Math.max(min, t.maximum ?? 64);
+      const inRange = (n: number) => n >= min && n <= max;
+      return withEdges(fc.integer({ min: Math.max(-2, min), max: Math.min(Math.max(64, min), max) }), numberEdges(b).filter(inRange));
+    }
     case "string":
       return withEdges(fc.string({ maxLength: 12 }), b === undefined ? [] : [...b.strings]);
     case "version":

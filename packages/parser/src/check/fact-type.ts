@@ -4,7 +4,8 @@
  */
 export type FactType =
   | { kind: "string" }
-  | { kind: "number" }
+  /** Bounds come from the schema's `minimum`/`maximum` (used by generators, not by the checker). */
+  | { kind: "number"; minimum?: number; maximum?: number }
   | { kind: "boolean" }
   | { kind: "version" }
   | { kind: "datetime" }

@@ -41,7 +41,11 @@ export function typeOfSchema(node: Json): FactType {
       return stringType(node["format"]);
     case "integer":
     case "number":
-      return { kind: "number" };
+      return {
+        kind: "number",
+        ...(typeof node["minimum"] === "number" ? { minimum: node["minimum"] } : {}),
+        ...(typeof node["maximum"] === "number" ? { maximum: node["maximum"] } : {}),
+      };
     case "boolean":
       return { kind: "boolean" };
     case "array":
