@@ -94,7 +94,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (shown.length > 0) process.stderr.write(renderDiagnostics(shown, (f) => policies.sources.get(f), { color: useColor(process.stderr, options.color) }));
   if (policies.hasErrors) return EXIT.policyErrors;
 
-  const renderer = rendererFor(format, paintWith(useColor(process.stdout, options.color) && options.output === undefined));
+  const renderer = rendererFor(format, paintWith(useColor(process.stdout, options.color) && options.output === undefined), { now: now.iso, policySetHash: () => policies.set.hash });
   const summary = new Summary();
   const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");

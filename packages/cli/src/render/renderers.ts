@@ -3,12 +3,13 @@ import type { OutputRecord, Renderer } from "./output-record.js";
 import { csvRenderer, jsonRenderer, ndjsonRenderer } from "./render-data.js";
 import { junitRenderer } from "./render-junit.js";
 import { tableRenderer } from "./render-table.js";
+import { htmlRenderer } from "./render-html.js";
 import { intuneComplianceSummary } from "@tenet/intune";
 
-export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit", "intune"] as const;
+export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit", "intune", "html"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
-export function rendererFor(format: CheckFormat, paint: Paint): Renderer {
+export function rendererFor(format: CheckFormat, paint: Paint, meta: { now: string; policySetHash: () => string } = { now: "", policySetHash: () => "" }): Renderer {
   switch (format) {
     case "table":
       return tableRenderer(paint);
@@ -20,6 +21,8 @@ export function rendererFor(format: CheckFormat, paint: Paint): Renderer {
       return csvRenderer();
     case "junit":
       return junitRenderer();
+    case "html":
+      return htmlRenderer(meta);
     case "intune":
       // One Intune-mode summary (intune-mode.md §4.1) per line; error records keep their input position.
       return { begin: () => "", record: intuneLine, body: intuneLine, place: (b) => b, end: () => "" };
