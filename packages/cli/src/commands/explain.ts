@@ -60,7 +60,7 @@ function explainText(r: DeviceResult, paint: Paint): string {
   const out = [`${paint("bold", r.deviceName ?? r.deviceId ?? "device")} (${r.platform ?? "unknown platform"}): ${paint(r.state === "compliant" ? "green" : "red", r.state)} at ${r.now}`];
   for (const p of r.policies) {
     out.push("", `${paint("bold", p.policy)} ${paint("dim", p.title)}: ${p.state}${p.graceEndsAt === undefined ? "" : ` (grace period ends ${p.graceEndsAt})`}`);
-    for (const rule of p.rules) out.push(...ruleLines(rule, paint));
+    if (p.state !== "notApplicable") for (const rule of p.rules) out.push(...ruleLines(rule, paint));
   }
   out.push("", `built-in default policy: ${r.defaultPolicy.state}${r.defaultPolicy.failed.length > 0 ? ` (failed: ${r.defaultPolicy.failed.join(", ")})` : ""}`);
   if (r.waiversApplied.length > 0) out.push(`waivers applied: ${r.waiversApplied.join(", ")}`);

@@ -1,4 +1,5 @@
 // explain: trace events of a re-walked rule -> RuleExplanation (facts, failed checks, errors, fixes).
+import { resolveLet } from "./resolve-let.js";
 import type { CheckedPolicySet, CheckedRule, Expr } from "@tenet/parser";
 import type { Fix, RuleExplanation } from "../model/device-result.js";
 import { refCondition, type RefContext } from "../reference/reference-expr.js";
@@ -73,7 +74,7 @@ export function explainFromTrace(
       failed.push({
         ...(ev.path === undefined ? {} : { path: ev.path }),
         actual: ev.actual,
-        expected: expectedText(ev.expr, ev.wanted),
+        expected: expectedText(ev.expr, ev.wanted, input.set),
       });
     }
     const fix = smallestFix(input.set, input.rootName, ev);
@@ -96,12 +97,13 @@ export function explainRule(input: ExplainInput, rule: Pick<CheckedRule, "requir
 }
 
 /** The constraint a leaf needed, as text: ">= 10.0.19045", "== true", "within 30d". */
-export function expectedText(e: Expr, wanted: boolean): string {
-  const body = constraintText(e);
+export function expectedText(e: Expr, wanted: boolean, set?: Pick<CheckedPolicySet, "letTargets">): string {
+  const body = constraintText(e, set);
   return wanted ? body : `not (${body})`;
 }
 
-function constraintText(e: Expr): string {
+function constraintText(e: Expr, set: Pick<CheckedPolicySet, "letTargets"> | undefined): string {
+  const plain = (x: Expr) => (set === undefined ? x : resolveLet(set, x));
   const subject = subjectOf(e);
   switch (e.kind) {
     case "Compare": {
@@ -109,7 +111,8 @@ function constraintText(e: Expr): string {
         const flip = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" }[e.operator];
         return `${flip} ${renderPlain(unparen(e.left))}`;
       }
-      return `${e.operator} ${isLiteral(e.right) ? renderPlain(unparen(e.right)) : renderExpr(e.right)}`;
+      const right = plain(e.right);
+      return `${e.operator} ${isLiteral(right) ? renderPlain(unparen(right)) : renderExpr(right)}`;
     }
     case "In":
       return `${e.negated ? "not in" : "in"} [${renderPlain(unparen(e.collection))}]`;

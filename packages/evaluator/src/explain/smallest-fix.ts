@@ -1,3 +1,4 @@
+import { resolveLet } from "./resolve-let.js";
 import type { CheckedPolicySet, CompareOperator, Expr, FactType } from "@tenet/parser";
 import type { Fix } from "../model/device-result.js";
 import { comparisonType, isLiteral, unparen } from "../compile/expr-type.js";
@@ -44,7 +45,7 @@ export function smallestFix(
       }
       if (!leaf.wanted) op = NEGATE[op];
       const type = comparisonType(set, e.left, e.right);
-      return compareFix(path, p, op, unparen(other), type, from);
+      return compareFix(path, p, op, resolveLet(set, other), type, from);
     }
     case "Path": {
       const on = leaf.wanted;
