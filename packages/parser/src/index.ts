@@ -12,13 +12,13 @@ export type { TokenStream } from "./lexer/tokenize.js";
 export { parse, MAX_NESTING, MAX_TREE_DEPTH } from "./parser/parse.js";
 export { grammarDiagramsHtml } from "./parser/diagrams.js";
 export { print, MAX_WIDTH } from "./format/print.js";
-export { printExpr } from "./format/print-expr.js";
+export { printExpr, printLiteral } from "./format/print-expr.js";
 export { format } from "./format/format.js";
 export { astEqual, stripSpans } from "./ast/equality.js";
 export { closest, didYouMean, editDistance } from "./text/closest.js";
 export type * from "./ast/nodes.js";
 export type { FactType } from "./check/fact-type.js";
-export { describeType } from "./check/fact-type.js";
+export { describeType, literalType } from "./check/fact-type.js";
 export type {
   ActionType,
   CheckedCompliance,

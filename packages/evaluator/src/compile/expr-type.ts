@@ -1,5 +1,4 @@
-import type { CheckedPolicySet, Expr, FactType } from "@tenet/parser";
-import { literalType } from "../values/typed-value.js";
+import { literalType, type CheckedPolicySet, type Expr, type FactType } from "@tenet/parser";
 
 /** Strips parentheses, which carry no meaning after parsing. */
 export function unparen(e: Expr): Expr {

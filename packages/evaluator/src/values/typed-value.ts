@@ -127,20 +127,3 @@ export function equalNormalized(a: unknown, b: unknown, type: FactType, padding:
   return a === b;
 }
 
-/** Infers a literal's type when the checker left none (defensive; checked sets always have one). */
-export function literalType(lit: Literal): FactType {
-  switch (lit.kind) {
-    case "String":
-      return { kind: "string" };
-    case "Number":
-      return { kind: "number" };
-    case "Boolean":
-      return { kind: "boolean" };
-    case "Duration":
-      return { kind: "duration" };
-    case "Date":
-      return { kind: "date" };
-    case "Timestamp":
-      return { kind: "datetime" };
-  }
-}

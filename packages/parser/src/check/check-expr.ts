@@ -2,7 +2,7 @@ import type { Expr } from "../ast/nodes.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { BOOLEAN, ERROR, type ExprContext } from "./expr-context.js";
 import { checkPath } from "./check-path.js";
-import { describeType, type FactType } from "./fact-type.js";
+import { describeType, literalType, type FactType } from "./fact-type.js";
 import { checkComparable, checkStringOperand, isOrdered } from "./comparable.js";
 
 /** Type-checks an expression, records the type of every sub-expression in `ctx.types`, returns its type. */
@@ -39,17 +39,12 @@ function constantValue(e: Expr): boolean | undefined {
 function typeOf(ctx: ExprContext, e: Expr): FactType {
   switch (e.kind) {
     case "String":
-      return { kind: "string" };
     case "Number":
-      return { kind: "number" };
     case "Boolean":
-      return BOOLEAN;
     case "Duration":
-      return { kind: "duration" };
     case "Date":
-      return { kind: "date" };
     case "Timestamp":
-      return { kind: "datetime" };
+      return literalType(e);
     case "Paren":
       return checkExpr(ctx, e.inner);
     case "Path":

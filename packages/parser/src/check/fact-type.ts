@@ -1,3 +1,5 @@
+import type { Literal } from "../ast/nodes.js";
+
 /**
  * The types of the Tenet language. Fact types come from the facts schema (JSON Schema with
  * Tenet's conventions, see `schema/README.md`), never from names.
@@ -31,5 +33,23 @@ export function describeType(t: FactType): string {
       return "an erroneous expression";
     default:
       return t.kind;
+  }
+}
+
+/** The type of a literal: what it is, before any fact gives it a meaning (a string may be read as a version). */
+export function literalType(lit: Literal): FactType {
+  switch (lit.kind) {
+    case "String":
+      return { kind: "string" };
+    case "Number":
+      return { kind: "number" };
+    case "Boolean":
+      return { kind: "boolean" };
+    case "Duration":
+      return { kind: "duration" };
+    case "Date":
+      return { kind: "date" };
+    case "Timestamp":
+      return { kind: "datetime" };
   }
 }
