@@ -87,3 +87,29 @@ describe("tenet check", () => {
     expect(tenet(["check", "--help"]).stdout).toContain("$ tenet check -p policies examples/fleet/devices.ndjson");
   });
 });
+
+describe("hostile inputs", () => {
+  it("skips a 40 MB single line with a clear record and keeps its neighbours, in bounded memory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-long-"));
+    const file = join(dir, "long.ndjson");
+    writeFileSync(file, `{"id":"a","operatingSystem":"Linux"}\n{"x":"${"a".repeat(40 * 1024 * 1024)}"}\n{"id":"b","operatingSystem":"Linux"}\n`);
+    const r = tenet(["check", "-p", "policies", file, "--now", NOW, "--format", "csv", "--jobs", "1", "--stats"]);
+    expect(r.code).toBe(2);
+    const rows = r.stdout.trim().split("\r\n");
+    expect(rows).toHaveLength(4);
+    expect(rows[2]).toContain("CP5010: record is longer than 16777216 bytes");
+    expect(Number(/peak RSS (\d+) MB/.exec(r.stderr)?.[1])).toBeLessThan(300);
+  });
+
+  it("reports a missing file, an empty file and a binary file by name and goes on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-bad-"));
+    writeFileSync(join(dir, "empty.json"), "");
+    writeFileSync(join(dir, "binary.json"), Buffer.from([0, 159, 146, 150, 0, 1]));
+    const r = tenet([...base, join(dir, "missing.json"), join(dir, "empty.json"), join(dir, "binary.json"), FLEET, "--format", "csv"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("CP5001: no such file or directory");
+    expect(r.stdout).toContain("is empty");
+    expect(r.stdout).toContain("CP5009: `" + join(dir, "binary.json") + "` is not text");
+    expect(r.stdout.trim().split("\r\n")).toHaveLength(1 + 3 + 38);
+  });
+});

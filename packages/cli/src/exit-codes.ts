@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** The policies have errors (syntax, names, types). */
   policyErrors: 3,
+  /** A bug in Tenet (the message says so; `--debug` prints the stack). */
+  internal: 70,
   /** Some input record could not be read or failed the facts schema: the same code as a usage error, as documented. */
   inputErrors: 2,
 } as const;

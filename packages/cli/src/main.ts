@@ -10,7 +10,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const program = buildProgram().exitOverride();
+const program = buildProgram().exitOverride().option("--debug", "print stack traces of internal errors");
 for (const command of program.commands) command.exitOverride();
 try {
   await program.parseAsync(process.argv);
@@ -21,5 +21,12 @@ try {
   } else if (error instanceof CommanderError) {
     // Help and --version end here with code 0; commander already printed its message.
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else throw error;
+  } else {
+    // A bug, not a user error: one clear line, the stack only with --debug.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`tenet: internal error: ${message}\n`);
+    if (process.argv.includes("--debug") && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write("run again with --debug for the stack trace, and please report it\n");
+    process.exitCode = EXIT.internal;
+  }
 }

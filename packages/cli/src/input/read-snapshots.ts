@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { boundedLines } from "./bounded-lines.js";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import yaml from "js-yaml";
@@ -52,6 +52,10 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
         continue;
       }
       const text = await readAll(stream());
+      if (text.includes("\u0000")) {
+        yield errorRecord(file, index++, undefined, "CP5009", { path: file });
+        continue;
+      }
       if (text.trim() === "") {
         yield errorRecord(file, index++, undefined, "CP5003", { path: file });
         continue;
@@ -64,16 +68,16 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
 }
 
 async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: number, rawLines = false): AsyncGenerator<SnapshotRecord> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
   let index = start;
-  for await (const text of lines) {
+  for await (const piece of boundedLines(stream, MAX_LINE_BYTES)) {
     line++;
-    if (text.trim() === "") continue;
-    if (text.length > MAX_LINE_BYTES) {
+    if (piece.tooLong === true) {
       yield errorRecord(file, index++, line, "CP5010", { limit: MAX_LINE_BYTES });
       continue;
     }
+    const text = piece.text ?? "";
+    if (text.trim() === "") continue;
     if (rawLines) {
       yield { source: file, line, index: index++, raw: text };
       continue;
