@@ -42,7 +42,7 @@ describe("tenet verify", () => {
   });
 
   it("refutes a wrong property with a shrunk, pasteable counterexample and both explanations", () => {
-    const r = tenet(["verify", "tests/testing/fixtures", "--now", NOW, "--seed", "7"]);
+    const r = tenet(["verify", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/wrong.properties.tenet", "--now", NOW, "--seed", "7"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("✗ base-covers-strict: laptops stricterThan laptops-strict (seed 7)");
     const json = /counterexample \(shrunk\):\n([\s\S]*?)\n    why:/.exec(r.stdout)?.[1];
@@ -64,5 +64,17 @@ describe("tenet diff", () => {
     const w = tenet(["diff", "examples/tests/laptops.tenet", proposed, "--now", NOW]);
     const witness = /witness: a device the new version rejects and the old accepts \(seed 1\):\n([\s\S]*?\n\})/.exec(w.stdout)?.[1];
     expect(JSON.parse(witness ?? "null")).toMatchObject({ operatingSystem: "Windows" });
+  });
+});
+
+describe("every property kind", () => {
+  it("holds when true and is refuted with a counterexample when false", () => {
+    const r = tenet(["verify", "tests/testing/fixtures/claims.tenet", "--now", NOW, "--seed", "3"]);
+    expect(r.code).toBe(1);
+    for (const kind of ["equivalent", "never-blocked", "requires-mfa"]) {
+      expect(r.stdout).toContain(`✓ true-${kind}:`);
+      expect(r.stdout).toMatch(new RegExp(`✗ false-${kind}:[^\\n]*\\n    counterexample \\(shrunk\\):`));
+    }
+    expect(r.stdout).toContain("3 of 6 properties hold");
   });
 });
