@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { renderDiagnostics, type Diagnostic } from "@tenet/parser";
@@ -28,6 +28,7 @@ export function importCommand(): Command {
       const diagnostics: Diagnostic[] = [];
       const sources = expandPaths(files).map((file) => {
         if (!existsSync(file)) throw new UsageError(`no such file: \`${file}\``);
+        if (statSync(file).isDirectory()) throw new UsageError(`\`${file}\` holds no Graph JSON exports (.json)`);
         const read = readGraphObjects(readFileSync(file), file);
         diagnostics.push(...read.diagnostics);
         return { file, objects: read.objects, text: read.text };

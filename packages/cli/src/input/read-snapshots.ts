@@ -3,6 +3,7 @@ import { boundedLines } from "./bounded-lines.js";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import yaml from "js-yaml";
+import { jsonSyntaxError } from "./json-syntax-error.js";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
 
 /** NDJSON lines longer than this are refused (CP5010) instead of exhausting memory. */
@@ -17,8 +18,13 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
   let index = 0;
   for (const file of files) {
     const kind = file === "-" ? "stdin" : /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "ndjson" : /\.ya?ml(\.gz)?$/i.test(file) ? "yaml" : "json";
-    if (file !== "-" && statSync(file, { throwIfNoEntry: false }) === undefined) {
+    const stat = file === "-" ? undefined : statSync(file, { throwIfNoEntry: false });
+    if (file !== "-" && stat === undefined) {
       yield errorRecord(file, index++, undefined, "CP5001", { path: file });
+      continue;
+    }
+    if (stat?.isDirectory() === true) {
+      yield errorRecord(file, index++, undefined, "CP5002", { path: file, reason: "it holds no snapshot files (.json, .ndjson, .jsonl, .yaml, .yml, each optionally .gz)" });
       continue;
     }
     const stream = (): NodeJS.ReadableStream => {
@@ -34,9 +40,10 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
         continue;
       }
       if (kind === "stdin") {
-        // Standard input streams as NDJSON when its first line is a JSON value on its own; otherwise it is one document.
+        // Standard input streams as NDJSON when its first line is a snapshot on its own; otherwise
+        // (an array, a Graph list, pretty-printed JSON, YAML) it is one document.
         const { head, rest } = await firstLine(stream());
-        if (head.trim() !== "" && !head.trim().startsWith("[") && parses(head)) {
+        if (head.trim() !== "" && !head.trim().startsWith("[") && parsesAsSnapshot(head)) {
           for await (const record of ndjson(file, rest, index, options.rawLines === true)) {
             index = record.index + 1;
             yield record;
@@ -84,8 +91,8 @@ async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: numbe
     }
     try {
       yield { source: file, line, index: index++, value: JSON.parse(text) as unknown };
-    } catch (error) {
-      yield errorRecord(file, index - 1, line, "CP5004", { format: "JSON", reason: jsonReason(error) });
+    } catch {
+      yield errorRecord(file, index - 1, line, "CP5004", { format: "JSON", reason: jsonSyntaxError(text) });
     }
   }
 }
@@ -95,8 +102,8 @@ function jsonValues(text: string): { value?: unknown; error?: SnapshotRecord["er
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    return [{ error: errorRecord("", 0, undefined, "CP5004", { format: "JSON", reason: jsonReason(error, text) }).error! }];
+  } catch {
+    return [{ error: errorRecord("", 0, undefined, "CP5004", { format: "JSON", reason: jsonSyntaxError(text) }).error! }];
   }
   return unwrapList(parsed).map((value) => ({ value }));
 }
@@ -116,10 +123,11 @@ function unwrapList(parsed: unknown): unknown[] {
   return [parsed];
 }
 
-function parses(text: string): boolean {
+/** A JSON value other than a Graph list `{ "value": [...] }` (which is a whole document, even on one line). */
+function parsesAsSnapshot(text: string): boolean {
   try {
-    JSON.parse(text);
-    return true;
+    const parsed: unknown = JSON.parse(text);
+    return !(parsed !== null && typeof parsed === "object" && Array.isArray((parsed as { value?: unknown }).value));
   } catch {
     return false;
   }
@@ -165,16 +173,6 @@ function looksLikeJsonDocument(text: string): boolean {
   }
 }
 
-/** `Unexpected token } in JSON at position 41` -> `... (line 3, column 5)`. */
-function jsonReason(error: unknown, text?: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = /position (\d+)/.exec(message);
-  if (text === undefined || at === null) return message;
-  const before = text.slice(0, Number(at[1]));
-  const line = before.split("\n").length;
-  return `${message} (line ${line}, column ${Number(at[1]) - before.lastIndexOf("\n")})`;
-}
-
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
@@ -186,7 +184,7 @@ export function parseRaw(record: SnapshotRecord): SnapshotRecord {
   if (record.raw === undefined) return record;
   try {
     return { source: record.source, index: record.index, ...(record.line === undefined ? {} : { line: record.line }), value: JSON.parse(record.raw) as unknown };
-  } catch (error) {
-    return errorRecord(record.source, record.index, record.line, "CP5004", { format: "JSON", reason: jsonReason(error) });
+  } catch {
+    return errorRecord(record.source, record.index, record.line, "CP5004", { format: "JSON", reason: jsonSyntaxError(record.raw) });
   }
 }

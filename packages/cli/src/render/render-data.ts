@@ -56,7 +56,12 @@ function csvRow(r: OutputRecord): string {
   return `${row.map((cell) => csvCell(String(cell))).join(",")}\r\n`;
 }
 
+/**
+ * One RFC 4180 cell. A cell a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`,
+ * tab, CR) gets a leading `'`; `-` alone (standard input) and plain numbers are left as they are.
+ */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const inert = value === "-" || /^[-+]?\d+(\.\d+)?$/.test(value);
+  const safe = !inert && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
