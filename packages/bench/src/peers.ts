@@ -4,6 +4,7 @@ import { celEnv, celFunc, CelScalar, parse as celParse, plan } from "@bufbuild/c
 import { loadPolicySources } from "@tenet/parser";
 import { compile, evaluate } from "@tenet/evaluator";
 import { deviceGenerator } from "./fleet.js";
+import { cedarEngine } from "./cedar-engine.js";
 import { ageMs, CEL_CHECKS, JS_CHECKS, JSON_LOGIC_CHECKS, RULES_ENGINE_CHECKS, TENET_POLICY, threatRank, versionGte } from "./peer-checks.js";
 
 export type Engines = Record<string, (d: Record<string, unknown>) => string[] | Promise<string[]>>;
@@ -45,6 +46,7 @@ export function engines(): Engines {
     "hand-written JavaScript": (d) => sorted(JS_CHECKS.filter(([, check]) => !check(d)).map(([id]) => id)),
     "json-logic-js": (d) => sorted(JSON_LOGIC_CHECKS.filter(([, rule]) => jsonLogic.apply(rule as never, d) !== true).map(([id]) => id)),
     "@bufbuild/cel": (d) => sorted(cel.filter(([, run]) => run({ d } as never) !== true).map(([id]) => id)),
+    "@cedar-policy/cedar-wasm": cedarEngine(),
     "json-rules-engine": async (d) => sorted((await engine.run({ ...d, tpmSpecificationVersion: d["tpmSpecificationVersion"] ?? null })).failureResults.map((r) => r.name as string)),
   };
 }

@@ -83,7 +83,7 @@ ${table}
 
 ## Peer engines
 
-The same twelve Windows checks (OS build, encryption, BitLocker, Secure Boot, firewall, antivirus, real-time protection, signatures, threat level at most medium, password length, TPM, check-in within 30 days; \`packages/bench/src/peer-checks.ts\`) in every engine, each producing the list of failing checks. \`packages/bench/src/peers.test.ts\` checks that every engine agrees with Tenet on every device (complete, well-formed Windows devices: the engines treat missing facts differently). Versions: json-logic-js 2.0.5, json-rules-engine 7.3.1 (asynchronous; timed over 5,000 devices), @bufbuild/cel 0.6.1. Tenet's figure includes assembling its full result (per-rule outcomes, default policy, grace and actions). @cedar-policy/cedar-wasm is not included yet.
+The same twelve Windows checks (OS build, encryption, BitLocker, Secure Boot, firewall, antivirus, real-time protection, signatures, threat level at most medium, password length, TPM, check-in within 30 days; \`packages/bench/src/peer-checks.ts\`) in every engine, each producing the list of failing checks. \`packages/bench/src/peers.test.ts\` checks that every engine agrees with Tenet on every device (complete, well-formed Windows devices: the engines treat missing facts differently). Versions: json-logic-js 2.0.5, json-rules-engine 7.3.1 (asynchronous; timed over 5,000 devices), @bufbuild/cel 0.6.1, @cedar-policy/cedar-wasm 4.13.0 (the request context is built from each device inside the timed call; Node runs it with \`--no-turbo-inline-js-wasm-calls\`). Tenet's figure includes assembling its full result (per-rule outcomes, default policy, grace and actions).
 
 ${peerTable}
 
