@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { Command } from "commander";
 import { renderDiagnostics } from "@tenet/parser";
 import { availableParallelism } from "node:os";
@@ -98,7 +99,8 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const summary = new Summary();
   const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
-  const progress = new Progress(options.quiet);
+  const files = expandPaths(snapshots);
+  const progress = new Progress(options.quiet, files.includes("-") ? {} : { totalBytes: files.reduce((sum, f) => sum + fileSize(f), 0) });
   const started = Date.now();
   let pending = "";
   const emit = async (out: WorkerOutput[]) => {
@@ -121,7 +123,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
     }
   };
   await sink.write(renderer.begin());
-  const records = readSnapshots(expandPaths(snapshots), process.stdin, { rawLines: true });
+  const records = readSnapshots(files, process.stdin, { rawLines: true, ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}) });
   if (jobs <= 1) {
     const run = recordEvaluator(compile(policies.set), schema, settings);
     for await (const raw of records) {
@@ -169,4 +171,9 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const errors = summary.states.get("error") ?? 0;
   const failed = failOn === "never" ? false : failOn === "error" ? errors > 0 : summary.failed;
   return failed ? EXIT.failed : EXIT.ok;
+}
+
+function fileSize(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat?.isFile() === true ? stat.size : 0;
 }

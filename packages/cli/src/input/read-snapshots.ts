@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { boundedLines } from "./bounded-lines.js";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import yaml from "js-yaml";
 import { jsonSyntaxError } from "./json-syntax-error.js";
@@ -14,7 +14,7 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
  * part. NDJSON is streamed line by line (bounded memory, output can start before input
  * ends); JSON and YAML files are read whole; `.gz` files are decompressed on the fly.
  */
-export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: { rawLines?: boolean } = {}): AsyncGenerator<SnapshotRecord> {
+export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: { rawLines?: boolean; onBytes?: (n: number) => void } = {}): AsyncGenerator<SnapshotRecord> {
   let index = 0;
   for (const file of files) {
     const kind = file === "-" ? "stdin" : /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "ndjson" : /\.ya?ml(\.gz)?$/i.test(file) ? "yaml" : "json";
@@ -28,7 +28,9 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
       continue;
     }
     const stream = (): NodeJS.ReadableStream => {
-      const raw = file === "-" ? stdin : createReadStream(file);
+      const read = file === "-" ? stdin : createReadStream(file);
+      // Bytes are counted before decompression: they are what the progress bar's total is made of.
+      const raw = options.onBytes === undefined ? read : read.pipe(byteCounter(options.onBytes));
       return /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
     };
     try {
@@ -171,6 +173,15 @@ function looksLikeJsonDocument(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+function byteCounter(onBytes: (n: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -1,28 +1,30 @@
 import type { Paint } from "../terminal.js";
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
 
-/** How many noncompliant devices the table lists before summarising the rest (use json for all). */
+/** How many devices and input errors the table lists before counting the rest (use json for all): memory stays bounded. */
 export const TABLE_DEVICE_LIMIT = 50;
 const ORDER = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"];
 
 /** `table`: a summary (states, platforms, top failing rules), then the noncompliant devices and why. */
 export const tableRenderer = (paint: Paint): Renderer => {
   const lines: string[] = [];
+  let listed = 0;
   let hidden = 0;
   const colour = (state: string) => (state === "compliant" ? "green" : state === "inGracePeriod" ? "yellow" : state === "unknown" ? "dim" : "red");
   return {
     begin: () => "",
     record: (r: OutputRecord) => {
+      if (r.error === undefined && (r.result === undefined || r.result.state === "compliant")) return "";
+      if (listed >= TABLE_DEVICE_LIMIT) {
+        hidden++;
+        return "";
+      }
+      listed++;
       if (r.error !== undefined) {
         lines.push(`${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`);
         return "";
       }
-      const result = r.result;
-      if (result === undefined || result.state === "compliant") return "";
-      if (lines.length >= TABLE_DEVICE_LIMIT) {
-        hidden++;
-        return "";
-      }
+      const result = r.result!;
       lines.push(`${paint(colour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`);
       for (const p of result.policies) {
         for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
@@ -49,7 +51,7 @@ export const tableRenderer = (paint: Paint): Renderer => {
       const top = [...summary.failingRules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
       if (top.length > 0) out.push("", paint("bold", "Top failing rules"), ...top.map(([id, n]) => `  ${String(n).padStart(7)}  ${id}`));
       if (lines.length > 0) out.push("", paint("bold", "Devices needing attention"), ...lines);
-      if (hidden > 0) out.push(`  ... and ${hidden} more (use --format json or csv for every device)`);
+      if (hidden > 0) out.push(`  ... and ${hidden} more (use --format json or csv for every device and input error)`);
       return `${out.join("\n")}\n`;
     },
   };

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { builtinSchema, loadPolicySources } from "@tenet/parser";
+import { compile } from "@tenet/evaluator";
+import { recordEvaluator } from "../run/evaluate-record.js";
+import { paintWith } from "../terminal.js";
+import { briefOf, Summary, type OutputRecord } from "./output-record.js";
+import { csvCell } from "./render-data.js";
+import { rendererFor, type CheckFormat } from "./renderers.js";
+
+const POLICY = `compliance linux "Linux" {
+  platform linux
+  rule encrypted "Disk encrypted" {
+    require device.isEncrypted == true
+    severity high
+    remediation "Turn on LUKS"
+  }
+  rule password "Password" {
+    require device.passcodeLength >= 12
+    severity medium
+  }
+}
+`;
+const NOW = "2026-11-25T12:00:00Z";
+const loaded = loadPolicySources([{ path: "linux.tenet", text: POLICY }], { now: Date.parse(NOW) });
+const run = recordEvaluator(compile(loaded.value), builtinSchema("device"), { now: NOW, format: "json", explain: true, redact: false });
+const LINUX = { operatingSystem: "Linux", distribution: "ubuntu", osVersion: "24.04", complianceGracePeriodExpirationDateTime: "2026-01-01T00:00:00Z" };
+const records: OutputRecord[] = [
+  run({ source: "fleet.ndjson", line: 1, index: 0, value: { ...LINUX, id: "d1", deviceName: "ok", isEncrypted: true, passcodeLength: 14 } }),
+  run({ source: "fleet.ndjson", line: 2, index: 1, value: { ...LINUX, id: "d2", deviceName: '=cmd|"/c calc"!A1', isEncrypted: false, passcodeLength: 14 } }),
+  run({ source: "fleet.ndjson", line: 3, index: 2, raw: "{oops" }),
+  run({ source: "fleet.ndjson", line: 4, index: 3, value: { ...LINUX, id: "d4", deviceName: "a, <b> & c", isEncrypted: true, passcodeLength: 4 } }),
+];
+
+/** Renders the records as the main thread does in-process, and as it does with workers (body + place). */
+function render(format: CheckFormat, viaWorkers = false): string {
+  const renderer = rendererFor(format, paintWith(false), { now: NOW, policySetHash: () => loaded.value.hash });
+  const summary = new Summary();
+  let text = renderer.begin();
+  for (const r of records) {
+    summary.add(briefOf(r));
+    text += viaWorkers && renderer.body !== undefined ? renderer.place!(renderer.body(r)) : renderer.record(r);
+  }
+  return text + renderer.end(summary);
+}
+
+describe("fixtures", () => {
+  it("cover a compliant, a noncompliant and an unreadable record", () => {
+    expect(records.map((r) => r.result?.state ?? r.error?.code)).toEqual(["compliant", "noncompliant", "CP5004", "noncompliant"]);
+  });
+});
+
+describe("one output record per input record, in every format", () => {
+  it("ndjson and json carry the same records, in order; json is one valid array", () => {
+    const lines = render("ndjson").trim().split("\n").map((l) => JSON.parse(l) as OutputRecord);
+    expect(lines).toEqual(JSON.parse(JSON.stringify(records)));
+    expect(JSON.parse(render("json"))).toEqual(lines);
+    expect(render("json", true)).toBe(render("json"));
+    expect(render("ndjson", true)).toBe(render("ndjson"));
+  });
+
+  it("intune gives one line per record, the error record included", () => {
+    const lines = render("intune").trim().split("\n").map((l) => JSON.parse(l) as { input: { index: number }; error?: { code: string } });
+    expect(lines.map((l) => l.input.index)).toEqual([0, 1, 2, 3]);
+    expect(lines[2]?.error?.code).toBe("CP5004");
+  });
+
+  it("an empty run is still a valid json array", () => {
+    const renderer = rendererFor("json", paintWith(false));
+    expect(JSON.parse(renderer.begin() + renderer.end(new Summary()))).toEqual([]);
+  });
+});
+
+describe("csv", () => {
+  it("has one row per record with RFC 4180 quoting and CRLF line ends", () => {
+    const rows = render("csv").split("\r\n");
+    expect(rows).toHaveLength(records.length + 2); // header, rows, and the empty string after the last CRLF
+    expect(rows[1]).toBe("fleet.ndjson,1,d1,ok,Linux,compliant,,,,");
+    expect(rows[3]).toMatch(/^fleet\.ndjson,3,,,,inputError,,,,CP5004: invalid JSON: unexpected `o` at column 2$/);
+    expect(rows[4]).toBe('fleet.ndjson,4,d4,"a, <b> & c",Linux,noncompliant,linux.password,,,');
+  });
+
+  it("defuses cells a spreadsheet would run as formulas", () => {
+    expect(render("csv").split("\r\n")[2]).toContain(`"'=cmd|""/c calc""!A1"`);
+    expect(["+1+1", "-2+3", "@SUM(A1)", "\tx", "=1"].map(csvCell)).toEqual(["'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'=1"]);
+    expect(["-", "-12", "3.5", "plain", 'say "hi"', "a\nb"].map(csvCell)).toEqual(["-", "-12", "3.5", "plain", '"say ""hi"""', '"a\nb"']);
+  });
+});
+
+describe("junit", () => {
+  it("has one test case per device and policy, failures for noncompliant policies and an error per unreadable record", () => {
+    const xml = render("junit");
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>\n {2}<testsuite name="tenet check" tests="4" failures="2" errors="1">\n/);
+    const cases = xml.match(/<testcase [^>]*>/g)!;
+    expect(cases).toHaveLength(4);
+    expect(cases[0]).toBe('<testcase classname="linux" name="ok / linux"/>');
+    expect(xml).toContain('<testcase classname="input" name="fleet.ndjson#3"><error type="CP5004"');
+    expect(xml).toContain(">linux.encrypted: fail (Turn on LUKS)</failure>");
+    expect(xml).toContain('name="a, &lt;b&gt; &amp; c / linux"><failure type="noncompliant" message="noncompliant: password">linux.password: fail</failure>');
+    expect(xml.trimEnd().endsWith("</testsuite>\n</testsuites>")).toBe(true);
+  });
+});
+
+describe("table", () => {
+  it("summarises states, platforms and failing rules, then lists the devices needing attention", () => {
+    const text = render("table");
+    expect(text).toContain("3 devices evaluated, 1 input records unreadable");
+    expect(text).toMatch(/compliant\s+1\s+33\.3%/);
+    expect(text).toMatch(/noncompliant\s+2\s+66\.7%/);
+    expect(text).toMatch(/By platform\n {2}Linux\s+compliant 1, noncompliant 2/);
+    expect(text).toMatch(/Top failing rules\n\s+1 {2}linux\.encrypted\n\s+1 {2}linux\.password/);
+    expect(text).toContain("input error  fleet.ndjson:3  CP5004");
+    expect(text).toContain("✗ linux.encrypted Disk encrypted: device.isEncrypted is false, expected == true");
+    expect(text).not.toContain("\u001b[");
+  });
+
+  it("lists at most 50 devices and input errors, and counts the rest", () => {
+    const renderer = rendererFor("table", paintWith(false));
+    for (let i = 0; i < 120; i++) renderer.record(records[i % 2 === 0 ? 1 : 2]!);
+    const text = renderer.end(new Summary());
+    expect(text.match(/^(noncompliant|input error) /gm)).toHaveLength(50);
+    expect(text).toContain("... and 70 more");
+  });
+
+  it("colours states only when asked", () => {
+    const renderer = rendererFor("table", paintWith(true));
+    const summary = new Summary();
+    summary.add(briefOf(records[1]!));
+    renderer.record(records[1]!);
+    expect(renderer.end(summary)).toContain("\u001b[31mnoncompliant");
+  });
+});
