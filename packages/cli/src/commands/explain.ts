@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { renderDiagnostics } from "@tenet/parser";
 import { compile, evaluate, type DeviceResult, type RuleResult } from "@tenet/evaluator";
-import { nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
+import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { readSnapshots } from "../input/read-snapshots.js";
@@ -23,6 +23,7 @@ export function explainCommand(): Command {
     .addHelpText("after", "\nExample:\n  $ tenet explain -p policies examples/fleet/devices.json --device LAPTOP-0042 --now 2026-11-25T12:00:00Z")
     .action(async (snapshot: string, options: { policy?: string[]; device?: string; now?: string; tenant?: string; schema?: string; format: string; color?: boolean }) => {
       const config = loadConfig();
+      const format = choice(options.format, ["text", "json"] as const, "--format");
       const now = nowOption(options.now ?? config.now);
       const tenant = tenantOption(options.tenant ?? config.tenant);
       const schema = schemaOption(options.schema ?? config.schema);
@@ -49,7 +50,7 @@ export function explainCommand(): Command {
       }
       if (chosen === undefined) throw new UsageError(options.device === undefined ? `no snapshot in \`${snapshot}\`` : `no device \`${options.device}\` in \`${snapshot}\``);
       const result = evaluate(compile(policies.set), chosen, { now: now.iso, ...(tenant === undefined ? {} : { tenant }), explain: true });
-      process.stdout.write(options.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : explainText(result, paintWith(useColor(process.stdout, options.color))));
+      process.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : explainText(result, paintWith(useColor(process.stdout, options.color))));
       process.exitCode = result.state === "noncompliant" || result.state === "error" ? EXIT.failed : EXIT.ok;
     });
 }

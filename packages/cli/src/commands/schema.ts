@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { builtinSchema } from "@tenet/parser";
+import { builtinSchema, describeType, type FactType } from "@tenet/parser";
 import { schemaOption } from "../common-options.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -26,13 +26,12 @@ export function schemaCommand(): Command {
     });
 }
 
-type T = ReturnType<typeof builtinSchema>["root"] | { kind: string; element?: unknown; properties?: Record<string, unknown> };
-
-function listFacts(type: T, prefix = "device"): string[] {
-  if (type.kind !== "object" || type.properties === undefined) return [];
-  return Object.entries(type.properties).flatMap(([name, t]) => {
-    const sub = t as T;
+/** Every fact a policy can read, with its type: `device.apps[].name: string` for fields of list elements. */
+function listFacts(type: FactType, prefix = "device"): string[] {
+  if (type.kind === "list") return listFacts(type.element, `${prefix}[]`);
+  if (type.kind !== "object") return [];
+  return Object.entries(type.properties).flatMap(([name, sub]) => {
     const path = `${prefix}.${name}`;
-    return [`${path}: ${sub.kind}`, ...listFacts(sub, path)];
+    return [`${path}: ${describeType(sub)}`, ...listFacts(sub, path)];
   });
 }
