@@ -73,7 +73,19 @@ export function parseDateDays(text: string): number {
  * Parses an ISO-8601 datetime to epoch milliseconds, or NaN when malformed. A missing zone
  * means UTC; a bare date means its 00:00Z.
  */
+// One evaluation reads the same timestamp for a rule and for the built-in check-in test: remember the last one.
+let lastText = "";
+let lastMillis = Number.NaN;
+
 export function parseDateTimeMillis(text: string): number {
+  if (text === lastText) return lastMillis;
+  const ms = parseDateTimeText(text);
+  lastText = text;
+  lastMillis = ms;
+  return ms;
+}
+
+function parseDateTimeText(text: string): number {
   if (text.length > 64) return Number.NaN;
   const fast = parseCommonUtc(text);
   if (!Number.isNaN(fast)) return fast;
