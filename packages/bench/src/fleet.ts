@@ -1,5 +1,4 @@
-import { createWriteStream } from "node:fs";
-import { readFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 
 /** A small, fast, seeded PRNG (mulberry32): the same seed always gives the same fleet. */
 export function prng(seed: number): () => number {
@@ -13,10 +12,37 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** The evaluation instant every benchmark and generated fleet is built around. */
+export const FLEET_NOW = "2026-11-25T12:00:00Z";
+const NOW_MS = Date.parse(FLEET_NOW);
+const DAY_MS = 86_400_000;
+
+// Installed applications a fleet reports: mostly ordinary software, a few that policies ban.
+const APPS: { displayName: string; publisher: string; versions: string[] }[] = [
+  { displayName: "Microsoft Edge", publisher: "Microsoft Corporation", versions: ["142.0.3595.53", "141.0.3537.99"] },
+  { displayName: "Microsoft Teams", publisher: "Microsoft Corporation", versions: ["25290.205.4069.4894"] },
+  { displayName: "Google Chrome", publisher: "Google LLC", versions: ["142.0.7444.135", "140.0.7339.208"] },
+  { displayName: "Zoom Workplace", publisher: "Zoom Video Communications", versions: ["6.6.6"] },
+  { displayName: "7-Zip", publisher: "Igor Pavlov", versions: ["25.01"] },
+  { displayName: "Slack", publisher: "Slack Technologies", versions: ["4.47.59"] },
+  { displayName: "Visual Studio Code", publisher: "Microsoft Corporation", versions: ["1.106.2"] },
+  { displayName: "Adobe Acrobat", publisher: "Adobe Inc.", versions: ["25.001.20844"] },
+];
+const BANNED = [
+  { displayName: "uTorrent", publisher: "BitTorrent Inc.", versions: ["3.6.0"] },
+  { displayName: "TeamViewer 11", publisher: "TeamViewer GmbH", versions: ["11.0.259143"] },
+  { displayName: "CCleaner", publisher: "Piriform", versions: ["6.31"] },
+];
+
 /**
- * Realistic device snapshots derived from the example fleet: each generated device copies a
- * template device and varies the facts policies read (versions around the minimums, patch
- * levels, check-ins, encryption, firewall, threat level, missing and malformed facts).
+ * Realistic device snapshots (Graph `managedDevice` fields of the built-in device schema):
+ * each generated device copies a healthy example device (examples/fleet) of a weighted
+ * platform and varies the facts policies read: versions just below, at and above the usual
+ * minimums, patch levels, check-ins, encryption, firewall, Defender, passcodes, threat
+ * level, ownership, installed apps, grace-period history, and a realistic tail of missing
+ * and malformed facts (a version `10.0.x`, an unparseable check-in time, an app without a
+ * name). Malformed values stay valid against the JSON Schema (formats are not validated),
+ * so every record reaches evaluation. Deterministic: no `Math.random`, no clock.
  */
 export function deviceGenerator(seed: number, templatesPath = new URL("../../../examples/fleet/devices.ndjson", import.meta.url)): (i: number) => Record<string, unknown> {
   // Healthy example devices (names without a problem suffix) are the templates; the variations below add the problems.
@@ -25,28 +51,101 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
     .split("\n")
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((d) => /^[A-Z]+-\d+$/.test(String(d["deviceName"])));
+  const byOs = (os: string) => templates.filter((t) => t["operatingSystem"] === os);
+  // Fleet mix of a typical enterprise: Windows laptops dominate, then phones, Macs, a few Linux hosts.
+  const platforms: [Record<string, unknown>[], number][] = [
+    [byOs("Windows"), 0.55],
+    [byOs("macOS"), 0.1],
+    [[...byOs("iOS"), ...byOs("iPadOS")], 0.17],
+    [byOs("Android"), 0.14],
+    [byOs("Linux"), 0.04],
+  ];
   const random = prng(seed);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const chance = (p: number) => random() < p;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const weighted = <T>(pairs: readonly [T, number][]): T => {
+    let x = random();
+    for (const [v, w] of pairs) if ((x -= w) < 0) return v;
+    return pairs[pairs.length - 1]![0];
+  };
   return (i) => {
-    const d = structuredClone(pick(templates));
+    const d = structuredClone(pick(weighted(platforms)));
+    const os = String(d["operatingSystem"]);
     d["id"] = `dev-${i.toString(16).padStart(8, "0")}`;
-    d["deviceName"] = `${String(d["operatingSystem"]).toUpperCase().slice(0, 3)}-${i}`;
-    // Proportions of a reasonably run fleet: most devices healthy, a realistic tail of problems.
-    const weighted = <T>(pairs: [T, number][]): T => {
-      let x = random();
-      for (const [v, w] of pairs) if ((x -= w) < 0) return v;
-      return pairs[pairs.length - 1]![0];
-    };
-    if (d["operatingSystem"] === "Windows") d["osVersion"] = weighted([["10.0.26100.7171", 0.55], ["10.0.26200.7000", 0.3], ["10.0.26100", 0.05], ["10.0.22631.4460", 0.06], ["10.0.19045.6456", 0.035], ["10.0.x", 0.005]]);
+    // A few imaging-lab machines (the benchmark waiver scopes them by name).
+    d["deviceName"] = `${chance(0.01) ? "LAB" : os.toUpperCase().slice(0, 3)}-${i}`;
+    d["managedDeviceOwnerType"] = weighted([["company", 0.84], ["personal", 0.13], ["unknown", 0.03]]);
+    switch (os) {
+      case "Windows": {
+        d["osVersion"] = weighted([["10.0.26100.7171", 0.5], ["10.0.26200.7000", 0.28], ["10.0.26100", 0.05], ["10.0.26100.0", 0.02], ["10.0.22631.4460", 0.08], ["10.0.19045.6456", 0.06], ["10.0.x", 0.01]]);
+        const dha = d["deviceHealthAttestationState"] as Record<string, unknown>;
+        if (chance(0.01)) delete d["deviceHealthAttestationState"];
+        else {
+          if (chance(0.02)) dha["bitLockerStatus"] = "disabled";
+          if (chance(0.01)) dha["secureBoot"] = "disabled";
+          if (chance(0.005)) dha["codeIntegrity"] = "disabled";
+        }
+        const wps = d["windowsProtectionState"] as Record<string, unknown>;
+        if (chance(0.01)) delete d["windowsProtectionState"];
+        else {
+          if (chance(0.01)) wps["realTimeProtectionEnabled"] = false;
+          if (chance(0.005)) wps["malwareProtectionEnabled"] = false;
+          if (chance(0.04)) wps["signatureUpdateOverdue"] = true;
+          wps["antiMalwareVersion"] = weighted([["4.18.25100.9", 0.8], ["4.18.25000", 0.08], ["4.18.24090.11", 0.1], ["4.18", 0.015], ["4.18.x", 0.005]]);
+        }
+        if (chance(0.01)) d["tpmSpecificationVersion"] = null;
+        d["joinType"] = weighted([["azureADJoined", 0.7], ["hybridAzureADJoined", 0.25], ["azureADRegistered", 0.05]]);
+        break;
+      }
+      case "macOS":
+        d["osVersion"] = weighted([["26.1", 0.5], ["15.7.2", 0.3], ["15.0", 0.05], ["15", 0.03], ["14.8.1", 0.1], ["15.x", 0.02]]);
+        d["passcodeSet"] = !chance(0.02);
+        d["passcodeLength"] = weighted([[12, 0.6], [8, 0.3], [6, 0.08], [4, 0.02]]);
+        break;
+      case "iOS":
+      case "iPadOS":
+        d["osVersion"] = weighted([["26.1", 0.55], ["18.7.2", 0.25], ["18.0", 0.05], ["18", 0.03], ["17.7.10", 0.12]]);
+        d["passcodeSet"] = !chance(0.02);
+        d["passcodeLength"] = weighted([[6, 0.85], [4, 0.1], [8, 0.05]]);
+        d["isSupervised"] = chance(0.75);
+        break;
+      case "Android":
+        d["osVersion"] = weighted([["16", 0.45], ["15", 0.3], ["14", 0.15], ["13", 0.1]]);
+        d["androidSecurityPatchLevel"] = weighted([["2026-11-01", 0.5], ["2026-10-01", 0.25], ["2026-08-27", 0.05], ["2026-08-25", 0.05], ["2026-05-01", 0.1], ["2026-02-30", 0.05]]);
+        d["passcodeLength"] = weighted([[6, 0.7], [8, 0.2], [4, 0.1]]);
+        d["androidManagementMode"] = weighted([["workProfile", 0.6], ["fullyManaged", 0.3], ["dedicated", 0.1]]);
+        break;
+      case "Linux":
+        d["distribution"] = weighted([["ubuntu", 0.6], ["rhel", 0.25], ["debian", 0.1], ["arch", 0.05]]);
+        break;
+    }
     const r = random();
     if (r < 0.03) d["isEncrypted"] = false;
-    else if (r < 0.05) delete d["isEncrypted"];
-    if (random() < 0.03) d["firewallEnabled"] = false;
-    if (typeof d["androidSecurityPatchLevel"] === "string") d["androidSecurityPatchLevel"] = weighted([["2026-11-01", 0.6], ["2026-10-01", 0.25], ["2026-08-01", 0.1], ["2026-05-01", 0.05]]);
-    const ageDays = weighted([[1, 0.7], [5, 0.15], [20, 0.1], [45, 0.05]]) * random();
-    d["lastSyncDateTime"] = new Date(Date.parse("2026-11-25T12:00:00Z") - Math.floor(ageDays * 86_400_000)).toISOString();
-    d["deviceThreatLevel"] = weighted([["secured", 0.7], ["low", 0.2], ["medium", 0.07], ["high", 0.03]]);
-    if (random() < 0.02) d["jailBroken"] = "True";
+    else if (r < 0.045) delete d["isEncrypted"];
+    if (chance(0.03)) d["firewallEnabled"] = false;
+    if (os === "iOS" || os === "iPadOS" || os === "Android") d["jailBroken"] = weighted([["False", 0.97], ["True", 0.015], ["Unknown", 0.015]]);
+    if (os === "Windows" || os === "macOS") {
+      // Most devices report their apps; a few report none yet, a few report a nameless entry.
+      if (!chance(0.03)) {
+        const apps = Array.from({ length: 2 + Math.floor(random() * 5) }, () => {
+          const app = chance(0.03) ? pick(BANNED) : pick(APPS);
+          return { displayName: app.displayName, version: pick(app.versions), publisher: app.publisher };
+        });
+        if (chance(0.01)) apps.push({ version: "1.0" } as (typeof apps)[number]);
+        d["detectedApps"] = apps;
+      }
+    }
+    const ageDays = weighted([[1, 0.7], [5, 0.12], [10, 0.08], [20, 0.06], [45, 0.04]]) * random();
+    d["lastSyncDateTime"] = chance(0.003) ? "2026-11-31T08:00:00Z" : new Date(NOW_MS - Math.floor(ageDays * DAY_MS)).toISOString();
+    d["deviceThreatLevel"] = weighted([["secured", 0.68], ["low", 0.2], ["medium", 0.07], ["high", 0.03], [undefined, 0.02]]);
+    if (d["deviceThreatLevel"] === undefined) delete d["deviceThreatLevel"];
+    if (chance(0.005)) d["enrolledUserExists"] = false;
+    if (chance(0.002)) delete d["operatingSystem"];
+    // Devices already found noncompliant earlier: their grace period started in the past.
+    if (chance(0.06)) {
+      const since = new Date(NOW_MS - Math.floor(random() * 5 * DAY_MS)).toISOString();
+      d["noncompliantSince"] = { "windows-baseline": since, "bench-windows": since, "bench-macos": since, "bench-android": since };
+    }
     return d;
   };
 }
@@ -58,11 +157,35 @@ export async function writeFleet(path: string, count: number, seed = 42): Promis
   for (let i = 0; i < count; i++) {
     if (!out.write(`${JSON.stringify(next(i))}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
-  await new Promise<void>((resolve) => out.end(resolve));
+  await new Promise<void>((resolve, reject) => {
+    out.on("error", reject);
+    out.end(resolve);
+  });
+}
+
+/** The repository's `.bench-cache/` directory (gitignored), where generated fleets live. */
+export const BENCH_CACHE = new URL("../../../.bench-cache/", import.meta.url).pathname;
+
+/**
+ * The path of a cached fleet of `count` devices (seed 42), generated on first use. Written to
+ * a temporary name first, so an interrupted run never leaves a truncated fleet behind.
+ */
+export async function ensureFleet(count: number, seed = 42): Promise<string> {
+  mkdirSync(BENCH_CACHE, { recursive: true });
+  const path = `${BENCH_CACHE}fleet-${count}-s${seed}.ndjson`;
+  if (!existsSync(path)) {
+    await writeFleet(`${path}.partial`, count, seed);
+    renameSync(`${path}.partial`, path);
+  }
+  return path;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  // `node dist/fleet.js` fills .bench-cache with the 10k, 100k and 1M fleets; `node dist/fleet.js OUT COUNT` writes one file.
   const [path, count] = process.argv.slice(2);
-  if (path === undefined) throw new Error("usage: node fleet.js OUT.ndjson COUNT");
-  await writeFleet(path, Number(count ?? "10000"));
+  if (path === undefined) {
+    for (const n of [10_000, 100_000, 1_000_000]) console.log(await ensureFleet(n));
+  } else {
+    await writeFleet(path, Number(count ?? "10000"));
+  }
 }

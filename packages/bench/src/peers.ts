@@ -16,6 +16,9 @@ export function peerDevices(count: number, seed = 11): Record<string, unknown>[]
   for (let i = 0; out.length < count; i++) {
     const d = next(i);
     if (d["operatingSystem"] !== "Windows" || typeof d["isEncrypted"] !== "boolean" || !/^[\d.]+$/.test(String(d["osVersion"])) || typeof d["passcodeLength"] !== "number") continue;
+    if (typeof d["deviceHealthAttestationState"] !== "object" || typeof d["windowsProtectionState"] !== "object" || typeof d["deviceThreatLevel"] !== "string") continue;
+    const sync = String(d["lastSyncDateTime"]);
+    if (!Number.isFinite(Date.parse(sync)) || new Date(sync).toISOString() !== sync) continue;
     out.push(d);
   }
   return out;
