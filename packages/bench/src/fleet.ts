@@ -73,7 +73,8 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
     const os = String(d["operatingSystem"]);
     d["id"] = `dev-${i.toString(16).padStart(8, "0")}`;
     // A few imaging-lab machines (the benchmark waiver scopes them by name).
-    d["deviceName"] = `${chance(0.01) ? "LAB" : os.toUpperCase().slice(0, 3)}-${i}`;
+    const lab = chance(0.01);
+    d["deviceName"] = `${lab ? "LAB" : os.toUpperCase().slice(0, 3)}-${i}`;
     d["managedDeviceOwnerType"] = weighted([["company", 0.84], ["personal", 0.13], ["unknown", 0.03]]);
     switch (os) {
       case "Windows": {
@@ -122,7 +123,8 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
     const r = random();
     if (r < 0.03) d["isEncrypted"] = false;
     else if (r < 0.045) delete d["isEncrypted"];
-    if (chance(0.03)) d["firewallEnabled"] = false;
+    // Lab machines often run without a firewall (that is what their waiver is for).
+    if (chance(lab ? 0.5 : 0.03)) d["firewallEnabled"] = false;
     if (os === "iOS" || os === "iPadOS" || os === "Android") d["jailBroken"] = weighted([["False", 0.97], ["True", 0.015], ["Unknown", 0.015]]);
     if (os === "Windows" || os === "macOS") {
       // Most devices report their apps; a few report none yet, a few report a nameless entry.
@@ -137,6 +139,7 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
     }
     const ageDays = weighted([[1, 0.7], [5, 0.12], [10, 0.08], [20, 0.06], [45, 0.04]]) * random();
     d["lastSyncDateTime"] = chance(0.003) ? "2026-11-31T08:00:00Z" : new Date(NOW_MS - Math.floor(ageDays * DAY_MS)).toISOString();
+    if (chance(0.004)) delete d["lastSyncDateTime"]; // enrolled, never checked in
     d["deviceThreatLevel"] = weighted([["secured", 0.68], ["low", 0.2], ["medium", 0.07], ["high", 0.03], [undefined, 0.02]]);
     if (d["deviceThreatLevel"] === undefined) delete d["deviceThreatLevel"];
     if (chance(0.005)) d["enrolledUserExists"] = false;
