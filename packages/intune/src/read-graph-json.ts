@@ -71,13 +71,3 @@ export function readGraphObjects(input: Uint8Array | string, file: string): Grap
   });
   return { objects, diagnostics, text };
 }
-
-/** Where a property of a policy sits in the export text (the first occurrence after the policy's display name), for diagnostics. */
-export function locate(text: string | undefined, file: string, displayName: string, property: string): Span {
-  if (text === undefined) return emptySpan(file);
-  const from = Math.max(0, text.indexOf(JSON.stringify(displayName)));
-  let at = text.indexOf(`"${property}"`, from);
-  if (at < 0) at = text.indexOf(`"${property}"`);
-  if (at < 0) return emptySpan(file);
-  return spanAt(text, file, at, property.length + 2);
-}

@@ -1,20 +1,40 @@
 import { emptySpan, format, makeDiagnostic, type Diagnostic } from "@tenet/parser";
-import { importCompliance } from "./import-compliance.js";
+import { graphItems, propertyOffset } from "../graph-locations.js";
+import { spanAt } from "../read-graph-json.js";
+import { importCompliance, type ImportContext, type ImportedPolicy } from "./import-compliance.js";
 import { importConditionalAccess } from "./import-conditional-access.js";
 import { kebab, NamePool } from "./names.js";
 import { SETTINGS } from "./settings.js";
-import { locate } from "../read-graph-json.js";
 
+/** One imported policy: its Tenet name, Graph id and type, and the export file it came from. */
+export interface ImportedPolicyInfo {
+  name: string;
+  id?: string;
+  type: string;
+  file: string;
+}
+
+/** What `importIntune` produced. */
 export interface ImportResult {
-  /** One `.tenet` file per source file, formatted. */
+  /** One `.tenet` file per export file, in the formatter's canonical style. */
   files: { path: string; text: string }[];
   diagnostics: Diagnostic[];
   stats: { policies: number; settingsImported: number; settingsSkipped: number };
+  /** Every imported policy, in input order. */
+  policies: ImportedPolicyInfo[];
 }
 
-const LEGACY = ["androidCompliancePolicy", "windows81CompliancePolicy", "windowsPhone81CompliancePolicy", "windows10MobileCompliancePolicy", "androidForWorkCompliancePolicy"];
+/** One export file's objects (see `readGraphObjects`); `text` lets warnings point at lines. */
+export interface ImportSource {
+  file: string;
+  objects: unknown[];
+  text?: string;
+}
 
-/** The Graph type of an object: `@odata.type`, or a conditional access policy recognised by its shape. */
+const LEGACY = new Set(["androidCompliancePolicy", "windows81CompliancePolicy", "windowsPhone81CompliancePolicy", "windows10MobileCompliancePolicy", "androidForWorkCompliancePolicy"]);
+const SUPPORTED = [...Object.keys(SETTINGS), "conditionalAccessPolicy"];
+
+/** The Graph type of an object: `@odata.type`, or a Conditional Access policy recognised by its shape (CA exports often carry no type). */
 export function graphType(o: Record<string, unknown>): string | undefined {
   const t = o["@odata.type"];
   if (typeof t === "string") return t.replace(/^#?microsoft\.graph\./, "");
@@ -23,40 +43,58 @@ export function graphType(o: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Converts Graph exports (compliance policies and Conditional Access policies) into Tenet
- * policy files. `sources` are already-read objects per file (see `readGraphObjects`).
+ * Converts Graph exports (compliance policies with their scheduled actions, and Conditional
+ * Access policies) into formatted Tenet policy files, one per export file. Call it with one
+ * file's objects and `{ file }`, or with several sources. Policy names are the kebab-case
+ * display names, unique across the whole import.
  */
-export function importIntune(sources: { file: string; objects: Record<string, unknown>[]; text?: string }[]): ImportResult {
-  const diagnostics: Diagnostic[] = [];
+export function importIntune(objects: unknown[], options: { file: string; text?: string }): ImportResult;
+export function importIntune(sources: ImportSource[]): ImportResult;
+export function importIntune(first: unknown[], options?: { file: string; text?: string }): ImportResult {
+  const sources: ImportSource[] = options === undefined ? (first as ImportSource[]) : [{ file: options.file, objects: first, ...(options.text === undefined ? {} : { text: options.text }) }];
+  const result: ImportResult = { files: [], diagnostics: [], stats: { policies: 0, settingsImported: 0, settingsSkipped: 0 }, policies: [] };
   const names = new NamePool();
-  const stats = { policies: 0, settingsImported: 0, settingsSkipped: 0 };
-  const files: ImportResult["files"] = [];
+  const paths = new NamePool();
   for (const { file, objects, text } of sources) {
+    const items = text === undefined ? [] : graphItems(text);
     const blocks: string[] = [];
-    for (const o of objects) {
-      const type = graphType(o);
-      const fallback = type === "conditionalAccessPolicy" ? "access-policy" : "compliance-policy";
-      const name = names.take(kebab(typeof o["displayName"] === "string" ? o["displayName"] : "", fallback));
-      if (type === "conditionalAccessPolicy") {
-        blocks.push(importConditionalAccess(o, name));
-        stats.policies++;
-      } else if (type !== undefined && SETTINGS[type] !== undefined) {
-        const imported = importCompliance(o, type, name, file, diagnostics, text);
-        blocks.push(imported.text);
-        stats.policies++;
-        stats.settingsImported += imported.imported;
-        stats.settingsSkipped += imported.skipped;
-      } else {
-        const help = `${LEGACY.includes(type ?? "") ? "this legacy policy type is retired in Intune; " : ""}supported types: ${[...Object.keys(SETTINGS), "conditionalAccessPolicy"].join(", ")}`;
-        diagnostics.push(makeDiagnostic("CP5012", typeof o["@odata.type"] === "string" ? locate(text, file, String(o["displayName"] ?? ""), "@odata.type") : emptySpan(file), { type: type ?? "an object without @odata.type", help }));
+    objects.forEach((o, index) => {
+      const at = (property: string) => {
+        const offset = text === undefined ? undefined : propertyOffset(text, items, index, property);
+        return offset === undefined ? emptySpan(file) : spanAt(text!, file, offset, property.split(".").pop()!.length + 2);
+      };
+      const ctx: ImportContext = { diagnostics: result.diagnostics, at };
+      if (o === null || typeof o !== "object" || Array.isArray(o)) {
+        result.diagnostics.push(makeDiagnostic("CP5012", emptySpan(file), { type: `item ${index + 1} (not an object)` }, { help: `supported types: ${SUPPORTED.join(", ")}` }));
+        return;
       }
-    }
+      const policy = o as Record<string, unknown>;
+      const type = graphType(policy);
+      if (type === undefined || !SUPPORTED.includes(type)) {
+        const help = `${LEGACY.has(type ?? "") ? "this legacy policy type is retired in Intune; " : ""}supported types: ${SUPPORTED.join(", ")}`;
+        const what = type === undefined ? `item ${index + 1} without @odata.type` : type;
+        const span = at("@odata.type");
+        result.diagnostics.push(makeDiagnostic("CP5012", span, { type: what }, { help }));
+        return;
+      }
+      const isAccess = type === "conditionalAccessPolicy";
+      const name = names.take(kebab(typeof policy["displayName"] === "string" ? policy["displayName"] : "", isAccess ? "access-policy" : "compliance-policy"));
+      const imported: ImportedPolicy = isAccess ? importConditionalAccess(policy, name, ctx) : importCompliance(policy, type, name, ctx);
+      blocks.push(imported.text);
+      result.stats.policies++;
+      result.stats.settingsImported += imported.imported;
+      result.stats.settingsSkipped += imported.skipped;
+      result.policies.push({ name, type, file, ...(typeof policy["id"] === "string" && policy["id"] !== "" ? { id: policy["id"] } : {}) });
+    });
     if (blocks.length === 0) continue;
-    const raw = `# Imported from ${file.split(/[\\/]/).pop()} by \`tenet import intune\`.\n\n${blocks.join("\n\n")}\n`;
-    const path = `${file.replace(/^.*[\\/]/, "").replace(/\.json$/i, "")}.tenet`;
+    const base = file.replace(/^.*[\\/]/, "");
+    // Two exports with one base name (a/x.json, b/x.json) get x.tenet and x-2.tenet.
+    const path = `${paths.take(base.replace(/\.json$/i, ""))}.tenet`;
+    const raw = `# Imported from ${base} by \`tenet import intune\`.\n\n${blocks.join("\n\n")}\n`;
     const formatted = format(raw, path);
-    diagnostics.push(...formatted.diagnostics);
-    files.push({ path, text: formatted.value });
+    // The formatter only refuses text that does not parse: keep the raw text so the checker can say why.
+    result.diagnostics.push(...formatted.diagnostics);
+    result.files.push({ path, text: formatted.diagnostics.some((d) => d.severity === "error") ? raw : formatted.value });
   }
-  return { files, diagnostics, stats };
+  return result;
 }

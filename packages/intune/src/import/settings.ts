@@ -10,6 +10,8 @@ export interface SettingMapping {
   severity: "low" | "medium" | "high" | "critical";
   remediation: string;
   condition(value: unknown, policy: Record<string, unknown>): string | undefined;
+  /** False when another property switches this setting off (its value is then not configured). */
+  configured?(policy: Record<string, unknown>): boolean;
   parse(text: string): unknown;
 }
 
@@ -60,7 +62,8 @@ const threat: SettingMapping = {
   severity: "high",
   remediation: "Open the threat defense app and resolve the reported threats",
   // The level only counts when threat protection is switched on.
-  condition: (v, policy) => (policy["deviceThreatProtectionEnabled"] === true && typeof v === "string" && THREAT_LEVELS.includes(v) ? `device.deviceThreatLevel <= ${q(v)}` : undefined),
+  configured: (policy) => policy["deviceThreatProtectionEnabled"] === true,
+  condition: (v) => (typeof v === "string" && THREAT_LEVELS.includes(v) ? `device.deviceThreatLevel <= ${q(v)}` : undefined),
   parse: (t) => /^device\.deviceThreatLevel <= "(secured|low|medium|high)"$/.exec(t)?.[1],
 };
 
