@@ -22,7 +22,7 @@ const CLIENT_TYPES = new Set(["browser", "mobileAppsAndDesktopClients", "exchang
 const PLATFORMS = new Set(["all", "android", "iOS", "windows", "windowsPhone", "macOS", "linux"]);
 const RISKS = new Set(["none", "low", "medium", "high"]);
 const GUEST_TYPES = new Set(["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"]);
-const USER_WORDS = { All: "all", None: "none", GuestsOrExternalUsers: "guests" };
+const USER_WORDS = { All: "all", None: "none" };
 const APP_WORDS = { All: "all", None: "none", Office365: 'suite "Office365"', MicrosoftAdminPortals: 'suite "MicrosoftAdminPortals"' };
 const LOCATION_WORDS = { All: "all", AllTrusted: "trusted" };
 
@@ -65,12 +65,19 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     const types = only(raw, GUEST_TYPES, `conditions.users.${property}.guestOrExternalUserTypes`);
     return [types.length === 0 || types.length === GUEST_TYPES.size ? "guests" : `guests ${types.map(q).join(", ")}`];
   };
-  const side = (kind: "include" | "exclude") => [
-    ...items(list(users[`${kind}Users`]), "user", USER_WORDS),
-    ...items(list(users[`${kind}Groups`]), "group", {}),
-    ...items(list(users[`${kind}Roles`]), "role", {}),
-    ...guests(`${kind}GuestsOrExternalUsers`),
-  ];
+  // The `GuestsOrExternalUsers` word and the guests object are one Tenet item, written last as export writes it.
+  const side = (kind: "include" | "exclude") => {
+    const ids = list(users[`${kind}Users`]);
+    const typed = guests(`${kind}GuestsOrExternalUsers`);
+    const word = ids.includes("GuestsOrExternalUsers") && typed.length === 0 ? ["guests"] : [];
+    return [
+      ...items(ids.filter((id) => id !== "GuestsOrExternalUsers"), "user", USER_WORDS),
+      ...items(list(users[`${kind}Groups`]), "group", {}),
+      ...items(list(users[`${kind}Roles`]), "role", {}),
+      ...typed,
+      ...word,
+    ];
+  };
   const state = STATES[String(policy["state"])];
   if (state === undefined) skip("state");
   const lines = [`access ${name} ${q(displayName)} {`, `  state ${state ?? "disabled"}`];
