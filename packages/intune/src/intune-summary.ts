@@ -1,4 +1,11 @@
-import type { DeviceResult } from "@tenet/evaluator";
+import type { ActionDue, DeviceResult } from "@tenet/evaluator";
+
+/** One noncompliance action in the Intune summary, with its Graph `actionType`. */
+export interface IntuneAction {
+  policyId: string;
+  actionType: string;
+  gracePeriodHours: number;
+}
 
 /** The Intune-compatible compliance summary (intune-mode.md §4.1). */
 export interface IntuneComplianceSummary {
@@ -10,30 +17,37 @@ export interface IntuneComplianceSummary {
   actions: { due: IntuneAction[]; pending: IntuneAction[] };
 }
 
-export interface IntuneAction {
-  policyId: string;
-  actionType: string;
-  gracePeriodHours: number;
+/** How `intuneComplianceSummary` names policies. */
+export interface SummaryOptions {
+  /** Graph policy id per Tenet policy name; policies without one keep their Tenet name. */
+  policyIds?: Record<string, string>;
 }
 
+// Per-policy states use Graph `complianceStatus` spelling (`nonCompliant`); the device state
+// keeps `managedDevice.complianceState` spelling (`noncompliant`), as Intune does.
 const POLICY_STATE: Record<string, string> = { noncompliant: "nonCompliant" };
-const ACTION: Record<string, string> = { markNoncompliant: "block", notify: "notification", retire: "retire", wipe: "wipe", push: "pushNotification", lock: "remoteLock", removeAccessProfiles: "removeResourceAccessProfiles" };
+const ACTION_TYPE: Record<string, string> = { markNoncompliant: "block", notify: "notification", retire: "retire", wipe: "wipe", push: "pushNotification", lock: "remoteLock", removeAccessProfiles: "removeResourceAccessProfiles" };
 
-/** Maps a Tenet device result onto Intune's summary: Graph state spellings, failed settings by Graph property name. */
-export function intuneComplianceSummary(result: DeviceResult): IntuneComplianceSummary {
+/**
+ * Maps a Tenet device result onto Intune's summary: Graph state spellings, failed settings
+ * by Graph property name (the rule names the importer gives), actions by Graph `actionType`.
+ */
+export function intuneComplianceSummary(result: DeviceResult, options: SummaryOptions = {}): IntuneComplianceSummary {
+  const idOf = (name: string) => options.policyIds?.[name] ?? name;
   const policyStates: Record<string, string> = {};
   const failedSettings: Record<string, string[]> = {};
   for (const p of result.policies) {
-    policyStates[p.policy] = POLICY_STATE[p.state] ?? p.state;
-    if (p.state === "noncompliant" || p.state === "inGracePeriod") failedSettings[p.policy] = p.rules.filter((r) => r.status === "fail").map((r) => r.rule);
+    policyStates[idOf(p.policy)] = POLICY_STATE[p.state] ?? p.state;
+    if (p.state === "noncompliant" || p.state === "inGracePeriod") failedSettings[idOf(p.policy)] = [...new Set(p.rules.filter((r) => r.status === "fail").map((r) => r.rule))];
   }
-  const action = (a: DeviceResult["actions"]["due"][number]): IntuneAction => ({ policyId: a.policy, actionType: ACTION[a.action] ?? a.action, gracePeriodHours: Math.round(a.afterMillis / 3_600_000) });
-  return {
+  const action = (a: ActionDue): IntuneAction => ({ policyId: idOf(a.policy), actionType: ACTION_TYPE[a.action] ?? a.action, gracePeriodHours: Math.round(a.afterMillis / 3_600_000) });
+  const summary: IntuneComplianceSummary = {
     policyStates,
     failedSettings,
     defaultPolicyState: result.defaultPolicy.state === "compliant" ? "compliant" : "nonCompliant",
-    ...(result.defaultPolicy.state === "compliant" ? {} : { defaultPolicyFailedSettings: result.defaultPolicy.failed }),
     deviceState: result.state,
     actions: { due: result.actions.due.map(action), pending: result.actions.pending.map(action) },
   };
+  if (result.defaultPolicy.state !== "compliant") summary.defaultPolicyFailedSettings = [...result.defaultPolicy.failed];
+  return summary;
 }
