@@ -120,6 +120,8 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
         d["distribution"] = weighted([["ubuntu", 0.6], ["rhel", 0.25], ["debian", 0.1], ["arch", 0.05]]);
         break;
     }
+    // Every platform but Linux reports encryption (iOS data protection is on with a passcode).
+    if (os !== "Linux") d["isEncrypted"] = d["isEncrypted"] ?? true;
     const r = random();
     if (r < 0.03) d["isEncrypted"] = false;
     else if (r < 0.045) delete d["isEncrypted"];
