@@ -10,7 +10,7 @@ export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined):
 
 /** Where results go: `--output FILE` or standard output. */
 export interface Sink {
-  write(text: string): Promise<void>;
+  write(text: string | Uint8Array): Promise<void>;
   close(): Promise<void>;
   isTTY: boolean;
 }
@@ -21,7 +21,7 @@ export function openSink(output: string | undefined): Sink {
   stream.on("error", (error: Error) => {
     failure = error;
   });
-  const write = (text: string) =>
+  const write = (text: string | Uint8Array) =>
     new Promise<void>((resolve, reject) => {
       if (failure !== undefined) reject(failure);
       else if (stream.write(text)) resolve();

@@ -8,7 +8,7 @@ import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { briefOf } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
 import { Progress } from "../run/progress.js";
-import { WorkerPool, type WorkerOutput } from "../run/worker-pool.js";
+import { WorkerPool, type BatchOutput } from "../run/worker-pool.js";
 import { appendRun, retain } from "../audit/audit-log.js";
 import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
 import { loadConfig } from "../config.js";
@@ -103,20 +103,22 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const progress = new Progress(options.quiet, files.includes("-") ? {} : { totalBytes: files.reduce((sum, f) => sum + fileSize(f), 0) });
   const started = Date.now();
   let pending = "";
-  const emit = async (out: WorkerOutput[]) => {
-    progress.tick(out.length);
-    let text = "";
-    for (const o of out) {
-      if ("record" in o) {
-        summary.add(briefOf(o.record));
-        text += renderer.record(o.record);
-      } else {
-        summary.add(o.brief);
-        text += renderer.place!(o.text);
-      }
+  const emit = async (out: BatchOutput) => {
+    if ("bytes" in out) {
+      // Rendered on a worker: only the summary is left to do here.
+      progress.tick(out.briefs.length);
+      for (const brief of out.briefs) summary.add(brief);
+      if (pending !== "") await sink.write(pending);
+      pending = "";
+      await sink.write(out.bytes);
+      return;
+    }
+    progress.tick(out.records.length);
+    for (const record of out.records) {
+      summary.add(briefOf(record));
+      pending += renderer.record(record);
     }
     // Writes go out in chunks: one write per record costs more than evaluating it.
-    pending += text;
     if (pending.length >= 1 << 16) {
       await sink.write(pending);
       pending = "";
@@ -128,13 +130,12 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
     const run = recordEvaluator(compile(policies.set), schema, settings);
     for await (const raw of records) {
       inputHash?.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n");
-      const record = run(raw);
-      await emit([{ record }]);
+      await emit({ records: [run(raw)] });
     }
   } else {
     const pool = new WorkerPool(jobs, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings });
     // Batches go out in order and are awaited in order; at most 2 per worker are in flight, which bounds memory.
-    const inFlight: Promise<WorkerOutput[]>[] = [];
+    const inFlight: Promise<BatchOutput>[] = [];
     let batch: SnapshotRecord[] = [];
     const flush = async () => {
       if (batch.length > 0) inFlight.push(pool.submit(batch));

@@ -55,11 +55,11 @@ export interface Renderer {
   record(record: OutputRecord): string;
   end(summary: Summary): string;
   /**
-   * For per-record formats: the text of one record computed anywhere (a worker thread can
-   * do it), and how the main thread places it in the stream (`json` adds separators).
+   * For per-record formats: the text of one record, the same wherever it is computed, so a
+   * worker thread can render it and the main thread only writes bytes. Formats with one
+   * (ndjson, json, csv, intune) are rendered on the workers.
    */
   body?(record: OutputRecord): string;
-  place?(body: string): string;
 }
 
 /** The little the summary needs from a record, so workers need not send whole results back. */

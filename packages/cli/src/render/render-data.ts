@@ -6,24 +6,20 @@ export const ndjsonRenderer = (): Renderer => ({
   record: (r) => `${JSON.stringify(r)}\n`,
   end: () => "",
   body: (r) => `${JSON.stringify(r)}\n`,
-  place: (b) => b,
 });
 
-/** `json`: one array of records, streamed element by element. */
+/**
+ * `json`: one array of records, streamed element by element. The first output record is
+ * always input record 0 (every input record yields exactly one), so each element knows
+ * whether it needs a separator without shared state, on whichever thread renders it.
+ */
 export const jsonRenderer = (): Renderer => {
-  let first = true;
-  const body = (r: OutputRecord) => JSON.stringify(r, null, 2).replace(/^/gm, "  ");
-  const place = (b: string) => {
-    const text = `${first ? "\n" : ",\n"}${b}`;
-    first = false;
-    return text;
-  };
+  const body = (r: OutputRecord) => `${r.input.index === 0 ? "\n" : ",\n"}${JSON.stringify(r, null, 2).replace(/^/gm, "  ")}`;
   return {
     begin: () => "[",
-    record: (r) => place(body(r)),
+    record: body,
     body,
-    place,
-    end: () => (first ? "]\n" : "\n]\n"),
+    end: (summary) => (summary.devices + summary.errors === 0 ? "]\n" : "\n]\n"),
   };
 };
 
@@ -32,7 +28,6 @@ const CSV_HEADER = ["source", "line", "deviceId", "deviceName", "platform", "sta
 /** `csv`: one row per device (RFC 4180), with cells that could start a spreadsheet formula defused. */
 export const csvRenderer = (): Renderer => ({
   begin: () => `${CSV_HEADER.join(",")}\r\n`,
-  place: (b) => b,
   body: (r: OutputRecord) => csvRow(r),
   record: (r: OutputRecord) => csvRow(r),
   end: () => "",

@@ -31,14 +31,14 @@ const records: OutputRecord[] = [
   run({ source: "fleet.ndjson", line: 4, index: 3, value: { ...LINUX, id: "d4", deviceName: "a, <b> & c", isEncrypted: true, passcodeLength: 4 } }),
 ];
 
-/** Renders the records as the main thread does in-process, and as it does with workers (body + place). */
+/** Renders the records as the main thread does in-process, and as workers do (body per record, concatenated). */
 function render(format: CheckFormat, viaWorkers = false): string {
   const renderer = rendererFor(format, paintWith(false), { now: NOW, policySetHash: () => loaded.value.hash });
   const summary = new Summary();
   let text = renderer.begin();
   for (const r of records) {
     summary.add(briefOf(r));
-    text += viaWorkers && renderer.body !== undefined ? renderer.place!(renderer.body(r)) : renderer.record(r);
+    text += viaWorkers && renderer.body !== undefined ? renderer.body(r) : renderer.record(r);
   }
   return text + renderer.end(summary);
 }

@@ -25,7 +25,7 @@ export function rendererFor(format: CheckFormat, paint: Paint, meta: { now: stri
       return htmlRenderer(meta);
     case "intune":
       // One Intune-mode summary (intune-mode.md §4.1) per line; error records keep their input position.
-      return { begin: () => "", record: intuneLine, body: intuneLine, place: (b) => b, end: () => "" };
+      return { begin: () => "", record: intuneLine, body: intuneLine, end: () => "" };
   }
 }
 

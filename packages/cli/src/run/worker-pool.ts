@@ -1,10 +1,22 @@
 import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import type { Brief, OutputRecord } from "../render/output-record.js";
-
-/** What a worker returns per record: rendered text and a brief, or the whole record for aggregate formats. */
-export type WorkerOutput = { text: string; brief: Brief } | { record: OutputRecord };
 import type { EvaluationSettings } from "./evaluate-record.js";
+
+/**
+ * What a worker returns per batch. Per-record formats come back as the batch's rendered
+ * bytes (transferred, not copied: the main thread never turns them into strings) and a brief
+ * per record for the summary; aggregate formats (table, junit, html) need whole records.
+ */
+export type BatchOutput = { bytes: Uint8Array; briefs: Brief[] } | { records: OutputRecord[] };
+
+/** What every worker is started with: enough to load and compile the policy set itself. */
+export interface WorkerSetup {
+  sources: { path: string; text: string }[];
+  schema: { json: unknown; file: string };
+  nowMs: number;
+  settings: EvaluationSettings;
+}
 
 /**
  * Evaluates batches of records on N worker threads. `submit` returns a promise per batch;
@@ -12,15 +24,15 @@ import type { EvaluationSettings } from "./evaluate-record.js";
  */
 export class WorkerPool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (out: WorkerOutput[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (out: BatchOutput) => void; reject: (e: Error) => void }>();
   private next = 0;
 
-  constructor(jobs: number, data: { sources: { path: string; text: string }[]; schema: { json: unknown; file: string }; nowMs: number; settings: EvaluationSettings }) {
+  constructor(jobs: number, data: WorkerSetup) {
     const url = new URL("./evaluate-worker.js", import.meta.url);
     this.workers = Array.from({ length: jobs }, () => {
       // A small young generation keeps each worker's heap (and the process RSS) flat on long fleets.
       const worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
-      worker.on("message", (m: { id: number; out: WorkerOutput[] }) => {
+      worker.on("message", (m: { id: number; out: BatchOutput }) => {
         this.waiting.get(m.id)?.resolve(m.out);
         this.waiting.delete(m.id);
       });
@@ -32,7 +44,7 @@ export class WorkerPool {
     });
   }
 
-  submit(records: SnapshotRecord[]): Promise<WorkerOutput[]> {
+  submit(records: SnapshotRecord[]): Promise<BatchOutput> {
     const id = this.next++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {

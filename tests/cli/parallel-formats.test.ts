@@ -1,0 +1,43 @@
+/** Worker threads render per-record formats themselves: every format must come out byte for byte as it does in-process. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { deviceGenerator } from "../../packages/bench/src/fleet.js";
+import { NOW, tenet } from "./run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tenet-par-"));
+const fleet = join(dir, "fleet.ndjson");
+
+beforeAll(() => {
+  // Several batches per worker, with broken records first, in the middle and last.
+  const device = deviceGenerator(11);
+  const lines = Array.from({ length: 900 }, (_, i) => JSON.stringify(device(i)));
+  lines.splice(400, 0, "{broken", '"not an object"');
+  writeFileSync(fleet, ["[1, 2]", ...lines, '{"osVersion": 7}'].join("\n"));
+});
+
+const run = (format: string, jobs: number) => tenet(["check", "-p", "policies", fleet, "--now", NOW, "--format", format, "--jobs", String(jobs), "--fail-on", "never"]);
+
+describe("--jobs 2 gives the same bytes as --jobs 1", () => {
+  // The formats rendered on the workers (table, junit and html get whole records back).
+  it.each(["ndjson", "csv", "intune"])("%s", (format) => {
+    const one = run(format, 1);
+    const two = run(format, 2);
+    expect(one.code).toBe(2); // input errors
+    expect(two.code).toBe(2);
+    expect(two.stdout).toBe(one.stdout);
+    expect(one.stdout.length).toBeGreaterThan(0);
+  });
+
+  it("json, and it stays one valid array whose first element is the broken first record", () => {
+    const two = run("json", 2).stdout;
+    expect(two).toBe(run("json", 1).stdout);
+    const out = JSON.parse(two) as { input: { index: number; line: number }; error?: { code: string } }[];
+    expect(out).toHaveLength(904);
+    expect(out.map((o) => o.input.index)).toEqual(Array.from({ length: 904 }, (_, i) => i));
+    expect(out[0]?.error?.code).toBe("CP4004");
+    expect(out.filter((o) => o.error !== undefined).map((o) => [o.error!.code, o.input.line])).toEqual([["CP4004", 1], ["CP5004", 402], ["CP4004", 403], ["CP4003", 904]]);
+    expect(readFileSync(fleet, "utf8").split("\n")).toHaveLength(904);
+  });
+});
