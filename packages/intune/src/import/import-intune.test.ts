@@ -107,3 +107,40 @@ describe("import details", () => {
     expect(loadPolicySources(r.files).diagnostics).toEqual([]);
   });
 });
+
+describe("Conditional Access import details", () => {
+  const ca = (conditions: Record<string, unknown>, grantControls: unknown = { operator: "OR", builtInControls: ["mfa"] }, sessionControls: unknown = null) => ({
+    displayName: "CA",
+    state: "enabled",
+    conditions: { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] }, ...conditions },
+    grantControls,
+    sessionControls,
+  });
+
+  it("keeps what Tenet can say and names each value it cannot", () => {
+    const r = importIntune(
+      [ca({ signInRiskLevels: ["high", "hidden"], clientAppTypes: ["exchangeActiveSync", "easSupported"], servicePrincipalRiskLevels: ["high"] }, { operator: "AND", builtInControls: ["mfa", "federatedMfa"], customAuthenticationFactors: ["duo"] }, { disableResilienceDefaults: true, continuousAccessEvaluation: { mode: "strictLocation" } })],
+      { file: "ca.json" },
+    );
+    expect(r.diagnostics.map((d) => /setting `([^`]+)`/.exec(d.message)?.[1])).toEqual([
+      "conditions.clientAppTypes \"easSupported\"",
+      "conditions.signInRiskLevels \"hidden\"",
+      "conditions.servicePrincipalRiskLevels",
+      "grantControls.builtInControls \"federatedMfa\"",
+      "grantControls.customAuthenticationFactors",
+      "sessionControls.continuousAccessEvaluation",
+      "sessionControls.disableResilienceDefaults",
+    ]);
+    expect(r.stats).toEqual({ policies: 1, settingsImported: 5, settingsSkipped: 7 });
+    expect(r.files[0]!.text).toContain("  clients include exchangeActiveSync\n  signInRisk include high\n  grant mfa\n}");
+    expect(loadPolicySources(r.files).diagnostics).toEqual([]);
+  });
+
+  it("imports a policy with session controls only, and a state Graph does not define as a warning", () => {
+    const r = importIntune([ca({}, null, { signInFrequency: { isEnabled: true, type: "hours", value: 12 } }), { ...ca({}), displayName: "CA odd", state: "paused" }], { file: "ca.json" });
+    expect(r.files[0]!.text).toContain('access ca "CA" {\n  state enabled\n  users include all\n  apps include all\n  session signInFrequency 12h\n}');
+    expect(r.files[0]!.text).toContain('access ca-odd "CA odd" {\n  state disabled');
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["setting `state` of `CA odd` cannot be expressed in Tenet yet and was not imported"]);
+    expect(loadPolicySources(r.files).diagnostics).toEqual([]);
+  });
+});
