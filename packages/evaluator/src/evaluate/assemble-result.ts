@@ -36,18 +36,36 @@ export interface EvaluationSettings {
   explain: boolean;
 }
 
+// Bulk evaluation passes the same `now` text for every device: keep the last resolved settings
+// (frozen, read only) so that text is parsed once per run instead of once per device.
+let lastNowInput: unknown;
+let lastSettings: EvaluationSettings | undefined;
+
 /** Resolves options to settings; throws `InvalidNowError` for a bad `now`. */
 export function resolveSettings(options: EvaluateOptions): EvaluationSettings {
-  const now = parseNow(options.now);
   const tenant = options.tenant ?? {};
   const days = tenant.deviceComplianceCheckinThresholdDays;
-  return {
-    now,
-    padding: tenant.versionPadding === "less" ? "less" : "zero",
-    secureByDefault: tenant.secureByDefault === true,
-    thresholdDays: typeof days === "number" && Number.isFinite(days) && days > 0 ? days : 30,
-    explain: options.explain !== false,
-  };
+  const padding = tenant.versionPadding === "less" ? "less" : "zero";
+  const secureByDefault = tenant.secureByDefault === true;
+  const thresholdDays = typeof days === "number" && Number.isFinite(days) && days > 0 ? days : 30;
+  const explain = options.explain !== false;
+  const last = lastSettings;
+  // A Date is mutable, so only strings and numbers are reused.
+  if (
+    last !== undefined &&
+    options.now === lastNowInput &&
+    typeof lastNowInput !== "object" &&
+    last.padding === padding &&
+    last.secureByDefault === secureByDefault &&
+    last.thresholdDays === thresholdDays &&
+    last.explain === explain
+  ) {
+    return last;
+  }
+  const settings: EvaluationSettings = Object.freeze({ now: parseNow(options.now), padding, secureByDefault, thresholdDays, explain });
+  lastNowInput = options.now;
+  lastSettings = settings;
+  return settings;
 }
 
 /** Reads an ISO instant from a `{key: ISO}` record of untrusted data; undefined when absent or invalid. */
