@@ -1,4 +1,5 @@
 // evaluate: rule outcomes -> policy states (waivers, grace periods, actions) -> device state.
+import type { Platform } from "@tenet/parser";
 import type { CompiledPolicy, CompiledPolicySet, CompiledRule } from "../compile/compiled-policy-set.js";
 import type {
   ActionDue,
@@ -34,6 +35,8 @@ export interface EvaluationSettings {
   secureByDefault: boolean;
   thresholdDays: number;
   explain: boolean;
+  /** `now` as ISO-8601 text (computed once with the settings). */
+  nowIso: string;
 }
 
 // Bulk evaluation passes the same `now` text for every device: keep the last resolved settings
@@ -62,7 +65,8 @@ export function resolveSettings(options: EvaluateOptions): EvaluationSettings {
   ) {
     return last;
   }
-  const settings: EvaluationSettings = Object.freeze({ now: parseNow(options.now), padding, secureByDefault, thresholdDays, explain });
+  const now = parseNow(options.now);
+  const settings: EvaluationSettings = Object.freeze({ now, padding, secureByDefault, thresholdDays, explain, nowIso: toIso(now) });
   lastNowInput = options.now;
   lastSettings = settings;
   return settings;
@@ -83,14 +87,28 @@ function statusOf(t: Truth, rule: CompiledRule): RuleStatus {
   return rule.onUnknown === "error" ? "error" : rule.onUnknown === "fail" ? "fail" : "unknown";
 }
 
-const STATUS_STATE: Readonly<Record<RuleStatus, PolicyState>> = {
-  pass: "compliant",
-  waived: "compliant",
-  fail: "noncompliant",
-  error: "error",
-  unknown: "unknown",
-  notApplicable: "notApplicable",
-};
+/** The ladder rank of the policy state a rule status maps to (pass/waived -> compliant, fail -> noncompliant, ...). */
+function statusRank(status: RuleStatus): number {
+  switch (status) {
+    case "pass":
+    case "waived":
+      return 3;
+    case "fail":
+      return 5;
+    case "error":
+      return 6;
+    case "unknown":
+      return 1;
+    case "notApplicable":
+      return 2;
+  }
+}
+
+/** Policy state by ladder rank (index 0 unused). */
+const STATE_OF_RANK: readonly (PolicyState | undefined)[] = [undefined, "unknown", "notApplicable", "compliant", "inGracePeriod", "noncompliant", "error"];
+
+/** Marks a lazily read snapshot field that has not been read yet. */
+const NOT_READ: unique symbol = Symbol("not read");
 
 /**
  * Builds the device result from a condition runner. Shared by `evaluate` (compiled
@@ -108,14 +126,12 @@ export function assembleResult(
   const explainInput: ExplainInput = { set: compiled.set, rootName, root: facts, now, padding: settings.padding };
   const deviceIdRaw = getOwn(facts, "id");
   const deviceId = typeof deviceIdRaw === "string" ? deviceIdRaw : undefined;
-  const platform = devicePlatforms(
-    orUndefined(getOwn(facts, "operatingSystem")),
-    orUndefined(getOwn(facts, "androidManagementMode")),
-  );
+  const platform = platformOf(orUndefined(getOwn(facts, "operatingSystem")), orUndefined(getOwn(facts, "androidManagementMode")));
   const pendingSource = previous?.pendingPolicies ?? orUndefined(getOwn(facts, "pendingPolicies"));
   const pending: readonly unknown[] = Array.isArray(pendingSource) ? pendingSource : NONE;
-  const prevSince = previous?.noncompliantSince ?? orUndefined(getOwn(facts, "noncompliantSince"));
-  const prevErrors = previous?.settingErrors ?? orUndefined(getOwn(facts, "settingErrors"));
+  // Grace and error history are read only when a policy is noncompliant or in error (most devices are neither).
+  let prevSince: unknown = NOT_READ;
+  let prevErrors: unknown = NOT_READ;
 
   const policies: PolicyResult[] = [];
   const due: ActionDue[] = [];
@@ -176,19 +192,21 @@ export function assembleResult(
     let state: PolicyState;
     if (applicability.kind === "notApplicable") state = "notApplicable";
     else {
-      let worst: PolicyState | undefined;
+      // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts): no string-keyed lookups per rule.
+      let worst = 0;
       for (let i = 0; i < rules.length; i++) {
         const r = rules[i] as RuleResult;
         if (r.enforcement === "advisory") continue;
-        const s = STATUS_STATE[r.status];
-        worst = worst === undefined ? s : worseState(worst, s);
+        const rank = statusRank(r.status);
+        if (rank > worst) worst = rank;
       }
-      state = worst ?? "compliant";
+      state = worst === 0 ? "compliant" : (STATE_OF_RANK[worst] as PolicyState);
     }
     if (pending.length > 0 && pending.includes(policy.name)) state = "unknown";
 
     const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
     if (state === "noncompliant") {
+      if (prevSince === NOT_READ) prevSince = previous?.noncompliantSince ?? orUndefined(getOwn(facts, "noncompliantSince"));
       const since = instantAt(prevSince, policy.name) ?? now;
       const graceEnd = since + policy.graceMillis;
       if (now < graceEnd) result.state = "inGracePeriod";
@@ -202,6 +220,7 @@ export function assembleResult(
       }
     }
     if (state === "error") {
+      if (prevErrors === NOT_READ) prevErrors = previous?.settingErrors ?? orUndefined(getOwn(facts, "settingErrors"));
       const errs: Record<string, string> = {};
       for (const r of rules) {
         if (r.status !== "error" || r.enforcement === "advisory") continue;
@@ -245,7 +264,7 @@ export function assembleResult(
     waiversApplied: waiversApplied.length > 1 ? waiversApplied.sort() : waiversApplied,
     next,
     policySetHash: compiled.hash,
-    now: toIso(now),
+    now: settings.nowIso,
     engineVersion: ENGINE_VERSION,
   };
   if (deviceId !== undefined) out.deviceId = deviceId;
@@ -254,6 +273,29 @@ export function assembleResult(
   const os = getOwn(facts, "operatingSystem");
   if (typeof os === "string") out.platform = os;
   return out;
+}
+
+// Fleets repeat a handful of (operatingSystem, androidManagementMode) pairs: share their platform
+// matches (read only). Bounded, because the strings come from untrusted snapshots.
+const platformCache = new Map<string, Map<string | undefined, DevicePlatformMatch>>();
+let platformCacheSize = 0;
+
+function platformOf(os: unknown, mode: unknown): DevicePlatformMatch {
+  if (typeof os !== "string" || (mode !== undefined && typeof mode !== "string")) return devicePlatforms(os, mode);
+  let byMode = platformCache.get(os);
+  let match = byMode?.get(mode as string | undefined);
+  if (match === undefined) {
+    match = devicePlatforms(os, mode);
+    if (platformCacheSize >= 256) {
+      platformCache.clear();
+      platformCacheSize = 0;
+      byMode = undefined;
+    }
+    if (byMode === undefined) platformCache.set(os, (byMode = new Map()));
+    byMode.set(mode as string | undefined, match);
+    platformCacheSize++;
+  }
+  return match;
 }
 
 function orUndefined(v: unknown): unknown {
@@ -272,8 +314,8 @@ function policyApplicability(
   explainInput: ExplainInput,
 ): Applicability {
   if (policy.platforms.size > 0) {
-    const path = `${explainInput.rootName}.operatingSystem`;
     if (platform.kind === "missing") {
+      const path = `${explainInput.rootName}.operatingSystem`;
       return {
         kind: "error",
         explanation: {
@@ -285,6 +327,7 @@ function policyApplicability(
       };
     }
     if (platform.kind === "unrecognized") {
+      const path = `${explainInput.rootName}.operatingSystem`;
       return {
         kind: "error",
         explanation: {
@@ -295,7 +338,9 @@ function policyApplicability(
         },
       };
     }
-    if (!platform.platforms.some((p) => policy.platforms.has(p))) return NOT_APPLICABLE;
+    let matches = false;
+    for (let i = 0; i < platform.platforms.length && !matches; i++) matches = policy.platforms.has(platform.platforms[i] as Platform);
+    if (!matches) return NOT_APPLICABLE;
   }
   if (policy.when !== undefined) {
     const w = runner.policyWhen(policy);
