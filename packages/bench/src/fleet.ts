@@ -168,6 +168,9 @@ export async function writeFleet(path: string, count: number, seed = 42): Promis
   });
 }
 
+/** Bumped whenever the generator changes, so a cached fleet is never one of an older generator. */
+export const FLEET_VERSION = 2;
+
 /** The repository's `.bench-cache/` directory (gitignored), where generated fleets live. */
 export const BENCH_CACHE = new URL("../../../.bench-cache/", import.meta.url).pathname;
 
@@ -177,7 +180,7 @@ export const BENCH_CACHE = new URL("../../../.bench-cache/", import.meta.url).pa
  */
 export async function ensureFleet(count: number, seed = 42): Promise<string> {
   mkdirSync(BENCH_CACHE, { recursive: true });
-  const path = `${BENCH_CACHE}fleet-${count}-s${seed}.ndjson`;
+  const path = `${BENCH_CACHE}fleet-v${FLEET_VERSION}-${count}-s${seed}.ndjson`;
   if (!existsSync(path)) {
     await writeFleet(`${path}.partial`, count, seed);
     renameSync(`${path}.partial`, path);
