@@ -1,4 +1,4 @@
-/** Worker threads render per-record formats themselves: every format must come out byte for byte as it does in-process. */
+/** Worker threads render or digest records themselves: every format must come out byte for byte as it does in-process. */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,8 +20,8 @@ beforeAll(() => {
 const run = (format: string, jobs: number) => tenet(["check", "-p", "policies", fleet, "--now", NOW, "--format", format, "--jobs", String(jobs), "--fail-on", "never"]);
 
 describe("--jobs 2 gives the same bytes as --jobs 1", () => {
-  // The formats rendered on the workers (table, junit and html get whole records back).
-  it.each(["ndjson", "csv", "intune"])("%s", (format) => {
+  // Rendered on the workers (ndjson, csv, intune) or digested there (junit, table).
+  it.each(["ndjson", "csv", "intune", "junit", "table"])("%s", (format) => {
     const one = run(format, 1);
     const two = run(format, 2);
     expect(one.code).toBe(2); // input errors

@@ -95,7 +95,8 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (shown.length > 0) process.stderr.write(renderDiagnostics(shown, (f) => policies.sources.get(f), { color: useColor(process.stderr, options.color) }));
   if (policies.hasErrors) return EXIT.policyErrors;
 
-  const renderer = rendererFor(format, paintWith(useColor(process.stdout, options.color) && options.output === undefined), { now: now.iso, policySetHash: () => policies.set.hash });
+  const color = useColor(process.stdout, options.color) && options.output === undefined;
+  const renderer = rendererFor(format, paintWith(color), { now: now.iso, policySetHash: () => policies.set.hash });
   const summary = new Summary();
   const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
@@ -111,6 +112,12 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       if (pending !== "") await sink.write(pending);
       pending = "";
       await sink.write(out.bytes);
+      return;
+    }
+    if ("digests" in out) {
+      progress.tick(out.briefs.length);
+      for (const brief of out.briefs) summary.add(brief);
+      for (const digest of out.digests) renderer.take!(digest);
       return;
     }
     progress.tick(out.records.length);
@@ -133,7 +140,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       await emit({ records: [run(raw)] });
     }
   } else {
-    const pool = new WorkerPool(jobs, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings });
+    const pool = new WorkerPool(jobs, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings, color });
     // Batches go out in order and are awaited in order; at most 2 per worker are in flight, which bounds memory.
     const inFlight: Promise<BatchOutput>[] = [];
     let batch: SnapshotRecord[] = [];
@@ -161,7 +168,8 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
     const records = summary.devices + summary.errors;
     process.stderr.write(`stats: ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / Math.max(seconds, 0.001))}/s), jobs ${jobs}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
   }
-  await sink.write(renderer.end(summary));
+  if (renderer.finish !== undefined) await renderer.finish(summary, (chunk) => sink.write(chunk));
+  else await sink.write(renderer.end(summary));
   await sink.close();
   if (options.auditLog !== undefined) {
     const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);

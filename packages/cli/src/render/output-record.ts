@@ -60,6 +60,15 @@ export interface Renderer {
    * (ndjson, json, csv, intune) are rendered on the workers.
    */
   body?(record: OutputRecord): string;
+  /**
+   * For aggregate formats, `record` split in two so the heavy half runs on a worker thread:
+   * `digest` turns one record into the little the format keeps of it, `take` gathers digests
+   * in input order on the main thread. `record(r)` must equal `take(digest(r))`.
+   */
+  digest?(record: OutputRecord): unknown;
+  take?(digest: unknown): void;
+  /** Used instead of `end` when present: writes an end too big for one string (junit's spooled cases). */
+  finish?(summary: Summary, write: (chunk: string | Uint8Array) => Promise<void>): Promise<void>;
 }
 
 /** The little the summary needs from a record, so workers need not send whole results back. */

@@ -11,29 +11,36 @@ export const tableRenderer = (paint: Paint): Renderer => {
   let listed = 0;
   let hidden = 0;
   const colour = (state: string) => (state === "compliant" ? "green" : state === "inGracePeriod" ? "yellow" : state === "unknown" ? "dim" : "red");
+  /** The lines listing one record, or nothing for a compliant device. */
+  const digest = (r: OutputRecord): string[] | undefined => {
+    if (r.error !== undefined) return [`${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`];
+    const result = r.result;
+    if (result === undefined || result.state === "compliant") return undefined;
+    const out = [`${paint(colour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`];
+    for (const p of result.policies) {
+      for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
+        const why = rule.explanation?.failed[0] ?? rule.explanation?.errors[0];
+        const detail = why === undefined ? "" : "expected" in why ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}` : `: ${why.path} ${why.reason}`;
+        out.push(`    ${rule.status === "fail" ? "✗" : "!"} ${rule.id} ${paint("dim", rule.title)}${detail}`);
+      }
+    }
+    for (const failed of result.defaultPolicy.failed) out.push(`    ✗ built-in ${failed}`);
+    return out;
+  };
+  const take = (d: unknown) => {
+    if (d === undefined) return;
+    if (listed >= TABLE_DEVICE_LIMIT) hidden++;
+    else {
+      listed++;
+      lines.push(...(d as string[]));
+    }
+  };
   return {
     begin: () => "",
+    digest,
+    take,
     record: (r: OutputRecord) => {
-      if (r.error === undefined && (r.result === undefined || r.result.state === "compliant")) return "";
-      if (listed >= TABLE_DEVICE_LIMIT) {
-        hidden++;
-        return "";
-      }
-      listed++;
-      if (r.error !== undefined) {
-        lines.push(`${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`);
-        return "";
-      }
-      const result = r.result!;
-      lines.push(`${paint(colour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`);
-      for (const p of result.policies) {
-        for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
-          const why = rule.explanation?.failed[0] ?? rule.explanation?.errors[0];
-          const detail = why === undefined ? "" : "expected" in why ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}` : `: ${why.path} ${why.reason}`;
-          lines.push(`    ${rule.status === "fail" ? "✗" : "!"} ${rule.id} ${paint("dim", rule.title)}${detail}`);
-        }
-      }
-      for (const failed of result.defaultPolicy.failed) lines.push(`    ✗ built-in ${failed}`);
+      take(digest(r));
       return "";
     },
     end: (summary: Summary) => {

@@ -13,12 +13,23 @@ const input = workerData as WorkerSetup;
 const schema = loadFactSchema(input.schema.json, "device", input.schema.file).value!;
 const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { device: schema } });
 const run = recordEvaluator(compile(loaded.value), schema, input.settings);
-const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(false));
+const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color));
 
 // Per-record formats are rendered here: the batch's bytes move to the main thread without a
 // copy, so it only writes them (strings would be copied and re-encoded there).
 parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) => {
-  const body = renderer.body;
+  const { body, digest } = renderer;
+  if (body === undefined && digest !== undefined) {
+    const digests: unknown[] = [];
+    const briefs: Brief[] = [];
+    for (const raw of message.records) {
+      const record = run(raw);
+      digests.push(digest(record));
+      briefs.push(briefOf(record));
+    }
+    parentPort!.postMessage({ id: message.id, out: { digests, briefs } satisfies BatchOutput });
+    return;
+  }
   if (body === undefined) {
     parentPort!.postMessage({ id: message.id, out: { records: message.records.map(run) } satisfies BatchOutput });
     return;

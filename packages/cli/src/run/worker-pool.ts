@@ -4,11 +4,12 @@ import type { Brief, OutputRecord } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 
 /**
- * What a worker returns per batch. Per-record formats come back as the batch's rendered
- * bytes (transferred, not copied: the main thread never turns them into strings) and a brief
- * per record for the summary; aggregate formats (table, junit, html) need whole records.
+ * What a worker returns per batch, with a brief per record for the summary: per-record formats
+ * as the batch's rendered bytes (transferred, not copied: the main thread never turns them
+ * into strings), aggregate formats as one small digest per record (table, junit); html still
+ * needs whole records.
  */
-export type BatchOutput = { bytes: Uint8Array; briefs: Brief[] } | { records: OutputRecord[] };
+export type BatchOutput = { bytes: Uint8Array; briefs: Brief[] } | { digests: unknown[]; briefs: Brief[] } | { records: OutputRecord[] };
 
 /** What every worker is started with: enough to load and compile the policy set itself. */
 export interface WorkerSetup {
@@ -16,6 +17,8 @@ export interface WorkerSetup {
   schema: { json: unknown; file: string };
   nowMs: number;
   settings: EvaluationSettings;
+  /** Whether digests (the table's lines) are coloured. */
+  color: boolean;
 }
 
 /**
