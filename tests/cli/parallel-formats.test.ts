@@ -10,7 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), "tenet-par-"));
 const fleet = join(dir, "fleet.ndjson");
 
 beforeAll(() => {
-  // Several batches per worker, with broken records first, in the middle and last.
+  // 904 records: the first 512 are evaluated in-process, the rest in batches on two workers;
+  // broken records come first, in the middle and last (on a worker).
   const device = deviceGenerator(11);
   const lines = Array.from({ length: 900 }, (_, i) => JSON.stringify(device(i)));
   lines.splice(400, 0, "{broken", '"not an object"');

@@ -22,6 +22,8 @@ import { openSink, paintWith, useColor } from "../terminal.js";
 
 /** Records per message to a worker: large enough to amortise messaging, small enough to keep memory flat. */
 const BATCH = 256;
+/** Records evaluated in-process before worker threads start (see `--jobs`). */
+const IN_PROCESS_FIRST = 512;
 
 interface CheckOptions {
   policy?: string[];
@@ -53,7 +55,7 @@ export function checkCommand(): Command {
     .option("--redact", "replace personal data (fields marked personal in the facts schema) with [redacted] in every output")
     .option("--audit-log <file>", "append a hash-chained record of this run (hashes and counts only, never personal data)")
     .option("--retain <days>", "with --audit-log: drop records older than this many days, leaving a verifiable retention marker")
-    .option("-j, --jobs <n>", "worker threads (default: the number of cores); output order always equals input order")
+    .option("-j, --jobs <n>", "worker threads (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order")
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
     .option("-q, --quiet", "no warnings or progress on standard error")
     .option("--no-color", "no colours (also honours NO_COLOR)")
@@ -133,33 +135,34 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   };
   await sink.write(renderer.begin());
   const records = readSnapshots(files, process.stdin, { rawLines: true, ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}) });
-  if (jobs <= 1) {
-    const run = recordEvaluator(compile(policies.set), schema, settings);
+  // The first records are evaluated here while the input is still small: a fleet of a few
+  // hundred devices never pays for starting workers (each loads and compiles the policies).
+  const run = recordEvaluator(compile(policies.set), schema, settings);
+  let pool: WorkerPool | undefined;
+  // Batches go out in order and are awaited in order; at most 2 per worker are in flight, which bounds memory.
+  const inFlight: Promise<BatchOutput>[] = [];
+  let batch: SnapshotRecord[] = [];
+  let seen = 0;
+  const flush = async () => {
+    pool ??= new WorkerPool(jobs, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings, color });
+    if (batch.length > 0) inFlight.push(pool.submit(batch));
+    batch = [];
+    while (inFlight.length >= jobs * 2) await emit(await inFlight.shift()!);
+  };
+  try {
     for await (const raw of records) {
       inputHash?.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n");
-      await emit({ records: [run(raw)] });
-    }
-  } else {
-    const pool = new WorkerPool(jobs, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings, color });
-    // Batches go out in order and are awaited in order; at most 2 per worker are in flight, which bounds memory.
-    const inFlight: Promise<BatchOutput>[] = [];
-    let batch: SnapshotRecord[] = [];
-    const flush = async () => {
-      if (batch.length > 0) inFlight.push(pool.submit(batch));
-      batch = [];
-      while (inFlight.length >= jobs * 2) await emit(await inFlight.shift()!);
-    };
-    try {
-      for await (const raw of records) {
-        inputHash?.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n");
-        batch.push(raw);
-        if (batch.length >= BATCH) await flush();
+      if (jobs <= 1 || seen++ < IN_PROCESS_FIRST) {
+        await emit({ records: [run(raw)] });
+        continue;
       }
-      await flush();
-      while (inFlight.length > 0) await emit(await inFlight.shift()!);
-    } finally {
-      await pool.close();
+      batch.push(raw);
+      if (batch.length >= BATCH) await flush();
     }
+    if (batch.length > 0) await flush();
+    while (inFlight.length > 0) await emit(await inFlight.shift()!);
+  } finally {
+    await pool?.close();
   }
   if (pending !== "") await sink.write(pending);
   progress.done();
