@@ -103,6 +103,8 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
   const files = expandPaths(snapshots);
+  // `-` on a terminal waits for typing; say so instead of looking hung.
+  if (files.includes("-") && process.stdin.isTTY === true && options.quiet !== true) process.stderr.write("tenet: reading snapshots from standard input (end with Ctrl-D)\n");
   const progress = new Progress(options.quiet, files.includes("-") ? {} : { totalBytes: files.reduce((sum, f) => sum + fileSize(f), 0) });
   const started = Date.now();
   let pending = "";
