@@ -45,7 +45,7 @@ describe("tenet verify", () => {
     const r = tenet(["verify", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/wrong.properties.tenet", "--now", NOW, "--seed", "7"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("✗ base-covers-strict: laptops stricterThan laptops-strict (seed 7)");
-    const json = /counterexample \(shrunk\):\n([\s\S]*?)\n    why:/.exec(r.stdout)?.[1];
+    const json = /counterexample \(shrunk device snapshot, ready to paste\):\n([\s\S]*?)\n    why:/.exec(r.stdout)?.[1];
     const counterexample = JSON.parse(json ?? "null") as Record<string, unknown>;
     expect(counterexample["firewallEnabled"]).not.toBe(true);
     expect(r.stdout).toContain("`laptops-strict`:");
@@ -73,7 +73,7 @@ describe("every property kind", () => {
     expect(r.code).toBe(1);
     for (const kind of ["equivalent", "never-blocked", "requires-mfa"]) {
       expect(r.stdout).toContain(`✓ true-${kind}:`);
-      expect(r.stdout).toMatch(new RegExp(`✗ false-${kind}:[^\\n]*\\n    counterexample \\(shrunk\\):`));
+      expect(r.stdout).toMatch(new RegExp(`✗ false-${kind}:[^\\n]*\\n    counterexample \\(shrunk [a-z -]+, ready to paste\\):`));
     }
     expect(r.stdout).toContain("3 of 6 properties hold");
   });

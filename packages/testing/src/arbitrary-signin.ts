@@ -1,10 +1,11 @@
 import fc from "fast-check";
-import type { CheckedAccess, CheckedPolicySet } from "@tenet/parser";
-import { collectBoundaries } from "./boundaries.js";
+import type { CheckedAccess, CheckedPolicySet, EntraFilterExpr } from "@tenet/parser";
+import { collectBoundaries, type Boundaries } from "./boundaries.js";
 import type { NearTarget } from "./arbitrary-snapshot.js";
 
 const CLIENT_APP_TYPES = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"] as const;
-const PLATFORMS = ["windows", "iOS", "android", "macOS", "linux", "unknown"] as const;
+const PLATFORMS = ["windows", "iOS", "android", "windowsPhone", "macOS", "linux", "unknown"] as const;
+const USER_ACTIONS = ["registerSecurityInfo", "registerDevice"] as const;
 const RISK = ["none", "low", "medium", "high"] as const;
 const TRUST = ["AzureAD", "ServerAD", "Workplace"] as const;
 const GUEST_TYPES = ["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"] as const;
@@ -27,7 +28,11 @@ export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitr
   );
   const pool = collectIds(sets.flatMap((s) => s.access));
   const filterStrings = new Set<string>();
-  for (const s of sets) for (const b of collectBoundaries(s, "device").values()) for (const v of b.strings) filterStrings.add(v);
+  for (const s of sets) {
+    for (const b of collectBoundaries(s, "device").values()) for (const v of b.strings) filterStrings.add(v);
+    for (const a of s.access) if (a.deviceFilter?.filter.kind === "entra") entraStrings(a.deviceFilter.filter.ast, filterStrings);
+    addAssumedIds(pool, collectBoundaries(s, "signIn"));
+  }
   const pick = (values: Set<string>, extra: string): fc.Arbitrary<string> => fc.constantFrom(...values, extra);
   const subset = (values: Set<string>, extra: string) => fc.uniqueArray(pick(values, extra), { maxLength: 3 });
   const deviceString = filterStrings.size > 0 ? fc.oneof(fc.constantFrom(...filterStrings), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 });
@@ -58,7 +63,16 @@ export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitr
     }),
     groups: subset(pool.groups, "group-other"),
     roles: subset(pool.roles, "role-other"),
-    application: fc.record({ id: pick(pool.apps, "app-other"), suites: subset(pool.suites, "OtherSuite") }),
+    application: fc.record(
+      {
+        id: pick(pool.apps, "app-other"),
+        suites: subset(pool.suites, "OtherSuite"),
+        // Most sign-ins target an application; a user action (registering security info) is rarer.
+        userAction: fc.option(fc.constantFrom(...USER_ACTIONS), { freq: 4, nil: undefined }),
+        authenticationContexts: subset(pool.contexts, "c99"),
+      },
+      { requiredKeys: ["id", "suites"] },
+    ).map(({ userAction, ...rest }) => (userAction === undefined ? rest : { ...rest, userAction })),
     clientAppType: fc.constantFrom(...CLIENT_APP_TYPES),
     platform: fc.constantFrom(...PLATFORMS),
     location: fc.record({
@@ -75,6 +89,7 @@ export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitr
       compliantApplication: fc.boolean(),
       passwordChange: fc.boolean(),
       termsOfUse: subset(pool.termsOfUse, "tou-other"),
+      authenticationStrengths: subset(pool.strengths, "strength-other"),
     }),
   });
 }
@@ -88,6 +103,8 @@ interface IdPool {
   locations: Set<string>;
   countries: Set<string>;
   termsOfUse: Set<string>;
+  strengths: Set<string>;
+  contexts: Set<string>;
 }
 
 function collectIds(policies: CheckedAccess[]): IdPool {
@@ -100,6 +117,8 @@ function collectIds(policies: CheckedAccess[]): IdPool {
     locations: new Set(),
     countries: new Set(["DE", "FR"]),
     termsOfUse: new Set(),
+    strengths: new Set(),
+    contexts: new Set(),
   };
   for (const p of policies) {
     for (const u of [...(p.users?.include ?? []), ...(p.users?.exclude ?? [])]) {
@@ -110,12 +129,44 @@ function collectIds(policies: CheckedAccess[]): IdPool {
     for (const a of [...(p.apps?.include ?? []), ...(p.apps?.exclude ?? [])]) {
       if (a.kind === "app") pool.apps.add(a.id);
       else if (a.kind === "suite") pool.suites.add(a.name);
+      else if (a.kind === "context") pool.contexts.add(a.id);
     }
     for (const l of [...(p.locations?.include ?? []), ...(p.locations?.exclude ?? [])]) {
       if (l.kind === "location") pool.locations.add(l.id);
       else if (l.kind === "country") pool.countries.add(l.code);
     }
-    if (p.grant.kind === "controls") for (const c of p.grant.controls) if (c.kind === "termsOfUse") pool.termsOfUse.add(c.id);
+    if (p.grant.kind === "controls") {
+      for (const c of p.grant.controls) {
+        if (c.kind === "termsOfUse") pool.termsOfUse.add(c.id);
+        else if (c.kind === "authenticationStrength") pool.strengths.add(c.id);
+      }
+    }
   }
   return pool;
+}
+
+/** Ids a property's `assume` mentions (`"bg" in signIn.groups`, `signIn.user.id == "u"`) join the pools. */
+function addAssumedIds(pool: IdPool, boundaries: Boundaries): void {
+  const into: Record<string, Set<string>> = {
+    "user.id": pool.users,
+    groups: pool.groups,
+    roles: pool.roles,
+    "application.id": pool.apps,
+    "application.suites": pool.suites,
+    "application.authenticationContexts": pool.contexts,
+    "location.namedLocationIds": pool.locations,
+    "location.countryCode": pool.countries,
+    "satisfied.termsOfUse": pool.termsOfUse,
+    "satisfied.authenticationStrengths": pool.strengths,
+  };
+  for (const [path, b] of boundaries) for (const v of b.strings) into[path]?.add(v);
+}
+
+/** The string values an Entra device filter compares with. */
+function entraStrings(e: EntraFilterExpr, out: Set<string>): void {
+  if (e.kind === "and" || e.kind === "or") {
+    entraStrings(e.left, out);
+    entraStrings(e.right, out);
+  } else if (e.kind === "not") entraStrings(e.operand, out);
+  else if (e.kind === "compare") for (const v of Array.isArray(e.value) ? e.value : [e.value]) if (typeof v === "string") out.add(v);
 }

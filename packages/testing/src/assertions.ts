@@ -62,6 +62,7 @@ export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, o
     "counterexample:",
     JSON.stringify(device, null, 2),
     `${targetName(a)}: ${left.state}`,
+    describeRejection(left.result),
     `${targetName(b)}: ${right.state}`,
     describeRejection(right.result),
   ].join("\n");

@@ -110,8 +110,13 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
         return;
       }
       case "In": {
+        // `fact in [literals]` and `"literal" in fact-list` both name values worth generating.
         const p = factPath(e.element);
         if (p !== undefined) addLiteral(p, e.collection);
+        const q = factPath(e.collection);
+        if (q !== undefined) addLiteral(q, e.element);
+        visit(e.element, seen);
+        visit(e.collection, seen);
         return;
       }
       case "Time": {
@@ -155,6 +160,13 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
   for (const waiver of set.waivers) if (waiver.scope !== undefined) visit(waiver.scope, new Set());
   for (const access of set.access) {
     if (access.deviceFilter?.filter.kind === "tenet") visit(access.deviceFilter.filter.condition, new Set());
+  }
+  // A property's `assume` must be met by generated cases, so its literals are boundaries too.
+  for (const file of set.files) {
+    for (const decl of file.declarations) {
+      if (decl.kind !== "Property") continue;
+      for (const clause of decl.clauses) if (clause.kind === "Assume") visit(clause.condition, new Set());
+    }
   }
   return out;
 }

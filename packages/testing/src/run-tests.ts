@@ -7,6 +7,7 @@ import {
   type EvaluateOptions,
   type TenantSettings,
 } from "@tenet/evaluator";
+import { describeAccess } from "./claims.js";
 import { describeRejection } from "./describe.js";
 import type { Expectation, TestCase, TestFile } from "./test-file.js";
 
@@ -62,6 +63,9 @@ export function expandCases(doc: TestFile): TestCase[] {
         device: row.device === undefined ? c.device : { extends: c.device, ...row.device },
         signIn: row.signIn === undefined ? c.signIn : { extends: c.signIn, ...row.signIn },
         expect: { ...c.expect, ...row.expect },
+        ...(row.now === undefined ? {} : { now: row.now }),
+        ...(row.tenant === undefined ? {} : { tenant: { ...c.tenant, ...row.tenant } }),
+        ...(row.previous === undefined ? {} : { previous: row.previous }),
         each: undefined,
       });
     });
@@ -175,13 +179,4 @@ export function compareAccess(expect: Expectation, d: AccessDecision): string[] 
     }
   }
   return out;
-}
-
-function describeAccess(d: AccessDecision): string {
-  const lines = [`  decision ${d.decision}, access granted now: ${d.accessGrantedNow}`];
-  for (const p of d.policies) {
-    if (p.applies) lines.push(`  ${p.policy} applies${p.unmet.length > 0 ? `, unmet: ${p.unmet.join(", ")}` : ""}`);
-    else if (p.reason !== undefined) lines.push(`  ${p.policy} does not apply (${p.reason}${p.detail ? `: ${p.detail}` : ""})`);
-  }
-  return lines.join("\n");
 }

@@ -5,6 +5,8 @@
  * case table-driven: every row overlays the case's device and expectation.
  */
 export interface TestFile {
+  /** Policy files or directories the cases run against, relative to the test file (default: the runner's policy set). */
+  policies?: string[];
   now?: string;
   tenant?: Record<string, unknown>;
   fixtures?: Record<string, unknown>;
@@ -25,6 +27,9 @@ export interface TestCase {
 
 export interface TestRow {
   name?: string;
+  now?: string;
+  tenant?: Record<string, unknown>;
+  previous?: Record<string, unknown>;
   device?: Record<string, unknown>;
   signIn?: Record<string, unknown>;
   expect?: Expectation;

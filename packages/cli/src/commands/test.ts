@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import yaml from "js-yaml";
 import { renderDiagnostics } from "@tenet/parser";
-import { compile } from "@tenet/evaluator";
-import { computeCoverage, runTestFile, type CaseResult, type TestFile } from "@tenet/testing";
+import { compile, type CompiledPolicySet } from "@tenet/evaluator";
+import { computeCoverage, runTestFile, validateTestFile, type CaseResult, type CoverageSample, type TestFile } from "@tenet/testing";
 import { choice, collectPaths } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
@@ -43,27 +43,52 @@ export function testCommand(): Command {
       const min = options.coverageMin === undefined ? undefined : Number(options.coverageMin);
       if (min !== undefined && !(min >= 0 && min <= 100)) throw new UsageError(`invalid value \`${options.coverageMin}\` for \`--coverage-min\`; expected a percentage from 0 to 100`);
       const policyPaths = options.policy ?? loadConfig().policy ?? ["policies"];
-      const policies = loadPolicies(policyPaths);
-      if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
-      if (policies.hasErrors) {
-        process.exitCode = EXIT.policyErrors;
-        return;
-      }
-      const compiled = compile(policies.set);
+      // One compiled set per distinct policy list: the `-p` set, or a test file's own `policies`.
+      const sets = new Map<string, CompiledPolicySet | undefined>();
+      const compiledFor = (paths: string[]): CompiledPolicySet | undefined => {
+        const key = JSON.stringify(paths);
+        if (!sets.has(key)) {
+          const policies = loadPolicies(paths);
+          if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
+          sets.set(key, policies.hasErrors ? undefined : compile(policies.set));
+        }
+        return sets.get(key);
+      };
       const results: CaseResult[] = [];
+      const samples = new Map<CompiledPolicySet, CoverageSample[]>();
+      let policyErrors = false;
       for (const file of findTestFiles(paths.length > 0 ? paths : policyPaths)) {
-        let doc: TestFile;
+        const fileError = (message: string) => results.push({ file, name: "(file)", passed: false, mismatches: [message], explanation: "" });
+        let doc: unknown;
         try {
           const text = readFileSync(file, "utf8");
-          doc = (file.endsWith(".json") ? JSON.parse(text) : yaml.load(text)) as TestFile;
-          if (doc === null || typeof doc !== "object" || !Array.isArray(doc.cases)) throw new Error("expected a mapping with a `cases` list");
+          doc = file.endsWith(".json") ? JSON.parse(text) : yaml.load(text);
         } catch (error) {
-          results.push({ file, name: "(file)", passed: false, mismatches: [`invalid test file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`], explanation: "" });
+          fileError(`invalid test file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
           continue;
         }
+        const problems = validateTestFile(doc);
+        if (problems.length > 0) {
+          for (const problem of problems) fileError(`invalid test file: ${problem}`);
+          continue;
+        }
+        const tests = doc as TestFile;
         const base = dirname(resolve(file));
+        const compiled = compiledFor(tests.policies === undefined ? policyPaths : tests.policies.map((p) => relative(process.cwd(), join(base, p)) || "."));
+        if (compiled === undefined) {
+          policyErrors = true;
+          continue;
+        }
         const loadSnapshot = (p: string) => JSON.parse(readFileSync(join(base, p), "utf8")) as unknown;
-        results.push(...runTestFile(doc, { compiled, file, loadSnapshot, ...(options.filter === undefined ? {} : { filter: options.filter }) }));
+        const ran = runTestFile(tests, { compiled, file, loadSnapshot, ...(options.filter === undefined ? {} : { filter: options.filter }) });
+        results.push(...ran);
+        const into = samples.get(compiled) ?? [];
+        for (const r of ran) if (r.device !== undefined && r.nowMs !== undefined) into.push({ facts: r.facts, now: r.nowMs, result: r.device });
+        samples.set(compiled, into);
+      }
+      if (policyErrors && results.length === 0) {
+        process.exitCode = EXIT.policyErrors;
+        return;
       }
       const failed = results.filter((r) => !r.passed);
       const paint = paintWith(useColor(process.stdout, options.color));
@@ -79,13 +104,16 @@ export function testCommand(): Command {
       }
       let coverageLow = false;
       if (options.coverage === true || min !== undefined) {
-        const samples = results.flatMap((r) => (r.device !== undefined && r.nowMs !== undefined ? [{ facts: r.facts, now: r.nowMs, result: r.device }] : []));
-        const report = computeCoverage(compiled, samples);
-        process.stderr.write(printCoverage(report));
-        coverageLow = min !== undefined && report.percent < min;
-        if (coverageLow) process.stderr.write(`coverage ${report.percent.toFixed(1)}% is below the minimum ${min}%\n`);
+        for (const [compiled, taken] of samples) {
+          const report = computeCoverage(compiled, taken);
+          process.stderr.write(printCoverage(report));
+          if (min !== undefined && report.percent < min) {
+            coverageLow = true;
+            process.stderr.write(`coverage ${report.percent.toFixed(1)}% is below the minimum ${min}%\n`);
+          }
+        }
       }
       if (results.length === 0) process.stderr.write("no test cases found (test files are named *.test.yaml)\n");
-      process.exitCode = failed.length > 0 || coverageLow ? EXIT.failed : EXIT.ok;
+      process.exitCode = policyErrors ? EXIT.policyErrors : failed.length > 0 || coverageLow ? EXIT.failed : EXIT.ok;
     });
 }

@@ -50,14 +50,15 @@ export function verifyCommand(): Command {
           ...(tenant === undefined ? {} : { tenant }),
         });
         if (r.passed) {
-          process.stdout.write(`${paint("green", "✓")} ${r.name}: ${r.claim} (${r.runs} cases, seed ${r.seed})\n`);
+          const skipped = r.skipped > 0 ? `, ${r.skipped} more generated that did not meet \`assume\`` : "";
+          process.stdout.write(`${paint("green", "✓")} ${r.name}: ${r.claim} (${r.runs} cases${skipped}, seed ${r.seed})\n`);
           continue;
         }
         failures++;
         process.stdout.write(`${paint("red", "✗")} ${r.name}: ${r.claim} (seed ${r.seed})\n`);
         if (r.error !== undefined) process.stdout.write(`    ${r.error}\n`);
         if (r.counterexample !== undefined) {
-          process.stdout.write(`    counterexample (shrunk):\n${JSON.stringify(r.counterexample, null, 2).replace(/^/gm, "      ")}\n`);
+          process.stdout.write(`    counterexample (shrunk ${r.subject === "signIn" ? "sign-in" : "device snapshot"}, ready to paste):\n${JSON.stringify(r.counterexample, null, 2).replace(/^/gm, "      ")}\n`);
           process.stdout.write(`    why:\n${(r.explanation ?? "").replace(/^/gm, "      ")}\n`);
         }
       }
