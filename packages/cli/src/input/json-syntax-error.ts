@@ -24,7 +24,17 @@ const STRING_PREFIX = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*
 
 /** Offset of the first character that makes `text` invalid JSON (`text.length` when it ends too early). */
 export function jsonErrorOffset(text: string): number {
+  return scanJson(text);
+}
+
+/**
+ * Walks JSON text without building values, calling `onValue` with the offset of each value,
+ * its depth (0 for the root) and the key of the root member it sits in; returns the offset of
+ * the first error (`text.length` for valid text, or text that ends too early).
+ */
+export function scanJson(text: string, onValue?: (offset: number, depth: number, rootKey: string | undefined) => void): number {
   const stack: ("[" | "{")[] = [];
+  let rootKey: string | undefined;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const skip = () => {
     while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
@@ -46,6 +56,7 @@ export function jsonErrorOffset(text: string): number {
     skip();
     const c = text[i];
     if (state === "value") {
+      onValue?.(i, stack.length, rootKey);
       if (c === "[" || c === "{") {
         stack.push(c);
         i++;
@@ -69,7 +80,9 @@ export function jsonErrorOffset(text: string): number {
         state = "after";
       }
     } else if (state === "key") {
+      const start = i;
       if (c !== '"' || !string()) return i;
+      if (onValue !== undefined && stack.length === 1) rootKey = JSON.parse(text.slice(start, i)) as string;
       skip();
       if (text[i] !== ":") return i;
       i++;

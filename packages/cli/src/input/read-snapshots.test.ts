@@ -124,3 +124,20 @@ describe("snapshotValidator", () => {
     ]);
   });
 });
+
+describe("line numbers of JSON list elements", () => {
+  it("gives each element of an array or a Graph list the line it starts on, so an error points at the device", async () => {
+    const graph = file("export.json", '{\n  "@odata.context": "x",\n  "value": [\n    {"id": "a"},\n    {\n      "id": "b",\n      "osVersion": 10\n    },\n    {"id": "c"}\n  ]\n}\n');
+    const array = file("array2.json", '[{"id":"x"},\n\n{"id":"y"}]');
+    const one = file("single.json", '\n{"id": "z"}');
+    const records = await read([graph, array, one]);
+    expect(records.map((r) => r.line)).toEqual([4, 5, 9, 1, 3, undefined]);
+    const failed = snapshotValidator(builtinSchema("device"))(records[1]!);
+    expect([failed.source, failed.line, failed.error?.code]).toEqual([graph, 5, "CP4003"]);
+  });
+
+  it("ignores arrays nested in elements and keys other than `value`", async () => {
+    const nested = file("nested.json", '{"other": [1, 2],\n "value": [\n {"id": "a", "detectedApps": [{"displayName": "x"}]},\n {"id": "b"}]}');
+    expect((await read([nested])).map((r) => [r.line, (r.value as { id: string }).id])).toEqual([[3, "a"], [4, "b"]]);
+  });
+});

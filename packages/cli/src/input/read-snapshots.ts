@@ -3,6 +3,7 @@ import { boundedLines } from "./bounded-lines.js";
 import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import yaml from "js-yaml";
+import { elementLines } from "./element-lines.js";
 import { jsonSyntaxError } from "./json-syntax-error.js";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
 
@@ -99,15 +100,17 @@ async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: numbe
   }
 }
 
-/** A JSON file holds one snapshot, an array of them, or a Graph list response `{ "value": [...] }`. */
-function jsonValues(text: string): { value?: unknown; error?: SnapshotRecord["error"] }[] {
+/** A JSON file holds one snapshot, an array of them, or a Graph list response `{ "value": [...] }`; list elements carry the line they start on. */
+function jsonValues(text: string): { value?: unknown; line?: number; error?: SnapshotRecord["error"] }[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch {
     return [{ error: errorRecord("", 0, undefined, "CP5004", { format: "JSON", reason: jsonSyntaxError(text) }).error! }];
   }
-  return unwrapList(parsed).map((value) => ({ value }));
+  const values = unwrapList(parsed);
+  const lines = values.length === 1 && !Array.isArray(parsed) && values[0] === parsed ? undefined : elementLines(text);
+  return values.map((value, i) => (lines?.[i] === undefined ? { value } : { value, line: lines[i] }));
 }
 
 function yamlValues(text: string): { value?: unknown; error?: SnapshotRecord["error"] }[] {

@@ -4,7 +4,7 @@ import { emptySpan, makeDiagnostic, type CatalogCode, type Diagnostic } from "@t
 export interface SnapshotRecord {
   /** File the record came from (`-` for standard input). */
   source: string;
-  /** 1-based line for NDJSON records. */
+  /** 1-based line: of the NDJSON record, or where the element of a JSON array or Graph list starts. */
   line?: number;
   /** 0-based position in the whole input. */
   index: number;
