@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { builtinSchema } from "@tenet/parser";
-import { parseRaw, readSnapshots } from "./read-snapshots.js";
+import { MAX_DOCUMENT_BYTES, parseRaw, readSnapshots } from "./read-snapshots.js";
 import type { SnapshotRecord } from "./snapshot-record.js";
 import { snapshotValidator } from "./validate-snapshot.js";
 
@@ -83,6 +83,14 @@ describe("readSnapshots", () => {
     expect(shape(records)).toEqual(["CP5001@-", "CP5003@-", "CP5009@-", "CP5002@-", "ok"]);
     expect(records[0]?.error?.message).toContain("missing.json");
     expect(records[3]?.error?.message).toContain("holds no snapshot files");
+  });
+
+  it("refuses a JSON document too big to hold in memory without reading it, and suggests NDJSON", async () => {
+    const huge = file("huge.json", "");
+    truncateSync(huge, MAX_DOCUMENT_BYTES + 1); // sparse: no disk used
+    const [record] = await read([huge]);
+    expect(record?.error?.code).toBe("CP5002");
+    expect(record?.error?.message).toContain("export it as NDJSON");
   });
 
   it("points at the line and column of a JSON syntax error in a whole file", async () => {

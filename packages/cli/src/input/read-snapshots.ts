@@ -61,6 +61,8 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
         for (const value of looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)) yield { source: file, index: index++, ...value };
         continue;
       }
+      // A plain file's size is known: refuse an oversized document before reading any of it.
+      if (!/\.gz$/i.test(file) && (stat?.size ?? 0) > MAX_DOCUMENT_BYTES) throw new Error(TOO_BIG);
       const text = await readAll(stream());
       if (text.includes("\u0000")) {
         yield errorRecord(file, index++, undefined, "CP5009", { path: file });
@@ -187,9 +189,22 @@ function byteCounter(onBytes: (n: number) => void): Transform {
   });
 }
 
+/** JSON and YAML documents are parsed whole; past this size they would exhaust memory (NDJSON streams instead). */
+export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+const TOO_BIG = `a JSON or YAML document over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB is not read whole; export it as NDJSON (one device per line) to stream it`;
+
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_DOCUMENT_BYTES) {
+      (stream as { destroy?: () => void }).destroy?.();
+      throw new Error(TOO_BIG);
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 
