@@ -48,7 +48,7 @@ export function arbitrarySnapshot(
     ...(options.alwaysInclude ?? (schema.rootName === "device" ? DEVICE_ALWAYS : [])),
   ]);
   const ctx: Ctx = { boundaries, nowMs, missingRate: options.missingRate ?? 0.15, mode, keep };
-  return objectArbitrary(schema.root, "", ctx) as fc.Arbitrary<Record<string, unknown>>;
+  return objectArbitrary(schema.root, "", ctx, schema.json) as fc.Arbitrary<Record<string, unknown>>;
 }
 
 interface Ctx {
@@ -65,16 +65,33 @@ function wanted(path: string, ctx: Ctx): boolean {
   return false;
 }
 
-function objectArbitrary(t: FactType & { kind: "object" }, prefix: string, ctx: Ctx): fc.Arbitrary<unknown> {
+/** The JSON Schema node a fact type came from: read for `required`, which fact types do not keep. */
+type Node = Record<string, unknown> | undefined;
+
+function child(node: Node, key: "properties" | "items", name?: string): Node {
+  const sub = node?.[key];
+  const target = name === undefined ? sub : (sub as Record<string, unknown> | undefined)?.[name];
+  return typeof target === "object" && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : undefined;
+}
+
+function objectArbitrary(t: FactType & { kind: "object" }, prefix: string, ctx: Ctx, node: Node): fc.Arbitrary<unknown> {
+  const star = t.properties["*"];
+  if (star !== undefined && Object.keys(t.properties).length === 1) {
+    // A map (`{ policyName: instant }`): a few keys, including the names the policies use.
+    const extra = node?.additionalProperties as Node;
+    return fc.dictionary(fc.constantFrom("a", "b", "c"), valueArbitrary(star, `${prefix}.*`, ctx, extra), { maxKeys: 3 });
+  }
+  const required = new Set(Array.isArray(node?.required) ? (node.required as string[]) : []);
   const entries: [string, fc.Arbitrary<unknown>][] = [];
   for (const [key, type] of Object.entries(t.properties)) {
     const path = prefix === "" ? key : `${prefix}.${key}`;
-    if (!wanted(path, ctx)) continue;
-    entries.push([key, valueArbitrary(type, path, ctx)]);
+    if (!wanted(path, ctx) && !required.has(key)) continue;
+    entries.push([key, valueArbitrary(type, path, ctx, child(node, "properties", key))]);
   }
   const freq = Math.max(2, Math.round(1 / Math.max(ctx.missingRate, 0.001)));
+  // A field the schema requires is always there; any other may be missing (a missing fact is a boundary too).
   const fields = entries.map(([key, arb]) =>
-    fc.option(arb.map((v) => [key, v] as const), { freq, nil: undefined }),
+    required.has(key) ? arb.map((v) => [key, v] as const) : fc.option(arb.map((v) => [key, v] as const), { freq, nil: undefined }),
   );
   return fc.tuple(...fields).map((pairs) => {
     const out: Record<string, unknown> = {};
@@ -83,19 +100,24 @@ function objectArbitrary(t: FactType & { kind: "object" }, prefix: string, ctx: 
   });
 }
 
-function valueArbitrary(t: FactType, path: string, ctx: Ctx): fc.Arbitrary<unknown> {
+function valueArbitrary(t: FactType, path: string, ctx: Ctx, node: Node): fc.Arbitrary<unknown> {
   const b = ctx.boundaries.get(path);
   switch (t.kind) {
     case "boolean":
       return fc.boolean();
     case "number": {
-      const min = t.minimum ?? -2;
-      const max = Math.max(min, t.maximum ?? 64);
-      const inRange = (n: number) => n >= min && n <= max;
-      return withEdges(fc.integer({ min: Math.max(-2, min), max: Math.min(Math.max(64, min), max) }), numberEdges(b).filter(inRange));
+      const min = Math.ceil(t.minimum ?? -2);
+      const max = Math.max(min, Math.floor(t.maximum ?? 64));
+      const integer = node?.type === "integer" || (Array.isArray(node?.type) && node.type.includes("integer"));
+      const fits = (n: number) => n >= (t.minimum ?? -Infinity) && n <= (t.maximum ?? Infinity) && (!integer || Number.isInteger(n));
+      return withEdges(fc.integer({ min: Math.max(-2, min), max: Math.min(Math.max(64, min), max) }), numberEdges(b).filter(fits));
     }
-    case "string":
-      return withEdges(fc.string({ maxLength: 12 }), b === undefined ? [] : [...b.strings]);
+    case "string": {
+      const minLength = num(node?.minLength) ?? 0;
+      const maxLength = Math.max(minLength, num(node?.maxLength) ?? Math.max(12, minLength));
+      const fits = (v: string) => v.length >= minLength && v.length <= maxLength;
+      return withEdges(fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 12) }), b === undefined ? [] : [...b.strings].filter(fits));
+    }
     case "version":
       return withEdges(randomVersion(), versionEdges(b));
     case "datetime":
@@ -113,12 +135,20 @@ function valueArbitrary(t: FactType, path: string, ctx: Ctx): fc.Arbitrary<unkno
     case "enum":
       return fc.constantFrom(...(t.values.length > 0 ? t.values : [""]));
     case "list":
-      return fc.array(valueArbitrary(t.element, path, ctx), { maxLength: 4 });
+    {
+      const minLength = num(node?.minItems) ?? 0;
+      const maxLength = Math.max(minLength, Math.min(num(node?.maxItems) ?? 4, minLength + 4));
+      return fc.array(valueArbitrary(t.element, path, ctx, child(node, "items")), { minLength, maxLength });
+    }
     case "object":
-      return objectArbitrary(t, path, ctx);
+      return objectArbitrary(t, path, ctx, node);
     case "error":
       return fc.constant(null);
   }
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
 /** Mix the policy's edge values (about half the time) with general random values. */

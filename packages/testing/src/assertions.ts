@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { FactSchema } from "@tenet/parser";
 import type { EvaluateOptions } from "@tenet/evaluator";
 import { arbitrarySnapshot, type SnapshotArbitraryOptions } from "./arbitrary-snapshot.js";
-import { accepts, compiledOf, targetName, type PolicyUnderTest } from "./decide.js";
+import { accepts, compiledOf, policyOf, targetName, type PolicyUnderTest } from "./decide.js";
 import { describeRejection } from "./describe.js";
 
 /** Options shared by the property assertions. */
@@ -21,7 +21,7 @@ export const DEFAULT_RUNS = 300;
 export function expectCompliant(target: PolicyUnderTest, facts: unknown, options: EvaluateOptions): void {
   const verdict = accepts(target, facts, options);
   if (!verdict.ok) {
-    throw new Error(`expected ${targetName(target)} to accept the device, but it is ${verdict.state}\n${describeRejection(verdict.result)}`);
+    throw new Error(`expected ${targetName(target)} to accept the device, but it is ${verdict.state}\n${describeRejection(verdict.result, policyOf(target))}`);
   }
 }
 
@@ -62,9 +62,9 @@ export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, o
     "counterexample:",
     JSON.stringify(device, null, 2),
     `${targetName(a)}: ${left.state}`,
-    describeRejection(left.result),
+    describeRejection(left.result, policyOf(a)),
     `${targetName(b)}: ${right.state}`,
-    describeRejection(right.result),
+    describeRejection(right.result, policyOf(b)),
   ].join("\n");
 }
 

@@ -66,7 +66,7 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
       explain: (d) => {
         const x = accepts(ta, d, evalOptions);
         const y = accepts(tb, d, evalOptions);
-        return `\`${a}\`: ${x.state}\n${describeRejection(x.result)}\n\`${b}\`: ${y.state}\n${describeRejection(y.result)}`;
+        return `\`${a}\`: ${x.state}\n${describeRejection(x.result, a)}\n\`${b}\`: ${y.state}\n${describeRejection(y.result, b)}`;
       },
     };
   }

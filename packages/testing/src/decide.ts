@@ -19,6 +19,11 @@ export function targetName(target: PolicyUnderTest): string {
   return policy === undefined ? "the policy set" : `\`${policy}\``;
 }
 
+/** The policy name of a target, if it names one. */
+export function policyOf(target: PolicyUnderTest): string | undefined {
+  return split(target).policy;
+}
+
 /** The compiled set behind a target. */
 export function compiledOf(target: PolicyUnderTest): CompiledPolicySet {
   return split(target).compiled;

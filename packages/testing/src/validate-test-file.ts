@@ -1,3 +1,5 @@
+import { didYouMean } from "@tenet/parser";
+
 const TOP = ["now", "tenant", "fixtures", "cases", "policies"];
 const CASE = ["name", "now", "tenant", "previous", "device", "deviceFile", "signIn", "expect", "each"];
 const ROW = ["name", "now", "tenant", "previous", "device", "signIn", "expect"];
@@ -66,8 +68,8 @@ function hasExpectation(e: unknown): boolean {
 function unknownKeys(record: Record<string, unknown>, known: string[], where: string, out: string[]): void {
   for (const key of Object.keys(record)) {
     if (known.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 4)));
-    out.push(`${where}: unknown key \`${key}\`${near === undefined ? "" : `; did you mean \`${near}\`?`}`);
+    const hint = didYouMean(key, known);
+    out.push(`${where}: unknown key \`${key}\`${hint === undefined ? "" : `; ${hint}`}`);
   }
 }
 
