@@ -21,8 +21,8 @@ beforeAll(() => {
 const run = (format: string, jobs: number) => tenet(["check", "-p", "policies", fleet, "--now", NOW, "--format", format, "--jobs", String(jobs), "--fail-on", "never"]);
 
 describe("--jobs 2 gives the same bytes as --jobs 1", () => {
-  // Rendered on the workers (ndjson, csv, intune) or digested there (junit, table).
-  it.each(["ndjson", "csv", "intune", "junit", "table"])("%s", (format) => {
+  // Rendered on the workers (ndjson, csv, intune) or digested there (junit, table, html).
+  it.each(["ndjson", "csv", "intune", "junit", "table", "html"])("%s", (format) => {
     const one = run(format, 1);
     const two = run(format, 2);
     expect(one.code).toBe(2); // input errors
