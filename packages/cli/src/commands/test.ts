@@ -92,7 +92,10 @@ export function testCommand(): Command {
       }
       const failed = results.filter((r) => !r.passed);
       const paint = paintWith(useColor(process.stdout, options.color));
-      if (format === "json") process.stdout.write(`${JSON.stringify(results.map(({ device: _d, access: _a, facts: _f, ...r }) => r), null, 2)}\n`);
+      if (format === "json") {
+        const cases = results.map((r) => ({ file: r.file, name: r.name, passed: r.passed, mismatches: r.mismatches, ...(r.passed ? {} : { explanation: r.explanation }) }));
+        process.stdout.write(`${JSON.stringify({ passed: results.length - failed.length, failed: failed.length, cases }, null, 2)}\n`);
+      }
       else if (format === "junit") process.stdout.write(junitOfCases(results));
       else {
         for (const r of results) {

@@ -1,0 +1,78 @@
+/** `tenet verify` and `tenet diff` end to end: the built CLI on example and deliberately wrong properties. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NOW, tenet } from "../cli/run-cli.js";
+import { buildOnce } from "./build-once.js";
+
+beforeAll(buildOnce);
+
+const counterexample = (stdout: string) => JSON.parse(/counterexample \(shrunk [a-z -]+, ready to paste\):\n([\s\S]*?)\n    why:/.exec(stdout)?.[1] ?? "null") as Record<string, unknown>;
+
+describe("tenet verify", () => {
+  it("proves the example properties and prints the seed of every run", () => {
+    const r = tenet(["verify", "examples/tests", "--now", NOW, "--seed", "7"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("✓ strict-covers-base: laptops-strict stricterThan laptops (300 cases, seed 7)");
+    expect(r.stdout).toMatch(/✓ paw-stricter: win-privileged stricterThan win-baseline \(400 cases, \d+ more generated that did not meet `assume`, seed 7\)/);
+    expect(r.stdout).toMatch(/✓ admin-portals-device: requires compliantDevice \(300 cases, .*seed 7\)/);
+    expect(r.stdout).toContain("6 of 6 properties hold");
+  });
+
+  it("refutes a wrong property with a shrunk counterexample that pastes into a test case as is", () => {
+    const r = tenet(["verify", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/wrong.properties.tenet", "--now", NOW, "--seed", "7"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ base-covers-strict: laptops stricterThan laptops-strict (seed 7)");
+    const device = counterexample(r.stdout);
+    expect(device).toMatchObject({ operatingSystem: "Windows" });
+    expect(device.firewallEnabled).not.toBe(true);
+    // Both sides explained: why the first accepts and the second does not.
+    expect(r.stdout).toMatch(/`laptops`: compliant\n\s+\(no failed rules\)\n\s+`laptops-strict`: (noncompliant|error)\n\s+(fail|error) laptops-strict\.firewall/);
+    // Paste it into a test file: the case reproduces the disagreement.
+    const dir = mkdtempSync(join(tmpdir(), "tenet-paste-"));
+    const test = join(dir, "pasted.test.yaml");
+    writeFileSync(test, `now: "${NOW}"\ncases:\n  - name: pasted\n    device: ${JSON.stringify(device)}\n    expect: { policies: { laptops: compliant } }\n`);
+    const pasted = tenet(["test", "-p", "tests/testing/fixtures/laptops.tenet", test, "--format", "json"]);
+    expect(JSON.parse(pasted.stdout)).toMatchObject({ passed: 1, failed: 0 });
+  });
+
+  it("checks every property kind: each true one holds, each false one is refuted", () => {
+    const r = tenet(["verify", "tests/testing/fixtures/claims.tenet", "--now", NOW, "--seed", "3"]);
+    expect(r.code).toBe(1);
+    for (const kind of ["equivalent", "never-blocked", "requires-mfa"]) {
+      expect(r.stdout).toContain(`✓ true-${kind}:`);
+      expect(r.stdout).toMatch(new RegExp(`✗ false-${kind}:[^\\n]*\\n    counterexample \\(shrunk (device snapshot|sign-in), ready to paste\\):`));
+    }
+    expect(r.stdout).toContain("3 of 6 properties hold");
+  });
+
+  it("fails a property whose assumption no generated case meets", () => {
+    const r = tenet(["verify", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/vacuous.properties.tenet", "--now", NOW, "--seed", "1"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ vacuous: laptops equivalent laptops-strict \(seed 1\)\n    the `assume` condition held for only 0 of \d+ generated cases; the claim could not be checked/);
+  });
+
+  it("is reproducible: the same seed gives the same counterexample, and --runs bounds the search", () => {
+    const args = ["verify", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/wrong.properties.tenet", "--now", NOW];
+    expect(tenet([...args, "--seed", "11"]).stdout).toBe(tenet([...args, "--seed", "11"]).stdout);
+    expect(tenet([...args, "--runs", "-1"]).code).toBe(2);
+  });
+});
+
+describe("tenet diff", () => {
+  it("lists the fleet devices a stricter minimum changes, and generates a witness when the fleet has none", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-diff-"));
+    const proposed = join(dir, "windows.tenet");
+    writeFileSync(proposed, readFileSync("policies/compliance/windows.tenet", "utf8").replace('let min-windows = "10.0.26100"', 'let min-windows = "10.0.26200"'));
+    const r = tenet(["diff", "policies/compliance/windows.tenet", proposed, "--fleet", "examples/fleet/devices.ndjson", "--now", NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("LAPTOP-0001: compliant -> inGracePeriod");
+    expect(r.stdout).toContain("3 devices stop being compliant, 0 become compliant");
+    // No fleet device becomes compliant: a generated witness shows the direction cannot happen.
+    expect(r.stdout).toContain("no generated device found that the new version accepts and the old rejects (1000 tried, seed 1)");
+    const w = tenet(["diff", "examples/tests/laptops.tenet", proposed, "--now", NOW]);
+    const witness = /witness: a device the new version rejects and the old accepts \(seed 1\):\n([\s\S]*?\n\})/.exec(w.stdout)?.[1];
+    expect(JSON.parse(witness ?? "null")).toMatchObject({ operatingSystem: "Windows" });
+  });
+});
