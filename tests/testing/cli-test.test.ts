@@ -78,6 +78,22 @@ describe("tenet test", () => {
     });
   });
 
+  it("--mutate: kills every mutant of the examples, and names each comparison or bound a weak suite leaves loose", () => {
+    const strong = tenet(["test", "examples/tests", "--mutate"]);
+    expect(strong.code).toBe(0);
+    expect(strong.stderr).toContain("mutation (examples/tests/windows/windows.test.yaml): 21 of 21 mutants killed");
+    const weak = tenet(["test", "tests/testing/fixtures/weak.test.yaml", "--mutate"]);
+    expect(weak.code).toBe(1);
+    expect(weak.stdout).toContain("2 passed, 0 failed");
+    expect(weak.stderr).toBe(
+      [
+        "mutation (tests/testing/fixtures/weak.test.yaml): 6 of 7 mutants killed",
+        '  survived: tests/testing/fixtures/laptops.tenet:4:19 let min-windows: `"10.0.26100"` -> `"10.0.26099"`',
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("filters cases by name", () => {
     const r = tenet(["test", "examples/tests", "--filter", "boundaries"]);
     expect(r.code).toBe(0);

@@ -20,3 +20,7 @@ export type { Claim, ClaimContext } from "./claims.js";
 export type { PropertyResult, VerifyOptions } from "./verify.js";
 export { computeCoverage } from "./coverage.js";
 export type { ConditionCoverage, CoverageReport, CoverageSample, RuleCoverage } from "./coverage.js";
+export { mutantsOf } from "./mutate.js";
+export type { Mutant, PolicySource } from "./mutate.js";
+export { describeSurvivors, mutationReport } from "./mutation-report.js";
+export type { MutationReport } from "./mutation-report.js";

@@ -1,4 +1,5 @@
-import type { CaseResult, CoverageReport } from "@tenet/testing";
+import { describeSurvivors, mutationReport, runTestFile, type CaseResult, type CoverageReport } from "@tenet/testing";
+import type { Suite } from "./test-suites.js";
 
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 
@@ -29,4 +30,13 @@ export function printCoverage(report: CoverageReport): string {
   if (report.untouchedFacts.length > 0) lines.push(`  facts no test provided: ${report.untouchedFacts.join(", ")}`);
   if (report.missingVerdicts.length > 0) lines.push(`  verdicts no test produced: ${report.missingVerdicts.join(", ")}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Run the suite against every mutant of its policies; print the score and each survivor to stderr. Returns the number of survivors. */
+export function printMutations(suite: Suite): number {
+  const report = mutationReport(suite.sources, (compiled) => suite.files.every(({ doc, context }) => runTestFile(doc, { ...context, compiled }).every((r) => r.passed)));
+  const files = suite.files.map((f) => f.context.file).join(", ");
+  process.stderr.write(`mutation (${files}): ${report.killed} of ${report.mutants} mutants killed${report.invalid > 0 ? `, ${report.invalid} did not check` : ""}\n`);
+  for (const line of describeSurvivors(report)) process.stderr.write(`  survived: ${line}\n`);
+  return report.survivors.length;
 }

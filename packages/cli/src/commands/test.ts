@@ -1,31 +1,14 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
 import { Command } from "commander";
-import yaml from "js-yaml";
-import { renderDiagnostics } from "@tenet/parser";
-import { compile, type CompiledPolicySet } from "@tenet/evaluator";
-import { computeCoverage, runTestFile, validateTestFile, type CaseResult, type CoverageSample, type TestFile } from "@tenet/testing";
+import type { CompiledPolicySet } from "@tenet/evaluator";
+import { computeCoverage, runTestFile, type CaseResult, type CoverageSample } from "@tenet/testing";
 import { choice, collectPaths } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { loadPolicies } from "../policies/load-policies.js";
 import { paintWith, useColor } from "../terminal.js";
-import { junitOfCases, printCoverage } from "./test-report.js";
+import { junitOfCases, printCoverage, printMutations } from "./test-report.js";
+import { findTestFiles, loadSuites } from "./test-suites.js";
 
 const FORMATS = ["text", "json", "junit"] as const;
-
-/** Every `*.test.yaml` / `*.test.yml` / `*.test.json` under the paths, sorted. */
-function findTestFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    const stat = statSync(p, { throwIfNoEntry: false });
-    if (stat === undefined) throw new UsageError(`no such file or directory: \`${p}\``);
-    if (stat.isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
-    else if (/\.test\.(ya?ml|json)$/.test(p)) out.push(p);
-  };
-  for (const p of paths) walk(p);
-  return out;
-}
 
 export function testCommand(): Command {
   return new Command("test")
@@ -36,55 +19,25 @@ export function testCommand(): Command {
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
     .option("--coverage", "print condition coverage: every comparison seen true and false, facts no test touched")
     .option("--coverage-min <percent>", "fail when coverage is below this percentage")
+    .option("--mutate", "mutation testing: flip each comparison and move each bound of every rule; fail if the cases still pass on one")
     .option("--no-color", "no colours (also honours NO_COLOR)")
-    .addHelpText("after", "\nExamples:\n  $ tenet test -p examples/tests examples/tests\n  $ tenet test -p policies --coverage --coverage-min 90 --format junit > tests.xml\n\nExit codes: 0 all cases pass, 1 a case failed or coverage is below the minimum, 2 usage error, 3 policy errors.")
-    .action((paths: string[], options: { policy?: string[]; filter?: string; format: string; coverage?: boolean; coverageMin?: string; color?: boolean }) => {
+    .addHelpText("after", "\nExamples:\n  $ tenet test examples/tests\n  $ tenet test -p policies --coverage --coverage-min 90 --format junit > tests.xml\n  $ tenet test policies --mutate\n\nA test file may name its policies (`policies: [windows.tenet]`, relative to the file); other files run against -p.\n\nExit codes: 0 all cases pass, 1 a case failed, coverage is below the minimum or a mutant survived, 2 usage error, 3 policy errors.")
+    .action((paths: string[], options: { policy?: string[]; filter?: string; format: string; coverage?: boolean; coverageMin?: string; mutate?: boolean; color?: boolean }) => {
       const format = choice(options.format, FORMATS, "--format");
       const min = options.coverageMin === undefined ? undefined : Number(options.coverageMin);
       if (min !== undefined && !(min >= 0 && min <= 100)) throw new UsageError(`invalid value \`${options.coverageMin}\` for \`--coverage-min\`; expected a percentage from 0 to 100`);
       const policyPaths = options.policy ?? loadConfig().policy ?? ["policies"];
-      // One compiled set per distinct policy list: the `-p` set, or a test file's own `policies`.
-      const sets = new Map<string, CompiledPolicySet | undefined>();
-      const compiledFor = (paths: string[]): CompiledPolicySet | undefined => {
-        const key = JSON.stringify(paths);
-        if (!sets.has(key)) {
-          const policies = loadPolicies(paths);
-          if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
-          sets.set(key, policies.hasErrors ? undefined : compile(policies.set));
-        }
-        return sets.get(key);
-      };
-      const results: CaseResult[] = [];
+      const { suites, fileErrors, policyErrors } = loadSuites(findTestFiles(paths.length > 0 ? paths : policyPaths), policyPaths, options.filter);
+      const results: CaseResult[] = [...fileErrors];
       const samples = new Map<CompiledPolicySet, CoverageSample[]>();
-      let policyErrors = false;
-      for (const file of findTestFiles(paths.length > 0 ? paths : policyPaths)) {
-        const fileError = (message: string) => results.push({ file, name: "(file)", passed: false, mismatches: [message], explanation: "" });
-        let doc: unknown;
-        try {
-          const text = readFileSync(file, "utf8");
-          doc = file.endsWith(".json") ? JSON.parse(text) : yaml.load(text);
-        } catch (error) {
-          fileError(`invalid test file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-          continue;
+      for (const suite of suites) {
+        const taken: CoverageSample[] = [];
+        for (const { doc, context } of suite.files) {
+          const ran = runTestFile(doc, { ...context, compiled: suite.compiled });
+          results.push(...ran);
+          for (const r of ran) if (r.device !== undefined && r.nowMs !== undefined) taken.push({ facts: r.facts, now: r.nowMs, result: r.device });
         }
-        const problems = validateTestFile(doc);
-        if (problems.length > 0) {
-          for (const problem of problems) fileError(`invalid test file: ${problem}`);
-          continue;
-        }
-        const tests = doc as TestFile;
-        const base = dirname(resolve(file));
-        const compiled = compiledFor(tests.policies === undefined ? policyPaths : tests.policies.map((p) => relative(process.cwd(), join(base, p)) || "."));
-        if (compiled === undefined) {
-          policyErrors = true;
-          continue;
-        }
-        const loadSnapshot = (p: string) => JSON.parse(readFileSync(join(base, p), "utf8")) as unknown;
-        const ran = runTestFile(tests, { compiled, file, loadSnapshot, ...(options.filter === undefined ? {} : { filter: options.filter }) });
-        results.push(...ran);
-        const into = samples.get(compiled) ?? [];
-        for (const r of ran) if (r.device !== undefined && r.nowMs !== undefined) into.push({ facts: r.facts, now: r.nowMs, result: r.device });
-        samples.set(compiled, into);
+        samples.set(suite.compiled, taken);
       }
       if (policyErrors && results.length === 0) {
         process.exitCode = EXIT.policyErrors;
@@ -116,7 +69,12 @@ export function testCommand(): Command {
           }
         }
       }
+      let survivors = 0;
+      if (options.mutate === true) {
+        if (failed.length > 0) process.stderr.write("mutation testing skipped: every case must pass first\n");
+        else for (const suite of suites) survivors += printMutations(suite);
+      }
       if (results.length === 0) process.stderr.write("no test cases found (test files are named *.test.yaml)\n");
-      process.exitCode = policyErrors ? EXIT.policyErrors : failed.length > 0 || coverageLow ? EXIT.failed : EXIT.ok;
+      process.exitCode = policyErrors ? EXIT.policyErrors : failed.length > 0 || coverageLow || survivors > 0 ? EXIT.failed : EXIT.ok;
     });
 }

@@ -1,0 +1,178 @@
+import { parse, print, type ComplianceDecl, type Expr, type PolicyFile } from "@tenet/parser";
+
+/** One policy source file. */
+export interface PolicySource {
+  path: string;
+  text: string;
+}
+
+/** A copy of the policy sources with one comparison flipped or one bound moved. */
+export interface Mutant {
+  file: string;
+  line: number;
+  column: number;
+  /** Where: `policy.rule`, `policy (when)` or `let name`. */
+  where: string;
+  /** What changed, e.g. "`>=` -> `>`" or "`\"10.0.26100\"` -> `\"10.0.26101\"`". */
+  change: string;
+  sources: PolicySource[];
+}
+
+interface Site {
+  line: number;
+  column: number;
+  where: string;
+  /** Apply the change to the (cloned) AST and describe it. */
+  apply: () => string;
+}
+
+const FLIP = { ">=": ">", ">": ">=", "<=": "<", "<": "<=", "==": "!=", "!=": "==" } as const;
+const DAY = 86_400_000;
+
+/**
+ * Every mutant of the compliance rules in `sources`: each comparison operator flipped
+ * (`>=` to `>`, `==` to `!=`, `within` to `older than`, `in` to `not in`, `is present` to
+ * `is missing`) and each bound moved one step either way (the last component of a version,
+ * a number, a duration in its own unit, a date by a day), in rules, `when` clauses and the
+ * `let` values they use. A good test suite fails on every one of them.
+ */
+export function mutantsOf(sources: PolicySource[]): Mutant[] {
+  const out: Mutant[] = [];
+  for (const [index, source] of sources.entries()) {
+    const parsed = parse(source.text, source.path);
+    if (parsed.diagnostics.some((d) => d.severity === "error")) continue;
+    const canonical = print(parsed.value);
+    const count = sitesOf(parsed.value).length;
+    for (let i = 0; i < count; i++) {
+      // Sites are found in a fixed order, so site i of a fresh copy is the same place.
+      const copy = structuredClone(parsed.value);
+      const site = sitesOf(copy)[i]!;
+      const change = site.apply();
+      const text = print(copy);
+      if (text === canonical) continue;
+      out.push({ file: source.path, line: site.line, column: site.column, where: site.where, change, sources: sources.map((s, j) => (j === index ? { path: s.path, text } : s)) });
+    }
+  }
+  return out;
+}
+
+function sitesOf(file: PolicyFile): Site[] {
+  const sites: Site[] = [];
+  for (const decl of file.declarations) {
+    if (decl.kind === "Let") boundSites(decl.value, `let ${decl.name.name}`, sites, true);
+    if (decl.kind === "Compliance") complianceSites(decl, sites);
+  }
+  return sites;
+}
+
+function complianceSites(decl: ComplianceDecl, sites: Site[]): void {
+  const policy = decl.name.name;
+  for (const clause of decl.clauses) {
+    if (clause.kind === "When") exprSites(clause.condition, `${policy} (when)`, sites);
+    if (clause.kind !== "Rule") continue;
+    for (const rc of clause.clauses) {
+      if (rc.kind === "Require") exprSites(rc.condition, `${policy}.${clause.name.name}`, sites);
+      if (rc.kind === "When") exprSites(rc.condition, `${policy}.${clause.name.name} (when)`, sites);
+    }
+  }
+}
+
+function exprSites(e: Expr, where: string, sites: Site[]): void {
+  const at = (node: Expr, apply: () => string) => sites.push({ line: node.span.start.line, column: node.span.start.column, where, apply });
+  switch (e.kind) {
+    case "Binary":
+      exprSites(e.left, where, sites);
+      exprSites(e.right, where, sites);
+      return;
+    case "Not":
+      exprSites(e.operand, where, sites);
+      return;
+    case "Paren":
+      exprSites(e.inner, where, sites);
+      return;
+    case "Quantifier":
+      exprSites(e.collection, where, sites);
+      exprSites(e.body, where, sites);
+      return;
+    case "Compare": {
+      const from = e.operator;
+      at(e, () => {
+        e.operator = FLIP[from];
+        return `\`${from}\` -> \`${FLIP[from]}\``;
+      });
+      boundSites(e.left, where, sites, false);
+      boundSites(e.right, where, sites, false);
+      return;
+    }
+    case "Time": {
+      const from = e.operator;
+      at(e, () => {
+        e.operator = from === "within" ? "olderThan" : "within";
+        return from === "within" ? "`within` -> `older than`" : "`older than` -> `within`";
+      });
+      boundSites(e.duration, where, sites, false);
+      return;
+    }
+    case "In":
+      at(e, () => {
+        e.negated = !e.negated;
+        return e.negated ? "`in` -> `not in`" : "`not in` -> `in`";
+      });
+      return;
+    case "Presence":
+      at(e, () => {
+        e.present = !e.present;
+        return e.present ? "`is missing` -> `is present`" : "`is present` -> `is missing`";
+      });
+      return;
+    default:
+      return;
+  }
+}
+
+/** A literal bound, moved one step down and one step up. In a `let`, a condition's comparisons too. */
+function boundSites(e: Expr, where: string, sites: Site[], inLet: boolean): void {
+  if (inLet && e.kind !== "String" && e.kind !== "Number" && e.kind !== "Duration" && e.kind !== "Date") {
+    exprSites(e, where, sites);
+    return;
+  }
+  const at = (apply: () => string) => sites.push({ line: e.span.start.line, column: e.span.start.column, where, apply });
+  for (const step of [-1, 1]) {
+    if (e.kind === "String" && /^\d+(\.\d+)+$/.test(e.value)) {
+      const parts = e.value.split(".").map(Number);
+      const last = parts.length - 1;
+      if (parts[last]! + step < 0) continue;
+      at(() => {
+        const from = e.value;
+        // Keep a component's zero padding (`22.04` -> `22.03`): the mutant differs only in value.
+        const width = from.split(".")[last]!.length;
+        const moved = String(parts[last]! + step).padStart(width, "0");
+        e.value = [...from.split(".").slice(0, last), moved].join(".");
+        return `\`"${from}"\` -> \`"${e.value}"\``;
+      });
+    } else if (e.kind === "Number" && Number.isInteger(e.value)) {
+      at(() => {
+        const from = e.text;
+        e.value += step;
+        e.text = String(e.value);
+        return `\`${from}\` -> \`${e.text}\``;
+      });
+    } else if (e.kind === "Duration") {
+      const m = /^(\d+)([a-z]+)$/.exec(e.text);
+      if (m === null || Number(m[1]) + step <= 0) continue;
+      at(() => {
+        const n = Number(m[1]);
+        const from = e.text;
+        e.millis = (e.millis / n) * (n + step);
+        e.text = `${n + step}${m[2]}`;
+        return `\`${from}\` -> \`${e.text}\``;
+      });
+    } else if (e.kind === "Date") {
+      at(() => {
+        const from = e.value;
+        e.value = new Date(Date.parse(`${from}T00:00:00Z`) + step * DAY).toISOString().slice(0, 10);
+        return `\`${from}\` -> \`${e.value}\``;
+      });
+    }
+  }
+}
