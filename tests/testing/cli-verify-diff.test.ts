@@ -69,10 +69,24 @@ describe("tenet diff", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("LAPTOP-0001: compliant -> inGracePeriod");
     expect(r.stdout).toContain("3 devices stop being compliant, 0 become compliant");
-    // No fleet device becomes compliant: a generated witness shows the direction cannot happen.
-    expect(r.stdout).toContain("no generated device found that the new version accepts and the old rejects (1000 tried, seed 1)");
-    const w = tenet(["diff", "examples/tests/laptops.tenet", proposed, "--now", NOW]);
-    const witness = /witness: a device the new version rejects and the old accepts \(seed 1\):\n([\s\S]*?\n\})/.exec(w.stdout)?.[1];
-    expect(JSON.parse(witness ?? "null")).toMatchObject({ operatingSystem: "Windows" });
+    // Raising a minimum cannot make a device compliant: the search finds none.
+    expect(r.stdout).toContain("no device found that the new version accepts and the old rejects (generated and searched near both versions' bounds, seed 1)");
+  });
+
+  it("without a fleet, finds a witness device compliant with the whole old baseline and just below the new minimum", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-diff-"));
+    const proposed = join(dir, "windows.tenet");
+    writeFileSync(proposed, readFileSync("policies/compliance/windows.tenet", "utf8").replace('let min-windows = "10.0.26100"', 'let min-windows = "10.0.26200"'));
+    const w = tenet(["diff", "policies/compliance/windows.tenet", proposed, "--now", NOW]);
+    expect(w.code).toBe(0);
+    const witness = JSON.parse(/witness: a device the new version rejects and the old accepts \(seed 1\):\n([\s\S]*?\n\})/.exec(w.stdout)?.[1] ?? "null") as Record<string, unknown>;
+    expect(witness).toMatchObject({ operatingSystem: "Windows", firewallEnabled: true, deviceThreatLevel: expect.stringMatching(/^(secured|low)$/) });
+    expect(witness.osVersion).toMatch(/^10\.0\.261\d\d/);
+    expect(w.stdout).toContain('  new version: inGracePeriod\n  fail windows-baseline.os-supported (OS build is still serviced): device.osVersion is "');
+    // The witness is real: `tenet test` agrees with the diff when it is pasted into a case.
+    const test = join(dir, "witness.test.yaml");
+    writeFileSync(test, `now: "${NOW}"\ncases:\n  - name: witness\n    device: ${JSON.stringify(witness)}\n    expect: { state: compliant }\n`);
+    expect(tenet(["test", "-p", "policies/compliance/windows.tenet", test]).code).toBe(0);
+    expect(tenet(["test", "-p", proposed, test]).code).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import type { CheckedPolicySet, FactSchema, FactType } from "@tenet/parser";
-import { collectBoundaries, mergeBoundaries, type Boundaries, type PathBoundaries } from "./boundaries.js";
+import { collectBoundaries, mergeBoundaries, type Boundaries } from "./boundaries.js";
+import { dateEdges, instantEdges, numberEdges, versionEdges } from "./edges.js";
 
 const DAY = 86_400_000;
 
@@ -157,51 +158,6 @@ function withEdges<T>(general: fc.Arbitrary<T>, edges: T[]): fc.Arbitrary<T> {
   return fc.oneof({ arbitrary: fc.constantFrom(...edges), weight: 1 }, { arbitrary: general, weight: 1 });
 }
 
-function numberEdges(b: PathBoundaries | undefined): number[] {
-  if (b === undefined) return [];
-  return [...b.numbers].flatMap((n) => [n - 1, n, n + 1]);
-}
-
 function randomVersion(): fc.Arbitrary<string> {
   return fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join("."));
-}
-
-/** A version literal, its neighbours on each component, and the same value with padding. */
-function versionEdges(b: PathBoundaries | undefined): string[] {
-  if (b === undefined) return [];
-  const out = new Set<string>();
-  for (const s of b.strings) {
-    if (!/^\d+(\.\d+)*$/.test(s)) continue;
-    const parts = s.split(".").map(Number);
-    out.add(s);
-    out.add(`${s}.0`);
-    for (let i = 0; i < parts.length; i++) {
-      for (const delta of [-1, 1]) {
-        const next = [...parts];
-        next[i] = Math.max(0, next[i]! + delta);
-        out.add(next.join("."));
-      }
-    }
-  }
-  return [...out];
-}
-
-/** Instants just inside and just outside every `within`/`older than` edge around now. */
-function instantEdges(b: PathBoundaries | undefined, nowMs: number): number[] {
-  if (b === undefined) return [];
-  const out: number[] = [];
-  for (const d of b.durations) out.push(nowMs - d, nowMs - d + 1000, nowMs - d - 1000);
-  for (const t of b.instants) out.push(t, t - 1000, t + 1000);
-  return out;
-}
-
-function dateEdges(b: PathBoundaries | undefined): string[] {
-  if (b === undefined) return [];
-  const out: string[] = [];
-  for (const d of [...b.dates, ...b.strings]) {
-    const ms = Date.parse(`${d}T00:00:00Z`);
-    if (Number.isNaN(ms)) continue;
-    for (const delta of [-1, 0, 1]) out.push(new Date(ms + delta * DAY).toISOString().slice(0, 10));
-  }
-  return out;
 }

@@ -24,3 +24,6 @@ export { mutantsOf } from "./mutate.js";
 export type { Mutant, PolicySource } from "./mutate.js";
 export { describeSurvivors, mutationReport } from "./mutation-report.js";
 export type { MutationReport } from "./mutation-report.js";
+export { searchSnapshot } from "./search.js";
+export type { SearchOptions } from "./search.js";
+export { edgeValues } from "./edges.js";

@@ -1,8 +1,7 @@
 import { Command } from "commander";
-import fc from "fast-check";
 import { builtinSchema, renderDiagnostics } from "@tenet/parser";
 import { compile, evaluate, type CompiledPolicySet } from "@tenet/evaluator";
-import { arbitrarySnapshot } from "@tenet/testing";
+import { describeRejection, searchSnapshot } from "@tenet/testing";
 import { nowOption, tenantOption } from "../common-options.js";
 import { EXIT } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
@@ -52,15 +51,29 @@ export function diffCommand(): Command {
         process.stdout.write(`\n${directions.tightened} devices stop being compliant, ${directions.loosened} become compliant, ${directions.other} change otherwise\n`);
       }
       const seed = Number(options.seed);
-      const arb = arbitrarySnapshot(builtinSchema("device"), { near: [before.set, after.set], now: now.iso });
-      for (const [label, count, test] of [
-        ["the new version rejects and the old accepts", directions.tightened, (d: unknown) => !(OK.has(state(a, d)) && !OK.has(state(b, d)))],
-        ["the new version accepts and the old rejects", directions.loosened, (d: unknown) => !(!OK.has(state(a, d)) && OK.has(state(b, d)))],
+      // How far a device is from being compliant: 0 when it is, one more per rule that does not pass.
+      const distance = (c: CompiledPolicySet, d: unknown) => {
+        const r = evaluate(c, d, opts);
+        if (r.state === "compliant") return 0;
+        return 1 + r.policies.reduce((n, p) => n + p.rules.filter((x) => x.status === "fail" || x.status === "error" || x.status === "unknown").length, 0);
+      };
+      for (const [label, count, accepting, rejecting] of [
+        ["the new version rejects and the old accepts", directions.tightened, a, b],
+        ["the new version accepts and the old rejects", directions.loosened, b, a],
       ] as const) {
         if (count > 0) continue;
-        const r = fc.check(fc.property(arb, test), { numRuns: 1000, seed });
-        const witness = r.counterexample?.[0];
-        process.stdout.write(witness === undefined ? `no generated device found that ${label} (1000 tried, seed ${seed})\n` : `witness: a device ${label} (seed ${seed}):\n${JSON.stringify(witness, null, 2)}\n`);
+        const witness = searchSnapshot(builtinSchema("device"), (d) => distance(accepting, d) + (OK.has(state(rejecting, d)) ? 1 : 0), {
+          near: [before.set, after.set],
+          now: now.iso,
+          seed,
+        });
+        if (witness === undefined) {
+          process.stdout.write(`no device found that ${label} (generated and searched near both versions' bounds, seed ${seed})\n`);
+          continue;
+        }
+        const why = evaluate(rejecting, witness, { ...opts, explain: true });
+        process.stdout.write(`witness: a device ${label} (seed ${seed}):\n${JSON.stringify(witness, null, 2)}\n`);
+        process.stdout.write(`  ${rejecting === a ? "old" : "new"} version: ${why.state}\n${describeRejection(why)}\n`);
       }
       process.exitCode = inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
     });
