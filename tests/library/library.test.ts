@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { format, loadPolicySources, parse, print, type Expr, type PolicyFile } from "@tenet/parser";
+import { builtinSchemas, format, loadPolicySources, parse, print, type Expr, type PolicyFile } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
-import { runTestFile, type TestFile } from "@tenet/testing";
+import { propertiesOf, runTestFile, verifyProperty, type TestFile } from "@tenet/testing";
 
 const root = new URL("../../policies/", import.meta.url).pathname;
 const walk = (dir: string, ext: RegExp): string[] =>
@@ -45,6 +45,21 @@ describe("policy library", () => {
     for (const p of policyFiles) expect(testFiles.map((t) => t.path), p).toContain(p.replace(/\.tenet$/, ".test.yaml"));
     const failed = runAll(sources).filter((r) => !r.passed);
     expect(failed.map((r) => `${r.file} › ${r.name}: ${r.mismatches.join("; ")}`)).toEqual([]);
+  });
+
+  it("holds every shipped property (fixed seed)", () => {
+    const SEED = 20261125;
+    const verifyAll = (files: { path: string; text: string }[]) => {
+      const compiled = compile(loadPolicySources(files).value);
+      return propertiesOf(compiled).map((p) => verifyProperty(compiled, p, { schemas: builtinSchemas(), now: "2026-11-25T12:00:00Z", seed: SEED }));
+    };
+    const results = verifyAll(sources);
+    expect(results.length).toBeGreaterThanOrEqual(6);
+    expect(results.filter((r) => !r.passed).map((r) => `${r.name} (seed ${SEED})`)).toEqual([]);
+    // The access properties have teeth: leave the admin portals template in report-only and they catch it.
+    const relaxed = sources.map((s) => (s.path.endsWith("admins.tenet") ? { ...s, text: s.text.replace(/(access admin-portals-mfa [^{]*\{[^}]*?)state enabled/, "$1state report-only") } : s));
+    expect(relaxed).not.toEqual(sources);
+    expect(verifyAll(relaxed).find((r) => r.name === "admin-portals-require-mfa")?.passed).toBe(false);
   });
 
   it("kills every mutant: flipping a comparison in any compliance rule fails some test", () => {
