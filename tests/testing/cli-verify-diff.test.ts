@@ -37,6 +37,19 @@ describe("tenet verify", () => {
     expect(JSON.parse(pasted.stdout)).toMatchObject({ passed: 1, failed: 0 });
   });
 
+  it("refutes a wrong claim between two whole policies, with a device exactly at every limit of the looser one", () => {
+    const r = tenet(["verify", "examples/tests/windows/windows.tenet", "tests/testing/fixtures/paw-wrong.properties.tenet", "--now", NOW, "--seed", "2"]);
+    expect(r.code).toBe(1);
+    const device = counterexample(r.stdout);
+    expect(device).toMatchObject({ deviceCategoryDisplayName: "PAW", osVersion: "10.0.26100", lastSyncDateTime: "2026-11-11T12:00:00.000Z" });
+    expect(r.stdout).toMatch(/`win-baseline`: compliant\n\s+\(no failed rules\)\n\s+`win-privileged`: (error|noncompliant)\n\s+(error|fail) win-privileged\.no-threats/);
+    const dir = mkdtempSync(join(tmpdir(), "tenet-paste-"));
+    const test = join(dir, "pasted.test.yaml");
+    writeFileSync(test, `now: "${NOW}"\ncases:\n  - name: pasted\n    device: ${JSON.stringify(device)}\n    expect: { policies: { win-baseline: compliant, win-privileged: compliant } }\n`);
+    const pasted = JSON.parse(tenet(["test", "-p", "examples/tests/windows/windows.tenet", test, "--format", "json"]).stdout);
+    expect(pasted.cases[0].mismatches).toEqual([expect.stringMatching(/^policy `win-privileged`: expected `compliant`, got `(error|noncompliant)`$/)]);
+  });
+
   it("checks every property kind: each true one holds, each false one is refuted", () => {
     const r = tenet(["verify", "tests/testing/fixtures/claims.tenet", "--now", NOW, "--seed", "3"]);
     expect(r.code).toBe(1);

@@ -85,6 +85,23 @@ describe("expectImplies", () => {
   });
 });
 
+describe("expectImplies on policies with many rules", () => {
+  const seven = (min: string) => ["os", "enc", "fw", "sync", "threat", "tpm", "bl"].map((r, i) => {
+    const require = [`device.osVersion >= "${min}"`, "device.isEncrypted == true", "device.firewallEnabled == true", "device.lastSyncDateTime within 7d", 'device.deviceThreatLevel <= "low"', "device.tpmSpecificationVersion is present", 'device.deviceHealthAttestationState.bitLockerStatus == "enabled"'][i];
+    return `rule ${r} "${r}" { require ${require} remediation "r" }`;
+  }).join("\n  ");
+  const many = compilePolicies(`compliance old "Old" {\n  platform windows\n  ${seven("10.0.26100")}\n}\ncompliance raised "Raised" {\n  platform windows\n  ${seven("10.0.26200")}\n}`);
+
+  it("searches for the device random runs miss: compliant with all seven old rules, below the raised minimum", () => {
+    const message = findImplicationFailure({ compiled: many, policy: "old" }, { compiled: many, policy: "raised" }, { ...options, numRuns: 50, seed: 1 });
+    expect(message).toMatch(/^`old` accepts a device that `raised` rejects \(seed 1, found by boundary search after 50 random runs held\)/);
+    const device = counterexampleOf(message!);
+    expect(accepts({ compiled: many, policy: "old" }, device, { now: NOW }).ok).toBe(true);
+    expect(accepts({ compiled: many, policy: "raised" }, device, { now: NOW }).ok).toBe(false);
+    expect(() => expectImplies({ compiled: many, policy: "raised" }, { compiled: many, policy: "old" }, options)).not.toThrow();
+  });
+});
+
 describe("expectEquivalent", () => {
   it("passes for the same rule written two ways, missing facts included", () => {
     expect(() => expectEquivalent(policy("base"), policy("enc-again"), options)).not.toThrow();

@@ -4,6 +4,7 @@ import type { EvaluateOptions } from "@tenet/evaluator";
 import { arbitrarySnapshot, type SnapshotArbitraryOptions } from "./arbitrary-snapshot.js";
 import { accepts, compiledOf, policyOf, targetName, type PolicyUnderTest } from "./decide.js";
 import { describeRejection } from "./describe.js";
+import { searchSnapshot } from "./search.js";
 
 /** Options shared by the property assertions. */
 export interface PropertyOptions extends Omit<EvaluateOptions, "now"> {
@@ -53,12 +54,24 @@ export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, o
     fc.property(arb, (device) => !accepts(a, device, evalOptions).ok || accepts(b, device, evalOptions).ok),
     { numRuns: options.numRuns ?? DEFAULT_RUNS, seed },
   );
-  if (!result.failed || result.counterexample === null) return undefined;
-  const [device] = result.counterexample;
+  let device: unknown = result.counterexample?.[0];
+  let how = `after ${result.numRuns} runs, shrunk ${result.numShrinks} times`;
+  if (!result.failed) {
+    // Random devices rarely meet every rule of `a` at once: search toward one that `a` accepts and `b` rejects.
+    const away = (d: unknown) => {
+      const x = accepts(a, d, { ...evalOptions, explain: false });
+      const failing = x.ok ? 0 : 1 + x.result.policies.filter((p) => policyOf(a) === undefined || p.policy === policyOf(a)).flatMap((p) => p.rules).filter((r) => r.status === "fail" || r.status === "error").length;
+      return failing + (accepts(b, d, { ...evalOptions, explain: false }).ok ? 1 : 0);
+    };
+    device = searchSnapshot(options.schema, away, { ...options.snapshots, near: [compiledOf(a).set, compiledOf(b).set], now: options.now, seed });
+    if (device === undefined) return undefined;
+    how = `found by boundary search after ${result.numRuns} random runs held`;
+  }
+  if (device === undefined) return `checking the implication failed: ${String(result.errorInstance)}`;
   const left = accepts(a, device, evalOptions);
   const right = accepts(b, device, evalOptions);
   return [
-    `${targetName(a)} accepts a device that ${targetName(b)} rejects (seed ${seed}, after ${result.numRuns} runs, shrunk ${result.numShrinks} times)`,
+    `${targetName(a)} accepts a device that ${targetName(b)} rejects (seed ${seed}, ${how})`,
     "counterexample:",
     JSON.stringify(device, null, 2),
     `${targetName(a)}: ${left.state}`,

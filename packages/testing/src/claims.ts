@@ -13,6 +13,11 @@ export interface Claim {
   arbitrary: fc.Arbitrary<Record<string, unknown>>;
   holds: (x: Record<string, unknown>) => boolean;
   explain: (x: Record<string, unknown>) => string;
+  /**
+   * For device claims: how far a device is from refuting the claim (0 refutes it), so that a
+   * search can find counterexamples random generation misses (several rules met at once).
+   */
+  distance?: (x: Record<string, unknown>) => number;
 }
 
 export interface ClaimContext {
@@ -55,7 +60,17 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
     for (const name of [a, b]) if (!policyNames.has(name)) return { error: `unknown compliance policy \`${name}\`` };
     const ta = { compiled, policy: a };
     const tb = { compiled, policy: b };
+    // A device `x` accepts and `y` rejects: 0; otherwise the rules of `x` still failing, plus one if `y` accepts.
+    const away = (x: string, y: string, d: Record<string, unknown>): number => {
+      const r = evaluate(compiled, d, { ...evalOptions, explain: false });
+      const px = r.policies.find((p) => p.policy === x)!;
+      const py = r.policies.find((p) => p.policy === y)!;
+      const accepting = px.state === "compliant" || px.state === "notApplicable";
+      const rejecting = !(py.state === "compliant" || py.state === "notApplicable");
+      return (accepting ? 0 : 1 + px.rules.filter((rule) => rule.status === "fail" || rule.status === "error" || rule.status === "unknown").length) + (rejecting ? 0 : 1);
+    };
     return {
+      distance: (d) => (relation === "equivalent" ? Math.min(away(a, b, d), away(b, a, d)) : away(a, b, d)),
       subject: "device",
       arbitrary: devices(),
       holds: (d) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { builtinSchemas } from "@tenet/parser";
-import { evaluateAccess, type CompiledPolicySet } from "@tenet/evaluator";
+import { evaluate, evaluateAccess, type CompiledPolicySet } from "@tenet/evaluator";
 import { NOW, compilePolicies, seeded } from "../test-support/policies.js";
 import { claimOf } from "./claims.js";
 import { propertiesOf, verifyProperty, type PropertyResult } from "./verify.js";
@@ -19,6 +19,26 @@ waiver lab "Lab machines" {
   rules enc-fw.fw
   scope device.deviceName startsWith "LAB-"
   reason "lab" approver "a@b.c" ticket "T-1" expires 2027-01-01
+}
+compliance full "Seven rules" {
+  platform windows
+  rule os "OS" { require device.osVersion >= "10.0.26100" remediation "r" }
+  rule enc "Encrypted" { require device.isEncrypted == true remediation "r" }
+  rule fw "Firewall" { require device.firewallEnabled == true remediation "r" }
+  rule sync "Synced" { require device.lastSyncDateTime within 7d remediation "r" }
+  rule threat "Threat" { require device.deviceThreatLevel <= "low" remediation "r" }
+  rule tpm "TPM" { require device.tpmSpecificationVersion is present remediation "r" }
+  rule bl "BitLocker" { require device.deviceHealthAttestationState.bitLockerStatus == "enabled" remediation "r" }
+}
+compliance full-raised "Seven rules, a newer minimum" {
+  platform windows
+  rule os "OS" { require device.osVersion >= "10.0.26200" remediation "r" }
+  rule enc "Encrypted" { require device.isEncrypted == true remediation "r" }
+  rule fw "Firewall" { require device.firewallEnabled == true remediation "r" }
+  rule sync "Synced" { require device.lastSyncDateTime within 7d remediation "r" }
+  rule threat "Threat" { require device.deviceThreatLevel <= "low" remediation "r" }
+  rule tpm "TPM" { require device.tpmSpecificationVersion is present remediation "r" }
+  rule bl "BitLocker" { require device.deviceHealthAttestationState.bitLockerStatus == "enabled" remediation "r" }
 }
 access portals-compliant "Admin portals need a compliant device" {
   users include all exclude group "breakglass"
@@ -41,6 +61,7 @@ property portals-device-breakglass { assume "MicrosoftAdminPortals" in signIn.ap
 property any-device { expect requires compliantDevice }
 property mfa-for-all { assume not ("breakglass" in signIn.groups) and signIn.application.userAction is missing expect requires mfa }
 property never-blocked { expect never blocked }
+property raised-covers-full { expect full stricterThan full-raised }
 property impossible { assume signIn.user.id == "nobody-has-this-id" and not (signIn.user.id == "nobody-has-this-id") expect never blocked }
 `);
 
@@ -56,6 +77,15 @@ describe("verifyProperty", () => {
     expect(r).toMatchObject({ passed: false, subject: "device", counterexample: { operatingSystem: "Windows", isEncrypted: true } });
     expect(Object.keys(r.counterexample as object).sort()).toEqual(["isEncrypted", "operatingSystem"]);
     expect(r.explanation).toBe("`enc`: compliant\n  (no failed rules)\n`enc-fw`: error\n  error enc-fw.fw (Firewall): device.firewallEnabled: fact `device.firewallEnabled` is missing");
+  });
+
+  it("searches toward a counterexample when every random device satisfied the claim", () => {
+    const r = verifyProperty(compiled, byName.get("raised-covers-full")!, { schemas: builtinSchemas(), now: NOW, seed: 1, numRuns: 50 });
+    expect(r).toMatchObject({ passed: false, foundBySearch: true, subject: "device" });
+    expect(evaluate(compiled, r.counterexample, { now: NOW }).policies.filter((p) => p.policy.startsWith("full")).map((p) => [p.policy, p.state])).toEqual([
+      ["full", "compliant"],
+      ["full-raised", "noncompliant"],
+    ]);
   });
 
   it("`no waivedHardFailures` holds for a checked set and catches a compiled set that waives a hard rule", () => {

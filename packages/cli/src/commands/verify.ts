@@ -58,7 +58,9 @@ export function verifyCommand(): Command {
         process.stdout.write(`${paint("red", "✗")} ${r.name}: ${r.claim} (seed ${r.seed})\n`);
         if (r.error !== undefined) process.stdout.write(`    ${r.error}\n`);
         if (r.counterexample !== undefined) {
-          process.stdout.write(`    counterexample (shrunk ${r.subject === "signIn" ? "sign-in" : "device snapshot"}, ready to paste):\n${JSON.stringify(r.counterexample, null, 2).replace(/^/gm, "      ")}\n`);
+          const what = r.subject === "signIn" ? "sign-in" : "device snapshot";
+          const how = r.foundBySearch === true ? `${what} found by boundary search after ${r.runs} random cases held` : `shrunk ${what}`;
+          process.stdout.write(`    counterexample (${how}, ready to paste):\n${JSON.stringify(r.counterexample, null, 2).replace(/^/gm, "      ")}\n`);
           process.stdout.write(`    why:\n${(r.explanation ?? "").replace(/^/gm, "      ")}\n`);
         }
       }
