@@ -17,6 +17,7 @@ compliance p "P" {
   rule name "Name" { require not (device.deviceName startsWith "LAB-") remediation "r" }
   rule pin "PIN" { require device.passcodeLength >= 6 remediation "r" }
   rule patch "Patch" { require device.androidSecurityPatchLevel >= 2026-10-01 remediation "r" }
+  rule apps "No banned apps" { require not (any app in device.detectedApps where app.displayName == "Tor Browser") remediation "r" }
 }`);
 
 const device = builtinSchema("device");
@@ -42,6 +43,12 @@ describe("arbitrarySnapshot near a policy", () => {
     for (const d of ["2026-09-30", "2026-10-01", "2026-10-02"]) expect(values("androidSecurityPatchLevel")).toContain(d);
   });
 
+  it("generates list elements with the values a quantifier compares them with", () => {
+    const names = sample.flatMap((d) => ((d.detectedApps as { displayName?: string }[] | undefined) ?? []).map((a) => a.displayName));
+    expect(names).toContain("Tor Browser");
+    expect(names.some((n) => n !== undefined && n !== "Tor Browser")).toBe(true);
+  });
+
   it("generates strings inside and outside a prefix test", () => {
     for (const s of ["LAB-", "LAB-x", "xLAB-", "LAB"]) expect(values("deviceName")).toContain(s);
   });
@@ -58,7 +65,7 @@ describe("arbitrarySnapshot near a policy", () => {
     for (const d of sample) {
       for (const r of evaluate(compiled, d, { now: NOW }).policies[0]!.rules) seen.set(r.rule, (seen.get(r.rule) ?? new Set()).add(r.status));
     }
-    for (const rule of ["os", "sync", "threat", "fresh", "name", "pin", "patch"]) {
+    for (const rule of ["os", "sync", "threat", "fresh", "name", "pin", "patch", "apps"]) {
       expect(seen.get(rule), rule).toContain("pass");
       expect(seen.get(rule), rule).toContain("fail");
       expect(seen.get(rule), rule).toContain("error");

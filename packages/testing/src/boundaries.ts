@@ -41,12 +41,19 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
     }
     return b;
   };
+  // Quantifier variables in scope, mapped to their collection's path: `app.displayName` inside
+  // `any app in device.detectedApps` is `detectedApps.displayName`, the path list elements are generated at.
+  const scope = new Map<string, string>();
   const factPath = (e: Expr): string | undefined => {
     const inner = unwrap(e, lets);
     if (inner.kind !== "Path") return undefined;
     const [root, ...rest] = inner.segments;
-    if (root === undefined || root.name !== rootName || rest.length === 0) return undefined;
-    return rest.map((s) => s.name).join(".");
+    if (root === undefined) return undefined;
+    const names = rest.map((s) => s.name);
+    const bound = scope.get(root.name);
+    if (bound !== undefined) return [bound, ...names].join(".");
+    if (root.name !== rootName || rest.length === 0) return undefined;
+    return names.join(".");
   };
   const addLiteral = (path: string, e: Expr): void => {
     const lit = unwrap(e, lets);
@@ -129,10 +136,17 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
         if (p !== undefined) at(p);
         return;
       }
-      case "Quantifier":
+      case "Quantifier": {
         visit(e.collection, seen);
+        const collection = factPath(e.collection);
+        const shadowed = scope.get(e.variable.name);
+        if (collection !== undefined) scope.set(e.variable.name, collection);
+        else scope.delete(e.variable.name);
         visit(e.body, seen);
+        if (shadowed === undefined) scope.delete(e.variable.name);
+        else scope.set(e.variable.name, shadowed);
         return;
+      }
       case "Path": {
         const p = factPath(e);
         if (p !== undefined) at(p);
