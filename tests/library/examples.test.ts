@@ -56,6 +56,13 @@ describe("example fleet", () => {
     expect(r.policies.filter((p) => p.state !== "notApplicable").map((p) => p.policy)).toEqual(["windows-baseline"]);
   });
 
+  it("judges the privileged access workstation by both Windows policies, and ordinary laptops by the baseline only", () => {
+    const paw = result("PAW-0002");
+    expect(paw.state).toBe("compliant");
+    expect(paw.policies.filter((p) => p.state !== "notApplicable").map((p) => `${p.policy}:${p.state}`).sort()).toEqual(["windows-baseline:compliant", "windows-privileged:compliant"]);
+    expect(result("LAPTOP-0001").policies.find((p) => p.policy === "windows-privileged")?.state).toBe("notApplicable");
+  });
+
   it("marks an unencrypted laptop noncompliant once its 72-hour grace period is over, and schedules the reminder", () => {
     const r = result("LAPTOP-0004-NOBITLOCKER");
     expect(r.state).toBe("noncompliant");
