@@ -47,8 +47,8 @@ describe("tenet test", () => {
   it("reports coverage per rule and comparison and enforces --coverage-min", () => {
     const r = tenet(["test", "examples/tests", "--coverage"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("coverage: 100.0% of rule outcomes and comparison outcomes seen");
-    expect(r.stderr).toMatch(/coverage: \d+\.\d% of rule outcomes and comparison outcomes seen\n  laptops-strict\.firewall: never failed; `device\.firewallEnabled == true` never false/);
+    expect(r.stderr).toContain("coverage: 100.0% of rule outcomes and comparison outcomes seen (examples/tests/windows/windows.test.yaml)");
+    expect(r.stderr).toMatch(/coverage: \d+\.\d% of rule outcomes and comparison outcomes seen \(examples\/tests\/laptops\.test\.yaml\)\n  laptops-strict\.firewall: never failed; `device\.firewallEnabled == true` never false/);
     const low = tenet(["test", "examples/tests", "--coverage-min", "99"]);
     expect(low.code).toBe(1);
     expect(low.stderr).toMatch(/coverage \d+\.\d% is below the minimum 99%/);

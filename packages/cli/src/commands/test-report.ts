@@ -17,8 +17,8 @@ export function junitOfCases(results: CaseResult[]): string {
 }
 
 /** Human coverage report: per rule, comparisons never seen true or false; untouched facts; missing verdicts. */
-export function printCoverage(report: CoverageReport): string {
-  const lines = [`coverage: ${report.percent.toFixed(1)}% of rule outcomes and comparison outcomes seen`];
+export function printCoverage(report: CoverageReport, files: string[]): string {
+  const lines = [`coverage: ${report.percent.toFixed(1)}% of rule outcomes and comparison outcomes seen (${files.join(", ")})`];
   for (const rule of report.rules) {
     const gaps = [
       ...(rule.sawPass ? [] : ["never passed"]),

@@ -60,9 +60,9 @@ export function testCommand(): Command {
       }
       let coverageLow = false;
       if (options.coverage === true || min !== undefined) {
-        for (const [compiled, taken] of samples) {
-          const report = computeCoverage(compiled, taken);
-          process.stderr.write(printCoverage(report));
+        for (const suite of suites) {
+          const report = computeCoverage(suite.compiled, samples.get(suite.compiled) ?? []);
+          process.stderr.write(printCoverage(report, suite.files.map((f) => f.context.file)));
           if (min !== undefined && report.percent < min) {
             coverageLow = true;
             process.stderr.write(`coverage ${report.percent.toFixed(1)}% is below the minimum ${min}%\n`);
