@@ -75,6 +75,7 @@ export const CATALOG = {
   CP2047: { severity: "error", title: "unknown-filter-property", message: "unknown device filter property `{name}`", help: "{help}" },
   CP2048: { severity: "error", title: "block-with-controls", message: "`block` cannot be combined with other grant controls" },
   CP2049: { severity: "error", title: "unknown-session-control", message: "unknown session control `{name}`", help: "{help}" },
+  CP2050: { severity: "error", title: "filter-operator-for-property", message: "operator `{operator}` cannot be used with `device.{property}` in device filters", help: "{help}" },
   // CP206x: policy tests and properties
   CP2060: { severity: "error", title: "unknown-policy-reference", message: "unknown policy `{name}`", help: "{help}" },
   CP2061: { severity: "error", title: "invalid-test", message: "invalid test `{name}`: {reason}" },
