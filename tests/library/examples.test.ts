@@ -49,6 +49,19 @@ describe("example fleet", () => {
     expect(counts).toEqual({ compliant: 16, inGracePeriod: 16, noncompliant: 3, error: 3 });
   });
 
+  it("gives every device the state examples/README.md documents for it", () => {
+    const documented = new Map<string, string>();
+    for (const line of read("examples/README.md").split("\n")) {
+      const cells = line.split("|").map((c) => c.trim());
+      if (cells.length < 5 || !cells[1]!.startsWith("`")) continue;
+      const state = cells[3]!;
+      if (!["compliant", "inGracePeriod", "noncompliant", "error"].includes(state)) continue;
+      for (const name of cells[1]!.matchAll(/`([^`]+)`/g)) documented.set(name[1]!, state);
+    }
+    expect([...documented.keys()].sort()).toEqual([...results.keys()].sort());
+    for (const [name, state] of documented) expect(result(name).state, name).toBe(state);
+  });
+
   it("judges a patched, healthy Windows laptop compliant on every rule", () => {
     const r = result("LAPTOP-0001");
     expect(r.state).toBe("compliant");
