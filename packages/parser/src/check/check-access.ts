@@ -2,7 +2,8 @@ import type { AccessDecl, ConditionClause, ControlsClause, Expr, Ident, Selector
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { didYouMean } from "../text/closest.js";
-import type { AppSelector, CheckedAccess, ClientAppType, DeviceFilter, DevicePlatform, EntraFilterExpr, GrantControl, LocationSelector, RiskLevel, UserSelector } from "./access-model.js";
+import { appItem, enumItems, invalidItem, locationItem, userItem, type Side } from "./access-condition-items.js";
+import type { CheckedAccess, ClientAppType, DeviceFilter, DevicePlatform, EntraFilterExpr, GrantControl, RiskLevel } from "./access-model.js";
 import { checkControls } from "./check-controls.js";
 import { checkSession } from "./check-session.js";
 import { singleClauses } from "./clause-set.js";
@@ -15,7 +16,7 @@ export interface AccessCheckContext {
   checkDeviceCondition(expr: Expr): void;
 }
 
-const GUEST_TYPES = ["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"] as const;
+const CONDITIONS = ["users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk", "deviceStates"];
 const CLIENTS: readonly ClientAppType[] = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"];
 const PLATFORMS: readonly DevicePlatform[] = ["all", "android", "iOS", "windows", "windowsPhone", "macOS", "linux"];
 const RISKS: readonly RiskLevel[] = ["none", "low", "medium", "high"];
@@ -33,6 +34,9 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
   const single = singleClauses(decl.clauses, new Set(["Controls"]), `access policy \`${name}\``, report, (c) =>
     c.kind === "Condition" ? c.condition.name : c.kind === "DeviceFilter" ? "devices" : c.kind.toLowerCase(),
   );
+  for (const c of decl.clauses) {
+    if (c.kind === "Condition" && !CONDITIONS.includes(c.condition.name)) word(c.condition, CONDITIONS, "access condition", report);
+  }
   const condition = (keyword: string) => {
     const c = single.get(keyword);
     return c?.kind === "Condition" ? c : undefined;
@@ -44,7 +48,7 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
   const apps = selectors(condition("apps"), report, appItem);
   const clients = enumCondition(condition("clients"), CLIENTS, report, true);
   const platformClause = condition("platforms");
-  const platforms = platformClause === undefined ? undefined : { include: enumItems(platformClause, platformClause.include, PLATFORMS, report), exclude: enumItems(platformClause, platformClause.exclude, PLATFORMS, report) };
+  const platforms = platformClause === undefined ? undefined : { include: enumItems(platformClause, platformClause.include, PLATFORMS, report), exclude: enumItems(platformClause, platformClause.exclude, PLATFORMS.filter((p) => p !== "all"), report) };
   const locations = selectors(condition("locations"), report, locationItem);
   const signInRisk = enumCondition(condition("signInRisk"), RISKS, report, false);
   const userRisk = enumCondition(condition("userRisk"), RISKS, report, false);
@@ -65,9 +69,10 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
   const session = sessionClause?.kind === "Session" ? checkSession(sessionClause, report) : {};
 
   const problem = (what: string, help: string) => report(makeDiagnostic("CP2044", decl.name.span, { name, problem: what, help }));
-  if (users === undefined || users.include.length === 0) problem("no `users include` condition", "say who it applies to, e.g. `users include all`");
-  if (apps === undefined || apps.include.length === 0) problem("no `apps include` condition", "say which resources it protects, e.g. `apps include all`");
-  if (grant === undefined && Object.keys(session).length === 0) problem("no `grant` and no `session` control", "add `grant mfa`, `grant block` or a `session` control");
+  // Judged on the source: a `users include` whose items were all refused has been reported already.
+  if ((condition("users")?.include.length ?? 0) === 0) problem("no `users include` condition", "say who it applies to, e.g. `users include all`");
+  if ((condition("apps")?.include.length ?? 0) === 0) problem("no `apps include` condition", "say which resources it protects, e.g. `apps include all`");
+  if (grantClause === undefined && (sessionClause?.kind !== "Session" || sessionClause.settings.length === 0)) problem("no `grant` and no `session` control", "add `grant mfa`, `grant block` or a `session` control");
   if (grant?.kind === "controls" && grant.controls.some((c) => c.kind === "passwordChange")) {
     const allApps = apps?.include.some((a) => a.kind === "all") === true;
     if (!allApps || userRisk === undefined || grant.operator !== "AND") report(makeDiagnostic("CP2042", grantClause!.span));
@@ -98,73 +103,20 @@ function word(w: Ident, allowed: readonly string[], what: string, report: (d: Di
   return undefined;
 }
 
-function invalid(item: SelectorItem, c: ConditionClause, allowed: readonly string[], report: (d: Diagnostic) => void): undefined {
-  const help = didYouMean(item.selector.name, allowed) ?? `\`${c.condition.name}\` takes ${allowed.map((a) => `\`${a}\``).join(", ")}`;
-  report(makeDiagnostic("CP2040", item.span, { item: item.selector.name, condition: c.condition.name, help }));
-  return undefined;
-}
+type ItemChecker<T> = (item: SelectorItem, c: ConditionClause, side: Side, report: (d: Diagnostic) => void) => T[] | undefined;
 
-function values(item: SelectorItem): string[] {
-  return item.values.map((v) => (v.kind === "String" ? v.value : v.name));
-}
-
-/** `selector "a", "b"` expands to one normalised selector per value. */
-function selectors<T>(c: ConditionClause | undefined, report: (d: Diagnostic) => void, one: (item: SelectorItem, c: ConditionClause, report: (d: Diagnostic) => void) => T[] | undefined): { include: T[]; exclude: T[] } | undefined {
+/** Include and exclude lists of a condition, each item validated and normalised. */
+function selectors<T>(c: ConditionClause | undefined, report: (d: Diagnostic) => void, one: ItemChecker<T>): { include: T[]; exclude: T[] } | undefined {
   if (c === undefined) return undefined;
-  const all = (items: SelectorItem[]) => items.flatMap((item) => one(item, c, report) ?? []);
-  return { include: all(c.include), exclude: all(c.exclude) };
-}
-
-const USER_ITEMS = ["all", "none", "user", "group", "role", "guests"];
-function userItem(item: SelectorItem, c: ConditionClause, report: (d: Diagnostic) => void): UserSelector[] | undefined {
-  const s = item.selector.name;
-  const vs = values(item);
-  if (s === "all" || s === "none") return [{ kind: s }];
-  if ((s === "user" || s === "group" || s === "role") && vs.length > 0) return vs.map((id) => ({ kind: s, id }));
-  if (s === "guests") {
-    const bad = vs.find((v) => !(GUEST_TYPES as readonly string[]).includes(v));
-    if (bad !== undefined) return invalid({ ...item, selector: { ...item.selector, name: bad } }, c, GUEST_TYPES, report);
-    return [{ kind: "guests", types: vs as UserSelector extends { types: infer T } ? T : never }];
-  }
-  return invalid(item, c, USER_ITEMS, report);
-}
-
-const APP_ITEMS = ["all", "none", "app", "suite", "action", "context"];
-function appItem(item: SelectorItem, c: ConditionClause, report: (d: Diagnostic) => void): AppSelector[] | undefined {
-  const s = item.selector.name;
-  const vs = values(item);
-  if (s === "all" || s === "none") return [{ kind: s }];
-  if (s === "app" && vs.length > 0) return vs.map((id) => ({ kind: "app", id }));
-  if (s === "suite" && vs.length > 0) return vs.map((name) => ({ kind: "suite", name }));
-  if (s === "context" && vs.length > 0) return vs.map((id) => ({ kind: "context", id }));
-  if (s === "action" && vs.length > 0) {
-    const actions = ["registerSecurityInfo", "registerDevice"] as const;
-    const bad = vs.find((v) => !(actions as readonly string[]).includes(v));
-    if (bad !== undefined) return invalid({ ...item, selector: { ...item.selector, name: bad } }, c, actions, report);
-    return vs.map((action) => ({ kind: "action", action: action as (typeof actions)[number] }));
-  }
-  return invalid(item, c, APP_ITEMS, report);
-}
-
-const LOCATION_ITEMS = ["all", "trusted", "location", "country"];
-function locationItem(item: SelectorItem, c: ConditionClause, report: (d: Diagnostic) => void): LocationSelector[] | undefined {
-  const s = item.selector.name;
-  const vs = values(item);
-  if (s === "all" || s === "trusted") return [{ kind: s }];
-  if (s === "location" && vs.length > 0) return vs.map((id) => ({ kind: "location", id }));
-  if (s === "country" && vs.length > 0 && vs.every((v) => /^[A-Z]{2}$/.test(v))) return vs.map((code) => ({ kind: "country", code }));
-  return invalid(item, c, LOCATION_ITEMS, report);
-}
-
-function enumItems<T extends string>(c: ConditionClause, items: SelectorItem[], allowed: readonly T[], report: (d: Diagnostic) => void): T[] {
-  return items.flatMap((item) => ((allowed as readonly string[]).includes(item.selector.name) && item.values.length === 0 ? [item.selector.name as T] : (invalid(item, c, allowed, report) ?? [])));
+  const side = (items: SelectorItem[], s: Side) => items.flatMap((item) => one(item, c, s, report) ?? []);
+  return { include: side(c.include, "include"), exclude: side(c.exclude, "exclude") };
 }
 
 /** Client app types and risk levels take only an include list; `all` means not configured. */
 function enumCondition<T extends string>(c: ConditionClause | undefined, allowed: readonly T[], report: (d: Diagnostic) => void, allowAll: boolean): T[] | undefined {
   if (c === undefined) return undefined;
-  for (const item of c.exclude) invalid(item, c, [], report);
-  if (allowAll && c.include.length === 1 && c.include[0]!.selector.name === "all") return undefined;
+  for (const item of c.exclude) invalidItem(item, c, [], report);
+  if (allowAll && c.include.length === 1 && c.include[0]!.selector.name === "all" && c.include[0]!.values.length === 0) return undefined;
   return enumItems(c, c.include, allowed, report);
 }
 
@@ -200,13 +152,14 @@ function checkGrant(g: import("../ast/nodes.js").GrantClause, report: (d: Diagno
   const controls: GrantControl[] = [];
   for (const item of g.controls) {
     const n = item.name.name;
-    const id = item.values[0]?.value;
     if (!(CONTROLS as readonly string[]).includes(n)) {
       if (item.name.recovered !== true) report(makeDiagnostic("CP2041", item.name.span, { name: n, help: didYouMean(n, [...CONTROLS, "block"]) ?? `controls are ${[...CONTROLS, "block"].map((c) => `\`${c}\``).join(", ")}` }));
     } else if (n === "termsOfUse" || n === "authenticationStrength") {
-      if (id === undefined) report(makeDiagnostic("CP2041", item.name.span, { name: `${n} without an id`, help: `write \`${n} "id"\`` }));
-      else controls.push({ kind: n, id });
-    } else controls.push({ kind: n as Exclude<GrantControl["kind"], "termsOfUse" | "authenticationStrength"> });
+      if (item.values.length === 0) report(makeDiagnostic("CP2041", item.name.span, { name: `${n} without an id`, help: `write \`${n} "id"\`` }));
+      for (const v of item.values) if (!controls.some((c) => c.kind === n && c.id === v.value)) controls.push({ kind: n, id: v.value });
+    } else if (item.values.length > 0) {
+      report(makeDiagnostic("CP2023", item.values[0]!.span, { value: item.values[0]!.value, what: `value for \`${n}\``, help: `\`${n}\` takes no value` }));
+    } else if (!controls.some((c) => c.kind === n)) controls.push({ kind: n as Exclude<GrantControl["kind"], "termsOfUse" | "authenticationStrength"> });
   }
   if (controls.length === 0) return undefined;
   return { kind: "controls", operator: g.operator === "any" ? "OR" : "AND", controls };
