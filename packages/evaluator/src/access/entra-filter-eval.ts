@@ -7,7 +7,7 @@ const NEGATIVE = new Set(["ne", "notStartsWith", "notEndsWith", "notContains", "
  * Evaluates an Entra device-filter rule the way Conditional Access does: strings compare
  * case-insensitively, `-contains` on a collection is element equality, and a property that
  * is null (an unregistered device, or an attribute not reported) makes positive operators
- * false and negative ones true.
+ * false and negative ones true. `-eq null` / `-ne null` test whether the property is null.
  */
 export function evaluateEntraFilter(expr: EntraFilterExpr, device: unknown): boolean {
   switch (expr.kind) {
@@ -18,11 +18,25 @@ export function evaluateEntraFilter(expr: EntraFilterExpr, device: unknown): boo
     case "not":
       return !evaluateEntraFilter(expr.operand, device);
     case "compare": {
-      const actual = getOwn(device, expr.property);
+      const actual = readProperty(device, expr.property);
+      // `-eq null` / `-ne null` are Entra's null checks; otherwise a null property follows the unregistered-device rule.
+      if (expr.value === null) return (actual === MISSING) === (expr.operator === "eq");
       if (actual === MISSING) return NEGATIVE.has(expr.operator);
       return compare(expr.operator, actual, expr.value);
     }
   }
+}
+
+/**
+ * Entra reports extension attributes only for devices that are Intune-managed, compliant or
+ * hybrid joined; for any other device they read as null whatever the snapshot says.
+ */
+function readProperty(device: unknown, property: string): unknown {
+  if (property.startsWith("extensionAttribute")) {
+    const reported = getOwn(device, "isManaged") === true || getOwn(device, "isCompliant") === true || getOwn(device, "trustType") === "ServerAD";
+    if (!reported) return MISSING;
+  }
+  return getOwn(device, property);
 }
 
 const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);

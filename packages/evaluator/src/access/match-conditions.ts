@@ -99,11 +99,18 @@ function locationMatches(s: LocationSelector, v: SignInView): boolean {
   }
 }
 
+function what(reason: NotAppliedReason, v: SignInView): string {
+  if (v.userAction !== undefined) return `user action \`${v.userAction}\``;
+  if (reason === "authenticationContext") return v.contexts.length === 0 ? "the sign-in without an authentication context" : `authentication context ${v.contexts.map((c) => `\`${c}\``).join(", ")}`;
+  return `application \`${v.appId ?? "unknown"}\``;
+}
+
 type Check = { reason: NotAppliedReason; detail: string } | undefined;
 
 function includeExclude<T>(sel: { include: T[]; exclude: T[] } | undefined, matches: (s: T) => boolean, reason: NotAppliedReason, what: string, describe: (s: T) => string): Check {
-  if (sel === undefined || sel.include.length === 0) return undefined;
-  if (!sel.include.some(matches)) return { reason, detail: `${what} is not included` };
+  if (sel === undefined) return undefined;
+  // An empty include list is unconfigured (everything is included), but its excludes still apply.
+  if (sel.include.length > 0 && !sel.include.some(matches)) return { reason, detail: `${what} is not included` };
   const excluded = sel.exclude.find(matches);
   return excluded === undefined ? undefined : { reason, detail: `${what} is excluded by ${describe(excluded)}` };
 }
@@ -121,8 +128,10 @@ export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filter
     () => {
       const apps = policy.apps;
       if (apps === undefined) return undefined;
-      const reason: NotAppliedReason = v.userAction !== undefined ? "userActions" : v.contexts.length > 0 && apps.include.some((a) => a.kind === "context") ? "authenticationContext" : "application";
-      return includeExclude(apps, (s) => appMatches(s, v), reason, v.userAction !== undefined ? `user action \`${v.userAction}\`` : `application \`${v.appId ?? "unknown"}\``, describeSelector);
+      // What If names the kind of target the policy is about: user actions, authentication contexts or resources.
+      const targets = (kind: string) => apps.include.some((a) => a.kind === kind);
+      const reason: NotAppliedReason = v.userAction !== undefined || targets("action") ? "userActions" : targets("context") ? "authenticationContext" : "application";
+      return includeExclude(apps, (s) => appMatches(s, v), reason, what(reason, v), describeSelector);
     },
     () =>
       policy.clientAppTypes === undefined || policy.clientAppTypes.length === 0 || (v.clientAppType !== undefined && (policy.clientAppTypes as string[]).includes(v.clientAppType))
@@ -130,8 +139,8 @@ export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filter
         : { reason: "clientApps", detail: `client app \`${v.clientAppType ?? "unknown"}\` is not included` },
     () => {
       const p = policy.platforms;
-      if (p === undefined || p.include.length === 0) return undefined;
-      const included = p.include.includes("all") || (p.include as string[]).includes(v.platform);
+      if (p === undefined) return undefined;
+      const included = p.include.length === 0 || p.include.includes("all") || (p.include as string[]).includes(v.platform);
       if (!included) return { reason: "devicePlatform", detail: `platform \`${v.platform}\` is not included` };
       return (p.exclude as string[]).includes(v.platform) ? { reason: "devicePlatform", detail: `platform \`${v.platform}\` is excluded` } : undefined;
     },
