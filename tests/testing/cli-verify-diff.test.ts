@@ -66,6 +66,24 @@ describe("tenet verify", () => {
     expect(r.stdout).toMatch(/✗ vacuous: laptops equivalent laptops-strict \(seed 1\)\n    the `assume` condition held for only 0 of \d+ generated cases; the claim could not be checked/);
   });
 
+  it("writes JSON and JUnit for CI, and --filter picks properties by name", () => {
+    const args = ["verify", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/wrong.properties.tenet", "--now", NOW, "--seed", "7"];
+    const json = JSON.parse(tenet([...args, "--format", "json"]).stdout);
+    expect(json).toMatchObject({ seed: 7, passed: 1, failed: 1 });
+    expect(json.properties.map((p: { name: string; passed: boolean }) => [p.name, p.passed])).toEqual([
+      ["strict-covers-base", true],
+      ["base-covers-strict", false],
+    ]);
+    expect(json.properties[1]).toMatchObject({ subject: "device", counterexample: { operatingSystem: "Windows" }, explanation: expect.stringContaining("`laptops-strict`:") });
+    const junit = tenet([...args, "--format", "junit"]);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toContain('<testsuite name="tenet verify" tests="2" failures="1">');
+    expect(junit.stdout).toContain('<failure message="counterexample found (seed 7)">counterexample (shrunk device snapshot, ready to paste):');
+    const one = tenet([...args, "--filter", "strict-covers"]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain("1 of 1 properties hold");
+  });
+
   it("is reproducible: the same seed gives the same counterexample, and --runs bounds the search", () => {
     const args = ["verify", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/wrong.properties.tenet", "--now", NOW];
     expect(tenet([...args, "--seed", "11"]).stdout).toBe(tenet([...args, "--seed", "11"]).stdout);

@@ -1,12 +1,15 @@
 import { Command } from "commander";
 import { builtinSchema, renderDiagnostics } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
-import { propertiesOf, verifyProperty } from "@tenet/testing";
-import { collectPaths, nowOption, tenantOption } from "../common-options.js";
+import { propertiesOf, verifyProperty, type PropertyResult } from "@tenet/testing";
+import { choice, collectPaths, nowOption, tenantOption } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { loadPolicies } from "../policies/load-policies.js";
 import { paintWith, useColor } from "../terminal.js";
+import { junitOfProperties, propertyText } from "./verify-report.js";
+
+const FORMATS = ["text", "json", "junit"] as const;
 
 export function verifyCommand(): Command {
   return new Command("verify")
@@ -17,9 +20,12 @@ export function verifyCommand(): Command {
     .option("--seed <n>", "random seed (printed with every result, so a failure can be replayed)")
     .option("--now <instant>", "evaluation instant, ISO-8601 UTC")
     .option("--tenant <file>", "tenant settings JSON")
+    .option("--filter <text>", "only properties whose name contains this text")
+    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
     .option("--no-color", "no colours (also honours NO_COLOR)")
-    .addHelpText("after", "\nExamples:\n  $ tenet verify policies\n  $ tenet verify policies --seed 1234 --runs 2000\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.")
-    .action((paths: string[], options: { policy?: string[]; runs?: string; seed?: string; now?: string; tenant?: string; color?: boolean }) => {
+    .addHelpText("after", "\nExamples:\n  $ tenet verify policies\n  $ tenet verify policies --seed 1234 --runs 2000\n  $ tenet verify policies --format junit > properties.xml\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.")
+    .action((paths: string[], options: { policy?: string[]; runs?: string; seed?: string; now?: string; tenant?: string; filter?: string; format: string; color?: boolean }) => {
+      const format = choice(options.format, FORMATS, "--format");
       const config = loadConfig();
       const now = nowOption(options.now ?? config.now);
       const tenant = tenantOption(options.tenant ?? config.tenant);
@@ -39,8 +45,8 @@ export function verifyCommand(): Command {
       }
       const compiled = compile(policies.set);
       const paint = paintWith(useColor(process.stdout, options.color));
-      const properties = propertiesOf(compiled);
-      let failures = 0;
+      const properties = propertiesOf(compiled).filter((p) => options.filter === undefined || p.name.name.includes(options.filter));
+      const results: PropertyResult[] = [];
       for (const property of properties) {
         const r = verifyProperty(compiled, property, {
           schemas: { device: builtinSchema("device"), signIn: builtinSchema("signIn") },
@@ -49,23 +55,14 @@ export function verifyCommand(): Command {
           ...(runs === undefined ? {} : { numRuns: runs }),
           ...(tenant === undefined ? {} : { tenant }),
         });
-        if (r.passed) {
-          const skipped = r.skipped > 0 ? `, ${r.skipped} more generated that did not meet \`assume\`` : "";
-          process.stdout.write(`${paint("green", "✓")} ${r.name}: ${r.claim} (${r.runs} cases${skipped}, seed ${r.seed})\n`);
-          continue;
-        }
-        failures++;
-        process.stdout.write(`${paint("red", "✗")} ${r.name}: ${r.claim} (seed ${r.seed})\n`);
-        if (r.error !== undefined) process.stdout.write(`    ${r.error}\n`);
-        if (r.counterexample !== undefined) {
-          const what = r.subject === "signIn" ? "sign-in" : "device snapshot";
-          const how = r.foundBySearch === true ? `${what} found by boundary search after ${r.runs} random cases held` : `shrunk ${what}`;
-          process.stdout.write(`    counterexample (${how}, ready to paste):\n${JSON.stringify(r.counterexample, null, 2).replace(/^/gm, "      ")}\n`);
-          process.stdout.write(`    why:\n${(r.explanation ?? "").replace(/^/gm, "      ")}\n`);
-        }
+        results.push(r);
+        if (format === "text") process.stdout.write(propertyText(r, paint));
       }
-      if (properties.length === 0) process.stderr.write("no `property` declarations found\n");
-      process.stdout.write(`\n${properties.length - failures} of ${properties.length} properties hold\n`);
+      const failures = results.filter((r) => !r.passed).length;
+      if (format === "json") process.stdout.write(`${JSON.stringify({ seed, passed: results.length - failures, failed: failures, properties: results }, null, 2)}\n`);
+      else if (format === "junit") process.stdout.write(junitOfProperties(results));
+      else process.stdout.write(`\n${results.length - failures} of ${results.length} properties hold\n`);
+      if (properties.length === 0) process.stderr.write(options.filter === undefined ? "no `property` declarations found\n" : `no property name contains \`${options.filter}\`\n`);
       process.exitCode = failures > 0 ? EXIT.failed : EXIT.ok;
     });
 }
