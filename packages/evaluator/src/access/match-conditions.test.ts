@@ -114,8 +114,8 @@ describe("client apps, platforms, locations, risk", () => {
 describe("device filters", () => {
   it("include mode applies only to matching devices, exclude mode to the others", () => {
     expect(applies({ deviceFilter: entra("include", 'device.trustType -eq "azuread"') })).toBe(true);
-    expect(one({ deviceFilter: entra("include", 'device.trustType -eq "ServerAD"') })).toEqual([false, "devices", "the device does not match the include filter"]);
-    expect(one({ deviceFilter: entra("exclude", "device.isCompliant -eq True") })).toEqual([false, "devices", "the device matches the exclude filter"]);
+    expect(one({ deviceFilter: entra("include", 'device.trustType -eq "ServerAD"') })).toEqual([false, "devices", "the device does not match the include filter `device.trustType -eq \"ServerAD\"`"]);
+    expect(one({ deviceFilter: entra("exclude", "device.isCompliant -eq True") })).toEqual([false, "devices", "the device matches the exclude filter `device.isCompliant -eq True`"]);
     expect(applies({ deviceFilter: entra("exclude", "device.isCompliant -eq True") }, si({ device: null }))).toBe(true);
     expect(reason({ deviceFilter: entra("include", 'device.trustType -ne "AzureAD"') }, si({ device: null }))).toBeUndefined();
   });
@@ -127,7 +127,7 @@ describe("device filters", () => {
     const decide = (device: unknown) => evaluateAccess(compiled, si({ device }), { now: NOW }).policies[0]!;
     expect(decide({ operatingSystem: "Windows", isCompliant: false }).applies).toBe(true);
     expect(decide({ operatingSystem: "Windows", isCompliant: true })).toMatchObject({ applies: false, reason: "devices" });
-    expect(decide(null)).toMatchObject({ applies: false, reason: "devices" });
+    expect(decide(null)).toMatchObject({ applies: false, reason: "devices", detail: "the unregistered device does not match the include filter" });
   });
 });
 

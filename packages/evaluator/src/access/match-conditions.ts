@@ -151,8 +151,11 @@ export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filter
       const f = policy.deviceFilter;
       if (f === undefined) return undefined;
       const matched = filterMatches();
-      if (f.mode === "include" && !matched) return { reason: "devices", detail: "the device does not match the include filter" };
-      if (f.mode === "exclude" && matched) return { reason: "devices", detail: "the device matches the exclude filter" };
+      // Entra rules are short text worth quoting; a Tenet filter is named by its position in the policy.
+      const which = f.filter.kind === "entra" ? `filter \`${f.filter.rule}\`` : "filter";
+      const device = v.device === null ? "the unregistered device" : "the device";
+      if (f.mode === "include" && !matched) return { reason: "devices", detail: `${device} does not match the include ${which}` };
+      if (f.mode === "exclude" && matched) return { reason: "devices", detail: `${device} matches the exclude ${which}` };
       return undefined;
     },
   ];
