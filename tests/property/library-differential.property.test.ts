@@ -38,6 +38,25 @@ it("compiled and reference evaluation agree on devices near the library's bounda
   console.log(`library differential: 400 runs, seed ${SEED}`);
 });
 
+it("a failures-only result is the full result without its passing and not-applicable rules", () => {
+  const loaded = loadPolicySources(files);
+  const compiled = compile(loaded.value);
+  let listed = 0;
+  fc.assert(
+    fc.property(arbitrarySnapshot(builtinSchema("device"), { near: loaded.value, now: NOW }), fc.boolean(), (device, explain) => {
+      const options = { now: NOW, tenant: { secureByDefault: true }, explain };
+      const full = evaluate(compiled, device, options);
+      const failures = evaluate(compiled, device, { ...options, rules: "failures" });
+      const unmet = full.policies.map((p) => ({ ...p, rules: p.rules.filter((r) => r.status !== "pass" && r.status !== "notApplicable") }));
+      listed += unmet.reduce((n, p) => n + p.rules.length, 0);
+      expect(failures).toEqual({ ...full, policies: unmet });
+    }),
+    { numRuns: 400, seed: SEED },
+  );
+  // The generator must reach failing rules, or the comparison says little.
+  expect(listed).toBeGreaterThan(400);
+});
+
 it("a policy with an extra rule implies the policy without it", () => {
   const text = `compliance base "B" { platform windows rule enc "E" { require device.isEncrypted == true remediation "r" } }
 compliance strict "S" { platform windows rule enc "E" { require device.isEncrypted == true remediation "r" } rule fw "F" { require device.firewallEnabled == true remediation "r" } }`;

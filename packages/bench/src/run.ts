@@ -67,6 +67,7 @@ const engines: Engine[] = [
   engine("tenet", (d) => evaluate(compiled, d, { now: FLEET_NOW, explain: false }).policies.length),
   engine("hand", (d) => handWrittenEvaluate(d, NOW_MS).policies.length),
   engine("explain", (d) => evaluate(compiled, d, { now: FLEET_NOW }).policies.length),
+  engine("failures", (d) => evaluate(compiled, d, { now: FLEET_NOW, explain: false, rules: "failures" }).policies.length),
 ];
 const BATCH = 1000;
 function timeEngines(list: Engine[], items: Record<string, unknown>[], measured: boolean) {
@@ -85,7 +86,7 @@ function timeEngines(list: Engine[], items: Record<string, unknown>[], measured:
 }
 timeEngines(engines, devices, false);
 for (let r = 0; r < REPS; r++) timeEngines(engines, devices, true);
-const [tenet, hand, explain] = engines as [Engine, Engine, Engine];
+const [tenet, hand, explain, failures] = engines as [Engine, Engine, Engine, Engine];
 const med = (e: Engine) => summarize(e.totals).median;
 
 // The Windows baseline (policies/compliance/windows.tenet, 9 rules) against its hand-written twin.
@@ -99,6 +100,7 @@ for (let i = 0; windowsDevices.length < IN_MEMORY / 2; i++) {
 const winEngines = [
   engine("tenet", (d) => evaluate(windowsCompiled, d, { now: FLEET_NOW, explain: false }).policies.length),
   engine("hand", (d) => handWrittenWindows(d).fail.length),
+  engine("failures", (d) => evaluate(windowsCompiled, d, { now: FLEET_NOW, explain: false, rules: "failures" }).policies.length),
 ];
 // Tenet's compiled rule conditions alone (no result assembly), to show where the time goes.
 const winEnv = windowsCompiled.env;
@@ -113,7 +115,7 @@ winEngines.push(
 );
 timeEngines(winEngines, windowsDevices, false);
 for (let r = 0; r < REPS; r++) timeEngines(winEngines, windowsDevices, true);
-const [winTenet, winHand, winConditions] = winEngines as [Engine, Engine, Engine];
+const [winTenet, winHand, winFailures, winConditions] = winEngines as [Engine, Engine, Engine, Engine];
 
 // 3. Streaming: a fleet file read line by line and evaluated in a fresh process (memory of that run only),
 //    and a bare readline + JSON.parse over the same file.
@@ -151,10 +153,12 @@ const row = (label: string, e: Engine, base?: Engine) =>
 const evalTable = `| engine (benchmark set, ${int(devices.length)} devices in memory) | µs/device (median) | µs/device (p95 of 1,000-device batches) | devices/s | vs hand-written |
 |---|---|---|---|---|
 ${row("hand-written TypeScript (`handWrittenEvaluate`)", hand)}
-${row("Tenet `evaluate`, `explain: false`", tenet, hand)}
+${row("Tenet `evaluate`, `explain: false`, `rules: \"failures\"`", failures, hand)}
+${row("Tenet `evaluate`, `explain: false` (every rule listed)", tenet, hand)}
 ${row("Tenet `evaluate`, `explain: true` (default)", explain, hand)}
 ${row(`Windows baseline (9 rules, ${int(windowsDevices.length)} Windows devices), hand-written`, winHand)}
-${row("Windows baseline, Tenet `explain: false`", winTenet, winHand)}
+${row("Windows baseline, Tenet `explain: false`, `rules: \"failures\"`", winFailures, winHand)}
+${row("Windows baseline, Tenet `explain: false` (every rule listed)", winTenet, winHand)}
 ${row("Windows baseline, Tenet's compiled conditions only (no result)", winConditions, winHand)}`;
 
 const streamTable = `| measurement | figure |
@@ -191,11 +195,11 @@ ${parseTable}
 
 ## Evaluation
 
-Tenet's result is the full \`DeviceResult\` (every rule's outcome, per-policy states, default policy, grace and actions, hashes); the hand-written loop returns the device state, policy states and the rules that did not pass.
+Tenet's result is a full \`DeviceResult\` (per-policy states, default policy, grace and actions, the next-state record, hashes). With \`rules: "failures"\` its rule lists hold only the rules that did not pass, which is what the hand-written loop returns (device state, policy states and the rules that did not pass); without it every rule's outcome is listed.
 
 ${evalTable}
 
-On the Windows baseline the compiled conditions alone (safe own-property lookups, Kleene logic) take ${f2(med(winConditions))} µs/device (${f2(med(winConditions) / med(winHand))}x the hand-written loop); the other ${f2(med(winTenet) - med(winConditions))} µs/device build the full result the hand-written function does not: one \`RuleResult\` per rule, the policy result, the built-in default policy (which parses \`lastSyncDateTime\`), grace and action bookkeeping, the next-state record and the replay fields. On the five-policy set, whose hand-written twin also returns policy states and failing rules, Tenet is within ${f2(med(tenet) / med(hand))}x.
+On the Windows baseline the compiled conditions alone (safe own-property lookups, Kleene logic) take ${f2(med(winConditions))} µs/device (${f2(med(winConditions) / med(winHand))}x the hand-written loop); the other ${f2(med(winTenet) - med(winConditions))} µs/device build the full result the hand-written function does not (${f2(med(winFailures) - med(winConditions))} µs/device with \`rules: "failures"\`): one \`RuleResult\` per listed rule, the policy result, the built-in default policy (which parses \`lastSyncDateTime\`), grace and action bookkeeping, the next-state record and the replay fields. On the five-policy set, whose hand-written twin also returns policy states and failing rules, Tenet takes ${f2(med(failures) / med(hand))}x its time with \`rules: "failures"\` and ${f2(med(tenet) / med(hand))}x listing every rule.
 
 Explanations cost ${f2(med(explain) - med(tenet))} µs/device more than \`explain: false\` on this fleet (they re-walk each failed or errored rule to collect actual values, expectations, fixes and remediation text).
 
@@ -205,7 +209,7 @@ ${streamTable}
 
 ## Peer engines
 
-The same twelve Windows checks (OS build, encryption, BitLocker, Secure Boot, firewall, antivirus, real-time protection, signatures, threat level at most medium, password length, TPM, check-in within 30 days; \`packages/bench/src/peer-checks.ts\`) in every engine, each producing the list of failing checks. \`packages/bench/src/peers.test.ts\` checks that every engine agrees with Tenet on every device (complete, well-formed Windows devices: the engines treat missing facts differently). Versions: json-logic-js 2.0.5, json-rules-engine 7.3.1 (asynchronous; timed over 5,000 devices), @bufbuild/cel 0.6.1, @cedar-policy/cedar-wasm 4.13.0 (the request context is built from each device inside the timed call; Node runs it with \`--no-turbo-inline-js-wasm-calls\`). Tenet's figure includes assembling its full result (per-rule outcomes, default policy, grace and actions).
+The same twelve Windows checks (OS build, encryption, BitLocker, Secure Boot, firewall, antivirus, real-time protection, signatures, threat level at most medium, password length, TPM, check-in within 30 days; \`packages/bench/src/peer-checks.ts\`) in every engine, each producing the list of failing checks. \`packages/bench/src/peers.test.ts\` checks that every engine agrees with Tenet on every device (complete, well-formed Windows devices: the engines treat missing facts differently). Versions: json-logic-js 2.0.5, json-rules-engine 7.3.1 (asynchronous; timed over 5,000 devices), @bufbuild/cel 0.6.1, @cedar-policy/cedar-wasm 4.13.0 (the request context is built from each device inside the timed call; Node runs it with \`--no-turbo-inline-js-wasm-calls\`). The \`tenet\` row asks for the failed-rule list (\`rules: "failures"\`) and still computes policy and device states, the default policy, grace and actions; \`tenet (full result)\` lists every rule's outcome as well.
 
 ${peerTable}
 

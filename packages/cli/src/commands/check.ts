@@ -100,7 +100,9 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const color = useColor(process.stdout, options.color) && options.output === undefined;
   const renderer = rendererFor(format, paintWith(color), { now: now.iso, policySetHash: () => policies.set.hash });
   const summary = new Summary();
-  const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
+  // json, ndjson and html show every rule (html's control coverage counts passes); the others only unmet rules.
+  const rules = format === "json" || format === "ndjson" || format === "html" ? "all" : "failures";
+  const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", rules, redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
   const files = expandPaths(snapshots);
   // `-` on a terminal waits for typing; say so instead of looking hung.

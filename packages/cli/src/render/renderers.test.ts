@@ -22,21 +22,24 @@ const POLICY = `compliance linux "Linux" {
 `;
 const NOW = "2026-11-25T12:00:00Z";
 const loaded = loadPolicySources([{ path: "linux.tenet", text: POLICY }], { now: Date.parse(NOW) });
-const run = recordEvaluator(compile(loaded.value), builtinSchema("device"), { now: NOW, format: "json", explain: true, redact: false });
 const LINUX = { operatingSystem: "Linux", distribution: "ubuntu", osVersion: "24.04", complianceGracePeriodExpirationDateTime: "2026-01-01T00:00:00Z" };
-const records: OutputRecord[] = [
-  run({ source: "fleet.ndjson", line: 1, index: 0, value: { ...LINUX, id: "d1", deviceName: "ok", isEncrypted: true, passcodeLength: 14 } }),
-  run({ source: "fleet.ndjson", line: 2, index: 1, value: { ...LINUX, id: "d2", deviceName: '=cmd|"/c calc"!A1', isEncrypted: false, passcodeLength: 14 } }),
-  run({ source: "fleet.ndjson", line: 3, index: 2, raw: "{oops" }),
-  run({ source: "fleet.ndjson", line: 4, index: 3, value: { ...LINUX, id: "d4", deviceName: "a, <b> & c", isEncrypted: true, passcodeLength: 4 } }),
-];
+function evaluateFixtures(rules: "all" | "failures"): OutputRecord[] {
+  const run = recordEvaluator(compile(loaded.value), builtinSchema("device"), { now: NOW, format: "json", explain: true, rules, redact: false });
+  return [
+    run({ source: "fleet.ndjson", line: 1, index: 0, value: { ...LINUX, id: "d1", deviceName: "ok", isEncrypted: true, passcodeLength: 14 } }),
+    run({ source: "fleet.ndjson", line: 2, index: 1, value: { ...LINUX, id: "d2", deviceName: '=cmd|"/c calc"!A1', isEncrypted: false, passcodeLength: 14 } }),
+    run({ source: "fleet.ndjson", line: 3, index: 2, raw: "{oops" }),
+    run({ source: "fleet.ndjson", line: 4, index: 3, value: { ...LINUX, id: "d4", deviceName: "a, <b> & c", isEncrypted: true, passcodeLength: 4 } }),
+  ];
+}
+const records = evaluateFixtures("all");
 
 /** Renders the records as the main thread does in-process, and as workers do (body per record, concatenated). */
-function render(format: CheckFormat, viaWorkers = false): string {
+function render(format: CheckFormat, viaWorkers = false, from: OutputRecord[] = records): string {
   const renderer = rendererFor(format, paintWith(false), { now: NOW, policySetHash: () => loaded.value.hash });
   const summary = new Summary();
   let text = renderer.begin();
-  for (const r of records) {
+  for (const r of from) {
     summary.add(briefOf(r));
     text += viaWorkers && renderer.body !== undefined ? renderer.body(r) : renderer.record(r);
   }
@@ -67,6 +70,12 @@ describe("one output record per input record, in every format", () => {
   it("an empty run is still a valid json array", () => {
     const renderer = rendererFor("json", paintWith(false));
     expect(JSON.parse(renderer.begin() + renderer.end(new Summary()))).toEqual([]);
+  });
+
+  it("table, csv, junit and intune need only the unmet rules: `check` asks for failures-only results for them", () => {
+    const failuresOnly = evaluateFixtures("failures");
+    expect(failuresOnly[0]!.result!.policies[0]!.rules).toEqual([]);
+    for (const format of ["table", "csv", "junit", "intune"] as const) expect(render(format, false, failuresOnly), format).toBe(render(format));
   });
 });
 

@@ -11,13 +11,15 @@ export interface EvaluationSettings {
   format: string;
   tenant?: TenantSettings;
   explain: boolean;
+  /** `failures` for formats that show only the rules a device did not pass. */
+  rules: "all" | "failures";
   redact: boolean;
 }
 
 /** Validates and evaluates one input record: the same code runs in-process and on worker threads. */
 export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings): (raw: SnapshotRecord) => OutputRecord {
   const validate = snapshotValidator(schema);
-  const options = { now: settings.now, explain: settings.explain, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }) };
+  const options = { now: settings.now, explain: settings.explain, rules: settings.rules, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }) };
   return (raw) => {
     const record = validate(parseRaw(raw));
     if (record.error !== undefined) return toOutputRecord(record, undefined);

@@ -35,6 +35,8 @@ export interface EvaluationSettings {
   secureByDefault: boolean;
   thresholdDays: number;
   explain: boolean;
+  /** Whether passing and not-applicable rules are listed too (`rules: "all"`). */
+  allRules: boolean;
   /** `now` as ISO-8601 text (computed once with the settings). */
   nowIso: string;
 }
@@ -52,6 +54,7 @@ export function resolveSettings(options: EvaluateOptions): EvaluationSettings {
   const secureByDefault = tenant.secureByDefault === true;
   const thresholdDays = typeof days === "number" && Number.isFinite(days) && days > 0 ? days : 30;
   const explain = options.explain !== false;
+  const allRules = options.rules !== "failures";
   const last = lastSettings;
   // A Date is mutable, so only strings and numbers are reused.
   if (
@@ -61,12 +64,13 @@ export function resolveSettings(options: EvaluateOptions): EvaluationSettings {
     last.padding === padding &&
     last.secureByDefault === secureByDefault &&
     last.thresholdDays === thresholdDays &&
-    last.explain === explain
+    last.explain === explain &&
+    last.allRules === allRules
   ) {
     return last;
   }
   const now = parseNow(options.now);
-  const settings: EvaluationSettings = Object.freeze({ now, padding, secureByDefault, thresholdDays, explain, nowIso: toIso(now) });
+  const settings: EvaluationSettings = Object.freeze({ now, padding, secureByDefault, thresholdDays, explain, allRules, nowIso: toIso(now) });
   lastNowInput = options.now;
   lastSettings = settings;
   return settings;
@@ -145,6 +149,9 @@ export function assembleResult(
   for (const policy of compiled.policies) {
     const applicability = policyApplicability(policy, platform, runner, explainInput);
     const rules: RuleResult[] = [];
+    // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts), folded in as rules
+    // are decided, so a failures-only result still ranks the rules it leaves out.
+    let worst = 0;
     for (const rule of policy.rules) {
       let status: RuleStatus;
       let explanation: RuleExplanation | undefined;
@@ -164,6 +171,13 @@ export function assembleResult(
         } else {
           status = statusOf(runner.ruleRequire(rule), rule);
         }
+      }
+      if (status === "pass" || status === "notApplicable") {
+        if (rule.enforcement !== "advisory") {
+          const rank = statusRank(status);
+          if (rank > worst) worst = rank;
+        }
+        if (!settings.allRules) continue;
       }
       const result: RuleResult = {
         id: rule.id,
@@ -185,23 +199,17 @@ export function assembleResult(
           result.waiver = waiver;
           if (!waiversApplied.includes(waiver)) waiversApplied.push(waiver);
         }
+        if (rule.enforcement !== "advisory") {
+          const rank = statusRank(result.status);
+          if (rank > worst) worst = rank;
+        }
       }
       rules.push(result);
     }
 
     let state: PolicyState;
     if (applicability.kind === "notApplicable") state = "notApplicable";
-    else {
-      // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts): no string-keyed lookups per rule.
-      let worst = 0;
-      for (let i = 0; i < rules.length; i++) {
-        const r = rules[i] as RuleResult;
-        if (r.enforcement === "advisory") continue;
-        const rank = statusRank(r.status);
-        if (rank > worst) worst = rank;
-      }
-      state = worst === 0 ? "compliant" : (STATE_OF_RANK[worst] as PolicyState);
-    }
+    else state = worst === 0 ? "compliant" : (STATE_OF_RANK[worst] as PolicyState);
     if (pending.length > 0 && pending.includes(policy.name)) state = "unknown";
 
     const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };

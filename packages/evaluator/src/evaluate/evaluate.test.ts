@@ -263,6 +263,24 @@ describe("policy and device states", () => {
       { path: "device.deviceCategory", reason: "fact `device.deviceCategory` is missing", code: "CP4001" },
     ]);
   });
+  it("lists only unmet rules with `rules: \"failures\"`, with the same states", () => {
+    const b = new SetBuilder();
+    const kiosk = b.cmp("==", b.path("device.deviceCategory"), b.str("Kiosk"));
+    b.policy("p", [
+      { name: "fw", require: b.cmp("==", b.path("device.firewallEnabled"), b.bool(true)) },
+      { name: "lock", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), when: kiosk },
+    ]);
+    b.policy("kiosk-only", [{ name: "lock", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), when: kiosk }]);
+    const set = compile(b.build());
+    const office = win({ deviceCategory: "Office", firewallEnabled: true });
+    const failuresOnly = run(set, office, { rules: "failures" });
+    // Every rule of `kiosk-only` is not applicable: the policy is notApplicable, not compliant, in both modes.
+    expect(failuresOnly.policies.map((p) => [p.state, p.rules.length])).toEqual([["compliant", 0], ["notApplicable", 0]]);
+    expect(run(set, office).policies.map((p) => [p.state, p.rules.length])).toEqual([["compliant", 2], ["notApplicable", 1]]);
+    const broken = run(set, win({ deviceCategory: "Kiosk", firewallEnabled: false, isEncrypted: true }), { rules: "failures" });
+    expect(broken.policies[0]!.rules.map((r) => [r.rule, r.status])).toEqual([["fw", "fail"]]);
+    expect(broken.policies.map((p) => p.state)).toEqual(["noncompliant", "compliant"]);
+  });
 });
 
 describe("waivers", () => {

@@ -46,6 +46,13 @@ export interface EvaluateOptions {
    * off for bulk scoring where only statuses are needed: explanations re-walk the rule.
    */
   explain?: boolean;
+  /**
+   * Which rules `PolicyResult.rules` lists: `"all"` (default) or `"failures"`, only the rules
+   * that did not pass (fail, error, unknown, waived), which is the failed-rule list bulk
+   * triage needs without one result object per passing rule. States, grace periods, actions
+   * and the next-state record are the same either way.
+   */
+  rules?: "all" | "failures";
 }
 
 /** The smallest change that makes a failed rule pass. */
