@@ -53,6 +53,18 @@ describe("arbitrarySnapshot near a policy", () => {
     for (const s of ["LAB-", "LAB-x", "xLAB-", "LAB"]) expect(values("deviceName")).toContain(s);
   });
 
+  it("generates a policy's long strings too, where the schema sets no maximum length", () => {
+    const kiosk = compilePolicies(`compliance k "K" {
+  platform windows
+  rule m "Model" { require device.model != "Surface Laptop Studio 2" remediation "r" }
+  rule n "Name" { require device.deviceName startsWith "CONTOSO-KIOSK-" remediation "r" }
+}`);
+    const generated = fc.sample(arbitrarySnapshot(device, { near: kiosk, now: NOW }), { seed, numRuns: 300 });
+    expect(new Set(generated.map((d) => d.model))).toContain("Surface Laptop Studio 2");
+    const names = new Set(generated.map((d) => d.deviceName));
+    for (const s of ["CONTOSO-KIOSK-", "CONTOSO-KIOSK-x", "xCONTOSO-KIOSK-", "CONTOSO-KIOSK"]) expect(names).toContain(s);
+  });
+
   it("leaves every referenced fact out sometimes, and only generates facts the policies read", () => {
     for (const key of ["osVersion", "lastSyncDateTime", "deviceThreatLevel", "deviceName"]) expect(sample.some((d) => !(key in d))).toBe(true);
     const generated = new Set(sample.flatMap((d) => Object.keys(d)));

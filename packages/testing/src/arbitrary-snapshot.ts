@@ -115,8 +115,11 @@ function valueArbitrary(t: FactType, path: string, ctx: Ctx, node: Node): fc.Arb
     }
     case "string": {
       const minLength = num(node?.minLength) ?? 0;
-      const maxLength = Math.max(minLength, num(node?.maxLength) ?? Math.max(12, minLength));
-      const fits = (v: string) => v.length >= minLength && v.length <= maxLength;
+      const schemaMax = num(node?.maxLength);
+      const maxLength = Math.max(minLength, schemaMax ?? minLength + 12);
+      // The policy's own strings (a model name, a long prefix) are edges whatever their length;
+      // only the schema bounds them.
+      const fits = (v: string) => v.length >= minLength && (schemaMax === undefined || v.length <= schemaMax);
       return withEdges(fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 12) }), b === undefined ? [] : [...b.strings].filter(fits));
     }
     case "version":
