@@ -55,7 +55,7 @@ export function checkCommand(): Command {
     .option("--redact", "replace personal data (fields marked personal in the facts schema) with [redacted] in every output")
     .option("--audit-log <file>", "append a hash-chained record of this run (hashes and counts only, never personal data)")
     .option("--retain <days>", "with --audit-log: drop records older than this many days, leaving a verifiable retention marker")
-    .option("-j, --jobs <n>", "worker threads (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order")
+    .option("-j, --jobs <n>", "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order")
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
     .option("-q, --quiet", "no warnings or progress on standard error")
     .option("--no-color", "no colours (also honours NO_COLOR)")
@@ -143,15 +143,30 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   // hundred devices never pays for starting workers (each loads and compiles the policies).
   const run = recordEvaluator(compile(policies.set), schema, settings);
   let pool: WorkerPool | undefined;
-  // Batches go out in order and are awaited in order; at most 2 per worker are in flight, which bounds memory.
-  const inFlight: Promise<BatchOutput>[] = [];
+  // The main thread is one of the `jobs` threads: it reads, writes, and evaluates a batch itself
+  // whenever every worker already has two batches queued.
+  const workers = jobs - 1;
+  // Batches are emitted in input order; at most 2 per worker plus a few local ones are held, which bounds memory.
+  const inFlight: { out?: BatchOutput; promise?: Promise<BatchOutput> }[] = [];
+  let queued = 0;
   let batch: SnapshotRecord[] = [];
   let seen = 0;
   const flush = async () => {
-    pool ??= new WorkerPool(jobs, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings, color });
-    if (batch.length > 0) inFlight.push(pool.submit(batch));
+    pool ??= new WorkerPool(workers, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings, color });
+    if (batch.length > 0) {
+      if (queued < workers * 2) {
+        const entry: { out?: BatchOutput; promise?: Promise<BatchOutput> } = {};
+        queued++;
+        entry.promise = pool.submit(batch).then((out) => {
+          queued--;
+          return (entry.out = out);
+        });
+        inFlight.push(entry);
+      } else inFlight.push({ out: { records: batch.map(run) } });
+    }
     batch = [];
-    while (inFlight.length >= jobs * 2) await emit(await inFlight.shift()!);
+    while (inFlight.length > 0 && inFlight[0]!.out !== undefined) await emit(inFlight.shift()!.out!);
+    while (inFlight.length >= workers * 2 + 4) await emit(await inFlight.shift()!.promise!);
   };
   try {
     for await (const raw of records) {
@@ -164,7 +179,10 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       if (batch.length >= BATCH) await flush();
     }
     if (batch.length > 0) await flush();
-    while (inFlight.length > 0) await emit(await inFlight.shift()!);
+    while (inFlight.length > 0) {
+      const head = inFlight.shift()!;
+      await emit(head.out ?? (await head.promise!));
+    }
   } finally {
     await pool?.close();
   }
