@@ -1,5 +1,5 @@
 // `pnpm bench:parse`: tokenize + parse + check of the shipped policies/ folder (cold and
-// warm) and of a generated 1 MB policy file. Prints a Markdown table; figures are measured
+// warm), of a generated 1 MB single policy and of a 1 MB file of many policies. Prints a Markdown table; figures are measured
 // on the machine running it, never asserted in tests.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -41,6 +41,19 @@ const tokenizeMs = median(Array.from({ length: 7 }, () => time(() => tokenize(bi
 const parseMs = median(Array.from({ length: 7 }, () => time(() => parse(big, "big.tenet"))));
 const loadMs = median(Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "big.tenet", text: big }]))));
 
+// The same rules as 20-rule policies: the usual shape of a big policy repository in one file.
+let many = "";
+for (let p = 0, i = 0; Buffer.byteLength(many) < 1_000_000; p++) {
+  let rules = "";
+  for (let k = 0; k < 20; k++, i++) rules += rule(i);
+  many += `compliance generated-${p} "Generated ${p}" {\n  platform windows\n${rules}}\n\n`;
+}
+const manyMb = Buffer.byteLength(many) / 1e6;
+const manyPolicies = many.split("\ncompliance ").length;
+for (let i = 0; i < 3; i++) loadPolicySources([{ path: "many.tenet", text: many }]);
+const manyParseMs = median(Array.from({ length: 7 }, () => time(() => parse(many, "many.tenet"))));
+const manyLoadMs = median(Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "many.tenet", text: many }]))));
+
 const f = (n) => n.toFixed(1);
 console.log(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}\n`);
 console.log("| measurement | figure |\n|---|---|");
@@ -50,3 +63,5 @@ console.log(`| policies/: parse + check, warm (median of 20) | ${f(warm)} ms |`)
 console.log(`| ${f(mb)} MB generated file: tokenize, warm | ${f(tokenizeMs)} ms (${f(mb / (tokenizeMs / 1000))} MB/s) |`);
 console.log(`| ${f(mb)} MB generated file: tokenize + parse, warm | ${f(parseMs)} ms (${f(mb / (parseMs / 1000))} MB/s) |`);
 console.log(`| ${f(mb)} MB generated file: parse + check, warm | ${f(loadMs)} ms (${f(mb / (loadMs / 1000))} MB/s) |`);
+console.log(`| ${f(manyMb)} MB file of ${manyPolicies} policies of 20 rules: tokenize + parse, warm | ${f(manyParseMs)} ms (${f(manyMb / (manyParseMs / 1000))} MB/s) |`);
+console.log(`| same file: parse + check, warm | ${f(manyLoadMs)} ms (${f(manyMb / (manyLoadMs / 1000))} MB/s) |`);

@@ -1,12 +1,11 @@
 import type { IToken } from "chevrotain";
-import type { Comment, Declaration, PolicyFile } from "../ast/nodes.js";
+import type { Comment, PolicyFile } from "../ast/nodes.js";
 import type { Diagnostic, StageResult } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { tokenize, tokenSpan } from "../lexer/tokenize.js";
 import type { Span } from "../source/span.js";
-import { declarationOf } from "./cst-declarations.js";
-import type { Convert } from "./cst-read.js";
 import { grammar } from "./grammar.js";
+import { convertFile, parseInGroups } from "./parse-groups.js";
 import { syntaxDiagnostics } from "./syntax-errors.js";
 import { treeDepth } from "../ast/depth.js";
 
@@ -43,14 +42,16 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
   const unclosed = unclosedBraces(tokens);
   for (const brace of unclosed) diagnostics.push(makeDiagnostic("CP1012", tokenSpan(file, brace), { open: "{", close: "}" }));
 
-  grammar.input = tokens;
-  const cst = grammar.file();
-  diagnostics.push(...syntaxDiagnostics(file, grammar.errors, last, unclosed.length > 0));
+  let parsed = unclosed.length === 0 ? parseInGroups(tokens, file) : undefined;
+  if (parsed === undefined) {
+    grammar.input = tokens;
+    const cst = grammar.file();
+    const syntax = syntaxDiagnostics(file, grammar.errors, last, unclosed.length > 0);
+    parsed = { ...convertFile(cst, file), syntax };
+  }
+  diagnostics.push(...parsed.syntax, ...parsed.diagnostics);
 
-  const convert: Convert = { file, diagnostics };
-  const declarations = (cst.children["declaration"] ?? [])
-    .map((node) => ("children" in node ? declarationOf(convert, node) : undefined))
-    .filter((d): d is Declaration => d !== undefined)
+  const declarations = parsed.declarations
     .filter((d) => {
       if (!longChains || treeDepth(d, MAX_TREE_DEPTH) <= MAX_TREE_DEPTH) return true;
       diagnostics.push(makeDiagnostic("CP1014", d.span, { limit: MAX_TREE_DEPTH }, { help: "split long `and`/`or` chains into `let` definitions" }));
