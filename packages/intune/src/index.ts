@@ -1,7 +1,6 @@
 // @tenet/intune: Microsoft Intune / Entra interop: Graph JSON import and export, Intune-mode summaries.
 export { decodeExport, readGraphObjects, spanAt } from "./read-graph-json.js";
 export type { GraphObjects } from "./read-graph-json.js";
-export { jsonErrorOffset } from "./json-error-offset.js";
 export { importIntune, graphType } from "./import/import-intune.js";
 export type { ImportResult, ImportSource, ImportedPolicyInfo } from "./import/import-intune.js";
 export { SETTINGS, PLATFORM_OF, notConfigured } from "./import/settings.js";

@@ -1,5 +1,4 @@
-import { emptySpan, makeDiagnostic, type Diagnostic, type Span } from "@tenet/parser";
-import { jsonErrorOffset } from "./json-error-offset.js";
+import { emptySpan, jsonErrorOffset, makeDiagnostic, type Diagnostic, type Span } from "@tenet/parser";
 
 /**
  * Decodes an export file as Intune, Graph Explorer and PowerShell write them: UTF-8 with or

@@ -1,6 +1,7 @@
 // @tenet/parser: source text -> tokens -> AST -> checked AST, diagnostics and formatter.
 export type { Position, Span } from "./source/span.js";
 export { emptySpan, joinSpans } from "./source/span.js";
+export { jsonErrorOffset, scanJson } from "./source/json-scan.js";
 export type { Diagnostic, DiagnosticCode, Severity, StageResult } from "./diagnostics/diagnostic.js";
 export type { CatalogEntry, CatalogCode } from "./diagnostics/codes.js";
 export { CATALOG, fillTemplate } from "./diagnostics/codes.js";

@@ -1,4 +1,4 @@
-import { scanJson } from "./json-syntax-error.js";
+import { scanJson } from "@tenet/parser";
 
 /**
  * The 1-based line on which each snapshot of a JSON document starts: the elements of a root

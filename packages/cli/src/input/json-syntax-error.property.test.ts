@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonErrorOffset } from "./json-syntax-error.js";
+import { jsonErrorOffset } from "@tenet/parser";
 
 const SEED = 20261125;
 const parses = (text: string) => {

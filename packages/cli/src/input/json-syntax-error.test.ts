@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jsonErrorOffset, jsonSyntaxError } from "./json-syntax-error.js";
+import { jsonErrorOffset } from "@tenet/parser";
+import { jsonSyntaxError } from "./json-syntax-error.js";
 
 describe("jsonSyntaxError", () => {
   it("names the character and where it is, which V8's message does not", () => {

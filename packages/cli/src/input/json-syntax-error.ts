@@ -1,9 +1,6 @@
-/**
- * Where JSON text first goes wrong, for error records. V8's own messages often give no
- * position ("Unexpected token '}', ...") and quote the text back, so after `JSON.parse`
- * fails this scanner finds the offset itself. It only runs on failures, is linear, and keeps
- * its own stack so hostile nesting cannot overflow the call stack.
- */
+import { jsonErrorOffset } from "@tenet/parser";
+
+// V8's own messages often give no position ("Unexpected token '}', ...") and quote the text back.
 
 /** `unexpected `}` at line 3, column 11` (the line is left out for one-line text). */
 export function jsonSyntaxError(text: string, lineOffset = 0): string {
@@ -16,87 +13,4 @@ export function jsonSyntaxError(text: string, lineOffset = 0): string {
   if (at === undefined) return `unexpected end of input at ${where}`;
   const shown = /[\u0000-\u001f]/.test(at) ? `\\u${at.charCodeAt(0).toString(16).padStart(4, "0")}` : at;
   return `unexpected \`${shown}\` at ${where}`;
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
-const STRING_PREFIX = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*/y;
-
-/** Offset of the first character that makes `text` invalid JSON (`text.length` when it ends too early). */
-export function jsonErrorOffset(text: string): number {
-  return scanJson(text);
-}
-
-/**
- * Walks JSON text without building values, calling `onValue` with the offset of each value,
- * its depth (0 for the root) and the key of the root member it sits in; returns the offset of
- * the first error (`text.length` for valid text, or text that ends too early).
- */
-export function scanJson(text: string, onValue?: (offset: number, depth: number, rootKey: string | undefined) => void): number {
-  const stack: ("[" | "{")[] = [];
-  let rootKey: string | undefined;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const skip = () => {
-    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
-  };
-  const match = (re: RegExp): boolean => {
-    re.lastIndex = i;
-    if (!re.test(text)) return false;
-    i = re.lastIndex;
-    return true;
-  };
-  /** Reads a string; on failure `i` is left at the offending character. */
-  const string = (): boolean => {
-    if (match(STRING)) return true;
-    match(STRING_PREFIX);
-    return false;
-  };
-  let state: "value" | "key" | "after" = "value";
-  for (;;) {
-    skip();
-    const c = text[i];
-    if (state === "value") {
-      onValue?.(i, stack.length, rootKey);
-      if (c === "[" || c === "{") {
-        stack.push(c);
-        i++;
-        skip();
-        if (text[i] === (c === "[" ? "]" : "}")) {
-          stack.pop();
-          i++;
-          state = "after";
-        } else state = c === "[" ? "value" : "key";
-      } else if (c === '"') {
-        if (!string()) return i;
-        state = "after";
-      } else if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) {
-        if (!match(NUMBER)) return c === "-" ? i + 1 : i;
-        state = "after";
-      } else {
-        const word = ["true", "false", "null"].find((w) => w[0] === c);
-        if (word === undefined) return i;
-        // `nope` goes wrong at `o`, as far as it still spells `null`.
-        for (let k = 0; k < word.length; k++, i++) if (text[i] !== word[k]) return i;
-        state = "after";
-      }
-    } else if (state === "key") {
-      const start = i;
-      if (c !== '"' || !string()) return i;
-      if (onValue !== undefined && stack.length === 1) rootKey = JSON.parse(text.slice(start, i)) as string;
-      skip();
-      if (text[i] !== ":") return i;
-      i++;
-      state = "value";
-    } else {
-      const top = stack[stack.length - 1];
-      if (top === undefined) return i; // trailing text after a complete value (or the end: valid)
-      if (c === ",") {
-        i++;
-        state = top === "[" ? "value" : "key";
-      } else if (c === (top === "[" ? "]" : "}")) {
-        stack.pop();
-        i++;
-      } else return i;
-    }
-  }
 }

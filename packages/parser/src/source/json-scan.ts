@@ -1,9 +1,9 @@
 /**
  * Where JSON text first goes wrong. Node 20's `JSON.parse` names no position for several
- * errors ("Unexpected token '}', ... is not valid JSON", "Unexpected end of JSON input"),
- * so after a failure this linear scanner finds the offset itself. It keeps its own stack,
- * so deeply nested input cannot overflow the call stack. (The CLI's snapshot reader has the
- * same scanner; this package cannot depend on the CLI.)
+ * errors ("Unexpected token '}', ... is not valid JSON", "Unexpected end of JSON input"), so
+ * after a failure this linear scanner finds the offset itself. It keeps its own stack, so
+ * hostile nesting cannot overflow the call stack. Used by the CLI's snapshot reader and the
+ * Intune reader, which both report bad JSON by line and column.
  */
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -12,8 +12,18 @@ const STRING_PREFIX = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*
 
 /** Offset of the first character that makes `text` invalid JSON (`text.length` when it ends too early). */
 export function jsonErrorOffset(text: string): number {
+  return scanJson(text);
+}
+
+/**
+ * Walks JSON text without building values, calling `onValue` with the offset of each value,
+ * its depth (0 for the root) and the key of the root member it sits in; returns the offset of
+ * the first error (`text.length` for valid text, or text that ends too early).
+ */
+export function scanJson(text: string, onValue?: (offset: number, depth: number, rootKey: string | undefined) => void): number {
   const stack: ("[" | "{")[] = [];
-  let i = 0;
+  let rootKey: string | undefined;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const skip = () => {
     while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
   };
@@ -23,7 +33,7 @@ export function jsonErrorOffset(text: string): number {
     i = re.lastIndex;
     return true;
   };
-  // On failure `i` is left at the offending character inside the string.
+  /** Reads a string; on failure `i` is left at the offending character. */
   const string = (): boolean => {
     if (match(STRING)) return true;
     match(STRING_PREFIX);
@@ -34,6 +44,7 @@ export function jsonErrorOffset(text: string): number {
     skip();
     const c = text[i];
     if (state === "value") {
+      onValue?.(i, stack.length, rootKey);
       if (c === "[" || c === "{") {
         stack.push(c);
         i++;
@@ -52,18 +63,21 @@ export function jsonErrorOffset(text: string): number {
       } else {
         const word = ["true", "false", "null"].find((w) => w[0] === c);
         if (word === undefined) return i;
+        // `nope` goes wrong at `o`, as far as it still spells `null`.
         for (let k = 0; k < word.length; k++, i++) if (text[i] !== word[k]) return i;
         state = "after";
       }
     } else if (state === "key") {
+      const start = i;
       if (c !== '"' || !string()) return i;
+      if (onValue !== undefined && stack.length === 1) rootKey = JSON.parse(text.slice(start, i)) as string;
       skip();
       if (text[i] !== ":") return i;
       i++;
       state = "value";
     } else {
       const top = stack[stack.length - 1];
-      if (top === undefined) return i; // trailing text after a complete value, or the end (valid)
+      if (top === undefined) return i; // trailing text after a complete value (or the end: valid)
       if (c === ",") {
         i++;
         state = top === "[" ? "value" : "key";
