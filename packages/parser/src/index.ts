@@ -17,6 +17,7 @@ export { printExpr, printLiteral } from "./format/print-expr.js";
 export { format } from "./format/format.js";
 export { astEqual, stripSpans } from "./ast/equality.js";
 export { closest, didYouMean, editDistance } from "./text/closest.js";
+export { placeholderText } from "./text/placeholders.js";
 export type * from "./ast/nodes.js";
 export type { FactType } from "./check/fact-type.js";
 export { describeType, literalType } from "./check/fact-type.js";

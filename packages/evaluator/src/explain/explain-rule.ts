@@ -45,7 +45,7 @@ export function traceRule(input: ExplainInput, rule: Pick<CheckedRule, "require"
 /** Turns trace events into the explanation of a failed, errored or waived rule. */
 export function explainFromTrace(
   input: ExplainInput,
-  rule: Pick<CheckedRule, "remediation">,
+  rule: Pick<CheckedRule, "remediation" | "remediationLiteralBraces">,
   events: readonly TraceEvent[],
 ): RuleExplanation {
   const facts: { path: string; value: unknown }[] = [];
@@ -86,13 +86,13 @@ export function explainFromTrace(
   const explanation: RuleExplanation = { facts, failed, errors, fixes };
   if (notes.length > 0) explanation.notes = notes;
   if (rule.remediation !== undefined) {
-    explanation.remediation = renderRemediation(rule.remediation, input.rootName, input.root);
+    explanation.remediation = renderRemediation(rule.remediation, input.rootName, input.root, rule.remediationLiteralBraces);
   }
   return explanation;
 }
 
 /** Explains one rule (trace + assembly). */
-export function explainRule(input: ExplainInput, rule: Pick<CheckedRule, "require" | "when" | "remediation">): RuleExplanation {
+export function explainRule(input: ExplainInput, rule: Pick<CheckedRule, "require" | "when" | "remediation" | "remediationLiteralBraces">): RuleExplanation {
   return explainFromTrace(input, rule, traceRule(input, rule));
 }
 

@@ -437,6 +437,11 @@ export interface StringLit extends NodeBase {
   kind: "String";
   /** Decoded value (escapes resolved). */
   value: string;
+  /**
+   * Offsets in `value` of braces written `\{` or `\}`: literal text, never the edge of a
+   * remediation `{device.path}` placeholder (the formatter writes them escaped again).
+   */
+  literalBraces?: number[];
 }
 
 export interface NumberLit extends NodeBase {

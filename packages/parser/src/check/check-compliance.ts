@@ -1,8 +1,9 @@
-import type { ComplianceDecl, ControlsClause, Ident, PathExpr, RuleDecl } from "../ast/nodes.js";
+import type { ComplianceDecl, ControlsClause, Ident, PathExpr, RuleDecl, StringLit } from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { Span } from "../source/span.js";
 import { didYouMean } from "../text/closest.js";
+import { placeholderText } from "../text/placeholders.js";
 import type { CheckedCompliance, CheckedRule, ControlMapping, Enforcement, Platform, RuleSeverity, UnknownOutcome } from "./checked.js";
 import { checkCondition } from "./check-expr.js";
 import { checkPath } from "./check-path.js";
@@ -94,7 +95,7 @@ function checkRule(decl: RuleDecl, policy: string, defaults: RuleDefaults, ctx: 
   const enforcement = single.get("enforcement");
   const onUnknown = single.get("on unknown");
   const remediation = single.get("remediation");
-  if (remediation?.kind === "Remediation") checkInterpolation(remediation.text.value, remediation.text.span, ctx);
+  if (remediation?.kind === "Remediation") checkInterpolation(remediation.text, ctx);
   if (decl.title === undefined) missing(report, decl.name, "title", 'add a title after the name: `rule name "What it checks" { ... }`');
   if (remediation === undefined) missing(report, decl.name, "remediation", "tell the device owner how to fix it: `remediation \"...\"`");
   const own = checkControls(decl.clauses.filter((c): c is ControlsClause => c.kind === "Controls"), report);
@@ -109,6 +110,7 @@ function checkRule(decl: RuleDecl, policy: string, defaults: RuleDefaults, ctx: 
     enforcement: (enforcement?.kind === "Enforcement" && oneOf(enforcement.level, ENFORCEMENTS, "enforcement level", report, didYouMean)) || defaults.enforcement,
     onUnknown: (onUnknown?.kind === "OnUnknown" && oneOf(onUnknown.outcome, OUTCOMES, "outcome for unknown rules", report, didYouMean)) || defaults.onUnknown,
     ...(remediation?.kind === "Remediation" ? { remediation: remediation.text.value } : {}),
+    ...(remediation?.kind === "Remediation" && remediation.text.literalBraces !== undefined ? { remediationLiteralBraces: remediation.text.literalBraces } : {}),
     controls: [...own, ...defaults.controls.filter((p) => !own.some((o) => o.framework === p.framework && o.id === p.id))],
   };
 }
@@ -117,9 +119,10 @@ function missing(report: (d: Diagnostic) => void, name: Ident, what: string, hel
   if (name.recovered !== true) report(makeDiagnostic("CP2033", name.span, { rule: name.name, what, help }));
 }
 
-/** Every `{path}` in remediation text must name a fact (CP2026). */
-function checkInterpolation(text: string, span: Span, ctx: ExprContext): void {
-  for (const match of text.matchAll(/\{([^{}]*)\}/g)) {
+/** Every `{path}` in remediation text must name a fact (CP2026); `\{...\}` is literal text. */
+function checkInterpolation(text: StringLit, ctx: ExprContext): void {
+  const span = text.span;
+  for (const match of placeholderText(text.value, text.literalBraces).matchAll(/\{([^{}]*)\}/g)) {
     const segments = match[1]!.trim().split(".");
     const path: PathExpr = { kind: "Path", segments: segments.map((name) => ({ kind: "Ident", name, span })), span };
     const problems: Diagnostic[] = [];

@@ -55,6 +55,8 @@ export interface CheckedRule {
   onUnknown: UnknownOutcome;
   /** Remediation template; `{device.path}` placeholders are filled at explain time. */
   remediation?: string;
+  /** Offsets of braces in `remediation` that are literal text (written `\{`, `\}`). */
+  remediationLiteralBraces?: number[];
   /** The rule's own controls plus the policy's. */
   controls: ControlMapping[];
 }

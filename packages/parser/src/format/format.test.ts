@@ -13,6 +13,14 @@ const SEED = 4242;
 const fmt = (text: string) => format(text, "f.tenet").value;
 
 describe("format", () => {
+  it("writes literal braces escaped again, so a remediation placeholder never appears or disappears", () => {
+    const text = 'compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted == true\n    remediation "Open \\{Settings\\} for {device.deviceName}"\n  }\n}\n';
+    expect(fmt(text)).toBe(text);
+    const literal = (parse(text, "f.tenet").value.declarations[0] as ComplianceDecl).clauses[0] as RuleDecl;
+    const remediation = literal.clauses.find((c) => c.kind === "Remediation");
+    expect(remediation?.kind === "Remediation" && remediation.text.literalBraces).toEqual([5, 14]);
+  });
+
   it("lays out a messy file canonically and keeps every comment", () => {
     const messy = `# Header
 

@@ -89,9 +89,13 @@ export function printLiteral(e: Literal): string {
 
 export function printString(s: StringLit): string {
   let out = '"';
+  let at = 0;
   for (const ch of s.value) {
     const code = ch.codePointAt(0)!;
-    if (ch === "\\") out += "\\\\";
+    const literalBrace = (ch === "{" || ch === "}") && s.literalBraces?.includes(at) === true;
+    at += ch.length;
+    if (literalBrace) out += `\\${ch}`;
+    else if (ch === "\\") out += "\\\\";
     else if (ch === '"') out += '\\"';
     else if (ch === "\n") out += "\\n";
     else if (ch === "\t") out += "\\t";

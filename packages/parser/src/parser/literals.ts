@@ -15,12 +15,15 @@ export function missingIdent(span: Span): Ident {
   return { kind: "Ident", name: "", span, recovered: true };
 }
 
+const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", "{": "{", "}": "}" };
+
 /** Decodes a string token's escapes, reporting each invalid one (CP1003) at its column. */
 export function stringOf(c: Convert, token: IToken): StringLit {
   const span = spanOf(c, token);
   const raw = token.image.slice(1, -1);
   if (!raw.includes("\\")) return { kind: "String", value: raw, span };
   let value = "";
+  const literalBraces: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i]!;
     if (ch !== "\\") {
@@ -28,9 +31,9 @@ export function stringOf(c: Convert, token: IToken): StringLit {
       continue;
     }
     const next = raw[i + 1] ?? "";
-    const simple: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", t: "\t", "{": "{", "}": "}" };
-    if (next in simple) {
-      value += simple[next]!;
+    if (next === "{" || next === "}") literalBraces.push(value.length);
+    if (next in SIMPLE_ESCAPES) {
+      value += SIMPLE_ESCAPES[next]!;
       i++;
       continue;
     }
@@ -54,7 +57,7 @@ export function stringOf(c: Convert, token: IToken): StringLit {
     value += next;
     i++;
   }
-  return { kind: "String", value, span };
+  return literalBraces.length === 0 ? { kind: "String", value, span } : { kind: "String", value, span, literalBraces };
 }
 
 /** Converts a literal token; a calendar-invalid date is reported (CP1004) but still yields a node. */
