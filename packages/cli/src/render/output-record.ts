@@ -1,5 +1,5 @@
 import type { Diagnostic } from "@tenet/parser";
-import type { DeviceResult } from "@tenet/evaluator";
+import type { DeviceResult, RuleStatus } from "@tenet/evaluator";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 
 /** What every output format receives per input record: exactly one per record read. */
@@ -81,6 +81,14 @@ export interface Brief {
 
 export function briefOf(r: OutputRecord): Brief {
   if (r.error !== undefined || r.result === undefined) return { error: true, failing: [] };
-  const failing = r.result.policies.flatMap((p) => p.rules.filter((x) => x.status === "fail" || x.status === "error").map((x) => x.id));
+  const failing = ruleIds(r.result, "fail", "error");
   return { error: false, state: r.result.state, platform: r.result.platform ?? "unknown", failing };
+}
+
+/** Ids (`policy.rule`) of the rules whose status is `a` or `b`, in policy order: one pass, run per record. */
+export function ruleIds(result: DeviceResult | undefined, a: RuleStatus, b: RuleStatus = a): string[] {
+  const ids: string[] = [];
+  if (result === undefined) return ids;
+  for (const policy of result.policies) for (const rule of policy.rules) if (rule.status === a || rule.status === b) ids.push(rule.id);
+  return ids;
 }

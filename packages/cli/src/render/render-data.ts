@@ -1,4 +1,5 @@
-import type { OutputRecord, Renderer } from "./output-record.js";
+import type { RuleStatus } from "@tenet/evaluator";
+import { ruleIds, type OutputRecord, type Renderer } from "./output-record.js";
 
 /** `ndjson`: one JSON object per input record, in input order. */
 export const ndjsonRenderer = (): Renderer => ({
@@ -34,8 +35,7 @@ export const csvRenderer = (): Renderer => ({
 });
 
 function csvRow(r: OutputRecord): string {
-  const rules = (status: string) =>
-    (r.result?.policies ?? []).flatMap((p) => p.rules.filter((x) => x.status === status).map((x) => x.id)).join(" ");
+  const rules = (status: RuleStatus) => ruleIds(r.result, status).join(" ");
   const row = [
     r.input.source,
     r.input.line ?? "",
