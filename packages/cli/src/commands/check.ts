@@ -5,7 +5,7 @@ import { renderDiagnostics } from "@tenet/parser";
 import { availableParallelism } from "node:os";
 import { compile, ENGINE_VERSION } from "@tenet/evaluator";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
-import { briefOf } from "../render/output-record.js";
+import { briefOf, Summary, type OutputRecord } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
 import { Progress } from "../run/progress.js";
 import { WorkerPool, type BatchOutput } from "../run/worker-pool.js";
@@ -14,9 +14,8 @@ import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
-import { readSnapshots } from "../input/read-snapshots.js";
+import { readSnapshotBatches } from "../input/read-snapshots.js";
 import { loadPolicies } from "../policies/load-policies.js";
-import { Summary } from "../render/output-record.js";
 import { CHECK_FORMATS, rendererFor } from "../render/renderers.js";
 import { openSink, paintWith, useColor } from "../terminal.js";
 
@@ -138,7 +137,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
     }
   };
   await sink.write(renderer.begin());
-  const records = readSnapshots(files, process.stdin, { rawLines: true, ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}) });
+  const batches = readSnapshotBatches(files, process.stdin, { rawLines: true, ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}) });
   // The first records are evaluated here while the input is still small: a fleet of a few
   // hundred devices never pays for starting workers (each loads and compiles the policies).
   const run = recordEvaluator(compile(policies.set), schema, settings);
@@ -169,14 +168,21 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
     while (inFlight.length >= workers * 2 + 4) await emit(await inFlight.shift()!.promise!);
   };
   try {
-    for await (const raw of records) {
-      inputHash?.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n");
-      if (jobs <= 1 || seen++ < IN_PROCESS_FIRST) {
-        await emit({ records: [run(raw)] });
-        continue;
+    for await (const records of batches) {
+      // Records evaluated here are emitted before any later batch, so output keeps input order.
+      let local: OutputRecord[] = [];
+      for (const raw of records) {
+        inputHash?.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n");
+        if (jobs <= 1 || seen++ < IN_PROCESS_FIRST) {
+          local.push(run(raw));
+          continue;
+        }
+        if (local.length > 0) await emit({ records: local });
+        local = [];
+        batch.push(raw);
+        if (batch.length >= BATCH) await flush();
       }
-      batch.push(raw);
-      if (batch.length >= BATCH) await flush();
+      if (local.length > 0) await emit({ records: local });
     }
     if (batch.length > 0) await flush();
     while (inFlight.length > 0) {

@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from "node:fs";
-import { boundedLines } from "./bounded-lines.js";
+import { boundedLineBatches } from "./bounded-lines.js";
 import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import yaml from "js-yaml";
@@ -10,22 +10,33 @@ import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
 /** NDJSON lines longer than this are refused (CP5010) instead of exhausting memory. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+export interface ReadOptions {
+  /** Leave NDJSON lines unparsed (`raw`), for the evaluator (or a worker thread) to parse. */
+  rawLines?: boolean;
+  onBytes?: (n: number) => void;
+}
+
 /**
  * Reads snapshots from files in order, yielding one record per snapshot or per unreadable
  * part. NDJSON is streamed line by line (bounded memory, output can start before input
  * ends); JSON and YAML files are read whole; `.gz` files are decompressed on the fly.
  */
-export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: { rawLines?: boolean; onBytes?: (n: number) => void } = {}): AsyncGenerator<SnapshotRecord> {
+export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: ReadOptions = {}): AsyncGenerator<SnapshotRecord> {
+  for await (const batch of readSnapshotBatches(files, stdin, options)) yield* batch;
+}
+
+/** `readSnapshots` a batch at a time (the records of one read chunk): the form bulk evaluation reads. */
+export async function* readSnapshotBatches(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: ReadOptions = {}): AsyncGenerator<SnapshotRecord[]> {
   let index = 0;
   for (const file of files) {
     const kind = file === "-" ? "stdin" : /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "ndjson" : /\.ya?ml(\.gz)?$/i.test(file) ? "yaml" : "json";
     const stat = file === "-" ? undefined : statSync(file, { throwIfNoEntry: false });
     if (file !== "-" && stat === undefined) {
-      yield errorRecord(file, index++, undefined, "CP5001", { path: file });
+      yield [errorRecord(file, index++, undefined, "CP5001", { path: file })];
       continue;
     }
     if (stat?.isDirectory() === true) {
-      yield errorRecord(file, index++, undefined, "CP5002", { path: file, reason: "it holds no snapshot files (.json, .ndjson, .jsonl, .yaml, .yml, each optionally .gz)" });
+      yield [errorRecord(file, index++, undefined, "CP5002", { path: file, reason: "it holds no snapshot files (.json, .ndjson, .jsonl, .yaml, .yml, each optionally .gz)" })];
       continue;
     }
     const stream = (): NodeJS.ReadableStream => {
@@ -36,9 +47,9 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
     };
     try {
       if (kind === "ndjson") {
-        for await (const record of ndjson(file, stream(), index, options.rawLines === true)) {
-          index = record.index + 1;
-          yield record;
+        for await (const records of ndjson(file, stream(), index, options.rawLines === true)) {
+          index = records[records.length - 1]!.index + 1;
+          yield records;
         }
         continue;
       }
@@ -47,58 +58,62 @@ export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStre
         // (an array, a Graph list, pretty-printed JSON, YAML) it is one document.
         const { head, rest } = await firstLine(stream());
         if (head.trim() !== "" && !head.trim().startsWith("[") && parsesAsSnapshot(head)) {
-          for await (const record of ndjson(file, rest, index, options.rawLines === true)) {
-            index = record.index + 1;
-            yield record;
+          for await (const records of ndjson(file, rest, index, options.rawLines === true)) {
+            index = records[records.length - 1]!.index + 1;
+            yield records;
           }
           continue;
         }
         const text = await readAll(rest);
         if (text.trim() === "") {
-          yield errorRecord(file, index++, undefined, "CP5003", { path: file });
+          yield [errorRecord(file, index++, undefined, "CP5003", { path: file })];
           continue;
         }
-        for (const value of looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)) yield { source: file, index: index++, ...value };
+        yield (looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)).map((value) => ({ source: file, index: index++, ...value }));
         continue;
       }
       // A plain file's size is known: refuse an oversized document before reading any of it.
       if (!/\.gz$/i.test(file) && (stat?.size ?? 0) > MAX_DOCUMENT_BYTES) throw new Error(TOO_BIG);
       const text = await readAll(stream());
       if (text.includes("\u0000")) {
-        yield errorRecord(file, index++, undefined, "CP5009", { path: file });
+        yield [errorRecord(file, index++, undefined, "CP5009", { path: file })];
         continue;
       }
       if (text.trim() === "") {
-        yield errorRecord(file, index++, undefined, "CP5003", { path: file });
+        yield [errorRecord(file, index++, undefined, "CP5003", { path: file })];
         continue;
       }
-      for (const value of kind === "yaml" ? yamlValues(text) : jsonValues(text)) yield { source: file, index: index++, ...value };
+      yield (kind === "yaml" ? yamlValues(text) : jsonValues(text)).map((value) => ({ source: file, index: index++, ...value }));
     } catch (error) {
-      yield errorRecord(file, index++, undefined, "CP5002", { path: file, reason: error instanceof Error ? error.message : String(error) });
+      yield [errorRecord(file, index++, undefined, "CP5002", { path: file, reason: error instanceof Error ? error.message : String(error) })];
     }
   }
 }
 
-async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: number, rawLines = false): AsyncGenerator<SnapshotRecord> {
+async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: number, rawLines = false): AsyncGenerator<SnapshotRecord[]> {
   let line = 0;
   let index = start;
-  for await (const piece of boundedLines(stream, MAX_LINE_BYTES)) {
-    line++;
-    if (piece.tooLong === true) {
-      yield errorRecord(file, index++, line, "CP5010", { limit: MAX_LINE_BYTES });
-      continue;
+  for await (const lines of boundedLineBatches(stream, MAX_LINE_BYTES)) {
+    const records: SnapshotRecord[] = [];
+    for (const piece of lines) {
+      line++;
+      if (piece.tooLong === true) {
+        records.push(errorRecord(file, index++, line, "CP5010", { limit: MAX_LINE_BYTES }));
+        continue;
+      }
+      const text = piece.text;
+      if (text.trim() === "") continue;
+      if (rawLines) {
+        records.push({ source: file, line, index: index++, raw: text });
+        continue;
+      }
+      try {
+        records.push({ source: file, line, index: index++, value: JSON.parse(text) as unknown });
+      } catch {
+        records.push(errorRecord(file, index - 1, line, "CP5004", { format: "JSON", reason: jsonSyntaxError(text) }));
+      }
     }
-    const text = piece.text ?? "";
-    if (text.trim() === "") continue;
-    if (rawLines) {
-      yield { source: file, line, index: index++, raw: text };
-      continue;
-    }
-    try {
-      yield { source: file, line, index: index++, value: JSON.parse(text) as unknown };
-    } catch {
-      yield errorRecord(file, index - 1, line, "CP5004", { format: "JSON", reason: jsonSyntaxError(text) });
-    }
+    if (records.length > 0) yield records;
   }
 }
 
