@@ -40,7 +40,9 @@ export async function* readSnapshotBatches(files: string[], stdin: NodeJS.Readab
       continue;
     }
     const stream = (): NodeJS.ReadableStream => {
-      const read = file === "-" ? stdin : createReadStream(file);
+      // 256 KiB reads: fewer, larger batches than the 64 KiB default (measured faster), while a
+      // batch's records still die young.
+      const read = file === "-" ? stdin : createReadStream(file, { highWaterMark: 1 << 18 });
       // Bytes are counted before decompression: they are what the progress bar's total is made of.
       const raw = options.onBytes === undefined ? read : read.pipe(byteCounter(options.onBytes));
       return /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
