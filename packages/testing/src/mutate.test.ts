@@ -67,6 +67,53 @@ describe("mutantsOf", () => {
   });
 });
 
+describe("mutantsOf access policies", () => {
+  const access = [
+    {
+      path: "access.tenet",
+      text: `access o365 "Office 365 needs MFA and a compliant device" {
+  state enabled
+  users include all exclude group "breakglass", guests
+  apps include suite "Office365"
+  clients include browser, mobileAppsAndDesktopClients
+  grant all(mfa, compliantDevice)
+}
+
+access legacy "Block legacy authentication" {
+  state report-only
+  users include all
+  apps include all
+  clients include exchangeActiveSync, other
+  devices exclude rule "device.trustType -eq \\"ServerAD\\""
+  grant block
+}
+`,
+    },
+  ];
+
+  it("drops exclusions, inclusions and controls, swaps all/any, states and filter modes, and blocks or unblocks", () => {
+    expect(mutantsOf(access).map((m) => `${m.line}:${m.column} ${m.where}: ${m.change}`)).toEqual([
+      "2:3 o365: `state enabled` -> `state report-only`",
+      '3:29 o365: `users` no longer excludes `group "breakglass"`',
+      "3:49 o365: `users` no longer excludes `guests`",
+      "5:19 o365: `clients` no longer includes `browser`",
+      "5:28 o365: `clients` no longer includes `mobileAppsAndDesktopClients`",
+      "6:13 o365: grant no longer requires `mfa`",
+      "6:18 o365: grant no longer requires `compliantDevice`",
+      "6:3 o365: `grant all(...)` -> `grant any(...)`",
+      "10:3 legacy: `state report-only` -> `state enabled`",
+      "13:19 legacy: `clients` no longer includes `exchangeActiveSync`",
+      "13:39 legacy: `clients` no longer includes `other`",
+      "14:3 legacy: `devices exclude` -> `devices include`",
+      "15:9 legacy: `grant block` -> `grant mfa`",
+    ]);
+  });
+
+  it("gives policies that still check", () => {
+    for (const mutant of mutantsOf(access)) expect(loadPolicySources(mutant.sources).diagnostics.filter((d) => d.severity === "error"), mutant.change).toEqual([]);
+  });
+});
+
 describe("mutationReport", () => {
   const cases = (rows: string): TestFile => ({
     now: NOW,

@@ -1,4 +1,4 @@
-import { parse, print, type ComplianceDecl, type Expr, type PolicyFile } from "@tenet/parser";
+import { parse, print, type AccessDecl, type ComplianceDecl, type Expr, type PolicyFile, type SelectorItem } from "@tenet/parser";
 
 /** One policy source file. */
 export interface PolicySource {
@@ -30,11 +30,14 @@ const FLIP = { ">=": ">", ">": ">=", "<=": "<", "<": "<=", "==": "!=", "!=": "==
 const DAY = 86_400_000;
 
 /**
- * Every mutant of the compliance rules in `sources`: each comparison operator flipped
- * (`>=` to `>`, `==` to `!=`, `within` to `older than`, `in` to `not in`, `is present` to
- * `is missing`) and each bound moved one step either way (the last component of a version,
+ * Every mutant of the policies in `sources`. Compliance rules: each comparison operator
+ * flipped (`>=` to `>`, `==` to `!=`, `within` to `older than`, `in` to `not in`, `is present`
+ * to `is missing`) and each bound moved one step either way (the last component of a version,
  * a number, a duration in its own unit, a date by a day), in rules, `when` clauses and the
- * `let` values they use. A good test suite fails on every one of them.
+ * `let` values they use. Access policies: each exclusion dropped, each of several inclusions
+ * dropped, each of several grant controls dropped, `all(...)` and `any(...)` swapped, a single
+ * control turned into `block` (or `block` into `mfa`), `enabled` and `report-only` swapped,
+ * and a device filter's include and exclude swapped. A good test suite fails on every one.
  */
 export function mutantsOf(sources: PolicySource[]): Mutant[] {
   const out: Mutant[] = [];
@@ -61,8 +64,73 @@ function sitesOf(file: PolicyFile): Site[] {
   for (const decl of file.declarations) {
     if (decl.kind === "Let") boundSites(decl.value, `let ${decl.name.name}`, sites, true);
     if (decl.kind === "Compliance") complianceSites(decl, sites);
+    if (decl.kind === "Access") accessSites(decl, sites);
   }
   return sites;
+}
+
+function accessSites(decl: AccessDecl, sites: Site[]): void {
+  const where = decl.name.name;
+  const at = (node: { span: { start: { line: number; column: number } } }, apply: () => string) =>
+    sites.push({ line: node.span.start.line, column: node.span.start.column, where, apply });
+  const selector = (s: SelectorItem) => [s.selector.name, ...s.values.map((v) => (v.kind === "String" ? `"${v.value}"` : v.name))].join(" ");
+  for (const clause of decl.clauses) {
+    if (clause.kind === "State") {
+      const from = clause.state.name;
+      const to = from === "enabled" ? "report-only" : from === "report-only" ? "enabled" : undefined;
+      if (to !== undefined) {
+        at(clause, () => {
+          clause.state.name = to;
+          return `\`state ${from}\` -> \`state ${to}\``;
+        });
+      }
+    } else if (clause.kind === "Condition") {
+      const keyword = clause.condition.name;
+      for (const [i, item] of clause.exclude.entries()) {
+        at(item, () => {
+          clause.exclude.splice(i, 1);
+          return `\`${keyword}\` no longer excludes \`${selector(item)}\``;
+        });
+      }
+      if (clause.include.length < 2) continue;
+      for (const [i, item] of clause.include.entries()) {
+        at(item, () => {
+          clause.include.splice(i, 1);
+          return `\`${keyword}\` no longer includes \`${selector(item)}\``;
+        });
+      }
+    } else if (clause.kind === "Grant") {
+      const names = clause.controls.map((c) => c.name.name);
+      if (clause.controls.length > 1) {
+        for (const [i, control] of clause.controls.entries()) {
+          at(control, () => {
+            clause.controls.splice(i, 1);
+            return `grant no longer requires \`${names[i]}\``;
+          });
+        }
+        const from = clause.operator;
+        at(clause, () => {
+          clause.operator = from === "all" ? "any" : "all";
+          return `\`grant ${from}(...)\` -> \`grant ${clause.operator}(...)\``;
+        });
+      } else if (clause.controls.length === 1) {
+        const control = clause.controls[0]!;
+        const to = control.name.name === "block" ? "mfa" : "block";
+        at(control, () => {
+          const from = control.name.name;
+          control.name.name = to;
+          control.values = [];
+          return `\`grant ${from}\` -> \`grant ${to}\``;
+        });
+      }
+    } else if (clause.kind === "DeviceFilter") {
+      const from = clause.mode;
+      at(clause, () => {
+        clause.mode = from === "include" ? "exclude" : "include";
+        return `\`devices ${from}\` -> \`devices ${clause.mode}\``;
+      });
+    }
+  }
 }
 
 function complianceSites(decl: ComplianceDecl, sites: Site[]): void {
