@@ -73,7 +73,7 @@ function accessSites(decl: AccessDecl, sites: Site[]): void {
   const where = decl.name.name;
   const at = (node: { span: { start: { line: number; column: number } } }, apply: () => string) =>
     sites.push({ line: node.span.start.line, column: node.span.start.column, where, apply });
-  const selector = (s: SelectorItem) => [s.selector.name, ...s.values.map((v) => (v.kind === "String" ? `"${v.value}"` : v.name))].join(" ");
+  const selector = (s: SelectorItem) => [s.selector.name, s.values.map((v) => (v.kind === "String" ? `"${v.value}"` : v.name)).join(", ")].filter((x) => x !== "").join(" ");
   for (const clause of decl.clauses) {
     if (clause.kind === "State") {
       const from = clause.state.name;
@@ -109,10 +109,13 @@ function accessSites(decl: AccessDecl, sites: Site[]): void {
           });
         }
         const from = clause.operator;
-        at(clause, () => {
-          clause.operator = from === "all" ? "any" : "all";
-          return `\`grant ${from}(...)\` -> \`grant ${clause.operator}(...)\``;
-        });
+        // Entra takes a password change only under "require all" (CP2042): that swap would not check.
+        if (!names.includes("passwordChange")) {
+          at(clause, () => {
+            clause.operator = from === "all" ? "any" : "all";
+            return `\`grant ${from}(...)\` -> \`grant ${clause.operator}(...)\``;
+          });
+        }
       } else if (clause.controls.length === 1) {
         const control = clause.controls[0]!;
         const to = control.name.name === "block" ? "mfa" : "block";

@@ -21,6 +21,12 @@ access block-legacy "Block legacy clients" {
   apps include all
   clients include exchangeActiveSync, other
   grant block
+}
+access pilot-compliant "Pilot: compliant devices only" {
+  state report-only
+  users include all exclude group "breakglass"
+  apps include all
+  grant compliantDevice
 }`);
 
 const files: Record<string, unknown> = { "devices/old.json": { operatingSystem: "Windows", osVersion: "10.0.22631", isEncrypted: true } };
@@ -153,6 +159,28 @@ cases:
       "applies: expected [admins-mfa], got [admins-mfa, block-legacy]",
     ]);
     expect(results[2]!.explanation).toContain("block-legacy applies (enabled, grant block)");
+  });
+
+  it("checks what report-only policies would have done", () => {
+    const results = run(`
+now: "2026-11-25T12:00:00Z"
+fixtures:
+  member: { user: { id: "u2" }, groups: [], application: { id: "app" }, clientAppType: browser }
+cases:
+  - name: the pilot would stop a device that is not compliant, without blocking it
+    signIn: member
+    expect: { decision: notApplied, reportOnly: { pilot-compliant: failure } }
+  - name: break-glass accounts are outside the pilot
+    signIn: { extends: member, groups: [breakglass] }
+    expect: { reportOnly: { pilot-compliant: notApplied } }
+  - name: wrong on purpose
+    signIn: { extends: member, groups: [breakglass] }
+    expect: { reportOnly: { pilot-compliant: failure, admins-mfa: notApplied } }`);
+    expect(results.map((r) => r.passed)).toEqual([true, true, false]);
+    expect(results[2]!.mismatches).toEqual([
+      "report-only result of `pilot-compliant`: expected `failure`, got `notApplied` (the user is excluded by `group breakglass`)",
+      "reportOnly: `admins-mfa` is not a report-only policy",
+    ]);
   });
 
   it("filters cases by name and reports a bad fixture reference as a failing case", () => {

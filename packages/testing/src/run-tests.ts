@@ -178,5 +178,14 @@ export function compareAccess(expect: Expectation, d: AccessDecision): string[] 
       out.push(`unmet controls of \`${policy}\`: expected [${controls.join(", ")}], got [${actual.join(", ")}]`);
     }
   }
+  for (const [policy, wanted] of Object.entries(expect.reportOnly ?? {})) {
+    const p = d.policies.find((x) => x.policy === policy);
+    if (p === undefined || p.state !== "reportOnly") {
+      out.push(`reportOnly: \`${policy}\` is not a report-only policy`);
+      continue;
+    }
+    const actual = p.applies ? p.reportOnlyResult : "notApplied";
+    if (actual !== wanted) out.push(`report-only result of \`${policy}\`: expected \`${wanted}\`, got \`${actual}\`${p.applies ? "" : ` (${p.detail ?? p.reason})`}`);
+  }
   return out;
 }

@@ -48,4 +48,6 @@ export interface Expectation {
   /** Policies (access) that must apply. */
   applies?: string[];
   unmetControls?: Record<string, string[]>;
+  /** What each named report-only policy would have done (`notApplied` when it does not apply). */
+  reportOnly?: Record<string, "success" | "failure" | "userActionRequired" | "notApplied">;
 }

@@ -3,7 +3,8 @@ import { didYouMean } from "@tenet/parser";
 const TOP = ["now", "tenant", "fixtures", "cases", "policies"];
 const CASE = ["name", "now", "tenant", "previous", "device", "deviceFile", "signIn", "expect", "each"];
 const ROW = ["name", "now", "tenant", "previous", "device", "signIn", "expect"];
-const EXPECT = ["state", "policies", "failedRules", "errorRules", "waivedRules", "decision", "accessGrantedNow", "applies", "unmetControls"];
+const EXPECT = ["state", "policies", "failedRules", "errorRules", "waivedRules", "decision", "accessGrantedNow", "applies", "unmetControls", "reportOnly"];
+const REPORT_ONLY_RESULTS = ["success", "failure", "userActionRequired", "notApplied"];
 const DEVICE_STATES = ["unknown", "compliant", "inGracePeriod", "noncompliant", "error"];
 const POLICY_STATES = [...DEVICE_STATES, "notApplicable"];
 const DECISIONS = ["block", "grant", "notApplied"];
@@ -96,5 +97,9 @@ function checkExpect(e: unknown, where: string, out: string[]): void {
   if (e.accessGrantedNow !== undefined && typeof e.accessGrantedNow !== "boolean") out.push(`${where}: \`accessGrantedNow\` must be true or false`);
   if (e.unmetControls !== undefined && !(isRecord(e.unmetControls) && Object.values(e.unmetControls).every(isStringList))) {
     out.push(`${where}: \`unmetControls\` must map policy names to lists of controls`);
+  }
+  if (e.reportOnly !== undefined) {
+    if (!isRecord(e.reportOnly)) out.push(`${where}: \`reportOnly\` must map report-only policy names to results`);
+    else for (const [policy, result] of Object.entries(e.reportOnly)) oneOf(`reportOnly.${policy}`, result, REPORT_ONLY_RESULTS);
   }
 }
