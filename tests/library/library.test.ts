@@ -1,14 +1,14 @@
 /**
  * The shipped policy library: clean under lint and fmt, complete metadata, its own tests
- * pass, and those tests are strong enough that every mutant of a comparison is caught.
+ * pass, and those tests are strong enough that every mutant (`tenet test --mutate`) is caught.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { builtinSchemas, format, loadPolicySources, parse, print, type Expr, type PolicyFile } from "@tenet/parser";
+import { builtinSchemas, format, loadPolicySources } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
-import { propertiesOf, runTestFile, verifyProperty, type TestFile } from "@tenet/testing";
+import { describeSurvivors, mutationReport, propertiesOf, runTestFile, verifyProperty, type TestFile } from "@tenet/testing";
 
 const root = new URL("../../policies/", import.meta.url).pathname;
 const walk = (dir: string, ext: RegExp): string[] =>
@@ -40,8 +40,8 @@ describe("policy library", () => {
     }
   });
 
-  it("has a test file for every compliance policy, and every case passes", () => {
-    const policyFiles = walk(`${root}compliance`, /\.tenet$/);
+  it("has a test file for every compliance and access policy file, and every case passes", () => {
+    const policyFiles = [...walk(`${root}compliance`, /\.tenet$/), ...walk(`${root}access`, /\.tenet$/)];
     for (const p of policyFiles) expect(testFiles.map((t) => t.path), p).toContain(p.replace(/\.tenet$/, ".test.yaml"));
     const failed = runAll(sources).filter((r) => !r.passed);
     expect(failed.map((r) => `${r.file} › ${r.name}: ${r.mismatches.join("; ")}`)).toEqual([]);
@@ -62,74 +62,11 @@ describe("policy library", () => {
     expect(verifyAll(relaxed).find((r) => r.name === "admin-portals-require-mfa")?.passed).toBe(false);
   });
 
-  it("kills every mutant: flipping a comparison in any compliance rule fails some test", () => {
-    const FLIP: Record<string, string> = { ">=": ">", ">": ">=", "<=": "<", "<": "<=", "==": "!=", "!=": "==" };
-    const survivors: string[] = [];
-    let mutants = 0;
-    for (const [index, source] of sources.entries()) {
-      if (!source.path.includes("/compliance/")) continue;
-      const original = parse(source.text, source.path).value;
-      const sites = comparisons(original);
-      for (let site = 0; site < sites; site++) {
-        const mutant = structuredClone(original) as PolicyFile;
-        const described = mutate(mutant, site, FLIP);
-        mutants++;
-        const files = sources.map((s, i) => (i === index ? { path: s.path, text: print(mutant) } : s));
-        if (runAll(files).every((r) => r.passed)) survivors.push(`${source.path.replace(root, "")}: ${described}`);
-      }
-    }
-    expect(mutants).toBeGreaterThan(30);
-    expect(survivors).toEqual([]);
+  it("kills every mutant: each flipped comparison, moved bound or loosened access condition fails some test", () => {
+    const passes = (compiled: ReturnType<typeof compile>) => testFiles.every((t) => runTestFile(t.doc, { compiled, file: t.path, loadSnapshot: () => ({}) }).every((r) => r.passed));
+    const report = mutationReport(sources, passes);
+    expect(report.mutants).toBeGreaterThan(100);
+    expect(report.invalid).toBe(0);
+    expect(describeSurvivors(report)).toEqual([]);
   });
 });
-
-/** Visits every comparison-like node of the require clauses, in order. */
-function visitRequires(file: PolicyFile, visit: (e: Expr) => boolean): void {
-  const walkExpr = (e: Expr): boolean => {
-    if (visit(e)) return true;
-    for (const child of Object.values(e)) {
-      if (child !== null && typeof child === "object" && "kind" in child && typeof (child as { kind: unknown }).kind === "string" && "span" in child) {
-        if (walkExpr(child as Expr)) return true;
-      }
-    }
-    return false;
-  };
-  for (const d of file.declarations) {
-    if (d.kind !== "Compliance") continue;
-    for (const c of d.clauses) if (c.kind === "Rule") for (const rc of c.clauses) if (rc.kind === "Require" && walkExpr(rc.condition)) return;
-  }
-}
-
-const mutable = (e: Expr) => e.kind === "Compare" || e.kind === "Time" || e.kind === "In" || e.kind === "Presence";
-
-function comparisons(file: PolicyFile): number {
-  let n = 0;
-  visitRequires(file, (e) => {
-    if (mutable(e)) n++;
-    return false;
-  });
-  return n;
-}
-
-function mutate(file: PolicyFile, site: number, flip: Record<string, string>): string {
-  let n = 0;
-  let described = "";
-  visitRequires(file, (e) => {
-    if (!mutable(e) || n++ !== site) return false;
-    if (e.kind === "Compare") {
-      described = `${e.operator} -> ${flip[e.operator]} at line ${e.span.start.line}`;
-      e.operator = flip[e.operator] as typeof e.operator;
-    } else if (e.kind === "Time") {
-      described = `${e.operator} -> the other time operator at line ${e.span.start.line}`;
-      e.operator = e.operator === "within" ? "olderThan" : "within";
-    } else if (e.kind === "In") {
-      described = `in negated at line ${e.span.start.line}`;
-      e.negated = !e.negated;
-    } else if (e.kind === "Presence") {
-      described = `is present flipped at line ${e.span.start.line}`;
-      e.present = !e.present;
-    }
-    return true;
-  });
-  return described;
-}

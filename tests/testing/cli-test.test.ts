@@ -78,10 +78,10 @@ describe("tenet test", () => {
     });
   });
 
-  it("--mutate: kills every mutant of the examples, and names each comparison or bound a weak suite leaves loose", () => {
+  it("--mutate: kills every mutant of the examples (compliance and access), and names each comparison or bound a weak suite leaves loose", () => {
     const strong = tenet(["test", "examples/tests", "--mutate"]);
     expect(strong.code).toBe(0);
-    expect(strong.stderr).toContain("mutation (examples/tests/windows/windows.test.yaml): 21 of 21 mutants killed");
+    expect(strong.stderr).toContain("mutation (examples/tests/windows/windows.test.yaml): 26 of 26 mutants killed");
     const weak = tenet(["test", "tests/testing/fixtures/weak.test.yaml", "--mutate"]);
     expect(weak.code).toBe(1);
     expect(weak.stdout).toContain("2 passed, 0 failed");
