@@ -128,6 +128,16 @@ access b { users include all apps include all grant mfa session signInFrequency 
     expect([d.decision, d.unmetControls, d.session, d.accessGrantedNow]).toEqual(["block", [], {}, false]);
   });
 
+  it("does not grant a legacy client through `grant mfa`, even with MFA claimed, and says why", () => {
+    const p = `access mfa-everywhere "MFA everywhere" { users include all apps include all grant mfa }`;
+    const eas = decide(p, { ...member, clientAppType: "exchangeActiveSync", satisfied: { mfa: true } });
+    expect([eas.decision, eas.accessGrantedNow, eas.unmetControls]).toEqual(["grant", false, [{ policy: "mfa-everywhere", operator: "AND", controls: ["mfa"] }]]);
+    expect(eas.policies[0]).toMatchObject({ applies: true, unmet: ["mfa"], unsatisfiable: ["mfa"] });
+    expect(eas.policies[0]?.detail).toContain("legacy authentication client `exchangeActiveSync`");
+    const browser = decide(p, { ...member, clientAppType: "browser", satisfied: { mfa: true } });
+    expect([browser.decision, browser.accessGrantedNow, browser.unmetControls]).toEqual(["grant", true, []]);
+  });
+
   it("ships policies whose emergency accounts are never blocked", () => {
     const libraryText = ["admins", "everyone"].map((f) => ({ path: `${f}.tenet`, text: readFileSync(new URL(`../../policies/access/${f}.tenet`, import.meta.url), "utf8") }));
     const loaded = loadPolicySources(libraryText);

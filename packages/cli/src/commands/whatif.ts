@@ -53,7 +53,16 @@ export function whatifCommand(): Command {
 }
 
 function whatifText(where: string, d: AccessDecision, paint: Paint): string {
-  const verdict = d.decision === "block" ? paint("red", "blocked") : d.accessGrantedNow ? paint("green", "granted") : paint("yellow", "granted after the user satisfies the controls below");
+  // An enforced policy whose remaining controls this client can never satisfy (legacy authentication) stops the sign-in.
+  const stuck = d.policies.some((p) => p.applies && p.state === "enabled" && p.unsatisfiable !== undefined && (p.operator === "OR" ? p.unsatisfiable.length === p.unmet.length : p.unsatisfiable.length > 0));
+  const verdict =
+    d.decision === "block"
+      ? paint("red", "blocked")
+      : d.accessGrantedNow
+        ? paint("green", "granted")
+        : stuck
+          ? paint("red", "not granted: this client cannot satisfy the controls below")
+          : paint("yellow", "granted after the user satisfies the controls below");
   const out = [`${paint("bold", where)}: ${verdict}`];
   for (const p of d.policies) {
     const state = p.state === "enabled" ? "" : ` [${p.state}]`;
@@ -61,7 +70,7 @@ function whatifText(where: string, d: AccessDecision, paint: Paint): string {
     else if (!p.applies) out.push(`  - ${p.policy}${state}: does not apply (${p.reason}: ${p.detail})`);
     else {
       const needs = p.grant === "block" ? "block" : p.unmet.length === 0 ? "satisfied" : `needs ${p.unmet.join(p.operator === "OR" ? " or " : " and ")}`;
-      out.push(`  ✓ ${p.policy}${state}: applies, ${needs}${p.reportOnlyResult === undefined ? "" : ` (report-only result: ${p.reportOnlyResult})`}`);
+      out.push(`  ✓ ${p.policy}${state}: applies, ${needs}${p.reportOnlyResult === undefined ? "" : ` (report-only result: ${p.reportOnlyResult})`}${p.unsatisfiable === undefined ? "" : ` (${p.detail})`}`);
     }
   }
   const session = Object.entries(d.session).map(([k, v]) => `${k} ${k === "signInFrequency" && typeof v === "number" ? `${v / 3_600_000}h` : String(v)}`);

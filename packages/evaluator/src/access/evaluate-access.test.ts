@@ -87,6 +87,55 @@ describe("grant controls", () => {
   });
 });
 
+describe("legacy authentication clients", () => {
+  const legacy = ["exchangeActiveSync", "other"] as const;
+  const everything = { mfa: true, passwordChange: true, termsOfUse: ["t1"], authenticationStrengths: ["phish"], approvedApplication: true, compliantApplication: true };
+
+  it("never satisfy MFA, an authentication strength, a password change or terms of use, whatever `satisfied` says", () => {
+    const interactive = grantAll("mfa", { kind: "authenticationStrength", id: "phish" }, "passwordChange", { kind: "termsOfUse", id: "t1" });
+    for (const clientAppType of legacy) {
+      const d = decide([policy("p", { grant: interactive })], si({ clientAppType, satisfied: everything }));
+      expect([d.decision, d.accessGrantedNow], clientAppType).toEqual(["grant", false]);
+      expect(d.unmetControls).toEqual([{ policy: "p", operator: "AND", controls: ["mfa", "authenticationStrength", "passwordChange", "termsOfUse"] }]);
+      expect(d.policies[0]).toMatchObject({ applies: true, unsatisfiable: ["mfa", "authenticationStrength", "passwordChange", "termsOfUse"] });
+    }
+  });
+
+  it("say why in the policy's detail", () => {
+    const p = decide([policy("p")], si({ clientAppType: "exchangeActiveSync", satisfied: { mfa: true } })).policies[0]!;
+    expect(p).toMatchObject({ applies: true, unmet: ["mfa"], unsatisfiable: ["mfa"] });
+    expect(p.detail).toBe("`mfa` cannot be satisfied over the legacy authentication client `exchangeActiveSync`: legacy protocols cannot do multifactor authentication or show an interactive prompt");
+  });
+
+  it("still satisfy device and app controls, so an OR with one of them can be met", () => {
+    const d = decide([policy("p", { grant: grantAny("mfa", "compliantDevice") })], si({ clientAppType: "other", satisfied: { mfa: true } }));
+    expect([d.accessGrantedNow, d.policies[0]!.unmet]).toEqual([true, []]);
+    expect(d.policies[0]).not.toHaveProperty("unsatisfiable");
+    const device = decide([policy("p", { grant: grantAll("compliantDevice", "approvedApp") })], si({ clientAppType: "other", satisfied: everything }));
+    expect(device.accessGrantedNow).toBe(true);
+    expect(device.policies[0]).not.toHaveProperty("detail");
+    const neither = decide([policy("p", { grant: grantAny("mfa", "compliantDevice") })], si({ clientAppType: "other", device: null, satisfied: { mfa: true } })).policies[0]!;
+    expect([neither.unmet, neither.unsatisfiable]).toEqual([["mfa", "compliantDevice"], ["mfa"]]);
+  });
+
+  it("make a report-only MFA policy a failure, not a prompt", () => {
+    const ro = decide([policy("r", { state: "reportOnly" })], si({ clientAppType: "exchangeActiveSync", satisfied: { mfa: false } })).policies[0]!;
+    expect(ro.reportOnlyResult).toBe("failure");
+  });
+
+  it("leave modern clients alone: a browser or desktop app with MFA done is granted", () => {
+    for (const clientAppType of ["browser", "mobileAppsAndDesktopClients"]) {
+      const d = decide([policy("p")], si({ clientAppType, satisfied: { mfa: true } }));
+      expect([d.decision, d.accessGrantedNow, d.unmetControls], clientAppType).toEqual(["grant", true, []]);
+      expect(d.policies[0]).not.toHaveProperty("unsatisfiable");
+      expect(d.policies[0]).not.toHaveProperty("detail");
+    }
+    const { clientAppType: _, ...unreported } = si({ satisfied: { mfa: true } });
+    expect(decide([policy("p")], unreported).accessGrantedNow).toBe(true);
+    expect(decide([policy("r", { state: "reportOnly" })], si({ satisfied: { mfa: false } })).policies[0]!.reportOnlyResult).toBe("userActionRequired");
+  });
+});
+
 describe("session controls", () => {
   it("combines the enforced applying policies' sessions to the most restrictive", () => {
     const d = decide(

@@ -5,7 +5,7 @@ import { ENGINE_VERSION } from "../evaluate/engine-version.js";
 import { parseNow } from "../evaluate/evaluation-instant.js";
 import type { AccessDecision, PolicyEvaluation } from "../model/access-decision.js";
 import { evaluateEntraFilter } from "./entra-filter-eval.js";
-import { combineSessions, reportOnlyResult, unmetControls } from "./grant.js";
+import { combineSessions, legacyClientOf, reportOnlyResult, unmetControls, unsatisfiableControls } from "./grant.js";
 import { firstUnmetCondition, viewOf } from "./match-conditions.js";
 
 export interface AccessOptions {
@@ -60,7 +60,13 @@ export function evaluateAccess(compiled: CompiledPolicySet, signIn: unknown, opt
     const unmet = unmetControls(policy.grant, signIn, view.device);
     const evaluation: PolicyEvaluation = { policy: policy.name, title: policy.title, state: policy.state, grant, applies: true, unmet };
     if (policy.grant.kind === "controls") evaluation.operator = policy.grant.operator;
-    if (policy.state === "reportOnly") evaluation.reportOnlyResult = reportOnlyResult(policy.grant, unmet);
+    const unsatisfiable = unsatisfiableControls(unmet, signIn);
+    if (unsatisfiable.length > 0) {
+      evaluation.unsatisfiable = unsatisfiable;
+      const names = unsatisfiable.map((c) => `\`${c}\``).join(", ");
+      evaluation.detail = `${names} cannot be satisfied over the legacy authentication client \`${legacyClientOf(signIn)}\`: legacy protocols cannot do multifactor authentication or show an interactive prompt`;
+    }
+    if (policy.state === "reportOnly") evaluation.reportOnlyResult = reportOnlyResult(policy.grant, unmet, unsatisfiable);
     policies.push(evaluation);
   }
   const enforced = policies.filter((p) => p.applies && p.state === "enabled");

@@ -40,6 +40,31 @@ describe("users", () => {
     expect(applies(guests([]))).toBe(false);
     expect(applies({ users: { include: [{ kind: "all" }], exclude: [{ kind: "guests", types: [] }] } }, guest)).toBe(false);
   });
+
+  it("counts B2B collaboration members (userType member) as guest or external users by their guestType", () => {
+    const guests = (types: string[]): Over => ({ users: { include: [{ kind: "guests", types: types as never }], exclude: [] } });
+    const b2bMember = si({ user: { id: "m1", userType: "member", guestType: "b2bCollaborationMember" } });
+    expect(applies(guests([]), b2bMember)).toBe(true);
+    expect(applies(guests(["b2bCollaborationMember"]), b2bMember)).toBe(true);
+    expect(applies(guests(["b2bCollaborationGuest"]), b2bMember)).toBe(false);
+    expect(one({ users: { include: [{ kind: "all" }], exclude: [{ kind: "guests", types: [] }] } }, b2bMember)).toEqual([false, "users", "the user is excluded by `guests`"]);
+    for (const t of ["internalGuest", "b2bCollaborationGuest", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"]) {
+      expect(applies(guests([]), si({ user: { id: "x", userType: "member", guestType: t } })), t).toBe(true);
+      expect(applies(guests([t]), si({ user: { id: "x", guestType: t } })), `${t} without userType`).toBe(true);
+    }
+  });
+
+  it("keeps userType guest as a guest, and a member without a guestType as no guest", () => {
+    const guests = (types: string[]): Over => ({ users: { include: [{ kind: "guests", types: types as never }], exclude: [] } });
+    const untypedGuest = si({ user: { id: "g1", userType: "guest" } });
+    expect(applies(guests([]), untypedGuest)).toBe(true);
+    // A typed selector needs the kind: a guest whose guestType is not reported matches none.
+    expect(applies(guests(["b2bCollaborationGuest"]), untypedGuest)).toBe(false);
+    expect(applies(guests([]), si({ user: { id: "u1", userType: "member" } }))).toBe(false);
+    expect(applies(guests([]), si({ user: { id: "u1" } }))).toBe(false);
+    expect(applies(guests([]), si({ user: { id: "u1", userType: "member", guestType: "none" } }))).toBe(false);
+    expect(applies({ users: { include: [{ kind: "all" }], exclude: [{ kind: "guests", types: [] }] } })).toBe(true);
+  });
 });
 
 describe("applications, user actions and authentication contexts", () => {

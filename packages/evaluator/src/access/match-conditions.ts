@@ -65,8 +65,20 @@ function userMatches(s: UserSelector, v: SignInView): boolean {
     case "role":
       return v.roles.includes(s.id);
     case "guests":
-      return v.userType === "guest" && (s.types.length === 0 || (v.guestType !== undefined && (s.types as readonly string[]).includes(v.guestType)));
+      return s.types.length === 0 ? isGuestOrExternal(v) : v.guestType !== undefined && (s.types as readonly string[]).includes(v.guestType);
   }
+}
+
+/** Entra's "Guest or external users" kinds (Graph `conditionalAccessGuestOrExternalUserTypes`, without `none`). */
+const GUEST_OR_EXTERNAL_TYPES: ReadonlySet<string> = new Set(["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"]);
+
+/**
+ * Whether `guests` (every type) covers the user: `userType: "guest"`, or any guest or
+ * external kind in `guestType`. B2B collaboration members are external with userType
+ * Member, so the kind, not the userType, decides for them.
+ */
+function isGuestOrExternal(v: SignInView): boolean {
+  return v.userType === "guest" || (v.guestType !== undefined && GUEST_OR_EXTERNAL_TYPES.has(v.guestType));
 }
 
 function appMatches(s: AppSelector, v: SignInView): boolean {

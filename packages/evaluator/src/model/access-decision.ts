@@ -32,10 +32,19 @@ export interface PolicyEvaluation {
   applies: boolean;
   /** Set when `applies` is false. */
   reason?: NotAppliedReason;
-  /** Human detail of the reason, e.g. "user is in excluded group `breakglass`". */
+  /**
+   * Human detail of the reason, e.g. "user is in excluded group `breakglass`"; for an
+   * applying policy, why some unmet controls are `unsatisfiable`.
+   */
   detail?: string;
   grant: "block" | "controls" | "none";
   unmet: ControlName[];
+  /**
+   * Set when the policy applies and some of `unmet` can never be satisfied by this sign-in's
+   * client: MFA, authentication strength, password change and terms of use over a legacy
+   * authentication client (`exchangeActiveSync`, `other`).
+   */
+  unsatisfiable?: ControlName[];
   operator?: "AND" | "OR";
   reportOnlyResult?: "success" | "failure" | "userActionRequired";
 }
