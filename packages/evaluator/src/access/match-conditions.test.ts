@@ -31,8 +31,9 @@ describe("users", () => {
     expect(reason({ users: { include: [{ kind: "user", id: "u1" }], exclude: [{ kind: "user", id: "u1" }] } })).toBe("users");
   });
 
+  const guests = (types: string[]): Over => ({ users: { include: [{ kind: "guests", types: types as never }], exclude: [] } });
+
   it("matches guests, optionally by guest type, and excludes them", () => {
-    const guests = (types: string[]): Over => ({ users: { include: [{ kind: "guests", types: types as never }], exclude: [] } });
     const guest = si({ user: { id: "g1", userType: "guest", guestType: "b2bCollaborationGuest" } });
     expect(applies(guests([]), guest)).toBe(true);
     expect(applies(guests(["b2bCollaborationGuest"]), guest)).toBe(true);
@@ -42,7 +43,6 @@ describe("users", () => {
   });
 
   it("counts B2B collaboration members (userType member) as guest or external users by their guestType", () => {
-    const guests = (types: string[]): Over => ({ users: { include: [{ kind: "guests", types: types as never }], exclude: [] } });
     const b2bMember = si({ user: { id: "m1", userType: "member", guestType: "b2bCollaborationMember" } });
     expect(applies(guests([]), b2bMember)).toBe(true);
     expect(applies(guests(["b2bCollaborationMember"]), b2bMember)).toBe(true);
@@ -55,7 +55,6 @@ describe("users", () => {
   });
 
   it("keeps userType guest as a guest, and a member without a guestType as no guest", () => {
-    const guests = (types: string[]): Over => ({ users: { include: [{ kind: "guests", types: types as never }], exclude: [] } });
     const untypedGuest = si({ user: { id: "g1", userType: "guest" } });
     expect(applies(guests([]), untypedGuest)).toBe(true);
     // A typed selector needs the kind: a guest whose guestType is not reported matches none.
