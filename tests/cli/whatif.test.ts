@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NOW, tenet } from "./run-cli.js";
 
@@ -19,6 +22,19 @@ describe("tenet whatif", () => {
       { policyId: "require-mfa-azure-management", operator: "AND", controls: ["mfa"] },
     ]);
     expect(summary.reportOnlyResults["require-mfa-all-users"]).toBe("userActionRequired");
+  });
+
+  it("says a legacy client cannot satisfy MFA, whatever the sign-in claims", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-whatif-"));
+    writeFileSync(join(dir, "mfa.tenet"), 'access everyone-mfa "Everyone needs MFA" {\n  users include all\n  apps include all\n  grant mfa\n}\n');
+    const signIn = { user: { id: "u1", userType: "member" }, application: { id: "00000002-0000-0ff1-ce00-000000000000" }, clientAppType: "exchangeActiveSync", satisfied: { mfa: true } };
+    writeFileSync(join(dir, "eas.json"), JSON.stringify(signIn));
+    const r = tenet(["whatif", "-p", join(dir, "mfa.tenet"), join(dir, "eas.json"), "--now", NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("eas.json: not granted: this client cannot satisfy the controls below");
+    expect(r.stdout).toContain("✓ everyone-mfa: applies, needs mfa (`mfa` cannot be satisfied over the legacy authentication client `exchangeActiveSync`");
+    writeFileSync(join(dir, "browser.json"), JSON.stringify({ ...signIn, clientAppType: "browser" }));
+    expect(tenet(["whatif", "-p", join(dir, "mfa.tenet"), join(dir, "browser.json"), "--now", NOW]).stdout).toContain("browser.json: granted");
   });
 
   it("reports an invalid sign-in with its file and goes on", () => {
