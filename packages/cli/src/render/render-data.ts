@@ -56,7 +56,9 @@ function csvRow(r: OutputRecord): string {
  * tab, CR) gets a leading `'`; `-` alone (standard input) and plain numbers are left as they are.
  */
 export function csvCell(value: string): string {
-  const inert = value === "-" || /^[-+]?\d+(\.\d+)?$/.test(value);
-  const safe = !inert && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Most cells cannot start a formula: test the first character before any pattern.
+  const first = value.charCodeAt(0);
+  const risky = first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13; // = + - @ tab CR
+  const safe = risky && value !== "-" && !/^[-+]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
