@@ -145,27 +145,28 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   // The main thread is one of the `jobs` threads: it reads, writes, and evaluates a batch itself
   // whenever every worker already has two batches queued.
   const workers = jobs - 1;
-  // Batches are emitted in input order; at most 2 per worker plus a few local ones are held, which bounds memory.
-  const inFlight: { out?: BatchOutput; promise?: Promise<BatchOutput> }[] = [];
-  let queued = 0;
+  // Batches are emitted in input order; at most 2 per worker plus a few local ones are held, which
+  // bounds memory. `out` is set once a batch is done (at once for a local one).
+  type Pending = { out?: BatchOutput; promise: Promise<BatchOutput> };
+  const inFlight: Pending[] = [];
   let batch: SnapshotRecord[] = [];
   let seen = 0;
   const flush = async () => {
     pool ??= new WorkerPool(workers, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings, color });
     if (batch.length > 0) {
+      const queued = inFlight.filter((e) => e.out === undefined).length;
       if (queued < workers * 2) {
-        const entry: { out?: BatchOutput; promise?: Promise<BatchOutput> } = {};
-        queued++;
-        entry.promise = pool.submit(batch).then((out) => {
-          queued--;
-          return (entry.out = out);
-        });
+        const entry: Pending = { promise: pool.submit(batch) };
+        void entry.promise.then((out) => (entry.out = out), () => undefined);
         inFlight.push(entry);
-      } else inFlight.push({ out: { records: batch.map(run) } });
+      } else {
+        const out: BatchOutput = { records: batch.map(run) };
+        inFlight.push({ out, promise: Promise.resolve(out) });
+      }
     }
     batch = [];
     while (inFlight.length > 0 && inFlight[0]!.out !== undefined) await emit(inFlight.shift()!.out!);
-    while (inFlight.length >= workers * 2 + 4) await emit(await inFlight.shift()!.promise!);
+    while (inFlight.length >= workers * 2 + 4) await emit(await inFlight.shift()!.promise);
   };
   try {
     for await (const records of batches) {
@@ -185,10 +186,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       if (local.length > 0) await emit({ records: local });
     }
     if (batch.length > 0) await flush();
-    while (inFlight.length > 0) {
-      const head = inFlight.shift()!;
-      await emit(head.out ?? (await head.promise!));
-    }
+    while (inFlight.length > 0) await emit(await inFlight.shift()!.promise);
   } finally {
     await pool?.close();
   }

@@ -1,8 +1,9 @@
 import { jsonErrorOffset } from "@tenet/parser";
 
-// V8's own messages often give no position ("Unexpected token '}', ...") and quote the text back.
-
-/** `unexpected `}` at line 3, column 11` (the line is left out for one-line text). */
+/**
+ * `unexpected `}` at line 3, column 11` (the line is left out for one-line text), for error
+ * records: V8's own messages often give no position and quote the text back.
+ */
 export function jsonSyntaxError(text: string, lineOffset = 0): string {
   const offset = jsonErrorOffset(text);
   const before = text.slice(0, offset);
