@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import { createReadStream, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { createInterface } from "node:readline";
-import { loadPolicySources } from "@tenet/parser";
-import { compile, evaluate, type CompiledPolicySet } from "@tenet/evaluator";
+import { loadPolicySources, parseInstant } from "@tenet/parser";
+import { compile, EvalEnv, prepare, type CompiledPolicySet } from "@tenet/evaluator";
 import { deviceGenerator, ensureFleet, FLEET_NOW } from "./fleet.js";
 import { handWrittenWindows } from "./hand-written.js";
 import { BENCH_POLICY_TEXT, generatedPolicyText, handWrittenEvaluate } from "./policies.js";
@@ -63,11 +63,17 @@ interface Engine {
   batches: number[];
 }
 const engine = (name: string, run: Engine["run"]): Engine => ({ name, run, totals: [], batches: [] });
+const now = parseInstant(FLEET_NOW).value!;
+const prepared = {
+  tenet: prepare(compiled, { now, explain: false }),
+  explain: prepare(compiled, { now }),
+  failures: prepare(compiled, { now, explain: false, rules: "failures" }),
+};
 const engines: Engine[] = [
-  engine("tenet", (d) => evaluate(compiled, d, { now: FLEET_NOW, explain: false }).policies.length),
+  engine("tenet", (d) => prepared.tenet.evaluate(d).policies.length),
   engine("hand", (d) => handWrittenEvaluate(d, NOW_MS).policies.length),
-  engine("explain", (d) => evaluate(compiled, d, { now: FLEET_NOW }).policies.length),
-  engine("failures", (d) => evaluate(compiled, d, { now: FLEET_NOW, explain: false, rules: "failures" }).policies.length),
+  engine("explain", (d) => prepared.explain.evaluate(d).policies.length),
+  engine("failures", (d) => prepared.failures.evaluate(d).policies.length),
 ];
 const BATCH = 1000;
 function timeEngines(list: Engine[], items: Record<string, unknown>[], measured: boolean) {
@@ -97,17 +103,19 @@ for (let i = 0; windowsDevices.length < IN_MEMORY / 2; i++) {
   const d = next(i);
   if (d["operatingSystem"] === "Windows") windowsDevices.push(d);
 }
+const winTenetPrepared = prepare(windowsCompiled, { now, explain: false });
+const winFailuresPrepared = prepare(windowsCompiled, { now, explain: false, rules: "failures" });
 const winEngines = [
-  engine("tenet", (d) => evaluate(windowsCompiled, d, { now: FLEET_NOW, explain: false }).policies.length),
+  engine("tenet", (d) => winTenetPrepared.evaluate(d).policies.length),
   engine("hand", (d) => handWrittenWindows(d).fail.length),
-  engine("failures", (d) => evaluate(windowsCompiled, d, { now: FLEET_NOW, explain: false, rules: "failures" }).policies.length),
+  engine("failures", (d) => winFailuresPrepared.evaluate(d).policies.length),
 ];
 // Tenet's compiled rule conditions alone (no result assembly), to show where the time goes.
-const winEnv = windowsCompiled.env;
+const winEnv = new EvalEnv(windowsCompiled.slots);
+winEnv.now = NOW_MS;
 const winRules = windowsCompiled.policies.flatMap((p) => p.rules);
 winEngines.push(
   engine("conditions", (d) => {
-    winEnv.now = NOW_MS;
     let failing = 0;
     for (let i = 0; i < winRules.length; i++) if (winRules[i]!.require(d, winEnv) !== 1) failing++;
     return failing;

@@ -2,8 +2,8 @@
 // memory. Run as its own process by run.ts, so its memory figures hold only the streaming run.
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { loadPolicySources } from "@tenet/parser";
-import { compile, evaluate } from "@tenet/evaluator";
+import { loadPolicySources, parseInstant } from "@tenet/parser";
+import { compile, prepare } from "@tenet/evaluator";
 import { FLEET_NOW } from "./fleet.js";
 import { BENCH_POLICY_TEXT } from "./policies.js";
 
@@ -27,14 +27,14 @@ const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 /** Evaluates every line of `path` against the benchmark policy set without holding the fleet in memory. */
 export async function streamEvaluate(path: string): Promise<StreamFigures> {
   const compiled = compile(loadPolicySources([{ path: "bench.tenet", text: BENCH_POLICY_TEXT }]).value);
-  const options = { now: FLEET_NOW, explain: false } as const;
+  const prepared = prepare(compiled, { now: parseInstant(FLEET_NOW).value!, explain: false });
   const states: Record<string, number> = {};
   let devices = 0;
   let peak = process.memoryUsage.rss();
   const start = process.hrtime.bigint();
   for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
     if (line === "") continue;
-    const state = evaluate(compiled, JSON.parse(line), options).state;
+    const state = prepared.evaluate(JSON.parse(line)).state;
     states[state] = (states[state] ?? 0) + 1;
     if (++devices % 10_000 === 0) peak = Math.max(peak, process.memoryUsage.rss());
   }

@@ -1,20 +1,21 @@
 import { readFileSync } from "node:fs";
-import { builtinSchema, loadFactSchema, type FactSchema } from "@tenet/parser";
-import { parseNow, type TenantSettings } from "@tenet/evaluator";
+import { builtinSchema, Instant, loadFactSchema, parseInstant, type FactSchema } from "@tenet/parser";
+import type { TenantSettings } from "@tenet/evaluator";
 import { UsageError } from "./exit-codes.js";
 
-/** `--now` as epoch ms and ISO text; required so results are reproducible. */
-export function nowOption(value: string | undefined): { iso: string; ms: number } {
-  if (value === undefined) {
-    const iso = new Date().toISOString();
-    return { iso, ms: Date.parse(iso) };
-  }
-  try {
-    const ms = parseNow(value);
-    return { iso: new Date(ms).toISOString(), ms };
-  } catch {
-    throw new UsageError(`\`${value}\` is not a valid instant for \`--now\`; use ISO-8601 UTC, e.g. \`2026-11-25T12:00:00Z\``);
-  }
+/** The help of every `--now`: the one rule for a time without a zone is said where the option is. */
+export const NOW_HELP = "evaluation instant, ISO-8601 (a time without a zone is UTC)";
+
+/**
+ * `--now` (or the config's `now`) read once with `parseInstant`: a time without a zone is UTC.
+ * Without one, the current time, which results record so a run can be replayed.
+ */
+export function nowOption(value: string | undefined): Instant {
+  if (value === undefined) return Instant.fromMillis(Date.now())!;
+  const parsed = parseInstant(value, { option: "--now" });
+  if (parsed.value !== undefined) return parsed.value;
+  const d = parsed.diagnostics[0]!;
+  throw new UsageError(`${d.message}; ${d.help}`);
 }
 
 /** `--tenant FILE`: Graph `deviceManagementSettings` names (`secureByDefault`, `deviceComplianceCheckinThresholdDays`). */

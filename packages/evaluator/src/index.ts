@@ -24,13 +24,20 @@ export type {
 // Compliance evaluation: compile once, evaluate many (EVALUATOR engineer).
 export { compile, compileCondition } from "./compile/compile.js";
 export { CompileError } from "./compile/compile-expr.js";
+export { EvalEnv } from "./compile/env.js";
+export type { CompiledCondition } from "./compile/env.js";
 export type {
+  CompiledAccessFilter,
   CompiledPolicy,
   CompiledPolicySet,
   CompiledRule,
   CompiledWaiver,
 } from "./compile/compiled-policy-set.js";
+export { prepare } from "./evaluate/prepare.js";
+export type { PreparedEvaluation, PrepareOptions, PreviousLookup } from "./evaluate/prepare.js";
 export { evaluate } from "./evaluate/evaluate.js";
+export { prepareAccess } from "./access/prepare-access.js";
+export type { PreparedAccess, PrepareAccessOptions } from "./access/prepare-access.js";
 export { evaluateAccess } from "./access/evaluate-access.js";
 export type { AccessOptions } from "./access/evaluate-access.js";
 export { accessSummary } from "./access/access-summary.js";

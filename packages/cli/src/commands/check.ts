@@ -10,7 +10,7 @@ import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record
 import { Progress } from "../run/progress.js";
 import { WorkerPool, type BatchOutput } from "../run/worker-pool.js";
 import { appendRun, retain } from "../audit/audit-log.js";
-import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
+import { choice, nowOption, schemaOption, tenantOption, collectPaths, NOW_HELP } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
@@ -46,7 +46,7 @@ export function checkCommand(): Command {
     .description("evaluate device snapshots against compliance policies")
     .argument("<snapshots...>", "snapshot files (JSON, Graph list, NDJSON, YAML, .gz), directories, globs, or - for stdin")
     .option("-p, --policy <path>", "policy file or directory; repeat or comma-separate for more (default: tenet.config policy, else policies/)", collectPaths)
-    .option("--now <instant>", "evaluation instant, ISO-8601 UTC (default: the current time)")
+    .option("--now <instant>", `${NOW_HELP} (default: the current time)`)
     .option("--tenant <file>", "tenant settings JSON (secureByDefault, deviceComplianceCheckinThresholdDays)")
     .option("--schema <file>", "custom device facts schema (JSON Schema)")
     .option("--format <format>", `output format: ${CHECK_FORMATS.join(", ")} (default: table on a terminal, else ndjson)`)
@@ -91,7 +91,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`invalid value \`${options.jobs}\` for \`--jobs\`; expected a whole number from 1 to 256`);
   if (snapshots.length === 0) throw new UsageError("no snapshots given: pass files, a directory, a glob, or - for standard input");
 
-  const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.ms, schemas: { device: schema } });
+  const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.millis, schemas: { device: schema } });
   const shown = options.quiet === true ? policies.diagnostics.filter((d) => d.severity === "error") : policies.diagnostics;
   if (shown.length > 0) process.stderr.write(renderDiagnostics(shown, (f) => policies.sources.get(f), { color: useColor(process.stderr, options.color) }));
   if (policies.hasErrors) return EXIT.policyErrors;
@@ -152,7 +152,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   let batch: SnapshotRecord[] = [];
   let seen = 0;
   const flush = async () => {
-    pool ??= new WorkerPool(workers, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.ms, settings, color });
+    pool ??= new WorkerPool(workers, { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.millis, settings, color });
     if (batch.length > 0) {
       const queued = inFlight.filter((e) => e.out === undefined).length;
       if (queued < workers * 2) {
@@ -203,7 +203,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (options.auditLog !== undefined) {
     const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
     appendRun(options.auditLog, { now: now.iso, engineVersion: ENGINE_VERSION, policySetHash: policies.set.hash, inputHash: inputHash!.digest("hex"), counts });
-    if (options.retain !== undefined) retain(options.auditLog, retainDays, now.ms);
+    if (options.retain !== undefined) retain(options.auditLog, retainDays, now.millis);
   }
   if (summary.errors > 0) return EXIT.inputErrors;
   const errors = summary.states.get("error") ?? 0;

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { renderDiagnostics } from "@tenet/parser";
 import { compile, evaluate, type DeviceResult, type RuleResult } from "@tenet/evaluator";
-import { choice, nowOption, schemaOption, tenantOption, collectPaths } from "../common-options.js";
+import { choice, nowOption, schemaOption, tenantOption, collectPaths, NOW_HELP } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { readSnapshots } from "../input/read-snapshots.js";
@@ -15,7 +15,7 @@ export function explainCommand(): Command {
     .argument("<snapshot>", "a device snapshot (JSON or YAML), or - for stdin")
     .option("-p, --policy <path>", "policy file or directory; repeat or comma-separate for more (default: tenet.config policy, else policies/)", collectPaths)
     .option("--device <id>", "pick the device with this id or name when the file holds several")
-    .option("--now <instant>", "evaluation instant, ISO-8601 UTC")
+    .option("--now <instant>", NOW_HELP)
     .option("--tenant <file>", "tenant settings JSON")
     .option("--schema <file>", "custom device facts schema")
     .option("--format <format>", "text or json", "text")
@@ -27,7 +27,7 @@ export function explainCommand(): Command {
       const now = nowOption(options.now ?? config.now);
       const tenant = tenantOption(options.tenant ?? config.tenant);
       const schema = schemaOption(options.schema ?? config.schema);
-      const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.ms, schemas: { device: schema } });
+      const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.millis, schemas: { device: schema } });
       if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
       if (policies.hasErrors) {
         process.exitCode = EXIT.policyErrors;
@@ -49,7 +49,7 @@ export function explainCommand(): Command {
         }
       }
       if (chosen === undefined) throw new UsageError(options.device === undefined ? `no snapshot in \`${snapshot}\`` : `no device \`${options.device}\` in \`${snapshot}\``);
-      const result = evaluate(compile(policies.set), chosen, { now: now.iso, ...(tenant === undefined ? {} : { tenant }), explain: true });
+      const result = evaluate(compile(policies.set), chosen, { now, ...(tenant === undefined ? {} : { tenant }), explain: true });
       process.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : explainText(result, paintWith(useColor(process.stdout, options.color))));
       process.exitCode = result.state === "noncompliant" || result.state === "error" ? EXIT.failed : EXIT.ok;
     });

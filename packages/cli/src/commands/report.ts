@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { renderDiagnostics } from "@tenet/parser";
-import { compile, evaluate } from "@tenet/evaluator";
-import { choice, collectPaths, nowOption, schemaOption, tenantOption } from "../common-options.js";
+import { compile, prepare } from "@tenet/evaluator";
+import { choice, collectPaths, nowOption, schemaOption, tenantOption, NOW_HELP } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
@@ -18,7 +18,7 @@ export function reportCommand(): Command {
     .requiredOption("--framework <name>", "framework id as policies cite it: iso27001, cis, nist80053, hipaa, soc2, soc3, gdpr, iso27017, ...")
     .option("--catalog <file>", "framework catalog (default: frameworks/catalog.json in or next to the policy directory)")
     .option("-p, --policy <path>", "policy file or directory; repeat or comma-separate (default: tenet.config policy, else policies/)", collectPaths)
-    .option("--now <instant>", "evaluation instant, ISO-8601 UTC")
+    .option("--now <instant>", NOW_HELP)
     .option("--tenant <file>", "tenant settings JSON")
     .option("--schema <file>", "custom device facts schema")
     .option("--format <format>", "text or json", "text")
@@ -30,7 +30,7 @@ export function reportCommand(): Command {
       const tenant = tenantOption(options.tenant ?? config.tenant);
       const schema = schemaOption(options.schema ?? config.schema);
       const policyPaths = options.policy ?? config.policy ?? ["policies"];
-      const policies = loadPolicies(policyPaths, { now: now.ms, schemas: { device: schema } });
+      const policies = loadPolicies(policyPaths, { now: now.millis, schemas: { device: schema } });
       const { catalog, path: catalogPath } = loadCatalog(options.catalog, policyPaths);
       if (policies.diagnostics.some((d) => d.severity === "error")) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
       if (policies.hasErrors) {
@@ -43,7 +43,8 @@ export function reportCommand(): Command {
       }
       if (catalog[options.framework] === undefined) process.stderr.write(`no catalog entry for \`${options.framework}\`${catalogPath === undefined ? "" : ` in ${catalogPath}`}: coverage is reported, gaps are not\n`);
       const compiled = compile(policies.set);
-      const acc = new FrameworkAccumulator(policies.set, options.framework, now.ms, catalog);
+      const acc = new FrameworkAccumulator(policies.set, options.framework, now.millis, catalog);
+      const prepared = prepare(compiled, { now, explain: false, ...(tenant === undefined ? {} : { tenant }) });
       const validate = snapshotValidator(schema);
       let inputErrors = 0;
       for await (const raw of readSnapshots(expandPaths(snapshots))) {
@@ -53,7 +54,7 @@ export function reportCommand(): Command {
           process.stderr.write(`${record.source}${record.line === undefined ? "" : `:${record.line}`}: error[${record.error.code}]: ${record.error.message}\n`);
           continue;
         }
-        acc.add(evaluate(compiled, record.value, { now: now.iso, explain: false, ...(tenant === undefined ? {} : { tenant }) }));
+        acc.add(prepared.evaluate(record.value));
       }
       const report = acc.report();
       process.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : frameworkText(report));

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { builtinSchema, renderDiagnostics } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
 import { propertiesOf, verifyProperty, type PropertyResult } from "@tenet/testing";
-import { choice, collectPaths, nowOption, tenantOption } from "../common-options.js";
+import { choice, collectPaths, nowOption, tenantOption, NOW_HELP } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { loadPolicies } from "../policies/load-policies.js";
@@ -18,7 +18,7 @@ export function verifyCommand(): Command {
     .option("-p, --policy <path>", "more policy files or directories", collectPaths)
     .option("--runs <n>", "generated cases per property when it does not say `runs` (default 300)")
     .option("--seed <n>", "random seed (printed with every result, so a failure can be replayed)")
-    .option("--now <instant>", "evaluation instant, ISO-8601 UTC")
+    .option("--now <instant>", NOW_HELP)
     .option("--tenant <file>", "tenant settings JSON")
     .option("--filter <text>", "only properties whose name contains this text")
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
@@ -36,8 +36,8 @@ export function verifyCommand(): Command {
         return n;
       };
       const runs = int(options.runs, "--runs");
-      const seed = int(options.seed, "--seed") ?? Date.parse(now.iso) % 2_147_483_647;
-      const policies = loadPolicies([...(paths.length > 0 ? paths : (config.policy ?? ["policies"])), ...(options.policy ?? [])], { now: now.ms });
+      const seed = int(options.seed, "--seed") ?? now.millis % 2_147_483_647;
+      const policies = loadPolicies([...(paths.length > 0 ? paths : (config.policy ?? ["policies"])), ...(options.policy ?? [])], { now: now.millis });
       if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
       if (policies.hasErrors) {
         process.exitCode = EXIT.policyErrors;

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { builtinSchema, renderDiagnostics } from "@tenet/parser";
-import { accessSummary, compile, evaluateAccess, type AccessDecision } from "@tenet/evaluator";
-import { choice, collectPaths, nowOption } from "../common-options.js";
+import { accessSummary, compile, prepareAccess, type AccessDecision } from "@tenet/evaluator";
+import { choice, collectPaths, nowOption, NOW_HELP } from "../common-options.js";
 import { loadConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
@@ -17,7 +17,7 @@ export function whatifCommand(): Command {
     .description("What If: which access policies apply to a sign-in, the decision, and what the user must still do")
     .argument("<signins...>", "sign-in snapshots (JSON, NDJSON, YAML), directories, globs, or - for stdin")
     .option("-p, --policy <path>", "policy file or directory; repeat or comma-separate for more (default: tenet.config policy, else policies/)", collectPaths)
-    .option("--now <instant>", "evaluation instant, ISO-8601 UTC")
+    .option("--now <instant>", NOW_HELP)
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
     .option("--no-color", "no colours (also honours NO_COLOR)")
     .addHelpText("after", "\nExamples:\n  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z\n  $ tenet whatif -p policies examples/signins --format intune\n\nExit codes: 0 evaluated, 2 usage error or unreadable sign-ins, 3 policy errors.")
@@ -25,7 +25,7 @@ export function whatifCommand(): Command {
       const config = loadConfig();
       const format = choice(options.format, FORMATS, "--format");
       const now = nowOption(options.now ?? config.now);
-      const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.ms });
+      const policies = loadPolicies(options.policy ?? config.policy ?? ["policies"], { now: now.millis });
       if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
       if (policies.hasErrors) {
         process.exitCode = EXIT.policyErrors;
@@ -34,6 +34,7 @@ export function whatifCommand(): Command {
       const compiled = compile(policies.set);
       const validate = snapshotValidator(builtinSchema("signIn"));
       const paint = paintWith(useColor(process.stdout, options.color));
+      const prepared = prepareAccess(compiled, { now });
       let inputErrors = 0;
       for await (const raw of readSnapshots(expandPaths(signins))) {
         const record = validate(raw);
@@ -43,7 +44,7 @@ export function whatifCommand(): Command {
           process.stderr.write(`${where}: error[${record.error.code}]: ${record.error.message}\n`);
           continue;
         }
-        const decision = evaluateAccess(compiled, record.value, { now: now.iso });
+        const decision = prepared.evaluate(record.value);
         if (format === "json") process.stdout.write(`${JSON.stringify({ input: where, ...decision })}\n`);
         else if (format === "intune") process.stdout.write(`${JSON.stringify(accessSummary(decision))}\n`);
         else process.stdout.write(whatifText(where, decision, paint));

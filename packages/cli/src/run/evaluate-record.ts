@@ -1,5 +1,5 @@
-import type { FactSchema } from "@tenet/parser";
-import { evaluate, type CompiledPolicySet, type TenantSettings } from "@tenet/evaluator";
+import { parseInstant, type FactSchema } from "@tenet/parser";
+import { prepare, type CompiledPolicySet, type TenantSettings } from "@tenet/evaluator";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
@@ -7,6 +7,7 @@ import { toOutputRecord, type OutputRecord } from "../render/output-record.js";
 import { redactResult } from "../render/redact.js";
 
 export interface EvaluationSettings {
+  /** The evaluation instant as ISO text (it crosses to worker threads, where `parseInstant` reads it back). */
   now: string;
   format: string;
   tenant?: TenantSettings;
@@ -19,11 +20,13 @@ export interface EvaluationSettings {
 /** Validates and evaluates one input record: the same code runs in-process and on worker threads. */
 export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings): (raw: SnapshotRecord) => OutputRecord {
   const validate = snapshotValidator(schema);
-  const options = { now: settings.now, explain: settings.explain, rules: settings.rules, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }) };
+  const now = parseInstant(settings.now).value;
+  if (now === undefined) throw new Error(`internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`);
+  const prepared = prepare(compiled, { now, explain: settings.explain, rules: settings.rules, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }) });
   return (raw) => {
     const record = validate(parseRaw(raw));
     if (record.error !== undefined) return toOutputRecord(record, undefined);
-    const result = evaluate(compiled, record.value, options);
+    const result = prepared.evaluate(record.value);
     return toOutputRecord(record, settings.redact ? redactResult(result, record.value, schema.personalPaths) : result);
   };
 }

@@ -1,13 +1,14 @@
 // compile: checked policy set -> closures, compiled once and evaluated many times.
-import type { CheckedPolicySet, CheckedWaiver, Expr, Platform } from "@tenet/parser";
+import type { CheckedAccess, CheckedPolicySet, CheckedWaiver, Expr, Platform } from "@tenet/parser";
 import { EvalEnv, type CompiledCondition } from "./env.js";
 import { compileCondition as compileExprCondition, newExprCompiler, type ExprCompiler } from "./compile-expr.js";
-import type { CompiledPolicy, CompiledPolicySet, CompiledRule, CompiledWaiver } from "./compiled-policy-set.js";
+import type { CompiledAccessFilter, CompiledPolicy, CompiledPolicySet, CompiledRule, CompiledWaiver } from "./compiled-policy-set.js";
 
 /**
  * Compiles every compliance policy and waiver of a checked set into closures built only
  * from the checked AST (no generated source text), precomputing paths, literals, version
- * components and regexes. Throws `CompileError` only on a checker invariant violation.
+ * components and regexes, and every access policy's device filter. The result is frozen.
+ * Throws `CompileError` only on a checker invariant violation.
  */
 export function compile(set: CheckedPolicySet): CompiledPolicySet {
   const c = newExprCompiler(set);
@@ -48,17 +49,22 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
     if (p.when !== undefined) policy.when = compileExprCondition(c, p.when);
     return policy;
   });
-  const env = new EvalEnv();
-  env.vars = new Array<unknown>(c.slots).fill(undefined);
-  return {
+  const accessFilters = new Map<CheckedAccess, CompiledAccessFilter>();
+  for (const policy of set.access) {
+    const filter = policy.deviceFilter?.filter;
+    if (filter === undefined) continue;
+    accessFilters.set(policy, filter.kind === "entra" ? { kind: "entra", ast: filter.ast } : { kind: "tenet", condition: compileExprCondition(c, filter.condition) });
+  }
+  return Object.freeze({
     policies,
     waivers,
     access: set.access,
+    accessFilters,
     hash: set.hash,
     rootName: set.schemas?.device?.rootName ?? "device",
     set,
-    env,
-  };
+    slots: c.slots,
+  });
 }
 
 function compileWaiver(c: ExprCompiler, w: CheckedWaiver): CompiledWaiver {
@@ -79,8 +85,7 @@ export function compileCondition(
 ): (root: unknown, now: number) => boolean | undefined {
   const c = newExprCompiler(set);
   const cond: CompiledCondition = compileExprCondition(c, expr);
-  const env = new EvalEnv();
-  env.vars = new Array<unknown>(c.slots).fill(undefined);
+  const env = new EvalEnv(c.slots);
   return (root, now) => {
     env.now = now;
     const r = cond(root, env);

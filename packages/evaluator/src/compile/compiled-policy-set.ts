@@ -5,13 +5,14 @@ import type {
   CheckedRule,
   CheckedWaiver,
   ControlMapping,
+  EntraFilterExpr,
   Enforcement,
   Platform,
   RuleSeverity,
   ScheduledAction,
   UnknownOutcome,
 } from "@tenet/parser";
-import type { CompiledCondition, EvalEnv } from "./env.js";
+import type { CompiledCondition } from "./env.js";
 
 /** A rule ready to evaluate: closures plus precomputed metadata. */
 export interface CompiledRule {
@@ -55,17 +56,28 @@ export interface CompiledWaiver {
   checked: CheckedWaiver;
 }
 
-/** The output of `compile`: evaluate it many times with `evaluate`. */
+/** An access policy's `devices where` filter, ready to evaluate. */
+export type CompiledAccessFilter =
+  | { kind: "entra"; ast: EntraFilterExpr }
+  | { kind: "tenet"; condition: CompiledCondition };
+
+/**
+ * The output of `compile`: immutable (frozen), and safe to share between prepared
+ * evaluations, which own everything that changes per call. Prepare it with `prepare` or
+ * `prepareAccess`, or evaluate one snapshot with `evaluate`.
+ */
 export interface CompiledPolicySet {
-  policies: CompiledPolicy[];
-  waivers: CompiledWaiver[];
+  readonly policies: CompiledPolicy[];
+  readonly waivers: CompiledWaiver[];
   /** Access policies, kept for the access evaluator. */
-  access: CheckedAccess[];
+  readonly access: CheckedAccess[];
+  /** The compiled device filter of each access policy that has one. */
+  readonly accessFilters: ReadonlyMap<CheckedAccess, CompiledAccessFilter>;
   /** SHA-256 of the policy sources (`CheckedPolicySet.hash`). */
-  hash: string;
+  readonly hash: string;
   /** The root name of device facts in policies (`device`). */
-  rootName: string;
-  set: CheckedPolicySet;
-  /** Reused evaluation context (evaluation is synchronous, so one per compiled set suffices). */
-  env: EvalEnv;
+  readonly rootName: string;
+  readonly set: CheckedPolicySet;
+  /** How many quantifier variable slots the compiled conditions use (the size of `EvalEnv.vars`). */
+  readonly slots: number;
 }

@@ -1,14 +1,19 @@
 /**
  * The per-evaluation context compiled closures read: the evaluation instant, the version
- * padding mode and the slots of quantifier variables. One instance is reused across rules
- * (and across evaluations of one compiled set), so passing rules allocate nothing.
+ * padding mode and the slots of quantifier variables. A prepared evaluation owns one and
+ * reuses it for every snapshot it evaluates, so passing rules allocate nothing.
  */
 export class EvalEnv {
   now = 0;
   less = false;
-  vars: unknown[] = [];
-  /** The snapshot being evaluated (read by the compiled set's condition runner). */
+  vars: unknown[];
+  /** The snapshot being evaluated (read by the prepared evaluation's condition runner). */
   root: unknown = undefined;
+
+  /** `slots`: how many quantifier variables the compiled conditions use (`CompiledPolicySet.slots`). */
+  constructor(slots: number) {
+    this.vars = new Array<unknown>(slots).fill(undefined);
+  }
 }
 
 /** A compiled condition: four-valued truth (see `values/kleene.ts`). */

@@ -6,7 +6,6 @@ import type {
   DefaultPolicyResult,
   DeviceResult,
   DeviceState,
-  EvaluateOptions,
   PolicyResult,
   PolicyState,
   PreviousState,
@@ -21,7 +20,7 @@ import { toDeviceState, worseState, worstState } from "../values/state-ladder.js
 import { DAY_MS, parseDateTimeMillis, toIso } from "../values/temporal.js";
 import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
-import { parseNow } from "./evaluation-instant.js";
+import type { PrepareOptions } from "./prepare.js";
 import type { ConditionRunner } from "./rule-runner.js";
 
 const SEVEN_DAYS = 7 * DAY_MS;
@@ -37,43 +36,23 @@ export interface EvaluationSettings {
   explain: boolean;
   /** Whether passing and not-applicable rules are listed too (`rules: "all"`). */
   allRules: boolean;
-  /** `now` as ISO-8601 text (computed once with the settings). */
+  /** `now` as ISO-8601 text. */
   nowIso: string;
 }
 
-// Bulk evaluation passes the same `now` text for every device: keep the last resolved settings
-// (frozen, read only) so that text is parsed once per run instead of once per device.
-let lastNowInput: unknown;
-let lastSettings: EvaluationSettings | undefined;
-
-/** Resolves options to settings; throws `InvalidNowError` for a bad `now`. */
-export function resolveSettings(options: EvaluateOptions): EvaluationSettings {
+/** Applies the defaults to the options a prepared evaluation binds. */
+export function resolveSettings(options: Pick<PrepareOptions, "now" | "tenant" | "explain" | "rules">): EvaluationSettings {
   const tenant = options.tenant ?? {};
   const days = tenant.deviceComplianceCheckinThresholdDays;
-  const padding = tenant.versionPadding === "less" ? "less" : "zero";
-  const secureByDefault = tenant.secureByDefault === true;
-  const thresholdDays = typeof days === "number" && Number.isFinite(days) && days > 0 ? days : 30;
-  const explain = options.explain !== false;
-  const allRules = options.rules !== "failures";
-  const last = lastSettings;
-  // A Date is mutable, so only strings and numbers are reused.
-  if (
-    last !== undefined &&
-    options.now === lastNowInput &&
-    typeof lastNowInput !== "object" &&
-    last.padding === padding &&
-    last.secureByDefault === secureByDefault &&
-    last.thresholdDays === thresholdDays &&
-    last.explain === explain &&
-    last.allRules === allRules
-  ) {
-    return last;
-  }
-  const now = parseNow(options.now);
-  const settings: EvaluationSettings = Object.freeze({ now, padding, secureByDefault, thresholdDays, explain, allRules, nowIso: toIso(now) });
-  lastNowInput = options.now;
-  lastSettings = settings;
-  return settings;
+  return {
+    now: options.now.millis,
+    padding: tenant.versionPadding === "less" ? "less" : "zero",
+    secureByDefault: tenant.secureByDefault === true,
+    thresholdDays: typeof days === "number" && Number.isFinite(days) && days > 0 ? days : 30,
+    explain: options.explain !== false,
+    allRules: options.rules !== "failures",
+    nowIso: options.now.iso,
+  };
 }
 
 /** Reads an ISO instant from a `{key: ISO}` record of untrusted data; undefined when absent or invalid. */
@@ -115,7 +94,8 @@ const STATE_OF_RANK: readonly (PolicyState | undefined)[] = [undefined, "unknown
 const NOT_READ: unique symbol = Symbol("not read");
 
 /**
- * Builds the device result from a condition runner. Shared by `evaluate` (compiled
+ * Builds the device result from a condition runner. A snapshot's own previous-state fields
+ * win over `previous` (see `PreviousLookup`). Shared by `evaluate` (compiled
  * closures) and `referenceEvaluate` (AST walker).
  */
 export function assembleResult(
@@ -131,7 +111,7 @@ export function assembleResult(
   const deviceIdRaw = getOwn(facts, "id");
   const deviceId = typeof deviceIdRaw === "string" ? deviceIdRaw : undefined;
   const platform = platformOf(orUndefined(getOwn(facts, "operatingSystem")), orUndefined(getOwn(facts, "androidManagementMode")));
-  const pendingSource = previous?.pendingPolicies ?? orUndefined(getOwn(facts, "pendingPolicies"));
+  const pendingSource = orUndefined(getOwn(facts, "pendingPolicies")) ?? previous?.pendingPolicies;
   const pending: readonly unknown[] = Array.isArray(pendingSource) ? pendingSource : NONE;
   // Grace and error history are read only when a policy is noncompliant or in error (most devices are neither).
   let prevSince: unknown = NOT_READ;
@@ -214,7 +194,7 @@ export function assembleResult(
 
     const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
     if (state === "noncompliant") {
-      if (prevSince === NOT_READ) prevSince = previous?.noncompliantSince ?? orUndefined(getOwn(facts, "noncompliantSince"));
+      if (prevSince === NOT_READ) prevSince = orUndefined(getOwn(facts, "noncompliantSince")) ?? previous?.noncompliantSince;
       const since = instantAt(prevSince, policy.name) ?? now;
       const graceEnd = since + policy.graceMillis;
       if (now < graceEnd) result.state = "inGracePeriod";
@@ -228,7 +208,7 @@ export function assembleResult(
       }
     }
     if (state === "error") {
-      if (prevErrors === NOT_READ) prevErrors = previous?.settingErrors ?? orUndefined(getOwn(facts, "settingErrors"));
+      if (prevErrors === NOT_READ) prevErrors = orUndefined(getOwn(facts, "settingErrors")) ?? previous?.settingErrors;
       const errs: Record<string, string> = {};
       for (const r of rules) {
         if (r.status !== "error" || r.enforcement === "advisory") continue;
@@ -251,7 +231,7 @@ export function assembleResult(
       combined = worstState([...policies.map((p) => (p.state === "error" ? "noncompliant" : p.state)), defaultPolicy.state]);
       deviceState = toDeviceState(combined);
     } else {
-      const prevState = previous?.deviceState ?? orUndefined(getOwn(facts, "previousComplianceState"));
+      const prevState = orUndefined(getOwn(facts, "previousComplianceState")) ?? previous?.deviceState;
       deviceState = typeof prevState === "string" && DEVICE_STATES.has(prevState) ? (prevState as DeviceState) : "error";
     }
   } else {

@@ -1,6 +1,6 @@
-import { parseDateTimeMillis } from "../values/temporal.js";
+import { Instant, parseInstant } from "@tenet/parser";
 
-/** Thrown when `EvaluateOptions.now` is not a valid instant; the CLI reports it as CP5007. */
+/** Thrown by the one-call helpers when `now` is not a valid instant (catalog code CP5007). */
 export class InvalidNowError extends Error {
   override name = "InvalidNowError";
   readonly code = "CP5007" as const;
@@ -9,16 +9,28 @@ export class InvalidNowError extends Error {
   }
 }
 
+// Pure value memo: bulk callers of the one-call helpers pass the same `now` text for every device.
+let lastInput: string | number | undefined;
+let lastInstant: Instant | undefined;
+
 /**
- * The evaluation instant in epoch milliseconds from a Date, epoch milliseconds or an
- * ISO-8601 text (a text without a zone is read as UTC). Never reads a clock.
+ * `now` as an `Instant` for the one-call helpers (`evaluate`, `evaluateAccess`), read by
+ * `parseInstant`. Throws `InvalidNowError` when it is not a valid instant. Never reads a clock.
  */
-export function parseNow(now: Date | string | number): number {
-  let millis: number;
-  if (now instanceof Date) millis = now.getTime();
-  else if (typeof now === "number") millis = now;
-  else if (typeof now === "string") millis = parseDateTimeMillis(now.trim());
-  else millis = Number.NaN;
-  if (!Number.isFinite(millis) || Math.abs(millis) > 8.64e15) throw new InvalidNowError(String(now));
-  return millis;
+export function instantOf(now: Instant | Date | string | number): Instant {
+  if (now instanceof Instant) return now;
+  if (now === lastInput && lastInstant !== undefined) return lastInstant;
+  const parsed = parseInstant(now, { option: "now" }).value;
+  if (parsed === undefined) throw new InvalidNowError(String(now));
+  // A Date is mutable, so only text and numbers are remembered.
+  if (typeof now === "string" || typeof now === "number") {
+    lastInput = now;
+    lastInstant = parsed;
+  }
+  return parsed;
+}
+
+/** The evaluation instant in epoch milliseconds (see `instantOf`); throws `InvalidNowError`. */
+export function parseNow(now: Instant | Date | string | number): number {
+  return instantOf(now).millis;
 }

@@ -1,4 +1,4 @@
-import type { ActionType, ControlMapping, RuleSeverity, Enforcement } from "@tenet/parser";
+import type { ActionType, ControlMapping, RuleSeverity, Enforcement, Instant } from "@tenet/parser";
 
 /** Per-rule outcome. `unknown` only appears when the rule says `on unknown unknown`. */
 export type RuleStatus = "pass" | "fail" | "error" | "unknown" | "notApplicable" | "waived";
@@ -24,7 +24,12 @@ export interface TenantSettings {
   [key: string]: unknown;
 }
 
-/** What the previous evaluation knew about a device, for grace periods and the seven-day error rule. */
+/**
+ * What the previous evaluation knew about a device, for grace periods and the seven-day
+ * error rule: a result's `next`, fed back. Every field is optional; a snapshot's own field of
+ * the same meaning (`noncompliantSince`, `settingErrors`, `previousComplianceState`,
+ * `pendingPolicies`) wins over it when present. Instants are ISO-8601 text.
+ */
 export interface PreviousState {
   /** When the device was first found noncompliant, per policy name (ISO-8601). */
   noncompliantSince?: Record<string, string>;
@@ -36,10 +41,12 @@ export interface PreviousState {
   pendingPolicies?: string[];
 }
 
+/** Options of the one-call `evaluate`; `prepare` takes the same settings once for many snapshots. */
 export interface EvaluateOptions {
-  /** The evaluation instant: never read from a clock. */
-  now: Date | string | number;
+  /** The evaluation instant (read with `parseInstant`: text without a zone is UTC); never read from a clock. */
+  now: Instant | Date | string | number;
   tenant?: TenantSettings;
+  /** This device's previous state; the snapshot's own fields win over it. */
   previous?: PreviousState;
   /**
    * Whether failed, errored and waived rules carry an `explanation` (default true). Turn it

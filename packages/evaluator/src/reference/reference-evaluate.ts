@@ -3,6 +3,7 @@ import type { CheckedPolicySet } from "@tenet/parser";
 import { compile } from "../compile/compile.js";
 import type { DeviceResult, EvaluateOptions } from "../model/device-result.js";
 import { assembleResult, resolveSettings } from "../evaluate/assemble-result.js";
+import { instantOf } from "../evaluate/evaluation-instant.js";
 import type { ConditionRunner } from "../evaluate/rule-runner.js";
 import { refCondition, type RefContext } from "./reference-expr.js";
 
@@ -12,7 +13,7 @@ import { refCondition, type RefContext } from "./reference-expr.js";
  * with the compiled closures.
  */
 export function referenceEvaluate(set: CheckedPolicySet, facts: unknown, options: EvaluateOptions): DeviceResult {
-  const settings = resolveSettings(options);
+  const settings = resolveSettings({ ...options, now: instantOf(options.now) });
   const compiled = compile(set);
   const ctx: RefContext = {
     set,

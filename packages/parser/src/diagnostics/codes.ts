@@ -98,7 +98,7 @@ export const CATALOG = {
   CP5004: { severity: "error", title: "invalid-json", message: "invalid {format}: {reason}" },
   CP5005: { severity: "error", title: "unknown-format", message: "unknown format `{format}`", help: "{help}" },
   CP5006: { severity: "error", title: "conflicting-flags", message: "{flags} cannot be used together" },
-  CP5007: { severity: "error", title: "invalid-now", message: "`{value}` is not a valid instant for `--now`", help: "use ISO-8601 UTC, e.g. `2026-11-25T12:00:00Z`" },
+  CP5007: { severity: "error", title: "invalid-now", message: "`{value}` is not a valid instant for `{option}`", help: "use ISO-8601 UTC, e.g. `2026-11-25T12:00:00Z`" },
   CP5008: { severity: "error", title: "invalid-config", message: "invalid configuration in `{path}`: {reason}" },
   CP5009: { severity: "error", title: "binary-input", message: "`{path}` is not text" },
   CP5010: { severity: "error", title: "line-too-long", message: "record is longer than {limit} bytes" },
