@@ -114,4 +114,12 @@ describe("evaluateIntune (intune-mode.md §4.1)", () => {
     expect(refused.value).toBeUndefined();
     expect(refused.diagnostics.map((d) => d.code)).toEqual(["CP5012"]);
   });
+
+  it("reads `now` like the command line (a time without a zone is UTC) and reports an invalid one as CP5007", () => {
+    const policies = windows;
+    expect(evaluateIntune({ policies, device: healthy, now: "2026-11-25T12:00:00" })).toEqual(evaluateIntune({ policies, device: healthy, now: NOW }));
+    const bad = evaluateIntune({ policies, device: healthy, now: "tomorrow" });
+    expect(bad.value).toBeUndefined();
+    expect(bad.diagnostics.map((d) => [d.code, d.message])).toEqual([["CP5007", "`tomorrow` is not a valid instant for `now`"]]);
+  });
 });

@@ -1,5 +1,5 @@
-import { loadPolicySources, type Diagnostic } from "@tenet/parser";
-import { compile, evaluate, type TenantSettings } from "@tenet/evaluator";
+import { loadPolicySources, parseInstant, type Diagnostic, type Instant } from "@tenet/parser";
+import { compile, prepare, type TenantSettings } from "@tenet/evaluator";
 import { graphType, importIntune } from "./import/import-intune.js";
 import { intuneComplianceSummary, type IntuneComplianceSummary } from "./intune-summary.js";
 
@@ -10,8 +10,8 @@ export interface IntuneModeInput {
   /** The Graph `managedDevice` snapshot with Tenet's extensions. */
   device: unknown;
   tenant?: TenantSettings;
-  /** The evaluation instant, ISO-8601 UTC. */
-  now: string;
+  /** The evaluation instant: an `Instant`, or ISO-8601 text (a time without a zone is UTC). */
+  now: Instant | string;
 }
 
 type Json = Record<string, unknown>;
@@ -28,9 +28,12 @@ function byName<T>(map: unknown, nameOf: Map<string, string>): Record<string, T>
  * device snapshot, tenant settings and `now` in; the §4.1 summary out. Policies are named
  * by their Graph `id` when they have one, in the summary and in the device's
  * `noncompliantSince`, `pendingPolicies` and `settingErrors` (Tenet names are accepted too).
- * Conditional Access objects in `policies` are ignored here (they need a sign-in).
+ * Conditional Access objects in `policies` are ignored here (they need a sign-in). An
+ * invalid `now` is diagnostic CP5007.
  */
 export function evaluateIntune(input: IntuneModeInput): { value?: IntuneComplianceSummary; diagnostics: Diagnostic[] } {
+  const now = parseInstant(input.now, { option: "now" });
+  if (now.value === undefined) return { diagnostics: now.diagnostics };
   const compliance = input.policies.filter((p) => !(isObject(p) && graphType(p) === "conditionalAccessPolicy"));
   const imported = importIntune(compliance, { file: "policies.json" });
   const loaded = loadPolicySources(imported.files);
@@ -53,6 +56,7 @@ export function evaluateIntune(input: IntuneModeInput): { value?: IntuneComplian
     if (Array.isArray(d["pendingPolicies"])) d["pendingPolicies"] = d["pendingPolicies"].map((id) => (typeof id === "string" ? (nameOf.get(id) ?? id) : id));
     device = d;
   }
-  const result = evaluate(compile(loaded.value), device, { now: input.now, explain: false, ...(input.tenant === undefined ? {} : { tenant: input.tenant }) });
+  const prepared = prepare(compile(loaded.value), { now: now.value, explain: false, ...(input.tenant === undefined ? {} : { tenant: input.tenant }) });
+  const result = prepared.evaluate(device);
   return { value: intuneComplianceSummary(result, { policyIds }), diagnostics };
 }

@@ -1,7 +1,8 @@
 import fc from "fast-check";
-import type { CheckedPolicySet, FactSchema, FactType } from "@tenet/parser";
+import type { CheckedPolicySet, FactSchema, FactType, Instant } from "@tenet/parser";
 import { collectBoundaries, mergeBoundaries, type Boundaries } from "./boundaries.js";
 import { dateEdges, instantEdges, numberEdges, versionEdges } from "./edges.js";
+import { testInstant } from "./test-instant.js";
 
 const DAY = 86_400_000;
 
@@ -9,8 +10,8 @@ const DAY = 86_400_000;
 export interface SnapshotArbitraryOptions {
   /** Bias values toward the literals, versions and durations this policy set mentions. */
   near?: NearTarget | NearTarget[];
-  /** The evaluation instant that `within`/`older than` edges are placed around. */
-  now?: Date | string | number;
+  /** The evaluation instant that `within`/`older than` edges are placed around (default `DEFAULT_TEST_NOW`). */
+  now?: Instant | Date | string | number;
   /** Probability that an optional field is left out (default 0.15). */
   missingRate?: number;
   /**
@@ -42,7 +43,7 @@ export function arbitrarySnapshot(
   );
   const boundaries: Boundaries = mergeBoundaries(sets.map((s) => collectBoundaries(s, schema.rootName)));
   const set = sets[0];
-  const nowMs = options.now === undefined ? Date.UTC(2026, 0, 1) : new Date(options.now).getTime();
+  const nowMs = testInstant(options.now).millis;
   const mode = options.fields ?? (set === undefined ? "all" : "referenced");
   const keep = new Set<string>([
     ...boundaries.keys(),

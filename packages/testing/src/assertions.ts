@@ -1,15 +1,16 @@
 import fc from "fast-check";
-import type { FactSchema } from "@tenet/parser";
+import type { FactSchema, Instant } from "@tenet/parser";
 import type { EvaluateOptions } from "@tenet/evaluator";
 import { arbitrarySnapshot, type SnapshotArbitraryOptions } from "./arbitrary-snapshot.js";
 import { accepts, compiledOf, policyOf, targetName, type PolicyUnderTest } from "./decide.js";
 import { describeRejection } from "./describe.js";
 import { searchSnapshot } from "./search.js";
+import { testInstant } from "./test-instant.js";
 
 /** Options shared by the property assertions. */
 export interface PropertyOptions extends Omit<EvaluateOptions, "now"> {
   schema: FactSchema;
-  now: Date | string | number;
+  now: Instant | Date | string | number;
   numRuns?: number;
   seed?: number;
   snapshots?: Omit<SnapshotArbitraryOptions, "now">;
@@ -43,10 +44,11 @@ export function expectEquivalent(a: PolicyUnderTest, b: PolicyUnderTest, options
 
 /** Search for a device accepted by `a` and rejected by `b`; the message of the shrunk counterexample, if any. */
 export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, options: PropertyOptions): string | undefined {
-  const evalOptions: EvaluateOptions = { ...options, now: options.now };
+  const now = testInstant(options.now);
+  const evalOptions: EvaluateOptions = { ...options, now };
   const arb = arbitrarySnapshot(options.schema, {
     ...options.snapshots,
-    now: options.now,
+    now,
     near: [compiledOf(a).set, compiledOf(b).set],
   });
   const seed = options.seed ?? 42;
@@ -63,7 +65,7 @@ export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, o
       const failing = x.ok ? 0 : 1 + x.result.policies.filter((p) => policyOf(a) === undefined || p.policy === policyOf(a)).flatMap((p) => p.rules).filter((r) => r.status === "fail" || r.status === "error").length;
       return failing + (accepts(b, d, { ...evalOptions, explain: false }).ok ? 1 : 0);
     };
-    device = searchSnapshot(options.schema, away, { ...options.snapshots, near: [compiledOf(a).set, compiledOf(b).set], now: options.now, seed });
+    device = searchSnapshot(options.schema, away, { ...options.snapshots, near: [compiledOf(a).set, compiledOf(b).set], now, seed });
     if (device === undefined) return undefined;
     how = `found by boundary search after ${result.numRuns} random runs held`;
   }

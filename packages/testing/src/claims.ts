@@ -1,6 +1,6 @@
 import type fc from "fast-check";
 import { evaluate, evaluateAccess, type AccessDecision, type CompiledPolicySet, type EvaluateOptions } from "@tenet/evaluator";
-import type { FactSchema } from "@tenet/parser";
+import type { FactSchema, Instant } from "@tenet/parser";
 import { arbitrarySignIn } from "./arbitrary-signin.js";
 import { arbitrarySnapshot } from "./arbitrary-snapshot.js";
 import { accepts } from "./decide.js";
@@ -23,7 +23,7 @@ export interface Claim {
 export interface ClaimContext {
   compiled: CompiledPolicySet;
   schemas: { device: FactSchema; signIn: FactSchema };
-  now: string | number | Date;
+  now: Instant | string | number | Date;
   evalOptions: EvaluateOptions;
 }
 

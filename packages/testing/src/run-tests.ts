@@ -10,6 +10,7 @@ import {
 import { describeAccess } from "./claims.js";
 import { describeRejection } from "./describe.js";
 import type { Expectation, TestCase, TestFile } from "./test-file.js";
+import { testInstant } from "./test-instant.js";
 
 /** The outcome of one (expanded) test case. */
 export interface CaseResult {
@@ -76,8 +77,10 @@ export function expandCases(doc: TestFile): TestCase[] {
 function runCase(doc: TestFile, c: TestCase, ctx: RunContext): CaseResult {
   const name = c.name;
   try {
+    // A row's `now` overrides its case's, a case's its file's; none at all is DEFAULT_TEST_NOW.
+    const now = testInstant(c.now ?? doc.now);
     const options: EvaluateOptions = {
-      now: c.now ?? doc.now ?? "2026-01-01T00:00:00Z",
+      now,
       tenant: { ...(doc.tenant ?? {}), ...(c.tenant ?? {}) } as TenantSettings,
       ...(c.previous === undefined ? {} : { previous: c.previous }),
     };
@@ -90,7 +93,7 @@ function runCase(doc: TestFile, c: TestCase, ctx: RunContext): CaseResult {
     const device = resolveSnapshot(c.deviceFile !== undefined ? { file: c.deviceFile } : c.device, doc, ctx);
     const result = evaluate(ctx.compiled, device, options);
     const mismatches = compareDevice(c.expect ?? {}, result);
-    return { file: ctx.file, name, passed: mismatches.length === 0, mismatches, explanation: describeRejection(result), device: result, facts: device, nowMs: Date.parse(result.now) };
+    return { file: ctx.file, name, passed: mismatches.length === 0, mismatches, explanation: describeRejection(result), device: result, facts: device, nowMs: now.millis };
   } catch (e) {
     return { file: ctx.file, name, passed: false, mismatches: [`the case could not run: ${(e as Error).message}`], explanation: "" };
   }

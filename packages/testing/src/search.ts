@@ -3,6 +3,7 @@ import type { FactSchema, FactType } from "@tenet/parser";
 import { arbitrarySnapshot, type SnapshotArbitraryOptions } from "./arbitrary-snapshot.js";
 import { collectBoundaries, mergeBoundaries } from "./boundaries.js";
 import { edgeValues } from "./edges.js";
+import { testInstant } from "./test-instant.js";
 
 /** Options of {@link searchSnapshot}. */
 export interface SearchOptions extends SnapshotArbitraryOptions {
@@ -23,7 +24,7 @@ export interface SearchOptions extends SnapshotArbitraryOptions {
 export function searchSnapshot(schema: FactSchema, score: (snapshot: Record<string, unknown>) => number, options: SearchOptions = {}): Record<string, unknown> | undefined {
   const sets = options.near === undefined ? [] : (Array.isArray(options.near) ? options.near : [options.near]).map((n) => ("set" in n ? n.set : n));
   const boundaries = mergeBoundaries(sets.map((s) => collectBoundaries(s, schema.rootName)));
-  const nowMs = options.now === undefined ? Date.UTC(2026, 0, 1) : new Date(options.now).getTime();
+  const nowMs = testInstant(options.now).millis;
   const choices: { path: string[]; values: unknown[] }[] = [];
   for (const [dotted, b] of boundaries) {
     const type = typeAt(schema.root, dotted.split("."));

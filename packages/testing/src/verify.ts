@@ -1,9 +1,10 @@
 import fc from "fast-check";
-import type { FactSchema, PropertyDecl } from "@tenet/parser";
+import type { FactSchema, Instant, PropertyDecl } from "@tenet/parser";
 import { compileCondition, type CompiledPolicySet, type EvaluateOptions } from "@tenet/evaluator";
 import { DEFAULT_RUNS } from "./assertions.js";
 import { claimOf } from "./claims.js";
 import { searchSnapshot } from "./search.js";
+import { testInstant } from "./test-instant.js";
 
 /** The result of checking one `property` declaration. */
 export interface PropertyResult {
@@ -31,7 +32,7 @@ export interface PropertyResult {
 /** Options of {@link verifyProperty}. */
 export interface VerifyOptions {
   schemas: { device: FactSchema; signIn: FactSchema };
-  now: string | number | Date;
+  now: Instant | string | number | Date;
   tenant?: EvaluateOptions["tenant"];
   seed?: number;
   /** Cases per property that does not say `runs` (default {@link DEFAULT_RUNS}). */
@@ -56,9 +57,10 @@ export function verifyProperty(compiled: CompiledPolicySet, property: PropertyDe
   const seed = options.seed ?? 42;
   const claimText = words.join(" ");
   const base = { name: property.name.name, claim: claimText, runs, skipped: 0, seed, ...(property.title ? { title: property.title.value } : {}) };
-  const nowMs = new Date(options.now).getTime();
-  const evalOptions: EvaluateOptions = { now: options.now, ...(options.tenant ? { tenant: options.tenant } : {}) };
-  const claim = claimOf(words, { compiled, schemas: options.schemas, now: options.now, evalOptions });
+  const now = testInstant(options.now);
+  const nowMs = now.millis;
+  const evalOptions: EvaluateOptions = { now, ...(options.tenant ? { tenant: options.tenant } : {}) };
+  const claim = claimOf(words, { compiled, schemas: options.schemas, now, evalOptions });
   if ("error" in claim) return { ...base, passed: false, error: claim.error };
 
   const assumeFn = assume?.kind === "Assume" ? compileCondition(compiled.set, assume.condition) : undefined;
@@ -75,7 +77,7 @@ export function verifyProperty(compiled: CompiledPolicySet, property: PropertyDe
     const distance = claim.distance;
     if (distance === undefined) return { ...checked, passed: true };
     const meets = (x: Record<string, unknown>) => assumeFn === undefined || assumeFn(x, nowMs) === true;
-    const found = searchSnapshot(options.schemas.device, (x) => distance(x) + (meets(x) ? 0 : 1), { near: compiled, now: options.now, seed });
+    const found = searchSnapshot(options.schemas.device, (x) => distance(x) + (meets(x) ? 0 : 1), { near: compiled, now, seed });
     if (found === undefined || claim.holds(found) || !meets(found)) return { ...checked, passed: true };
     return { ...checked, passed: false, subject: claim.subject, counterexample: found, foundBySearch: true, explanation: claim.explain(found) };
   }
