@@ -25,16 +25,15 @@ export type {
 export { compile, compileCondition } from "./compile/compile.js";
 export { CompileError } from "./compile/compile-expr.js";
 export { EvalEnv } from "./compile/env.js";
-export type { CompiledCondition } from "./compile/env.js";
 export type {
-  CompiledAccessFilter,
   CompiledPolicy,
   CompiledPolicySet,
   CompiledRule,
   CompiledWaiver,
 } from "./compile/compiled-policy-set.js";
 export { prepare } from "./evaluate/prepare.js";
-export type { PreparedEvaluation, PrepareOptions, PreviousLookup } from "./evaluate/prepare.js";
+export type { PreparedEvaluation } from "./evaluate/prepare.js";
+export type { PrepareOptions, PreviousLookup } from "./model/prepare-options.js";
 export { evaluate } from "./evaluate/evaluate.js";
 export { prepareAccess } from "./access/prepare-access.js";
 export type { PreparedAccess, PrepareAccessOptions } from "./access/prepare-access.js";
@@ -45,7 +44,7 @@ export type { IntuneAccessSummary } from "./access/access-summary.js";
 export { evaluateEntraFilter } from "./access/entra-filter-eval.js";
 export { evaluateSources } from "./evaluate/evaluate-sources.js";
 export { ENGINE_VERSION } from "./evaluate/engine-version.js";
-export { InvalidNowError, parseNow } from "./evaluate/evaluation-instant.js";
+export { InvalidNowError } from "./evaluate/evaluation-instant.js";
 export { referenceEvaluate } from "./reference/reference-evaluate.js";
 export { explainRule, explainFromTrace, traceRule, expectedText } from "./explain/explain-rule.js";
 export type { ExplainInput } from "./explain/explain-rule.js";
@@ -55,7 +54,6 @@ export { renderExpr } from "./explain/render-expr.js";
 export { policyStateRank, toDeviceState, worseState, worstState } from "./values/state-ladder.js";
 export { compareVersions, compareVersionParts, parseVersion } from "./values/version.js";
 export type { ParsedVersion, VersionPadding } from "./values/version.js";
-export { parseDateDays, parseDateTimeMillis } from "./values/temporal.js";
 export { devicePlatforms } from "./values/platform.js";
 export type { DevicePlatformMatch } from "./values/platform.js";
 export { getOwn, lookupPath, MISSING } from "./values/fact-lookup.js";

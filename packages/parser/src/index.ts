@@ -24,6 +24,7 @@ export { placeholderText } from "./text/placeholders.js";
 export type * from "./ast/nodes.js";
 export type { FactType } from "./check/fact-type.js";
 export { describeType, literalType } from "./check/fact-type.js";
+export { comparisonType, elementType, FLIP, isLiteral, resolveLet, typeOf, unparen } from "./check/checked-expr.js";
 export type {
   ActionType,
   CheckedCompliance,

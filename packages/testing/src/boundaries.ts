@@ -1,4 +1,4 @@
-import type { CheckedPolicySet, Expr, LetDecl, PathExpr } from "@tenet/parser";
+import { resolveLet, type CheckedPolicySet, type Expr, type LetDecl } from "@tenet/parser";
 
 /** The literal values a policy set compares one fact path with: the edges worth testing. */
 export interface PathBoundaries {
@@ -32,7 +32,6 @@ function emptyBoundaries(): PathBoundaries {
  */
 export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): Boundaries {
   const out: Boundaries = new Map();
-  const lets = set.letTargets;
   const at = (path: string): PathBoundaries => {
     let b = out.get(path);
     if (b === undefined) {
@@ -45,7 +44,7 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
   // `any app in device.detectedApps` is `detectedApps.displayName`, the path list elements are generated at.
   const scope = new Map<string, string>();
   const factPath = (e: Expr): string | undefined => {
-    const inner = unwrap(e, lets);
+    const inner = resolveLet(set, e);
     if (inner.kind !== "Path") return undefined;
     const [root, ...rest] = inner.segments;
     if (root === undefined) return undefined;
@@ -56,7 +55,7 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
     return names.join(".");
   };
   const addLiteral = (path: string, e: Expr): void => {
-    const lit = unwrap(e, lets);
+    const lit = resolveLet(set, e);
     const b = at(path);
     switch (lit.kind) {
       case "String":
@@ -103,7 +102,7 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
         if (l !== undefined) addLiteral(l, e.right);
         if (r !== undefined) addLiteral(r, e.left);
         if (e.kind === "StringOp" && l !== undefined) {
-          const lit = unwrap(e.right, lets);
+          const lit = resolveLet(set, e.right);
           if (lit.kind === "String") {
             // Values just inside and just outside a prefix/suffix/substring test.
             const b = at(l);
@@ -150,7 +149,7 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
       case "Path": {
         const p = factPath(e);
         if (p !== undefined) at(p);
-        const target = lets.get(e);
+        const target = set.letTargets.get(e);
         if (target !== undefined && !seen.has(target)) {
           seen.add(target);
           visit(target.value, seen);
@@ -186,16 +185,6 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
 }
 
 /** Strip parentheses and resolve a `let` name to its definition. */
-function unwrap(e: Expr, lets: ReadonlyMap<PathExpr, LetDecl>): Expr {
-  let cur = e;
-  for (let i = 0; i < 64; i++) {
-    if (cur.kind === "Paren") cur = cur.inner;
-    else if (cur.kind === "Path" && lets.has(cur)) cur = lets.get(cur)!.value;
-    else break;
-  }
-  return cur;
-}
-
 /** Union of several boundary maps (e.g. the old and the new version of a policy). */
 export function mergeBoundaries(all: Boundaries[]): Boundaries {
   const out: Boundaries = new Map();

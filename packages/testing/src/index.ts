@@ -27,4 +27,4 @@ export type { MutationReport } from "./mutation-report.js";
 export { searchSnapshot } from "./search.js";
 export type { SearchOptions } from "./search.js";
 export { edgeValues } from "./edges.js";
-export { DEFAULT_TEST_NOW, testInstant } from "./test-instant.js";
+export { DEFAULT_TEST_NOW } from "./test-instant.js";

@@ -26,7 +26,8 @@ interface Site {
   apply: () => string;
 }
 
-const FLIP = { ">=": ">", ">": ">=", "<=": "<", "<": "<=", "==": "!=", "!=": "==" } as const;
+/** The off-by-one or negated operator a comparison mutant takes (not a side swap: that is `FLIP` in @tenet/parser). */
+const MUTANT_OPERATOR = { ">=": ">", ">": ">=", "<=": "<", "<": "<=", "==": "!=", "!=": "==" } as const;
 const DAY = 86_400_000;
 
 /**
@@ -168,8 +169,8 @@ function exprSites(e: Expr, where: string, sites: Site[]): void {
     case "Compare": {
       const from = e.operator;
       at(e, () => {
-        e.operator = FLIP[from];
-        return `\`${from}\` -> \`${FLIP[from]}\``;
+        e.operator = MUTANT_OPERATOR[from];
+        return `\`${from}\` -> \`${MUTANT_OPERATOR[from]}\``;
       });
       boundSites(e.left, where, sites, false);
       boundSites(e.right, where, sites, false);

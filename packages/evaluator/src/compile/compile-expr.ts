@@ -13,7 +13,7 @@ import {
   normalizeValue,
 } from "../values/typed-value.js";
 import type { CompiledCondition, CompiledGetter } from "./env.js";
-import { comparisonType, elementType, isLiteral, typeOf, unparen } from "./expr-type.js";
+import { comparisonType, elementType, FLIP, isLiteral, typeOf, unparen } from "@tenet/parser";
 
 /** What expression compilation needs from the checked set. */
 export type ExprSource = Pick<CheckedPolicySet, "types" | "letTargets">;
@@ -39,16 +39,6 @@ const MAX_LET_DEPTH = 64;
 export function newExprCompiler(set: ExprSource): ExprCompiler {
   return { set, scope: new Map(), slots: 0, letDepth: 0 };
 }
-
-/** The operator that keeps a comparison true when its operands swap sides. */
-export const FLIP: Readonly<Record<CompareOperator, CompareOperator>> = {
-  "==": "==",
-  "!=": "!=",
-  "<": ">",
-  "<=": ">=",
-  ">": "<",
-  ">=": "<=",
-};
 
 function opTest(op: CompareOperator): (c: number) => boolean {
   switch (op) {

@@ -20,7 +20,7 @@ import { toDeviceState, worseState, worstState } from "../values/state-ladder.js
 import { DAY_MS, parseDateTimeMillis, toIso } from "../values/temporal.js";
 import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
-import type { PrepareOptions } from "./prepare.js";
+import type { PrepareOptions } from "../model/prepare-options.js";
 import type { ConditionRunner } from "./rule-runner.js";
 
 const SEVEN_DAYS = 7 * DAY_MS;

@@ -29,8 +29,3 @@ export function instantOf(now: Instant | Date | string | number): Instant {
   }
   return parsed;
 }
-
-/** The evaluation instant in epoch milliseconds (see `instantOf`); throws `InvalidNowError`. */
-export function parseNow(now: Instant | Date | string | number): number {
-  return instantOf(now).millis;
-}

@@ -3,7 +3,7 @@ import { E, F, T, U } from "../values/kleene.js";
 import { MISSING } from "../values/fact-lookup.js";
 import { MALFORMED, malformedReason, normalizeValue } from "../values/typed-value.js";
 import { refCondition, refOperand, type RefContext } from "../reference/reference-expr.js";
-import { comparisonType, isLiteral, typeOf, unparen } from "../compile/expr-type.js";
+import { comparisonType, isLiteral, typeOf, unparen } from "@tenet/parser";
 import type { TraceEvent } from "./trace.js";
 import { hasZone, parseDateTimeMillis } from "../values/temporal.js";
 

@@ -1,5 +1,4 @@
 // explain: trace events of a re-walked rule -> RuleExplanation (facts, failed checks, errors, fixes).
-import { resolveLet } from "./resolve-let.js";
 import type { CheckedPolicySet, CheckedRule, Expr } from "@tenet/parser";
 import type { Fix, RuleExplanation } from "../model/device-result.js";
 import { refCondition, type RefContext } from "../reference/reference-expr.js";
@@ -10,7 +9,7 @@ import { renderExpr, renderPlain } from "./render-expr.js";
 import { renderRemediation } from "./remediation.js";
 import { smallestFix } from "./smallest-fix.js";
 import type { TraceEvent } from "./trace.js";
-import { isLiteral, unparen } from "../compile/expr-type.js";
+import { FLIP, isLiteral, resolveLet, unparen } from "@tenet/parser";
 
 /** What explaining a rule needs: the checked set, the snapshot and the evaluation settings. */
 export interface ExplainInput {
@@ -108,8 +107,7 @@ function constraintText(e: Expr, set: Pick<CheckedPolicySet, "letTargets"> | und
   switch (e.kind) {
     case "Compare": {
       if (subject === e.right && isLiteral(e.left)) {
-        const flip = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" }[e.operator];
-        return `${flip} ${renderPlain(unparen(e.left))}`;
+        return `${FLIP[e.operator]} ${renderPlain(unparen(e.left))}`;
       }
       const right = plain(e.right);
       return `${e.operator} ${isLiteral(right) ? renderPlain(unparen(right)) : renderExpr(right)}`;

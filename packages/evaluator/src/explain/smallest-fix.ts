@@ -1,8 +1,6 @@
-import { resolveLet } from "./resolve-let.js";
 import type { CheckedPolicySet, CompareOperator, Expr, FactType } from "@tenet/parser";
 import type { Fix } from "../model/device-result.js";
-import { comparisonType, isLiteral, unparen } from "../compile/expr-type.js";
-import { FLIP } from "../compile/compile-expr.js";
+import { comparisonType, FLIP, isLiteral, resolveLet, unparen } from "@tenet/parser";
 import { renderExpr, renderPlain } from "./render-expr.js";
 
 const NEGATE: Readonly<Record<CompareOperator, CompareOperator>> = {

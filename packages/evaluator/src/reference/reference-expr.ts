@@ -6,7 +6,7 @@ import { compareNormalized, equalNormalized, MALFORMED, malformedReason, normali
 import { regexError, regexTest } from "../values/safe-regex.js";
 import { DAY_MS } from "../values/temporal.js";
 import type { VersionPadding } from "../values/version.js";
-import { comparisonType, elementType, isLiteral, typeOf, unparen } from "../compile/expr-type.js";
+import { comparisonType, elementType, isLiteral, typeOf, unparen } from "@tenet/parser";
 
 /** A fact read during a reference walk, with the dotted path as written from the root. */
 export interface FactRead {

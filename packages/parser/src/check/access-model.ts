@@ -1,5 +1,5 @@
 import type { AccessDecl, Expr } from "../ast/nodes.js";
-import type { ControlMapping } from "./checked.js";
+import type { ControlMapping } from "./control-mapping.js";
 
 /**
  * A checked access policy, normalised to the shape of Entra's `conditionalAccessPolicy`

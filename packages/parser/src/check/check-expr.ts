@@ -3,6 +3,7 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { BOOLEAN, ERROR, type ExprContext } from "./expr-context.js";
 import { checkPath } from "./check-path.js";
 import { describeType, literalType, type FactType } from "./fact-type.js";
+import { unparen } from "./checked-expr.js";
 import { checkComparable, checkStringOperand, isOrdered } from "./comparable.js";
 
 /** Type-checks an expression, records the type of every sub-expression in `ctx.types`, returns its type. */
@@ -85,7 +86,7 @@ function typeOf(ctx: ExprContext, e: Expr): FactType {
       return BOOLEAN;
     }
     case "StringOp":
-      checkStringOperand(ctx, e);
+      checkStringOperand(ctx, e, checkExpr(ctx, e.left), checkExpr(ctx, e.right));
       return BOOLEAN;
     case "Time": {
       const st = checkExpr(ctx, e.subject);
@@ -115,7 +116,6 @@ function typeOf(ctx: ExprContext, e: Expr): FactType {
 }
 
 function unparenList(e: Expr): Expr[] | undefined {
-  let cur = e;
-  while (cur.kind === "Paren") cur = cur.inner;
+  const cur = unparen(e);
   return cur.kind === "List" ? cur.elements : undefined;
 }

@@ -1,5 +1,5 @@
+// check: parsed files -> checked policy set (names, types, normalised policies), after `link`.
 import { createHash } from "node:crypto";
-import { posix } from "node:path";
 import type { AccessDecl, Expr, LetDecl, PathExpr, PolicyFile } from "../ast/nodes.js";
 import type { Diagnostic, StageResult } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
@@ -13,7 +13,8 @@ import { checkCondition, checkExpr } from "./check-expr.js";
 import { checkProperty } from "./check-property.js";
 import { checkWaiver } from "./check-waiver.js";
 import type { CheckedCompliance, CheckedPolicySet, CheckedWaiver } from "./checked.js";
-import { ERROR, type ExprContext } from "./expr-context.js";
+import type { ExprContext } from "./expr-context.js";
+import { LetTypes, linkFiles, reportLinkProblems } from "./link.js";
 import type { FactType } from "./fact-type.js";
 
 export interface CheckOptions {
@@ -40,33 +41,16 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
   const signInDevice = (schemas.signIn.root.properties["device"] ?? { kind: "object", properties: {}, open: true }) as FactType;
   const both = new Map([...device, [schemas.signIn.rootName, schemas.signIn.root as FactType]]);
 
-  const scopes = letScopes(files, report);
-  const letTypes = new Map<LetDecl, FactType>();
-  const inProgress: LetDecl[] = [];
-  const letFile = new Map<LetDecl, string>();
-  for (const [path, scope] of scopes) for (const decl of scope.own) letFile.set(decl, path);
+  const linked = linkFiles(files, report);
+  const letTypes = new LetTypes(report);
   const context = (file: string, roots: ReadonlyMap<string, FactType>): ExprContext => ({
     report,
     types,
     letTargets,
     roots,
-    lets: scopes.get(file)?.visible ?? new Map(),
+    lets: linked.scopes.get(file)?.visible ?? new Map(),
     vars: new Map(),
-    letType(decl) {
-      const known = letTypes.get(decl);
-      if (known !== undefined) return known;
-      if (inProgress.includes(decl)) {
-        const cycle = [...inProgress.slice(inProgress.indexOf(decl)), decl].map((d) => d.name.name).join(" -> ");
-        report(makeDiagnostic("CP2028", decl.name.span, { name: decl.name.name, cycle }));
-        letTypes.set(decl, ERROR);
-        return ERROR;
-      }
-      inProgress.push(decl);
-      const type = checkExpr(context(letFile.get(decl) ?? file, both), decl.value);
-      inProgress.pop();
-      if (!letTypes.has(decl)) letTypes.set(decl, type);
-      return letTypes.get(decl)!;
-    },
+    letType: (decl) => letTypes.typeOf(decl, () => checkExpr(context(linked.letFile.get(decl) ?? file, both), decl.value)),
   });
 
   const names = new Map<string, Span>();
@@ -104,80 +88,13 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
       if (decl.kind === "Property" && unique(decl.name)) checkProperty(decl, policyNames, context(file.path, both));
     }
   }
-  reportImportCycles(files, report);
-  reportUnusedLets(scopes, letTargets, report);
+  reportLinkProblems(files, linked, letTargets, report);
   const hash = hashOf(files, options.sources);
   return { value: { files, compliance, access, waivers, types, letTargets, schemas, hash }, diagnostics };
 }
 
 function checkAccessDecl(decl: AccessDecl, ctx: ExprContext): CheckedAccess | undefined {
   return checkAccess(decl, { report: ctx.report, checkDeviceCondition: (expr) => checkCondition(ctx, expr, "a device filter") });
-}
-
-interface LetScope {
-  own: LetDecl[];
-  visible: Map<string, LetDecl>;
-}
-
-/** Each file sees its own lets and those of the files it imports (not transitively). */
-function letScopes(files: PolicyFile[], report: (d: Diagnostic) => void): Map<string, LetScope> {
-  const own = new Map<string, LetDecl[]>();
-  for (const file of files) own.set(normal(file.path), file.declarations.filter((d): d is LetDecl => d.kind === "Let" && d.name.recovered !== true));
-  const scopes = new Map<string, LetScope>();
-  for (const file of files) {
-    const visible = new Map<string, LetDecl>();
-    const add = (decl: LetDecl) => {
-      const prior = visible.get(decl.name.name);
-      if (prior !== undefined && prior !== decl) report(makeDiagnostic("CP2014", decl.name.span, { name: decl.name.name }, { related: [{ span: prior.name.span, message: "first defined here" }] }));
-      else visible.set(decl.name.name, decl);
-    };
-    for (const decl of own.get(normal(file.path)) ?? []) add(decl);
-    for (const decl of file.declarations) {
-      if (decl.kind !== "Import" || decl.path.recovered === true) continue;
-      const target = normal(posix.join(posix.dirname(file.path.replace(/\\/g, "/")), decl.path.value));
-      const lets = own.get(target);
-      if (lets === undefined) report(makeDiagnostic("CP2016", decl.path.span, { path: decl.path.value }));
-      else for (const l of lets) if (!visible.has(l.name.name) || visible.get(l.name.name) !== l) add(l);
-    }
-    scopes.set(file.path, { own: own.get(normal(file.path)) ?? [], visible });
-  }
-  return scopes;
-}
-
-/** Files that import each other (directly or through others) are reported once per cycle (CP2015). */
-function reportImportCycles(files: PolicyFile[], report: (d: Diagnostic) => void): void {
-  const edges = new Map<string, { target: string; span: Span }[]>();
-  for (const file of files) {
-    const from = normal(file.path);
-    edges.set(
-      from,
-      file.declarations.flatMap((d) => (d.kind === "Import" && d.path.recovered !== true ? [{ target: normal(posix.join(posix.dirname(from), d.path.value)), span: d.path.span }] : [])),
-    );
-  }
-  const reported = new Set<string>();
-  const visit = (node: string, stack: string[]) => {
-    for (const edge of edges.get(node) ?? []) {
-      const at = stack.indexOf(edge.target);
-      if (at >= 0) {
-        const cycle = [...stack.slice(at), edge.target];
-        const key = [...cycle.slice(0, -1)].sort().join("\u0000");
-        if (!reported.has(key)) {
-          reported.add(key);
-          report(makeDiagnostic("CP2015", edge.span, { cycle: cycle.map((f) => `\`${f}\``).join(" -> ") }));
-        }
-      } else if (edges.has(edge.target) && stack.length < 64) visit(edge.target, [...stack, edge.target]);
-    }
-  };
-  for (const start of edges.keys()) visit(start, [start]);
-}
-
-function normal(path: string): string {
-  return posix.normalize(path.replace(/\\/g, "/"));
-}
-
-function reportUnusedLets(scopes: Map<string, LetScope>, letTargets: Map<PathExpr, LetDecl>, report: (d: Diagnostic) => void): void {
-  const used = new Set(letTargets.values());
-  for (const scope of scopes.values()) for (const decl of scope.own) if (!used.has(decl) && decl.value.recovered !== true) report(makeDiagnostic("CP2031", decl.name.span, { name: decl.name.name }));
 }
 
 function hashOf(files: PolicyFile[], sources: ReadonlyMap<string, string> | undefined): string {

@@ -11,6 +11,9 @@ import type {
 import type { FactType } from "./fact-type.js";
 import type { FactSchema } from "../schema/fact-schema.js";
 import type { CheckedAccess } from "./access-model.js";
+import type { ControlMapping } from "./control-mapping.js";
+
+export type { ControlMapping };
 
 /** Platforms a compliance policy can target. */
 export type Platform =
@@ -36,11 +39,6 @@ export type ActionType =
   | "markNoncompliant"
   | "removeAccessProfiles";
 
-/** A framework control a rule or policy maps to, e.g. `{ framework: "iso27001", id: "A.8.24" }`. */
-export interface ControlMapping {
-  framework: string;
-  id: string;
-}
 
 export interface CheckedRule {
   decl: RuleDecl;

@@ -3,7 +3,7 @@ import type { Expr, StringOpExpr } from "../ast/nodes.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { Span } from "../source/span.js";
 import { closest } from "../text/closest.js";
-import { checkExpr } from "./check-expr.js";
+import { literalBehind } from "./checked-expr.js";
 import type { ExprContext } from "./expr-context.js";
 import { describeType, type FactType } from "./fact-type.js";
 
@@ -12,17 +12,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isOrdered(t: FactType): boolean {
   return ["number", "version", "datetime", "date", "duration"].includes(t.kind) || (t.kind === "enum" && t.ordered);
-}
-
-/** The literal an expression stands for, looking through parentheses and `let` names. */
-export function literalBehind(ctx: ExprContext, e: Expr): Expr | undefined {
-  let cur: Expr = e;
-  for (let guard = 0; guard < 32; guard++) {
-    if (cur.kind === "Paren") cur = cur.inner;
-    else if (cur.kind === "Path" && cur.segments.length === 1 && ctx.letTargets.has(cur)) cur = ctx.letTargets.get(cur)!.value;
-    else break;
-  }
-  return ["String", "Number", "Boolean", "Duration", "Date", "Timestamp"].includes(cur.kind) ? cur : undefined;
 }
 
 /**
@@ -88,10 +77,11 @@ function pathText(e: Expr): string {
   return e.kind === "Path" ? e.segments.map((s) => s.name).join(".") : "the value";
 }
 
-/** `startsWith`/`endsWith`/`matches` need strings; `contains` takes a string or a list; `matches` an RE2 pattern. */
-export function checkStringOperand(ctx: ExprContext, e: StringOpExpr): void {
-  const lt = checkExpr(ctx, e.left);
-  const rt = checkExpr(ctx, e.right);
+/**
+ * `startsWith`/`endsWith`/`matches` need strings; `contains` takes a string or a list; `matches`
+ * an RE2 pattern. `lt` and `rt` are the operands' types, checked by the caller (left first).
+ */
+export function checkStringOperand(ctx: ExprContext, e: StringOpExpr, lt: FactType, rt: FactType): void {
   if (lt.kind === "error" || rt.kind === "error") return;
   if (e.operator === "contains" && lt.kind === "list") {
     checkComparable(ctx, e.left, e.right, lt.element, rt, e.span);

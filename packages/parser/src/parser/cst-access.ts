@@ -3,7 +3,7 @@ import type * as A from "../ast/nodes.js";
 import { nodeOf, nodesOf, nodeSpan, tokenOf, tokensOf, type Convert } from "./cst-read.js";
 import { exprOf } from "./cst-expr.js";
 import { identOf, literalOf, stringOf } from "./literals.js";
-import { controlRefs, identOr, sharedClauseOf, stringOr } from "./cst-declarations.js";
+import { controlRefs, identOr, sharedClauseOf, stringOr } from "./cst-clauses.js";
 
 export function accessClauseOf(c: Convert, node: CstNode): A.AccessClause | undefined {
   const span = nodeSpan(c, node);
@@ -68,4 +68,3 @@ function itemsOf(c: Convert, node: CstNode): A.SelectorItem[] {
   });
 }
 
-export { stringOr };
