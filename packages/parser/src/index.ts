@@ -27,6 +27,9 @@ export { describeType, literalType } from "./check/fact-type.js";
 export { comparisonType, elementType, FLIP, isLiteral, resolveLet, typeOf, unparen } from "./check/checked-expr.js";
 export type {
   ActionType,
+  AssignmentTarget,
+  CheckedAssignment,
+  CheckedFilter,
   CheckedCompliance,
   CheckedPolicySet,
   CheckedRule,
@@ -62,5 +65,10 @@ export { loadPolicySources } from "./check/load-policy-sources.js";
 export { checkAccess } from "./check/check-access.js";
 export type { AccessCheckContext } from "./check/check-access.js";
 export { parseEntraFilter, ENTRA_FILTER_PROPERTIES } from "./check/entra-filter.js";
+export { parseIntuneFilter } from "./check/intune-filter.js";
+export type { IntuneFilterExpr } from "./check/intune-filter.js";
+export { INTUNE_FILTER_PROPERTIES } from "./check/intune-filter-properties.js";
+export type { IntuneFilterOperator } from "./check/intune-filter-properties.js";
+export type { FilterRuleExpr, FilterRuleValue } from "./check/filter-rule.js";
 export { PLATFORMS } from "./check/check-compliance.js";
 export { KNOWN_FRAMEWORKS } from "./check/check-controls.js";

@@ -26,7 +26,7 @@ export interface Comment extends NodeBase {
   text: string;
 }
 
-export type Declaration = ImportDecl | LetDecl | ComplianceDecl | AccessDecl | WaiverDecl | PropertyDecl;
+export type Declaration = ImportDecl | LetDecl | ComplianceDecl | AccessDecl | WaiverDecl | PropertyDecl | FilterDecl;
 
 /** `import "shared/versions.tenet"`: makes the `let` names of that file visible. */
 export interface ImportDecl extends NodeBase {
@@ -64,7 +64,25 @@ export type ComplianceClause =
   | WhenClause
   | OnUnknownClause
   | RuleDecl
-  | ScheduleClause;
+  | ScheduleClause
+  | AssignClause;
+
+/**
+ * `assign include group "id" "Finance" filter include corporate`, `assign include all users`,
+ * `assign include all devices`, `assign exclude group "id"`: one Intune assignment.
+ */
+export interface AssignClause extends NodeBase {
+  kind: "Assign";
+  mode: "include" | "exclude";
+  target: AssignTarget;
+  /** An assignment filter, by the name of its `filter` declaration. */
+  filter?: { mode: "include" | "exclude"; name: Ident };
+}
+
+/** `all users` / `all devices` (`everyone` holds the word), or `group "id" ["display name"]`. */
+export type AssignTarget =
+  | { kind: "Everyone"; everyone: Ident }
+  | { kind: "Group"; selector: Ident; id: StringLit; name?: StringLit };
 
 /** `description "..."` */
 export interface DescriptionClause extends NodeBase {
@@ -242,6 +260,24 @@ export interface SessionSetting extends NodeBase {
   kind: "SessionSetting";
   name: Ident;
   value?: Literal | Ident;
+}
+
+// ---------------------------------------------------------------- assignment filters
+
+/** `filter corporate "Corporate devices" { platform windows  rule "..." }`: an Intune assignment filter. */
+export interface FilterDecl extends NodeBase {
+  kind: "Filter";
+  name: Ident;
+  title?: StringLit;
+  clauses: FilterClause[];
+}
+
+export type FilterClause = DescriptionClause | PlatformClause | FilterRuleClause;
+
+/** `rule "(device.deviceOwnership -eq \"Corporate\")"`: the rule in Intune's filter syntax. */
+export interface FilterRuleClause extends NodeBase {
+  kind: "FilterRule";
+  rule: StringLit;
 }
 
 // ---------------------------------------------------------------- waivers
@@ -495,4 +531,5 @@ export type Node =
   | WaiverClause
   | RuleRef
   | PropertyClause
+  | FilterClause
   | Expr;

@@ -16,7 +16,7 @@ export const PLATFORMS: readonly Platform[] = ["windows", "macOS", "iOS", "andro
 const ENFORCEMENTS: readonly Enforcement[] = ["advisory", "soft", "hard"];
 const SEVERITIES: readonly RuleSeverity[] = ["low", "medium", "high", "critical"];
 const OUTCOMES: readonly UnknownOutcome[] = ["error", "unknown", "fail"];
-const REPEATABLE = new Set(["Rule", "Controls"]);
+const REPEATABLE = new Set(["Rule", "Controls", "Assign"]);
 
 /** Checks a compliance policy: its clauses, every rule's condition against the device schema, and its schedule. */
 export function checkCompliance(decl: ComplianceDecl, ctx: ExprContext): CheckedCompliance {

@@ -12,9 +12,10 @@ import { checkCompliance } from "./check-compliance.js";
 import { checkCondition, checkExpr } from "./check-expr.js";
 import { checkProperty } from "./check-property.js";
 import { checkWaiver } from "./check-waiver.js";
-import type { CheckedCompliance, CheckedPolicySet, CheckedWaiver } from "./checked.js";
+import type { CheckedCompliance, CheckedFilter, CheckedPolicySet, CheckedWaiver } from "./checked.js";
 import type { ExprContext } from "./expr-context.js";
 import { LetTypes, linkFiles, reportLinkProblems } from "./link.js";
+import { checkAssignments, checkFilter } from "./check-assignments.js";
 import type { FactType } from "./fact-type.js";
 
 export interface CheckOptions {
@@ -65,12 +66,29 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
     return true;
   };
 
+  // Filters have their own namespace (Intune keeps them apart from policies); a filter with
+  // errors maps to undefined so assignments naming it are not reported a second time.
+  const filterByName = new Map<string, CheckedFilter | undefined>();
+  for (const file of files) {
+    for (const decl of file.declarations) {
+      if (decl.kind !== "Filter" || decl.name.recovered === true) continue;
+      const first = filterByName.has(decl.name.name);
+      if (first) report(makeDiagnostic("CP2078", decl.name.span, { name: decl.name.name }));
+      else filterByName.set(decl.name.name, checkFilter(decl, report));
+    }
+  }
+  const filters = [...filterByName.values()].filter((f): f is CheckedFilter => f !== undefined);
+
   const compliance: CheckedCompliance[] = [];
   const access: CheckedAccess[] = [];
   for (const file of files) {
     for (const decl of file.declarations) {
       if (decl.kind === "Let") context(file.path, both).letType(decl);
-      if (decl.kind === "Compliance" && unique(decl.name)) compliance.push(checkCompliance(decl, context(file.path, device)));
+      if (decl.kind === "Compliance" && unique(decl.name)) {
+        const policy = checkCompliance(decl, context(file.path, device));
+        const assignments = checkAssignments(policy.name, decl.clauses, policy.platforms, filterByName, report);
+        compliance.push(assignments === undefined ? policy : { ...policy, assignments });
+      }
       if (decl.kind === "Access" && unique(decl.name)) {
         const checked = checkAccessDecl(decl, context(file.path, new Map([["device", signInDevice]])));
         if (checked !== undefined) access.push(checked);
@@ -90,7 +108,7 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
   }
   reportLinkProblems(files, linked, letTargets, report);
   const hash = hashOf(files, options.sources);
-  return { value: { files, compliance, access, waivers, types, letTargets, schemas, hash }, diagnostics };
+  return { value: { files, compliance, access, waivers, filters, types, letTargets, schemas, hash }, diagnostics };
 }
 
 function checkAccessDecl(decl: AccessDecl, ctx: ExprContext): CheckedAccess | undefined {

@@ -14,6 +14,8 @@ import type { CheckedAccess } from "./access-model.js";
 import type { ControlMapping } from "./control-mapping.js";
 
 export type { ControlMapping };
+import type { FilterRuleExpr } from "./filter-rule.js";
+import type { IntuneFilterOperator } from "./intune-filter-operator.js";
 
 /** Platforms a compliance policy can target. */
 export type Platform =
@@ -78,6 +80,34 @@ export interface CheckedCompliance {
   /** Sorted by `afterMillis`; always contains exactly one `markNoncompliant` (0h if unwritten). */
   schedule: ScheduledAction[];
   controls: ControlMapping[];
+  /**
+   * The policy's Intune assignments in the order written; undefined when it declares none,
+   * which keeps the meaning "every device of the platform".
+   */
+  assignments?: CheckedAssignment[];
+}
+
+/** Who an assignment targets: a group (its members, users and devices), all users, or all devices. */
+export type AssignmentTarget = { kind: "group"; id: string; name?: string } | { kind: "allUsers" } | { kind: "allDevices" };
+
+/** One Intune assignment of a compliance policy (Graph `deviceCompliancePolicyAssignment`). */
+export interface CheckedAssignment {
+  mode: "include" | "exclude";
+  target: AssignmentTarget;
+  /** The assignment filter narrowing an inclusion, by name. */
+  filter?: { mode: "include" | "exclude"; name: string };
+}
+
+/** An Intune assignment filter (Graph `deviceAndAppManagementAssignmentFilter`), checked. */
+export interface CheckedFilter {
+  name: string;
+  /** The display name (the declaration's title, else its name). */
+  title: string;
+  description?: string;
+  platform: Platform;
+  /** The rule as written, in Intune's syntax. */
+  rule: string;
+  ast: FilterRuleExpr<IntuneFilterOperator>;
 }
 
 export interface CheckedWaiver {
@@ -104,6 +134,8 @@ export interface CheckedPolicySet {
   compliance: CheckedCompliance[];
   access: CheckedAccess[];
   waivers: CheckedWaiver[];
+  /** Assignment filters by name. */
+  filters: CheckedFilter[];
   types: Map<Expr, FactType>;
   letTargets: Map<PathExpr, LetDecl>;
   schemas: { device: FactSchema; signIn: FactSchema };

@@ -76,6 +76,16 @@ export const CATALOG = {
   CP2048: { severity: "error", title: "block-with-controls", message: "`block` cannot be combined with other grant controls" },
   CP2049: { severity: "error", title: "unknown-session-control", message: "unknown session control `{name}`", help: "{help}" },
   CP2050: { severity: "error", title: "filter-operator-for-property", message: "operator `{operator}` cannot be used with `device.{property}` in device filters", help: "{help}" },
+  // CP207x: assignments and assignment filters
+  CP2070: { severity: "error", title: "invalid-assignment-filter-rule", message: "invalid assignment filter rule: {reason}", help: "{help}" },
+  CP2071: { severity: "error", title: "unsupported-assignment-filter-operator", message: "operator `{operator}` is not supported in assignment filters", help: "assignment filters support -eq, -ne, -startsWith, -contains, -notContains, -in, -notIn, and -gt, -ge, -lt, -le on `device.operatingSystemVersion`" },
+  CP2072: { severity: "error", title: "unknown-assignment-filter-property", message: "unknown assignment filter property `{name}`", help: "{help}" },
+  CP2073: { severity: "error", title: "assignment-filter-operator-for-property", message: "operator `{operator}` cannot be used with `device.{property}` in assignment filters", help: "{help}" },
+  CP2074: { severity: "error", title: "assignment-filter-property-platform", message: "`device.{property}` is not available in assignment filters for platform `{platform}`", help: "{help}" },
+  CP2075: { severity: "error", title: "unknown-assignment-filter", message: "unknown assignment filter `{name}`", help: "{help}" },
+  CP2076: { severity: "error", title: "assignment-filter-platform", message: "assignment filter `{filter}` is for platform `{filterPlatform}`, but policy `{policy}` is for {policyPlatforms}", help: "Intune offers only the filters of the policy's platform; declare a filter for that platform" },
+  CP2077: { severity: "error", title: "invalid-assignment", message: "{problem}", help: "{help}" },
+  CP2078: { severity: "error", title: "duplicate-assignment-filter", message: "assignment filter `{name}` is declared more than once" },
   // CP206x: policy tests and properties
   CP2060: { severity: "error", title: "unknown-policy-reference", message: "unknown policy `{name}`", help: "{help}" },
   CP2061: { severity: "error", title: "invalid-test", message: "invalid test `{name}`: {reason}" },

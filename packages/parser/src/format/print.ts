@@ -34,6 +34,8 @@ function declaration(out: Layout, d: A.Declaration): void {
       return block(out, "waiver", d, d.clauses, (c) => waiverClause(out, c));
     case "Property":
       return block(out, "property", d, d.clauses, (c) => propertyClause(out, c));
+    case "Filter":
+      return block(out, "filter", d, d.clauses, (c) => (c.kind === "FilterRule" ? out.node(`rule ${printString(c.rule)}`, c.span) : sharedClause(out, c)));
   }
 }
 
@@ -97,11 +99,19 @@ function sharedClause(out: Layout, c: A.ComplianceClause | A.RuleClause): void {
       return out.node(controls(c), c.span);
     case "Rule":
       return block(out, "rule", c, c.clauses, (rc) => sharedClause(out, rc));
+    case "Assign":
+      return out.node(assignText(c), c.span);
     case "Schedule":
       return block(out, "on", { name: { kind: "Ident", name: "noncompliant", span: c.span }, span: c.span }, c.steps, (s) =>
         out.node(`after ${s.after.text} ${s.action.map((a) => a.name).join(" ")}${s.args.length === 0 ? "" : ` [${s.args.map(printString).join(", ")}]`}`, s.span),
       );
   }
+}
+
+function assignText(c: A.AssignClause): string {
+  const t = c.target;
+  const target = t.kind === "Everyone" ? `all ${t.everyone.name}` : `${t.selector.name} ${printString(t.id)}${t.name === undefined ? "" : ` ${printString(t.name)}`}`;
+  return `assign ${c.mode} ${target}${c.filter === undefined ? "" : ` filter ${c.filter.mode} ${c.filter.name.name}`}`;
 }
 
 function complianceClause(out: Layout, c: A.ComplianceClause, index: number): void {

@@ -31,7 +31,7 @@ const clauseWords = [
   "enforcement", "on", "when", "controls", "platform", "description", "remediation", "after",
   "state", "users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk",
   "devices", "deviceStates", "include", "exclude", "grant", "session", "rules", "scope",
-  "reason", "approver", "ticket", "expires", "assume", "expect", "runs",
+  "reason", "approver", "ticket", "expires", "assume", "expect", "runs", "assign", "filter",
 ] as const;
 
 /** Expression words: never names. */

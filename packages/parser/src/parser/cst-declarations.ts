@@ -24,6 +24,8 @@ export function declarationOf(c: Convert, node: CstNode): A.Declaration | undefi
       return { kind: "Waiver", ...header(c, child, span), clauses: clauses(c, child, "waiverClause", waiverClauseOf), span };
     case "property":
       return { kind: "Property", ...header(c, child, span), clauses: clauses(c, child, "propertyClause", propertyClauseOf), span };
+    case "filterDecl":
+      return { kind: "Filter", ...header(c, child, span), clauses: clauses(c, child, "filterClause", filterClauseOf), span };
     default:
       return undefined;
   }
@@ -44,9 +46,41 @@ export function clauses<T>(c: Convert, node: CstNode, key: string, one: (c: Conv
 }
 
 function complianceClauseOf(c: Convert, node: CstNode): A.ComplianceClause | undefined {
+  if (node.name === "assign") return assignOf(c, node);
   if (node.name !== "rule") return sharedClauseOf(c, node) as A.ComplianceClause | undefined;
   const span = nodeSpan(c, node);
   return { kind: "Rule", ...header(c, node, span), clauses: clauses(c, node, "ruleClause", (cc, n) => sharedClauseOf(cc, n) as A.RuleClause), span };
+}
+
+function assignOf(c: Convert, node: CstNode): A.AssignClause | undefined {
+  const span = nodeSpan(c, node);
+  const mode = tokenOf(node, "mode");
+  if (mode === undefined) return undefined;
+  const everyone = tokenOf(node, "everyone");
+  const selector = tokenOf(node, "selector");
+  let target: A.AssignTarget;
+  if (everyone !== undefined) target = { kind: "Everyone", everyone: identOf(c, everyone) };
+  else if (selector !== undefined) {
+    const name = tokenOf(node, "groupName");
+    target = { kind: "Group", selector: identOf(c, selector), id: stringOr(c, tokenOf(node, "id"), span), ...(name === undefined ? {} : { name: stringOf(c, name) }) };
+  } else return undefined;
+  const filterMode = tokenOf(node, "filterMode");
+  const filterName = tokenOf(node, "filterName");
+  return {
+    kind: "Assign",
+    mode: mode.image === "exclude" ? "exclude" : "include",
+    target,
+    ...(filterMode === undefined ? {} : { filter: { mode: filterMode.image === "exclude" ? "exclude" : "include", name: identOr(c, filterName, span) } }),
+    span,
+  };
+}
+
+function filterClauseOf(c: Convert, node: CstNode): A.FilterClause | undefined {
+  if (node.name === "filterRule") {
+    const span = nodeSpan(c, node);
+    return { kind: "FilterRule", rule: stringOr(c, tokenOf(node, "rule"), span), span };
+  }
+  return sharedClauseOf(c, node) as A.FilterClause | undefined;
 }
 
 function waiverClauseOf(c: Convert, node: CstNode): A.WaiverClause | undefined {

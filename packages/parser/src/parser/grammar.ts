@@ -26,6 +26,7 @@ class TenetGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.access) },
       { ALT: () => this.SUBRULE(this.waiver) },
       { ALT: () => this.SUBRULE(this.property) },
+      { ALT: () => this.SUBRULE(this.filterDecl) },
     ]),
   );
 
@@ -61,8 +62,58 @@ class TenetGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.when) },
       { ALT: () => this.SUBRULE(this.controls) },
       { ALT: () => this.SUBRULE(this.rule) },
+      { ALT: () => this.SUBRULE(this.assign) },
     ]),
   );
+
+  /** `assign include group "id" "name" filter exclude kiosks`, `assign include all users`, `assign exclude group "id"`. */
+  assign = this.RULE("assign", () => {
+    this.CONSUME(Kw.assign);
+    this.OR([
+      { ALT: () => this.CONSUME(Kw.include, { LABEL: "mode" }) },
+      { ALT: () => this.CONSUME(Kw.exclude, { LABEL: "mode" }) },
+    ]);
+    this.OR1([
+      {
+        ALT: () => {
+          this.CONSUME(Kw.all);
+          this.OR2([
+            { ALT: () => this.CONSUME(Kw.users, { LABEL: "everyone" }) },
+            { ALT: () => this.CONSUME(Kw.devices, { LABEL: "everyone" }) },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Identifier, { LABEL: "selector" });
+          this.CONSUME(StringToken, { LABEL: "id" });
+          this.OPTION(() => this.CONSUME1(StringToken, { LABEL: "groupName" }));
+        },
+      },
+    ]);
+    this.OPTION1(() => {
+      this.CONSUME(Kw.filter);
+      this.OR3([
+        { ALT: () => this.CONSUME1(Kw.include, { LABEL: "filterMode" }) },
+        { ALT: () => this.CONSUME1(Kw.exclude, { LABEL: "filterMode" }) },
+      ]);
+      this.CONSUME(Word, { LABEL: "filterName" });
+    });
+  });
+
+  /** `filter corporate "Corporate devices" { platform windows  rule "(device.deviceOwnership -eq \"Corporate\")" }` */
+  filterDecl = this.RULE("filterDecl", () => this.block(Kw.filter, () => this.SUBRULE(this.filterClause)));
+  filterClause = this.RULE("filterClause", () =>
+    this.OR([
+      { ALT: () => this.SUBRULE(this.description) },
+      { ALT: () => this.SUBRULE(this.platform) },
+      { ALT: () => this.SUBRULE(this.filterRule) },
+    ]),
+  );
+  filterRule = this.RULE("filterRule", () => {
+    this.CONSUME(Kw.rule);
+    this.CONSUME(StringToken, { LABEL: "rule" });
+  });
 
   rule = this.RULE("rule", () => this.block(Kw.rule, () => this.SUBRULE(this.ruleClause)));
   ruleClause = this.RULE("ruleClause", () =>
