@@ -37,6 +37,12 @@ export type { PrepareOptions, PreviousLookup } from "./model/prepare-options.js"
 export { evaluate } from "./evaluate/evaluate.js";
 export { prepareAccess } from "./access/prepare-access.js";
 export type { PreparedAccess, PrepareAccessOptions } from "./access/prepare-access.js";
+// Which policies apply: Intune assignments, group memberships and assignment filters.
+export { buildMembershipIndex } from "./assign/membership-index.js";
+export type { GroupMembers, MembershipIndex, MembershipProblem } from "./assign/membership-index.js";
+export type { AssignmentResult } from "./assign/resolve-assignments.js";
+export { evaluateIntuneFilter } from "./assign/intune-filter-eval.js";
+export type { FilterMatch } from "./assign/intune-filter-eval.js";
 export { evaluateAccess } from "./access/evaluate-access.js";
 export type { AccessOptions } from "./access/evaluate-access.js";
 export { accessSummary } from "./access/access-summary.js";

@@ -15,6 +15,12 @@ export interface IntuneComplianceSummary {
   defaultPolicyFailedSettings?: string[];
   deviceState: string;
   actions: { due: IntuneAction[]; pending: IntuneAction[] };
+  /** With assignments: the policies assigned to the device (Intune lists only those in its policy states). */
+  assignedPolicies?: string[];
+  /** With assignments: why each policy that is not assigned is not ("excluded by group ...", "filter F excluded it: ..."). */
+  notAssigned?: Record<string, string[]>;
+  /** With assignments: policies whose assignment Tenet cannot decide (membership not known), and why. */
+  assignmentUnknown?: Record<string, string[]>;
 }
 
 /** How `intuneComplianceSummary` names policies. */
@@ -36,7 +42,14 @@ export function intuneComplianceSummary(result: DeviceResult, options: SummaryOp
   const idOf = (name: string) => options.policyIds?.[name] ?? name;
   const policyStates: Record<string, string> = {};
   const failedSettings: Record<string, string[]> = {};
+  const notAssigned: Record<string, string[]> = {};
+  const assignmentUnknown: Record<string, string[]> = {};
   for (const p of result.policies) {
+    if (p.assignment?.status === "notAssigned") {
+      notAssigned[idOf(p.policy)] = p.assignment.reasons;
+      continue;
+    }
+    if (p.assignment?.status === "unknown") assignmentUnknown[idOf(p.policy)] = p.assignment.reasons;
     policyStates[idOf(p.policy)] = POLICY_STATE[p.state] ?? p.state;
     if (p.state === "noncompliant" || p.state === "inGracePeriod") failedSettings[idOf(p.policy)] = [...new Set(p.rules.filter((r) => r.status === "fail").map((r) => r.rule))];
   }
@@ -49,5 +62,10 @@ export function intuneComplianceSummary(result: DeviceResult, options: SummaryOp
     actions: { due: result.actions.due.map(action), pending: result.actions.pending.map(action) },
   };
   if (result.defaultPolicy.state !== "compliant") summary.defaultPolicyFailedSettings = [...result.defaultPolicy.failed];
+  if (result.assigned !== undefined) {
+    summary.assignedPolicies = result.assigned.map(idOf);
+    summary.notAssigned = notAssigned;
+    if (Object.keys(assignmentUnknown).length > 0) summary.assignmentUnknown = assignmentUnknown;
+  }
   return summary;
 }

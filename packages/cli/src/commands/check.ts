@@ -14,6 +14,7 @@ import { choice, nowOption, schemaOption, tenantOption, collectPaths, NOW_HELP }
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
+import { loadMemberships, membershipFile } from "../input/memberships.js";
 import { readSnapshotBatches } from "../input/read-snapshots.js";
 import { loadPolicies } from "../policies/load-policies.js";
 import { CHECK_FORMATS, rendererFor } from "../render/renderers.js";
@@ -39,6 +40,7 @@ interface CheckOptions {
   retain?: string;
   jobs?: string;
   stats?: boolean;
+  groups?: string;
 }
 
 export function checkCommand(): Command {
@@ -49,6 +51,7 @@ export function checkCommand(): Command {
     .option("--now <instant>", `${NOW_HELP} (default: the current time)`)
     .option("--tenant <file>", "tenant settings JSON (secureByDefault, deviceComplianceCheckinThresholdDays)")
     .option("--schema <file>", "custom device facts schema (JSON Schema)")
+    .option("--groups <file>", "group memberships for policies with assignments: NDJSON of Graph groups with transitiveMembers (default: groups.ndjson of a pulled snapshot directory)")
     .option("--format <format>", `output format: ${CHECK_FORMATS.join(", ")} (default: table on a terminal, else ndjson)`)
     .option("-o, --output <file>", "write results to a file instead of standard output")
     .option("--redact", "replace personal data (fields marked personal in the facts schema) with [redacted] in every output")
@@ -96,12 +99,18 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (shown.length > 0) process.stderr.write(renderDiagnostics(shown, (f) => policies.sources.get(f), { color: useColor(process.stderr, options.color) }));
   if (policies.hasErrors) return EXIT.policyErrors;
 
+  const groupsFile = membershipFile(options.groups, snapshots);
+  const memberships = groupsFile === undefined ? undefined : loadMemberships(groupsFile);
+  if (memberships !== undefined && memberships.diagnostics.length > 0) {
+    process.stderr.write(renderDiagnostics(memberships.diagnostics, () => undefined, { color: useColor(process.stderr, options.color) }));
+  }
+
   const color = useColor(process.stdout, options.color) && options.output === undefined;
   const renderer = rendererFor(format, paintWith(color), { now: now.iso, policySetHash: () => policies.set.hash });
   const summary = new Summary();
   // json, ndjson and html show every rule (html's control coverage counts passes); the others only unmet rules.
   const rules = format === "json" || format === "ndjson" || format === "html" ? "all" : "failures";
-  const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", rules, redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }) };
+  const settings: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", rules, redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }), ...(groupsFile === undefined ? {} : { groups: groupsFile }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
   const files = expandPaths(snapshots);
   // `-` on a terminal waits for typing; say so instead of looking hung.
@@ -140,7 +149,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const batches = readSnapshotBatches(files, process.stdin, { rawLines: true, ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}) });
   // The first records are evaluated here while the input is still small: a fleet of a few
   // hundred devices never pays for starting workers (each loads and compiles the policies).
-  const run = recordEvaluator(compile(policies.set), schema, settings);
+  const run = recordEvaluator(compile(policies.set), schema, settings, memberships?.index);
   let pool: WorkerPool | undefined;
   // The main thread is one of the `jobs` threads: it reads, writes, and evaluates a batch itself
   // whenever every worker already has two batches queued.
@@ -205,7 +214,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
     appendRun(options.auditLog, { now: now.iso, engineVersion: ENGINE_VERSION, policySetHash: policies.set.hash, inputHash: inputHash!.digest("hex"), counts });
     if (options.retain !== undefined) retain(options.auditLog, retainDays, now.millis);
   }
-  if (summary.errors > 0) return EXIT.inputErrors;
+  if (summary.errors > 0 || (memberships?.diagnostics.length ?? 0) > 0) return EXIT.inputErrors;
   const errors = summary.states.get("error") ?? 0;
   const failed = failOn === "never" ? false : failOn === "error" ? errors > 0 : summary.failed;
   return failed ? EXIT.failed : EXIT.ok;

@@ -7,6 +7,7 @@ import { EXIT, UsageError } from "../exit-codes.js";
 import { readSnapshots } from "../input/read-snapshots.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { loadPolicies } from "../policies/load-policies.js";
+import { loadMemberships } from "../input/memberships.js";
 import { paintWith, useColor, type Paint } from "../terminal.js";
 
 export function explainCommand(): Command {
@@ -18,10 +19,11 @@ export function explainCommand(): Command {
     .option("--now <instant>", NOW_HELP)
     .option("--tenant <file>", "tenant settings JSON")
     .option("--schema <file>", "custom device facts schema")
+    .option("--groups <file>", "group memberships for policies with assignments (NDJSON of Graph groups with transitiveMembers)")
     .option("--format <format>", "text or json", "text")
     .option("--no-color", "no colours (also honours NO_COLOR)")
     .addHelpText("after", "\nExample:\n  $ tenet explain -p policies examples/fleet/devices.json --device LAPTOP-0042 --now 2026-11-25T12:00:00Z")
-    .action(async (snapshot: string, options: { policy?: string[]; device?: string; now?: string; tenant?: string; schema?: string; format: string; color?: boolean }) => {
+    .action(async (snapshot: string, options: { policy?: string[]; device?: string; now?: string; tenant?: string; schema?: string; groups?: string; format: string; color?: boolean }) => {
       const config = loadConfig();
       const format = choice(options.format, ["text", "json"] as const, "--format");
       const now = nowOption(options.now ?? config.now);
@@ -33,6 +35,8 @@ export function explainCommand(): Command {
         process.exitCode = EXIT.policyErrors;
         return;
       }
+      const memberships = options.groups === undefined ? undefined : loadMemberships(options.groups);
+      if (memberships !== undefined && memberships.diagnostics.length > 0) process.stderr.write(renderDiagnostics(memberships.diagnostics, () => undefined));
       const validate = snapshotValidator(schema);
       let chosen: unknown;
       for await (const raw of readSnapshots([snapshot])) {
@@ -49,7 +53,7 @@ export function explainCommand(): Command {
         }
       }
       if (chosen === undefined) throw new UsageError(options.device === undefined ? `no snapshot in \`${snapshot}\`` : `no device \`${options.device}\` in \`${snapshot}\``);
-      const result = evaluate(compile(policies.set), chosen, { now, ...(tenant === undefined ? {} : { tenant }), explain: true });
+      const result = evaluate(compile(policies.set), chosen, { now, ...(tenant === undefined ? {} : { tenant }), ...(memberships === undefined ? {} : { memberships: memberships.index }), explain: true });
       process.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : explainText(result, paintWith(useColor(process.stdout, options.color))));
       process.exitCode = result.state === "noncompliant" || result.state === "error" ? EXIT.failed : EXIT.ok;
     });
@@ -61,6 +65,11 @@ function explainText(r: DeviceResult, paint: Paint): string {
   const out = [`${paint("bold", r.deviceName ?? r.deviceId ?? "device")} (${r.platform ?? "unknown platform"}): ${paint(r.state === "compliant" ? "green" : "red", r.state)} at ${r.now}`];
   for (const p of r.policies) {
     out.push("", `${paint("bold", p.policy)} ${paint("dim", p.title)}: ${p.state}${p.graceEndsAt === undefined ? "" : ` (grace period ends ${p.graceEndsAt})`}`);
+    if (p.assignment !== undefined) {
+      const a = p.assignment;
+      if (a.status === "assigned") out.push(`  assigned through ${a.via.join("; ")}`);
+      else out.push(`  ${a.status === "unknown" ? "assignment unknown" : "not assigned"}:`, ...a.reasons.map((reason) => `    ${reason}`));
+    }
     if (p.state !== "notApplicable") for (const rule of p.rules) out.push(...ruleLines(rule, paint));
   }
   out.push("", `built-in default policy: ${r.defaultPolicy.state}${r.defaultPolicy.failed.length > 0 ? ` (failed: ${r.defaultPolicy.failed.join(", ")})` : ""}`);

@@ -1,5 +1,5 @@
 import { parseInstant, type FactSchema } from "@tenet/parser";
-import { prepare, type CompiledPolicySet, type TenantSettings } from "@tenet/evaluator";
+import { prepare, type CompiledPolicySet, type MembershipIndex, type TenantSettings } from "@tenet/evaluator";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
@@ -15,14 +15,18 @@ export interface EvaluationSettings {
   /** `failures` for formats that show only the rules a device did not pass. */
   rules: "all" | "failures";
   redact: boolean;
+  /** The group-membership file (`--groups`, or a snapshot directory's groups.ndjson): workers load it too. */
+  groups?: string;
 }
 
 /** Validates and evaluates one input record: the same code runs in-process and on worker threads. */
-export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings): (raw: SnapshotRecord) => OutputRecord {
+export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings, memberships?: MembershipIndex): (raw: SnapshotRecord) => OutputRecord {
   const validate = snapshotValidator(schema);
   const now = parseInstant(settings.now).value;
   if (now === undefined) throw new Error(`internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`);
-  const prepared = prepare(compiled, { now, explain: settings.explain, rules: settings.rules, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }) });
+  const prepared = prepare(compiled, { now, explain: settings.explain, rules: settings.rules, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
+    ...(memberships === undefined ? {} : { memberships }),
+  });
   return (raw) => {
     const record = validate(parseRaw(raw));
     if (record.error !== undefined) return toOutputRecord(record, undefined);

@@ -4,6 +4,7 @@ import { loadFactSchema, loadPolicySources } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { recordEvaluator } from "./evaluate-record.js";
+import { loadMemberships } from "../input/memberships.js";
 import { rendererFor, type CheckFormat } from "../render/renderers.js";
 import { briefOf, type Brief } from "../render/output-record.js";
 import { paintWith } from "../terminal.js";
@@ -12,7 +13,9 @@ import type { BatchOutput, WorkerSetup } from "./worker-pool.js";
 const input = workerData as WorkerSetup;
 const schema = loadFactSchema(input.schema.json, "device", input.schema.file).value!;
 const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { device: schema } });
-const run = recordEvaluator(compile(loaded.value), schema, input.settings);
+// The main thread already reported the membership file's problems.
+const memberships = input.settings.groups === undefined ? undefined : loadMemberships(input.settings.groups).index;
+const run = recordEvaluator(compile(loaded.value), schema, input.settings, memberships);
 const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color));
 
 // Per-record formats are rendered here: the batch's bytes move to the main thread without a

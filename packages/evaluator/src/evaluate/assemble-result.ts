@@ -22,6 +22,9 @@ import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
 import type { PrepareOptions } from "../model/prepare-options.js";
 import type { ConditionRunner } from "./rule-runner.js";
+import { assignmentPlan } from "../assign/assignment-plan.js";
+import type { MembershipIndex } from "../assign/membership-index.js";
+import { deviceIdentity, resolveAssignments, type AssignmentResult, type DeviceIdentity, type FilterCache } from "../assign/resolve-assignments.js";
 
 const SEVEN_DAYS = 7 * DAY_MS;
 const NONE: readonly unknown[] = [];
@@ -103,6 +106,7 @@ export function assembleResult(
   facts: unknown,
   settings: EvaluationSettings,
   previous: PreviousState | undefined,
+  memberships: MembershipIndex | undefined,
   runner: ConditionRunner,
 ): DeviceResult {
   const { now } = settings;
@@ -125,9 +129,22 @@ export function assembleResult(
   let nextSince: Record<string, string> | undefined;
   let nextErrors: Record<string, Record<string, string>> | undefined;
   let oldestError = Number.POSITIVE_INFINITY;
+  // Assignments are resolved only for sets that declare them: other sets keep today's results exactly.
+  const plan = assignmentPlan(compiled.set);
+  const assigned: string[] | undefined = plan.any ? [] : undefined;
+  let identity: DeviceIdentity | undefined;
+  let filterCache: FilterCache | undefined;
 
   for (const policy of compiled.policies) {
-    const applicability = policyApplicability(policy, platform, runner, explainInput);
+    let assignment: AssignmentResult | undefined;
+    const declared = policy.checked.assignments;
+    if (declared !== undefined) {
+      identity ??= deviceIdentity(facts);
+      filterCache ??= new Map();
+      assignment = resolveAssignments(declared, plan.filters, memberships, identity, facts, filterCache);
+    }
+    if (assigned !== undefined && (assignment === undefined || assignment.status === "assigned")) assigned.push(policy.name);
+    const applicability = assignment?.status === "notAssigned" ? NOT_APPLICABLE : policyApplicability(policy, platform, runner, explainInput);
     const rules: RuleResult[] = [];
     // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts), folded in as rules
     // are decided, so a failures-only result still ranks the rules it leaves out.
@@ -191,8 +208,11 @@ export function assembleResult(
     if (applicability.kind === "notApplicable") state = "notApplicable";
     else state = worst === 0 ? "compliant" : (STATE_OF_RANK[worst] as PolicyState);
     if (pending.length > 0 && pending.includes(policy.name)) state = "unknown";
+    // Whether Intune would assign it is unknown: its rules are shown, its state is unknown.
+    if (assignment?.status === "unknown" && state !== "notApplicable") state = "unknown";
 
     const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
+    if (assignment !== undefined) result.assignment = assignment;
     if (state === "noncompliant") {
       if (prevSince === NOT_READ) prevSince = orUndefined(getOwn(facts, "noncompliantSince")) ?? previous?.noncompliantSince;
       const since = instantAt(prevSince, policy.name) ?? now;
@@ -250,6 +270,7 @@ export function assembleResult(
     defaultPolicy,
     actions: { due: due.length > 1 ? due.sort(byDue) : due, pending: pendingActions.length > 1 ? pendingActions.sort(byDue) : pendingActions },
     waiversApplied: waiversApplied.length > 1 ? waiversApplied.sort() : waiversApplied,
+    ...(assigned === undefined ? {} : { assigned }),
     next,
     policySetHash: compiled.hash,
     now: settings.nowIso,

@@ -46,7 +46,7 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
       const prev = previous ?? (lookup === undefined ? undefined : lookup(facts));
       env.root = facts;
       try {
-        return assembleResult(compiled, facts, settings, prev, runner);
+        return assembleResult(compiled, facts, settings, prev, options.memberships, runner);
       } finally {
         // Do not keep the snapshot alive through the prepared evaluation.
         env.root = undefined;

@@ -1,4 +1,6 @@
 import type { ActionType, ControlMapping, RuleSeverity, Enforcement, Instant } from "@tenet/parser";
+import type { MembershipIndex } from "../assign/membership-index.js";
+import type { AssignmentResult } from "../assign/resolve-assignments.js";
 
 /** Per-rule outcome. `unknown` only appears when the rule says `on unknown unknown`. */
 export type RuleStatus = "pass" | "fail" | "error" | "unknown" | "notApplicable" | "waived";
@@ -60,6 +62,11 @@ export interface EvaluateOptions {
    * and the next-state record are the same either way.
    */
   rules?: "all" | "failures";
+  /**
+   * Group memberships for policies that declare assignments (`buildMembershipIndex`).
+   * Without it, a group assignment's answer is unknown; `all users`/`all devices` still resolve.
+   */
+  memberships?: MembershipIndex;
 }
 
 /** The smallest change that makes a failed rule pass. */
@@ -115,6 +122,8 @@ export interface PolicyResult {
   /** Present when noncompliant or inGracePeriod. */
   noncompliantSince?: string;
   graceEndsAt?: string;
+  /** For a policy that declares assignments: whether and how it reaches this device. */
+  assignment?: AssignmentResult;
 }
 
 export interface DefaultPolicyResult {
@@ -131,6 +140,11 @@ export interface DeviceResult {
   defaultPolicy: DefaultPolicyResult;
   actions: { due: ActionDue[]; pending: ActionDue[] };
   waiversApplied: string[];
+  /**
+   * The policies assigned to this device (those without assignments count as assigned to
+   * every device), present only when some policy of the set declares assignments.
+   */
+  assigned?: string[];
   /** The state to feed back as `previous` next time. */
   next: PreviousState;
   /** Replay information. */

@@ -1,5 +1,6 @@
 import type { Instant } from "@tenet/parser";
 import type { PreviousState, TenantSettings } from "./device-result.js";
+import type { MembershipIndex } from "../assign/membership-index.js";
 
 /**
  * Where a prepared evaluation finds what the previous evaluation knew about a device (grace
@@ -21,4 +22,9 @@ export interface PrepareOptions {
   rules?: "all" | "failures";
   /** The previous state of each device; without it, only the snapshots' own fields are read. */
   previous?: PreviousLookup;
+  /**
+   * Group memberships for policies that declare assignments (`buildMembershipIndex`).
+   * Without it, a group assignment's answer is unknown; `all users`/`all devices` still resolve.
+   */
+  memberships?: MembershipIndex;
 }

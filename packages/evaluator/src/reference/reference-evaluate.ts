@@ -29,5 +29,5 @@ export function referenceEvaluate(set: CheckedPolicySet, facts: unknown, options
     policyWhen: (policy) => refCondition(ctx, policy.checked.when!),
     waiverScope: (w) => refCondition(ctx, w.checked.scope!),
   };
-  return assembleResult(compiled, facts, settings, options.previous, runner);
+  return assembleResult(compiled, facts, settings, options.previous, options.memberships, runner);
 }

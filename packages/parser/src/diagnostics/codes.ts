@@ -119,6 +119,7 @@ export const CATALOG = {
   CP5015: { severity: "error", title: "invalid-option", message: "invalid value `{value}` for `{option}`", help: "{help}" },
   CP5016: { severity: "error", title: "no-policies", message: "no policy files found in {where}", help: "pass policy files or directories with `-p`" },
   CP5017: { severity: "error", title: "no-input", message: "no snapshots given", help: "pass snapshot files, a directory, a glob, or `-` for standard input" },
+  CP5040: { severity: "error", title: "invalid-membership-record", message: "group membership record {record} cannot be used: {reason}", help: "each line is a Graph group: `{\"id\": \"...\", \"displayName\": \"...\", \"transitiveMembers\": [{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"...\"}]}`; its assignments are unknown" },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
 export type CatalogCode = keyof typeof CATALOG;
