@@ -44,6 +44,13 @@ export function filterPropertyFact(property: string): string {
   return PROPERTY_FACTS[property]?.fact ?? property;
 }
 
+/** Like `getOwn`, but a field present as `null` stays null: for a filter, reported-as-null and absent differ. */
+function readFact(device: unknown, fact: string): unknown {
+  const v = getOwn(device, fact);
+  if (v !== MISSING) return v;
+  return device !== null && typeof device === "object" && Object.prototype.hasOwnProperty.call(device, fact) && (device as Record<string, unknown>)[fact] === null ? null : MISSING;
+}
+
 const NEGATIVE = new Set(["ne", "notContains", "notIn"]);
 const VERSION_OPERATORS = new Set(["gt", "ge", "lt", "le"]);
 
@@ -67,7 +74,7 @@ export function evaluateIntuneFilter(expr: IntuneFilterExpr, device: unknown, pl
       case "compare": {
         const source = PROPERTY_FACTS[e.property];
         const fact = source?.fact ?? e.property;
-        const raw = getOwn(device, fact);
+        const raw = readFact(device, fact);
         const value = raw === MISSING ? MISSING : source === undefined ? raw : source.read(raw, platform);
         if (!read.some((r) => r.property === e.property)) read.push({ property: e.property, fact, value: value === MISSING ? undefined : value });
         if (value === MISSING) return U;

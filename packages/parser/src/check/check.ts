@@ -69,12 +69,16 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
   // Filters have their own namespace (Intune keeps them apart from policies); a filter with
   // errors maps to undefined so assignments naming it are not reported a second time.
   const filterByName = new Map<string, CheckedFilter | undefined>();
+  const filterSpans = new Map<string, Span>();
   for (const file of files) {
     for (const decl of file.declarations) {
       if (decl.kind !== "Filter" || decl.name.recovered === true) continue;
-      const first = filterByName.has(decl.name.name);
-      if (first) report(makeDiagnostic("CP2078", decl.name.span, { name: decl.name.name }));
-      else filterByName.set(decl.name.name, checkFilter(decl, report));
+      const first = filterSpans.get(decl.name.name);
+      if (first !== undefined) report(makeDiagnostic("CP2078", decl.name.span, { name: decl.name.name }, { related: [{ span: first, message: "first declared here" }] }));
+      else {
+        filterSpans.set(decl.name.name, decl.name.span);
+        filterByName.set(decl.name.name, checkFilter(decl, report));
+      }
     }
   }
   const filters = [...filterByName.values()].filter((f): f is CheckedFilter => f !== undefined);
