@@ -194,6 +194,7 @@ export class SetBuilder {
       compliance: this.compliance,
       access: [],
       waivers: this.waivers,
+      filters: [],
       types: this.types,
       letTargets: this.letTargets,
       schemas: {

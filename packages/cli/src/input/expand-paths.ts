@@ -1,11 +1,12 @@
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const SNAPSHOT_FILE = /\.(json|ndjson|jsonl|ya?ml)(\.gz)?$/i;
 
 /**
  * Expands snapshot arguments into files, in a stable order: directories recursively
- * (snapshot files only, sorted), globs (`*`, `**`, `?`), `-` for standard input.
+ * (snapshot files only, sorted), globs (`*`, `**`, `?`), `-` for standard input; a pulled
+ * snapshot directory (with `manifest.json`) to its `devices.ndjson`.
  * Paths that match nothing are returned as-is so the reader reports them.
  */
 export function expandPaths(args: string[]): string[] {
@@ -13,6 +14,9 @@ export function expandPaths(args: string[]): string[] {
   for (const arg of args) {
     if (arg === "-") out.push(arg);
     else if (/[*?]/.test(arg)) out.push(...glob(arg));
+    // A pulled snapshot directory (it has manifest.json): its devices are devices.ndjson; the other
+    // files (groups, policies, filters) are read for what they are, never as devices.
+    else if (existsSync(join(arg, "manifest.json")) && statSync(arg).isDirectory()) out.push(join(arg, "devices.ndjson"));
     else if (statSync(arg, { throwIfNoEntry: false })?.isDirectory() === true) {
       // A directory without snapshot files goes on as-is, so the reader reports it.
       const files = walk(arg);

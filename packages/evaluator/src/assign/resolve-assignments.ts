@@ -105,7 +105,9 @@ export function resolveAssignments(
         continue;
       }
       if (r.m === "unknown" || ex.unknown !== undefined) {
-        notes.push(r.m === "unknown" ? unknownReach(a, r.kind, identity, index, what) : `${what} through ${through(r.kind)}: membership of excluded ${ex.unknown} is unknown`);
+        const note = r.m === "unknown" ? unknownReach(a, r.kind, identity, index, what) : `${what} through ${through(r.kind)}: membership of excluded ${ex.unknown} is unknown`;
+        // A group missing from the data is unknown through the user and the device alike: say it once.
+        if (!notes.includes(note)) notes.push(note);
         if (best === "none") best = "unknown";
         continue;
       }

@@ -60,6 +60,8 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
     waivers,
     access: set.access,
     accessFilters,
+    assignmentFilters: new Map((set.filters ?? []).map((f) => [f.name, f])),
+    hasAssignments: set.compliance.some((p) => p.assignments !== undefined),
     hash: set.hash,
     rootName: set.schemas?.device?.rootName ?? "device",
     set,

@@ -1,5 +1,6 @@
 import type {
   CheckedAccess,
+  CheckedFilter,
   CheckedCompliance,
   CheckedPolicySet,
   CheckedRule,
@@ -73,6 +74,10 @@ export interface CompiledPolicySet {
   readonly access: CheckedAccess[];
   /** The compiled device filter of each access policy that has one. */
   readonly accessFilters: ReadonlyMap<CheckedAccess, CompiledAccessFilter>;
+  /** Intune assignment filters by name, for the policies' assignments. */
+  readonly assignmentFilters: ReadonlyMap<string, CheckedFilter>;
+  /** Whether any compliance policy declares assignments (otherwise none is resolved: today's meaning). */
+  readonly hasAssignments: boolean;
   /** SHA-256 of the policy sources (`CheckedPolicySet.hash`). */
   readonly hash: string;
   /** The root name of device facts in policies (`device`). */

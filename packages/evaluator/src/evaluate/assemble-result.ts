@@ -22,7 +22,6 @@ import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
 import type { PrepareOptions } from "../model/prepare-options.js";
 import type { ConditionRunner } from "./rule-runner.js";
-import { assignmentPlan } from "../assign/assignment-plan.js";
 import type { MembershipIndex } from "../assign/membership-index.js";
 import { deviceIdentity, resolveAssignments, type AssignmentResult, type DeviceIdentity, type FilterCache } from "../assign/resolve-assignments.js";
 
@@ -130,20 +129,21 @@ export function assembleResult(
   let nextErrors: Record<string, Record<string, string>> | undefined;
   let oldestError = Number.POSITIVE_INFINITY;
   // Assignments are resolved only for sets that declare them: other sets keep today's results exactly.
-  const plan = assignmentPlan(compiled.set);
-  const assigned: string[] | undefined = plan.any ? [] : undefined;
+  const assigned: string[] | undefined = compiled.hasAssignments ? [] : undefined;
   let identity: DeviceIdentity | undefined;
   let filterCache: FilterCache | undefined;
 
   for (const policy of compiled.policies) {
     let assignment: AssignmentResult | undefined;
+    // A policy for another platform never reaches the device, whatever its assignments say.
+    const forPlatform = assigned === undefined || onPlatform(policy, platform);
     const declared = policy.checked.assignments;
-    if (declared !== undefined) {
+    if (declared !== undefined && forPlatform) {
       identity ??= deviceIdentity(facts);
       filterCache ??= new Map();
-      assignment = resolveAssignments(declared, plan.filters, memberships, identity, facts, filterCache);
+      assignment = resolveAssignments(declared, compiled.assignmentFilters, memberships, identity, facts, filterCache);
     }
-    if (assigned !== undefined && (assignment === undefined || assignment.status === "assigned")) assigned.push(policy.name);
+    if (assigned !== undefined && forPlatform && (declared === undefined || assignment?.status === "assigned")) assigned.push(policy.name);
     const applicability = assignment?.status === "notAssigned" ? NOT_APPLICABLE : policyApplicability(policy, platform, runner, explainInput);
     const rules: RuleResult[] = [];
     // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts), folded in as rules
@@ -359,6 +359,12 @@ function policyApplicability(
     }
   }
   return APPLICABLE;
+}
+
+/** Whether a policy is for the device's platform; a missing or unrecognised platform counts (it is reported as an error). */
+function onPlatform(policy: CompiledPolicy, platform: DevicePlatformMatch): boolean {
+  if (policy.platforms.size === 0 || platform.kind !== "ok") return true;
+  return platform.platforms.some((p) => policy.platforms.has(p as Platform));
 }
 
 const APPLICABLE: Applicability = { kind: "applicable" };
