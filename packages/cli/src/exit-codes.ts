@@ -1,8 +1,10 @@
+import { makeDiagnostic, type CatalogCode, type Diagnostic } from "@tenet/parser";
+
 /** Documented exit codes of every `tenet` command (see packages/cli/EXIT-CODES.md). */
 export const EXIT = {
   /** Everything evaluated and compliant; no lint errors; formatting clean. */
   ok: 0,
-  /** Some device is noncompliant or in error, a test or property failed, or `fmt --check` found changes. */
+  /** Some device fails the `--fail-on` gate, a test or property failed, or `fmt --check` found changes. */
   failed: 1,
   /** Bad command line (unknown flag, bad `--now`, unknown format) or bad input (unreadable records; every other record is still evaluated). */
   usage: 2,
@@ -13,6 +15,31 @@ export const EXIT = {
   /** Some input record could not be read or failed the facts schema: the same code as a usage error, as documented. */
   inputErrors: 2,
 } as const;
+
+/**
+ * Ends a command with coded diagnostics and an exit code; `main.ts` renders them through the
+ * one diagnostics renderer (text, or JSON/SARIF when the command's format asks for it).
+ */
+export class CliError extends Error {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    readonly exitCode: number = EXIT.usage,
+    /** Source texts for code frames, by file. */
+    readonly sources: ReadonlyMap<string, string> = new Map(),
+  ) {
+    super(diagnostics.map((d) => d.message).join("; "));
+  }
+}
+
+/** A usage error from the catalog: about the invocation, so it points at no file. */
+export function usageError(code: CatalogCode, args: Record<string, string | number> = {}, help?: string): CliError {
+  return new CliError([invocationDiagnostic(code, args, help)]);
+}
+
+/** A catalog diagnostic about the command line itself (no file, no position). */
+export function invocationDiagnostic(code: CatalogCode, args: Record<string, string | number> = {}, help?: string): Diagnostic {
+  return makeDiagnostic(code, { file: "", start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }, args, help === undefined ? {} : { help });
+}
 
 /** Thrown by commands for a usage error; `main.ts` prints it and exits 2. */
 export class UsageError extends Error {}

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Entry point of the `tenet` binary: usage errors exit 2 with one clear line.
-import { CommanderError } from "commander";
-import { EXIT, UsageError } from "./exit-codes.js";
+// Entry point of the `tenet` binary: every error a person sees is a coded diagnostic, exit codes per EXIT-CODES.md.
+import { Command, CommanderError } from "commander";
+import { printDiagnostics } from "./diagnostics/print-diagnostics.js";
+import { CliError, EXIT, UsageError } from "./exit-codes.js";
 import { buildProgram } from "./program.js";
+import { useColor } from "./terminal.js";
 
 // A closed pipe (`tenet check ... | head`) is the reader's choice, not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -12,10 +14,20 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 const program = buildProgram().exitOverride().option("--debug", "print stack traces of internal errors");
 for (const command of program.commands) command.exitOverride();
+// The command that runs, so an error is shown in its `--format` (json, sarif) and colours.
+let active: Command = program;
+program.hook("preAction", (_program, command) => {
+  active = command;
+});
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof UsageError) {
+  const options = active.opts<{ format?: string; color?: boolean }>();
+  const style = { ...(options.format === undefined ? {} : { format: options.format }), color: useColor(process.stderr, options.color) };
+  if (error instanceof CliError) {
+    printDiagnostics(error.diagnostics, error.sources, style);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof UsageError) {
     process.stderr.write(`tenet: error: ${error.message}\n`);
     process.exitCode = EXIT.usage;
   } else if (error instanceof CommanderError) {

@@ -1,9 +1,10 @@
 import { Command } from "commander";
-import { builtinSchema, renderDiagnostics } from "@tenet/parser";
+import { builtinSchema } from "@tenet/parser";
 import { compile, evaluate, type CompiledPolicySet } from "@tenet/evaluator";
 import { describeRejection, searchSnapshot } from "@tenet/testing";
-import { nowOption, tenantOption, NOW_HELP } from "../common-options.js";
-import { EXIT } from "../exit-codes.js";
+import { withOptions } from "../options/option-groups.js";
+import { nowOption, tenantOption } from "../options/option-values.js";
+import { CliError, EXIT } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { readSnapshots } from "../input/read-snapshots.js";
 import { loadPolicies } from "../policies/load-policies.js";
@@ -12,24 +13,20 @@ import { loadPolicies } from "../policies/load-policies.js";
 const OK = new Set(["compliant"]);
 
 export function diffCommand(): Command {
-  return new Command("diff")
+  const command = new Command("diff")
     .description("what a policy change does: devices whose state changes between two policy versions, with a generated witness for each direction")
     .argument("<old>", "the current policy file or directory")
     .argument("<new>", "the proposed policy file or directory")
     .option("--fleet <file>", "device snapshots to compare on (NDJSON, JSON, YAML, directory)")
-    .option("--now <instant>", NOW_HELP)
-    .option("--tenant <file>", "tenant settings JSON")
-    .option("--seed <n>", "seed for generated witnesses", "1")
+    .option("--seed <n>", "seed for generated witnesses", "1");
+  return withOptions(command, ["now", "tenant"])
     .addHelpText("after", "\nExample:\n  $ tenet diff policies-main/ policies/ --fleet examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n\nExit codes: 0 compared (changes are reported, not failures), 2 usage or input error, 3 policy errors.")
     .action(async (oldPath: string, newPath: string, options: { fleet?: string; now?: string; tenant?: string; seed: string }) => {
       const now = nowOption(options.now);
       const tenant = tenantOption(options.tenant);
       const [before, after] = [loadPolicies([oldPath], { now: now.millis }), loadPolicies([newPath], { now: now.millis })];
-      for (const loaded of [before, after]) if (loaded.diagnostics.some((d) => d.severity === "error")) process.stderr.write(renderDiagnostics(loaded.diagnostics, (f) => loaded.sources.get(f)));
-      if (before.hasErrors || after.hasErrors) {
-        process.exitCode = EXIT.policyErrors;
-        return;
-      }
+      const failing = [before, after].filter((loaded) => loaded.hasErrors);
+      if (failing.length > 0) throw new CliError(failing.flatMap((l) => l.diagnostics), EXIT.policyErrors, new Map(failing.flatMap((l) => [...l.sources])));
       const [a, b] = [compile(before.set), compile(after.set)];
       const opts = { now, explain: false, ...(tenant === undefined ? {} : { tenant }) };
       const state = (c: CompiledPolicySet, d: unknown) => evaluate(c, d, opts).state;

@@ -2,16 +2,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { format, renderDiagnostics, type Diagnostic } from "@tenet/parser";
 import { loadConfig } from "../config.js";
+import { withOptions } from "../options/option-groups.js";
 import { EXIT } from "../exit-codes.js";
 import { findPolicyFiles } from "../policies/load-policies.js";
 import { useColor } from "../terminal.js";
 
 export function fmtCommand(): Command {
-  return new Command("fmt")
+  const command = new Command("fmt")
     .description("format policy files in the one canonical layout")
     .argument("[paths...]", "policy files or directories (default: tenet.config policy, else policies/)")
-    .option("--check", "change nothing; list the files that are not formatted and exit 1")
-    .option("--no-color", "no colours (also honours NO_COLOR)")
+    .option("--check", "change nothing; list the files that are not formatted and exit 1");
+  return withOptions(command, ["color"])
     .addHelpText(
       "after",
       `

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { diagnosticsToJson, renderDiagnostics } from "@tenet/parser";
-import { choice, nowOption } from "../common-options.js";
+import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { choice, nowOption } from "../options/option-values.js";
 import { loadConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
 import { loadPolicies } from "../policies/load-policies.js";
@@ -10,13 +11,10 @@ import { openSink, useColor } from "../terminal.js";
 const FORMATS = ["text", "json", "sarif"] as const;
 
 export function lintCommand(): Command {
-  return new Command("lint")
+  const command = new Command("lint")
     .description("parse and check policy files, report every problem")
-    .argument("[paths...]", "policy files or directories (default: tenet.config policy, else policies/)")
-    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
-    .option("--now <instant>", "instant for expiry warnings (default: the current time)")
-    .option("-o, --output <file>", "write the report to a file")
-    .option("--no-color", "no colours (also honours NO_COLOR)")
+    .argument("[paths...]", "policy files or directories (default: tenet.config policy, else policies/)");
+  return withOptions(command, ["now", "output", "color"], { formats: FORMATS, default: "text" })
     .addHelpText(
       "after",
       `
@@ -26,7 +24,7 @@ Examples:
 
 Exit codes: 0 no errors (warnings allowed), 3 some error, 2 usage error.`,
     )
-    .action(async (paths: string[], options: { format: string; now?: string; output?: string; color?: boolean }) => {
+    .action(async (paths: string[], options: SharedOptions & { format: string }) => {
       const config = loadConfig();
       const format = choice(options.format, FORMATS, "--format");
       const loaded = loadPolicies(paths.length > 0 ? paths : (config.policy ?? ["policies"]), { now: nowOption(options.now ?? config.now).millis });

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { builtinSchema, describeType, type FactType } from "@tenet/parser";
-import { schemaOption } from "../common-options.js";
+import { schemaOption } from "../options/option-values.js";
 import { EXIT } from "../exit-codes.js";
 
 export function schemaCommand(): Command {

@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import type { CompiledPolicySet } from "@tenet/evaluator";
 import { computeCoverage, runTestFile, type CaseResult, type CoverageSample } from "@tenet/testing";
-import { choice, collectPaths } from "../common-options.js";
+import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { choice } from "../options/option-values.js";
 import { loadConfig } from "../config.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { paintWith, useColor } from "../terminal.js";
@@ -11,18 +12,16 @@ import { findTestFiles, loadSuites } from "./test-suites.js";
 const FORMATS = ["text", "json", "junit"] as const;
 
 export function testCommand(): Command {
-  return new Command("test")
+  const command = new Command("test")
     .description("run policy test cases (*.test.yaml): expected device states, failing rules and access decisions")
     .argument("[paths...]", "test files or directories to search (default: the policy paths)")
-    .option("-p, --policy <path>", "policy file or directory; repeat or comma-separate (default: tenet.config policy, else policies/)", collectPaths)
     .option("--filter <text>", "only cases whose name contains this text")
-    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
     .option("--coverage", "print condition coverage: every comparison seen true and false, facts no test touched")
     .option("--coverage-min <percent>", "fail when coverage is below this percentage")
-    .option("--mutate", "mutation testing: flip each comparison and move each bound of every rule; fail if the cases still pass on one")
-    .option("--no-color", "no colours (also honours NO_COLOR)")
+    .option("--mutate", "mutation testing: flip each comparison and move each bound of every rule; fail if the cases still pass on one");
+  return withOptions(command, ["policy", "color"], { formats: FORMATS, default: "text" })
     .addHelpText("after", "\nExamples:\n  $ tenet test examples/tests\n  $ tenet test -p policies --coverage --coverage-min 90 --format junit > tests.xml\n  $ tenet test policies --mutate\n\nA test file may name its policies (`policies: [windows.tenet]`, relative to the file); other files run against -p.\n\nExit codes: 0 all cases pass, 1 a case failed, coverage is below the minimum or a mutant survived, 2 usage error, 3 policy errors.")
-    .action((paths: string[], options: { policy?: string[]; filter?: string; format: string; coverage?: boolean; coverageMin?: string; mutate?: boolean; color?: boolean }) => {
+    .action((paths: string[], options: SharedOptions & { filter?: string; format: string; coverage?: boolean; coverageMin?: string; mutate?: boolean }) => {
       const format = choice(options.format, FORMATS, "--format");
       const min = options.coverageMin === undefined ? undefined : Number(options.coverageMin);
       if (min !== undefined && !(min >= 0 && min <= 100)) throw new UsageError(`invalid value \`${options.coverageMin}\` for \`--coverage-min\`; expected a percentage from 0 to 100`);

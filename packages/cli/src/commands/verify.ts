@@ -1,34 +1,28 @@
 import { Command } from "commander";
-import { builtinSchema, renderDiagnostics } from "@tenet/parser";
-import { compile } from "@tenet/evaluator";
+import { builtinSchema } from "@tenet/parser";
 import { propertiesOf, verifyProperty, type PropertyResult } from "@tenet/testing";
-import { choice, collectPaths, nowOption, tenantOption, NOW_HELP } from "../common-options.js";
-import { loadConfig } from "../config.js";
+import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { choice } from "../options/option-values.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { loadPolicies } from "../policies/load-policies.js";
+import { loadPolicyContext, readSettings } from "../policies/load-policy-context.js";
 import { paintWith, useColor } from "../terminal.js";
 import { junitOfProperties, propertyText } from "./verify-report.js";
 
 const FORMATS = ["text", "json", "junit"] as const;
 
 export function verifyCommand(): Command {
-  return new Command("verify")
+  const command = new Command("verify")
     .description("check every `property` over generated devices and sign-ins; print a shrunk counterexample when one fails")
     .argument("[paths...]", "policy files or directories (default: tenet.config policy, else policies/)")
-    .option("-p, --policy <path>", "more policy files or directories", collectPaths)
     .option("--runs <n>", "generated cases per property when it does not say `runs` (default 300)")
     .option("--seed <n>", "random seed (printed with every result, so a failure can be replayed)")
-    .option("--now <instant>", NOW_HELP)
-    .option("--tenant <file>", "tenant settings JSON")
-    .option("--filter <text>", "only properties whose name contains this text")
-    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
-    .option("--no-color", "no colours (also honours NO_COLOR)")
+    .option("--filter <text>", "only properties whose name contains this text");
+  return withOptions(command, ["policy", "now", "tenant", "color"], { formats: FORMATS, default: "text" })
     .addHelpText("after", "\nExamples:\n  $ tenet verify policies\n  $ tenet verify policies --seed 1234 --runs 2000\n  $ tenet verify policies --format junit > properties.xml\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.")
-    .action((paths: string[], options: { policy?: string[]; runs?: string; seed?: string; now?: string; tenant?: string; filter?: string; format: string; color?: boolean }) => {
+    .action((paths: string[], options: SharedOptions & { runs?: string; seed?: string; filter?: string; format: string }) => {
       const format = choice(options.format, FORMATS, "--format");
-      const config = loadConfig();
-      const now = nowOption(options.now ?? config.now);
-      const tenant = tenantOption(options.tenant ?? config.tenant);
+      const settings = readSettings(options, { deviceSchema: false });
+      const { config, now, tenant } = settings;
       const int = (v: string | undefined, flag: string) => {
         if (v === undefined) return undefined;
         const n = Number(v);
@@ -37,13 +31,8 @@ export function verifyCommand(): Command {
       };
       const runs = int(options.runs, "--runs");
       const seed = int(options.seed, "--seed") ?? now.millis % 2_147_483_647;
-      const policies = loadPolicies([...(paths.length > 0 ? paths : (config.policy ?? ["policies"])), ...(options.policy ?? [])], { now: now.millis });
-      if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
-      if (policies.hasErrors) {
-        process.exitCode = EXIT.policyErrors;
-        return;
-      }
-      const compiled = compile(policies.set);
+      const policyPaths = [...(paths.length > 0 ? paths : (config.policy ?? ["policies"])), ...(options.policy ?? [])];
+      const { compiled } = loadPolicyContext(options, { paths: policyPaths, deviceSchema: false }, settings);
       const paint = paintWith(useColor(process.stdout, options.color));
       const properties = propertiesOf(compiled).filter((p) => options.filter === undefined || p.name.name.includes(options.filter));
       const results: PropertyResult[] = [];

@@ -49,26 +49,29 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** A streaming renderer: text for the start, each record, and the end (with the summary). */
+/** Writes one chunk of output, resolving when the sink can take more. */
+export type Write = (chunk: string | Uint8Array) => Promise<void>;
+
+/**
+ * One interface for every `check` format. Each record is rendered in two halves so the heavy
+ * one can run on a worker thread: `digest` (wherever the record was evaluated) keeps what the
+ * format needs of it, `take` (on the main thread, in input order) folds it in and returns the
+ * text to write at once. Streamed formats (`streams`) have the record's text as digest and
+ * write it as it comes; aggregate formats (table, junit, html) write everything in `finish`.
+ */
 export interface Renderer {
+  /** True when `digest` is the record's final text and `take` returns it unchanged. */
+  readonly streams: boolean;
   begin(): string;
-  record(record: OutputRecord): string;
-  end(summary: Summary): string;
-  /**
-   * For per-record formats: the text of one record, the same wherever it is computed, so a
-   * worker thread can render it and the main thread only writes bytes. Formats with one
-   * (ndjson, json, csv, intune) are rendered on the workers.
-   */
-  body?(record: OutputRecord): string;
-  /**
-   * For aggregate formats, `record` split in two so the heavy half runs on a worker thread:
-   * `digest` turns one record into the little the format keeps of it, `take` gathers digests
-   * in input order on the main thread. `record(r)` must equal `take(digest(r))`.
-   */
-  digest?(record: OutputRecord): unknown;
-  take?(digest: unknown): void;
-  /** Used instead of `end` when present: writes an end too big for one string (junit's spooled cases). */
-  finish?(summary: Summary, write: (chunk: string | Uint8Array) => Promise<void>): Promise<void>;
+  digest(record: OutputRecord): unknown;
+  take(digest: unknown): string;
+  /** Writes the end of the output (for aggregates, all of it), with the run's summary. */
+  finish(summary: Summary, write: Write): Promise<void>;
+}
+
+/** A streamed format from the text of one record, with fixed text before and after. */
+export function streamRenderer(body: (record: OutputRecord) => string, begin = "", end: (summary: Summary) => string = () => ""): Renderer {
+  return { streams: true, begin: () => begin, digest: body, take: (text) => text as string, finish: (summary, write) => write(end(summary)) };
 }
 
 /** The little the summary needs from a record, so workers need not send whole results back. */

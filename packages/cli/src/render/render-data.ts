@@ -1,13 +1,8 @@
 import type { RuleStatus } from "@tenet/evaluator";
-import { ruleIds, type OutputRecord, type Renderer } from "./output-record.js";
+import { ruleIds, streamRenderer, type OutputRecord, type Renderer } from "./output-record.js";
 
 /** `ndjson`: one JSON object per input record, in input order. */
-export const ndjsonRenderer = (): Renderer => ({
-  begin: () => "",
-  record: (r) => `${JSON.stringify(r)}\n`,
-  end: () => "",
-  body: (r) => `${JSON.stringify(r)}\n`,
-});
+export const ndjsonRenderer = (): Renderer => streamRenderer((r) => `${JSON.stringify(r)}\n`);
 
 /**
  * `json`: one array of records, streamed element by element. The first output record is
@@ -16,23 +11,13 @@ export const ndjsonRenderer = (): Renderer => ({
  */
 export const jsonRenderer = (): Renderer => {
   const body = (r: OutputRecord) => `${r.input.index === 0 ? "\n" : ",\n"}${JSON.stringify(r, null, 2).replace(/^/gm, "  ")}`;
-  return {
-    begin: () => "[",
-    record: body,
-    body,
-    end: (summary) => (summary.devices + summary.errors === 0 ? "]\n" : "\n]\n"),
-  };
+  return streamRenderer(body, "[", (summary) => (summary.devices + summary.errors === 0 ? "]\n" : "\n]\n"));
 };
 
 const CSV_HEADER = ["source", "line", "deviceId", "deviceName", "platform", "state", "failedRules", "errorRules", "waivedRules", "inputError"];
 
 /** `csv`: one row per device (RFC 4180), with cells that could start a spreadsheet formula defused. */
-export const csvRenderer = (): Renderer => ({
-  begin: () => `${CSV_HEADER.join(",")}\r\n`,
-  body: (r: OutputRecord) => csvRow(r),
-  record: (r: OutputRecord) => csvRow(r),
-  end: () => "",
-});
+export const csvRenderer = (): Renderer => streamRenderer(csvRow, `${CSV_HEADER.join(",")}\r\n`);
 
 function csvRow(r: OutputRecord): string {
   const rules = (status: RuleStatus) => ruleIds(r.result, status).join(" ");

@@ -69,16 +69,14 @@ export const htmlRenderer = (meta: { now: string; policySetHash: () => string })
     }
     if (devices.length < HTML_DEVICE_LIMIT) devices.push(d.device);
     else omitted++;
+    return "";
   };
   return {
+    streams: false,
     begin: () => "",
-    record: (r: OutputRecord) => {
-      take(digest(r));
-      return "";
-    },
     digest,
     take,
-    end: (summary: Summary) => {
+    finish: (summary: Summary, write) => {
       const report: HtmlReport = {
         now: meta.now,
         policySetHash: meta.policySetHash(),
@@ -88,7 +86,7 @@ export const htmlRenderer = (meta: { now: string; policySetHash: () => string })
         devices,
         omitted,
       };
-      return htmlPage(report);
+      return write(htmlPage(report));
     },
   };
 };

@@ -23,14 +23,18 @@ export function sarifLog(diagnostics: Diagnostic[]): Record<string, unknown> {
           ruleIndex: codes.indexOf(d.code),
           level: d.severity === "info" ? "note" : d.severity,
           message: { text: d.help === undefined ? d.message : `${d.message} (${d.help})` },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: d.span.file.replace(/\\/g, "/") },
-                region: { startLine: d.span.start.line, startColumn: d.span.start.column, endLine: d.span.end.line, endColumn: Math.max(d.span.end.column, d.span.start.column) },
-              },
-            },
-          ],
+          // A usage error (file "") is about the invocation: SARIF allows a result without a location.
+          locations:
+            d.span.file === ""
+              ? []
+              : [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: d.span.file.replace(/\\/g, "/") },
+                      region: { startLine: d.span.start.line, startColumn: d.span.start.column, endLine: d.span.end.line, endColumn: Math.max(d.span.end.column, d.span.start.column) },
+                    },
+                  },
+                ],
         })),
       },
     ],

@@ -28,38 +28,31 @@ export const tableRenderer = (paint: Paint): Renderer => {
     return out;
   };
   const take = (d: unknown) => {
-    if (d === undefined) return;
+    if (d === undefined) return "";
     if (listed >= TABLE_DEVICE_LIMIT) hidden++;
     else {
       listed++;
       lines.push(...(d as string[]));
     }
+    return "";
   };
-  return {
-    begin: () => "",
-    digest,
-    take,
-    record: (r: OutputRecord) => {
-      take(digest(r));
-      return "";
-    },
-    end: (summary: Summary) => {
-      const out = [paint("bold", `${summary.devices} devices evaluated${summary.errors > 0 ? `, ${summary.errors} input records unreadable` : ""}`)];
-      for (const state of ORDER) {
-        const n = summary.states.get(state) ?? 0;
-        if (n > 0) out.push(`  ${paint(colour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`);
+  const end = (summary: Summary) => {
+    const out = [paint("bold", `${summary.devices} devices evaluated${summary.errors > 0 ? `, ${summary.errors} input records unreadable` : ""}`)];
+    for (const state of ORDER) {
+      const n = summary.states.get(state) ?? 0;
+      if (n > 0) out.push(`  ${paint(colour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`);
+    }
+    if (summary.platforms.size > 0) {
+      out.push("", paint("bold", "By platform"));
+      for (const [platform, states] of [...summary.platforms].sort()) {
+        out.push(`  ${platform.padEnd(14)}${ORDER.filter((s) => states.has(s)).map((s) => `${s} ${states.get(s)}`).join(", ")}`);
       }
-      if (summary.platforms.size > 0) {
-        out.push("", paint("bold", "By platform"));
-        for (const [platform, states] of [...summary.platforms].sort()) {
-          out.push(`  ${platform.padEnd(14)}${ORDER.filter((s) => states.has(s)).map((s) => `${s} ${states.get(s)}`).join(", ")}`);
-        }
-      }
-      const top = [...summary.failingRules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
-      if (top.length > 0) out.push("", paint("bold", "Top failing rules"), ...top.map(([id, n]) => `  ${String(n).padStart(7)}  ${id}`));
-      if (lines.length > 0) out.push("", paint("bold", "Devices needing attention"), ...lines);
-      if (hidden > 0) out.push(`  ... and ${hidden} more (use --format json or csv for every device and input error)`);
-      return `${out.join("\n")}\n`;
-    },
+    }
+    const top = [...summary.failingRules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+    if (top.length > 0) out.push("", paint("bold", "Top failing rules"), ...top.map(([id, n]) => `  ${String(n).padStart(7)}  ${id}`));
+    if (lines.length > 0) out.push("", paint("bold", "Devices needing attention"), ...lines);
+    if (hidden > 0) out.push(`  ... and ${hidden} more (use --format json or csv for every device and input error)`);
+    return `${out.join("\n")}\n`;
   };
+  return { streams: false, begin: () => "", digest, take, finish: (summary, write) => write(end(summary)) };
 };

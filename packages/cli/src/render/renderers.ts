@@ -1,5 +1,5 @@
 import type { Paint } from "../terminal.js";
-import type { OutputRecord, Renderer } from "./output-record.js";
+import { streamRenderer, type OutputRecord, type Renderer } from "./output-record.js";
 import { csvRenderer, jsonRenderer, ndjsonRenderer } from "./render-data.js";
 import { junitRenderer } from "./render-junit.js";
 import { tableRenderer } from "./render-table.js";
@@ -25,7 +25,7 @@ export function rendererFor(format: CheckFormat, paint: Paint, meta: { now: stri
       return htmlRenderer(meta);
     case "intune":
       // One Intune-mode summary (intune-mode.md §4.1) per line; error records keep their input position.
-      return { begin: () => "", record: intuneLine, body: intuneLine, end: () => "" };
+      return streamRenderer(intuneLine);
   }
 }
 

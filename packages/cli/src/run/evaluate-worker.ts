@@ -18,32 +18,27 @@ const memberships = input.settings.groups === undefined ? undefined : loadMember
 const run = recordEvaluator(compile(loaded.value), schema, input.settings, memberships);
 const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color));
 
-// Per-record formats are rendered here: the batch's bytes move to the main thread without a
-// copy, so it only writes them (strings would be copied and re-encoded there).
+// Streamed formats are rendered here: the batch's bytes move to the main thread without a
+// copy, so it only writes them (strings would be copied and re-encoded there). Aggregate
+// formats send one small digest per record.
 parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) => {
-  const { body, digest } = renderer;
-  if (body === undefined && digest !== undefined) {
+  const briefs: Brief[] = [];
+  if (!renderer.streams) {
     const digests: unknown[] = [];
-    const briefs: Brief[] = [];
     for (const raw of message.records) {
       const record = run(raw);
-      digests.push(digest(record));
+      digests.push(renderer.digest(record));
       briefs.push(briefOf(record));
     }
     parentPort!.postMessage({ id: message.id, out: { digests, briefs } satisfies BatchOutput });
     return;
   }
-  if (body === undefined) {
-    parentPort!.postMessage({ id: message.id, out: { records: message.records.map(run) } satisfies BatchOutput });
-    return;
-  }
   // Each result is rendered as soon as it exists so it dies young: holding a whole batch of
   // results tripled the time spent in garbage collection.
   let text = "";
-  const briefs: Brief[] = [];
   for (const raw of message.records) {
     const record = run(raw);
-    text += body(record);
+    text += renderer.digest(record) as string;
     briefs.push(briefOf(record));
   }
   const bytes = Buffer.from(text, "utf8");

@@ -4,10 +4,10 @@ import type { Brief, OutputRecord } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 
 /**
- * What a worker returns per batch, with a brief per record for the summary: per-record formats
+ * What a batch yields, with a brief per record for the summary: from a worker, streamed formats
  * as the batch's rendered bytes (transferred, not copied: the main thread never turns them
- * into strings), aggregate formats as one small digest per record (table, junit); html still
- * needs whole records.
+ * into strings) and aggregate formats as one small digest per record; evaluated on the main
+ * thread, the records themselves.
  */
 export type BatchOutput = { bytes: Uint8Array; briefs: Brief[] } | { digests: unknown[]; briefs: Brief[] } | { records: OutputRecord[] };
 

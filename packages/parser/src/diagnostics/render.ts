@@ -17,7 +17,9 @@ export function renderDiagnostics(diagnostics: Diagnostic[], sourceOf: (file: st
   const blocks = diagnostics.map((d) => {
     const { file, start } = d.span;
     const colour = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "blue";
-    const lines = [`${file}:${start.line}:${start.column}: ${paint(colour, `${d.severity}[${d.code}]`)}: ${paint("bold", d.message)}`];
+    // A diagnostic about the invocation itself (file "") has no place to name.
+    const where = file === "" ? "" : `${file}:${start.line}:${start.column}: `;
+    const lines = [`${where}${paint(colour, `${d.severity}[${d.code}]`)}: ${paint("bold", d.message)}`];
     lines.push(...codeFrame(d, sourceOf(file), (text) => paint(colour, text)));
     if (d.help !== undefined) lines.push(`  ${paint("cyan", "help")}: ${d.help}`);
     for (const r of d.related ?? []) lines.push(`  note: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { builtinSchema, Instant, loadFactSchema, parseInstant, type FactSchema } from "@tenet/parser";
 import type { TenantSettings } from "@tenet/evaluator";
-import { UsageError } from "./exit-codes.js";
+import { UsageError } from "../exit-codes.js";
 
 /** The help of every `--now`: the one rule for a time without a zone is said where the option is. */
 export const NOW_HELP = "evaluation instant, ISO-8601 (a time without a zone is UTC)";
