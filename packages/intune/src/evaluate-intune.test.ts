@@ -6,6 +6,7 @@ import { readGraphObjects } from "./read-graph-json.js";
 const read = (name: string) => readGraphObjects(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)), name).objects;
 const NOW = "2026-11-25T12:00:00Z";
 const WIN = "2f6a1c3e-51d4-4c7b-a0f1-9b2d7e4c8a01";
+const WIN_STATE = `${WIN}`;
 const windows = read("windows10-compliance.json");
 const healthy = {
   id: "dev-1",
@@ -18,6 +19,8 @@ const healthy = {
   deviceThreatLevel: "secured",
   deviceHealthAttestationState: { bitLockerStatus: "enabled", secureBoot: "enabled", codeIntegrity: "disabled" },
   windowsProtectionState: { malwareProtectionEnabled: true, realTimeProtectionEnabled: true, signatureUpdateOverdue: false, antiMalwareVersion: "4.18.25100.9" },
+  // antivirusRequired is Intune's verdict on the device, carried over as a reported-state rule.
+  deviceCompliancePolicyStates: [{ id: WIN_STATE, displayName: "Win - Compliance - Defender and Health", state: "compliant", settingStates: [{ setting: "Windows10CompliancePolicy.AntivirusRequired", settingName: "AntivirusRequired", state: "compliant", currentValue: "True" }] }],
 };
 type Device = Record<string, unknown>;
 const run = (device: Device, policies: unknown[] = windows, tenant?: Record<string, unknown>) => {

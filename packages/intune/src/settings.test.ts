@@ -32,6 +32,16 @@ const CASES: Record<string, { value: unknown; pass: Facts; fail: Facts; extra?: 
   minAndroidSecurityPatchLevel: { value: "2026-08-01", pass: { androidSecurityPatchLevel: "2026-08-01" }, fail: { androidSecurityPatchLevel: "2026-07-31" } },
 };
 
+// Settings Intune judges on the device: the rule reads the state Intune reported for it.
+const reportedState = (type: string, property: string, state: string): Facts => ({
+  deviceCompliancePolicyStates: [{ displayName: "P", state, settingStates: [{ setting: `${type[0]!.toUpperCase()}${type.slice(1)}.${property[0]!.toUpperCase()}${property.slice(1)}`, state }] }],
+});
+for (const [type, mappings] of Object.entries(SETTINGS)) {
+  for (const m of mappings) {
+    if (m.reported === true && CASES[m.property] === undefined) CASES[m.property] = { value: true, pass: reportedState(type, m.property, "compliant"), fail: reportedState(type, m.property, "nonCompliant") };
+  }
+}
+
 const DEVICE: Record<string, Facts> = {
   windows10CompliancePolicy: { operatingSystem: "Windows" },
   macOSCompliancePolicy: { operatingSystem: "macOS" },
@@ -58,6 +68,13 @@ describe.each(rows)("%s %s", (type, property) => {
   it("passes at the boundary and fails just past it", () => {
     expect(decide(c.value, c.pass)).toBe("pass");
     expect(decide(c.value, c.fail)).toBe("fail");
+  });
+
+  it.runIf(SETTINGS[type]!.find((m) => m.property === property)!.reported === true)("is an error, never a pass, when Intune reported no state (or error) for the setting", () => {
+    expect(decide(c.value, {})).toBe("error");
+    expect(decide(c.value, reportedState(type, property, "error"))).toBe("error");
+    expect(decide(c.value, reportedState(type, property, "unknown"))).toBe("error");
+    expect(decide(c.value, reportedState(type, property, "remediated"))).toBe("pass");
   });
 
   it("produces no rule for any not-configured value", () => {

@@ -6,6 +6,7 @@ import type { DeviceResult, PreviousState } from "../model/device-result.js";
 import type { PrepareOptions, PreviousLookup } from "../model/prepare-options.js";
 import type { Truth } from "../values/kleene.js";
 import { getOwn } from "../values/fact-lookup.js";
+import { withReportedStates } from "../values/reported-states.js";
 import { assembleResult, resolveSettings } from "./assemble-result.js";
 import type { ConditionRunner } from "./rule-runner.js";
 
@@ -44,9 +45,10 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
     now: options.now,
     evaluate(facts: unknown, previous?: PreviousState): DeviceResult {
       const prev = previous ?? (lookup === undefined ? undefined : lookup(facts));
-      env.root = facts;
+      const root = withReportedStates(facts);
+      env.root = root;
       try {
-        return assembleResult(compiled, facts, settings, prev, options.memberships, runner);
+        return assembleResult(compiled, root, settings, prev, options.memberships, runner);
       } finally {
         // Do not keep the snapshot alive through the prepared evaluation.
         env.root = undefined;

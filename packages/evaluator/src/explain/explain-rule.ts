@@ -4,6 +4,7 @@ import type { Fix, RuleExplanation } from "../model/device-result.js";
 import { refCondition, type RefContext } from "../reference/reference-expr.js";
 import type { VersionPadding } from "../values/version.js";
 import { E, T, U } from "../values/kleene.js";
+import { getOwn } from "../values/fact-lookup.js";
 import { blame, subjectOf, truncate } from "./blame.js";
 import { renderExpr, renderPlain } from "./render-expr.js";
 import { renderRemediation } from "./remediation.js";
@@ -82,12 +83,25 @@ export function explainFromTrace(
       fixes.push(fix);
     }
   }
+  const reportedAt = reportedNote(input, facts);
+  if (reportedAt !== undefined) notes.push(reportedAt);
   const explanation: RuleExplanation = { facts, failed, errors, fixes };
   if (notes.length > 0) explanation.notes = notes;
   if (rule.remediation !== undefined) {
     explanation.remediation = renderRemediation(rule.remediation, input.rootName, input.root, rule.remediationLiteralBraces);
   }
   return explanation;
+}
+
+/**
+ * A rule that reads `device.reported.…` judges Intune's own verdict on a setting, not a fact
+ * Tenet recomputes: say so, with the device's last check-in (when Intune took the report).
+ */
+function reportedNote(input: ExplainInput, facts: readonly { path: string }[]): string | undefined {
+  const prefix = `${input.rootName}.reported.`;
+  if (!facts.some((f) => f.path.startsWith(prefix))) return undefined;
+  const at = getOwn(input.root, "lastSyncDateTime");
+  return `as reported by the device on ${typeof at === "string" ? at : "an unknown date (no lastSyncDateTime)"}`;
 }
 
 /** Explains one rule (trace + assembly). */

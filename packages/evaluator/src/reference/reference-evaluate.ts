@@ -5,6 +5,7 @@ import type { DeviceResult, EvaluateOptions } from "../model/device-result.js";
 import { assembleResult, resolveSettings } from "../evaluate/assemble-result.js";
 import { instantOf } from "../evaluate/evaluation-instant.js";
 import type { ConditionRunner } from "../evaluate/rule-runner.js";
+import { withReportedStates } from "../values/reported-states.js";
 import { refCondition, type RefContext } from "./reference-expr.js";
 
 /**
@@ -12,7 +13,8 @@ import { refCondition, type RefContext } from "./reference-expr.js";
  * walker in `reference-expr.ts`. Slow and simple on purpose: property tests compare it
  * with the compiled closures.
  */
-export function referenceEvaluate(set: CheckedPolicySet, facts: unknown, options: EvaluateOptions): DeviceResult {
+export function referenceEvaluate(set: CheckedPolicySet, snapshot: unknown, options: EvaluateOptions): DeviceResult {
+  const facts = withReportedStates(snapshot);
   const settings = resolveSettings({ ...options, now: instantOf(options.now) });
   const compiled = compile(set);
   const ctx: RefContext = {

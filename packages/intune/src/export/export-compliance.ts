@@ -1,6 +1,8 @@
-import { makeDiagnostic, printExpr, type CheckedCompliance, type Diagnostic } from "@tenet/parser";
+import { makeDiagnostic, type CheckedCompliance, type CheckedPolicySet, type CheckedRule, type Diagnostic } from "@tenet/parser";
+import { parseReportedDescription } from "../import/reported-settings.js";
+import { canonicalConjuncts } from "./canonical-conjuncts.js";
 import { ACTIONS } from "../import/scheduled-actions.js";
-import { PLATFORM_OF, SETTINGS } from "../import/settings.js";
+import { PLATFORM_OF, SETTINGS, type SettingMapping } from "../import/settings.js";
 
 type Json = Record<string, unknown>;
 const TYPE_OF: Record<string, string> = Object.fromEntries(Object.entries(PLATFORM_OF).map(([type, platform]) => [platform, type]));
@@ -14,11 +16,14 @@ export function graphActionType(action: string): string {
 
 /**
  * One compliance policy as a Graph `deviceCompliancePolicy` of the type its single platform
- * maps to. Rules in a shape the importer writes become the Graph setting they came from;
- * anything else (other conditions, `when`, advisory rules, a non-default `on unknown`) is a
- * CP5014 warning, because Intune would evaluate it differently or not at all.
+ * maps to. Each rule is recognised by its expression, whatever it is named: its conjuncts,
+ * in canonical form (`canonicalConjuncts`), must each be a Graph setting of that type. Two
+ * rules that set one setting combine to the stricter value, or are refused (CP5030) when no
+ * single value means both. Anything else (other conditions, `when`, advisory rules, a
+ * non-default `on unknown`) is a CP5014 warning, because Intune would evaluate it
+ * differently or not at all.
  */
-export function exportCompliance(policy: CheckedCompliance, diagnostics: Diagnostic[]): Json | undefined {
+export function exportCompliance(policy: CheckedCompliance, set: Pick<CheckedPolicySet, "types" | "letTargets">, diagnostics: Diagnostic[]): Json | undefined {
   const span = policy.decl.name.span;
   const warn = (what: string, at = span) => diagnostics.push(makeDiagnostic("CP5014", at, { what, policy: policy.name }));
   const type = policy.platforms.length === 1 ? TYPE_OF[policy.platforms[0]!] : undefined;
@@ -29,17 +34,29 @@ export function exportCompliance(policy: CheckedCompliance, diagnostics: Diagnos
   const out: Json = { "@odata.type": `#microsoft.graph.${type}`, displayName: policy.title };
   if (policy.description !== undefined) out["description"] = policy.description;
   if (policy.when !== undefined) warn("the `when` condition");
+  const setBy = new Map<string, string>();
   for (const rule of policy.rules) {
-    const mapping = SETTINGS[type]!.find((m) => m.property === rule.name);
-    const value = mapping?.parse(printExpr(rule.require));
     const at = rule.decl.name.span;
-    if (mapping === undefined || value === undefined) warn(`rule \`${rule.name}\``, at);
+    const settings = settingsOf(rule, type, set);
+    if (typeof settings === "string") warn(`rule \`${rule.name}\` (${settings})`, at);
     else if (rule.when !== undefined) warn(`the \`when\` condition of rule \`${rule.name}\``, at);
     else if (rule.enforcement === "advisory") warn(`advisory rule \`${rule.name}\``, at);
     else {
       if (rule.onUnknown !== "error") warn(`\`on unknown ${rule.onUnknown}\` of rule \`${rule.name}\``, at);
-      out[mapping.property] = value;
-      if (mapping.property === "deviceThreatProtectionRequiredSecurityLevel") out["deviceThreatProtectionEnabled"] = true;
+      for (const { mapping, value } of settings) {
+        const property = mapping.property;
+        const first = setBy.get(property);
+        if (first === undefined) {
+          out[property] = value;
+          setBy.set(property, rule.name);
+        } else {
+          const combined = combine(mapping, out[property], value);
+          if (combined === undefined) {
+            diagnostics.push(makeDiagnostic("CP5030", at, { first, second: rule.name, policy: policy.name, property, values: `${JSON.stringify(out[property])} and ${JSON.stringify(value)}` }));
+          } else out[property] = combined;
+        }
+        if (property === "deviceThreatProtectionRequiredSecurityLevel") out["deviceThreatProtectionEnabled"] = true;
+      }
     }
   }
   out["scheduledActionsForRule"] = [
@@ -59,4 +76,30 @@ export function exportCompliance(policy: CheckedCompliance, diagnostics: Diagnos
   ];
   for (const s of policy.schedule) if (s.action === "notify" && s.args.length > 1) warn("a notification with several templates");
   return out;
+}
+
+/** The Graph settings a rule's conjuncts stand for, or why one of them stands for none. */
+function settingsOf(rule: CheckedRule, type: string, set: Pick<CheckedPolicySet, "types" | "letTargets">): { mapping: SettingMapping; value: unknown }[] | string {
+  const out: { mapping: SettingMapping; value: unknown }[] = [];
+  for (const text of canonicalConjuncts(set, rule.require)) {
+    const found = SETTINGS[type]!.map((mapping) => ({ mapping, value: mapping.parse(text) })).find((m) => m.value !== undefined);
+    if (found === undefined) return `\`${text}\` is no ${type} setting`;
+    if (found.mapping.reported === true) {
+      const kept = parseReportedDescription(ruleDescription(rule));
+      if (kept === undefined || kept.property !== found.mapping.property) return `a reported-state rule needs its Intune value as \`description "Intune setting: ${found.mapping.property} = <JSON value>"\``;
+      found.value = kept.value;
+    }
+    out.push(found);
+  }
+  return out;
+}
+
+function ruleDescription(rule: CheckedRule): string | undefined {
+  const clause = rule.decl.clauses.find((c) => c.kind === "Description");
+  return clause?.kind === "Description" ? clause.text.value : undefined;
+}
+
+function combine(mapping: SettingMapping, a: unknown, b: unknown): unknown {
+  if (JSON.stringify(a) === JSON.stringify(b)) return a;
+  return mapping.stricter?.(a, b);
 }

@@ -3,8 +3,8 @@ import { exportAccess } from "./export-access.js";
 import { exportCompliance } from "./export-compliance.js";
 
 /**
- * Writes Graph JSON for everything Intune can express: compliance rules in the shapes
- * `importIntune` writes (one Graph setting each) and access policies. Whatever Intune
+ * Writes Graph JSON for everything Intune can express: compliance rules whose expressions
+ * are Graph settings (see `exportCompliance`) and access policies. Whatever Intune
  * cannot express is named in a warning (CP5014), never dropped silently. Compliance
  * policies carry `@odata.type`; Conditional Access policies do not, as Graph lists them.
  */
@@ -12,7 +12,7 @@ export function exportIntune(set: CheckedPolicySet): { objects: Record<string, u
   const diagnostics: Diagnostic[] = [];
   const objects: Record<string, unknown>[] = [];
   for (const policy of set.compliance) {
-    const exported = exportCompliance(policy, diagnostics);
+    const exported = exportCompliance(policy, set, diagnostics);
     if (exported !== undefined) objects.push(exported);
   }
   for (const policy of set.access) objects.push(exportAccess(policy, diagnostics));

@@ -1,6 +1,7 @@
 import { makeDiagnostic, type Diagnostic, type Span } from "@tenet/parser";
 import { q } from "./names.js";
 import { scheduleOf } from "./scheduled-actions.js";
+import { reportedDescription } from "./reported-settings.js";
 import { METADATA, notConfigured, PLATFORM_OF, SETTINGS } from "./settings.js";
 
 /** One imported policy: its Tenet text and how many settings were carried over or not. */
@@ -46,7 +47,9 @@ export function importCompliance(policy: Record<string, unknown>, type: string, 
       continue;
     }
     imported++;
-    lines.push("", `  rule ${property} ${q(mapping.title)} {`, `    require ${condition}`, `    severity ${mapping.severity}`, `    remediation ${q(mapping.remediation)}`, "  }");
+    lines.push("", `  rule ${property} ${q(mapping.title)} {`);
+    if (mapping.reported === true) lines.push(`    description ${q(reportedDescription(property, value))}`);
+    lines.push(`    require ${condition}`, `    severity ${mapping.severity}`, `    remediation ${q(mapping.remediation)}`, "  }");
   }
   const schedule = scheduleOf(policy, PLATFORM_OF[type]!);
   schedule.skipped.forEach(skip);

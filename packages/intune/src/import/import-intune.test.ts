@@ -14,11 +14,11 @@ const golden = (name: string) => readFileSync(url(`golden/${name.replace(/\.json
 
 /** Per export: the Graph type, the policies and settings carried over, and the settings named as skipped. */
 const EXPORTS = [
-  ["windows10-compliance.json", "windows10CompliancePolicy", 12, ["antivirusRequired"]],
-  ["macos-compliance.json", "macOSCompliancePolicy", 5, ["gatekeeperAllowedAppSource", "passwordBlockSimple", "passwordMinutesOfInactivityBeforeLock", "passwordRequiredType", "systemIntegrityProtectionEnabled"]],
-  ["ios-compliance.json", "iosCompliancePolicy", 5, ["passcodeBlockSimple", "passcodeMinutesOfInactivityBeforeLock", "passcodeMinutesOfInactivityBeforeScreenTimeout", "passcodeRequiredType", "restrictedApps"]],
-  ["android-work-profile-compliance.json", "androidWorkProfileCompliancePolicy", 5, ["passwordRequiredType", "passwordMinutesOfInactivityBeforeLock", "securityRequireSafetyNetAttestationBasicIntegrity", "securityRequireSafetyNetAttestationCertifiedDevice", "securityRequireGooglePlayServices", "securityRequireCompanyPortalAppIntegrity", "securityRequiredAndroidSafetyNetEvaluationType"]],
-  ["android-device-owner-compliance.json", "androidDeviceOwnerCompliancePolicy", 6, ["securityRequireSafetyNetAttestationBasicIntegrity", "passwordRequiredType", "passwordMinutesOfInactivityBeforeLock", "securityRequireIntuneAppIntegrity", "securityRequiredAndroidSafetyNetEvaluationType"]],
+  ["windows10-compliance.json", "windows10CompliancePolicy", 13, []],
+  ["macos-compliance.json", "macOSCompliancePolicy", 10, []],
+  ["ios-compliance.json", "iosCompliancePolicy", 10, []],
+  ["android-work-profile-compliance.json", "androidWorkProfileCompliancePolicy", 12, []],
+  ["android-device-owner-compliance.json", "androidDeviceOwnerCompliancePolicy", 11, []],
   ["aosp-compliance.json", "aospDeviceOwnerCompliancePolicy", 5, []],
   ["conditional-access-graph.json", "conditionalAccessPolicy", 25, ["conditions.insiderRiskLevels", "sessionControls.cloudAppSecurity"]],
 ] as const;
@@ -70,15 +70,17 @@ describe("import details", () => {
     expect(refused[0]!.help).toBe(
       "this legacy policy type is retired in Intune; supported types: windows10CompliancePolicy, macOSCompliancePolicy, iosCompliancePolicy, androidWorkProfileCompliancePolicy, androidDeviceOwnerCompliancePolicy, aospDeviceOwnerCompliancePolicy, conditionalAccessPolicy",
     );
-    expect(r.stats).toEqual({ policies: 1, settingsImported: 1, settingsSkipped: 2 });
+    expect(r.stats).toEqual({ policies: 1, settingsImported: 3, settingsSkipped: 0 });
     const unknown = importIntune([{ displayName: "no type" }, 42], { file: "u.json" }).diagnostics.map((d) => d.message);
     expect(unknown).toEqual(["`item 1 without @odata.type` is not supported", "`item 2 (not an object)` is not supported"]);
   });
 
   it("points a skipped setting at its line and column in the export", () => {
-    const warning = importFile("macos-compliance.json").diagnostics.find((d) => d.message.includes("systemIntegrityProtectionEnabled"))!;
-    expect(warning.span).toMatchObject({ file: "macos-compliance.json", start: { line: 24, column: 3 } });
-    expect(warning.message).toBe("setting `systemIntegrityProtectionEnabled` of `macOS - FileVault and firewall` cannot be expressed in Tenet yet and was not imported");
+    const text = '{\n  "@odata.type": "#microsoft.graph.macOSCompliancePolicy",\n  "displayName": "Mac",\n    "futureSetting": true\n}\n';
+    const r = readGraphObjects(Buffer.from(text), "mac.json");
+    const warning = importIntune(r.objects, { file: "mac.json", text: r.text }).diagnostics[0]!;
+    expect(warning.span).toMatchObject({ file: "mac.json", start: { line: 4, column: 5 } });
+    expect(warning.message).toBe("setting `futureSetting` of `Mac` cannot be expressed in Tenet yet and was not imported");
   });
 
   it("warns about scheduled actions Intune cannot carry out or Tenet cannot say", () => {

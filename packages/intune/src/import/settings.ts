@@ -13,7 +13,16 @@ export interface SettingMapping {
   /** False when another property switches this setting off (its value is then not configured). */
   configured?(policy: Record<string, unknown>): boolean;
   parse(text: string): unknown;
+  /**
+   * The one value that means both `a` and `b` when two rules set this setting (the stricter),
+   * or undefined when no single value does. Without it, only equal values combine.
+   */
+  stricter?(a: unknown, b: unknown): unknown;
+  /** A rule on the state Intune reported for the setting (its value is kept in the rule's description). */
+  reported?: boolean;
 }
+
+import { reportedSettings } from "./reported-settings.js";
 
 const q = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 const unq = (s: string) => s.replace(/\\(.)/g, "$1");
@@ -24,6 +33,13 @@ function flag(property: string, title: string, severity: SettingMapping["severit
   return { property, title, severity, remediation, condition: (v) => (v === true ? condition : undefined), parse: (t) => (t === condition ? true : undefined) };
 }
 
+/** Numeric, per component, missing components as 0 (docs/semantics.md). */
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a.split(".").map(Number), b.split(".").map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
 function version(property: string, title: string, path: string, op: ">=" | "<=", remediation: string): SettingMapping {
   const re = new RegExp(`^${path.replace(/\./g, "\\.")} ${op} ${STRING}$`);
   return {
@@ -31,6 +47,7 @@ function version(property: string, title: string, path: string, op: ">=" | "<=",
     title,
     severity: "high",
     remediation,
+    stricter: (a, b) => ((compareVersions(String(a), String(b)) >= 0) === (op === ">=") ? a : b),
     condition: (v) => (typeof v === "string" && VERSION.test(v.trim()) ? `${path} ${op} ${q(v.trim())}` : undefined),
     parse: (t) => {
       const m = re.exec(t);
@@ -47,6 +64,7 @@ function minimum(property: string, title: string, path: string, remediation: str
     severity: "medium",
     remediation,
     condition: (v) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? `${path} >= ${v}` : undefined),
+    stricter: (a, b) => Math.max(Number(a), Number(b)),
     parse: (t) => {
       const m = re.exec(t);
       return m === null ? undefined : Number(m[1]);
@@ -64,6 +82,7 @@ const threat: SettingMapping = {
   // The level only counts when threat protection is switched on.
   configured: (policy) => policy["deviceThreatProtectionEnabled"] === true,
   condition: (v) => (typeof v === "string" && THREAT_LEVELS.includes(v) ? `device.deviceThreatLevel <= ${q(v)}` : undefined),
+  stricter: (a, b) => (THREAT_LEVELS.indexOf(String(a)) <= THREAT_LEVELS.indexOf(String(b)) ? a : b),
   parse: (t) => /^device\.deviceThreatLevel <= "(secured|low|medium|high)"$/.exec(t)?.[1],
 };
 
@@ -93,6 +112,7 @@ const patchLevel: SettingMapping = {
   severity: "high",
   remediation: "Install the latest system update",
   condition: (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v.trim()) ? `device.androidSecurityPatchLevel >= ${q(v.trim())}` : undefined),
+  stricter: (a, b) => (String(a) >= String(b) ? a : b),
   parse: (t) => /^device\.androidSecurityPatchLevel >= "(\d{4}-\d{2}-\d{2})"$/.exec(t)?.[1],
 };
 
@@ -105,8 +125,8 @@ const passwordLength = (p: string) => minimum(p, "Password is long enough", "dev
 
 const common = [osMin, osMax, encryption, threat];
 
-/** Settings Tenet carries over, per Graph policy type. */
-export const SETTINGS: Record<string, SettingMapping[]> = {
+/** Settings Tenet recomputes from device facts, per Graph policy type. */
+const FROM_FACTS: Record<string, SettingMapping[]> = {
   windows10CompliancePolicy: [
     ...common,
     buildRanges,
@@ -129,6 +149,9 @@ export const SETTINGS: Record<string, SettingMapping[]> = {
   aospDeviceOwnerCompliancePolicy: [...common, jailbreak, patchLevel, password("passwordRequired"), passwordLength("passwordMinimumLength")],
 };
 
+/** Settings Tenet carries over, per Graph policy type: recomputed from facts, then read from Intune's reported states. */
+export const SETTINGS: Record<string, SettingMapping[]> = Object.fromEntries(Object.entries(FROM_FACTS).map(([type, mappings]) => [type, [...mappings, ...reportedSettings(type)]]));
+
 /** Tenet platform of each Graph policy type. */
 export const PLATFORM_OF: Record<string, string> = {
   windows10CompliancePolicy: "windows",
@@ -148,5 +171,5 @@ export const METADATA = new Set([
 
 /** Values Intune writes for a setting that is not configured: never evaluated, so no rule. */
 export function notConfigured(value: unknown): boolean {
-  return value === false || value === null || value === undefined || value === "" || value === "unavailable" || value === "notSet" || value === "deviceDefault" || value === "notConfigured" || (Array.isArray(value) && value.length === 0);
+  return value === false || value === null || value === undefined || value === "" || value === "unavailable" || value === "notSet" || value === "deviceDefault" || value === "notConfigured" || value === "none" || (Array.isArray(value) && value.length === 0);
 }

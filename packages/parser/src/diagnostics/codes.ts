@@ -119,6 +119,11 @@ export const CATALOG = {
   CP5015: { severity: "error", title: "invalid-option", message: "invalid value `{value}` for `{option}`", help: "{help}" },
   CP5016: { severity: "error", title: "no-policies", message: "no policy files found in {where}", help: "pass policy files or directories with `-p`" },
   CP5017: { severity: "error", title: "no-input", message: "no snapshots given", help: "pass snapshot files, a directory, a glob, or `-` for standard input" },
+  // CP503x: Intune interop (import and export keep a policy's meaning or say why not)
+  CP5030: { severity: "error", title: "settings-cannot-combine", message: "rules `{first}` and `{second}` of `{policy}` both set Intune setting `{property}` and no single value means both ({values})", help: "write the setting once, or make one rule imply the other" },
+  CP5031: { severity: "warning", title: "empty-compliance-policy", message: "compliance policy `{policy}` imports with no rules ({reason}): every device of its platform passes it" },
+  CP5032: { severity: "warning", title: "value-normalised", message: "setting `{property}` of `{policy}`: `{value}` read as `{normalised}` ({reason})" },
+  CP5033: { severity: "error", title: "value-refused", message: "setting `{property}` of `{policy}`: `{value}` is not a valid {kind}; the setting was not imported", help: "{help}" },
   CP5040: { severity: "error", title: "invalid-membership-record", message: "group membership record {record} cannot be used: {reason}", help: "each line is a Graph group: `{\"id\": \"...\", \"displayName\": \"...\", \"transitiveMembers\": [{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"...\"}]}`; its assignments are unknown" },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
