@@ -1,17 +1,19 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = "index") => fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
     // Tests run against the sources; the build (tsc -b) is checked separately by `pnpm test`.
-    alias: {
-      "@tenet/parser": src("parser"),
-      "@tenet/evaluator": src("evaluator"),
-      "@tenet/intune": src("intune"),
-      "@tenet/testing": src("testing"),
-    },
+    // Exact matches, so that a subpath (`@tenet/evaluator/testing`) is not read as a prefix.
+    alias: [
+      { find: /^@tenet\/parser$/, replacement: src("parser") },
+      { find: /^@tenet\/evaluator$/, replacement: src("evaluator") },
+      { find: /^@tenet\/evaluator\/testing$/, replacement: src("evaluator", "testing") },
+      { find: /^@tenet\/intune$/, replacement: src("intune") },
+      { find: /^@tenet\/testing$/, replacement: src("testing") },
+    ],
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],

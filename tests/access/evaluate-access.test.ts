@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadPolicySources } from "@tenet/parser";
-import { accessSummary, compile, evaluateAccess } from "@tenet/evaluator";
+import { compile, evaluateAccess } from "@tenet/evaluator";
+import { accessSummary } from "@tenet/intune";
 
 const NOW = "2026-11-25T12:00:00Z";
 function decide(policies: string, signIn: Record<string, unknown>) {

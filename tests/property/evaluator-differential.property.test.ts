@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, evaluate, referenceEvaluate } from "@tenet/evaluator";
+import { compile, evaluate } from "@tenet/evaluator";
+import { referenceEvaluate } from "@tenet/evaluator/testing";
 import { SetBuilder } from "../../packages/evaluator/test-support/checked-set-builder.js";
 import { condition, NOW, snapshot } from "./evaluator-arbitraries.js";
 

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { builtinSchema, loadPolicySources } from "@tenet/parser";
-import { compile, evaluate, referenceEvaluate } from "@tenet/evaluator";
+import { compile, evaluate } from "@tenet/evaluator";
+import { referenceEvaluate } from "@tenet/evaluator/testing";
 import { arbitrarySnapshot, expectImplies } from "@tenet/testing";
 
 const root = new URL("../../policies/", import.meta.url).pathname;

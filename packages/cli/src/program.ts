@@ -11,7 +11,7 @@ import { exportCommand, importCommand } from "./commands/interop.js";
 import { auditCommand } from "./commands/audit.js";
 import { reportCommand } from "./commands/report.js";
 import { diffCommand } from "./commands/diff.js";
-import { ENGINE_VERSION } from "./version.js";
+import { ENGINE_VERSION } from "@tenet/evaluator";
 
 /** Build the `tenet` commander program; each command lives in `commands/`. */
 export function buildProgram(): Command {

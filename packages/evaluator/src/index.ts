@@ -21,7 +21,8 @@ export type {
   PolicyEvaluation,
 } from "./model/access-decision.js";
 
-// Compliance evaluation: compile once, evaluate many (EVALUATOR engineer).
+// Compile once; prepare once per instant and settings; evaluate many snapshots. The reference
+// interpreter (the oracle of the differential tests) is on the `@tenet/evaluator/testing` subpath.
 export { compile, compileCondition } from "./compile/compile.js";
 export { CompileError } from "./compile/compile-expr.js";
 export { EvalEnv } from "./compile/env.js";
@@ -45,22 +46,10 @@ export { evaluateIntuneFilter } from "./assign/intune-filter-eval.js";
 export type { FilterMatch } from "./assign/intune-filter-eval.js";
 export { evaluateAccess } from "./access/evaluate-access.js";
 export type { AccessOptions } from "./access/evaluate-access.js";
-export { accessSummary } from "./access/access-summary.js";
-export type { IntuneAccessSummary } from "./access/access-summary.js";
-export { evaluateEntraFilter } from "./access/entra-filter-eval.js";
 export { evaluateSources } from "./evaluate/evaluate-sources.js";
 export { ENGINE_VERSION } from "./evaluate/engine-version.js";
 export { InvalidNowError } from "./evaluate/evaluation-instant.js";
-export { referenceEvaluate } from "./reference/reference-evaluate.js";
-export { explainRule, explainFromTrace, traceRule, expectedText } from "./explain/explain-rule.js";
-export type { ExplainInput } from "./explain/explain-rule.js";
-export type { TraceEvent } from "./explain/trace.js";
-export { renderRemediation } from "./explain/remediation.js";
 export { renderExpr } from "./explain/render-expr.js";
-export { policyStateRank, toDeviceState, worseState, worstState } from "./values/state-ladder.js";
-export { compareVersions, compareVersionParts, parseVersion } from "./values/version.js";
-export type { ParsedVersion, VersionPadding } from "./values/version.js";
-export { devicePlatforms } from "./values/platform.js";
-export type { DevicePlatformMatch } from "./values/platform.js";
-export { getOwn, lookupPath, MISSING } from "./values/fact-lookup.js";
-export { regexError, regexTest } from "./values/safe-regex.js";
+export { policyStateRank, worstState } from "./values/state-ladder.js";
+export { compareVersions } from "./values/version.js";
+export { lookupPath } from "./values/fact-lookup.js";

@@ -1,30 +1,37 @@
 import { describe, expect, it } from "vitest";
+import { parseInstant } from "@tenet/parser";
 import * as api from "@tenet/evaluator";
+import * as testing from "@tenet/evaluator/testing";
 
 describe("@tenet/evaluator public API", () => {
-  it("exports the compliance pipeline and helpers", () => {
-    for (const name of [
+  it("exports the pipeline, the one-call helpers and what embedders read, and no more", () => {
+    expect(Object.keys(api).sort()).toEqual([
+      "CompileError",
+      "ENGINE_VERSION",
+      "EvalEnv",
+      "InvalidNowError",
+      "compareVersions",
       "compile",
       "compileCondition",
       "evaluate",
-      "referenceEvaluate",
-      "ENGINE_VERSION",
-      "worstState",
+      "evaluateAccess",
+      "evaluateSources",
+      "lookupPath",
       "policyStateRank",
-      "compareVersions",
-      "parseVersion",
-      "explainRule",
-      "traceRule",
-      "renderRemediation",
-      "InvalidNowError",
-    ]) {
-      expect(api, name).toHaveProperty(name);
-    }
-    expect(typeof api.ENGINE_VERSION).toBe("string");
+      "prepare",
+      "prepareAccess",
+      "renderExpr",
+      "worstState",
+    ]);
+    expect(Object.keys(testing)).toEqual(["referenceEvaluate"]);
   });
-  it("compares versions and combines states through the facade", () => {
+  it("evaluates and compares through the facade", () => {
+    const sources = [{ path: "p.tenet", text: 'compliance p {\n  platform windows\n  rule os { require device.osVersion >= "10.0.19045" }\n}' }];
+    const device = { operatingSystem: "Windows", osVersion: "10.0.19044" };
+    const quick = api.evaluateSources(sources, device, { now: "2026-11-25T12:00:00Z" });
+    expect(quick.value?.state).toBe("noncompliant");
     expect(api.compareVersions("10.0.22631.10000", "10.0.22631.2861")).toBe(1);
-    expect(api.parseVersion("14.0")).toEqual({ ok: true, parts: [14, 0] });
     expect(api.worstState(["compliant", "inGracePeriod", "unknown"])).toBe("inGracePeriod");
+    expect(parseInstant("2026-11-25T12:00:00Z").value).toBeDefined();
   });
 });

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import os from "node:os";
 
 const importStart = performance.now();
-const { loadPolicySources, parse, tokenize } = await import("../dist/index.js");
+const { loadPolicySources, parse } = await import("../dist/index.js");
+const { tokenize } = await import("../dist/lexer/tokenize.js");
 const importMs = performance.now() - importStart;
 
 const root = new URL("../../../policies/", import.meta.url).pathname;

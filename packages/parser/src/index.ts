@@ -1,29 +1,26 @@
 // @tenet/parser: source text -> tokens -> AST -> checked AST, diagnostics and formatter.
 export type { Position, Span } from "./source/span.js";
-export { emptySpan, joinSpans } from "./source/span.js";
+export { emptySpan } from "./source/span.js";
 export { jsonErrorOffset, scanJson } from "./source/json-scan.js";
 export type { Diagnostic, DiagnosticCode, Severity, StageResult } from "./diagnostics/diagnostic.js";
 export type { CatalogEntry, CatalogCode } from "./diagnostics/codes.js";
-export { CATALOG, fillTemplate } from "./diagnostics/codes.js";
+export { CATALOG } from "./diagnostics/codes.js";
 export { makeDiagnostic } from "./diagnostics/make-diagnostic.js";
 export { renderDiagnostics, diagnosticsToJson } from "./diagnostics/render.js";
 export type { RenderOptions } from "./diagnostics/render.js";
 export { Instant, parseInstant } from "./time/instant.js";
 export type { InstantSource } from "./time/instant.js";
 export { DAY_MS, hasZone, parseDateDays, parseDateTime } from "./time/datetime.js";
-export { tokenize } from "./lexer/tokenize.js";
-export type { TokenStream } from "./lexer/tokenize.js";
-export { parse, MAX_NESTING, MAX_TREE_DEPTH } from "./parser/parse.js";
+export { parse } from "./parser/parse.js";
 export { grammarDiagramsHtml } from "./parser/diagrams.js";
-export { print, MAX_WIDTH } from "./format/print.js";
-export { printExpr, printLiteral } from "./format/print-expr.js";
+export { print } from "./format/print.js";
+export { printExpr } from "./format/print-expr.js";
 export { format } from "./format/format.js";
-export { astEqual, stripSpans } from "./ast/equality.js";
-export { closest, didYouMean, editDistance } from "./text/closest.js";
+export { didYouMean } from "./text/closest.js";
 export { placeholderText } from "./text/placeholders.js";
 export type * from "./ast/nodes.js";
 export type { FactType } from "./check/fact-type.js";
-export { describeType, literalType } from "./check/fact-type.js";
+export { describeType } from "./check/fact-type.js";
 export { comparisonType, elementType, FLIP, isLiteral, resolveLet, typeOf, unparen } from "./check/checked-expr.js";
 export type {
   ActionType,
@@ -62,13 +59,9 @@ export { builtinSchema, builtinSchemas, loadFactSchema, typeOfSchema } from "./s
 export { check } from "./check/check.js";
 export type { CheckOptions } from "./check/check.js";
 export { loadPolicySources } from "./check/load-policy-sources.js";
-export { checkAccess } from "./check/check-access.js";
-export type { AccessCheckContext } from "./check/check-access.js";
-export { parseEntraFilter, ENTRA_FILTER_PROPERTIES } from "./check/entra-filter.js";
+export { parseEntraFilter } from "./check/entra-filter.js";
 export { parseIntuneFilter } from "./check/intune-filter.js";
 export type { IntuneFilterExpr } from "./check/intune-filter.js";
 export { INTUNE_FILTER_PROPERTIES } from "./check/intune-filter-properties.js";
 export type { IntuneFilterOperator } from "./check/intune-filter-properties.js";
 export type { FilterRuleExpr, FilterRuleValue } from "./check/filter-rule.js";
-export { PLATFORMS } from "./check/check-compliance.js";
-export { KNOWN_FRAMEWORKS } from "./check/check-controls.js";

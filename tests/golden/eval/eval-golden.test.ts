@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadPolicySources } from "@tenet/parser";
-import { compile, evaluate, referenceEvaluate } from "@tenet/evaluator";
+import { compile, evaluate } from "@tenet/evaluator";
+import { referenceEvaluate } from "@tenet/evaluator/testing";
 import type { EvaluateOptions } from "@tenet/evaluator";
 
 /** Set to a case name to run only that case while debugging. */

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { builtinSchema } from "@tenet/parser";
-import { accessSummary, prepareAccess } from "@tenet/evaluator";
+import { prepareAccess } from "@tenet/evaluator";
+import { accessSummary } from "@tenet/intune";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
 import { EXIT } from "../exit-codes.js";

@@ -1,5 +1,5 @@
 import { CATALOG, type Diagnostic } from "@tenet/parser";
-import { ENGINE_VERSION } from "../version.js";
+import { ENGINE_VERSION } from "@tenet/evaluator";
 
 /** Diagnostics as a SARIF 2.1.0 log, for code-scanning UIs. */
 export function sarifLog(diagnostics: Diagnostic[]): Record<string, unknown> {

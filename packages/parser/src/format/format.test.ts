@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ComplianceDecl, Expr, PolicyFile, RequireClause, RuleDecl } from "../ast/nodes.js";
 import { astEqual } from "../ast/equality.js";
 import { parse } from "../parser/parse.js";
-import { arbitraryExpr } from "./arbitrary-ast.js";
+import { arbitraryExpr } from "../../test-support/arbitrary-ast.js";
 import { format } from "./format.js";
 import { print } from "./print.js";
 

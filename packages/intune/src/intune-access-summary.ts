@@ -1,4 +1,4 @@
-import type { AccessDecision } from "../model/access-decision.js";
+import type { AccessDecision } from "@tenet/evaluator";
 
 /** The Intune-mode summary of an access decision (intune-mode.md §4.2). */
 export interface IntuneAccessSummary {

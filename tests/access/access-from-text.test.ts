@@ -1,10 +1,9 @@
 /** From `.tenet` text through the real parser and checker to access decisions. */
 import { describe, expect, it } from "vitest";
 import { loadPolicySources } from "@tenet/parser";
-import { compile } from "../compile/compile.js";
-import { MEMBER, NOW } from "../../test-support/access-builder.js";
-import { accessSummary } from "./access-summary.js";
-import { evaluateAccess } from "./evaluate-access.js";
+import { compile, evaluateAccess } from "@tenet/evaluator";
+import { accessSummary } from "@tenet/intune";
+import { MEMBER, NOW } from "../../packages/evaluator/test-support/access-builder.js";
 
 function compiled(text: string) {
   const loaded = loadPolicySources([{ path: "access.tenet", text }]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CheckedAccess } from "@tenet/parser";
-import { BLOCK, compiledAccess, grantAll, grantAny, MEMBER, NOW, policy } from "../../test-support/access-builder.js";
-import { accessSummary } from "./access-summary.js";
-import { evaluateAccess } from "./evaluate-access.js";
+import { evaluateAccess } from "@tenet/evaluator";
+import { accessSummary } from "@tenet/intune";
+import { BLOCK, compiledAccess, grantAll, grantAny, MEMBER, NOW, policy } from "../../packages/evaluator/test-support/access-builder.js";
 
 const summarise = (policies: CheckedAccess[], signIn: Record<string, unknown> = MEMBER, invalid: string[] = []) => accessSummary(evaluateAccess(compiledAccess(policies), signIn, { now: NOW }), invalid);
 const nobody = { users: { include: [{ kind: "none" as const }], exclude: [] } };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import type { Expr, Ident, Literal } from "../ast/nodes.js";
-import { emptySpan } from "../source/span.js";
+import type { Expr, Ident, Literal } from "../src/ast/nodes.js";
+import { emptySpan } from "../src/source/span.js";
 
 const span = emptySpan("generated.tenet");
 const NAMES = ["device", "signIn", "app", "min-version", "x", "geräte", "os_build", "a1"];
