@@ -11,6 +11,7 @@ import { exportCommand, importCommand } from "./commands/interop.js";
 import { auditCommand } from "./commands/audit.js";
 import { reportCommand } from "./commands/report.js";
 import { diffCommand } from "./commands/diff.js";
+import { pullCommand } from "./commands/pull.js";
 import { ENGINE_VERSION } from "@tenet/evaluator";
 
 /** Build the `tenet` commander program; each command lives in `commands/`. */
@@ -19,6 +20,6 @@ export function buildProgram(): Command {
     .description("policy-as-code for device compliance and conditional access")
     .version(ENGINE_VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)");
-  for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), diffCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), auditCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), diffCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), pullCommand(), auditCommand()]) program.addCommand(command);
   return program;
 }

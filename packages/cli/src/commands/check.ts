@@ -14,6 +14,7 @@ import { choice } from "../options/option-values.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
+import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
 import { loadMemberships, membershipFile } from "../input/memberships.js";
 import { readSnapshotBatches } from "../input/read-snapshots.js";
 import { loadPolicyContext, readSettings } from "../policies/load-policy-context.js";
@@ -57,7 +58,9 @@ Exit codes: 0 all compliant, 1 some device noncompliant or in error (see --fail-
 }
 
 async function runCheck(snapshots: string[], options: CheckOptions): Promise<number> {
-  const settings = readSettings(options);
+  // A snapshot directory from `tenet pull` brings its tenant settings, unless --tenant is given.
+  const directoryTenant = snapshotDirectoryTenant(snapshots);
+  const settings = readSettings(options.tenant === undefined && directoryTenant !== undefined ? { ...options, tenant: directoryTenant } : options);
   const { config, now, tenant, schema } = settings;
   const sink = openSink(options.output);
   const failOn = choice(options.failOn ?? "noncompliant", ["noncompliant", "error", "never"] as const, "--fail-on");
