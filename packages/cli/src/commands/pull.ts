@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { AUTH_METHODS, AuthConfigurationError, COLLECTIONS, GraphHttpError, pullTenant, requiredPermissions, type AuthMethod } from "@tenet/graph";
 import { ENGINE_VERSION } from "@tenet/evaluator";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { choice } from "../common-options.js";
+import { choice } from "../options/option-values.js";
 
 interface PullOptions {
   out: string;

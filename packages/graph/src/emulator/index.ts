@@ -3,4 +3,4 @@ export { startGraphEmulator } from "./server.js";
 export type { EmulatorOptions, EmulatedRequest, GraphEmulator } from "./server.js";
 export type { FaultRule } from "./faults.js";
 export { GeneratedTenant } from "./tenant.js";
-export type { TenantOptions } from "./tenant.js";
+export type { TenantOptions, Platform } from "./tenant.js";

@@ -14,6 +14,8 @@ export interface EmulatorOptions extends TenantOptions {
   /** The bearer token every request must carry (default: any token is accepted, none is refused). */
   token?: string;
   faults?: FaultRule[];
+  /** Origin written into @odata.nextLink (default: the emulator's own; another host tests that clients do not follow it). */
+  nextLinkOrigin?: string;
   /** Called for each request as it arrives (tests stop a pull from here). */
   onRequest?: (request: EmulatedRequest) => void;
 }
@@ -48,7 +50,7 @@ export async function startGraphEmulator(options: EmulatorOptions = {}): Promise
   });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = `emulator-${++sequence}`;
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+    const url = new URL(req.url ?? "/", options.nextLinkOrigin ?? `http://${req.headers.host ?? "127.0.0.1"}`);
     const match = /^\/(v1\.0|beta)(\/.*)$/.exec(url.pathname);
     const apiVersion = match?.[1] ?? "";
     const path = `${match?.[2] ?? url.pathname}${url.search}`;

@@ -13,11 +13,14 @@ export interface TenantOptions {
   /** Tenant compliance settings served by GET /deviceManagement. */
   secureByDefault?: boolean;
   checkinThresholdDays?: number;
+  /** Operating systems the devices cycle through (default Windows, Windows, iOS, Android, macOS). */
+  platforms?: Platform[];
   /** Sign-ins, one per device for the first this many devices (default 0). */
   signins?: number;
 }
 
-const PLATFORMS = ["Windows", "Windows", "iOS", "Android", "macOS"] as const;
+export type Platform = "Windows" | "iOS" | "Android" | "macOS";
+const PLATFORMS: readonly Platform[] = ["Windows", "Windows", "iOS", "Android", "macOS"];
 const KIND = { device: 0x10, aad: 0x11, user: 0x20, group: 0x30, policy: 0x40, filter: 0x41, ca: 0x50, location: 0x51, role: 0x60, signin: 0x70 };
 
 /** The tenant an emulator serves; every list is addressable by index. */
@@ -26,10 +29,12 @@ export class GeneratedTenant {
   readonly now: number;
   readonly settings: GraphObject;
   readonly signinCount: number;
+  private readonly platforms: readonly Platform[];
 
   constructor(options: TenantOptions = {}) {
     this.deviceCount = options.devices ?? 20;
     this.now = Date.parse(options.now ?? "2026-11-25T08:00:00Z");
+    this.platforms = options.platforms ?? PLATFORMS;
     this.signinCount = Math.min(options.signins ?? 0, this.deviceCount);
     this.settings = {
       deviceComplianceCheckinThresholdDays: options.checkinThresholdDays ?? 30,
@@ -39,8 +44,8 @@ export class GeneratedTenant {
     };
   }
 
-  platformOf(index: number): (typeof PLATFORMS)[number] {
-    return PLATFORMS[index % PLATFORMS.length]!;
+  platformOf(index: number): Platform {
+    return this.platforms[index % this.platforms.length]!;
   }
 
   /** The managed device as the list returns it: the per-device facts below are null or absent. */
@@ -84,8 +89,8 @@ export class GeneratedTenant {
       complianceGracePeriodExpirationDateTime: "9999-12-31T23:59:59Z",
       serialNumber: `SN${String(index).padStart(8, "0")}`,
       phoneNumber: mobile ? "" : null,
-      // Graph reports this only for Android; other platforms get null.
-      androidSecurityPatchLevel: os === "Android" ? "2026-10-01" : null,
+      // Only Android reports a patch level; Graph sends null on iOS and "" elsewhere.
+      androidSecurityPatchLevel: os === "Android" ? "2026-10-01" : os === "iOS" ? null : "",
       userDisplayName: `User ${user}`,
       wiFiMacAddress: "",
       deviceHealthAttestationState: null,
@@ -184,10 +189,13 @@ export class GeneratedTenant {
     const g = this.groupIds();
     const user = (i: number) => ({ "@odata.type": "#microsoft.graph.user", id: guid(KIND.user, i) });
     if (id === g.windowsDevices) {
-      // Windows devices are the indexes 0 and 1 modulo 5.
+      const windows: number[] = [];
+      for (let i = 0; i < this.platforms.length; i++) if (this.platforms[i] === "Windows") windows.push(i);
+      const cycle = this.platforms.length;
       const n = this.deviceCount;
-      const count = Math.floor(n / PLATFORMS.length) * 2 + Math.min(n % PLATFORMS.length, 2);
-      const index = (i: number) => Math.floor(i / 2) * PLATFORMS.length + (i % 2);
+      const count = Math.floor(n / cycle) * windows.length + windows.filter((w) => w < n % cycle).length;
+      // The i-th Windows device: whole cycles, then the Windows slot within the cycle.
+      const index = (i: number) => Math.floor(i / windows.length) * cycle + windows[i % windows.length]!;
       return { count, at: (i) => ({ "@odata.type": "#microsoft.graph.device", id: guid(KIND.device + 0x100, index(i)), deviceId: guid(KIND.aad, index(i)) }) };
     }
     if (id === g.allUsers) return { count: 50, at: user };

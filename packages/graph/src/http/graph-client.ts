@@ -49,16 +49,14 @@ export class GraphClient {
 
   /** The absolute URL of `path` (`/deviceManagement/...`) under `apiVersion`; absolute URLs pass through. */
   url(path: string, apiVersion: string): string {
-    if (/^https?:\/\//i.test(path)) {
-      // A nextLink elsewhere would receive the bearer token: refuse it.
-      if (new URL(path).origin !== this.origin) throw new GraphHttpError(0, path, undefined, `Graph returned a link to another host (${new URL(path).origin}); not following it`);
-      return path;
-    }
+    if (/^https?:\/\//i.test(path)) return path;
     return `${this.options.baseUrl.replace(/\/+$/, "")}/${apiVersion}${path}`;
   }
 
   /** GETs `url` and parses the JSON body; throws GraphHttpError for a final non-2xx answer. */
   async get(url: string, service: ThrottlingService): Promise<unknown> {
+    // A nextLink to another host would receive the bearer token: refuse it.
+    if (new URL(url).origin !== this.origin) throw new GraphHttpError(0, url, undefined, `Graph returned a link to another host (${new URL(url).origin}); not following it`);
     const maxAttempts = this.options.maxAttempts ?? 8;
     const backoff = this.options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
     const random = this.options.random ?? Math.random;

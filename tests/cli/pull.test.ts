@@ -1,0 +1,119 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startGraphEmulator, type EmulatorOptions, type GraphEmulator } from "@tenet/graph/emulator";
+import { NOW, ROOT, tenet } from "./run-cli.js";
+
+const MAIN = join(ROOT, "packages/cli/dist/main.js");
+const TOKEN = "cli-test-token";
+let emulators: GraphEmulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.map((e) => e.close()));
+  emulators = [];
+});
+
+async function emulator(options: EmulatorOptions = {}): Promise<GraphEmulator> {
+  const e = await startGraphEmulator({ devices: 8, pageSize: 3, token: TOKEN, platforms: ["Windows"], ...options });
+  emulators.push(e);
+  return e;
+}
+
+/** Runs `tenet` without blocking this process: the emulator answers from the same event loop. */
+function tenetAsync(args: string[], onSpawn?: (kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", TENET_GRAPH_TOKEN: TOKEN } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    onSpawn?.(() => child.kill("SIGKILL"));
+  });
+}
+
+const pullArgs = (e: GraphEmulator, out: string) => ["pull", "intune", "--out", out, "--graph-url", e.url, "--no-rate-limit", "-q"];
+const dir = () => mkdtempSync(join(tmpdir(), "tenet-pull-cli-"));
+const POLICY = `compliance windows-encrypted "Windows: encrypted" {
+  platform windows
+  rule encrypted "Disk is encrypted" {
+    require device.isEncrypted == true
+    remediation "Turn on BitLocker"
+  }
+  rule bitlocker "BitLocker is on" {
+    require device.deviceHealthAttestationState.bitLockerStatus == "enabled"
+    remediation "Turn on BitLocker and restart"
+  }
+}
+`;
+
+describe("tenet pull intune", () => {
+  it("pulls a tenant that tenet check then reads as a directory, with its tenant settings", async () => {
+    const e = await emulator();
+    const out = dir();
+    const pulled = await tenetAsync(pullArgs(e, out));
+    expect(pulled.stderr).toBe("");
+    expect(pulled.code).toBe(0);
+    const policy = join(dir(), "p.tenet");
+    writeFileSync(policy, POLICY);
+    const check = tenet(["check", "-p", policy, out, "--now", NOW, "--format", "intune", "--fail-on", "never"]);
+    expect(check.code).toBe(0);
+    const results = check.stdout.trim().split("\n").map((l) => JSON.parse(l) as { deviceState: string; failedSettings: Record<string, string[]>; defaultPolicyFailedSettings?: string[] });
+    expect(results).toHaveLength(8);
+    // Device 3: not encrypted (from the list); device 7: BitLocker off (from the per-device health attestation).
+    expect(results[3]!.failedSettings).toEqual({ "windows-encrypted": ["encrypted"] });
+    expect(results[7]!.failedSettings).toEqual({ "windows-encrypted": ["bitlocker"] });
+    // Device 5 last synced 45 days ago: past the directory's 30-day check-in threshold...
+    expect(results[5]!.defaultPolicyFailedSettings).toEqual(["isActive"]);
+    // ...but within 60 days when --tenant says so.
+    const tenant = join(dir(), "tenant.json");
+    writeFileSync(tenant, JSON.stringify({ secureByDefault: true, deviceComplianceCheckinThresholdDays: 60 }));
+    const withTenant = tenet(["check", "-p", policy, out, "--now", NOW, "--format", "intune", "--tenant", tenant, "--fail-on", "never"]);
+    expect(JSON.parse(withTenant.stdout.trim().split("\n")[5]!).defaultPolicyFailedSettings).toBeUndefined();
+  });
+
+  it("a 403 on devices: a warning naming the permission, no devices file, exit 1; check then says why", async () => {
+    const e = await emulator({ faults: [{ path: "/deviceManagement/managedDevices", status: 403 }] });
+    const out = dir();
+    const pulled = await tenetAsync(pullArgs(e, out));
+    expect(pulled.code).toBe(1);
+    expect(pulled.stderr).toContain("tenet: warning: devices could not be read (HTTP 403); grant the application permission DeviceManagementManagedDevices.Read.All");
+    expect(existsSync(join(out, "devices.ndjson"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).unreadable[0]).toMatchObject({ collection: "devices", status: 403, permission: "DeviceManagementManagedDevices.Read.All" });
+    const check = tenet(["check", "-p", "policies", out, "--now", NOW]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain("devices could not be read when it was pulled (HTTP 403); grant DeviceManagementManagedDevices.Read.All and pull again");
+  });
+
+  it("killed (SIGKILL) mid-pull and run again, it resumes and writes what an uninterrupted pull writes", async () => {
+    const clean = dir();
+    const cleanEmulator = await emulator({ devices: 40 });
+    expect((await tenetAsync(pullArgs(cleanEmulator, clean))).code).toBe(0);
+    let kill: () => void = () => undefined;
+    let statePages = 0;
+    const e = await emulator({ devices: 40, onRequest: (r) => void (r.path.endsWith("/deviceCompliancePolicyStates") && ++statePages === 20 && kill()) });
+    const out = dir();
+    const killed = await tenetAsync(pullArgs(e, out), (k) => (kill = k));
+    expect(killed.signal).toBe("SIGKILL");
+    expect(existsSync(join(out, "manifest.json"))).toBe(false);
+    const resumed = await tenetAsync(pullArgs(e, out));
+    expect(resumed.code).toBe(0);
+    const devicePages = (em: GraphEmulator) => em.requests.filter((r) => r.status === 200 && r.path.startsWith("/deviceManagement/managedDevices?")).length;
+    expect(devicePages(e) - devicePages(cleanEmulator)).toBeLessThanOrEqual(1);
+    const files = (path: string) => Object.fromEntries(readdirSync(path).sort().map((f) => [f, readFileSync(join(path, f), "utf8")]));
+    const { "manifest.json": manifest, ...data } = files(out);
+    const { "manifest.json": cleanManifest, ...cleanData } = files(clean);
+    expect(data).toEqual(cleanData);
+    const withoutTime = (m: string) => ({ ...JSON.parse(m), pulledAt: undefined });
+    expect(withoutTime(manifest!)).toEqual(withoutTime(cleanManifest!));
+  });
+
+  it("lists the application permissions it needs, and says which credentials are missing", () => {
+    const help = tenet(["pull", "--help"]);
+    for (const permission of ["DeviceManagementManagedDevices.Read.All", "DeviceManagementConfiguration.Read.All", "Policy.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "AuditLog.Read.All"]) expect(help.stdout).toContain(permission);
+    const none = tenet(["pull", "intune", "--out", dir()], { env: { TENET_GRAPH_TOKEN: "", AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: "", AZURE_FEDERATED_TOKEN_FILE: "" } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("tenet: error: no credentials: set TENET_GRAPH_TOKEN");
+  });
+});
