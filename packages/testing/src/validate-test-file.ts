@@ -7,7 +7,7 @@ const EXPECT = ["state", "policies", "failedRules", "errorRules", "waivedRules",
 const REPORT_ONLY_RESULTS = ["success", "failure", "userActionRequired", "notApplied"];
 const DEVICE_STATES = ["unknown", "compliant", "inGracePeriod", "noncompliant", "error"];
 const POLICY_STATES = [...DEVICE_STATES, "notApplicable"];
-const DECISIONS = ["block", "grant", "notApplied"];
+const DECISIONS = ["block", "grant", "notApplied", "unknown"];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string");

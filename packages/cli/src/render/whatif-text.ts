@@ -8,7 +8,9 @@ export function whatifText(where: string, d: AccessDecision, paint: Paint): stri
   const verdict =
     d.decision === "block"
       ? paint("red", "blocked")
-      : d.accessGrantedNow
+      : d.decision === "unknown"
+        ? paint("yellow", "unknown: a policy that would apply cannot be evaluated (see below)")
+        : d.accessGrantedNow
         ? paint("green", "granted")
         : stuck
           ? paint("red", "not granted: this client cannot satisfy the controls below")
@@ -18,6 +20,7 @@ export function whatifText(where: string, d: AccessDecision, paint: Paint): stri
     const state = p.state === "enabled" ? "" : ` [${p.state}]`;
     if (p.state === "disabled") out.push(`  - ${p.policy}${state}: not evaluated`);
     else if (!p.applies) out.push(`  - ${p.policy}${state}: does not apply (${p.reason}: ${p.detail})`);
+    else if (p.notEvaluable !== undefined) out.push(`  ? ${p.policy}${state}: would apply, but is not evaluable: ${p.notEvaluable.join("; ")}`);
     else {
       const needs = p.grant === "block" ? "block" : p.unmet.length === 0 ? "satisfied" : `needs ${p.unmet.join(p.operator === "OR" ? " or " : " and ")}`;
       out.push(`  ✓ ${p.policy}${state}: applies, ${needs}${p.reportOnlyResult === undefined ? "" : ` (report-only result: ${p.reportOnlyResult})`}${p.unsatisfiable === undefined ? "" : ` (${p.detail})`}`);

@@ -56,6 +56,11 @@ export function prepareAccess(compiled: CompiledPolicySet, options: PrepareAcces
           policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: false, reason: unmetCondition.reason, detail: unmetCondition.detail, unmet: [] });
           continue;
         }
+        if (policy.unsupported !== undefined) {
+          // The representation applies to at least every sign-in the source policy applies to; what it drops decides the rest.
+          policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: true, unmet: [], notEvaluable: policy.unsupported, detail: `not evaluable: ${policy.unsupported.join("; ")}` });
+          continue;
+        }
         const unmet = unmetControls(policy.grant, signIn, view.device);
         const evaluation: PolicyEvaluation = { policy: policy.name, title: policy.title, state: policy.state, grant, applies: true, unmet };
         if (policy.grant.kind === "controls") evaluation.operator = policy.grant.operator;
@@ -68,8 +73,9 @@ export function prepareAccess(compiled: CompiledPolicySet, options: PrepareAcces
         if (policy.state === "reportOnly") evaluation.reportOnlyResult = reportOnlyResult(policy.grant, unmet, unsatisfiable);
         policies.push(evaluation);
       }
-      const enforced = policies.filter((p) => p.applies && p.state === "enabled");
-      const decision = enforced.some((p) => p.grant === "block") ? "block" : enforced.length > 0 ? "grant" : "notApplied";
+      const applying = policies.filter((p) => p.applies && p.state === "enabled");
+      const enforced = applying.filter((p) => p.notEvaluable === undefined);
+      const decision = enforced.some((p) => p.grant === "block") ? "block" : enforced.length < applying.length ? "unknown" : enforced.length > 0 ? "grant" : "notApplied";
       const unmet =
         decision === "block"
           ? []

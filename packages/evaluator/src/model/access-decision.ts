@@ -47,10 +47,17 @@ export interface PolicyEvaluation {
   unsatisfiable?: ControlName[];
   operator?: "AND" | "OR";
   reportOnlyResult?: "success" | "failure" | "userActionRequired";
+  /**
+   * Set when the policy would apply but holds parts Tenet cannot represent (`unsupported`
+   * clauses, e.g. a condition dropped on import): Tenet cannot say whether it applies or what
+   * it requires, so it reports the policy as not evaluable instead of guessing.
+   */
+  notEvaluable?: string[];
 }
 
 export interface AccessDecision {
-  decision: "block" | "grant" | "notApplied";
+  /** `unknown`: an enforced policy that would apply is not evaluable (`notEvaluable`) and no evaluable one blocks. */
+  decision: "block" | "grant" | "notApplied" | "unknown";
   accessGrantedNow: boolean;
   policies: PolicyEvaluation[];
   /** Per enforced applying policy with unmet controls, controls in Entra's prompt order. */

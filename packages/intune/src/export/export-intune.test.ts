@@ -6,7 +6,14 @@ import { readGraphObjects } from "../read-graph-json.js";
 import { exportIntune } from "./export-intune.js";
 
 const FIXTURES = ["windows10-compliance.json", "macos-compliance.json", "ios-compliance.json", "android-work-profile-compliance.json", "android-device-owner-compliance.json", "aosp-compliance.json", "conditional-access-graph.json", "conditional-access.json"];
-const read = (name: string) => readGraphObjects(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)), name).objects;
+/** The exportable subset: the fixture's insider-risk condition and Defender for Cloud Apps session are imported as `unsupported`, which export refuses. */
+const exportable = (o: unknown) => {
+  const p = structuredClone(o) as { conditions?: Record<string, unknown>; sessionControls?: Record<string, unknown> | null };
+  delete p.conditions?.["insiderRiskLevels"];
+  if (p.sessionControls) delete p.sessionControls["cloudAppSecurity"];
+  return p;
+};
+const read = (name: string) => readGraphObjects(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)), name).objects.map(exportable);
 const load = (text: string) => {
   const loaded = loadPolicySources([{ path: "p.tenet", text }]);
   expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);

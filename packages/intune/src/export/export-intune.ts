@@ -15,7 +15,11 @@ export function exportIntune(set: CheckedPolicySet): { objects: Record<string, u
     const exported = exportCompliance(policy, set, diagnostics);
     if (exported !== undefined) objects.push(exported);
   }
-  for (const policy of set.access) objects.push(exportAccess(policy, diagnostics));
+  for (const policy of set.access) {
+    // Exporting what is left would widen the policy: the parts it marks were never carried over.
+    if (policy.unsupported !== undefined) diagnostics.push(makeDiagnostic("CP5014", policy.decl.name.span, { what: `the policy (it holds parts Tenet could not import: ${policy.unsupported.join("; ")})`, policy: policy.name }));
+    else objects.push(exportAccess(policy, diagnostics));
+  }
   for (const waiver of set.waivers) diagnostics.push(makeDiagnostic("CP5014", waiver.decl.name.span, { what: "the waiver", policy: waiver.name }));
   return { objects, diagnostics };
 }

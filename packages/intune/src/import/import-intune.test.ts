@@ -125,23 +125,26 @@ describe("Conditional Access import details", () => {
       { file: "ca.json" },
     );
     expect(r.diagnostics.map((d) => /setting `([^`]+)`/.exec(d.message)?.[1])).toEqual([
+      "conditions.servicePrincipalRiskLevels",
       "conditions.clientAppTypes \"easSupported\"",
       "conditions.signInRiskLevels \"hidden\"",
-      "conditions.servicePrincipalRiskLevels",
       "grantControls.builtInControls \"federatedMfa\"",
       "grantControls.customAuthenticationFactors",
       "sessionControls.continuousAccessEvaluation",
       "sessionControls.disableResilienceDefaults",
     ]);
-    expect(r.stats).toEqual({ policies: 1, settingsImported: 5, settingsSkipped: 7 });
-    expect(r.files[0]!.text).toContain("  clients include exchangeActiveSync\n  signInRisk include high\n  grant mfa\n}");
+    expect(r.stats).toEqual({ policies: 1, settingsImported: 3, settingsSkipped: 7 });
+    // Never narrower than the original: the clients and risk conditions it cannot read fully are left out, and the policy is marked.
+    expect(r.files[0]!.text).toContain('  apps include all\n  grant mfa\n  unsupported "conditions.servicePrincipalRiskLevels: a condition Tenet cannot evaluate; it may narrow where the policy applies"\n');
+    expect(r.files[0]!.text.match(/^ {2}unsupported /gm)).toHaveLength(7);
     expect(loadPolicySources(r.files).diagnostics).toEqual([]);
   });
 
   it("imports a policy with session controls only, and a state Graph does not define as a warning", () => {
     const r = importIntune([ca({}, null, { signInFrequency: { isEnabled: true, type: "hours", value: 12 } }), { ...ca({}), displayName: "CA odd", state: "paused" }], { file: "ca.json" });
     expect(r.files[0]!.text).toContain('access ca "CA" {\n  state enabled\n  users include all\n  apps include all\n  session signInFrequency 12h\n}');
-    expect(r.files[0]!.text).toContain('access ca-odd "CA odd" {\n  state disabled');
+    expect(r.files[0]!.text).toContain('access ca-odd "CA odd" {\n  state enabled');
+    expect(r.files[0]!.text).toContain('  unsupported "state: `paused` is no Graph policy state; read as enabled"');
     expect(r.diagnostics.map((d) => d.message)).toEqual(["setting `state` of `CA odd` cannot be expressed in Tenet yet and was not imported"]);
     expect(loadPolicySources(r.files).diagnostics).toEqual([]);
   });

@@ -197,7 +197,18 @@ export type AccessClause =
   | DeviceFilterClause
   | GrantClause
   | SessionClause
-  | ControlsClause;
+  | ControlsClause
+  | UnsupportedClause;
+
+/**
+ * `unsupported "conditions.authenticationFlows: deviceCodeFlow"`: a part of the source policy
+ * Tenet cannot represent. Repeatable. Where the policy would otherwise apply, its decision
+ * is unknown (not evaluable, with these reasons), never a guess.
+ */
+export interface UnsupportedClause extends NodeBase {
+  kind: "Unsupported";
+  text: StringLit;
+}
 
 /** `state enabled`: enabled | report-only | disabled. */
 export interface StateClause extends NodeBase {

@@ -29,6 +29,8 @@ export interface CheckedAccess {
   grant: Grant;
   session: SessionControls;
   controls: ControlMapping[];
+  /** Parts of the source policy Tenet cannot represent (`unsupported "..."`): the policy is not evaluable where it applies. */
+  unsupported?: string[];
 }
 
 export type UserSelector =

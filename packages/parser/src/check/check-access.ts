@@ -31,7 +31,7 @@ const STATES = { enabled: "enabled", "report-only": "reportOnly", disabled: "dis
 export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedAccess | undefined {
   const report = ctx.report;
   const name = decl.name.name;
-  const single = singleClauses(decl.clauses, new Set(["Controls"]), `access policy \`${name}\``, report, (c) =>
+  const single = singleClauses(decl.clauses, new Set(["Controls", "Unsupported"]), `access policy \`${name}\``, report, (c) =>
     c.kind === "Condition" ? c.condition.name : c.kind === "DeviceFilter" ? "devices" : c.kind.toLowerCase(),
   );
   for (const c of decl.clauses) {
@@ -72,7 +72,9 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
   // Judged on the source: a `users include` whose items were all refused has been reported already.
   if ((condition("users")?.include.length ?? 0) === 0) problem("no `users include` condition", "say who it applies to, e.g. `users include all`");
   if ((condition("apps")?.include.length ?? 0) === 0) problem("no `apps include` condition", "say which resources it protects, e.g. `apps include all`");
-  if (grantClause === undefined && (sessionClause?.kind !== "Session" || sessionClause.settings.length === 0)) problem("no `grant` and no `session` control", "add `grant mfa`, `grant block` or a `session` control");
+  const unsupported = decl.clauses.flatMap((c) => (c.kind === "Unsupported" ? [c.text.value] : []));
+  // A policy whose controls could not be represented is never evaluated where it applies, so it needs none.
+  if (grantClause === undefined && unsupported.length === 0 && (sessionClause?.kind !== "Session" || sessionClause.settings.length === 0)) problem("no `grant` and no `session` control", "add `grant mfa`, `grant block` or a `session` control");
   if (grant?.kind === "controls" && grant.controls.some((c) => c.kind === "passwordChange")) {
     const allApps = apps?.include.some((a) => a.kind === "all") === true;
     if (!allApps || userRisk === undefined || grant.operator !== "AND") report(makeDiagnostic("CP2042", grantClause!.span));
@@ -94,6 +96,7 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
     grant: grant ?? { kind: "none" },
     session,
     controls: checkControls(decl.clauses.filter((c): c is ControlsClause => c.kind === "Controls"), report),
+    ...(unsupported.length === 0 ? {} : { unsupported }),
   };
 }
 

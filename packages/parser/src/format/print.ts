@@ -144,6 +144,8 @@ function accessClause(out: Layout, c: A.AccessClause): void {
       return out.node(controls(c), c.span);
     case "Description":
       return out.node(`description ${printString(c.text)}`, c.span);
+    case "Unsupported":
+      return out.node(`unsupported ${printString(c.text)}`, c.span);
   }
 }
 

@@ -32,6 +32,7 @@ const clauseWords = [
   "state", "users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk",
   "devices", "deviceStates", "include", "exclude", "grant", "session", "rules", "scope",
   "reason", "approver", "ticket", "expires", "assume", "expect", "runs", "assign", "filter",
+  "unsupported",
 ] as const;
 
 /** Expression words: never names. */

@@ -56,6 +56,8 @@ export function accessClauseOf(c: Convert, node: CstNode): A.AccessClause | unde
       return { kind: "Controls", controls: controlRefs(c, node), span };
     case "description":
       return sharedClauseOf(c, node) as A.DescriptionClause;
+    case "unsupported":
+      return { kind: "Unsupported", text: stringOr(c, tokenOf(node, "text"), span), span };
     default:
       return undefined;
   }

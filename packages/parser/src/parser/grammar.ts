@@ -223,8 +223,12 @@ class TenetGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.grant) },
       { ALT: () => this.SUBRULE(this.session) },
       { ALT: () => this.SUBRULE(this.controls) },
+      { ALT: () => this.SUBRULE(this.unsupported) },
     ]),
   );
+
+  /** `unsupported "why"`: a part of the source policy Tenet cannot represent (the policy is then not evaluable where it applies). */
+  unsupported = this.RULE("unsupported", () => this.keywordString(Kw.unsupported));
 
   condition = this.RULE("condition", () => {
     this.OR([

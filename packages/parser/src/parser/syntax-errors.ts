@@ -57,7 +57,7 @@ const BLOCKS: Record<string, { label: string; clauses: string[] }> = {
   rule: { label: "a rule", clauses: ["require", "severity", "remediation", "controls", "enforcement", "when", "on", "description"] },
   access: {
     label: "an access policy",
-    clauses: ["description", "state", "users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk", "deviceStates", "devices", "grant", "session", "controls"],
+    clauses: ["description", "state", "users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk", "deviceStates", "devices", "grant", "session", "controls", "unsupported"],
   },
   waiver: { label: "a waiver", clauses: ["rules", "scope", "devices", "reason", "approver", "ticket", "expires"] },
   property: { label: "a property", clauses: ["assume", "expect", "runs"] },
