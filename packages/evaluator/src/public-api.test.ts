@@ -11,6 +11,7 @@ describe("@tenet/evaluator public API", () => {
       "EvalEnv",
       "InvalidNowError",
       "buildMembershipIndex",
+      "clearNotReported",
       "compareVersions",
       "compile",
       "compileCondition",

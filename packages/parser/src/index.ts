@@ -56,6 +56,7 @@ export type {
 } from "./check/access-model.js";
 export type { FactSchema } from "./schema/fact-schema.js";
 export { builtinSchema, builtinSchemas, loadFactSchema, typeOfSchema } from "./schema/load-fact-schema.js";
+export { nullableSchema } from "./schema/nullable-schema.js";
 export { check } from "./check/check.js";
 export type { CheckOptions } from "./check/check.js";
 export { loadPolicySources } from "./check/load-policy-sources.js";

@@ -1,0 +1,95 @@
+/**
+ * Graph's "nothing here" forms on a managed device, read as not reported. Graph writes
+ * `null` for most properties without a value, but some properties it declares non-nullable
+ * or string-typed carry a placeholder instead: an empty string, .NET's minimum date, an
+ * `unknown` enum member, a 0 where the list call does not return the value. Each rule
+ * below names the property, the placeholder and the Graph reference that documents it
+ * (docs/semantics.md lists them).
+ */
+
+/** Which placeholder a rule clears. */
+export type NotReportedForm = "emptyString" | "zeroDate" | "unknownMember" | "zeroNumber";
+
+/** One property whose placeholder value means "not reported". */
+export interface NotReportedRule {
+  /** Property of `managedDevice`, or `object.property` for a member of a nested Graph object. */
+  path: string;
+  form: NotReportedForm;
+  /** The Graph reference that documents the placeholder. */
+  source: string;
+}
+
+const DEVICE = "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-manageddevice?view=graph-rest-1.0";
+const HEALTH = "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-devicehealthattestationstate?view=graph-rest-1.0";
+const MIN_DATE = "https://learn.microsoft.com/en-us/dotnet/api/system.datetimeoffset.minvalue";
+const enumPage = (name: string) => `https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-${name.toLowerCase()}?view=graph-rest-1.0`;
+
+/** The rules, in the order docs/semantics.md lists them. */
+export const GRAPH_NOT_REPORTED_RULES: readonly NotReportedRule[] = [
+  // Strings Graph documents as "Default is an empty string", or that only one platform or a
+  // cellular device has: "" says the device has nothing to report there.
+  ...["androidSecurityPatchLevel", "jailBroken", "imei", "meid", "iccid", "udid", "phoneNumber", "subscriberCarrier", "wiFiMacAddress", "ethernetMacAddress", "easDeviceId", "remoteAssistanceSessionUrl", "remoteAssistanceSessionErrorDetails"].map(
+    (path): NotReportedRule => ({ path, form: "emptyString", source: DEVICE }),
+  ),
+  // Date-times the v1.0 CSDL declares non-nullable: without a value Graph writes
+  // DateTimeOffset.MinValue, 0001-01-01T00:00:00Z.
+  ...["enrolledDateTime", "lastSyncDateTime", "easActivationDateTime", "exchangeLastSuccessfulSyncDateTime", "complianceGracePeriodExpirationDateTime", "managementCertificateExpirationDate"].map(
+    (path): NotReportedRule => ({ path, form: "zeroDate", source: MIN_DATE }),
+  ),
+  { path: "deviceHealthAttestationState.issuedDateTime", form: "zeroDate", source: HEALTH },
+  // Enum members Graph documents as "unknown" / "not collected" / "not yet reported".
+  { path: "managedDeviceOwnerType", form: "unknownMember", source: enumPage("managedDeviceOwnerType") },
+  { path: "managementAgent", form: "unknownMember", source: enumPage("managementAgentType") },
+  { path: "deviceEnrollmentType", form: "unknownMember", source: enumPage("deviceEnrollmentType") },
+  { path: "deviceRegistrationState", form: "unknownMember", source: enumPage("deviceRegistrationState") },
+  { path: "exchangeAccessState", form: "unknownMember", source: enumPage("deviceManagementExchangeAccessState") },
+  { path: "partnerReportedThreatState", form: "unknownMember", source: enumPage("managedDevicePartnerReportedHealthState") },
+  { path: "joinType", form: "unknownMember", source: "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-jointype?view=graph-rest-beta" },
+  // "Default is 0. To retrieve actual values GET call needs to be made": a list never has it.
+  { path: "physicalMemoryInBytes", form: "zeroNumber", source: DEVICE },
+];
+
+const ZERO_DATE = "0001-01-01T00:00:00";
+const isPlaceholder: Record<NotReportedForm, (v: unknown) => boolean> = {
+  emptyString: (v) => v === "",
+  // Any spelling of the minimum instant: `Z`, `.0000000Z`, `+00:00`.
+  zeroDate: (v) => typeof v === "string" && v.startsWith(ZERO_DATE),
+  unknownMember: (v) => v === "unknown",
+  zeroNumber: (v) => v === 0,
+};
+
+interface CompiledRule {
+  key: string;
+  within?: string;
+  test: (v: unknown) => boolean;
+}
+
+const COMPILED: readonly CompiledRule[] = GRAPH_NOT_REPORTED_RULES.map(({ path, form }) => {
+  const dot = path.indexOf(".");
+  return dot < 0 ? { key: path, test: isPlaceholder[form] } : { within: path.slice(0, dot), key: path.slice(dot + 1), test: isPlaceholder[form] };
+});
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Replaces, in place, each placeholder of the rules above with `null` (Graph's own "not
+ * reported", which every reader treats as a missing fact). Returns how many it replaced.
+ * Cost is one property read per rule: the record is never walked.
+ */
+export function clearNotReported(device: unknown): number {
+  if (device === null || typeof device !== "object" || Array.isArray(device)) return 0;
+  const record = device as Record<string, unknown>;
+  let cleared = 0;
+  for (const rule of COMPILED) {
+    let owner = record;
+    if (rule.within !== undefined) {
+      const inner = hasOwn.call(record, rule.within) ? record[rule.within] : undefined;
+      if (inner === null || typeof inner !== "object" || Array.isArray(inner)) continue;
+      owner = inner as Record<string, unknown>;
+    }
+    if (!hasOwn.call(owner, rule.key) || !rule.test(owner[rule.key])) continue;
+    // null rather than `delete`: the object keeps its shape, and null already means "not reported".
+    owner[rule.key] = null;
+    cleared++;
+  }
+  return cleared;
+}
