@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^@tenet\/testing$/, replacement: src("testing") },
       { find: /^@tenet\/graph$/, replacement: src("graph") },
       { find: /^@tenet\/graph\/emulator$/, replacement: src("graph", "emulator/index") },
+      { find: /^@tenet\/history$/, replacement: src("history") },
     ],
   },
   test: {

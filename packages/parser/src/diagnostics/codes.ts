@@ -125,6 +125,15 @@ export const CATALOG = {
   CP5032: { severity: "warning", title: "value-normalised", message: "setting `{property}` of `{policy}`: `{value}` read as `{normalised}` ({reason})" },
   CP5033: { severity: "error", title: "value-refused", message: "setting `{property}` of `{policy}`: `{value}` is not a valid {kind}; the setting was not imported", help: "{help}" },
   CP5040: { severity: "error", title: "invalid-membership-record", message: "group membership record {record} cannot be used: {reason}", help: "each line is a Graph group: `{\"id\": \"...\", \"displayName\": \"...\", \"transitiveMembers\": [{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"...\"}]}`; its assignments are unknown" },
+  // CP51xx: the history store (@tenet/history)
+  CP5101: { severity: "error", title: "history-store-newer", message: "the history store `{store}` has schema version {found}, written by a newer Tenet; this Tenet knows versions up to {known}", help: "upgrade Tenet to read this store" },
+  CP5102: { severity: "error", title: "history-store-busy", message: "the history store `{store}` is in use by another run ({holder})", help: "wait for that run to finish; if its process is gone, remove `{lock}`" },
+  CP5103: { severity: "error", title: "history-store-unreadable", message: "cannot open the history store `{store}`: {reason}", help: "{help}" },
+  CP5104: { severity: "error", title: "history-run-not-found", message: "no run {run} in the history store `{store}`" },
+  CP5105: { severity: "error", title: "history-no-run-before", message: "the history store `{store}` has no run at or before {instant}" },
+  CP5106: { severity: "error", title: "history-chain-broken", message: "history run {run} {problem}" },
+  CP5107: { severity: "error", title: "history-run-stale", message: "another run was recorded in `{store}` while this one was evaluated (run {run})", help: "run again: the previous state it read is out of date" },
+  CP5108: { severity: "error", title: "history-not-a-store", message: "`{store}` is not a Tenet history store: {reason}", help: "pass an empty or new directory, or a postgres:// URL" },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
 export type CatalogCode = keyof typeof CATALOG;

@@ -1,0 +1,39 @@
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { WRITER_LOCK_KEY, type Driver, type Queryable } from "./driver.js";
+
+function wrap(db: PGlite | Transaction): Queryable {
+  return {
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await db.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+    async copyFrom(table: string, columns: string[], csv: string) {
+      if (csv === "") return;
+      // PGlite reads COPY input from a virtual /dev/blob: about 100 times faster than row inserts.
+      await db.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+    },
+  };
+}
+
+/** The embedded engine: PostgreSQL compiled to WebAssembly, its data in a directory. */
+export async function openPglite(dataDir: string | undefined): Promise<Driver> {
+  const db = await PGlite.create(dataDir === undefined ? undefined : `file://${dataDir}`);
+  const base = wrap(db);
+  return {
+    engine: "embedded",
+    location: dataDir ?? "memory",
+    ...base,
+    async transaction(body, options) {
+      return db.transaction(async (tx) => {
+        // One process owns an embedded store (see the lock file); the lock also documents intent.
+        if (options?.lock !== false) await tx.query("SELECT pg_advisory_xact_lock($1)", [WRITER_LOCK_KEY]);
+        return body(wrap(tx));
+      });
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

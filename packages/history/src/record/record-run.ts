@@ -1,0 +1,168 @@
+import type { TenantSettings } from "@tenet/evaluator";
+import { csvRow, type Driver, type Queryable } from "../driver/driver.js";
+import { HistoryError } from "../errors.js";
+import { canonicalJson, sha256 } from "./canonical-json.js";
+import type { DeviceOutcome } from "./device-outcome.js";
+import type { PreviousRun } from "./previous-run.js";
+import { runTallies, type ControlIndex } from "./run-tallies.js";
+
+export const GENESIS = "0".repeat(64);
+
+/** What replay needs besides the snapshots: the policy sources and facts schema of the run. */
+export interface PolicyBundle {
+  sources: { path: string; text: string }[];
+  schema?: { json: unknown; file: string };
+}
+
+/** One device of a run. `snapshot` is its canonical JSON (hashed to `snapshotHash`). */
+export interface RecordedDevice {
+  id: string;
+  snapshotHash: string;
+  snapshot: string | undefined;
+  outcome: DeviceOutcome;
+}
+
+export interface RunInput {
+  now: string;
+  tenant?: string;
+  policySetHash: string;
+  bundle: PolicyBundle;
+  tenantSettings?: TenantSettings;
+  engineVersion: string;
+  counts: Record<string, number>;
+  devices: RecordedDevice[];
+  /** The controls of each policy and rule, for the per-control tallies. */
+  controls: ControlIndex;
+}
+
+export interface RecordedRun {
+  id: number;
+  at: string;
+  devices: number;
+  changed: number;
+  gone: number;
+  newSnapshots: number;
+  rowHash: string;
+}
+
+/** The fields of a run row that its hash covers, in one place for recording and verifying. */
+export interface RunRow {
+  id: number;
+  at: string;
+  tenant: string | null;
+  policy_set_hash: string;
+  tenant_hash: string | null;
+  engine_version: string;
+  devices: number;
+  counts: Record<string, number>;
+  content_hash: string;
+  previous_hash: string;
+}
+
+export function rowHash(row: RunRow): string {
+  return sha256(canonicalJson(row));
+}
+
+/** sha256 over a run's sorted (device, snapshot, outcome) triples. */
+export function contentHash(triples: string[]): string {
+  return sha256(triples.sort().join("\n"));
+}
+
+export function outcomeHash(outcome: DeviceOutcome): string {
+  return sha256(canonicalJson(outcome));
+}
+
+/**
+ * Records one run in one transaction under the writer lock: the run row, new snapshots, a
+ * span row for each device whose snapshot or outcome changed, the closing of spans of devices
+ * that changed or are gone, and the run's tallies. `base` is the state the run was evaluated
+ * on; if another run was recorded since, the run stops (CP5107) instead of writing on a
+ * stale base.
+ */
+export async function recordRun(driver: Driver, base: PreviousRun, input: RunInput): Promise<RecordedRun> {
+  const devices = uniqueById(input.devices);
+  const hashes = devices.map((d) => outcomeHash(d.outcome));
+  const content = contentHash(devices.map((d, i) => `${d.id}\t${d.snapshotHash}\t${hashes[i]}`));
+  const seen = new Set<string>();
+  const changed: number[] = [];
+  devices.forEach((d, i) => {
+    seen.add(d.id);
+    const open = base.spans.get(d.id);
+    if (open === undefined || open.snapshotHash !== d.snapshotHash || open.outcomeHash !== hashes[i]) changed.push(i);
+  });
+  // Devices absent from this run: their span ends here (a device that returns starts afresh).
+  const closing = [...base.spans.keys()].filter((id) => !seen.has(id));
+  const closingChanged = changed.map((i) => devices[i]!.id).filter((id) => base.spans.has(id));
+  const tenantJson = input.tenantSettings === undefined ? undefined : canonicalJson(input.tenantSettings);
+
+  return driver.transaction(async (tx) => {
+    const last = await tx.query<{ id: number; row_hash: string }>("SELECT id, row_hash FROM runs ORDER BY id DESC LIMIT 1");
+    if ((last[0]?.id ?? 0) !== base.lastRun) throw new HistoryError("CP5107", { store: driver.location, run: last[0]!.id });
+    const id = base.lastRun + 1;
+    const previousHash = last[0]?.row_hash ?? (await markerHash(tx)) ?? GENESIS;
+    await tx.query("INSERT INTO policy_sets (hash, bundle) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [input.policySetHash, JSON.stringify(input.bundle)]);
+    const tenantHash = tenantJson === undefined ? null : sha256(tenantJson);
+    if (tenantJson !== undefined) await tx.query("INSERT INTO tenant_settings (hash, settings) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [tenantHash, tenantJson]);
+    const row: RunRow = {
+      id,
+      at: input.now,
+      tenant: input.tenant ?? null,
+      policy_set_hash: input.policySetHash,
+      tenant_hash: tenantHash,
+      engine_version: input.engineVersion,
+      devices: devices.length,
+      counts: input.counts,
+      content_hash: content,
+      previous_hash: previousHash,
+    };
+    const hash = rowHash(row);
+    await tx.query(
+      "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      [id, row.at, row.tenant, row.policy_set_hash, row.tenant_hash, row.engine_version, row.devices, JSON.stringify(row.counts), row.content_hash, row.previous_hash, hash],
+    );
+    const newSnapshots = await insertSnapshots(tx, changed.map((i) => devices[i]!));
+    const toClose = [...closing, ...closingChanged];
+    if (toClose.length > 0) await tx.query("UPDATE device_spans SET to_run = $1 WHERE to_run IS NULL AND device_id = ANY($2::text[])", [id, toClose]);
+    let csv = "";
+    for (const i of changed) {
+      const d = devices[i]!;
+      csv += csvRow([d.id, id, d.snapshotHash, hashes[i], d.outcome.platform ?? null, d.outcome.state, JSON.stringify(d.outcome)]);
+    }
+    await tx.copyFrom("device_spans", ["device_id", "from_run", "snapshot_hash", "outcome_hash", "platform", "state", "outcome"], csv);
+    const tallies = runTallies(devices.map((d) => d.outcome), input.controls);
+    await tx.copyFrom("run_tallies", ["run_id", "dimension", "key", "state", "devices"], tallies.map((t) => csvRow([id, t.dimension, t.key, t.state, t.devices])).join(""));
+    return { id, at: input.now, devices: devices.length, changed: changed.length, gone: closing.length, newSnapshots, rowHash: hash };
+  });
+}
+
+async function markerHash(tx: Queryable): Promise<string | undefined> {
+  const rows = await tx.query<{ last_hash: string }>("SELECT last_hash FROM retention_markers ORDER BY id DESC LIMIT 1");
+  return rows[0]?.last_hash;
+}
+
+/** New snapshots go through a temporary table: COPY cannot skip rows that already exist. */
+async function insertSnapshots(tx: Queryable, devices: RecordedDevice[]): Promise<number> {
+  if (devices.length === 0) return 0;
+  await tx.exec("CREATE TEMP TABLE incoming_snapshots (hash text NOT NULL, body text) ON COMMIT DROP");
+  let csv = "";
+  const done = new Set<string>();
+  for (const d of devices) {
+    if (done.has(d.snapshotHash)) continue;
+    done.add(d.snapshotHash);
+    csv += csvRow([d.snapshotHash, d.snapshot ?? null]);
+  }
+  await tx.copyFrom("incoming_snapshots", ["hash", "body"], csv);
+  // A snapshot the caller left out (it believed the store had it) must really be there.
+  const missing = await tx.query<{ hash: string }>("SELECT i.hash FROM incoming_snapshots i LEFT JOIN snapshots s ON s.hash = i.hash WHERE i.body IS NULL AND s.hash IS NULL LIMIT 1");
+  if (missing.length > 0) throw new Error(`internal error: snapshot ${missing[0]!.hash} was not sent and is not in the store (a bug)`);
+  const inserted = await tx.query<{ n: number }>(
+    "WITH added AS (INSERT INTO snapshots (hash, body) SELECT hash, body FROM incoming_snapshots WHERE body IS NOT NULL ON CONFLICT (hash) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM added",
+  );
+  return inserted[0]!.n;
+}
+
+/** A device id seen twice in one run keeps its first record (the second is reported by the caller). */
+function uniqueById(devices: RecordedDevice[]): RecordedDevice[] {
+  const seen = new Set<string>();
+  return devices.filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)));
+}

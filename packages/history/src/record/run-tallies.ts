@@ -1,0 +1,63 @@
+import type { CompiledPolicySet } from "@tenet/evaluator";
+import type { DeviceOutcome } from "./device-outcome.js";
+
+/** `framework:control` names per policy and per `policy.rule`. */
+export interface ControlIndex {
+  byPolicy: ReadonlyMap<string, readonly string[]>;
+  byRule: ReadonlyMap<string, readonly string[]>;
+}
+
+export function controlIndex(compiled: CompiledPolicySet): ControlIndex {
+  const byPolicy = new Map<string, string[]>();
+  const byRule = new Map<string, string[]>();
+  for (const p of compiled.policies) {
+    const all = new Set<string>();
+    for (const r of p.rules) {
+      const names = r.controls.map((c) => `${c.framework}:${c.id}`);
+      byRule.set(`${p.name}.${r.name}`, names);
+      for (const n of names) all.add(n);
+    }
+    byPolicy.set(p.name, [...all].sort());
+  }
+  return { byPolicy, byRule };
+}
+
+export interface Tally {
+  dimension: "platform" | "policy" | "control";
+  key: string;
+  state: string;
+  devices: number;
+}
+
+/**
+ * A run's counts by platform (device state), by policy (policy state) and by control (`pass`
+ * or `fail`: a device fails a control when a failing or erroring rule maps to it, and counts
+ * for it when a policy mapping it applied to the device). Kept per run so trends read these
+ * few rows instead of every device.
+ */
+export function runTallies(outcomes: DeviceOutcome[], controls: ControlIndex): Tally[] {
+  const counts = new Map<string, number>();
+  const add = (dimension: string, key: string, state: string) => {
+    const k = `${dimension}\u0000${key}\u0000${state}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  };
+  for (const o of outcomes) {
+    add("platform", o.platform ?? "", o.state);
+    const applicable = new Set<string>();
+    const failed = new Set<string>();
+    for (const p of o.policies) {
+      add("policy", p.policy, p.state);
+      if (p.state === "notApplicable" || p.state === "unknown") continue;
+      for (const c of controls.byPolicy.get(p.policy) ?? []) applicable.add(c);
+      for (const r of p.failing) {
+        if (r.status !== "fail" && r.status !== "error") continue;
+        for (const c of controls.byRule.get(`${p.policy}.${r.rule}`) ?? []) failed.add(c);
+      }
+    }
+    for (const c of applicable) add("control", c, failed.has(c) ? "fail" : "pass");
+  }
+  return [...counts].map(([k, devices]) => {
+    const [dimension, key, state] = k.split("\u0000") as [Tally["dimension"], string, string];
+    return { dimension, key, state, devices };
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The store's schema, as numbered migrations applied in order on open. A migration is never
+ * edited once released: a change is a new migration. Instants are ISO-8601 UTC text of one
+ * width (`Date.toISOString`), so they sort and compare as text on both engines.
+ */
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE tenet_schema (version integer PRIMARY KEY, applied_at text NOT NULL, tool text NOT NULL);
+-- The policy sources (and facts schema) of a run, so the run can be replayed.
+CREATE TABLE policy_sets (hash text PRIMARY KEY, bundle jsonb NOT NULL);
+CREATE TABLE tenant_settings (hash text PRIMARY KEY, settings jsonb NOT NULL);
+-- Device snapshots, content-addressed: sha256 of canonical JSON, stored once however many runs saw it.
+CREATE TABLE snapshots (hash text PRIMARY KEY, body text NOT NULL);
+CREATE TABLE runs (
+  id integer PRIMARY KEY,
+  at text NOT NULL,
+  tenant text,
+  policy_set_hash text NOT NULL REFERENCES policy_sets (hash),
+  tenant_hash text REFERENCES tenant_settings (hash),
+  engine_version text NOT NULL,
+  devices integer NOT NULL,
+  counts jsonb NOT NULL,
+  -- sha256 over the run's (device, snapshot, outcome) triples: the rows below, for this run.
+  content_hash text NOT NULL,
+  previous_hash text NOT NULL,
+  row_hash text NOT NULL UNIQUE
+);
+-- One row per device and change: the outcome (state per policy, failing rules and reasons,
+-- grace period, actions, next state) holds from from_run until to_run (exclusive), or on.
+CREATE TABLE device_spans (
+  device_id text NOT NULL,
+  from_run integer NOT NULL REFERENCES runs (id),
+  to_run integer,
+  snapshot_hash text NOT NULL REFERENCES snapshots (hash),
+  outcome_hash text NOT NULL,
+  platform text,
+  state text NOT NULL,
+  outcome jsonb NOT NULL,
+  PRIMARY KEY (device_id, from_run)
+);
+CREATE INDEX device_spans_open ON device_spans (device_id) WHERE to_run IS NULL;
+CREATE INDEX device_spans_runs ON device_spans (from_run, to_run);
+-- Left by retention: runs up to through_run were pruned; the chain continues from last_hash.
+CREATE TABLE retention_markers (id integer PRIMARY KEY, at text NOT NULL, through_run integer NOT NULL, last_hash text NOT NULL, days integer NOT NULL);
+`,
+  },
+  {
+    version: 2,
+    sql: `
+-- Per-run counts by platform, policy and control, so a year's trend reads a few thousand rows.
+CREATE TABLE run_tallies (run_id integer NOT NULL REFERENCES runs (id) ON DELETE CASCADE, dimension text NOT NULL, key text NOT NULL, state text NOT NULL, devices integer NOT NULL, PRIMARY KEY (run_id, dimension, key, state));
+-- Runs recorded by a version-1 store get their platform and policy tallies from their spans.
+INSERT INTO run_tallies (run_id, dimension, key, state, devices)
+  SELECT r.id, 'platform', coalesce(s.platform, ''), s.state, count(*)::int
+  FROM runs r JOIN device_spans s ON s.from_run <= r.id AND (s.to_run IS NULL OR s.to_run > r.id)
+  GROUP BY r.id, coalesce(s.platform, ''), s.state;
+INSERT INTO run_tallies (run_id, dimension, key, state, devices)
+  SELECT r.id, 'policy', p->>'policy', p->>'state', count(*)::int
+  FROM runs r JOIN device_spans s ON s.from_run <= r.id AND (s.to_run IS NULL OR s.to_run > r.id)
+  CROSS JOIN LATERAL jsonb_array_elements(s.outcome->'policies') p
+  GROUP BY r.id, p->>'policy', p->>'state';
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
