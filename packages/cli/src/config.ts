@@ -9,9 +9,11 @@ export interface TenetConfig {
   tenant?: string;
   format?: string;
   schema?: string;
+  /** The history store: a directory (embedded) or a postgres:// URL. */
+  history?: string;
 }
 
-const KEYS = new Set(["policy", "now", "tenant", "format", "schema"]);
+const KEYS = new Set(["policy", "now", "tenant", "format", "schema", "history"]);
 
 /** Reads `tenet.config.yaml`/`.yml`/`.json` from the working directory, if there is one. */
 export function loadConfig(dir = process.cwd()): TenetConfig {

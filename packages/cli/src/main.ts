@@ -2,7 +2,8 @@
 // Entry point of the `tenet` binary: every error a person sees is a coded diagnostic, exit codes per EXIT-CODES.md.
 import { Command, CommanderError } from "commander";
 import { printDiagnostics } from "./diagnostics/print-diagnostics.js";
-import { CliError, EXIT, UsageError } from "./exit-codes.js";
+import { HistoryError } from "@tenet/history";
+import { CliError, EXIT, invocationDiagnostic, UsageError } from "./exit-codes.js";
 import { buildProgram } from "./program.js";
 import { useColor } from "./terminal.js";
 
@@ -27,6 +28,10 @@ try {
   if (error instanceof CliError) {
     printDiagnostics(error.diagnostics, error.sources, style);
     process.exitCode = error.exitCode;
+  } else if (error instanceof HistoryError) {
+    // A store problem the user can act on (busy, newer schema, unreachable, tampered): exit 2.
+    printDiagnostics([invocationDiagnostic(error.code, error.args)], new Map(), style);
+    process.exitCode = EXIT.usage;
   } else if (error instanceof UsageError) {
     process.stderr.write(`tenet: error: ${error.message}\n`);
     process.exitCode = EXIT.usage;

@@ -1,14 +1,16 @@
-import { CATALOG, fillTemplate, type CatalogCode } from "@tenet/parser";
+import { makeDiagnostic, type CatalogCode } from "@tenet/parser";
 
-/** A store problem the user can act on, with its catalog code (the CLI exits 2 with it). */
+/** A store problem the user can act on, with its catalog code and arguments (the CLI shows it as a diagnostic, exit 2). */
 export class HistoryError extends Error {
-  readonly code: CatalogCode;
   readonly help: string | undefined;
 
-  constructor(code: CatalogCode, args: Record<string, string | number>) {
-    const entry = CATALOG[code] as { message: string; help?: string };
-    super(fillTemplate(entry.message, args));
-    this.code = code;
-    this.help = entry.help === undefined ? undefined : fillTemplate(entry.help, args);
+  constructor(
+    readonly code: CatalogCode,
+    readonly args: Record<string, string | number>,
+  ) {
+    const at = { line: 0, column: 0, offset: 0 };
+    const diagnostic = makeDiagnostic(code, { file: "", start: at, end: at }, args);
+    super(diagnostic.message);
+    this.help = diagnostic.help;
   }
 }

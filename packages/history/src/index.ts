@@ -14,3 +14,4 @@ export { captureDevice } from "./record/capture-device.js";
 export { controlIndex } from "./record/run-tallies.js";
 export type { ControlIndex } from "./record/run-tallies.js";
 export { canonicalJson, sha256 } from "./record/canonical-json.js";
+export { evaluateDevices, checkAndRecord } from "./evaluate/evaluate-run.js";

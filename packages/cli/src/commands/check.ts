@@ -9,6 +9,7 @@ import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
 import type { BatchOutput } from "../run/worker-pool.js";
 import { appendRun, retain } from "../audit/audit-log.js";
+import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
@@ -25,6 +26,7 @@ interface CheckOptions extends SharedOptions {
   failOn?: string;
   redact?: boolean;
   auditLog?: string;
+  history?: string;
   retain?: string;
   jobs?: string;
   stats?: boolean;
@@ -37,7 +39,8 @@ export function checkCommand(): Command {
   return withOptions(command, ["policy", "now", "tenant", "schema", "groups", "output", "quiet", "color"], { formats: CHECK_FORMATS, note: "default: table on a terminal, else ndjson" })
     .option("--redact", "replace personal data (fields marked personal in the facts schema) with [redacted] in every output")
     .option("--audit-log <file>", "append a hash-chained record of this run (hashes and counts only, never personal data)")
-    .option("--retain <days>", "with --audit-log: drop records older than this many days, leaving a verifiable retention marker")
+    .option("--history <store>", "record this run in a history store and take each device's previous state from it (grace periods, due actions, the seven-day error rule): a directory (embedded database, created if absent) or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)")
+    .option("--retain <days>", "with --audit-log or --history: drop records and runs older than this many days, leaving a verifiable retention marker")
     .option("-j, --jobs <n>", "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order")
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
     .option("--fail-on <level>", "exit 1 when a device is `noncompliant` (or in error; default), only when in `error`, or `never`", "noncompliant")
@@ -66,8 +69,9 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const failOn = choice(options.failOn ?? "noncompliant", ["noncompliant", "error", "never"] as const, "--fail-on");
   const format = choice(options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"), CHECK_FORMATS, "--format");
   const retainDays = Number(options.retain ?? "0");
-  if (options.retain !== undefined && (options.auditLog === undefined || !Number.isInteger(retainDays) || retainDays < 1)) {
-    throw new UsageError(options.auditLog === undefined ? "--retain cannot be used without --audit-log" : `invalid value \`${options.retain}\` for \`--retain\`; expected a whole number of days`);
+  const historyAt = historyLocation(options.history, config.history);
+  if (options.retain !== undefined && ((options.auditLog === undefined && historyAt === undefined) || !Number.isInteger(retainDays) || retainDays < 1)) {
+    throw new UsageError(options.auditLog === undefined && historyAt === undefined ? "--retain cannot be used without --audit-log or --history" : `invalid value \`${options.retain}\` for \`--retain\`; expected a whole number of days`);
   }
   const jobs = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`invalid value \`${options.jobs}\` for \`--jobs\`; expected a whole number from 1 to 256`);
@@ -77,13 +81,41 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const groupsFile = membershipFile(options.groups, snapshots);
   const memberships = groupsFile === undefined ? undefined : loadMemberships(groupsFile);
   printDiagnostics(memberships?.diagnostics ?? [], new Map(), { color: useColor(process.stderr, options.color) });
+  // The store is opened (and locked) before evaluation: its previous states feed it.
+  const history = historyAt === undefined ? undefined : await CheckHistory.open(historyAt);
+  try {
+    return await evaluateAll(snapshots, options, { settings, sink, failOn, format, retainDays, jobs, context, groupsFile, memberships, history });
+  } finally {
+    await history?.close();
+  }
+}
+
+interface CheckRun {
+  settings: ReturnType<typeof readSettings>;
+  sink: ReturnType<typeof openSink>;
+  failOn: "noncompliant" | "error" | "never";
+  format: (typeof CHECK_FORMATS)[number];
+  retainDays: number;
+  jobs: number;
+  context: ReturnType<typeof loadPolicyContext>;
+  groupsFile: string | undefined;
+  memberships: ReturnType<typeof loadMemberships> | undefined;
+  history: CheckHistory | undefined;
+}
+
+async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun: CheckRun): Promise<number> {
+  const { settings, sink, failOn, format, retainDays, jobs, context, groupsFile, memberships, history } = checkRun;
+  const { now, tenant, schema } = settings;
+  const { policies } = context;
 
   const color = useColor(process.stdout, options.color) && options.output === undefined;
   const renderer = rendererFor(format, paintWith(color), { now: now.iso, policySetHash: () => policies.set.hash });
   const summary = new Summary();
   // json, ndjson and html show every rule (html's control coverage counts passes); the others only unmet rules.
   const rules = format === "json" || format === "ndjson" || format === "html" ? "all" : "failures";
-  const evaluation: EvaluationSettings = { now: now.iso, format, explain: format !== "csv" && format !== "intune", rules, redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }), ...(groupsFile === undefined ? {} : { groups: groupsFile }) };
+  // The store keeps the reasons of failing rules, so a run it records always explains them.
+  const explain = history !== undefined || (format !== "csv" && format !== "intune");
+  const evaluation: EvaluationSettings = { now: now.iso, format, explain, rules, ...(history === undefined ? {} : { history: history.settings() }), redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }), ...(groupsFile === undefined ? {} : { groups: groupsFile }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
   const files = expandPaths(snapshots);
   // `-` on a terminal waits for typing; say so instead of looking hung.
@@ -92,6 +124,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const started = Date.now();
   let pending = "";
   const emit = async (out: BatchOutput) => {
+    if (out.history !== undefined) for (const device of out.history) history!.devices.push(device);
     if ("bytes" in out) {
       // Rendered on a worker: only the summary is left to do here.
       progress.tick(out.briefs.length);
@@ -120,7 +153,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   };
   await sink.write(renderer.begin());
   const batches = readSnapshotBatches(files, process.stdin, { rawLines: true, ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}) });
-  const run = recordEvaluator(context.compiled, schema, evaluation, memberships?.index);
+  const run = recordEvaluator(context.compiled, schema, evaluation, memberships?.index, history === undefined ? undefined : (d) => history.devices.push(d));
   const setup = { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.millis, settings: evaluation, color };
   await evaluateInOrder(batches, { jobs, run, setup, ...(inputHash === undefined ? {} : { onRaw: (raw) => inputHash.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n") }) }, emit);
   if (pending !== "") await sink.write(pending);
@@ -132,8 +165,14 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   }
   await renderer.finish(summary, (chunk) => sink.write(chunk));
   await sink.close();
+  const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
+  if (history !== undefined) {
+    const tenantId = snapshotTenant(snapshots);
+    const bundle = { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" } };
+    const recorded = await history.record({ now: now.iso, ...(tenantId === undefined ? {} : { tenant: tenantId }), compiled: context.compiled, bundle, ...(tenant === undefined ? {} : { tenantSettings: tenant }), ...(groupsFile === undefined ? {} : { groupsFile }), counts });
+    if (options.quiet !== true) process.stderr.write(`history: run ${recorded.id} recorded in ${history.store.location}: ${recorded.devices} devices, ${recorded.changed} changed, ${recorded.gone} gone, ${recorded.newSnapshots} new snapshots\n`);
+  }
   if (options.auditLog !== undefined) {
-    const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
     appendRun(options.auditLog, { now: now.iso, engineVersion: ENGINE_VERSION, policySetHash: policies.set.hash, inputHash: inputHash!.digest("hex"), counts });
     if (options.retain !== undefined) retain(options.auditLog, retainDays, now.millis);
   }

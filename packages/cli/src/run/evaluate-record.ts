@@ -1,5 +1,6 @@
 import { parseInstant, type FactSchema } from "@tenet/parser";
-import { prepare, type CompiledPolicySet, type MembershipIndex, type TenantSettings } from "@tenet/evaluator";
+import { prepare, type CompiledPolicySet, type MembershipIndex, type PreviousState, type TenantSettings } from "@tenet/evaluator";
+import { captureDevice, type RecordedDevice } from "@tenet/history";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
@@ -17,20 +18,28 @@ export interface EvaluationSettings {
   redact: boolean;
   /** The group-membership file (`--groups`, or a snapshot directory's groups.ndjson): workers load it too. */
   groups?: string;
+  /** With `--history`: each device's previous state from the store, and the snapshot hashes it already holds. */
+  history?: { previous: [string, PreviousState][]; known: string[] };
 }
 
 /** Validates and evaluates one input record: the same code runs in-process and on worker threads. */
-export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings, memberships?: MembershipIndex): (raw: SnapshotRecord) => OutputRecord {
+export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings, memberships?: MembershipIndex, capture?: (device: RecordedDevice) => void): (raw: SnapshotRecord) => OutputRecord {
   const validate = snapshotValidator(schema);
   const now = parseInstant(settings.now).value;
   if (now === undefined) throw new Error(`internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`);
   const prepared = prepare(compiled, { now, explain: settings.explain, rules: settings.rules, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
     ...(memberships === undefined ? {} : { memberships }),
+    ...(settings.history === undefined ? {} : { previous: new Map(settings.history.previous) }),
   });
+  const known = new Set(settings.history?.known);
   return (raw) => {
     const record = validate(parseRaw(raw));
     if (record.error !== undefined) return toOutputRecord(record, undefined);
     const result = prepared.evaluate(record.value);
+    if (capture !== undefined) {
+      const device = captureDevice(record.value, result, known);
+      if (device !== undefined) capture(device);
+    }
     return toOutputRecord(record, settings.redact ? redactResult(result, record.value, schema.personalPaths) : result);
   };
 }

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { loadFactSchema, loadPolicySources } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
+import type { RecordedDevice } from "@tenet/history";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { recordEvaluator } from "./evaluate-record.js";
 import { loadMemberships } from "../input/memberships.js";
@@ -15,7 +16,10 @@ const schema = loadFactSchema(input.schema.json, "device", input.schema.file).va
 const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { device: schema } });
 // The main thread already reported the membership file's problems.
 const memberships = input.settings.groups === undefined ? undefined : loadMemberships(input.settings.groups).index;
-const run = recordEvaluator(compile(loaded.value), schema, input.settings, memberships);
+// With `--history`, what the store records of each device goes back with the batch.
+const captured: RecordedDevice[] = [];
+const run = recordEvaluator(compile(loaded.value), schema, input.settings, memberships, input.settings.history === undefined ? undefined : (d) => captured.push(d));
+const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });
 const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color));
 
 // Streamed formats are rendered here: the batch's bytes move to the main thread without a
@@ -30,7 +34,7 @@ parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) =
       digests.push(renderer.digest(record));
       briefs.push(briefOf(record));
     }
-    parentPort!.postMessage({ id: message.id, out: { digests, briefs } satisfies BatchOutput });
+    parentPort!.postMessage({ id: message.id, out: { digests, briefs, ...history() } satisfies BatchOutput });
     return;
   }
   // Each result is rendered as soon as it exists so it dies young: holding a whole batch of
@@ -44,5 +48,5 @@ parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) =
   const bytes = Buffer.from(text, "utf8");
   // A fresh ArrayBuffer (not a slice of Buffer's shared pool) can be transferred.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
-  parentPort!.postMessage({ id: message.id, out: { bytes: owned, briefs } satisfies BatchOutput }, [owned.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ id: message.id, out: { bytes: owned, briefs, ...history() } satisfies BatchOutput }, [owned.buffer as ArrayBuffer]);
 });

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
+import type { RecordedDevice } from "@tenet/history";
 import type { Brief, OutputRecord } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 
@@ -9,7 +10,10 @@ import type { EvaluationSettings } from "./evaluate-record.js";
  * into strings) and aggregate formats as one small digest per record; evaluated on the main
  * thread, the records themselves.
  */
-export type BatchOutput = { bytes: Uint8Array; briefs: Brief[] } | { digests: unknown[]; briefs: Brief[] } | { records: OutputRecord[] };
+export type BatchOutput = ({ bytes: Uint8Array; briefs: Brief[] } | { digests: unknown[]; briefs: Brief[] } | { records: OutputRecord[] }) & {
+  /** With `--history`: what the store records of each device of the batch. */
+  history?: RecordedDevice[];
+};
 
 /** What every worker is started with: enough to load and compile the policy set itself. */
 export interface WorkerSetup {

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ENGINE_VERSION, type CompiledPolicySet, type TenantSettings } from "@tenet/evaluator";
+import { controlIndex, HistoryStore, type PolicyBundle, type PreviousRun, type RecordedDevice, type RecordedRun } from "@tenet/history";
+import type { EvaluationSettings } from "../run/evaluate-record.js";
+
+/** Where the history store is: `--history`, else TENET_HISTORY_URL, else `history:` in the config. */
+export function historyLocation(flag: string | undefined, config: string | undefined): string | undefined {
+  return flag ?? process.env["TENET_HISTORY_URL"] ?? config;
+}
+
+export function openStore(location: string): Promise<HistoryStore> {
+  return HistoryStore.open(location, { tool: `tenet ${ENGINE_VERSION}` });
+}
+
+/**
+ * `check --history`: the store opened before evaluation (its previous states feed the grace
+ * periods, due actions and the seven-day error rule), the devices captured while evaluating,
+ * and the run recorded at the end in one transaction.
+ */
+export class CheckHistory {
+  readonly devices: RecordedDevice[] = [];
+
+  private constructor(
+    readonly store: HistoryStore,
+    private readonly base: PreviousRun,
+  ) {}
+
+  static async open(location: string): Promise<CheckHistory> {
+    const store = await openStore(location);
+    try {
+      return new CheckHistory(store, await store.previousRun());
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  /** What crosses to the workers: previous states, and the snapshot hashes the store holds. */
+  settings(): NonNullable<EvaluationSettings["history"]> {
+    const previous: [string, NonNullable<EvaluationSettings["history"]>["previous"][number][1]][] = [];
+    const known: string[] = [];
+    for (const [id, span] of this.base.spans) {
+      previous.push([id, span.next]);
+      known.push(span.snapshotHash);
+    }
+    return { previous, known };
+  }
+
+  record(run: { now: string; tenant?: string; compiled: CompiledPolicySet; bundle: PolicyBundle; tenantSettings?: TenantSettings; counts: Record<string, number> }): Promise<RecordedRun> {
+    return this.store.record(this.base, {
+      now: run.now,
+      ...(run.tenant === undefined ? {} : { tenant: run.tenant }),
+      policySetHash: run.compiled.hash,
+      bundle: run.bundle,
+      ...(run.tenantSettings === undefined ? {} : { tenantSettings: run.tenantSettings }),
+      engineVersion: ENGINE_VERSION,
+      counts: run.counts,
+      devices: this.devices,
+      controls: controlIndex(run.compiled),
+    });
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/** The tenant id of a pulled snapshot directory (its manifest), if one was given. */
+export function snapshotTenant(snapshots: string[]): string | undefined {
+  for (const path of snapshots) {
+    const manifest = join(path, "manifest.json");
+    if (path === "-" || !statSync(path, { throwIfNoEntry: false })?.isDirectory() || !existsSync(manifest)) continue;
+    try {
+      const id = (JSON.parse(readFileSync(manifest, "utf8")) as { tenantId?: unknown }).tenantId;
+      if (typeof id === "string") return id;
+    } catch {
+      // An unreadable manifest is reported by the snapshot reader; the run just has no tenant.
+    }
+  }
+  return undefined;
+}

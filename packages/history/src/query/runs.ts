@@ -1,0 +1,54 @@
+import type { Queryable } from "../driver/driver.js";
+import { HistoryError } from "../errors.js";
+
+export interface RunInfo {
+  id: number;
+  at: string;
+  tenant: string | null;
+  policySetHash: string;
+  tenantHash: string | null;
+  engineVersion: string;
+  devices: number;
+  counts: Record<string, number>;
+  contentHash: string;
+  previousHash: string;
+  rowHash: string;
+}
+
+const COLUMNS = "id, at, tenant, policy_set_hash, tenant_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash";
+
+interface RunRowDb {
+  id: number;
+  at: string;
+  tenant: string | null;
+  policy_set_hash: string;
+  tenant_hash: string | null;
+  engine_version: string;
+  devices: number;
+  counts: Record<string, number>;
+  content_hash: string;
+  previous_hash: string;
+  row_hash: string;
+}
+
+function toInfo(r: RunRowDb): RunInfo {
+  return { id: r.id, at: r.at, tenant: r.tenant, policySetHash: r.policy_set_hash, tenantHash: r.tenant_hash, engineVersion: r.engine_version, devices: r.devices, counts: r.counts, contentHash: r.content_hash, previousHash: r.previous_hash, rowHash: r.row_hash };
+}
+
+/** Every run, oldest first (one small row each). */
+export async function listRuns(db: Queryable): Promise<RunInfo[]> {
+  return (await db.query<RunRowDb>(`SELECT ${COLUMNS} FROM runs ORDER BY id`)).map(toInfo);
+}
+
+export async function getRun(db: Queryable, id: number, store: string): Promise<RunInfo> {
+  const rows = await db.query<RunRowDb>(`SELECT ${COLUMNS} FROM runs WHERE id = $1`, [id]);
+  if (rows.length === 0) throw new HistoryError("CP5104", { run: id, store });
+  return toInfo(rows[0]!);
+}
+
+/** The last run at or before an instant: the fleet "as of" that instant. */
+export async function runAsOf(db: Queryable, instant: string, store: string): Promise<RunInfo> {
+  const rows = await db.query<RunRowDb>(`SELECT ${COLUMNS} FROM runs WHERE at <= $1 ORDER BY at DESC, id DESC LIMIT 1`, [instant]);
+  if (rows.length === 0) throw new HistoryError("CP5105", { store, instant });
+  return toInfo(rows[0]!);
+}

@@ -1,0 +1,67 @@
+import { compile, type PreviousState, type TenantSettings } from "@tenet/evaluator";
+import { loadFactSchema, loadPolicySources } from "@tenet/parser";
+import type { Queryable } from "../driver/driver.js";
+import { evaluateDevices } from "../evaluate/evaluate-run.js";
+import { VALID_AT } from "../query/fleet-at.js";
+import { getRun, type RunInfo } from "../query/runs.js";
+import { contentHash, outcomeHash, type PolicyBundle } from "../record/record-run.js";
+
+export interface ReplayMismatch {
+  deviceId: string;
+  stored?: string;
+  replayed?: string;
+}
+
+export interface ReplayResult {
+  run: RunInfo;
+  devices: number;
+  identical: boolean;
+  storedContentHash: string;
+  replayedContentHash: string;
+  policySetHash: string;
+  mismatches: ReplayMismatch[];
+}
+
+/**
+ * Recomputes a stored run from what the store holds (its snapshots, policy sources, tenant
+ * settings, and each device's previous state as the run before left it) and compares every
+ * device's outcome and the run's content hash with what was recorded.
+ */
+export async function replayRun(db: Queryable, id: number, store: string): Promise<ReplayResult> {
+  const run = await getRun(db, id, store);
+  const bundle = (await db.query<{ bundle: PolicyBundle }>("SELECT bundle FROM policy_sets WHERE hash = $1", [run.policySetHash]))[0]!.bundle;
+  const tenant = run.tenantHash === null ? undefined : (await db.query<{ settings: TenantSettings }>("SELECT settings FROM tenant_settings WHERE hash = $1", [run.tenantHash]))[0]?.settings;
+  const schema = bundle.schema === undefined ? undefined : loadFactSchema(bundle.schema.json, "device", bundle.schema.file).value;
+  const checked = loadPolicySources(bundle.sources, { now: Date.parse(run.at), ...(schema === undefined ? {} : { schemas: { device: schema } }) });
+  const compiled = compile(checked.value);
+
+  const previousRun = (await db.query<{ id: number | null }>("SELECT max(id) AS id FROM runs WHERE id < $1", [id]))[0]?.id ?? null;
+  const previous = new Map<string, PreviousState>();
+  if (previousRun !== null) {
+    const rows = await db.query<{ device_id: string; next: PreviousState }>(`SELECT device_id, outcome->'next' AS next FROM device_spans WHERE ${VALID_AT}`, [previousRun]);
+    for (const r of rows) previous.set(r.device_id, r.next);
+  }
+  const rows = await db.query<{ device_id: string; outcome_hash: string; body: string }>(
+    `SELECT d.device_id, d.outcome_hash, s.body FROM device_spans d JOIN snapshots s ON s.hash = d.snapshot_hash WHERE ${VALID_AT.replaceAll("from_run", "d.from_run").replaceAll("to_run", "d.to_run")}`,
+    [id],
+  );
+  const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));
+  const { devices } = evaluateDevices(compiled, rows.map((r) => JSON.parse(r.body) as unknown), { now: run.at, previous: (d) => previous.get(d), ...(tenant === undefined ? {} : { tenant }) });
+  const mismatches: ReplayMismatch[] = [];
+  const triples: string[] = [];
+  for (const d of devices) {
+    const hash = outcomeHash(d.outcome);
+    triples.push(`${d.id}\t${d.snapshotHash}\t${hash}`);
+    if (stored.get(d.id) !== hash) mismatches.push({ deviceId: d.id, replayed: hash, ...(stored.has(d.id) ? { stored: stored.get(d.id)! } : {}) });
+  }
+  const replayedContentHash = contentHash(triples);
+  return {
+    run,
+    devices: devices.length,
+    identical: mismatches.length === 0 && replayedContentHash === run.contentHash && compiled.hash === run.policySetHash,
+    storedContentHash: run.contentHash,
+    replayedContentHash,
+    policySetHash: compiled.hash,
+    mismatches,
+  };
+}
