@@ -47,13 +47,14 @@ export class CheckHistory {
     return { previous, known };
   }
 
-  record(run: { now: string; tenant?: string; compiled: CompiledPolicySet; bundle: PolicyBundle; tenantSettings?: TenantSettings; counts: Record<string, number> }): Promise<RecordedRun> {
+  record(run: { now: string; tenant?: string; compiled: CompiledPolicySet; bundle: PolicyBundle; tenantSettings?: TenantSettings; groupsFile?: string; counts: Record<string, number> }): Promise<RecordedRun> {
     return this.store.record(this.base, {
       now: run.now,
       ...(run.tenant === undefined ? {} : { tenant: run.tenant }),
       policySetHash: run.compiled.hash,
       bundle: run.bundle,
       ...(run.tenantSettings === undefined ? {} : { tenantSettings: run.tenantSettings }),
+      ...(run.groupsFile === undefined ? {} : { groups: readFileSync(run.groupsFile, "utf8") }),
       engineVersion: ENGINE_VERSION,
       counts: run.counts,
       devices: this.devices,

@@ -18,12 +18,12 @@ function wrap(db: PGlite | Transaction): Queryable {
 }
 
 /** The embedded engine: PostgreSQL compiled to WebAssembly, its data in a directory. */
-export async function openPglite(dataDir: string | undefined): Promise<Driver> {
+export async function openPglite(dataDir: string | undefined, shownAs = dataDir ?? "memory"): Promise<Driver> {
   const db = await PGlite.create(dataDir === undefined ? undefined : `file://${dataDir}`);
   const base = wrap(db);
   return {
     engine: "embedded",
-    location: dataDir ?? "memory",
+    location: shownAs,
     ...base,
     async transaction(body, options) {
       return db.transaction(async (tx) => {

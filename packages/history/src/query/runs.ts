@@ -7,6 +7,7 @@ export interface RunInfo {
   tenant: string | null;
   policySetHash: string;
   tenantHash: string | null;
+  groupsHash: string | null;
   engineVersion: string;
   devices: number;
   counts: Record<string, number>;
@@ -15,7 +16,7 @@ export interface RunInfo {
   rowHash: string;
 }
 
-const COLUMNS = "id, at, tenant, policy_set_hash, tenant_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash";
+const COLUMNS = "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash";
 
 interface RunRowDb {
   id: number;
@@ -23,6 +24,7 @@ interface RunRowDb {
   tenant: string | null;
   policy_set_hash: string;
   tenant_hash: string | null;
+  groups_hash: string | null;
   engine_version: string;
   devices: number;
   counts: Record<string, number>;
@@ -32,7 +34,7 @@ interface RunRowDb {
 }
 
 function toInfo(r: RunRowDb): RunInfo {
-  return { id: r.id, at: r.at, tenant: r.tenant, policySetHash: r.policy_set_hash, tenantHash: r.tenant_hash, engineVersion: r.engine_version, devices: r.devices, counts: r.counts, contentHash: r.content_hash, previousHash: r.previous_hash, rowHash: r.row_hash };
+  return { id: r.id, at: r.at, tenant: r.tenant, policySetHash: r.policy_set_hash, tenantHash: r.tenant_hash, groupsHash: r.groups_hash, engineVersion: r.engine_version, devices: r.devices, counts: r.counts, contentHash: r.content_hash, previousHash: r.previous_hash, rowHash: r.row_hash };
 }
 
 /** Every run, oldest first (one small row each). */

@@ -28,6 +28,8 @@ export interface RunInput {
   policySetHash: string;
   bundle: PolicyBundle;
   tenantSettings?: TenantSettings;
+  /** The group-membership file's text, when assignments were resolved with one. */
+  groups?: string;
   engineVersion: string;
   counts: Record<string, number>;
   devices: RecordedDevice[];
@@ -52,6 +54,7 @@ export interface RunRow {
   tenant: string | null;
   policy_set_hash: string;
   tenant_hash: string | null;
+  groups_hash: string | null;
   engine_version: string;
   devices: number;
   counts: Record<string, number>;
@@ -103,12 +106,15 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     await tx.query("INSERT INTO policy_sets (hash, bundle) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [input.policySetHash, JSON.stringify(input.bundle)]);
     const tenantHash = tenantJson === undefined ? null : sha256(tenantJson);
     if (tenantJson !== undefined) await tx.query("INSERT INTO tenant_settings (hash, settings) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [tenantHash, tenantJson]);
+    const groupsHash = input.groups === undefined ? null : sha256(input.groups);
+    if (input.groups !== undefined) await tx.query("INSERT INTO snapshots (hash, body) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [groupsHash, input.groups]);
     const row: RunRow = {
       id,
       at: input.now,
       tenant: input.tenant ?? null,
       policy_set_hash: input.policySetHash,
       tenant_hash: tenantHash,
+      groups_hash: groupsHash,
       engine_version: input.engineVersion,
       devices: devices.length,
       counts: input.counts,
@@ -117,8 +123,8 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     };
     const hash = rowHash(row);
     await tx.query(
-      "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-      [id, row.at, row.tenant, row.policy_set_hash, row.tenant_hash, row.engine_version, row.devices, JSON.stringify(row.counts), row.content_hash, row.previous_hash, hash],
+      "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      [id, row.at, row.tenant, row.policy_set_hash, row.tenant_hash, row.groups_hash, row.engine_version, row.devices, JSON.stringify(row.counts), row.content_hash, row.previous_hash, hash],
     );
     const newSnapshots = await insertSnapshots(tx, changed.map((i) => devices[i]!));
     const toClose = [...closing, ...closingChanged];

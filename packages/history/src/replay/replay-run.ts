@@ -1,4 +1,4 @@
-import { compile, type PreviousState, type TenantSettings } from "@tenet/evaluator";
+import { buildMembershipIndex, compile, type MembershipIndex, type PreviousState, type TenantSettings } from "@tenet/evaluator";
 import { loadFactSchema, loadPolicySources } from "@tenet/parser";
 import type { Queryable } from "../driver/driver.js";
 import { evaluateDevices } from "../evaluate/evaluate-run.js";
@@ -34,6 +34,7 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
   const schema = bundle.schema === undefined ? undefined : loadFactSchema(bundle.schema.json, "device", bundle.schema.file).value;
   const checked = loadPolicySources(bundle.sources, { now: Date.parse(run.at), ...(schema === undefined ? {} : { schemas: { device: schema } }) });
   const compiled = compile(checked.value);
+  const memberships = run.groupsHash === null ? undefined : await membershipsOf(db, run.groupsHash);
 
   const previousRun = (await db.query<{ id: number | null }>("SELECT max(id) AS id FROM runs WHERE id < $1", [id]))[0]?.id ?? null;
   const previous = new Map<string, PreviousState>();
@@ -46,7 +47,7 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
     [id],
   );
   const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));
-  const { devices } = evaluateDevices(compiled, rows.map((r) => JSON.parse(r.body) as unknown), { now: run.at, previous: (d) => previous.get(d), ...(tenant === undefined ? {} : { tenant }) });
+  const { devices } = evaluateDevices(compiled, rows.map((r) => JSON.parse(r.body) as unknown), { now: run.at, previous: (d) => previous.get(d), ...(tenant === undefined ? {} : { tenant }), ...(memberships === undefined ? {} : { memberships }) });
   const mismatches: ReplayMismatch[] = [];
   const triples: string[] = [];
   for (const d of devices) {
@@ -64,4 +65,19 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
     policySetHash: compiled.hash,
     mismatches,
   };
+}
+
+/** The membership file a run used, read as the CLI reads it (lines that are not JSON are skipped there too). */
+async function membershipsOf(db: Queryable, hash: string): Promise<MembershipIndex> {
+  const text = (await db.query<{ body: string }>("SELECT body FROM snapshots WHERE hash = $1", [hash]))[0]!.body;
+  const records: unknown[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    try {
+      records.push(JSON.parse(line));
+    } catch {
+      // Reported when the run was checked; the run resolved assignments without it.
+    }
+  }
+  return buildMembershipIndex(records).index;
 }

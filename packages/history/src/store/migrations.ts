@@ -16,7 +16,7 @@ CREATE TABLE tenet_schema (version integer PRIMARY KEY, applied_at text NOT NULL
 -- The policy sources (and facts schema) of a run, so the run can be replayed.
 CREATE TABLE policy_sets (hash text PRIMARY KEY, bundle jsonb NOT NULL);
 CREATE TABLE tenant_settings (hash text PRIMARY KEY, settings jsonb NOT NULL);
--- Device snapshots, content-addressed: sha256 of canonical JSON, stored once however many runs saw it.
+-- Device snapshots (and membership files), content-addressed: sha256 of canonical JSON, stored once however many runs saw it.
 CREATE TABLE snapshots (hash text PRIMARY KEY, body text NOT NULL);
 CREATE TABLE runs (
   id integer PRIMARY KEY,
@@ -24,6 +24,8 @@ CREATE TABLE runs (
   tenant text,
   policy_set_hash text NOT NULL REFERENCES policy_sets (hash),
   tenant_hash text REFERENCES tenant_settings (hash),
+  -- The group memberships the run resolved assignments with (NDJSON text, kept with the snapshots).
+  groups_hash text REFERENCES snapshots (hash),
   engine_version text NOT NULL,
   devices integer NOT NULL,
   counts jsonb NOT NULL,

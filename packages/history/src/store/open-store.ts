@@ -40,7 +40,7 @@ export async function openDriver(location: string, options: OpenOptions): Promis
     } else mkdirSync(dir, { recursive: true });
     const release = takeLock(dir, location);
     try {
-      const opened = await openPglite(dir);
+      const opened = await openPglite(dir, location);
       driver = { ...opened, async close() {
         try {
           await opened.close();

@@ -126,7 +126,7 @@ describeEngines("history store", (engine) => {
     try {
       await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START), windows("w2", START)] });
       const before = await store.driver.query("SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run");
-      // A device whose snapshot is neither sent nor stored fails after the run row and the span updates were written.
+      // A device whose snapshot is neither sent nor stored fails after the run row was written.
       const broken = { id: "w1", snapshotHash: "f".repeat(64), snapshot: undefined, outcome: { state: "compliant" as const, policies: [], defaultFailed: [], actions: { due: [], pending: [] }, waivers: [], next: {} } };
       const base = await store.previousRun();
       await expect(store.record(base, { now: day(2), policySetHash: v1.compiled.hash, bundle: v1.bundle, engineVersion: "test", counts: {}, devices: [broken], controls: { byPolicy: new Map(), byRule: new Map() } })).rejects.toThrow(/not sent and is not in the store/);
@@ -139,9 +139,7 @@ describeEngines("history store", (engine) => {
       await store.close();
     }
   });
-});
 
-describeEngines("history store, interrupted and migrated", (engine) => {
   it("is unchanged when the process recording a run is killed half way", async () => {
     const location = await engine.migrated();
     const store = await HistoryStore.open(location, TOOL);
