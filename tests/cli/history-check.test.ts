@@ -52,11 +52,11 @@ describe("tenet check --history", () => {
     writeFileSync(join(notStore, "notes.txt"), "x");
     const bad = check("2026-11-25T12:00:00Z", ["--history", notStore]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`tenet: error[CP5108]: \`${notStore}\` is not a Tenet history store`);
+    expect(bad.stderr).toContain(`error[CP5108]: \`${notStore}\` is not a Tenet history store`);
 
     const unreachable = tenet(["check", "-p", "policies", FLEET, "--now", "2026-11-25T12:00:00Z"], { env: { TENET_HISTORY_URL: "postgres://tenet:secret@127.0.0.1:1/none" } });
     expect(unreachable.code).toBe(2);
-    expect(unreachable.stderr).toMatch(/^tenet: error\[CP5103\]: cannot open the history store `postgres:\/\/tenet:\*\*\*@127\.0\.0\.1:1\/none`/);
+    expect(unreachable.stderr).toMatch(/^error\[CP5103\]: cannot open the history store `postgres:\/\/tenet:\*\*\*@127\.0\.0\.1:1\/none`/);
     expect(unreachable.stderr).not.toContain("secret");
   });
 });
