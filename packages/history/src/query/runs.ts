@@ -1,5 +1,6 @@
 import type { Queryable } from "../driver/driver.js";
 import { HistoryError } from "../errors.js";
+import type { RunRow } from "../record/record-run.js";
 
 export interface RunInfo {
   id: number;
@@ -18,20 +19,8 @@ export interface RunInfo {
 
 const COLUMNS = "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash";
 
-interface RunRowDb {
-  id: number;
-  at: string;
-  tenant: string | null;
-  policy_set_hash: string;
-  tenant_hash: string | null;
-  groups_hash: string | null;
-  engine_version: string;
-  devices: number;
-  counts: Record<string, number>;
-  content_hash: string;
-  previous_hash: string;
-  row_hash: string;
-}
+/** A run row as stored: the hashed fields and the hash. */
+type RunRowDb = RunRow & { row_hash: string };
 
 function toInfo(r: RunRowDb): RunInfo {
   return { id: r.id, at: r.at, tenant: r.tenant, policySetHash: r.policy_set_hash, tenantHash: r.tenant_hash, groupsHash: r.groups_hash, engineVersion: r.engine_version, devices: r.devices, counts: r.counts, contentHash: r.content_hash, previousHash: r.previous_hash, rowHash: r.row_hash };
