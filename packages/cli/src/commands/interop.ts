@@ -66,9 +66,12 @@ export function exportCommand(): Command {
       const write = (name: string, objects: Record<string, unknown>[]) => {
         if (objects.length > 0) writeFileSync(join(options.output, name), `${JSON.stringify({ value: objects }, null, 2)}\n`);
       };
-      write("compliance-policies.json", result.objects.filter((o) => !isAccess(o)));
+      const isFilter = (o: Record<string, unknown>) => o["@odata.type"] === "#microsoft.graph.deviceAndAppManagementAssignmentFilter";
+      write("compliance-policies.json", result.objects.filter((o) => !isAccess(o) && !isFilter(o)));
+      write("assignment-filters.json", result.objects.filter(isFilter));
       write("conditional-access.json", result.objects.filter(isAccess));
-      process.stderr.write(`exported ${result.objects.length} policies to ${options.output}; ${result.diagnostics.length} parts could not be expressed in Intune\n`);
+      const filters = result.objects.filter(isFilter).length;
+      process.stderr.write(`exported ${result.objects.length - filters} policies${filters > 0 ? ` and ${filters} assignment filters` : ""} to ${options.output}; ${result.diagnostics.length} parts could not be expressed in Intune\n`);
       process.exitCode = EXIT.ok;
     });
 }

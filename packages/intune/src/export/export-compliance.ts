@@ -3,6 +3,7 @@ import { parseReportedDescription } from "../import/reported-settings.js";
 import { canonicalConjuncts } from "./canonical-conjuncts.js";
 import { ACTIONS } from "../import/scheduled-actions.js";
 import { PLATFORM_OF, SETTINGS, type SettingMapping } from "../import/settings.js";
+import { exportAssignments } from "./assignments.js";
 
 type Json = Record<string, unknown>;
 const TYPE_OF: Record<string, string> = Object.fromEntries(Object.entries(PLATFORM_OF).map(([type, platform]) => [platform, type]));
@@ -75,6 +76,7 @@ export function exportCompliance(policy: CheckedCompliance, set: Pick<CheckedPol
     },
   ];
   for (const s of policy.schedule) if (s.action === "notify" && s.args.length > 1) warn("a notification with several templates");
+  if (policy.assignments !== undefined) out["assignments"] = exportAssignments(policy.assignments);
   return out;
 }
 

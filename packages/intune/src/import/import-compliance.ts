@@ -2,6 +2,7 @@ import { makeDiagnostic, type Diagnostic, type Span } from "@tenet/parser";
 import { q } from "./names.js";
 import { scheduleOf } from "./scheduled-actions.js";
 import { reportedDescription } from "./reported-settings.js";
+import { importAssignments } from "./assignments.js";
 import { METADATA, notConfigured, PLATFORM_OF, SETTINGS } from "./settings.js";
 
 /** One imported policy: its Tenet text and how many settings were carried over or not. */
@@ -16,6 +17,8 @@ export interface ImportContext {
   diagnostics: Diagnostic[];
   /** The span of a (dotted) property of the policy being imported, or of its file. */
   at(property: string): Span;
+  /** Tenet names of the assignment filters in the import, by Graph id. */
+  filters?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -31,6 +34,7 @@ export function importCompliance(policy: Record<string, unknown>, type: string, 
   lines.push(`compliance ${name} ${q(displayName)} {`);
   if (typeof policy["description"] === "string" && policy["description"] !== "") lines.push(`  description ${q(policy["description"])}`);
   lines.push(`  platform ${PLATFORM_OF[type]}`);
+  lines.push(...importAssignments(policy, displayName, ctx.filters ?? new Map(), ctx).map((l) => `  ${l}`));
   let imported = 0;
   let skipped = 0;
   const skip = (property: string) => {

@@ -68,7 +68,7 @@ describe("import details", () => {
       ["`windows81CompliancePolicy` is not supported", "unsupported-and-skipped.json", 11],
     ]);
     expect(refused[0]!.help).toBe(
-      "this legacy policy type is retired in Intune; supported types: windows10CompliancePolicy, macOSCompliancePolicy, iosCompliancePolicy, androidWorkProfileCompliancePolicy, androidDeviceOwnerCompliancePolicy, aospDeviceOwnerCompliancePolicy, conditionalAccessPolicy",
+      "this legacy policy type is retired in Intune; supported types: windows10CompliancePolicy, macOSCompliancePolicy, iosCompliancePolicy, androidWorkProfileCompliancePolicy, androidDeviceOwnerCompliancePolicy, aospDeviceOwnerCompliancePolicy, conditionalAccessPolicy, deviceAndAppManagementAssignmentFilter",
     );
     expect(r.stats).toEqual({ policies: 1, settingsImported: 3, settingsSkipped: 0 });
     const unknown = importIntune([{ displayName: "no type" }, 42], { file: "u.json" }).diagnostics.map((d) => d.message);

@@ -3,6 +3,7 @@ import { graphItems, propertyOffset } from "../graph-locations.js";
 import { spanAt } from "../read-graph-json.js";
 import { importCompliance, type ImportContext, type ImportedPolicy } from "./import-compliance.js";
 import { importConditionalAccess } from "./import-conditional-access.js";
+import { importAssignmentFilter } from "./assignment-filters.js";
 import { kebab, NamePool } from "./names.js";
 import { SETTINGS } from "./settings.js";
 
@@ -32,7 +33,8 @@ export interface ImportSource {
 }
 
 const LEGACY = new Set(["androidCompliancePolicy", "windows81CompliancePolicy", "windowsPhone81CompliancePolicy", "windows10MobileCompliancePolicy", "androidForWorkCompliancePolicy"]);
-const SUPPORTED = [...Object.keys(SETTINGS), "conditionalAccessPolicy"];
+const FILTER = "deviceAndAppManagementAssignmentFilter";
+const SUPPORTED = [...Object.keys(SETTINGS), "conditionalAccessPolicy", FILTER];
 
 /** The Graph type of an object: `@odata.type`, or a Conditional Access policy recognised by its shape (CA exports often carry no type). */
 export function graphType(o: Record<string, unknown>): string | undefined {
@@ -55,6 +57,19 @@ export function importIntune(first: unknown[], options?: { file: string; text?: 
   const result: ImportResult = { files: [], diagnostics: [], stats: { policies: 0, settingsImported: 0, settingsSkipped: 0 }, policies: [] };
   const names = new NamePool();
   const paths = new NamePool();
+  // Assignment filters first, from every source: a policy's assignments name them by Graph id.
+  const filterNames = new NamePool();
+  const filters = new Map<string, string>();
+  const filterName = new Map<unknown, string>();
+  for (const { objects } of sources) {
+    for (const o of objects) {
+      if (o === null || typeof o !== "object" || graphType(o as Record<string, unknown>) !== FILTER) continue;
+      const f = o as Record<string, unknown>;
+      const name = filterNames.take(kebab(typeof f["displayName"] === "string" ? f["displayName"] : "", "filter"));
+      filterName.set(o, name);
+      if (typeof f["id"] === "string" && f["id"] !== "") filters.set(f["id"], name);
+    }
+  }
   for (const { file, objects, text } of sources) {
     const items = text === undefined ? [] : graphItems(text);
     const blocks: string[] = [];
@@ -63,7 +78,7 @@ export function importIntune(first: unknown[], options?: { file: string; text?: 
         const offset = text === undefined ? undefined : propertyOffset(text, items, index, property);
         return offset === undefined ? emptySpan(file) : spanAt(text!, file, offset, property.split(".").pop()!.length + 2);
       };
-      const ctx: ImportContext = { diagnostics: result.diagnostics, at };
+      const ctx: ImportContext = { diagnostics: result.diagnostics, at, filters };
       if (o === null || typeof o !== "object" || Array.isArray(o)) {
         result.diagnostics.push(makeDiagnostic("CP5012", emptySpan(file), { type: `item ${index + 1} (not an object)` }, { help: `supported types: ${SUPPORTED.join(", ")}` }));
         return;
@@ -75,6 +90,11 @@ export function importIntune(first: unknown[], options?: { file: string; text?: 
         const what = type === undefined ? `item ${index + 1} without @odata.type` : type;
         const span = at("@odata.type");
         result.diagnostics.push(makeDiagnostic("CP5012", span, { type: what }, { help }));
+        return;
+      }
+      if (type === FILTER) {
+        const block = importAssignmentFilter(policy, filterName.get(o)!, ctx);
+        if (block !== undefined) blocks.push(block);
         return;
       }
       const isAccess = type === "conditionalAccessPolicy";
