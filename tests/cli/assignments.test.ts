@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { NOW, tenet } from "./run-cli.js";
+import { NOW, ROOT, tenet } from "./run-cli.js";
 
 const TENANT = "examples/tenant";
 const POLICIES = ["-p", `${TENANT}/policies.tenet`];
@@ -55,6 +55,18 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
     const e = tenet(["explain", ...POLICIES, `${TENANT}/devices.ndjson`, "--device", "ENG-LAPTOP-CLEO", "--groups", `${TENANT}/groups.ndjson`, "--now", NOW]);
     expect(e.stdout).toContain('windows-staff Windows: staff laptops: notApplicable\n  not assigned:\n    group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" (a1000000-0000-4000-8000-000000000004)');
     expect(e.stdout).toContain("windows-supported Windows: supported build: compliant\n  assigned through all devices (filter `kiosk-profile` did not exclude it)");
+  });
+
+  it("worker threads resolve assignments like the main thread (beyond the first 512 records)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-tenant-"));
+    const devices = readFileSync(join(ROOT, TENANT, "devices.ndjson"), "utf8").trim().split("\n");
+    const many = Array.from({ length: 1200 }, (_, i) => devices[i % devices.length]!.replace(/"id":"e5[^"]*"/, `"id":"device-${i}"`));
+    writeFileSync(join(dir, "devices.ndjson"), `${many.join("\n")}\n`);
+    const run = (jobs: string) => tenet([...base, join(dir, "devices.ndjson"), "--groups", `${TENANT}/groups.ndjson`, "--format", "intune", "--jobs", jobs]).stdout;
+    const one = run("1");
+    // Record 1102 is a copy of the shared iPad (the seventh device), evaluated on a worker.
+    expect(lines<IntuneLine>(one)[1102]!.notAssigned["ios-users"]).toEqual(["all users does not reach a device without a primary user"]);
+    expect(run("2")).toBe(one);
   });
 
   it("reports a bad membership line with its code and line, keeps the others, and exits 2", () => {

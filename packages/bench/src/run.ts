@@ -223,6 +223,9 @@ ${peerTable}
 
 Parser-only figures: \`pnpm bench:parse\`.
 `;
-writeFileSync(`${root}docs/benchmarks.md`, doc);
+// Sections other benchmarks write (`pnpm bench:assign`) are kept as they are.
+const previous = readFileSync(`${root}docs/benchmarks.md`, "utf8");
+const kept = previous.match(/<!-- assignments:begin -->[\s\S]*<!-- assignments:end -->/)?.[0];
+writeFileSync(`${root}docs/benchmarks.md`, kept === undefined ? doc : `${doc.trimEnd()}\n\n${kept}\n`);
 console.log([parseTable, evalTable, streamTable, peerTable].join("\n\n"));
 if (sink === -1) console.log(sink);

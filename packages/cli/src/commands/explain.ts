@@ -41,6 +41,7 @@ export function explainCommand(): Command {
       if (chosen === undefined) throw new UsageError(options.device === undefined ? `no snapshot in \`${snapshot}\`` : `no device \`${options.device}\` in \`${snapshot}\``);
       const result = evaluate(compiled, chosen, { now, ...(tenant === undefined ? {} : { tenant }), ...(memberships === undefined ? {} : { memberships: memberships.index }), explain: true });
       process.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : explainText(result, paintWith(useColor(process.stdout, options.color))));
-      process.exitCode = result.state === "noncompliant" || result.state === "error" ? EXIT.failed : EXIT.ok;
+      // A membership record that could not be used is an input error, which outranks findings.
+      process.exitCode = (memberships?.diagnostics.length ?? 0) > 0 ? EXIT.inputErrors : result.state === "noncompliant" || result.state === "error" ? EXIT.failed : EXIT.ok;
     });
 }
