@@ -31,11 +31,6 @@ export class CliError extends Error {
   }
 }
 
-/** A usage error from the catalog: about the invocation, so it points at no file. */
-export function usageError(code: CatalogCode, args: Record<string, string | number> = {}, help?: string): CliError {
-  return new CliError([invocationDiagnostic(code, args, help)]);
-}
-
 /** A catalog diagnostic about the command line itself (no file, no position). */
 export function invocationDiagnostic(code: CatalogCode, args: Record<string, string | number> = {}, help?: string): Diagnostic {
   return makeDiagnostic(code, { file: "", start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }, args, help === undefined ? {} : { help });

@@ -39,11 +39,6 @@ const PROPERTY_FACTS: Readonly<Record<string, { fact: string; read: (v: unknown,
   operatingSystemSKU: { fact: "skuFamily", read: (v) => v },
 };
 
-/** The snapshot fact an Intune filter property reads. */
-export function filterPropertyFact(property: string): string {
-  return PROPERTY_FACTS[property]?.fact ?? property;
-}
-
 /** Like `getOwn`, but a field present as `null` stays null: for a filter, reported-as-null and absent differ. */
 function readFact(device: unknown, fact: string): unknown {
   const v = getOwn(device, fact);

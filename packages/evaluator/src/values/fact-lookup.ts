@@ -8,7 +8,6 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Marks a fact the snapshot does not have (absent, or `null`). */
 export const MISSING: unique symbol = Symbol("missing");
-export type Missing = typeof MISSING;
 
 /** Reads one own property; `null` and absent both count as missing. */
 export function getOwn(value: unknown, key: string): unknown {

@@ -31,7 +31,3 @@ export function not3(a: Truth): Truth {
   return a === T ? F : a === F ? T : a;
 }
 
-/** Truth value to `true | false | undefined`. */
-export function truthToBoolean(a: Truth): boolean | undefined {
-  return a === T ? true : a === F ? false : undefined;
-}

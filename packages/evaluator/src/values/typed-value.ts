@@ -12,7 +12,6 @@ import { DAY_MS, parseDateDays, parseDateTimeMillis } from "./temporal.js";
 
 /** Marks a value of the wrong shape for its type (the rule becomes `error`). */
 export const MALFORMED: unique symbol = Symbol("malformed");
-export type Malformed = typeof MALFORMED;
 
 /** Normalises a raw fact value for `type`; `MISSING` stays missing, wrong shapes are `MALFORMED`. */
 export function normalizeValue(raw: unknown, type: FactType): unknown {

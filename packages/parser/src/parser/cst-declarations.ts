@@ -131,4 +131,3 @@ function propertyClauseOf(c: Convert, node: CstNode): A.PropertyClause | undefin
   }
 }
 
-export { spanOf };

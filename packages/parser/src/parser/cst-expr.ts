@@ -101,4 +101,3 @@ function pathOf(c: Convert, node: CstNode, fallback: Span): PathExpr {
   return path;
 }
 
-export { spanOf };
