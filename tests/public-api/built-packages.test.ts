@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../cli/run-cli.js";
 
-const ENTRIES = ["@tenet/parser", "@tenet/evaluator", "@tenet/evaluator/testing", "@tenet/intune", "@tenet/testing", "@tenet/cli"];
+const ENTRIES = ["@tenet/parser", "@tenet/evaluator", "@tenet/evaluator/testing", "@tenet/intune", "@tenet/testing", "@tenet/graph", "@tenet/graph/emulator", "@tenet/cli"];
 
 /** Runs an ES module script from the repository root, where `@tenet/*` resolve to the workspace packages. */
 function node(script: string): string {
@@ -25,7 +25,7 @@ describe("the built packages through their exports", () => {
   });
 
   it("point every export condition at a built file", () => {
-    for (const pkg of ["parser", "evaluator", "intune", "testing", "cli"]) {
+    for (const pkg of ["parser", "evaluator", "intune", "testing", "graph", "cli"]) {
       const manifest = JSON.parse(readFileSync(`${ROOT}packages/${pkg}/package.json`, "utf8")) as { exports: Record<string, Record<string, string>> };
       for (const [subpath, conditions] of Object.entries(manifest.exports)) {
         for (const file of Object.values(conditions)) expect(existsSync(`${ROOT}packages/${pkg}/${file}`), `${pkg} ${subpath} ${file}`).toBe(true);
