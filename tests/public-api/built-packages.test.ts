@@ -25,7 +25,7 @@ describe("the built packages through their exports", () => {
   });
 
   it("point every export condition at a built file", () => {
-    for (const pkg of ["parser", "evaluator", "intune", "testing", "graph", "cli"]) {
+    for (const pkg of ["parser", "evaluator", "intune", "testing", "graph", "history", "cli"]) {
       const manifest = JSON.parse(readFileSync(`${ROOT}packages/${pkg}/package.json`, "utf8")) as { exports: Record<string, Record<string, string>> };
       for (const [subpath, conditions] of Object.entries(manifest.exports)) {
         for (const file of Object.values(conditions)) expect(existsSync(`${ROOT}packages/${pkg}/${file}`), `${pkg} ${subpath} ${file}`).toBe(true);

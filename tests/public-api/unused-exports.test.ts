@@ -1,6 +1,7 @@
 // No export that nothing imports: knip (knip.json) reads every package, the tests and the
-// scripts, and lists exports and exported types used nowhere outside their own file. A
-// package's public entry points are covered by exports.txt instead (built-packages.test.ts).
+// scripts, and lists exports and exported types of packages' src used nowhere outside their
+// own file (test fixtures under test-support/ are not held to it). A package's public entry
+// points are covered by exports.txt instead (built-packages.test.ts).
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../cli/run-cli.js";
