@@ -109,6 +109,29 @@ describe("tenet pull intune", () => {
     expect(withoutTime(manifest!)).toEqual(withoutTime(cleanManifest!));
   });
 
+  it("import, whatif, report and diff read the snapshot directory's own files", async () => {
+    const e = await emulator({ devices: 4, signins: 3, now: new Date(Date.now() - 3_600_000).toISOString() });
+    const out = dir();
+    expect((await tenetAsync([...pullArgs(e, out), "--signins-days", "1"])).code).toBe(0);
+    const imported = tenet(["import", "intune", out, "-o", join(dir(), "imported")]);
+    expect(imported.code).toBe(0);
+    // 4 compliance policies and 3 Conditional Access policies, not the devices.
+    expect(imported.stderr).toContain("imported 7 policies into 2 files");
+    const whatif = tenet(["whatif", "-p", "policies", out, "--format", "json"]);
+    const said = whatif.stdout + whatif.stderr;
+    for (const line of [1, 2, 3]) expect(said).toContain(`signins.ndjson:${line}`);
+    expect(said).not.toContain("devices.ndjson");
+    const report = tenet(["report", "--framework", "iso27001", "-p", "policies", out, "--now", NOW]);
+    expect(report.stdout).toContain("(iso27001): 4 devices");
+    const diff = tenet(["diff", "policies", "policies", "--fleet", out, "--now", NOW]);
+    expect(diff.code).toBe(0);
+    const noSignins = dir();
+    expect((await tenetAsync(pullArgs(e, noSignins))).code).toBe(0);
+    const missing = tenet(["whatif", "-p", "policies", noSignins]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("has no signins.ndjson");
+  });
+
   it("lists the application permissions it needs, and says which credentials are missing", () => {
     const help = tenet(["pull", "--help"]);
     for (const permission of ["DeviceManagementManagedDevices.Read.All", "DeviceManagementConfiguration.Read.All", "Policy.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "AuditLog.Read.All"]) expect(help.stdout).toContain(permission);

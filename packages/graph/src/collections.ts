@@ -17,6 +17,7 @@ export type CollectionName =
   | "devices"
   | "device-compliance-policy-states"
   | "device-health-attestation"
+  | "device-protection-state"
   | "signins";
 
 /** One collection of the snapshot directory and where it comes from in Graph. */
@@ -47,6 +48,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
   { name: "devices", file: "devices.ndjson", path: "/deviceManagement/managedDevices", apiVersion: "v1.0", permission: "DeviceManagementManagedDevices.Read.All", service: "intuneDevices", description: "managed devices" },
   { name: "device-compliance-policy-states", path: "/deviceManagement/managedDevices/{id}/deviceCompliancePolicyStates", apiVersion: "v1.0", permission: "DeviceManagementManagedDevices.Read.All", service: "intuneDeviceConfiguration", description: "per-device compliance policy and setting states, added to each device" },
   { name: "device-health-attestation", path: "/deviceManagement/managedDevices/{id}", apiVersion: "v1.0", permission: "DeviceManagementManagedDevices.Read.All", service: "intuneDevices", description: "Windows health attestation (the list leaves it null), added to each Windows device" },
+  { name: "device-protection-state", path: "/deviceManagement/managedDevices/{id}/windowsProtectionState", apiVersion: "v1.0", permission: "DeviceManagementManagedDevices.Read.All", service: "intuneDevices", description: "Windows Defender protection state, added to each Windows device" },
   { name: "signins", file: "signins.ndjson", path: "/auditLogs/signIns", apiVersion: "v1.0", permission: "AuditLog.Read.All", service: "auditLogs", description: "sign-ins of the last N days (--signins-days)" },
 ];
 

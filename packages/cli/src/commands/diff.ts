@@ -6,6 +6,7 @@ import { withOptions } from "../options/option-groups.js";
 import { nowOption, tenantOption } from "../options/option-values.js";
 import { CliError, EXIT } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
+import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
 import { readSnapshots } from "../input/read-snapshots.js";
 import { loadPolicies } from "../policies/load-policies.js";
 
@@ -17,13 +18,14 @@ export function diffCommand(): Command {
     .description("what a policy change does: devices whose state changes between two policy versions, with a generated witness for each direction")
     .argument("<old>", "the current policy file or directory")
     .argument("<new>", "the proposed policy file or directory")
-    .option("--fleet <file>", "device snapshots to compare on (NDJSON, JSON, YAML, directory)")
+    .option("--fleet <file>", "device snapshots to compare on (NDJSON, JSON, YAML, directory, or a snapshot directory from `tenet pull`)")
     .option("--seed <n>", "seed for generated witnesses", "1");
   return withOptions(command, ["now", "tenant"])
     .addHelpText("after", "\nExample:\n  $ tenet diff policies-main/ policies/ --fleet examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n\nExit codes: 0 compared (changes are reported, not failures), 2 usage or input error, 3 policy errors.")
     .action(async (oldPath: string, newPath: string, options: { fleet?: string; now?: string; tenant?: string; seed: string }) => {
       const now = nowOption(options.now);
-      const tenant = tenantOption(options.tenant);
+      // A pulled snapshot directory as the fleet brings its tenant settings unless --tenant is given.
+      const tenant = tenantOption(options.tenant ?? snapshotDirectoryTenant(options.fleet === undefined ? [] : [options.fleet]));
       const [before, after] = [loadPolicies([oldPath], { now: now.millis }), loadPolicies([newPath], { now: now.millis })];
       const failing = [before, after].filter((loaded) => loaded.hasErrors);
       if (failing.length > 0) throw new CliError(failing.flatMap((l) => l.diagnostics), EXIT.policyErrors, new Map(failing.flatMap((l) => [...l.sources])));

@@ -5,6 +5,8 @@ import { renderDiagnostics, type Diagnostic } from "@tenet/parser";
 import { exportIntune, importIntune, readGraphObjects } from "@tenet/intune";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
+import { snapshotDirectoryPolicies } from "../input/snapshot-directory.js";
+import { isSnapshotDirectory } from "@tenet/graph";
 import { loadPolicies } from "../policies/load-policies.js";
 import { useColor } from "../terminal.js";
 
@@ -20,19 +22,23 @@ export function importCommand(): Command {
   return new Command("import")
     .description("convert Intune compliance and Conditional Access exports (Graph JSON) into Tenet policy files")
     .argument("<source>", "intune")
-    .argument("<files...>", "Graph JSON exports: one object, an array, or { \"value\": [...] }; UTF-8 or UTF-16 with BOM")
+    .argument("<files...>", "Graph JSON exports: one object, an array, or { \"value\": [...] }; UTF-8 or UTF-16 with BOM; or a snapshot directory from `tenet pull` (its compliance and Conditional Access policies)")
     .requiredOption("-o, --output <dir>", "directory for the .tenet files")
     .addHelpText("after", "\nExample:\n  $ tenet import intune exports/*.json -o policies/imported\n\nExit codes: 0 imported (warnings list settings not carried over), 2 usage error, or an input could not be read or holds unsupported types.")
     .action((source: string, files: string[], options: { output: string }) => {
       target(source);
       const diagnostics: Diagnostic[] = [];
-      const sources = expandPaths(files).map((file) => {
+      // A snapshot directory from `tenet pull` gives its policy files; expandPaths would take its devices.
+      const pulled = files.filter(isSnapshotDirectory).flatMap(snapshotDirectoryPolicies);
+      for (const p of pulled) diagnostics.push(...p.diagnostics);
+      const exported = expandPaths(files.filter((f) => !isSnapshotDirectory(f))).map((file) => {
         if (!existsSync(file)) throw new UsageError(`no such file: \`${file}\``);
         if (statSync(file).isDirectory()) throw new UsageError(`\`${file}\` holds no Graph JSON exports (.json)`);
         const read = readGraphObjects(readFileSync(file), file);
         diagnostics.push(...read.diagnostics);
         return { file, objects: read.objects, text: read.text };
       });
+      const sources = [...pulled.map(({ file, objects, text }) => ({ file, objects, text })), ...exported];
       const result = importIntune(sources);
       diagnostics.push(...result.diagnostics);
       mkdirSync(options.output, { recursive: true });

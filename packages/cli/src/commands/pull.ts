@@ -17,6 +17,7 @@ interface PullOptions {
   timeout?: string;
   rateLimit?: boolean;
   restart?: boolean;
+  stats?: boolean;
   quiet?: boolean;
 }
 
@@ -38,6 +39,7 @@ export function pullCommand(): Command {
     .option("--timeout <seconds>", "per-request timeout in seconds (default 60)")
     .option("--no-rate-limit", "do not hold requests under Graph's documented throttling limits (for an emulator; Graph's Retry-After is still honoured)")
     .option("--restart", "start over, discarding the checkpoint of an interrupted pull")
+    .option("--stats", "print requests, seconds and peak memory on standard error at the end")
     .option("-q, --quiet", "no progress on standard error (warnings still print)")
     .addHelpText(
       "after",
@@ -80,6 +82,7 @@ async function runPull(source: string, options: PullOptions): Promise<number> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   let pages = 0;
+  const started = Date.now();
   try {
     const result = await pullTenant({
       out: options.out,
@@ -102,6 +105,7 @@ async function runPull(source: string, options: PullOptions): Promise<number> {
     if (options.quiet !== true && process.stderr.isTTY === true) process.stderr.write("\n");
     const files = Object.entries(result.manifest.files).map(([file, f]) => `${file} ${f.records}`).join(", ");
     if (options.quiet !== true) process.stderr.write(`pulled into ${options.out}${result.resumed ? " (resumed)" : ""} with ${result.requests} requests: ${files}\n`);
+    if (options.stats === true) process.stderr.write(`stats: ${result.requests} requests in ${((Date.now() - started) / 1000).toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
     return result.manifest.unreadable.length > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof AuthConfigurationError) throw new UsageError(error.message);

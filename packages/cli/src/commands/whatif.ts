@@ -6,6 +6,7 @@ import { withOptions, type SharedOptions } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
 import { EXIT } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
+import { snapshotDirectoryFiles } from "../input/snapshot-directory.js";
 import { readSnapshots } from "../input/read-snapshots.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { loadPolicyContext } from "../policies/load-policy-context.js";
@@ -17,7 +18,7 @@ const FORMATS = ["text", "json", "intune"] as const;
 export function whatifCommand(): Command {
   const command = new Command("whatif")
     .description("What If: which access policies apply to a sign-in, the decision, and what the user must still do")
-    .argument("<signins...>", "sign-in snapshots (JSON, NDJSON, YAML), directories, globs, or - for stdin");
+    .argument("<signins...>", "sign-in snapshots (JSON, NDJSON, YAML), directories, globs, - for stdin, or a snapshot directory from `tenet pull --signins-days N` (its signins.ndjson)");
   return withOptions(command, ["policy", "now", "color"], { formats: FORMATS, default: "text" })
     .addHelpText("after", "\nExamples:\n  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z\n  $ tenet whatif -p policies examples/signins --format intune\n\nExit codes: 0 evaluated, 2 usage error or unreadable sign-ins, 3 policy errors.")
     .action(async (signins: string[], options: SharedOptions & { format: string }) => {
@@ -27,7 +28,7 @@ export function whatifCommand(): Command {
       const paint = paintWith(useColor(process.stdout, options.color));
       const prepared = prepareAccess(compiled, { now });
       let inputErrors = 0;
-      for await (const raw of readSnapshots(expandPaths(signins))) {
+      for await (const raw of readSnapshots(expandPaths(snapshotDirectoryFiles(signins, "signins.ndjson")))) {
         const record = validate(raw);
         const where = `${record.source}${record.line === undefined ? "" : `:${record.line}`}`;
         if (record.error !== undefined) {

@@ -118,6 +118,11 @@ function routeOf(tenant: GeneratedTenant, url: URL, path: string, apiVersion: st
     if (index === undefined) return undefined;
     return list(`deviceManagement/managedDevices('${m[1]}')/deviceCompliancePolicyStates`, tenant.policyStates(index));
   }
+  if ((m = /^\/deviceManagement\/managedDevices\/([^/]+)\/windowsProtectionState$/.exec(path)) !== null) {
+    const index = deviceIndex(tenant, m[1]!);
+    const state = index === undefined ? undefined : tenant.protectionState(index);
+    return state === undefined ? undefined : { "@odata.context": context(`deviceManagement/managedDevices('${m[1]}')/windowsProtectionState/$entity`), ...select(state, fields) };
+  }
   if (path === "/deviceManagement/deviceCompliancePolicies") {
     const expand = url.searchParams.get("$expand") ?? "";
     const policies = tenant.compliancePolicies().map((p) => {

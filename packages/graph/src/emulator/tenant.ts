@@ -151,6 +151,35 @@ export class GeneratedTenant {
     };
   }
 
+  /** windowsProtectionState (Defender) of a Windows device; every 23rd has stale signatures. */
+  protectionState(index: number): GraphObject | undefined {
+    if (this.platformOf(index) !== "Windows") return undefined;
+    const day = (days: number) => new Date(this.now - days * 86_400_000).toISOString().replace(".000Z", "Z");
+    return {
+      id: guid(KIND.device, index),
+      malwareProtectionEnabled: true,
+      deviceState: "clean",
+      realTimeProtectionEnabled: true,
+      networkInspectionSystemEnabled: true,
+      quickScanOverdue: false,
+      fullScanOverdue: false,
+      signatureUpdateOverdue: index % 23 === 11,
+      rebootRequired: false,
+      fullScanRequired: false,
+      engineVersion: "1.1.25100.9",
+      signatureVersion: "1.421.112.0",
+      antiMalwareVersion: "4.18.25100.9",
+      lastQuickScanDateTime: day(1),
+      lastFullScanDateTime: null,
+      lastQuickScanSignatureVersion: "1.421.112.0",
+      lastFullScanSignatureVersion: null,
+      lastReportedDateTime: day(0),
+      productStatus: "noStatus",
+      isVirtualMachine: false,
+      tamperProtectionEnabled: true,
+    };
+  }
+
   /** The device's deviceCompliancePolicyStates, one per policy of its platform, each with settingStates. */
   policyStates(index: number): GraphObject[] {
     const os = this.platformOf(index);

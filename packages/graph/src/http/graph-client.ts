@@ -90,22 +90,36 @@ export class GraphClient {
   }
 
   private async attempt(url: string, refresh: boolean): Promise<Outcome> {
+    const outer = this.options.signal;
+    if (outer?.aborted === true) throw outer.reason;
     const timeoutMs = this.options.timeoutMs ?? 60_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = this.options.signal === undefined ? timeout : AbortSignal.any([timeout, this.options.signal]);
-    // Authentication failures are not transient: they propagate as they are.
-    const token = await this.options.token(refresh);
+    // One controller per attempt, tied to the caller's signal by hand: AbortSignal.any on a
+    // long-lived signal keeps every per-request signal alive on Node 20.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error("timeout"));
+    }, timeoutMs);
+    const onAbort = () => controller.abort(outer!.reason);
+    outer?.addEventListener("abort", onAbort, { once: true });
     try {
-      const response = await fetch(url, { method: "GET", headers: { authorization: `Bearer ${token}`, accept: "application/json" }, signal });
+      // Authentication failures are not transient: they propagate as they are (not a TypeError).
+      const token = await this.options.token(refresh);
+      const response = await fetch(url, { method: "GET", headers: { authorization: `Bearer ${token}`, accept: "application/json" }, signal: controller.signal });
       const text = await response.text();
       if (response.ok) return { kind: "ok", status: response.status, body: JSON.parse(text) as unknown };
       return { kind: "status", status: response.status, statusText: response.statusText, text, retryAfter: response.headers.get("retry-after") };
     } catch (error) {
       // The caller's abort ends the pull; our own timeout is a transient failure to retry.
-      if (this.options.signal?.aborted === true) throw this.options.signal.reason;
-      if (timeout.aborted) return { kind: "timeout" };
+      if (timedOut) return { kind: "timeout" };
+      if (controller.signal.aborted) throw controller.signal.reason;
       if (error instanceof SyntaxError) return { kind: "network", message: `invalid JSON from Graph: ${error.message}` };
-      return { kind: "network", message: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error) };
+      if (!(error instanceof TypeError)) throw error;
+      return { kind: "network", message: error.cause instanceof Error ? error.cause.message : error.message };
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onAbort);
     }
   }
 }

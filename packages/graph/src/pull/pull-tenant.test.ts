@@ -45,9 +45,13 @@ describe("pullTenant against the Graph emulator", () => {
     expect(devices.map((d) => d.id)).toEqual(Array.from({ length: 23 }, (_, i) => e.tenant.device(i).id));
     const windows = devices.find((d) => d.operatingSystem === "Windows")!;
     expect(windows.deviceHealthAttestationState.bitLockerStatus).toBe("enabled");
+    expect(windows.windowsProtectionState).toMatchObject({ malwareProtectionEnabled: true, realTimeProtectionEnabled: true, signatureUpdateOverdue: false });
+    expect(windows.windowsProtectionState["@odata.context"]).toBeUndefined();
     expect(windows.deviceCompliancePolicyStates[0].settingStates[0]).toMatchObject({ setting: "windows10CompliancePolicy.storageRequireEncryption", state: "compliant" });
     // Not Windows: the list's null stays (not reported), no per-device request for it.
-    expect(devices.find((d) => d.operatingSystem === "iOS")!.deviceHealthAttestationState).toBeNull();
+    const iPhone = devices.find((d) => d.operatingSystem === "iOS")!;
+    expect(iPhone.deviceHealthAttestationState).toBeNull();
+    expect(iPhone.windowsProtectionState).toBeUndefined();
     const policies = lines(join(out, "compliance-policies.ndjson"));
     expect(policies[0]!["@odata.type"]).toBe("#microsoft.graph.windows10CompliancePolicy");
     expect(policies[0]!.assignments[0].target.groupId).toBe(e.tenant.groupIds().windowsDevices);

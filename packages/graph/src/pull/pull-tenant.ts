@@ -296,51 +296,58 @@ class PullRun {
    */
   async enrichDevices(page: GraphObject[]): Promise<GraphObject[]> {
     const states = collection("device-compliance-policy-states");
-    const health = collection("device-health-attestation");
     return mapLimit(page, this.options.concurrency ?? 8, async (device) => {
       const id = encodeURIComponent(String(device.id));
       const out = { ...device };
-      if (this.checkpoint.collections[states.name]?.status !== "unreadable") {
-        this.progress(states.name);
-        try {
-          const list: GraphObject[] = [];
-          let url: string | undefined = this.client.url(`/deviceManagement/managedDevices/${id}/deviceCompliancePolicyStates`, states.apiVersion);
-          while (url !== undefined) {
-            const body = (await this.client.get(url, states.service)) as { value?: GraphObject[]; "@odata.nextLink"?: string };
-            list.push(...(body.value ?? []));
-            url = body["@odata.nextLink"];
-          }
-          out.deviceCompliancePolicyStates = list;
-        } catch (error) {
-          // A device deleted since the list page keeps what the list said; a 403 makes the states unknown for all.
-          if (!(error instanceof GraphHttpError && error.status === 404)) this.enrichmentFailed(states, error);
+      await this.enrich(states, async () => {
+        const list: GraphObject[] = [];
+        let url: string | undefined = this.client.url(`/deviceManagement/managedDevices/${id}/deviceCompliancePolicyStates`, states.apiVersion);
+        while (url !== undefined) {
+          const body = (await this.client.get(url, states.service)) as { value?: GraphObject[]; "@odata.nextLink"?: string };
+          list.push(...(body.value ?? []));
+          url = body["@odata.nextLink"];
         }
-      }
-      if (device.operatingSystem === "Windows" && this.checkpoint.collections[health.name]?.status !== "unreadable") {
-        this.progress(health.name);
-        try {
-          const body = (await this.client.get(this.client.url(`/deviceManagement/managedDevices/${id}?$select=id,deviceHealthAttestationState`, health.apiVersion), health.service)) as GraphObject;
-          out.deviceHealthAttestationState = body.deviceHealthAttestationState ?? null;
-        } catch (error) {
-          if (!(error instanceof GraphHttpError && error.status === 404)) this.enrichmentFailed(health, error);
-        }
-      }
+        out.deviceCompliancePolicyStates = list;
+      });
+      if (device.operatingSystem !== "Windows") return out;
+      const health = collection("device-health-attestation");
+      await this.enrich(health, async () => {
+        const body = (await this.client.get(this.client.url(`/deviceManagement/managedDevices/${id}?$select=id,deviceHealthAttestationState`, health.apiVersion), health.service)) as GraphObject;
+        out.deviceHealthAttestationState = body.deviceHealthAttestationState ?? null;
+      });
+      const protection = collection("device-protection-state");
+      await this.enrich(protection, async () => {
+        const { "@odata.context": _context, ...state } = (await this.client.get(this.client.url(`/deviceManagement/managedDevices/${id}/windowsProtectionState`, protection.apiVersion), protection.service)) as GraphObject;
+        out.windowsProtectionState = state;
+      });
       return out;
     });
   }
 
+  /**
+   * Runs one per-device read of `spec` unless the collection is already unreadable. A device
+   * deleted since its list page (404) keeps what the list said; a 403 makes the collection
+   * unknown for every device.
+   */
+  private async enrich(spec: CollectionSpec, read: () => Promise<void>): Promise<void> {
+    if (this.checkpoint.collections[spec.name]?.status === "unreadable") return;
+    this.progress(spec.name);
+    try {
+      await read();
+    } catch (error) {
+      if (error instanceof GraphHttpError && error.status === 404) return;
+      if (this.checkpoint.collections[spec.name]?.status !== "unreadable") this.unreadable(spec, error);
+    }
+  }
+
   /** Enrichments end with the device list; one that was never needed (no Windows device) stays out of the manifest. */
   enrichmentsDone(): void {
-    for (const name of ["device-compliance-policy-states", "device-health-attestation"]) {
+    for (const name of ["device-compliance-policy-states", "device-health-attestation", "device-protection-state"]) {
       const progress = this.checkpoint.collections[name];
       if (progress !== undefined && progress.status === "partial") progress.status = "done";
     }
   }
 
-  private enrichmentFailed(spec: CollectionSpec, error: unknown): void {
-    if (this.checkpoint.collections[spec.name]?.status === "unreadable") return;
-    this.unreadable(spec, error);
-  }
 }
 
 function ndjson(records: readonly GraphObject[]): string {
