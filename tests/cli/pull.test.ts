@@ -73,6 +73,18 @@ describe("tenet pull intune", () => {
     expect(JSON.parse(withTenant.stdout.trim().split("\n")[5]!).defaultPolicyFailedSettings).toBeUndefined();
   });
 
+  it("every platform's devices, as Graph sends them (nulls and all), are evaluated by the shipped library without input errors", async () => {
+    const e = await emulator({ devices: 10, platforms: ["Windows", "iOS", "Android", "macOS"] });
+    const out = dir();
+    expect((await tenetAsync(pullArgs(e, out))).code).toBe(0);
+    const check = tenet(["check", "-p", "policies", out, "--now", NOW, "--format", "csv", "--fail-on", "never"]);
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+    const rows = check.stdout.trim().split("\r\n").slice(1).map((row) => row.split(","));
+    expect(rows.map((r) => r[4])).toEqual(["Windows", "iOS", "Android", "macOS", "Windows", "iOS", "Android", "macOS", "Windows", "iOS"]);
+    expect(rows.every((r) => r[5] !== "inputError" && r[9] === "")).toBe(true);
+  });
+
   it("a 403 on devices: a warning naming the permission, no devices file, exit 1; check then says why", async () => {
     const e = await emulator({ faults: [{ path: "/deviceManagement/managedDevices", status: 403 }] });
     const out = dir();
