@@ -7,7 +7,7 @@ export type Line = { text: string; tooLong?: undefined } | { text?: undefined; t
  * costs no more memory than a short one. Yields the lines completed by each chunk together:
  * one promise per chunk rather than per line is most of the cost of reading a large fleet.
  */
-export async function* boundedLineBatches(stream: NodeJS.ReadableStream, limit: number): AsyncGenerator<Line[]> {
+export async function* boundedLineBatches(stream: AsyncIterable<Buffer | string>, limit: number): AsyncGenerator<Line[]> {
   // The start of a line that continues in a later chunk.
   let parts: Buffer[] = [];
   let size = 0;

@@ -24,3 +24,18 @@ describe("jsonSyntaxError", () => {
     expect(jsonErrorOffset(`${"[".repeat(200_000)}x`)).toBe(200_000);
   });
 });
+
+describe("jsonErrorOffset on long strings", () => {
+  // An 8.4 M-character string overflowed the backtracking regex that used to read strings.
+  const long = "a".repeat(8_400_000);
+
+  it("finds the error after a very long string", () => {
+    const text = `{"id":"${long}",}`;
+    expect(jsonErrorOffset(text)).toBe(text.length - 1);
+  });
+
+  it("walks a valid document holding a very long string", () => {
+    const text = `[{"id":"${long}"},{"id":"b"}]`;
+    expect(jsonErrorOffset(text)).toBe(text.length);
+  });
+});

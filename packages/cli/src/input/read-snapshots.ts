@@ -1,11 +1,13 @@
 import { createReadStream, statSync } from "node:fs";
 import { boundedLineBatches } from "./bounded-lines.js";
-import { Readable, Transform } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { Transform } from "node:stream";
 import yaml from "js-yaml";
+import { jsonErrorOffset } from "@tenet/parser";
+import { gunzipAll, utf8Bytes } from "./decode-stream.js";
 import { elementLines } from "./element-lines.js";
 import { jsonSyntaxError } from "./json-syntax-error.js";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
+import { SHAPE_LIMITS, snapshotShapeProblem } from "./snapshot-shape.js";
 
 /** NDJSON lines longer than this are refused (CP5010) instead of exhausting memory. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -39,13 +41,13 @@ export async function* readSnapshotBatches(files: string[], stdin: NodeJS.Readab
       yield [errorRecord(file, index++, undefined, "CP5002", { path: file, reason: "it holds no snapshot files (.json, .ndjson, .jsonl, .yaml, .yml, each optionally .gz)" })];
       continue;
     }
-    const stream = (): NodeJS.ReadableStream => {
+    const stream = (): AsyncIterable<Buffer> => {
       // 256 KiB reads: fewer, larger batches than the 64 KiB default (measured faster), while a
       // batch's records still die young.
       const read = file === "-" ? stdin : createReadStream(file, { highWaterMark: 1 << 18 });
       // Bytes are counted before decompression: they are what the progress bar's total is made of.
       const raw = options.onBytes === undefined ? read : read.pipe(byteCounter(options.onBytes));
-      return /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
+      return utf8Bytes(/\.gz$/i.test(file) ? gunzipAll(raw) : (raw as AsyncIterable<Buffer>));
     };
     try {
       if (kind === "ndjson") {
@@ -56,10 +58,10 @@ export async function* readSnapshotBatches(files: string[], stdin: NodeJS.Readab
         continue;
       }
       if (kind === "stdin") {
-        // Standard input streams as NDJSON when its first line is a snapshot on its own; otherwise
-        // (an array, a Graph list, pretty-printed JSON, YAML) it is one document.
-        const { head, rest } = await firstLine(stream());
-        if (head.trim() !== "" && !head.trim().startsWith("[") && parsesAsSnapshot(head)) {
+        // Standard input streams as NDJSON unless its first lines show one document (an array, a
+        // Graph list, pretty-printed JSON, YAML); a bad first record must not turn N records into one error.
+        const { lines, rest } = await firstLines(stream(), 2);
+        if (streamsAsNdjson(lines[0] ?? "", lines[1] ?? "")) {
           for await (const records of ndjson(file, rest, index, options.rawLines === true)) {
             index = records[records.length - 1]!.index + 1;
             yield records;
@@ -71,7 +73,7 @@ export async function* readSnapshotBatches(files: string[], stdin: NodeJS.Readab
           yield [errorRecord(file, index++, undefined, "CP5003", { path: file })];
           continue;
         }
-        yield (looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)).map((value) => ({ source: file, index: index++, ...value }));
+        yield (looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)).map((value) => documentRecord(file, index++, value));
         continue;
       }
       // A plain file's size is known: refuse an oversized document before reading any of it.
@@ -85,14 +87,14 @@ export async function* readSnapshotBatches(files: string[], stdin: NodeJS.Readab
         yield [errorRecord(file, index++, undefined, "CP5003", { path: file })];
         continue;
       }
-      yield (kind === "yaml" ? yamlValues(text) : jsonValues(text)).map((value) => ({ source: file, index: index++, ...value }));
+      yield (kind === "yaml" ? yamlValues(text) : jsonValues(text)).map((value) => documentRecord(file, index++, value));
     } catch (error) {
       yield [errorRecord(file, index++, undefined, "CP5002", { path: file, reason: error instanceof Error ? error.message : String(error) })];
     }
   }
 }
 
-async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: number, rawLines = false): AsyncGenerator<SnapshotRecord[]> {
+async function* ndjson(file: string, stream: AsyncIterable<Buffer>, start: number, rawLines = false): AsyncGenerator<SnapshotRecord[]> {
   let line = 0;
   let index = start;
   for await (const lines of boundedLineBatches(stream, MAX_LINE_BYTES)) {
@@ -117,6 +119,16 @@ async function* ndjson(file: string, stream: NodeJS.ReadableStream, start: numbe
     }
     if (records.length > 0) yield records;
   }
+}
+
+/**
+ * A record of a JSON or YAML document. An element too deep or too large (a YAML alias bomb)
+ * becomes its error here, before anything hashes, copies or walks it.
+ */
+function documentRecord(file: string, index: number, part: { value?: unknown; line?: number; error?: SnapshotRecord["error"] }): SnapshotRecord {
+  const problem = part.error === undefined ? snapshotShapeProblem(part.value) : undefined;
+  if (problem !== undefined) return errorRecord(file, index, part.line, "CP5061", { problem, ...SHAPE_LIMITS });
+  return { source: file, index, ...part };
 }
 
 /** A JSON file holds one snapshot, an array of them, or a Graph list response `{ "value": [...] }`; list elements carry the line they start on. */
@@ -147,43 +159,63 @@ function unwrapList(parsed: unknown): unknown[] {
   return [parsed];
 }
 
-/** A JSON value other than a Graph list `{ "value": [...] }` (which is a whole document, even on one line). */
-function parsesAsSnapshot(text: string): boolean {
+/**
+ * Whether standard input is NDJSON, judged from its first two non-blank lines so that a broken
+ * first record (invalid, truncated, binary) is that record's error only. A first line that is a
+ * Graph list or an array, or JSON that merely stops early (`{` of pretty-printed JSON), starts
+ * one document; so does anything else whose second line is not an object.
+ */
+function streamsAsNdjson(first: string, second: string): boolean {
+  const head = first.trim();
+  const next = second.trim();
+  if (head.startsWith("[")) return false;
+  if (head.startsWith("{")) {
+    try {
+      const parsed: unknown = JSON.parse(head);
+      return !(parsed !== null && typeof parsed === "object" && Array.isArray((parsed as { value?: unknown }).value));
+    } catch {
+      // Wrong before its end, the line was meant as a whole record; merely unfinished, it may open a document.
+      return jsonErrorOffset(head) < head.length || next.startsWith("{");
+    }
+  }
+  if (!next.startsWith("{")) return false;
   try {
-    const parsed: unknown = JSON.parse(text);
-    return !(parsed !== null && typeof parsed === "object" && Array.isArray((parsed as { value?: unknown }).value));
+    const parsed: unknown = JSON.parse(next);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
   } catch {
     return false;
   }
 }
 
-/** Reads up to the first line end; `rest` replays everything (the first line included). */
-async function firstLine(stream: NodeJS.ReadableStream): Promise<{ head: string; rest: NodeJS.ReadableStream }> {
+/** Reads up to `count` non-blank lines; `rest` replays everything (those lines included). */
+async function firstLines(stream: AsyncIterable<Buffer>, count: number): Promise<{ lines: string[]; rest: AsyncIterable<Buffer> }> {
   const chunks: Buffer[] = [];
   const iterator = stream[Symbol.asyncIterator]();
-  let head = "";
+  let lines: string[] = [];
+  let size = 0;
   for (;;) {
     const next = await iterator.next();
     if (next.done === true) break;
-    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : (next.value as Buffer);
-    chunks.push(chunk);
+    chunks.push(next.value);
+    size += next.value.length;
     const text = Buffer.concat(chunks).toString("utf8");
-    const end = text.indexOf("\n");
-    if (end >= 0) {
-      head = text.slice(0, end);
-      break;
-    }
-    head = text;
+    const complete = text.split("\n");
+    complete.pop();
+    lines = complete.filter((l) => l.trim() !== "");
+    // Past two long lines' worth the choice is made on what was read.
+    if (lines.length >= count || size > 2 * MAX_LINE_BYTES) break;
+    if (lines.length === 0) lines = [text];
   }
+  if (lines.length === 0 && chunks.length > 0) lines = [Buffer.concat(chunks).toString("utf8")];
   async function* replay() {
     yield Buffer.concat(chunks);
     for (;;) {
       const next = await iterator.next();
       if (next.done === true) return;
-      yield next.value as Buffer;
+      yield next.value;
     }
   }
-  return { head, rest: Readable.from(replay()) };
+  return { lines, rest: replay() };
 }
 
 function looksLikeJsonDocument(text: string): boolean {
@@ -210,14 +242,13 @@ function byteCounter(onBytes: (n: number) => void): Transform {
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 const TOO_BIG = `a JSON or YAML document over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB is not read whole; export it as NDJSON (one device per line) to stream it`;
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
     if (size > MAX_DOCUMENT_BYTES) {
-      (stream as { destroy?: () => void }).destroy?.();
       throw new Error(TOO_BIG);
     }
     chunks.push(buffer);

@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { nullableSchema, type FactSchema } from "@tenet/parser";
 import { clearNotReported } from "@tenet/evaluator";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
+import { SHAPE_LIMITS, snapshotShapeProblem } from "./snapshot-shape.js";
 
 /**
  * Validates records against the facts schema (compiled once). Formats are not checked: a
@@ -18,6 +19,8 @@ export function snapshotValidator(schema: FactSchema): (record: SnapshotRecord) 
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       return errorRecord(record.source, record.index, record.line, "CP4004", { type: value === null ? "null" : Array.isArray(value) ? "an array" : typeof value });
     }
+    const problem = snapshotShapeProblem(value);
+    if (problem !== undefined) return errorRecord(record.source, record.index, record.line, "CP5061", { problem, ...SHAPE_LIMITS });
     if (graphDevice) clearNotReported(value);
     if (validate(value)) return record;
     const first = validate.errors?.[0];

@@ -1,7 +1,7 @@
 import { parseInstant, type FactSchema } from "@tenet/parser";
 import { prepare, type CompiledPolicySet, type MembershipIndex, type PreviousState, type TenantSettings } from "@tenet/evaluator";
 import { captureDevice, type RecordedDevice } from "@tenet/history";
-import type { SnapshotRecord } from "../input/snapshot-record.js";
+import { errorRecord, type SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
 import { toOutputRecord, type OutputRecord } from "../render/output-record.js";
@@ -33,13 +33,18 @@ export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema,
   });
   const known = new Set(settings.history?.known);
   return (raw) => {
-    const record = validate(parseRaw(raw));
-    if (record.error !== undefined) return toOutputRecord(record, undefined);
-    const result = prepared.evaluate(record.value);
-    if (capture !== undefined) {
-      const device = captureDevice(record.value, result, known);
-      if (device !== undefined) capture(device);
+    // One record's failure is that record's error: the others are still evaluated and written.
+    try {
+      const record = validate(parseRaw(raw));
+      if (record.error !== undefined) return toOutputRecord(record, undefined);
+      const result = prepared.evaluate(record.value);
+      if (capture !== undefined) {
+        const device = captureDevice(record.value, result, known);
+        if (device !== undefined) capture(device);
+      }
+      return toOutputRecord(record, settings.redact ? redactResult(result, record.value, schema.personalPaths) : result);
+    } catch (error) {
+      return toOutputRecord(errorRecord(raw.source, raw.index, raw.line, "CP5060", { reason: error instanceof Error ? error.message : String(error) }), undefined);
     }
-    return toOutputRecord(record, settings.redact ? redactResult(result, record.value, schema.personalPaths) : result);
   };
 }

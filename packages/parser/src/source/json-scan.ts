@@ -7,8 +7,6 @@
  */
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
-const STRING_PREFIX = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*/y;
 
 /** Offset of the first character that makes `text` invalid JSON (`text.length` when it ends too early). */
 export function jsonErrorOffset(text: string): number {
@@ -33,11 +31,28 @@ export function scanJson(text: string, onValue?: (offset: number, depth: number,
     i = re.lastIndex;
     return true;
   };
-  /** Reads a string; on failure `i` is left at the offending character. */
+  /**
+   * Reads a string; on failure `i` is left at the offending character. A loop, not a regex:
+   * V8's backtracking regex engine overflows its stack on strings of a few million characters.
+   */
   const string = (): boolean => {
-    if (match(STRING)) return true;
-    match(STRING_PREFIX);
-    return false;
+    i++;
+    for (;;) {
+      const code = text.charCodeAt(i);
+      if (Number.isNaN(code) || code < 0x20) return false;
+      if (code === 0x22) {
+        i++;
+        return true;
+      }
+      if (code !== 0x5c) {
+        i++;
+        continue;
+      }
+      const escaped = text[i + 1];
+      if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) i += 2;
+      else if (escaped === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+      else return false;
+    }
   };
   let state: "value" | "key" | "after" = "value";
   for (;;) {
