@@ -86,11 +86,22 @@ export function literalOf(c: Convert, token: IToken): Literal {
   }
 }
 
+/**
+ * The longest duration: 100 years. Anything longer means "never" in compliance terms, and past
+ * about 270,000 years `now + duration` leaves the range of a JavaScript date.
+ */
+export const MAX_DURATION_MILLIS = 36_500 * UNIT_MILLIS["d"]!;
+
 export function durationOf(c: Convert, token: IToken): DurationLit {
   const text = token.image;
   const match = /^(\d+)([smhdw])$/.exec(text);
   const millis = match === null ? 0 : Number(match[1]) * UNIT_MILLIS[match[2]!]!;
-  return { kind: "Duration", millis, text, span: spanOf(c, token) };
+  const span = spanOf(c, token);
+  if (millis > MAX_DURATION_MILLIS) {
+    invalid(c, span, "duration", text, "a duration is at most 100 years (`36500d`, `5214w`); for \"never\", leave the action out");
+    return { kind: "Duration", millis: MAX_DURATION_MILLIS, text, span };
+  }
+  return { kind: "Duration", millis, text, span };
 }
 
 function invalid(c: Convert, span: Span, kind: string, text: string, help: string): void {
