@@ -52,7 +52,7 @@ export function loadSuites(testFiles: string[], defaultPolicies: string[], filte
     let doc: unknown;
     try {
       const text = readFileSync(file, "utf8");
-      doc = file.endsWith(".json") ? JSON.parse(text) : yaml.load(text);
+      doc = file.endsWith(".json") ? JSON.parse(text) : yaml.load(text, { schema: yaml.JSON_SCHEMA });
     } catch (error) {
       fileError(error instanceof Error ? error.message.split("\n")[0]! : String(error));
       continue;

@@ -1,9 +1,9 @@
 import { createReadStream, statSync } from "node:fs";
 import { boundedLineBatches } from "./bounded-lines.js";
 import { Transform } from "node:stream";
-import yaml from "js-yaml";
 import { jsonErrorOffset } from "@tenet/parser";
 import { gunzipAll, utf8Bytes } from "./decode-stream.js";
+import { yamlDocuments } from "./yaml-documents.js";
 import { elementLines } from "./element-lines.js";
 import { jsonSyntaxError } from "./json-syntax-error.js";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
@@ -125,14 +125,16 @@ async function* ndjson(file: string, stream: AsyncIterable<Buffer>, start: numbe
  * A record of a JSON or YAML document. An element too deep or too large (a YAML alias bomb)
  * becomes its error here, before anything hashes, copies or walks it.
  */
-function documentRecord(file: string, index: number, part: { value?: unknown; line?: number; error?: SnapshotRecord["error"] }): SnapshotRecord {
+type DocumentPart = { value?: unknown; text?: unknown; line?: number; error?: SnapshotRecord["error"] };
+
+function documentRecord(file: string, index: number, part: DocumentPart): SnapshotRecord {
   const problem = part.error === undefined ? snapshotShapeProblem(part.value) : undefined;
   if (problem !== undefined) return errorRecord(file, index, part.line, "CP5061", { problem, ...SHAPE_LIMITS });
   return { source: file, index, ...part };
 }
 
 /** A JSON file holds one snapshot, an array of them, or a Graph list response `{ "value": [...] }`; list elements carry the line they start on. */
-function jsonValues(text: string): { value?: unknown; line?: number; error?: SnapshotRecord["error"] }[] {
+function jsonValues(text: string): DocumentPart[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -144,13 +146,13 @@ function jsonValues(text: string): { value?: unknown; line?: number; error?: Sna
   return values.map((value, i) => (lines?.[i] === undefined ? { value } : { value, line: lines[i] }));
 }
 
-function yamlValues(text: string): { value?: unknown; error?: SnapshotRecord["error"] }[] {
-  try {
-    // js-yaml 4 `loadAll` uses the safe default schema: no functions, no custom tags.
-    return yaml.loadAll(text).flatMap((doc) => unwrapList(doc).map((value) => ({ value })));
-  } catch (error) {
-    return [{ error: errorRecord("", 0, undefined, "CP5004", { format: "YAML", reason: error instanceof Error ? error.message.split("\n")[0]! : String(error) }).error! }];
-  }
+function yamlValues(text: string): DocumentPart[] {
+  return yamlDocuments(text).flatMap((doc): DocumentPart[] => {
+    if (doc.error !== undefined) return [{ line: doc.line, error: errorRecord("", 0, doc.line, "CP5004", { format: "YAML", reason: doc.error }).error! }];
+    const values = unwrapList(doc.value);
+    const texts = unwrapList(doc.text);
+    return values.map((value, i) => ({ value, ...(texts.length === values.length ? { text: texts[i] } : {}) }));
+  });
 }
 
 function unwrapList(parsed: unknown): unknown[] {

@@ -9,6 +9,8 @@ export interface SnapshotRecord {
   /** 0-based position in the whole input. */
   index: number;
   value?: unknown;
+  /** For YAML: the snapshot with every scalar as its text, to keep `10.0` a string where the schema wants one. */
+  text?: unknown;
   /** An NDJSON line not parsed yet (parallel runs parse on the worker threads). */
   raw?: string;
   error?: Diagnostic;

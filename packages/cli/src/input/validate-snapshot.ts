@@ -22,9 +22,31 @@ export function snapshotValidator(schema: FactSchema): (record: SnapshotRecord) 
     const problem = snapshotShapeProblem(value);
     if (problem !== undefined) return errorRecord(record.source, record.index, record.line, "CP5061", { problem, ...SHAPE_LIMITS });
     if (graphDevice) clearNotReported(value);
-    if (validate(value)) return record;
+    if (validate(value) || (record.text !== undefined && textWhereStringExpected(validate, value, record.text))) return record;
     const first = validate.errors?.[0];
     const path = first?.instancePath === undefined || first.instancePath === "" ? "/" : first.instancePath;
     return errorRecord(record.source, record.index, record.line, "CP4003", { path, reason: first?.message ?? "invalid" });
   };
+}
+
+/**
+ * YAML reads `osVersion: 10.0` as the number 10. Where the schema rejects a number because it
+ * wants a string, the scalar's own text (`"10.0"`) is put back and the snapshot validated
+ * again, so the schema decides, not YAML's guess. Returns whether the snapshot now validates.
+ */
+function textWhereStringExpected(validate: ValidateFunction, value: object, text: unknown): boolean {
+  // Each round fixes one value; a snapshot has far fewer version-like strings than this.
+  for (let round = 0; round < 256; round++) {
+    const error = validate.errors?.[0];
+    const wanted = error?.params["type"] as string | string[] | undefined;
+    if (error === undefined || error.keyword !== "type" || !(Array.isArray(wanted) ? wanted : [wanted]).includes("string")) return false;
+    const path = error.instancePath.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const key = path.pop();
+    const parent = path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value) as Record<string, unknown> | undefined;
+    const original = path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], text) as Record<string, unknown> | undefined;
+    if (key === undefined || parent === undefined || typeof parent[key] !== "number" || typeof original?.[key] !== "string") return false;
+    parent[key] = original[key];
+    if (validate(value)) return true;
+  }
+  return false;
 }

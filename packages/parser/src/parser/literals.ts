@@ -97,10 +97,7 @@ export function durationOf(c: Convert, token: IToken): DurationLit {
   const match = /^(\d+)([smhdw])$/.exec(text);
   const millis = match === null ? 0 : Number(match[1]) * UNIT_MILLIS[match[2]!]!;
   const span = spanOf(c, token);
-  if (millis > MAX_DURATION_MILLIS) {
-    invalid(c, span, "duration", text, "a duration is at most 100 years (`36500d`, `5214w`); for \"never\", leave the action out");
-    return { kind: "Duration", millis: MAX_DURATION_MILLIS, text, span };
-  }
+  if (millis > MAX_DURATION_MILLIS) invalid(c, span, "duration", text, "a duration is at most 100 years (`36500d`, `5214w`); for \"never\", leave the action out");
   return { kind: "Duration", millis, text, span };
 }
 
