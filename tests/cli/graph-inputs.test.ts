@@ -85,3 +85,60 @@ describe("Graph sign-in nulls", () => {
     expect(summary.decision).toBe("notApplied");
   });
 });
+
+describe("sign-in log records in tenet whatif", () => {
+  const policy = () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-signin-log-"));
+    writeFileSync(
+      join(dir, "ca.tenet"),
+      'access admins-mfa "Admins need MFA" {\n  users include role "62e90394-69f5-4237-9190-012177145e10" exclude group "breakglass-accounts"\n  apps include all\n  grant mfa\n}\n' +
+        'access untrusted-block "Block outside trusted locations" {\n  state report-only\n  users include all exclude group "breakglass-accounts"\n  apps include all\n  locations include all exclude trusted\n  grant block\n}\n',
+    );
+    return join(dir, "ca.tenet");
+  };
+  type Decision = { decision: string; policies: { policy: string; applies: boolean; unmet: string[]; notEvaluable?: string[]; reason?: string }[]; signInLog?: { shape: string; signIn: { platform: string; clientAppType: string; roles: string[]; location: { namedLocationIds?: string[]; trusted?: boolean; countryCode?: string }; device: unknown; satisfied: { mfa?: boolean } } } };
+  const whatif = (args: string[]) => {
+    const r = tenet(["whatif", "-p", policy(), ...args, "--now", NOW, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout.trim()) as Decision;
+  };
+  const find = (d: Decision, name: string) => d.policies.find((p) => p.policy === name)!;
+
+  it("maps a Graph signIn list response and says what the log cannot tell instead of guessing membership", () => {
+    const d = whatif(["tests/cli/graph/signin-graph.json"]);
+    expect(d.signInLog?.shape).toBe("graph");
+    expect(d.signInLog?.signIn).toMatchObject({ platform: "windows", clientAppType: "browser", location: { countryCode: "DE" }, device: { deviceId: "0f8e9d7c-2222-4b3a-8c9d-0e1f2a3b4c5d", trustType: "AzureAD", isCompliant: true } });
+    // Role and group membership are not in a sign-in log: the policy is not evaluable, never "not a member".
+    expect(find(d, "admins-mfa").notEvaluable).toEqual([
+      "whether the user is included by `role 62e90394-69f5-4237-9190-012177145e10` is not known from this sign-in",
+      "whether the user is excluded by `group breakglass-accounts` is not known from this sign-in",
+    ]);
+    expect(d.decision).toBe("unknown");
+  });
+
+  it("reads membership and named locations from --tenant-dir", () => {
+    const d = whatif(["tests/cli/graph/signin-graph.json", "--tenant-dir", "tests/cli/graph/tenant"]);
+    expect(d.signInLog?.signIn.roles).toEqual(["62e90394-69f5-4237-9190-012177145e10"]);
+    expect(d.signInLog?.signIn.location).toMatchObject({ namedLocationIds: ["hq-berlin"], trusted: true });
+    expect(find(d, "admins-mfa")).toMatchObject({ applies: true, unmet: ["mfa"] });
+    expect(find(d, "untrusted-block")).toMatchObject({ applies: false, reason: "location" });
+    expect(d.decision).toBe("grant");
+  });
+
+  it("maps a Log Analytics SigninLogs row from a pulled snapshot directory, with that directory's tenant data", () => {
+    const d = whatif(["tests/cli/graph/tenant"]);
+    expect(d.signInLog?.shape).toBe("logAnalytics");
+    // Dynamic columns exported as JSON text; an empty deviceId is an unregistered device; MFA required and the sign-in succeeded.
+    expect(d.signInLog?.signIn).toMatchObject({ platform: "macOS", device: null, satisfied: { mfa: true }, location: { countryCode: "FR", namedLocationIds: ["france"], trusted: false } });
+    expect(find(d, "admins-mfa")).toMatchObject({ applies: true, unmet: [] });
+    expect(find(d, "untrusted-block").applies).toBe(true);
+    expect(d.decision).toBe("grant");
+  });
+
+  it("prints what the log could not tell in the text output", () => {
+    const r = tenet(["whatif", "-p", policy(), "tests/cli/graph/signin-graph.json", "--now", NOW]);
+    expect(r.stdout).toContain("unknown: a policy that would apply cannot be evaluated");
+    expect(r.stdout).toContain("sign-in log record (Graph signIn), no tenant directory (--tenant-dir); not known from the log: userRisk, application.suites, groups, roles, location.namedLocationIds, location.trusted");
+  });
+});

@@ -21,6 +21,27 @@ export interface SignInView {
   signInRisk: string;
   userRisk: string;
   device: unknown;
+  /** What the source of the sign-in could not tell (the `unknown` extension); undefined when it told everything. */
+  unknown?: UnknownFacts;
+}
+
+/**
+ * The sign-in's `unknown` extension: groups, roles and named locations whose membership the
+ * source (a sign-in log) could not tell, and facts it does not record at all. A condition
+ * that needs one of them is neither met nor unmet: the policy is reported as not evaluable.
+ */
+export interface UnknownFacts {
+  groups: ReadonlySet<string>;
+  roles: ReadonlySet<string>;
+  namedLocations: ReadonlySet<string>;
+  /** Whole facts: `groups`, `roles`, `location.namedLocationIds`, `location.trusted`, `user.userType`, `application.suites`, `signInRisk`, `userRisk`. */
+  facts: ReadonlySet<string>;
+}
+
+function unknownOf(value: unknown): UnknownFacts | undefined {
+  if (value === MISSING) return undefined;
+  const set = (key: string) => new Set(strings(getOwn(value, key)));
+  return { groups: set("groups"), roles: set("roles"), namedLocations: set("namedLocations"), facts: set("facts") };
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -49,10 +70,20 @@ export function viewOf(signIn: unknown): SignInView {
     signInRisk: str(getOwn(signIn, "signInRisk")) ?? "none",
     userRisk: str(getOwn(signIn, "userRisk")) ?? "none",
     device: device === MISSING ? null : device,
+    unknown: unknownOf(getOwn(signIn, "unknown")),
   };
 }
 
-function userMatches(s: UserSelector, v: SignInView): boolean {
+/** Whether the sign-in's source could not tell `fact`, or the membership of `id` in it. */
+function isUnknown(v: SignInView, fact: "groups" | "roles" | "namedLocations", id: string, whole: string): boolean {
+  const u = v.unknown;
+  return u !== undefined && (u.facts.has(whole) || u[fact].has(id));
+}
+
+/** `undefined` when the sign-in's source could not tell (see `UnknownFacts`). */
+type Match = boolean | undefined;
+
+function userMatches(s: UserSelector, v: SignInView): Match {
   switch (s.kind) {
     case "all":
       return true;
@@ -61,11 +92,13 @@ function userMatches(s: UserSelector, v: SignInView): boolean {
     case "user":
       return v.userId === s.id;
     case "group":
-      return v.groups.includes(s.id);
+      return v.groups.includes(s.id) || (isUnknown(v, "groups", s.id, "groups") ? undefined : false);
     case "role":
-      return v.roles.includes(s.id);
-    case "guests":
-      return s.types.length === 0 ? isGuestOrExternal(v) : v.guestType !== undefined && (s.types as readonly string[]).includes(v.guestType);
+      return v.roles.includes(s.id) || (isUnknown(v, "roles", s.id, "roles") ? undefined : false);
+    case "guests": {
+      const matched = s.types.length === 0 ? isGuestOrExternal(v) : v.guestType !== undefined && (s.types as readonly string[]).includes(v.guestType);
+      return matched || (v.guestType === undefined && v.unknown?.facts.has("user.userType") === true ? undefined : false);
+    }
   }
 }
 
@@ -81,7 +114,7 @@ function isGuestOrExternal(v: SignInView): boolean {
   return v.userType === "guest" || (v.guestType !== undefined && GUEST_OR_EXTERNAL_TYPES.has(v.guestType));
 }
 
-function appMatches(s: AppSelector, v: SignInView): boolean {
+function appMatches(s: AppSelector, v: SignInView): Match {
   switch (s.kind) {
     case "all":
       return v.userAction === undefined;
@@ -90,7 +123,7 @@ function appMatches(s: AppSelector, v: SignInView): boolean {
     case "app":
       return v.appId === s.id;
     case "suite":
-      return v.suites.includes(s.name);
+      return v.suites.includes(s.name) || (v.unknown?.facts.has("application.suites") === true ? undefined : false);
     case "action":
       return v.userAction === s.action;
     case "context":
@@ -98,14 +131,14 @@ function appMatches(s: AppSelector, v: SignInView): boolean {
   }
 }
 
-function locationMatches(s: LocationSelector, v: SignInView): boolean {
+function locationMatches(s: LocationSelector, v: SignInView): Match {
   switch (s.kind) {
     case "all":
       return true;
     case "trusted":
-      return v.trusted;
+      return v.trusted || (v.unknown?.facts.has("location.trusted") === true ? undefined : false);
     case "location":
-      return v.namedLocations.includes(s.id);
+      return v.namedLocations.includes(s.id) || (isUnknown(v, "namedLocations", s.id, "location.namedLocationIds") ? undefined : false);
     case "country":
       return v.country?.toUpperCase() === s.code;
   }
@@ -119,12 +152,46 @@ function what(reason: NotAppliedReason, v: SignInView): string {
 
 type Check = { reason: NotAppliedReason; detail: string } | undefined;
 
-function includeExclude<T>(sel: { include: T[]; exclude: T[] } | undefined, matches: (s: T) => boolean, reason: NotAppliedReason, what: string, describe: (s: T) => string): Check {
+function riskCheck(levels: readonly string[] | undefined, level: string, reason: "signInRisk" | "userRisk", what: string, v: SignInView, undecided: string[]): Check {
+  if (levels === undefined || levels.length === 0) return undefined;
+  if (v.unknown?.facts.has(reason) === true) {
+    undecided.push(`the ${what} level is not known from this sign-in`);
+    return undefined;
+  }
+  return levels.includes(level) ? undefined : { reason, detail: `${what} \`${level}\` is not included` };
+}
+
+/**
+ * Include/exclude with Kleene truth: a selector the sign-in cannot decide (undefined) makes
+ * the condition undecided unless another selector decides it; undecided conditions are
+ * pushed on `undecided` and do not stop the policy from applying.
+ */
+function includeExclude<T>(sel: { include: T[]; exclude: T[] } | undefined, matches: (s: T) => Match, reason: NotAppliedReason, what: string, describe: (s: T) => string, undecided: string[]): Check {
   if (sel === undefined) return undefined;
+  let open: T | undefined;
   // An empty include list is unconfigured (everything is included), but its excludes still apply.
-  if (sel.include.length > 0 && !sel.include.some(matches)) return { reason, detail: `${what} is not included` };
-  const excluded = sel.exclude.find(matches);
-  return excluded === undefined ? undefined : { reason, detail: `${what} is excluded by ${describe(excluded)}` };
+  if (sel.include.length > 0) {
+    let included = false;
+    for (const s of sel.include) {
+      const m = matches(s);
+      if (m === true) {
+        included = true;
+        break;
+      }
+      if (m === undefined) open ??= s;
+    }
+    if (!included && open === undefined) return { reason, detail: `${what} is not included` };
+    if (included) open = undefined;
+  }
+  let openExclude: T | undefined;
+  for (const s of sel.exclude) {
+    const m = matches(s);
+    if (m === true) return { reason, detail: `${what} is excluded by ${describe(s)}` };
+    if (m === undefined) openExclude ??= s;
+  }
+  if (open !== undefined) undecided.push(`whether ${what} is included by ${describe(open)} is not known from this sign-in`);
+  if (openExclude !== undefined) undecided.push(`whether ${what} is excluded by ${describe(openExclude)} is not known from this sign-in`);
+  return undefined;
 }
 
 const describeSelector = (s: { kind: string; id?: string; name?: string; code?: string; action?: string }) => `\`${s.kind}${s.id ?? s.name ?? s.code ?? s.action ? ` ${s.id ?? s.name ?? s.code ?? s.action}` : ""}\``;
@@ -134,16 +201,16 @@ const describeSelector = (s: { kind: string; id?: string; name?: string; code?: 
  * undefined when every configured condition matches. Exclude beats include; an
  * unconfigured condition matches everything.
  */
-export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filterMatches: () => boolean): Check {
+export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filterMatches: () => boolean, undecided: string[] = []): Check {
   const checks: (() => Check)[] = [
-    () => includeExclude(policy.users, (s) => userMatches(s, v), "users", "the user", describeSelector),
+    () => includeExclude(policy.users, (s) => userMatches(s, v), "users", "the user", describeSelector, undecided),
     () => {
       const apps = policy.apps;
       if (apps === undefined) return undefined;
       // What If names the kind of target the policy is about: user actions, authentication contexts or resources.
       const targets = (kind: string) => apps.include.some((a) => a.kind === kind);
       const reason: NotAppliedReason = v.userAction !== undefined || targets("action") ? "userActions" : targets("context") ? "authenticationContext" : "application";
-      return includeExclude(apps, (s) => appMatches(s, v), reason, what(reason, v), describeSelector);
+      return includeExclude(apps, (s) => appMatches(s, v), reason, what(reason, v), describeSelector, undecided);
     },
     () =>
       policy.clientAppTypes === undefined || policy.clientAppTypes.length === 0 || (v.clientAppType !== undefined && (policy.clientAppTypes as string[]).includes(v.clientAppType))
@@ -156,9 +223,9 @@ export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filter
       if (!included) return { reason: "devicePlatform", detail: `platform \`${v.platform}\` is not included` };
       return (p.exclude as string[]).includes(v.platform) ? { reason: "devicePlatform", detail: `platform \`${v.platform}\` is excluded` } : undefined;
     },
-    () => includeExclude(policy.locations, (s) => locationMatches(s, v), "location", "the location", describeSelector),
-    () => (policy.signInRisk === undefined || policy.signInRisk.length === 0 || (policy.signInRisk as string[]).includes(v.signInRisk) ? undefined : { reason: "signInRisk", detail: `sign-in risk \`${v.signInRisk}\` is not included` }),
-    () => (policy.userRisk === undefined || policy.userRisk.length === 0 || (policy.userRisk as string[]).includes(v.userRisk) ? undefined : { reason: "userRisk", detail: `user risk \`${v.userRisk}\` is not included` }),
+    () => includeExclude(policy.locations, (s) => locationMatches(s, v), "location", "the location", describeSelector, undecided),
+    () => riskCheck(policy.signInRisk, v.signInRisk, "signInRisk", "sign-in risk", v, undecided),
+    () => riskCheck(policy.userRisk, v.userRisk, "userRisk", "user risk", v, undecided),
     () => {
       const f = policy.deviceFilter;
       if (f === undefined) return undefined;

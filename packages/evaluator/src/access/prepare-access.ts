@@ -51,14 +51,17 @@ export function prepareAccess(compiled: CompiledPolicySet, options: PrepareAcces
           policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: false, unmet: [] });
           continue;
         }
-        const unmetCondition = firstUnmetCondition(policy, view, () => filterMatches(policy, view.device));
+        const undecided: string[] = [];
+        const unmetCondition = firstUnmetCondition(policy, view, () => filterMatches(policy, view.device), undecided);
         if (unmetCondition !== undefined) {
           policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: false, reason: unmetCondition.reason, detail: unmetCondition.detail, unmet: [] });
           continue;
         }
-        if (policy.unsupported !== undefined) {
+        if (policy.unsupported !== undefined || undecided.length > 0) {
           // The representation applies to at least every sign-in the source policy applies to; what it drops decides the rest.
-          policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: true, unmet: [], notEvaluable: policy.unsupported, detail: `not evaluable: ${policy.unsupported.join("; ")}` });
+          // Likewise a condition the sign-in's source could not decide (a log without group membership).
+          const why = [...(policy.unsupported ?? []), ...undecided];
+          policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: true, unmet: [], notEvaluable: why, detail: `not evaluable: ${why.join("; ")}` });
           continue;
         }
         const unmet = unmetControls(policy.grant, signIn, view.device);
