@@ -142,3 +142,28 @@ describe("sign-in log records in tenet whatif", () => {
     expect(r.stdout).toContain("sign-in log record (Graph signIn), no tenant directory (--tenant-dir); not known from the log: userRisk, application.suites, groups, roles, location.namedLocationIds, location.trusted");
   });
 });
+
+describe("a Graph policy export given to -p", () => {
+  it("is refused with one diagnostic that says to import it, for compliance and Conditional Access exports", () => {
+    const check = tenet(["check", "-p", "packages/intune/fixtures/compliance-policies.json", "examples/fleet/devices.json", "--now", NOW]);
+    expect(check.code).toBe(3);
+    expect(check.stderr.match(/error\[CP\d+\]/g)).toEqual(["error[CP5041]"]);
+    expect(check.stderr).toContain("is a Microsoft Graph export (1 windows10CompliancePolicy object, 1 iosCompliancePolicy object");
+    expect(check.stderr).toContain("help: import it once and review the result: `tenet import intune packages/intune/fixtures/compliance-policies.json -o policies/imported`");
+    // A Graph list of CA policies has no @odata.type per element.
+    const whatif = tenet(["whatif", "-p", "packages/intune/fixtures/conditional-access-graph.json", "examples/signins/risky-sign-in.json", "--now", NOW]);
+    expect(whatif.code).toBe(3);
+    expect(whatif.stderr.match(/error\[CP\d+\]/g)).toEqual(["error[CP5041]"]);
+    expect(whatif.stderr).toContain("(5 conditionalAccessPolicy objects)");
+  });
+
+  it("recognises a UTF-16 export from Windows PowerShell, and keeps the other policy files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-graph-export-"));
+    const policy = JSON.stringify({ "@odata.type": "#microsoft.graph.macOSCompliancePolicy", id: "p1", displayName: "macOS", storageRequireEncryption: true });
+    writeFileSync(join(dir, "export.json"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(policy, "utf16le")]));
+    const r = tenet(["lint", join(dir, "export.json"), "policies/compliance/macos.tenet"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).toContain("error[CP5041]");
+    expect((r.stdout + r.stderr).match(/error\[CP\d+\]/g)).toEqual(["error[CP5041]"]);
+  });
+});

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { loadPolicySources, makeDiagnostic, emptySpan, type CheckedPolicySet, type Diagnostic, type FactSchema } from "@tenet/parser";
+import { graphExportKind } from "./graph-export.js";
 
 /** Every `.tenet` file under the given files and directories, sorted, paths relative to the working directory. */
 export function findPolicyFiles(paths: string[], diagnostics: Diagnostic[]): string[] {
@@ -40,7 +41,14 @@ export function loadPolicies(paths: string[], options: { now?: number; schemas?:
   const sources = new Map<string, string>();
   for (const file of files) {
     try {
-      sources.set(file, readFileSync(file, "utf8"));
+      const bytes = readFileSync(file);
+      // A Graph policy export given as policy source: one diagnostic, not a lexer error per JSON token.
+      const kind = graphExportKind(bytes);
+      if (kind !== undefined) {
+        diagnostics.push(makeDiagnostic("CP5041", emptySpan(file), { path: file, kind }));
+        continue;
+      }
+      sources.set(file, bytes.toString("utf8"));
     } catch (error) {
       diagnostics.push(makeDiagnostic("CP5002", emptySpan(file), { path: file, reason: error instanceof Error ? error.message : String(error) }));
     }

@@ -125,6 +125,7 @@ export const CATALOG = {
   CP5032: { severity: "warning", title: "value-normalised", message: "setting `{property}` of `{policy}`: `{value}` read as `{normalised}` ({reason})" },
   CP5033: { severity: "error", title: "value-refused", message: "setting `{property}` of `{policy}`: `{value}` is not a valid {kind}; the setting was not imported", help: "{help}" },
   CP5040: { severity: "error", title: "invalid-membership-record", message: "group membership record {record} cannot be used: {reason}", help: "each line is a Graph group: `{\"id\": \"...\", \"displayName\": \"...\", \"transitiveMembers\": [{\"@odata.type\": \"#microsoft.graph.user\", \"id\": \"...\"}]}`; its assignments are unknown" },
+  CP5041: { severity: "error", title: "graph-policy-export", message: "`{path}` is a Microsoft Graph export ({kind}), not Tenet policy source", help: "import it once and review the result: `tenet import intune {path} -o policies/imported`, then pass `-p policies/imported`" },
   // CP506x: hostile inputs, crashes and full disks (one record or one file fails, never the run)
   CP5060: { severity: "error", title: "record-failed", message: "this record could not be evaluated: {reason}", help: "the other records were evaluated; please report this record's shape" },
   CP5061: { severity: "error", title: "snapshot-too-large", message: "snapshot {problem}", help: "a device snapshot nests at most {depth} levels and holds at most {nodes} values (YAML aliases count each time they are used)" },
