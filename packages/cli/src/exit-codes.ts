@@ -12,6 +12,8 @@ export const EXIT = {
   policyErrors: 3,
   /** A bug in Tenet (the message says so; `--debug` prints the stack). */
   internal: 70,
+  /** Writing output failed part-way (a full disk, an I/O error): sysexits' EX_IOERR. The previous output file is intact. */
+  ioError: 74,
   /** Some input record could not be read or failed the facts schema: the same code as a usage error, as documented. */
   inputErrors: 2,
 } as const;

@@ -6,12 +6,10 @@ import { HistoryError } from "@tenet/history";
 import { CliError, EXIT, invocationDiagnostic, UsageError } from "./exit-codes.js";
 import { buildProgram } from "./program.js";
 import { useColor } from "./terminal.js";
+import { endQuietlyOnClosedPipe } from "./output/atomic-output.js";
 
-// A closed pipe (`tenet check ... | head`) is the reader's choice, not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
+// A closed pipe (`tenet check ... | head`) is the reader's choice, not an error: exit 141 quietly.
+endQuietlyOnClosedPipe();
 
 const program = buildProgram().exitOverride().option("--debug", "print stack traces of internal errors");
 for (const command of program.commands) command.exitOverride();

@@ -19,6 +19,7 @@ import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
 import { loadMemberships, membershipFile } from "../input/memberships.js";
 import { readSnapshotBatches } from "../input/read-snapshots.js";
 import { loadPolicyContext, readSettings } from "../policies/load-policy-context.js";
+import { findPolicyFiles } from "../policies/load-policies.js";
 import { CHECK_FORMATS, rendererFor } from "../render/renderers.js";
 import { openSink, paintWith, useColor } from "../terminal.js";
 
@@ -65,7 +66,8 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const directoryTenant = snapshotDirectoryTenant(snapshots);
   const settings = readSettings(options.tenant === undefined && directoryTenant !== undefined ? { ...options, tenant: directoryTenant } : options);
   const { config, now, tenant, schema } = settings;
-  const sink = openSink(options.output);
+  // The output file is only created at the first write, after everything below is validated.
+  const sink = openSink(options.output, { protect: protectedPaths(snapshots, options, settings) });
   const failOn = choice(options.failOn ?? "noncompliant", ["noncompliant", "error", "never"] as const, "--fail-on");
   const format = choice(options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"), CHECK_FORMATS, "--format");
   const retainDays = Number(options.retain ?? "0");
@@ -180,6 +182,18 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   const errors = summary.states.get("error") ?? 0;
   const failed = failOn === "never" ? false : failOn === "error" ? errors > 0 : summary.failed;
   return failed ? EXIT.failed : EXIT.ok;
+}
+
+/** Files this run reads, which `-o` must never replace. Policies are found as loadPolicyContext finds them. */
+function protectedPaths(snapshots: string[], options: CheckOptions, settings: ReturnType<typeof readSettings>): { path: string; what: string }[] {
+  const inputs = snapshots.includes("-") ? [] : expandPaths(snapshots);
+  const policies = findPolicyFiles(options.policy ?? settings.config.policy ?? ["policies"], []);
+  return [
+    ...inputs.map((path) => ({ path, what: "an input" })),
+    ...policies.map((path) => ({ path, what: "a policy file" })),
+    ...(options.auditLog === undefined ? [] : [{ path: options.auditLog, what: "the audit log" }]),
+    ...[options.tenant, options.schema, options.groups].filter((p): p is string => p !== undefined).map((path) => ({ path, what: "an input" })),
+  ];
 }
 
 function fileSize(path: string): number {

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeFileAtomically } from "../output/atomic-output.js";
 import { Command } from "commander";
 import { format, renderDiagnostics, type Diagnostic } from "@tenet/parser";
 import { loadConfig } from "../config.js";
@@ -34,7 +35,8 @@ Exit codes: 0 formatted (or already clean), 1 --check found files to format, 3 a
         diagnostics.push(...formatted.diagnostics.filter((d) => d.severity === "error"));
         if (formatted.value === text) continue;
         differ.push(file);
-        if (options.check !== true) writeFileSync(file, formatted.value);
+        // In place through a rename: a crash mid-write never leaves a policy file half-written.
+        if (options.check !== true) writeFileAtomically(file, formatted.value);
       }
       if (diagnostics.length > 0) process.stderr.write(renderDiagnostics(diagnostics, (f) => sources.get(f), { color: useColor(process.stderr, options.color) }));
       if (options.check === true) {

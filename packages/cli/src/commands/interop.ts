@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { renderDiagnostics, type Diagnostic } from "@tenet/parser";
@@ -9,6 +9,7 @@ import { snapshotDirectoryPolicies } from "../input/snapshot-directory.js";
 import { isSnapshotDirectory } from "@tenet/graph";
 import { loadPolicies } from "../policies/load-policies.js";
 import { useColor } from "../terminal.js";
+import { outputDirectory, writeFileAtomically } from "../output/atomic-output.js";
 
 function target(kind: string): void {
   if (kind !== "intune") throw new UsageError(`unknown source \`${kind}\`; the supported one is \`intune\``);
@@ -41,8 +42,9 @@ export function importCommand(): Command {
       const sources = [...pulled.map(({ file, objects, text }) => ({ file, objects, text })), ...exported];
       const result = importIntune(sources);
       diagnostics.push(...result.diagnostics);
-      mkdirSync(options.output, { recursive: true });
-      for (const f of result.files) writeFileSync(join(options.output, f.path), f.text);
+      outputDirectory(options.output);
+      const protect = sources.map((s) => ({ path: s.file, what: "an input" }));
+      for (const f of result.files) writeFileAtomically(join(options.output, f.path), f.text, { protect });
       report(diagnostics, new Map(sources.map((s) => [s.file, s.text])));
       const { policies, settingsImported, settingsSkipped } = result.stats;
       process.stderr.write(`imported ${policies} policies into ${result.files.length} files in ${options.output}: ${settingsImported} settings carried over, ${settingsSkipped} not (see warnings)\n`);
@@ -67,10 +69,11 @@ export function exportCommand(): Command {
       }
       const result = exportIntune(policies.set);
       report(result.diagnostics, policies.sources);
-      mkdirSync(options.output, { recursive: true });
+      outputDirectory(options.output);
+      const protect = [...policies.sources.keys()].map((path) => ({ path, what: "a policy file" }));
       const isAccess = (o: Record<string, unknown>) => !("@odata.type" in o);
       const write = (name: string, objects: Record<string, unknown>[]) => {
-        if (objects.length > 0) writeFileSync(join(options.output, name), `${JSON.stringify({ value: objects }, null, 2)}\n`);
+        if (objects.length > 0) writeFileAtomically(join(options.output, name), `${JSON.stringify({ value: objects }, null, 2)}\n`, { protect });
       };
       const isFilter = (o: Record<string, unknown>) => o["@odata.type"] === "#microsoft.graph.deviceAndAppManagementAssignmentFilter";
       write("compliance-policies.json", result.objects.filter((o) => !isAccess(o) && !isFilter(o)));

@@ -28,7 +28,7 @@ Exit codes: 0 no errors (warnings allowed), 3 some error, 2 usage error.`,
       const config = loadConfig();
       const format = choice(options.format, FORMATS, "--format");
       const loaded = loadPolicies(paths.length > 0 ? paths : (config.policy ?? ["policies"]), { now: nowOption(options.now ?? config.now).millis });
-      const sink = openSink(options.output);
+      const sink = openSink(options.output, { protect: [...loaded.sources.keys()].map((path) => ({ path, what: "a policy file" })) });
       if (format === "json") await sink.write(`${JSON.stringify(diagnosticsToJson(loaded.diagnostics), null, 2)}\n`);
       else if (format === "sarif") await sink.write(`${JSON.stringify(sarifLog(loaded.diagnostics), null, 2)}\n`);
       else {

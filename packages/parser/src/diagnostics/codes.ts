@@ -129,6 +129,9 @@ export const CATALOG = {
   // CP506x: hostile inputs, crashes and full disks (one record or one file fails, never the run)
   CP5060: { severity: "error", title: "record-failed", message: "this record could not be evaluated: {reason}", help: "the other records were evaluated; please report this record's shape" },
   CP5061: { severity: "error", title: "snapshot-too-large", message: "snapshot {problem}", help: "a device snapshot nests at most {depth} levels and holds at most {nodes} values (YAML aliases count each time they are used)" },
+  CP5062: { severity: "error", title: "output-is-input", message: "`{path}` is {what} (`{other}`): refusing to write output over it", help: "choose another output path; the file was left as it was" },
+  CP5063: { severity: "error", title: "output-unwritable", message: "cannot write `{path}`: {reason}", help: "check that the directory exists and is writable; nothing was written" },
+  CP5064: { severity: "error", title: "output-write-failed", message: "writing `{path}` failed: {reason}", help: "free disk space or fix the device and run again; a previous file of that name was left as it was" },
   // CP51xx: the history store (@tenet/history)
   CP5101: { severity: "error", title: "history-store-newer", message: "the history store `{store}` has schema version {found}, written by a newer Tenet; this Tenet knows versions up to {known}", help: "upgrade Tenet to read this store" },
   CP5102: { severity: "error", title: "history-store-busy", message: "the history store `{store}` is in use by another run ({holder})", help: "wait for that run to finish; if its process is gone, remove `{lock}`" },
