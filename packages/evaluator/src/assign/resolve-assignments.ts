@@ -42,6 +42,46 @@ export type FilterCache = Map<string, FilterMatch>;
 
 type PathStatus = "reached" | "none" | "unknown";
 
+/** One inclusion with the texts its results use, made once per policy and membership index. */
+interface IncludePlan {
+  assignment: CheckedAssignment;
+  label: string;
+  notMember: string;
+  viaUser: string;
+  viaDevice: string;
+  filter?: CheckedFilter;
+}
+
+/** A policy's assignments prepared for many devices: inclusions with their texts, exclusion groups with labels. */
+export interface AssignmentPlan {
+  includes: IncludePlan[];
+  exclusions: { id: string; label: string }[];
+}
+
+/** Prepares a policy's assignments for a membership index (labels use the index's display names). */
+export function planAssignments(assignments: readonly CheckedAssignment[], filters: ReadonlyMap<string, CheckedFilter>, index: MembershipIndex | undefined): AssignmentPlan {
+  const includes: IncludePlan[] = [];
+  const exclusions: AssignmentPlan["exclusions"] = [];
+  for (const a of assignments) {
+    const label = targetLabel(a, index);
+    if (a.mode === "exclude") {
+      if (a.target.kind === "group") exclusions.push({ id: a.target.id, label });
+      continue;
+    }
+    const filter = a.filter === undefined ? undefined : filters.get(a.filter.name);
+    const group = a.target.kind === "group";
+    includes.push({
+      assignment: a,
+      label,
+      notMember: `not a member of ${label}`,
+      viaUser: group ? `${label} through the primary user` : label,
+      viaDevice: group ? `${label} through the device` : label,
+      ...(filter === undefined ? {} : { filter }),
+    });
+  }
+  return { includes, exclusions };
+}
+
 /**
  * Resolves a policy's assignments for one device with Intune's rules (docs/semantics.md):
  * an exclusion removes only what the same kind of target brought (a user-group exclusion
@@ -59,90 +99,101 @@ export function resolveAssignments(
   facts: unknown,
   cache: FilterCache,
 ): AssignmentResult {
-  const via: string[] = [];
+  return resolvePlan(planAssignments(assignments, filters, index), index, identity, facts, cache);
+}
+
+/** `resolveAssignments` over a prepared plan: what evaluation runs for every device. */
+export function resolvePlan(plan: AssignmentPlan, index: MembershipIndex | undefined, identity: DeviceIdentity, facts: unknown, cache: FilterCache): AssignmentResult {
+  let via: string[] | undefined;
   const reasons: string[] = [];
   let unknown = false;
-  const exclusions = assignments.filter((a) => a.mode === "exclude");
-  const label = (a: CheckedAssignment) => targetLabel(a, index);
+  const user = identity.user ?? undefined;
+  const device = identity.device;
 
-  // Which exclusion (if any) removes the device from one kind of targeting.
-  const excluded = (kind: "user" | "device", member: string | undefined): { by?: string; unknown?: string } => {
-    let unsure: string | undefined;
-    for (const ex of exclusions) {
-      if (ex.target.kind !== "group") continue;
-      const m: Membership = member === undefined ? "unknown" : membershipOf(index, ex.target.id, kind, member);
-      if (m === "member") return { by: label(ex) };
-      if (m === "unknown") unsure ??= label(ex);
-    }
-    return unsure === undefined ? {} : { unknown: unsure };
-  };
-  const through = (kind: "user" | "device") => (kind === "user" ? "the primary user" : "the device");
-
-  for (const a of assignments) {
-    if (a.mode !== "include") continue;
-    const what = label(a);
+  for (const inc of plan.includes) {
+    const a = inc.assignment;
+    const what = inc.label;
     // Reach through the user and through the device, before exclusions.
-    const reach: { kind: "user" | "device"; m: Membership }[] = [];
-    if (a.target.kind === "allDevices") reach.push({ kind: "device", m: "member" });
+    let userReach: Membership | undefined;
+    let deviceReach: Membership | undefined;
+    if (a.target.kind === "allDevices") deviceReach = "member";
     else if (a.target.kind === "allUsers") {
       if (identity.user === null) {
         reasons.push(`${what} does not reach a device without a primary user`);
         continue;
       }
-      reach.push({ kind: "user", m: identity.user === undefined ? "unknown" : "member" });
+      userReach = user === undefined ? "unknown" : "member";
     } else {
-      reach.push({ kind: "user", m: identity.user === null ? "notMember" : identity.user === undefined ? "unknown" : membershipOf(index, a.target.id, "user", identity.user) });
-      reach.push({ kind: "device", m: identity.device === undefined ? "unknown" : membershipOf(index, a.target.id, "device", identity.device) });
-    }
-    let best: PathStatus = "none";
-    const found: string[] = [];
-    const notes: string[] = [];
-    for (const r of reach) {
-      if (r.m === "notMember") continue;
-      const ex = excluded(r.kind, r.kind === "user" ? (identity.user ?? undefined) : identity.device);
-      if (ex.by !== undefined) {
-        notes.push(`${what} through ${through(r.kind)}: excluded by ${ex.by}`);
+      userReach = identity.user === null ? "notMember" : user === undefined ? "unknown" : membershipOf(index, a.target.id, "user", user);
+      deviceReach = device === undefined ? "unknown" : membershipOf(index, a.target.id, "device", device);
+      // The common case, kept free of allocations: the device is in the group neither way.
+      if (userReach === "notMember" && deviceReach === "notMember") {
+        reasons.push(inc.notMember);
         continue;
       }
-      if (r.m === "unknown" || ex.unknown !== undefined) {
-        const note = r.m === "unknown" ? unknownReach(a, r.kind, identity, index, what) : `${what} through ${through(r.kind)}: membership of excluded ${ex.unknown} is unknown`;
+    }
+    let best: PathStatus = "none";
+    let found: string[] | undefined;
+    const notes: string[] = [];
+    for (let k = 0; k < 2; k++) {
+      const kind = k === 0 ? "user" : "device";
+      const reach = k === 0 ? userReach : deviceReach;
+      if (reach === undefined || reach === "notMember") continue;
+      const member = k === 0 ? user : device;
+      // Which exclusion (if any) removes the device from this kind of targeting.
+      let by: string | undefined;
+      let unsure: string | undefined;
+      for (const ex of plan.exclusions) {
+        const m: Membership = member === undefined ? "unknown" : membershipOf(index, ex.id, kind, member);
+        if (m === "member") {
+          by = ex.label;
+          break;
+        }
+        if (m === "unknown") unsure ??= ex.label;
+      }
+      if (by !== undefined) {
+        notes.push(`${what} through ${through(kind)}: excluded by ${by}`);
+        continue;
+      }
+      if (reach === "unknown" || unsure !== undefined) {
+        const note = reach === "unknown" ? unknownReach(a, kind, identity, index, what) : `${what} through ${through(kind)}: membership of excluded ${unsure} is unknown`;
         // A group missing from the data is unknown through the user and the device alike: say it once.
         if (!notes.includes(note)) notes.push(note);
         if (best === "none") best = "unknown";
         continue;
       }
       best = "reached";
-      found.push(a.target.kind === "group" ? `${what} through ${through(r.kind)}` : what);
+      (found ??= []).push(k === 0 ? inc.viaUser : inc.viaDevice);
     }
-    if (best === "none" && notes.length === 0) notes.push(`not a member of ${what}`);
-    if (best !== "none" && a.filter !== undefined) {
-      const filter = filters.get(a.filter.name);
-      if (filter !== undefined) {
-        let match = cache.get(filter.name);
-        if (match === undefined) cache.set(filter.name, (match = evaluateIntuneFilter(filter.ast, facts, filter.platform)));
-        const passes: Truth = match.truth === T || match.truth === F ? ((match.truth === T) === (a.filter.mode === "include") ? T : F) : match.truth;
-        if (passes === F) {
-          reasons.push(a.filter.mode === "include" ? `filter \`${filter.name}\` (include) on ${what} did not match: ${readText(match)}` : `filter \`${filter.name}\` excluded it from ${what}: ${readText(match)}`);
-          continue;
-        }
-        if (passes !== T) {
-          reasons.push(`filter \`${filter.name}\` on ${what} cannot be decided: ${readText(match)}`);
-          best = "unknown";
-        } else if (best === "reached") {
-          for (let i = 0; i < found.length; i++) found[i] = `${found[i]} (filter \`${filter.name}\` ${a.filter.mode === "include" ? "matched" : "did not exclude it"})`;
-        }
+    if (best === "none" && notes.length === 0) notes.push(inc.notMember);
+    const filter = inc.filter;
+    if (best !== "none" && filter !== undefined && a.filter !== undefined) {
+      let match = cache.get(filter.name);
+      if (match === undefined) cache.set(filter.name, (match = evaluateIntuneFilter(filter.ast, facts, filter.platform)));
+      const passes: Truth = match.truth === T || match.truth === F ? ((match.truth === T) === (a.filter.mode === "include") ? T : F) : match.truth;
+      if (passes === F) {
+        reasons.push(a.filter.mode === "include" ? `filter \`${filter.name}\` (include) on ${what} did not match: ${readText(match)}` : `filter \`${filter.name}\` excluded it from ${what}: ${readText(match)}`);
+        continue;
+      }
+      if (passes !== T) {
+        reasons.push(`filter \`${filter.name}\` on ${what} cannot be decided: ${readText(match)}`);
+        best = "unknown";
+      } else if (found !== undefined) {
+        for (let i = 0; i < found.length; i++) found[i] = `${found[i]} (filter \`${filter.name}\` ${a.filter.mode === "include" ? "matched" : "did not exclude it"})`;
       }
     }
-    if (best === "reached") via.push(...found);
+    if (best === "reached") (via ??= []).push(...found!);
     else {
       if (best === "unknown") unknown = true;
       reasons.push(...notes);
     }
   }
-  if (via.length > 0) return { status: "assigned", via, reasons };
+  if (via !== undefined) return { status: "assigned", via, reasons };
   if (reasons.length === 0) reasons.push("no inclusion targets this policy");
-  return { status: unknown ? "unknown" : "notAssigned", via, reasons };
+  return { status: unknown ? "unknown" : "notAssigned", via: [], reasons };
 }
+
+const through = (kind: "user" | "device") => (kind === "user" ? "the primary user" : "the device");
 
 function targetLabel(a: CheckedAssignment, index: MembershipIndex | undefined): string {
   const t = a.target;
@@ -161,4 +212,21 @@ function unknownReach(a: CheckedAssignment, kind: "user" | "device", identity: D
 
 function readText(match: FilterMatch): string {
   return match.read.map((r) => `device.${r.property} is ${r.value === undefined ? `missing (fact \`${r.fact}\` not in the snapshot)` : r.value === null ? "null" : JSON.stringify(r.value)}`).join(", ");
+}
+
+/** What evaluation needs to resolve assignments: each policy's plan and the memberships. */
+export interface AssignContext {
+  plans: ReadonlyMap<string, AssignmentPlan>;
+  index: MembershipIndex | undefined;
+}
+
+/** The assignment plans of a compiled set for one membership index, made once per prepared evaluation. */
+export function assignContext(
+  policies: readonly { name: string; checked: { assignments?: readonly CheckedAssignment[] } }[],
+  filters: ReadonlyMap<string, CheckedFilter>,
+  index: MembershipIndex | undefined,
+): AssignContext {
+  const plans = new Map<string, AssignmentPlan>();
+  for (const p of policies) if (p.checked.assignments !== undefined) plans.set(p.name, planAssignments(p.checked.assignments, filters, index));
+  return { plans, index };
 }

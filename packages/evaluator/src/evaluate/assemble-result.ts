@@ -22,8 +22,7 @@ import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
 import type { PrepareOptions } from "../model/prepare-options.js";
 import type { ConditionRunner } from "./rule-runner.js";
-import type { MembershipIndex } from "../assign/membership-index.js";
-import { deviceIdentity, resolveAssignments, type AssignmentResult, type DeviceIdentity, type FilterCache } from "../assign/resolve-assignments.js";
+import { deviceIdentity, resolvePlan, type AssignContext, type AssignmentResult, type DeviceIdentity, type FilterCache } from "../assign/resolve-assignments.js";
 
 const SEVEN_DAYS = 7 * DAY_MS;
 const NONE: readonly unknown[] = [];
@@ -105,7 +104,7 @@ export function assembleResult(
   facts: unknown,
   settings: EvaluationSettings,
   previous: PreviousState | undefined,
-  memberships: MembershipIndex | undefined,
+  assign: AssignContext | undefined,
   runner: ConditionRunner,
 ): DeviceResult {
   const { now } = settings;
@@ -138,10 +137,11 @@ export function assembleResult(
     // A policy for another platform never reaches the device, whatever its assignments say.
     const forPlatform = assigned === undefined || onPlatform(policy, platform);
     const declared = policy.checked.assignments;
-    if (declared !== undefined && forPlatform) {
+    const plan = declared === undefined ? undefined : assign?.plans.get(policy.name);
+    if (plan !== undefined && forPlatform) {
       identity ??= deviceIdentity(facts);
       filterCache ??= new Map();
-      assignment = resolveAssignments(declared, compiled.assignmentFilters, memberships, identity, facts, filterCache);
+      assignment = resolvePlan(plan, assign!.index, identity, facts, filterCache);
     }
     if (assigned !== undefined && forPlatform && (declared === undefined || assignment?.status === "assigned")) assigned.push(policy.name);
     const applicability = assignment?.status === "notAssigned" ? NOT_APPLICABLE : policyApplicability(policy, platform, runner, explainInput);

@@ -8,6 +8,7 @@ import type { Truth } from "../values/kleene.js";
 import { getOwn } from "../values/fact-lookup.js";
 import { withReportedStates } from "../values/reported-states.js";
 import { assembleResult, resolveSettings } from "./assemble-result.js";
+import { assignContext } from "../assign/resolve-assignments.js";
 import type { ConditionRunner } from "./rule-runner.js";
 
 /** A compiled set bound to one instant and one set of settings: evaluate many snapshots with it. */
@@ -40,6 +41,8 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
     waiverScope: (w) => (w.scope as NonNullable<typeof w.scope>)(env.root, env) as Truth,
   };
   const lookup = previousLookup(options.previous);
+  // Assignment texts and plans are made once here, not per device.
+  const assign = compiled.hasAssignments ? assignContext(compiled.policies, compiled.assignmentFilters, options.memberships) : undefined;
   return Object.freeze({
     compiled,
     now: options.now,
@@ -48,7 +51,7 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
       const root = withReportedStates(facts);
       env.root = root;
       try {
-        return assembleResult(compiled, root, settings, prev, options.memberships, runner);
+        return assembleResult(compiled, root, settings, prev, assign, runner);
       } finally {
         // Do not keep the snapshot alive through the prepared evaluation.
         env.root = undefined;

@@ -3,6 +3,7 @@ import type { CheckedPolicySet } from "@tenet/parser";
 import { compile } from "../compile/compile.js";
 import type { DeviceResult, EvaluateOptions } from "../model/device-result.js";
 import { assembleResult, resolveSettings } from "../evaluate/assemble-result.js";
+import { assignContext } from "../assign/resolve-assignments.js";
 import { instantOf } from "../evaluate/evaluation-instant.js";
 import type { ConditionRunner } from "../evaluate/rule-runner.js";
 import { withReportedStates } from "../values/reported-states.js";
@@ -31,5 +32,5 @@ export function referenceEvaluate(set: CheckedPolicySet, snapshot: unknown, opti
     policyWhen: (policy) => refCondition(ctx, policy.checked.when!),
     waiverScope: (w) => refCondition(ctx, w.checked.scope!),
   };
-  return assembleResult(compiled, facts, settings, options.previous, options.memberships, runner);
+  return assembleResult(compiled, facts, settings, options.previous, compiled.hasAssignments ? assignContext(compiled.policies, compiled.assignmentFilters, options.memberships) : undefined, runner);
 }
