@@ -2,7 +2,7 @@
 
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { COLLECTIONS, collection, type CollectionSpec } from "../collections.js";
+import { COLLECTIONS, collection, type CollectionName, type CollectionSpec } from "../collections.js";
 import { authenticate, tenantOfToken, type AuthOptions } from "../auth/token-source.js";
 import { GraphClient, type GraphClientOptions, type RequestEvent, type TokenSource } from "../http/graph-client.js";
 import { GraphHttpError } from "../http/graph-error.js";
@@ -102,7 +102,8 @@ export async function pullTenant(options: PullOptions): Promise<PullResult> {
   });
   const run = new PullRun(dir, checkpoint, client, options, warn);
   await run.tenantSettings();
-  for (const name of ["compliance-policies", "assignment-filters", "conditional-access-policies", "named-locations", "authentication-strengths"]) await run.list(collection(name as never));
+  const lists: CollectionName[] = ["compliance-policies", "assignment-filters", "conditional-access-policies", "named-locations", "authentication-strengths"];
+  for (const name of lists) await run.list(collection(name));
   await run.withMembers(collection("directory-roles"), "members");
   await run.withMembers(collection("groups"), "transitiveMembers");
   await run.list(collection("devices"), (page) => run.enrichDevices(page));
