@@ -12,6 +12,7 @@ import { auditCommand } from "./commands/audit.js";
 import { reportCommand } from "./commands/report.js";
 import { diffCommand } from "./commands/diff.js";
 import { pullCommand } from "./commands/pull.js";
+import { historyCommand } from "./commands/history.js";
 import { ENGINE_VERSION } from "@tenet/evaluator";
 
 /** Build the `tenet` commander program; each command lives in `commands/`. */
@@ -20,6 +21,6 @@ export function buildProgram(): Command {
     .description("policy-as-code for device compliance and conditional access")
     .version(ENGINE_VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)");
-  for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), diffCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), pullCommand(), auditCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), diffCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), pullCommand(), historyCommand(), auditCommand()]) program.addCommand(command);
   return program;
 }

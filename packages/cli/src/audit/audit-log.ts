@@ -12,6 +12,8 @@ export interface AuditRecord {
   policySetHash?: string;
   inputHash?: string;
   counts?: Record<string, number>;
+  /** With `check --history`: the run's id and row hash in the store, binding the two chains. */
+  historyRun?: { id: number; rowHash: string };
   by?: string;
   /** For `retention`: the last sequence number dropped and the hash the chain continues from. */
   droppedThrough?: number;
@@ -48,7 +50,7 @@ function who(): string | undefined {
 }
 
 /** Appends one hash-chained record for a run. */
-export function appendRun(path: string, run: { now: string; engineVersion: string; policySetHash: string; inputHash: string; counts: Record<string, number> }): AuditRecord {
+export function appendRun(path: string, run: { now: string; engineVersion: string; policySetHash: string; inputHash: string; counts: Record<string, number>; historyRun?: { id: number; rowHash: string } }): AuditRecord {
   const records = readRecords(path);
   const last = records[records.length - 1];
   const by = who();

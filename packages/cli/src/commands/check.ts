@@ -9,6 +9,7 @@ import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
 import type { BatchOutput } from "../run/worker-pool.js";
 import { appendRun, retain } from "../audit/audit-log.js";
+import type { RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
@@ -168,14 +169,17 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   await renderer.finish(summary, (chunk) => sink.write(chunk));
   await sink.close();
   const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
+  let recorded: RecordedRun | undefined;
   if (history !== undefined) {
     const tenantId = snapshotTenant(snapshots);
     const bundle = { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" } };
-    const recorded = await history.record({ now: now.iso, ...(tenantId === undefined ? {} : { tenant: tenantId }), compiled: context.compiled, bundle, ...(tenant === undefined ? {} : { tenantSettings: tenant }), ...(groupsFile === undefined ? {} : { groupsFile }), counts });
+    recorded = await history.record({ now: now.iso, ...(tenantId === undefined ? {} : { tenant: tenantId }), compiled: context.compiled, bundle, ...(tenant === undefined ? {} : { tenantSettings: tenant }), ...(groupsFile === undefined ? {} : { groupsFile }), counts });
     if (options.quiet !== true) process.stderr.write(`history: run ${recorded.id} recorded in ${history.store.location}: ${recorded.devices} devices, ${recorded.changed} changed, ${recorded.gone} gone, ${recorded.newSnapshots} new snapshots\n`);
+    const pruned = options.retain === undefined ? undefined : await history.store.retain(retainDays, now.iso);
+    if (pruned !== undefined && options.quiet !== true) process.stderr.write(`history: retention dropped runs through ${pruned.throughRun} (${pruned.runs} runs, ${pruned.snapshots} snapshots), leaving a marker\n`);
   }
   if (options.auditLog !== undefined) {
-    appendRun(options.auditLog, { now: now.iso, engineVersion: ENGINE_VERSION, policySetHash: policies.set.hash, inputHash: inputHash!.digest("hex"), counts });
+    appendRun(options.auditLog, { now: now.iso, engineVersion: ENGINE_VERSION, policySetHash: policies.set.hash, inputHash: inputHash!.digest("hex"), counts, ...(recorded === undefined ? {} : { historyRun: { id: recorded.id, rowHash: recorded.rowHash } }) });
     if (options.retain !== undefined) retain(options.auditLog, retainDays, now.millis);
   }
   if (summary.errors > 0 || (memberships?.diagnostics.length ?? 0) > 0) return EXIT.inputErrors;

@@ -1,7 +1,15 @@
 import type { Driver } from "../driver/driver.js";
 import { readPreviousRun, type PreviousRun } from "../record/previous-run.js";
 import { recordRun, type RecordedRun, type RunInput } from "../record/record-run.js";
+import { deviceTimeline, type TimelineEntry } from "../query/device-timeline.js";
+import { fleetAt, type DeviceAt } from "../query/fleet-at.js";
+import { diffRuns, type DiffEntry } from "../query/run-diff.js";
+import { getRun, listRuns, runAsOf, type RunInfo } from "../query/runs.js";
+import { trend, type TrendDimension, type TrendPoint } from "../query/trend.js";
+import { replayRun, type ReplayResult } from "../replay/replay-run.js";
+import { verifyStore, type StoreProblem } from "../verify/verify-store.js";
 import { openDriver, type OpenOptions } from "./open-store.js";
+import { retainRuns, type Pruned } from "./retain-runs.js";
 
 /** A history store: an embedded directory or a PostgreSQL server, migrated and ready. */
 export class HistoryStore {
@@ -22,6 +30,49 @@ export class HistoryStore {
 
   record(base: PreviousRun, input: RunInput): Promise<RecordedRun> {
     return recordRun(this.driver, base, input);
+  }
+
+  runs(): Promise<RunInfo[]> {
+    return listRuns(this.driver);
+  }
+
+  run(id: number): Promise<RunInfo> {
+    return getRun(this.driver, id, this.location);
+  }
+
+  /** The last run at or before an instant (CP5105 when there is none). */
+  runAsOf(instant: string): Promise<RunInfo> {
+    return runAsOf(this.driver, instant, this.location);
+  }
+
+  fleetAt(run: number): Promise<DeviceAt[]> {
+    return fleetAt(this.driver, run);
+  }
+
+  deviceTimeline(deviceId: string): Promise<TimelineEntry[]> {
+    return deviceTimeline(this.driver, deviceId);
+  }
+
+  async diff(a: number, b: number): Promise<DiffEntry[]> {
+    await this.run(a);
+    await this.run(b);
+    return diffRuns(this.driver, a, b);
+  }
+
+  trend(by: TrendDimension, from: string, to: string): Promise<TrendPoint[]> {
+    return trend(this.driver, by, from, to);
+  }
+
+  replay(run: number): Promise<ReplayResult> {
+    return replayRun(this.driver, run, this.location);
+  }
+
+  verify(): Promise<StoreProblem[]> {
+    return verifyStore(this.driver);
+  }
+
+  retain(days: number, nowIso: string): Promise<Pruned | undefined> {
+    return retainRuns(this.driver, days, nowIso);
   }
 
   close(): Promise<void> {

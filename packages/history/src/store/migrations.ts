@@ -70,6 +70,13 @@ INSERT INTO run_tallies (run_id, dimension, key, state, devices)
   GROUP BY r.id, p->>'policy', p->>'state';
 `,
   },
+  {
+    version: 3,
+    sql: `
+-- Retention drops old runs but keeps the rows that began before the cut and still hold.
+ALTER TABLE device_spans DROP CONSTRAINT device_spans_from_run_fkey;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

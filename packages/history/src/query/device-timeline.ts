@@ -1,0 +1,103 @@
+import type { Queryable } from "../driver/driver.js";
+import type { DeviceOutcome } from "../record/device-outcome.js";
+import { listRuns, type RunInfo } from "./runs.js";
+
+export type ChangeCause = "first seen" | "device changed" | "policy changed" | "waiver started" | "waiver expired" | "time passed" | "device absent" | "device returned";
+
+/** One change of a device's outcome, attributed to what caused it. */
+export interface TimelineEntry {
+  run: number;
+  at: string;
+  state: string;
+  causes: ChangeCause[];
+  /** What changed, in words: top-level snapshot fields, policy states, waivers, actions. */
+  details: string[];
+  outcome?: DeviceOutcome;
+}
+
+interface SpanRow {
+  from_run: number;
+  to_run: number | null;
+  snapshot_hash: string;
+  outcome: DeviceOutcome;
+  body: string;
+}
+
+/**
+ * A device's history, change by change. Each change is attributed by comparing it with the
+ * row before: another snapshot is "device changed"; another policy set between the two runs
+ * is "policy changed"; a waiver applied or no longer applied is "waiver started/expired";
+ * a change with the same snapshot and policies is "time passed" (a grace period ran out, an
+ * action fell due, an error turned seven days old). Several causes can apply at once.
+ */
+export async function deviceTimeline(db: Queryable, deviceId: string): Promise<TimelineEntry[]> {
+  const runs = await listRuns(db);
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  const rows = await db.query<SpanRow>(
+    "SELECT d.from_run, d.to_run, d.snapshot_hash, d.outcome, s.body FROM device_spans d JOIN snapshots s ON s.hash = d.snapshot_hash WHERE d.device_id = $1 ORDER BY d.from_run",
+    [deviceId],
+  );
+  const entries: TimelineEntry[] = [];
+  let previous: SpanRow | undefined;
+  for (const row of rows) {
+    const run = byId.get(row.from_run)!;
+    if (previous === undefined) {
+      entries.push({ run: run.id, at: run.at, state: row.outcome.state, causes: ["first seen"], details: describe(row.outcome), outcome: row.outcome });
+    } else if (previous.to_run !== row.from_run) {
+      entries.push({ run: run.id, at: run.at, state: row.outcome.state, causes: ["device returned"], details: describe(row.outcome), outcome: row.outcome });
+    } else {
+      const lastRun = lastRunBefore(runs, row.from_run);
+      const { causes, details } = attribute(previous, row, lastRun, run);
+      entries.push({ run: run.id, at: run.at, state: row.outcome.state, causes, details, outcome: row.outcome });
+    }
+    if (row.to_run !== null && !rows.some((r) => r.from_run === row.to_run)) {
+      const gone = byId.get(row.to_run)!;
+      entries.push({ run: gone.id, at: gone.at, state: "absent", causes: ["device absent"], details: ["not in this run's snapshots"] });
+    }
+    previous = row;
+  }
+  return entries;
+}
+
+function lastRunBefore(runs: RunInfo[], id: number): RunInfo | undefined {
+  let found: RunInfo | undefined;
+  for (const r of runs) if (r.id < id) found = r;
+  return found;
+}
+
+function attribute(before: SpanRow, after: SpanRow, lastRun: RunInfo | undefined, run: RunInfo): { causes: ChangeCause[]; details: string[] } {
+  const causes: ChangeCause[] = [];
+  const details: string[] = [];
+  if (before.snapshot_hash !== after.snapshot_hash) {
+    causes.push("device changed");
+    details.push(...changedFields(before.body, after.body).map((f) => `device: ${f}`));
+  }
+  if (lastRun !== undefined && lastRun.policySetHash !== run.policySetHash) causes.push("policy changed");
+  const wasWaived = new Set(before.outcome.waivers);
+  const isWaived = new Set(after.outcome.waivers);
+  for (const w of isWaived) if (!wasWaived.has(w)) (causes.includes("waiver started") || causes.push("waiver started"), details.push(`waiver ${w} applies`));
+  for (const w of wasWaived) if (!isWaived.has(w)) (causes.includes("waiver expired") || causes.push("waiver expired"), details.push(`waiver ${w} no longer applies`));
+  if (causes.length === 0) causes.push("time passed");
+  details.push(...policyChanges(before.outcome, after.outcome));
+  return { causes, details };
+}
+
+function changedFields(a: string, b: string): string[] {
+  const x = JSON.parse(a) as Record<string, unknown>;
+  const y = JSON.parse(b) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
+  return keys.filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k])).map((k) => `${k} ${JSON.stringify(x[k] ?? null)} -> ${JSON.stringify(y[k] ?? null)}`);
+}
+
+function policyChanges(a: DeviceOutcome, b: DeviceOutcome): string[] {
+  const out: string[] = [];
+  const before = new Map(a.policies.map((p) => [p.policy, p.state]));
+  for (const p of b.policies) if (before.get(p.policy) !== p.state) out.push(`policy ${p.policy}: ${before.get(p.policy) ?? "absent"} -> ${p.state}`);
+  const due = new Set(a.actions.due.map((d) => `${d.policy}:${d.action}:${d.dueAt}`));
+  for (const d of b.actions.due) if (!due.has(`${d.policy}:${d.action}:${d.dueAt}`)) out.push(`action ${d.action} of ${d.policy} fell due at ${d.dueAt}`);
+  return out;
+}
+
+function describe(o: DeviceOutcome): string[] {
+  return o.policies.filter((p) => p.state !== "compliant" && p.state !== "notApplicable").map((p) => `policy ${p.policy}: ${p.state}${p.failing.length > 0 ? ` (${p.failing.map((r) => `${r.rule} ${r.status}`).join(", ")})` : ""}`);
+}
