@@ -36,7 +36,9 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
   const compiled = compile(checked.value);
   const memberships = run.groupsHash === null ? undefined : await membershipsOf(db, run.groupsHash);
 
-  const previousRun = (await db.query<{ id: number | null }>("SELECT max(id) AS id FROM runs WHERE id < $1", [id]))[0]?.id ?? null;
+  // Runs are numbered one after another; after retention the run before may be gone, but the
+  // rows that held at it (the previous states of this run) are kept.
+  const previousRun = id > 1 ? id - 1 : null;
   const previous = new Map<string, PreviousState>();
   if (previousRun !== null) {
     const rows = await db.query<{ device_id: string; next: PreviousState }>(`SELECT device_id, outcome->'next' AS next FROM device_spans WHERE ${VALID_AT}`, [previousRun]);
