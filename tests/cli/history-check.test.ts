@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { HistoryStore } from "@tenet/history";
 import { ROOT, tenet } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tenet-history-cli-"));
@@ -18,7 +19,7 @@ describe("tenet check --history", () => {
   // One store for the whole file: creating an embedded database takes seconds.
   const store = join(dir, "daily");
 
-  it("writes the same output as without a store on the first run, and records the run", () => {
+  it("writes the same output as without a store on the first run, and records the run", { timeout: 300_000 }, () => {
     const plain = check("2026-11-25T12:00:00Z", ["--format", "ndjson"]);
     const recorded = check("2026-11-25T12:00:00Z", ["--format", "ndjson", "--history", store]);
     expect(recorded.code).toBe(0);
@@ -27,7 +28,7 @@ describe("tenet check --history", () => {
     expect(device(recorded.stdout).state).toBe("inGracePeriod");
   });
 
-  it("takes each device's previous state from the store: the grace period started at the first run ends on time", () => {
+  it("takes each device's previous state from the store: the grace period started at the first run ends on time", { timeout: 300_000 }, () => {
     const second = check("2026-11-27T12:00:00Z", ["--format", "csv", "--history", store]);
     expect(second.stderr).toBe(`history: run 2 recorded in ${store}: 38 devices, 7 changed, 0 gone, 0 new snapshots\n`);
     const later = device(check("2026-11-28T13:00:00Z", ["--format", "ndjson", "--history", store, "-q"]).stdout);
@@ -40,7 +41,7 @@ describe("tenet check --history", () => {
     expect(forgetful.state).toBe("inGracePeriod");
   });
 
-  it("reads the store from tenet.config.yaml, and names a bad store with its code (exit 2)", () => {
+  it("reads the store from tenet.config.yaml, and names a bad store with its code (exit 2)", { timeout: 300_000 }, () => {
     const project = join(dir, "project");
     mkdirSync(project);
     writeFileSync(join(project, "tenet.config.yaml"), `policy: ${join(ROOT, "policies")}\ntenant: ${join(ROOT, "examples/tenant.json")}\nhistory: ${store}\n`);
@@ -59,4 +60,31 @@ describe("tenet check --history", () => {
     expect(unreachable.stderr).toMatch(/^error\[CP5103\]: cannot open the history store `postgres:\/\/tenet:\*\*\*@127\.0\.0\.1:1\/none`/);
     expect(unreachable.stderr).not.toContain("secret");
   });
+
+  it("answers `history at`, `device` and `replay` from the store, and `audit verify --history` finds a deleted run", async () => {
+    const log = join(dir, "audit.ndjson");
+    const fifth = check("2026-12-05T12:00:00Z", ["--format", "csv", "--history", store, "--audit-log", log, "-q"]);
+    expect(fifth.code).toBe(0);
+    const at = tenet(["history", "at", "2026-11-28T20:00:00Z", "--history", store, "--format", "json"]);
+    const answer = JSON.parse(at.stdout) as { run: number; rows: { deviceId: string; state: string; firstFoundNoncompliant: string }[] };
+    expect(answer.run).toBe(3);
+    expect(answer.rows.find((r) => r.deviceId === DEVICE)).toMatchObject({ state: "noncompliant", firstFoundNoncompliant: "2026-11-25T12:00:00.000Z" });
+    const timeline = tenet(["history", "device", DEVICE, "--history", store, "--format", "csv"]);
+    expect(timeline.stdout.split("\r\n").slice(0, 3)).toEqual([
+      "run,at,state,cause,details",
+      "1,2026-11-25T12:00:00.000Z,inGracePeriod,first seen,policy windows-baseline: inGracePeriod (os-supported fail)",
+      "3,2026-11-28T13:00:00.000Z,noncompliant,time passed,policy windows-baseline: inGracePeriod -> noncompliant; action markNoncompliant of windows-baseline fell due at 2026-11-28T12:00:00.000Z",
+    ]);
+    const replay = tenet(["history", "replay", "5", "--history", store, "--format", "json"]);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ run: 5, devices: 38, identical: true, rows: [] });
+    expect(tenet(["audit", "verify", log, "--history", store]).stdout).toBe(`${log}: the chain is intact\n`);
+    const opened = await HistoryStore.open(store, { tool: "tenet test" });
+    // Someone removes the last run from the store, rows and all: the store's own chain cannot tell, the audit log can.
+    await opened.driver.exec("DELETE FROM device_spans WHERE from_run = 5; UPDATE device_spans SET to_run = NULL WHERE to_run = 5; DELETE FROM runs WHERE id = 5;");
+    await opened.close();
+    const broken = tenet(["audit", "verify", log, "--history", store]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe(`${log}: record 1 names history run 5, which is not in the store: it was deleted\n`);
+  }, 300_000);
 });

