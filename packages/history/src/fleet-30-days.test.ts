@@ -60,7 +60,7 @@ function expected(id: string, d: number): { state: string; due?: string[] } {
 }
 
 describeEngines("a 30-day simulated fleet", (engine) => {
-  it("follows Intune's grace periods and actions each day, answers `at` for every day, attributes every change and replays every run identically", async () => {
+  it("follows Intune's grace periods and actions each day, answers `at` for every day, attributes every change and replays every run identically", { timeout: 600_000 }, async () => {
     const store = await HistoryStore.open(await engine.migrated(), { tool: "tenet test" });
     try {
       const recorded: Map<string, DeviceAt>[] = [];

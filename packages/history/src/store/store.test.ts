@@ -25,7 +25,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describeEngines("history store", (engine) => {
-  it("is created and migrated to the current schema on open, and opens again unchanged", async () => {
+  it("is created and migrated to the current schema on open, and opens again unchanged", { timeout: 300_000 }, async () => {
     // migrated() is a new store opened once on an empty location (see describeEngines).
     const location = await engine.migrated();
     const store = await HistoryStore.open(location, TOOL);
@@ -37,7 +37,7 @@ describeEngines("history store", (engine) => {
     await again.close();
   });
 
-  it("refuses a store written by a newer Tenet with CP5101", async () => {
+  it("refuses a store written by a newer Tenet with CP5101", { timeout: 300_000 }, async () => {
     const location = await engine.migrated();
     const store = await HistoryStore.open(location, TOOL);
     await store.driver.query("INSERT INTO tenet_schema (version, applied_at, tool) VALUES (99, $1, 'tenet 9.0.0')", [day(0)]);
@@ -45,7 +45,7 @@ describeEngines("history store", (engine) => {
     expect(await codeOf(HistoryStore.open(location, TOOL))).toBe("CP5101");
   });
 
-  it("records a row only for devices whose snapshot or outcome changed, and each snapshot once", async () => {
+  it("records a row only for devices whose snapshot or outcome changed, and each snapshot once", { timeout: 300_000 }, async () => {
     const store = await HistoryStore.open(await engine.migrated(), TOOL);
     try {
       const same = [windows("w1", START), windows("w2", START), mac("m1", START)];
@@ -65,7 +65,7 @@ describeEngines("history store", (engine) => {
     }
   });
 
-  it("carries the grace period, due actions and first-found-noncompliant across runs from the store", async () => {
+  it("carries the grace period, due actions and first-found-noncompliant across runs from the store", { timeout: 300_000 }, async () => {
     const store = await HistoryStore.open(await engine.migrated(), TOOL);
     try {
       const failing = (n: number) => [windows("w1", START + n * DAY, { firewallEnabled: false })];
@@ -96,7 +96,7 @@ describeEngines("history store", (engine) => {
     }
   });
 
-  it("stops a run recorded on a stale base with CP5107, and two concurrent runs never both land", async () => {
+  it("stops a run recorded on a stale base with CP5107, and two concurrent runs never both land", { timeout: 300_000 }, async () => {
     const location = await engine.migrated();
     const store = await HistoryStore.open(location, TOOL);
     await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START)] });
@@ -121,7 +121,7 @@ describeEngines("history store", (engine) => {
     await store.close();
   });
 
-  it("leaves the store as it was when a run fails half way", async () => {
+  it("leaves the store as it was when a run fails half way", { timeout: 300_000 }, async () => {
     const store = await HistoryStore.open(await engine.migrated(), TOOL);
     try {
       await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START), windows("w2", START)] });
@@ -140,7 +140,7 @@ describeEngines("history store", (engine) => {
     }
   });
 
-  it("is unchanged when the process recording a run is killed half way", async () => {
+  it("is unchanged when the process recording a run is killed half way", { timeout: 300_000 }, async () => {
     const location = await engine.migrated();
     const store = await HistoryStore.open(location, TOOL);
     await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START), mac("m1", START)] });
@@ -173,7 +173,7 @@ describeEngines("history store", (engine) => {
     }
   });
 
-  it("migrates a store written by schema version 1, deriving the new tallies from its rows", async () => {
+  it("migrates a store written by schema version 1, deriving the new tallies from its rows", { timeout: 300_000 }, async () => {
     const location = await engine.migrated();
     let store = await HistoryStore.open(location, TOOL);
     const fleet = [windows("w1", START), windows("w2", START, { firewallEnabled: false }), mac("m1", START), mac("m2", START, { isEncrypted: false })];
