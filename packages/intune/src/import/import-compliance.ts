@@ -1,6 +1,8 @@
 import { makeDiagnostic, type Diagnostic, type Span } from "@tenet/parser";
 import { q } from "./names.js";
 import { scheduleOf } from "./scheduled-actions.js";
+import { isAnnotation } from "./annotations.js";
+import { normaliseValue } from "./normalise-value.js";
 import { reportedDescription } from "./reported-settings.js";
 import { importAssignments } from "./assignments.js";
 import { METADATA, notConfigured, PLATFORM_OF, SETTINGS } from "./settings.js";
@@ -41,9 +43,18 @@ export function importCompliance(policy: Record<string, unknown>, type: string, 
     skipped++;
     ctx.diagnostics.push(makeDiagnostic("CP5013", ctx.at(property), { property, policy: displayName }));
   };
-  for (const [property, value] of Object.entries(policy)) {
-    if (property.includes("@odata") || METADATA.has(property) || notConfigured(value)) continue;
+  for (const [property, raw] of Object.entries(policy)) {
+    if (isAnnotation(property) || METADATA.has(property) || notConfigured(raw)) continue;
     const mapping = mappings.find((m) => m.property === property);
+    const read = normaliseValue(raw, mapping, PLATFORM_OF[type]!);
+    if ("refused" in read) {
+      skipped++;
+      ctx.diagnostics.push(makeDiagnostic("CP5033", ctx.at(property), { property, policy: displayName, value: read.refused, kind: read.kind }, { help: "fix the value in Intune or in the export; the setting was left out, so the imported policy is weaker than Intune's" }));
+      continue;
+    }
+    for (const n of read.notes) ctx.diagnostics.push(makeDiagnostic("CP5032", ctx.at(property), { property, policy: displayName, ...n }));
+    const value = read.value;
+    if (notConfigured(value) || (mapping?.unset !== undefined && value === mapping.unset)) continue;
     if (mapping?.configured?.(policy) === false) continue;
     const condition = mapping?.condition(value, policy);
     if (mapping === undefined || condition === undefined) {
@@ -54,6 +65,10 @@ export function importCompliance(policy: Record<string, unknown>, type: string, 
     lines.push("", `  rule ${property} ${q(mapping.title)} {`);
     if (mapping.reported === true) lines.push(`    description ${q(reportedDescription(property, value))}`);
     lines.push(`    require ${condition}`, `    severity ${mapping.severity}`, `    remediation ${q(mapping.remediation)}`, "  }");
+  }
+  if (imported === 0) {
+    const reason = skipped === 0 ? "no setting is configured" : `none of its ${skipped} configured settings could be carried over`;
+    ctx.diagnostics.push(makeDiagnostic("CP5031", ctx.at("displayName"), { policy: displayName, reason }));
   }
   const schedule = scheduleOf(policy, PLATFORM_OF[type]!);
   schedule.skipped.forEach(skip);

@@ -1,13 +1,12 @@
 import { emptySpan, makeDiagnostic, parseEntraFilter } from "@tenet/parser";
 import type { ImportContext, ImportedPolicy } from "./import-compliance.js";
+import { isAnnotation } from "./annotations.js";
 import { q } from "./names.js";
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const isSet = (v: unknown): boolean => v !== null && v !== undefined && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0) && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v as Json).every((k) => isAnnotation(k) || !isSet((v as Json)[k])));
-/** OData annotations (`@odata.type`, `x@odata.context`) and action bindings (`#microsoft.graph.assign`) are not settings. */
-export const isAnnotation = (key: string) => key.includes("@odata") || key.startsWith("#") || key.startsWith("@");
 
 const STATES: Record<string, string> = { enabled: "enabled", disabled: "disabled", enabledForReportingButNotEnforced: "report-only" };
 /** Graph `builtInControls` -> Tenet grant control. */
@@ -35,7 +34,7 @@ const METADATA = new Set(["id", "displayName", "description", "createdDateTime",
 const CONDITION_KEYS = new Set(["users", "applications", "clientAppTypes", "platforms", "locations", "signInRiskLevels", "userRiskLevels", "devices", "deviceStates"]);
 const KNOWN: Record<string, Set<string>> = {
   users: new Set(["includeUsers", "excludeUsers", "includeGroups", "excludeGroups", "includeRoles", "excludeRoles", "includeGuestsOrExternalUsers", "excludeGuestsOrExternalUsers"]),
-  applications: new Set(["includeApplications", "excludeApplications", "includeUserActions", "includeAuthenticationContextClassReferences"]),
+  applications: new Set(["includeApplications", "excludeApplications", "includeUserActions", "includeAuthenticationContextClassReferences", "applicationFilter"]),
   platforms: new Set(["includePlatforms", "excludePlatforms"]),
   locations: new Set(["includeLocations", "excludeLocations"]),
   devices: new Set(["deviceFilter", "includeDeviceStates", "excludeDeviceStates"]),

@@ -17,8 +17,8 @@ const EXPORTS = [
   ["windows10-compliance.json", "windows10CompliancePolicy", 13, []],
   ["macos-compliance.json", "macOSCompliancePolicy", 10, []],
   ["ios-compliance.json", "iosCompliancePolicy", 10, []],
-  ["android-work-profile-compliance.json", "androidWorkProfileCompliancePolicy", 12, []],
-  ["android-device-owner-compliance.json", "androidDeviceOwnerCompliancePolicy", 11, []],
+  ["android-work-profile-compliance.json", "androidWorkProfileCompliancePolicy", 11, []],
+  ["android-device-owner-compliance.json", "androidDeviceOwnerCompliancePolicy", 10, []],
   ["aosp-compliance.json", "aospDeviceOwnerCompliancePolicy", 5, []],
   ["conditional-access-graph.json", "conditionalAccessPolicy", 25, ["conditions.insiderRiskLevels", "sessionControls.cloudAppSecurity"]],
 ] as const;
@@ -57,7 +57,7 @@ describe("import details", () => {
     const policy = { "@odata.type": "#microsoft.graph.iosCompliancePolicy", displayName: "T", deviceThreatProtectionEnabled: false, deviceThreatProtectionRequiredSecurityLevel: "low" };
     const r = importIntune([policy], { file: "t.json" });
     expect(r.stats).toEqual({ policies: 1, settingsImported: 0, settingsSkipped: 0 });
-    expect(r.diagnostics).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([["CP5031", "compliance policy `T` imports with no rules (no setting is configured): every device of its platform passes it"]]);
   });
 
   it("refuses other Graph types by name, with the supported ones in the help", () => {

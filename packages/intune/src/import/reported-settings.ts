@@ -23,7 +23,7 @@ export const REPORTED_PROPERTIES: Record<string, readonly string[]> = {
     ...PASSWORD_WIN_MAC,
     "requireHealthyDeviceReport", "earlyLaunchAntiMalwareDriverEnabled", "memoryIntegrityEnabled", "kernelDmaProtectionEnabled",
     "virtualizationBasedSecurityEnabled", "firmwareProtectionEnabled", "antivirusRequired", "antiSpywareRequired",
-    "configurationManagerComplianceRequired", "deviceCompliancePolicyScript", "wslDistributions", "mobileOsMinimumVersion", "mobileOsMaximumVersion",
+    "configurationManagerComplianceRequired", "deviceCompliancePolicyScript", "customComplianceRequired", "wslDistributions", "mobileOsMinimumVersion", "mobileOsMaximumVersion",
   ],
   macOSCompliancePolicy: [
     ...PASSWORD_WIN_MAC.filter((p) => p !== "passwordRequiredToUnlockFromIdle"), ...THREAT,
@@ -51,6 +51,9 @@ export const REPORTED_PROPERTIES: Record<string, readonly string[]> = {
   ],
   aospDeviceOwnerCompliancePolicy: ["passwordRequiredType", "passwordMinutesOfInactivityBeforeLock"],
 };
+
+/** Values that are Intune's default for a qualifier setting: not a setting of their own. */
+const UNSET: Record<string, unknown> = { securityRequiredAndroidSafetyNetEvaluationType: "basic" };
 
 const PREFIX = "Intune setting: ";
 const TITLE_WORDS = /([a-z0-9])([A-Z])/g;
@@ -86,6 +89,7 @@ function reported(property: string): SettingMapping {
     severity: "medium",
     remediation: `Meet the Intune setting ${property} (Intune reports the device does not)`,
     reported: true,
+    ...(property in UNSET ? { unset: UNSET[property] } : {}),
     condition: () => condition,
     parse: (t) => (t === condition ? true : undefined),
   };

@@ -18,6 +18,10 @@ export interface SettingMapping {
    * or undefined when no single value does. Without it, only equal values combine.
    */
   stricter?(a: unknown, b: unknown): unknown;
+  /** What Graph value the setting takes, so that the forms real exports use can be read (`normalise-value.ts`). */
+  kind?: "boolean" | "version" | "number" | "versionRanges";
+  /** A value that, for this setting, means "not configured" (Intune's default), besides those of `notConfigured`. */
+  unset?: unknown;
   /** A rule on the state Intune reported for the setting (its value is kept in the rule's description). */
   reported?: boolean;
 }
@@ -30,7 +34,7 @@ const VERSION = /^\d+(\.\d+)*$/;
 const STRING = '"((?:[^"\\\\]|\\\\.)*)"';
 
 function flag(property: string, title: string, severity: SettingMapping["severity"], condition: string, remediation: string): SettingMapping {
-  return { property, title, severity, remediation, condition: (v) => (v === true ? condition : undefined), parse: (t) => (t === condition ? true : undefined) };
+  return { property, title, severity, remediation, kind: "boolean", condition: (v) => (v === true ? condition : undefined), parse: (t) => (t === condition ? true : undefined) };
 }
 
 /** Numeric, per component, missing components as 0 (docs/semantics.md). */
@@ -47,6 +51,7 @@ function version(property: string, title: string, path: string, op: ">=" | "<=",
     title,
     severity: "high",
     remediation,
+    kind: "version",
     stricter: (a, b) => ((compareVersions(String(a), String(b)) >= 0) === (op === ">=") ? a : b),
     condition: (v) => (typeof v === "string" && VERSION.test(v.trim()) ? `${path} ${op} ${q(v.trim())}` : undefined),
     parse: (t) => {
@@ -63,6 +68,7 @@ function minimum(property: string, title: string, path: string, remediation: str
     title,
     severity: "medium",
     remediation,
+    kind: "number",
     condition: (v) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? `${path} >= ${v}` : undefined),
     stricter: (a, b) => Math.max(Number(a), Number(b)),
     parse: (t) => {
@@ -80,7 +86,7 @@ const threat: SettingMapping = {
   severity: "high",
   remediation: "Open the threat defense app and resolve the reported threats",
   // The level only counts when threat protection is switched on.
-  configured: (policy) => policy["deviceThreatProtectionEnabled"] === true,
+  configured: (policy) => String(policy["deviceThreatProtectionEnabled"]).toLowerCase() === "true",
   condition: (v) => (typeof v === "string" && THREAT_LEVELS.includes(v) ? `device.deviceThreatLevel <= ${q(v)}` : undefined),
   stricter: (a, b) => (THREAT_LEVELS.indexOf(String(a)) <= THREAT_LEVELS.indexOf(String(b)) ? a : b),
   parse: (t) => /^device\.deviceThreatLevel <= "(secured|low|medium|high)"$/.exec(t)?.[1],
@@ -88,6 +94,7 @@ const threat: SettingMapping = {
 
 const buildRanges: SettingMapping = {
   property: "validOperatingSystemBuildRanges",
+  kind: "versionRanges",
   title: "OS build is inside an allowed range",
   severity: "high",
   remediation: "Update Windows to a build inside an allowed range",
