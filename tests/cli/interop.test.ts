@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -30,6 +30,24 @@ describe("tenet import/export intune", () => {
     expect(compliance.value.find((p) => p["displayName"] === "Windows 10/11 corporate baseline")).toMatchObject({ osMinimumVersion: "10.0.26100", deviceThreatProtectionRequiredSecurityLevel: "low", defenderEnabled: true, rtpEnabled: true });
     const ca = JSON.parse(readFileSync(join(out, "conditional-access.json"), "utf8")) as { value: { displayName: string; state: string }[] };
     expect(ca.value.find((p) => p.displayName === "Require multifactor authentication for all users")?.state).toBe("enabledForReportingButNotEnforced");
+  });
+
+  it("imports real-world exports (UTF-16, lists, single objects) into files lint accepts; a refused value exits 2", () => {
+    const out = mkdtempSync(join(tmpdir(), "tenet-import-real-"));
+    const r = tenet(["import", "intune", "packages/intune/fixtures/real-world", "-o", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error[CP5033]: setting `osMinimumVersion` of `WIN - Compliance - Broken`: `10.0.22631 (23H2)` is not a valid version");
+    expect(r.stderr).toContain("warning[CP5032]: setting `osMinimumVersion` of `WIN - Compliance - Kiosk`: `22631.4249` read as `10.0.22631.4249`");
+    expect(tenet(["lint", out]).code).toBe(0);
+  });
+
+  it("refuses to export two rules on one Intune setting that no single value means (exit 3)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-export-conflict-"));
+    const ranges = (a: string, b: string) => `(device.osVersion >= "${a}" and device.osVersion <= "${b}") or (device.osVersion >= "10.0.9" and device.osVersion <= "10.0.10")`;
+    writeFileSync(join(dir, "p.tenet"), `compliance p "P" {\n  platform windows\n  rule a "a" { require ${ranges("10.0.1", "10.0.2")} }\n  rule b "b" { require ${ranges("10.0.3", "10.0.4")} }\n}\n`);
+    const r = tenet(["export", "intune", join(dir, "p.tenet"), "-o", join(dir, "out")]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("error[CP5030]: rules `a` and `b` of `p` both set Intune setting `validOperatingSystemBuildRanges`");
   });
 
   it("prints Intune's summary per device with --format intune", () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tenet } from "./run-cli.js";
+import { ROOT, tenet } from "./run-cli.js";
 
 describe("tenet lint", () => {
   it("is clean on the shipped policies", () => {
@@ -16,6 +16,16 @@ describe("tenet lint", () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('error[CP2008]: `meduim` is not a value of `device.deviceThreatLevel`');
     expect(r.stdout).toContain("help: did you mean `medium`?");
+  });
+
+  it("names a file outside the working directory by its absolute path, not a ../ chain", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-lint-"));
+    const file = join(dir, "bad.tenet");
+    writeFileSync(file, 'compliance p "P" {\n  rule r "r" { require device.deviceThreatLevel <= "meduim" }\n}\n');
+    const r = tenet(["lint", join(relative(ROOT, dir), "bad.tenet")]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`${file}:2:`);
+    expect(r.stdout).not.toContain("../");
   });
 
   it("writes JSON and SARIF", () => {

@@ -25,7 +25,7 @@ export function importCommand(): Command {
     .argument("<source>", "intune")
     .argument("<files...>", "Graph JSON exports: one object, an array, or { \"value\": [...] }; UTF-8 or UTF-16 with BOM; or a snapshot directory from `tenet pull` (its compliance and Conditional Access policies)")
     .requiredOption("-o, --output <dir>", "directory for the .tenet files")
-    .addHelpText("after", "\nExample:\n  $ tenet import intune exports/*.json -o policies/imported\n\nExit codes: 0 imported (warnings list settings not carried over), 2 usage error, or an input could not be read or holds unsupported types.")
+    .addHelpText("after", "\nExample:\n  $ tenet import intune exports/*.json -o policies/imported\n\nExit codes: 0 imported (warnings list settings not carried over or marked \`unsupported\`), 2 usage error, or an input could not be read, holds unsupported types or a value that was refused (CP5033).")
     .action((source: string, files: string[], options: { output: string }) => {
       target(source);
       const diagnostics: Diagnostic[] = [];
@@ -58,7 +58,7 @@ export function exportCommand(): Command {
     .argument("<target>", "intune")
     .argument("<paths...>", "policy files or directories")
     .requiredOption("-o, --output <dir>", "directory for the JSON files (compliance-policies.json, conditional-access.json)")
-    .addHelpText("after", "\nExample:\n  $ tenet export intune policies/compliance -o out/intune\n\nExit codes: 0 exported (warnings name what Intune cannot express), 2 usage error, 3 policy errors.")
+    .addHelpText("after", "\nExample:\n  $ tenet export intune policies/compliance -o out/intune\n\nExit codes: 0 exported (warnings name what Intune cannot express), 2 usage error, 3 policy errors or rules that set one Intune setting to values no single value means (CP5030).")
     .action((kind: string, paths: string[], options: { output: string }) => {
       target(kind);
       const policies = loadPolicies(paths);
@@ -80,7 +80,8 @@ export function exportCommand(): Command {
       write("assignment-filters.json", result.objects.filter(isFilter));
       write("conditional-access.json", result.objects.filter(isAccess));
       const filters = result.objects.filter(isFilter).length;
-      process.stderr.write(`exported ${result.objects.length - filters} policies${filters > 0 ? ` and ${filters} assignment filters` : ""} to ${options.output}; ${result.diagnostics.length} parts could not be expressed in Intune\n`);
-      process.exitCode = EXIT.ok;
+      const refused = result.diagnostics.filter((d) => d.severity === "error").length;
+      process.stderr.write(`exported ${result.objects.length - filters} policies${filters > 0 ? ` and ${filters} assignment filters` : ""} to ${options.output}; ${result.diagnostics.length - refused} parts could not be expressed in Intune${refused > 0 ? `, ${refused} refused` : ""}\n`);
+      process.exitCode = refused > 0 ? EXIT.policyErrors : EXIT.ok;
     });
 }

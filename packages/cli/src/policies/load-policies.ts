@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { loadPolicySources, makeDiagnostic, emptySpan, type CheckedPolicySet, type Diagnostic, type FactSchema } from "@tenet/parser";
 import { graphExportKind } from "./graph-export.js";
 
-/** Every `.tenet` file under the given files and directories, sorted, paths relative to the working directory. */
+/**
+ * Every `.tenet` file under the given files and directories, sorted: paths inside the working
+ * directory relative to it, others absolute (never a `../../..` chain).
+ */
 export function findPolicyFiles(paths: string[], diagnostics: Diagnostic[]): string[] {
   const found: string[] = [];
   const walk = (path: string) => {
@@ -18,10 +21,16 @@ export function findPolicyFiles(paths: string[], diagnostics: Diagnostic[]): str
         const child = join(path, name);
         if (name.endsWith(".tenet") || statSync(child).isDirectory()) walk(child);
       }
-    } else found.push(relative(process.cwd(), path) || path);
+    } else found.push(shownPath(path));
   };
   for (const path of paths) walk(path);
   return [...new Set(found)];
+}
+
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  if (rel === "") return path;
+  return rel.startsWith("..") || isAbsolute(rel) ? resolve(path) : rel;
 }
 
 export interface LoadedPolicies {
