@@ -37,7 +37,7 @@ describe("audit log", () => {
     const kinds = readFileSync(log, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { kind: string; seq: number }));
     expect(kinds.map((k) => `${k.kind}:${k.seq}`)).toEqual(["retention:3", "run:4", "run:5"]);
     expect(tenet(["audit", "verify", log]).code).toBe(0);
-    expect(tenet(["check", "-p", "policies", FLEET, "--now", NOW, "--retain", "2"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--retain cannot be used without --audit-log") });
+    expect(tenet(["check", "-p", "policies", FLEET, "--now", NOW, "--retain", "2"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5201]: `--retain` needs `--audit-log or --history`") });
   });
 });
 

@@ -53,15 +53,22 @@ describe("tenet check", () => {
     expect(states([join(dir, "one.yaml")])).toEqual(["error"]);
   });
 
-  it("writes CSV with defused formulas and JUnit with one case per device and policy", () => {
+  it("writes CSV with defused formulas and JUnit with one case per device, its failures the devices that fail the gate", () => {
     const csv = tenet([...base, FLEET, "--format", "csv"]).stdout.split("\r\n");
     expect(csv[0]).toBe("source,line,deviceId,deviceName,platform,state,failedRules,errorRules,waivedRules,inputError");
     expect(csv).toHaveLength(40);
     const formula = tenet([...base, "-", "--format", "csv"], { input: '{"deviceName": "=HYPERLINK(\\"x\\")", "operatingSystem": "Linux"}\n' }).stdout;
     expect(formula).toContain(`"'=HYPERLINK(""x"")"`);
-    const junit = tenet([...base, FLEET, "--format", "junit"]).stdout;
-    expect(junit).toMatch(/<testsuite name="tenet check" tests="\d+" failures="\d+" errors="0">/);
-    expect(junit).toContain('classname="macos-baseline" name="MAC-0021-NOFILEVAULT / macos-baseline"');
+    for (const failOn of ["inGracePeriod", "noncompliant", "error", "never"]) {
+      const junit = tenet([...base, FLEET, "--format", "junit", "--fail-on", failOn]);
+      const [, tests, failures, errors] = /<testsuite name="tenet check" tests="(\d+)" failures="(\d+)" errors="(\d+)">/.exec(junit.stdout)!.map(Number);
+      const table = tenet([...base, FLEET, "--format", "table", "--fail-on", failOn]).stdout;
+      const failing = failOn === "never" ? 0 : Number(/(\d+) devices? fails? --fail-on/.exec(table)![1]);
+      expect(tests, failOn).toBe(38);
+      expect(failures! + errors!, failOn).toBe(failing);
+      expect(junit.code, failOn).toBe(failing > 0 ? 1 : 0);
+    }
+    expect(tenet([...base, FLEET, "--format", "junit"]).stdout).toContain('<testcase classname="macOS" name="MAC-0021-NOFILEVAULT"><failure type="inGracePeriod"');
   });
 
   it("prints a table with a summary on request and exits 0 with --fail-on never", () => {
@@ -79,8 +86,11 @@ describe("tenet check", () => {
 
   it("refuses bad flags with exit 2 and one clear line", () => {
     expect(tenet([...base, FLEET, "--now", "yesterday"])).toMatchObject({ code: 2, stderr: expect.stringContaining("`yesterday` is not a valid instant for `--now`") });
-    expect(tenet([...base, FLEET, "--format", "xml"])).toMatchObject({ code: 2, stderr: expect.stringContaining("invalid value `xml` for `--format`") });
-    expect(tenet(["check", "--bogus"]).code).toBe(2);
+    expect(tenet([...base, FLEET, "--format", "xml"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5005]: unknown format `xml`") });
+    expect(tenet(["check", "--bogus"])).toMatchObject({ code: 2, stderr: "error[CP5200]: unknown option '--bogus'\n  help: run `tenet check --help` for usage\n" });
+    expect(tenet(["check"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5017]: no snapshots given") });
+    // conftest's `-o` is the format: `-o json` must not silently write a file named `json`.
+    expect(tenet([...base, FLEET, "-o", "json"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5208]: `-o json` would write a file named `json`") });
   });
 
   it("shows a real example in --help", () => {

@@ -27,8 +27,11 @@ describe("tenet explain", () => {
   });
 
   it("refuses an unknown device and an unknown format with exit 2", () => {
-    expect(tenet([...explain, "--device", "NOPE"])).toMatchObject({ code: 2, stderr: expect.stringContaining("no device `NOPE`") });
-    expect(tenet([...explain, "--format", "xml"])).toMatchObject({ code: 2, stderr: expect.stringContaining("invalid value `xml` for `--format`") });
+    expect(tenet([...explain, "--device", "NOPE"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5204]: no device `NOPE`") });
+    // A near miss gets the closest ids; a file of several devices without --device asks for one.
+    expect(tenet([...explain, "--device", "LAPTOP-0004-NOBITLOCKR"]).stderr).toContain("help: did you mean `LAPTOP-0004-NOBITLOCKER`");
+    expect(tenet(explain)).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5205]: `examples/fleet/devices.json` holds 38 devices; `explain` takes one\n  help: pick one with `--device`, e.g. `--device LAPTOP-0001`") });
+    expect(tenet([...explain, "--format", "xml"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5005]: unknown format `xml`") });
   });
 });
 
@@ -39,7 +42,7 @@ describe("tenet schema", () => {
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(join(ROOT, "packages/parser/schemas", file!), "utf8")));
     }
-    expect(tenet(["schema", "printer"])).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown schema `printer`") });
+    expect(tenet(["schema", "printer"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5015]: invalid value `printer` for `[which]`") });
   });
 
   it("checks a custom schema and lists the facts it declares, list elements included", () => {

@@ -153,6 +153,6 @@ describe("tenet pull intune", () => {
     for (const permission of ["DeviceManagementManagedDevices.Read.All", "DeviceManagementConfiguration.Read.All", "Policy.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "AuditLog.Read.All"]) expect(help.stdout).toContain(permission);
     const none = tenet(["pull", "intune", "--out", dir()], { env: { TENET_GRAPH_TOKEN: "", AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: "", AZURE_FEDERATED_TOKEN_FILE: "" } });
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("tenet: error: no credentials: set TENET_GRAPH_TOKEN");
+    expect(none.stderr).toContain("error[CP5216]: no credentials: set TENET_GRAPH_TOKEN");
   });
 });

@@ -41,8 +41,8 @@ describe("tenet whatif", () => {
     const ok = '"user": {"id": "u1"}, "application": {"id": "app"}';
     const r = tenet(["whatif", "-p", "policies", "-", "--now", NOW], { input: `{${ok}, "platform": "amiga"}\n{"application": {"id": "app"}}\n{${ok}, "platform": "windows"}\n` });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("-:1: error[CP4003]: snapshot does not match the facts schema at `/platform`");
-    expect(r.stderr).toContain("-:2: error[CP4003]: snapshot does not match the facts schema at `/`: must have required property 'user'");
+    expect(r.stderr).toContain("-:1:1: error[CP4003]: snapshot does not match the facts schema at `/platform`");
+    expect(r.stderr).toContain("-:2:1: error[CP4003]: snapshot does not match the facts schema at `/`: must have required property 'user'");
     expect(r.stdout).toContain("-:3:");
   });
 });

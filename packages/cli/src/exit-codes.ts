@@ -1,4 +1,4 @@
-import { makeDiagnostic, type CatalogCode, type Diagnostic } from "@tenet/parser";
+import { emptySpan, makeDiagnostic, type CatalogCode, type Diagnostic } from "@tenet/parser";
 
 /** Documented exit codes of every `tenet` command (see packages/cli/EXIT-CODES.md). */
 export const EXIT = {
@@ -33,10 +33,34 @@ export class CliError extends Error {
   }
 }
 
+/** A usage error from the catalog: about the invocation, so it points at no file. */
+export function usageError(code: CatalogCode, args: Record<string, string | number> = {}, help?: string): CliError {
+  return new CliError([invocationDiagnostic(code, args, help)]);
+}
+
+/** A file that could not be read or parsed (`--tenant`, `--schema`, a catalog, a config): CP5001 when it is missing, else `code`. */
+export function fileError(path: string, error: unknown, code: CatalogCode = "CP5002", args: Record<string, string> = {}): CliError {
+  const reason = errnoReason(error);
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return new CliError([makeDiagnostic("CP5001", emptySpan(path), { path })]);
+  return new CliError([makeDiagnostic(code, emptySpan(path), { path, reason, ...args })]);
+}
+
+/** `ENOENT: no such file or directory, open 'x'` -> `no such file or directory`: the path is named already. */
+export function errnoReason(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "").split("\n")[0]! : String(error);
+}
+
 /** A catalog diagnostic about the command line itself (no file, no position). */
 export function invocationDiagnostic(code: CatalogCode, args: Record<string, string | number> = {}, help?: string): Diagnostic {
   return makeDiagnostic(code, { file: "", start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }, args, help === undefined ? {} : { help });
 }
 
-/** Thrown by commands for a usage error; `main.ts` prints it and exits 2. */
-export class UsageError extends Error {}
+/**
+ * A usage error whose words are not yet a catalog entry of their own: it still carries a code
+ * (CP5200) and goes through the one renderer. Prefer `usageError` with a specific code.
+ */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super([invocationDiagnostic("CP5200", { reason: message, usage: "--help" })]);
+  }
+}

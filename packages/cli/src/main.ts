@@ -3,7 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { printDiagnostics } from "./diagnostics/print-diagnostics.js";
 import { HistoryError } from "@tenet/history";
-import { CliError, EXIT, invocationDiagnostic, UsageError } from "./exit-codes.js";
+import { CliError, EXIT, invocationDiagnostic } from "./exit-codes.js";
 import { buildProgram } from "./program.js";
 import { useColor } from "./terminal.js";
 import { endQuietlyOnClosedPipe } from "./output/atomic-output.js";
@@ -12,7 +12,10 @@ import { endQuietlyOnClosedPipe } from "./output/atomic-output.js";
 endQuietlyOnClosedPipe();
 
 const program = buildProgram().exitOverride().option("--debug", "print stack traces of internal errors");
-for (const command of program.commands) command.exitOverride();
+// Commander's own parse errors are shown as coded diagnostics below, not in its words on its own.
+const quiet = { outputError: () => undefined };
+program.configureOutput(quiet);
+for (const command of allCommands(program)) command.exitOverride().configureOutput(quiet);
 // The command that runs, so an error is shown in its `--format` (json, sarif) and colours.
 let active: Command = program;
 program.hook("preAction", (_program, command) => {
@@ -30,11 +33,9 @@ try {
     // A store problem the user can act on (busy, newer schema, unreachable, tampered): exit 2.
     printDiagnostics([invocationDiagnostic(error.code, error.args)], new Map(), style);
     process.exitCode = EXIT.usage;
-  } else if (error instanceof UsageError) {
-    process.stderr.write(`tenet: error: ${error.message}\n`);
-    process.exitCode = EXIT.usage;
   } else if (error instanceof CommanderError) {
-    // Help and --version end here with code 0; commander already printed its message.
+    // Help and --version end here with code 0 (commander printed them); the rest are usage errors.
+    if (error.exitCode !== 0) printDiagnostics([commandLineDiagnostic(error)], new Map(), style);
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } else {
     // A bug, not a user error: one clear line, the stack only with --debug.
@@ -44,4 +45,19 @@ try {
     else process.stderr.write("run again with --debug for the stack trace, and please report it\n");
     process.exitCode = EXIT.internal;
   }
+}
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
+/** Commander's parse error as a catalog diagnostic: a missing snapshot argument is CP5017, a bad choice CP5015, the rest CP5200. */
+function commandLineDiagnostic(error: CommanderError) {
+  const reason = error.message.replace(/^error: /, "").split("\n")[0]!;
+  const hint = /\(Did you mean (.*)\?\)/.exec(error.message)?.[1];
+  // Parse errors come before any action runs: the command is the first argument, when it names one.
+  const name = process.argv[2] ?? "";
+  if (error.code === "commander.missingArgument" && /'snapshots'|'signins'/.test(reason)) return invocationDiagnostic("CP5017");
+  const help = hint === undefined ? undefined : `did you mean \`${hint}\`?`;
+  return invocationDiagnostic("CP5200", { reason, usage: program.commands.some((c) => c.name() === name) ? `${name} --help` : "--help" }, help);
 }

@@ -20,7 +20,7 @@ export function buildProgram(): Command {
   const program = new Command("tenet")
     .description("policy-as-code for device compliance and conditional access")
     .version(ENGINE_VERSION, "-V, --version")
-    .showHelpAfterError("(run with --help for usage)");
+;
   for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), diffCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), pullCommand(), historyCommand(), auditCommand()]) program.addCommand(command);
   return program;
 }

@@ -16,7 +16,7 @@ export { grammarDiagramsHtml } from "./parser/diagrams.js";
 export { print } from "./format/print.js";
 export { printExpr } from "./format/print-expr.js";
 export { format } from "./format/format.js";
-export { didYouMean } from "./text/closest.js";
+export { closestOf, didYouMean } from "./text/closest.js";
 export { placeholderText } from "./text/placeholders.js";
 export type * from "./ast/nodes.js";
 export type { FactType } from "./check/fact-type.js";

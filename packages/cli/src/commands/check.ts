@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { ENGINE_VERSION } from "@tenet/evaluator";
-import { briefOf, Summary } from "../render/output-record.js";
+import { briefOf, Summary, type Brief } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
 import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
@@ -12,9 +12,11 @@ import { appendRun, retain } from "../audit/audit-log.js";
 import type { RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
-import { choice } from "../options/option-values.js";
+import { choice, outputOption, wholeNumber } from "../options/option-values.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { EXIT, usageError } from "../exit-codes.js";
+import { DEFAULT_FAIL_ON, FAIL_ON, ONLY, type FailOn, type Only } from "../run/gate.js";
+import { plural } from "../render/plural.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
 import { loadMemberships, membershipFile } from "../input/memberships.js";
@@ -26,6 +28,9 @@ import { openSink, paintWith, useColor } from "../terminal.js";
 
 interface CheckOptions extends SharedOptions {
   failOn?: string;
+  only?: string;
+  full?: boolean;
+  maxErrors?: string;
   redact?: boolean;
   auditLog?: string;
   history?: string;
@@ -45,7 +50,10 @@ export function checkCommand(): Command {
     .option("--retain <days>", "with --audit-log or --history: drop records and runs older than this many days, leaving a verifiable retention marker")
     .option("-j, --jobs <n>", "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order")
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
-    .option("--fail-on <level>", "exit 1 when a device is `noncompliant` (or in error; default), only when in `error`, or `never`", "noncompliant")
+    .option("--fail-on <level>", `exit 1 when a device is at this level or worse: ${FAIL_ON.join(", ")} (default: ${DEFAULT_FAIL_ON}, so a device failing any rule fails CI even in its grace period)`)
+    .option("--only <records>", "list `failing` records only (devices that fail --fail-on, and unreadable records) or `all` (default); counts and the exit code still cover every record")
+    .option("--full", "json and ndjson: every rule of every device, passes included (the default on a terminal; on a pipe or with -o only unmet rules are listed, which keeps a 300,000-device file small)")
+    .option("--max-errors <n>", "unreadable records reported on standard error before the rest are only counted (default 20)")
     .addHelpText(
       "after",
       `
@@ -54,8 +62,9 @@ Examples:
   $ tenet check -p policies/compliance/windows.tenet laptop.json --format json
   $ gzip -dc export.ndjson.gz | tenet check -p policies - --format csv -o results.csv
 
-Exit codes: 0 all compliant, 1 some device noncompliant or in error (see --fail-on),
-2 usage or input error (unreadable records are reported; the others are still evaluated), 3 policy errors.`,
+Exit codes: 0 no device fails --fail-on (default ${DEFAULT_FAIL_ON}: in grace period, noncompliant or in error),
+1 some device does, 2 usage or input error (unreadable records are reported on standard error and in
+the output; the others are still evaluated), 3 policy errors.`,
     )
     .action(async (snapshots: string[], options: CheckOptions) => {
       process.exitCode = await runCheck(snapshots, options);
@@ -68,26 +77,26 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const settings = readSettings(options.tenant === undefined && directoryTenant !== undefined ? { ...options, tenant: directoryTenant } : options);
   const { config, now, tenant, schema } = settings;
   // The output file is only created at the first write, after everything below is validated.
-  const sink = openSink(options.output, { protect: protectedPaths(snapshots, options, settings) });
-  const failOn = choice(options.failOn ?? "noncompliant", ["noncompliant", "error", "never"] as const, "--fail-on");
+  const sink = openSink(outputOption(options.output), { protect: protectedPaths(snapshots, options, settings) });
+  const failOn = choice(options.failOn ?? DEFAULT_FAIL_ON, FAIL_ON, "--fail-on");
+  const only = choice(options.only ?? "all", ONLY, "--only");
   const format = choice(options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"), CHECK_FORMATS, "--format");
-  const retainDays = Number(options.retain ?? "0");
   const historyAt = historyLocation(options.history, config.history);
-  if (options.retain !== undefined && ((options.auditLog === undefined && historyAt === undefined) || !Number.isInteger(retainDays) || retainDays < 1)) {
-    throw new UsageError(options.auditLog === undefined && historyAt === undefined ? "--retain cannot be used without --audit-log or --history" : `invalid value \`${options.retain}\` for \`--retain\`; expected a whole number of days`);
-  }
-  const jobs = options.jobs === undefined ? availableParallelism() : Number(options.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`invalid value \`${options.jobs}\` for \`--jobs\`; expected a whole number from 1 to 256`);
-  if (snapshots.length === 0) throw new UsageError("no snapshots given: pass files, a directory, a glob, or - for standard input");
+  if (options.retain !== undefined && options.auditLog === undefined && historyAt === undefined) throw usageError("CP5201", { option: "--retain", needs: "--audit-log or --history" });
+  const retainDays = wholeNumber(options.retain, "--retain", 1) ?? 0;
+  const jobs = wholeNumber(options.jobs, "--jobs", 1, 256) ?? availableParallelism();
+  const maxErrors = wholeNumber(options.maxErrors, "--max-errors", 0) ?? 20;
+  if (snapshots.length === 0) throw usageError("CP5017");
   const context = loadPolicyContext(options, {}, settings);
   const { policies } = context;
+  const diagnosticStyle = { color: useColor(process.stderr, options.color) };
   const groupsFile = membershipFile(options.groups, snapshots);
   const memberships = groupsFile === undefined ? undefined : loadMemberships(groupsFile);
   printDiagnostics(memberships?.diagnostics ?? [], new Map(), { color: useColor(process.stderr, options.color) });
   // The store is opened (and locked) before evaluation: its previous states feed it.
   const history = historyAt === undefined ? undefined : await CheckHistory.open(historyAt);
   try {
-    return await evaluateAll(snapshots, options, { settings, sink, failOn, format, retainDays, jobs, context, groupsFile, memberships, history });
+    return await evaluateAll(snapshots, options, { settings, sink, failOn, only, maxErrors, diagnosticStyle, format, retainDays, jobs, context, groupsFile, memberships, history });
   } finally {
     await history?.close();
   }
@@ -96,7 +105,10 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
 interface CheckRun {
   settings: ReturnType<typeof readSettings>;
   sink: ReturnType<typeof openSink>;
-  failOn: "noncompliant" | "error" | "never";
+  failOn: FailOn;
+  only: Only;
+  maxErrors: number;
+  diagnosticStyle: { color: boolean };
   format: (typeof CHECK_FORMATS)[number];
   retainDays: number;
   jobs: number;
@@ -107,18 +119,21 @@ interface CheckRun {
 }
 
 async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun: CheckRun): Promise<number> {
-  const { settings, sink, failOn, format, retainDays, jobs, context, groupsFile, memberships, history } = checkRun;
+  const { settings, sink, failOn, only, maxErrors, diagnosticStyle, format, retainDays, jobs, context, groupsFile, memberships, history } = checkRun;
   const { now, tenant, schema } = settings;
   const { policies } = context;
 
   const color = useColor(process.stdout, options.color) && options.output === undefined;
-  const renderer = rendererFor(format, paintWith(color), { now: now.iso, policySetHash: () => policies.set.hash });
-  const summary = new Summary();
-  // json, ndjson and html show every rule (html's control coverage counts passes); the others only unmet rules.
-  const rules = format === "json" || format === "ndjson" || format === "html" ? "all" : "failures";
+  const renderer = rendererFor(format, paintWith(color), { now: now.iso, policySetHash: () => policies.set.hash, failOn });
+  const summary = new Summary(failOn);
+  // html shows every rule (its control coverage counts passes), and so do json and ndjson on a
+  // terminal or with --full; on a pipe or a file they list unmet rules only (about a tenth of the
+  // bytes per device). The other formats only ever show unmet rules.
+  const full = format === "html" || ((format === "json" || format === "ndjson") && (options.full === true || sink.isTTY));
+  const rules = full ? "all" : "failures";
   // The store keeps the reasons of failing rules, so a run it records always explains them.
   const explain = history !== undefined || (format !== "csv" && format !== "intune");
-  const evaluation: EvaluationSettings = { now: now.iso, format, explain, rules, ...(history === undefined ? {} : { history: history.settings() }), redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }), ...(groupsFile === undefined ? {} : { groups: groupsFile }) };
+  const evaluation: EvaluationSettings = { failOn, only, now: now.iso, format, explain, rules, ...(history === undefined ? {} : { history: history.settings() }), redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }), ...(groupsFile === undefined ? {} : { groups: groupsFile }) };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
   const files = expandPaths(snapshots);
   // `-` on a terminal waits for typing; say so instead of looking hung.
@@ -126,26 +141,43 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   const progress = new Progress(options.quiet, files.includes("-") ? {} : { totalBytes: files.reduce((sum, f) => sum + fileSize(f), 0) });
   const started = Date.now();
   let pending = "";
+  // The first record text written drops its separator (json's `,`): nothing comes before it.
+  let separated = renderer.separator === "";
+  const append = (text: string) => {
+    if (text === "") return;
+    pending += separated ? text : text.slice(renderer.separator.length);
+    separated = true;
+  };
+  // Unreadable records go to standard error too (capped by --max-errors), whatever the format or -o.
+  let reported = 0;
+  const tally = (brief: Brief) => {
+    summary.add(brief);
+    if (brief.diagnostic === undefined) return;
+    if (reported++ < maxErrors) printDiagnostics([brief.diagnostic], new Map(), diagnosticStyle);
+  };
   const emit = async (out: BatchOutput) => {
     if (out.history !== undefined) for (const device of out.history) history!.devices.push(device);
     if ("bytes" in out) {
       // Rendered on a worker: only the summary is left to do here.
       progress.tick(out.briefs.length);
-      for (const brief of out.briefs) summary.add(brief);
+      for (const brief of out.briefs) tally(brief);
       if (pending !== "") await sink.write(pending);
       pending = "";
-      await sink.write(out.bytes);
+      if (out.bytes.length === 0) return;
+      await sink.write(separated ? out.bytes : out.bytes.subarray(renderer.separator.length));
+      separated = true;
       return;
     }
     if ("digests" in out) {
       progress.tick(out.briefs.length);
-      for (const brief of out.briefs) summary.add(brief);
-      for (const digest of out.digests) pending += renderer.take(digest);
+      for (const brief of out.briefs) tally(brief);
+      for (const digest of out.digests) append(renderer.take(digest));
     } else {
       progress.tick(out.records.length);
       for (const record of out.records) {
-        summary.add(briefOf(record));
-        pending += renderer.take(renderer.digest(record));
+        const brief = briefOf(record, failOn, only === "failing");
+        tally(brief);
+        if (brief.listed) append(renderer.take(renderer.digest(record)));
       }
     }
     // Writes go out in chunks: one write per record costs more than evaluating it.
@@ -161,6 +193,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   await evaluateInOrder(batches, { jobs, run, setup, ...(inputHash === undefined ? {} : { onRaw: (raw) => inputHash.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n") }) }, emit);
   if (pending !== "") await sink.write(pending);
   progress.done();
+  if (reported > maxErrors) process.stderr.write(`... and ${plural(reported - maxErrors, "more unreadable record")} (raise --max-errors to see them)\n`);
   if (options.stats === true) {
     const seconds = (Date.now() - started) / 1000;
     const records = summary.devices + summary.errors;
@@ -183,9 +216,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     if (options.retain !== undefined) retain(options.auditLog, retainDays, now.millis);
   }
   if (summary.errors > 0 || (memberships?.diagnostics.length ?? 0) > 0) return EXIT.inputErrors;
-  const errors = summary.states.get("error") ?? 0;
-  const failed = failOn === "never" ? false : failOn === "error" ? errors > 0 : summary.failed;
-  return failed ? EXIT.failed : EXIT.ok;
+  return summary.failing > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** Files this run reads, which `-o` must never replace. Policies are found as loadPolicyContext finds them. */

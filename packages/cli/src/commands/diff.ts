@@ -3,12 +3,17 @@ import { builtinSchema } from "@tenet/parser";
 import { compile, evaluate, type CompiledPolicySet } from "@tenet/evaluator";
 import { describeRejection, searchSnapshot } from "@tenet/testing";
 import { withOptions } from "../options/option-groups.js";
-import { nowOption, tenantOption } from "../options/option-values.js";
+import { choice, nowOption, tenantOption, wholeNumber } from "../options/option-values.js";
+import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
+import { plural } from "../render/plural.js";
 import { CliError, EXIT } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
 import { readSnapshots } from "../input/read-snapshots.js";
 import { loadPolicies } from "../policies/load-policies.js";
+
+/** What `diff --fail-on` can gate on. */
+const DIFF_FAIL_ON = ["changes", "tightened", "loosened", "never"] as const;
 
 /** A device the policies accept; anything else (grace period included) means it now fails something. */
 const OK = new Set(["compliant"]);
@@ -19,10 +24,12 @@ export function diffCommand(): Command {
     .argument("<old>", "the current policy file or directory")
     .argument("<new>", "the proposed policy file or directory")
     .option("--fleet <file>", "device snapshots to compare on (NDJSON, JSON, YAML, directory, or a snapshot directory from `tenet pull`)")
-    .option("--seed <n>", "seed for generated witnesses", "1");
+    .option("--seed <n>", "seed for generated witnesses", "1")
+    .option("--fail-on <what>", `exit 1 on ${DIFF_FAIL_ON.join(", ")}: fleet devices or generated witnesses whose decision changes (any way, stop being compliant, or become compliant); default never`, "never");
   return withOptions(command, ["now", "tenant"])
-    .addHelpText("after", "\nExample:\n  $ tenet diff policies-main/ policies/ --fleet examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n\nExit codes: 0 compared (changes are reported, not failures), 2 usage or input error, 3 policy errors.")
-    .action(async (oldPath: string, newPath: string, options: { fleet?: string; now?: string; tenant?: string; seed: string }) => {
+    .addHelpText("after", "\nExample:\n  $ tenet diff policies-main/ policies/ --fleet examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n\nExit codes: 0 compared (changes are reported, not failures, unless --fail-on says so), 1 a change --fail-on names, 2 usage or input error, 3 policy errors.")
+    .action(async (oldPath: string, newPath: string, options: { fleet?: string; now?: string; tenant?: string; seed: string; failOn: string }) => {
+      const failOn = choice(options.failOn, DIFF_FAIL_ON, "--fail-on");
       const now = nowOption(options.now);
       // A pulled snapshot directory as the fleet brings its tenant settings unless --tenant is given.
       const tenant = tenantOption(options.tenant ?? snapshotDirectoryTenant(options.fleet === undefined ? [] : [options.fleet]));
@@ -38,6 +45,7 @@ export function diffCommand(): Command {
         for await (const record of readSnapshots(expandPaths([options.fleet]))) {
           if (record.error !== undefined || record.value === undefined) {
             inputErrors++;
+            if (record.error !== undefined) printDiagnostics([record.error], new Map());
             continue;
           }
           const [x, y] = [state(a, record.value), state(b, record.value)];
@@ -47,9 +55,11 @@ export function diffCommand(): Command {
           const name = (record.value as Record<string, unknown>)["deviceName"] ?? (record.value as Record<string, unknown>)["id"] ?? `#${record.index + 1}`;
           process.stdout.write(`${String(name)}: ${x} -> ${y}\n`);
         }
-        process.stdout.write(`\n${directions.tightened} devices stop being compliant, ${directions.loosened} become compliant, ${directions.other} change otherwise\n`);
+        process.stdout.write(`\n${plural(directions.tightened, "device")} ${directions.tightened === 1 ? "stops" : "stop"} being compliant, ${directions.loosened} ${directions.loosened === 1 ? "becomes" : "become"} compliant, ${directions.other} ${directions.other === 1 ? "changes" : "change"} otherwise\n`);
       }
-      const seed = Number(options.seed);
+      const seed = wholeNumber(options.seed, "--seed") ?? 1;
+      // Witnesses found, by direction: a generated device is a change as much as a fleet one.
+      const witnessed = { tightened: false, loosened: false };
       // How far a device is from being compliant: 0 when it is, one more per rule that does not pass.
       const distance = (c: CompiledPolicySet, d: unknown) => {
         const r = evaluate(c, d, opts);
@@ -70,10 +80,14 @@ export function diffCommand(): Command {
           process.stdout.write(`no device found that ${label} (generated and searched near both versions' bounds, seed ${seed})\n`);
           continue;
         }
+        witnessed[rejecting === b ? "tightened" : "loosened"] = true;
         const why = evaluate(rejecting, witness, { ...opts, explain: true });
         process.stdout.write(`witness: a device ${label} (seed ${seed}):\n${JSON.stringify(witness, null, 2)}\n`);
         process.stdout.write(`  ${rejecting === a ? "old" : "new"} version: ${why.state}\n${describeRejection(why)}\n`);
       }
-      process.exitCode = inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
+      const tightened = directions.tightened > 0 || witnessed.tightened;
+      const loosened = directions.loosened > 0 || witnessed.loosened;
+      const changed = failOn === "changes" ? tightened || loosened || directions.other > 0 : failOn === "tightened" ? tightened : failOn === "loosened" ? loosened : false;
+      process.exitCode = inputErrors > 0 ? EXIT.inputErrors : changed ? EXIT.failed : EXIT.ok;
     });
 }

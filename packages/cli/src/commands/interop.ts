@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { renderDiagnostics, type Diagnostic } from "@tenet/parser";
+import { emptySpan, makeDiagnostic, type Diagnostic } from "@tenet/parser";
 import { exportIntune, importIntune, readGraphObjects } from "@tenet/intune";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { CliError, EXIT, usageError } from "../exit-codes.js";
+import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { snapshotDirectoryPolicies } from "../input/snapshot-directory.js";
 import { isSnapshotDirectory } from "@tenet/graph";
@@ -12,11 +13,11 @@ import { useColor } from "../terminal.js";
 import { outputDirectory, writeFileAtomically } from "../output/atomic-output.js";
 
 function target(kind: string): void {
-  if (kind !== "intune") throw new UsageError(`unknown source \`${kind}\`; the supported one is \`intune\``);
+  if (kind !== "intune") throw usageError("CP5015", { value: kind, option: "<source>", help: "the supported one is `intune`" });
 }
 
 function report(diagnostics: Diagnostic[], sources: Map<string, string> = new Map()): void {
-  if (diagnostics.length > 0) process.stderr.write(renderDiagnostics(diagnostics, (f) => sources.get(f), { color: useColor(process.stderr, undefined) }));
+  printDiagnostics(diagnostics, sources, { color: useColor(process.stderr, undefined) });
 }
 
 export function importCommand(): Command {
@@ -33,8 +34,8 @@ export function importCommand(): Command {
       const pulled = files.filter(isSnapshotDirectory).flatMap(snapshotDirectoryPolicies);
       for (const p of pulled) diagnostics.push(...p.diagnostics);
       const exported = expandPaths(files.filter((f) => !isSnapshotDirectory(f))).map((file) => {
-        if (!existsSync(file)) throw new UsageError(`no such file: \`${file}\``);
-        if (statSync(file).isDirectory()) throw new UsageError(`\`${file}\` holds no Graph JSON exports (.json)`);
+        if (!existsSync(file)) throw new CliError([makeDiagnostic("CP5001", emptySpan(file), { path: file })]);
+        if (statSync(file).isDirectory()) throw new CliError([makeDiagnostic("CP5212", emptySpan(file), { path: file })]);
         const read = readGraphObjects(readFileSync(file), file);
         diagnostics.push(...read.diagnostics);
         return { file, objects: read.objects, text: read.text };

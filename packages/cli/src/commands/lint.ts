@@ -1,7 +1,9 @@
 import { Command } from "commander";
-import { diagnosticsToJson, renderDiagnostics } from "@tenet/parser";
+import { diagnosticsToJson } from "@tenet/parser";
+import { formatDiagnostics, sortDiagnostics } from "../diagnostics/print-diagnostics.js";
+import { plural } from "../render/plural.js";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
-import { choice, nowOption } from "../options/option-values.js";
+import { choice, nowOption, outputOption, wholeNumber } from "../options/option-values.js";
 import { loadConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
 import { loadPolicies } from "../policies/load-policies.js";
@@ -15,6 +17,8 @@ export function lintCommand(): Command {
     .description("parse and check policy files, report every problem")
     .argument("[paths...]", "policy files or directories (default: tenet.config policy, else policies/)");
   return withOptions(command, ["now", "output", "color"], { formats: FORMATS, default: "text" })
+    .option("--fail-on <level>", "exit 3 when there is an `error` (default), also on a `warning`, or `never`", "error")
+    .option("--max-errors <n>", "show at most this many problems (sorted by file, line, column, code); the summary still counts all")
     .addHelpText(
       "after",
       `
@@ -22,22 +26,29 @@ Examples:
   $ tenet lint policies examples
   $ tenet lint policies --format sarif -o tenet.sarif
 
-Exit codes: 0 no errors (warnings allowed), 3 some error, 2 usage error.`,
+Exit codes: 0 nothing at the --fail-on level (warnings allowed by default), 3 some error (or warning
+with --fail-on warning), 2 usage error.`,
     )
-    .action(async (paths: string[], options: SharedOptions & { format: string }) => {
+    .action(async (paths: string[], options: SharedOptions & { format: string; failOn: string; maxErrors?: string }) => {
       const config = loadConfig();
       const format = choice(options.format, FORMATS, "--format");
+      const failOn = choice(options.failOn, ["error", "warning", "never"] as const, "--fail-on");
+      const max = wholeNumber(options.maxErrors, "--max-errors", 1);
       const loaded = loadPolicies(paths.length > 0 ? paths : (config.policy ?? ["policies"]), { now: nowOption(options.now ?? config.now).millis });
-      const sink = openSink(options.output, { protect: [...loaded.sources.keys()].map((path) => ({ path, what: "a policy file" })) });
-      if (format === "json") await sink.write(`${JSON.stringify(diagnosticsToJson(loaded.diagnostics), null, 2)}\n`);
-      else if (format === "sarif") await sink.write(`${JSON.stringify(sarifLog(loaded.diagnostics), null, 2)}\n`);
+      const sink = openSink(outputOption(options.output), { protect: [...loaded.sources.keys()].map((path) => ({ path, what: "a policy file" })) });
+      const sorted = sortDiagnostics(loaded.diagnostics);
+      const shown = max === undefined ? sorted : sorted.slice(0, max);
+      if (format === "json") await sink.write(`${JSON.stringify(diagnosticsToJson(shown), null, 2)}\n`);
+      else if (format === "sarif") await sink.write(`${JSON.stringify(sarifLog(shown), null, 2)}\n`);
       else {
-        const text = renderDiagnostics(loaded.diagnostics, (f) => loaded.sources.get(f), { color: sink.isTTY && useColor(process.stdout, options.color) });
-        const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
-        const summary = `${loaded.sources.size} files checked: ${errors} errors, ${loaded.diagnostics.length - errors} warnings\n`;
+        const text = formatDiagnostics(sorted, loaded.sources, { color: sink.isTTY && useColor(process.stdout, options.color), ...(max === undefined ? {} : { max }) });
+        const errors = sorted.filter((d) => d.severity === "error").length;
+        const summary = `${plural(loaded.sources.size, "file")} checked: ${plural(errors, "error")}, ${plural(sorted.length - errors, "warning")}\n`;
         await sink.write(text === "" ? summary : `${text}\n${summary}`);
       }
       await sink.close();
-      process.exitCode = loaded.hasErrors ? EXIT.policyErrors : EXIT.ok;
+      const warnings = loaded.diagnostics.some((d) => d.severity === "warning");
+      const failed = failOn === "never" ? false : loaded.hasErrors || (failOn === "warning" && warnings);
+      process.exitCode = failed ? EXIT.policyErrors : EXIT.ok;
     });
 }

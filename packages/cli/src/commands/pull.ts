@@ -1,8 +1,8 @@
 import { Command } from "commander";
 import { AUTH_METHODS, AuthConfigurationError, COLLECTIONS, GraphHttpError, pullTenant, requiredPermissions, type AuthMethod } from "@tenet/graph";
 import { ENGINE_VERSION } from "@tenet/evaluator";
-import { EXIT, UsageError } from "../exit-codes.js";
-import { choice } from "../options/option-values.js";
+import { EXIT, usageError } from "../exit-codes.js";
+import { choice, wholeNumber } from "../options/option-values.js";
 
 interface PullOptions {
   out: string;
@@ -66,13 +66,8 @@ Exit codes: 0 every collection read, 1 pulled but some collections could not be 
 }
 
 async function runPull(source: string, options: PullOptions): Promise<number> {
-  if (source !== "intune") throw new UsageError(`unknown source \`${source}\`; the supported one is \`intune\``);
-  const number = (value: string | undefined, option: string, min: number, max: number) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`invalid value \`${value}\` for \`${option}\`; expected a whole number from ${min} to ${max}`);
-    return n;
-  };
+  choice(source, ["intune"] as const, "<source>");
+  const number = wholeNumber;
   const signinsDays = number(options.signinsDays, "--signins-days", 1, 30);
   const concurrency = number(options.concurrency, "--concurrency", 1, 64);
   const timeout = number(options.timeout, "--timeout", 1, 600);
@@ -108,7 +103,7 @@ async function runPull(source: string, options: PullOptions): Promise<number> {
     if (options.stats === true) process.stderr.write(`stats: ${result.requests} requests in ${((Date.now() - started) / 1000).toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
     return result.manifest.unreadable.length > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
-    if (error instanceof AuthConfigurationError) throw new UsageError(error.message);
+    if (error instanceof AuthConfigurationError) throw usageError("CP5216", { reason: error.message });
     if (controller.signal.aborted) {
       process.stderr.write(`\ntenet: interrupted; run the same command again to resume from the checkpoint in ${options.out}\n`);
       return EXIT.usage;

@@ -2,7 +2,8 @@ import { Command } from "commander";
 import { prepare } from "@tenet/evaluator";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { EXIT, invocationDiagnostic, usageError } from "../exit-codes.js";
+import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
 import { readSnapshots } from "../input/read-snapshots.js";
@@ -29,9 +30,9 @@ export function reportCommand(): Command {
       const { now, tenant, schema, policies, compiled } = loadPolicyContext(options, { warnings: "onErrors" }, settings);
       const cited = new Set(policies.set.compliance.flatMap((p) => p.rules.flatMap((r) => r.controls.map((c) => c.framework))));
       if (catalog[options.framework] === undefined && !cited.has(options.framework)) {
-        throw new UsageError(`unknown framework \`${options.framework}\`; known: ${[...new Set([...Object.keys(catalog), ...cited])].join(", ")}`);
+        throw usageError("CP5206", { framework: options.framework, known: [...new Set([...Object.keys(catalog), ...cited])].join(", ") });
       }
-      if (catalog[options.framework] === undefined) process.stderr.write(`no catalog entry for \`${options.framework}\`${catalogPath === undefined ? "" : ` in ${catalogPath}`}: coverage is reported, gaps are not\n`);
+      if (catalog[options.framework] === undefined) printDiagnostics([invocationDiagnostic("CP5207", { framework: options.framework, where: catalogPath === undefined ? "" : ` in ${catalogPath}` })], new Map());
       const acc = new FrameworkAccumulator(policies.set, options.framework, now.millis, catalog);
       const prepared = prepare(compiled, { now, explain: false, ...(tenant === undefined ? {} : { tenant }) });
       const validate = snapshotValidator(schema);
@@ -40,7 +41,7 @@ export function reportCommand(): Command {
         const record = validate(raw);
         if (record.error !== undefined) {
           inputErrors++;
-          process.stderr.write(`${record.source}${record.line === undefined ? "" : `:${record.line}`}: error[${record.error.code}]: ${record.error.message}\n`);
+          printDiagnostics([record.error], new Map());
           continue;
         }
         acc.add(prepared.evaluate(record.value));

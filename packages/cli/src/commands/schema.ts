@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { builtinSchema, describeType, type FactType } from "@tenet/parser";
 import { schemaOption } from "../options/option-values.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, usageError } from "../exit-codes.js";
 
 export function schemaCommand(): Command {
   return new Command("schema")
@@ -18,9 +18,7 @@ export function schemaCommand(): Command {
       }
       const root = which === "signIn" || which === "signin" ? "signIn" : which === "device" ? "device" : undefined;
       if (root === undefined) {
-        process.stderr.write(`tenet: error: unknown schema \`${which}\`; expected device or signIn\n`);
-        process.exitCode = EXIT.usage;
-        return;
+        throw usageError("CP5015", { value: which, option: "[which]", help: "expected device or signIn" });
       }
       process.stdout.write(`${JSON.stringify(builtinSchema(root).json, null, 2)}\n`);
     });

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import yaml from "js-yaml";
-import { renderDiagnostics } from "@tenet/parser";
+import { emptySpan, makeDiagnostic } from "@tenet/parser";
 import { compile, type CompiledPolicySet } from "@tenet/evaluator";
 import { validateTestFile, type CaseResult, type PolicySource, type RunContext, type TestFile } from "@tenet/testing";
-import { UsageError } from "../exit-codes.js";
+import { CliError } from "../exit-codes.js";
+import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { loadPolicies } from "../policies/load-policies.js";
 
 /** Test files that run against the same policy set, with that set compiled. */
@@ -19,7 +20,7 @@ export function findTestFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (p: string) => {
     const stat = statSync(p, { throwIfNoEntry: false });
-    if (stat === undefined) throw new UsageError(`no such file or directory: \`${p}\``);
+    if (stat === undefined) throw new CliError([makeDiagnostic("CP5001", emptySpan(p), { path: p })]);
     if (stat.isDirectory()) {
       for (const name of readdirSync(p).sort()) if (name !== "node_modules" && !name.startsWith(".")) walk(join(p, name));
     } else if (/\.test\.(ya?ml|json)$/.test(p)) out.push(p);
@@ -41,7 +42,7 @@ export function loadSuites(testFiles: string[], defaultPolicies: string[], filte
     const key = JSON.stringify(paths);
     if (!suites.has(key)) {
       const policies = loadPolicies(paths);
-      if (policies.diagnostics.length > 0) process.stderr.write(renderDiagnostics(policies.diagnostics, (f) => policies.sources.get(f)));
+      if (policies.diagnostics.length > 0) printDiagnostics(policies.diagnostics, policies.sources);
       const sources = [...policies.sources].map(([path, text]) => ({ path, text }));
       suites.set(key, policies.hasErrors ? undefined : { compiled: compile(policies.set), sources, files: [] });
     }

@@ -4,7 +4,8 @@ import { computeCoverage, runTestFile, type CaseResult, type CoverageSample } fr
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
 import { loadConfig } from "../config.js";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { EXIT, invocationDiagnostic, usageError } from "../exit-codes.js";
+import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { paintWith, useColor } from "../terminal.js";
 import { junitOfCases, printCoverage, printMutations } from "./test-report.js";
 import { findTestFiles, loadSuites } from "./test-suites.js";
@@ -20,11 +21,13 @@ export function testCommand(): Command {
     .option("--coverage-min <percent>", "fail when coverage is below this percentage")
     .option("--mutate", "mutation testing: flip each comparison and move each bound of every rule; fail if the cases still pass on one");
   return withOptions(command, ["policy", "color"], { formats: FORMATS, default: "text" })
+    .option("--fail-on <what>", "exit 1 on `failures` (a failed case, coverage below --coverage-min, a surviving mutant; default) or `never`", "failures")
     .addHelpText("after", "\nExamples:\n  $ tenet test examples/tests\n  $ tenet test -p policies --coverage --coverage-min 90 --format junit > tests.xml\n  $ tenet test policies --mutate\n\nA test file may name its policies (`policies: [windows.tenet]`, relative to the file); other files run against -p.\n\nExit codes: 0 all cases pass, 1 a case failed, coverage is below the minimum or a mutant survived, 2 usage error, 3 policy errors.")
-    .action((paths: string[], options: SharedOptions & { filter?: string; format: string; coverage?: boolean; coverageMin?: string; mutate?: boolean }) => {
+    .action((paths: string[], options: SharedOptions & { filter?: string; format: string; coverage?: boolean; coverageMin?: string; mutate?: boolean; failOn: string }) => {
       const format = choice(options.format, FORMATS, "--format");
+      const failOn = choice(options.failOn, ["failures", "never"] as const, "--fail-on");
       const min = options.coverageMin === undefined ? undefined : Number(options.coverageMin);
-      if (min !== undefined && !(min >= 0 && min <= 100)) throw new UsageError(`invalid value \`${options.coverageMin}\` for \`--coverage-min\`; expected a percentage from 0 to 100`);
+      if (min !== undefined && !(min >= 0 && min <= 100)) throw usageError("CP5015", { value: options.coverageMin ?? "", option: "--coverage-min", help: "expected a percentage from 0 to 100" });
       const policyPaths = options.policy ?? loadConfig().policy ?? ["policies"];
       const { suites, fileErrors, policyErrors } = loadSuites(findTestFiles(paths.length > 0 ? paths : policyPaths), policyPaths, options.filter);
       const results: CaseResult[] = [...fileErrors];
@@ -73,7 +76,8 @@ export function testCommand(): Command {
         if (failed.length > 0) process.stderr.write("mutation testing skipped: every case must pass first\n");
         else for (const suite of suites) survivors += printMutations(suite);
       }
-      if (results.length === 0) process.stderr.write("no test cases found (test files are named *.test.yaml)\n");
-      process.exitCode = policyErrors ? EXIT.policyErrors : failed.length > 0 || coverageLow || survivors > 0 ? EXIT.failed : EXIT.ok;
+      if (results.length === 0) printDiagnostics([invocationDiagnostic("CP5210")], new Map());
+      const failing = failOn === "failures" && (failed.length > 0 || coverageLow || survivors > 0);
+      process.exitCode = policyErrors ? EXIT.policyErrors : failing ? EXIT.failed : EXIT.ok;
     });
 }

@@ -2,8 +2,9 @@ import { Command } from "commander";
 import { builtinSchema } from "@tenet/parser";
 import { propertiesOf, verifyProperty, type PropertyResult } from "@tenet/testing";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
-import { choice } from "../options/option-values.js";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { choice, wholeNumber } from "../options/option-values.js";
+import { EXIT, invocationDiagnostic } from "../exit-codes.js";
+import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { loadPolicyContext, readSettings } from "../policies/load-policy-context.js";
 import { paintWith, useColor } from "../terminal.js";
 import { junitOfProperties, propertyText } from "./verify-report.js";
@@ -18,19 +19,15 @@ export function verifyCommand(): Command {
     .option("--seed <n>", "random seed (printed with every result, so a failure can be replayed)")
     .option("--filter <text>", "only properties whose name contains this text");
   return withOptions(command, ["policy", "now", "tenant", "color"], { formats: FORMATS, default: "text" })
+    .option("--fail-on <what>", "exit 1 on `failures` (a property that does not hold; default) or `never`", "failures")
     .addHelpText("after", "\nExamples:\n  $ tenet verify policies\n  $ tenet verify policies --seed 1234 --runs 2000\n  $ tenet verify policies --format junit > properties.xml\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.")
-    .action((paths: string[], options: SharedOptions & { runs?: string; seed?: string; filter?: string; format: string }) => {
+    .action((paths: string[], options: SharedOptions & { runs?: string; seed?: string; filter?: string; format: string; failOn: string }) => {
       const format = choice(options.format, FORMATS, "--format");
+      const failOn = choice(options.failOn, ["failures", "never"] as const, "--fail-on");
       const settings = readSettings(options, { deviceSchema: false });
       const { config, now, tenant } = settings;
-      const int = (v: string | undefined, flag: string) => {
-        if (v === undefined) return undefined;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid value \`${v}\` for \`${flag}\`; expected a whole number`);
-        return n;
-      };
-      const runs = int(options.runs, "--runs");
-      const seed = int(options.seed, "--seed") ?? now.millis % 2_147_483_647;
+      const runs = wholeNumber(options.runs, "--runs");
+      const seed = wholeNumber(options.seed, "--seed") ?? now.millis % 2_147_483_647;
       const policyPaths = [...(paths.length > 0 ? paths : (config.policy ?? ["policies"])), ...(options.policy ?? [])];
       const { compiled } = loadPolicyContext(options, { paths: policyPaths, deviceSchema: false }, settings);
       const paint = paintWith(useColor(process.stdout, options.color));
@@ -51,7 +48,7 @@ export function verifyCommand(): Command {
       if (format === "json") process.stdout.write(`${JSON.stringify({ seed, passed: results.length - failures, failed: failures, properties: results }, null, 2)}\n`);
       else if (format === "junit") process.stdout.write(junitOfProperties(results));
       else process.stdout.write(`\n${results.length - failures} of ${results.length} properties hold\n`);
-      if (properties.length === 0) process.stderr.write(options.filter === undefined ? "no `property` declarations found\n" : `no property name contains \`${options.filter}\`\n`);
-      process.exitCode = failures > 0 ? EXIT.failed : EXIT.ok;
+      if (properties.length === 0) printDiagnostics([invocationDiagnostic("CP5209", { where: options.filter === undefined ? "" : ` whose name contains \`${options.filter}\`` })], new Map());
+      process.exitCode = failOn === "failures" && failures > 0 ? EXIT.failed : EXIT.ok;
     });
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "@tenet/parser";
 import { buildMembershipIndex, type MembershipIndex } from "@tenet/evaluator";
-import { UsageError } from "../exit-codes.js";
+import { fileError } from "../exit-codes.js";
 
 /** The membership file of a pulled snapshot directory (docs/snapshot-dir contract). */
 const SNAPSHOT_GROUPS = "groups.ndjson";
@@ -31,7 +31,7 @@ export function loadMemberships(path: string): { index: MembershipIndex; diagnos
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UsageError(`cannot read group memberships \`${path}\`: ${error instanceof Error ? error.message : String(error)}`);
+    throw fileError(path, error);
   }
   const diagnostics: Diagnostic[] = [];
   const records: unknown[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isSnapshotDirectory, readManifest, snapshotFile, SNAPSHOT_FILES } from "@tenet/graph";
-import { makeDiagnostic, type Diagnostic } from "@tenet/parser";
-import { UsageError } from "../exit-codes.js";
+import { emptySpan, makeDiagnostic, type Diagnostic } from "@tenet/parser";
+import { CliError, errnoReason } from "../exit-codes.js";
 
 /**
  * The path of `file` in a snapshot directory. A collection the pull could not read is an
@@ -12,13 +12,17 @@ function collectionFile(dir: string, file: string): string {
   try {
     manifest = readManifest(dir);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new CliError([makeDiagnostic("CP5213", emptySpan(dir), { path: dir, reason: errnoReason(error) })]);
   }
   const path = snapshotFile(dir, file);
   if (path !== undefined) return path;
   const stem = file.replace(/\.[^.]+$/, "");
   const unreadable = manifest.unreadable.find((u) => u.collection === stem);
-  throw new UsageError(unreadable === undefined ? `snapshot directory \`${dir}\` has no ${file} (pull it, e.g. with --signins-days for sign-ins)` : `snapshot directory \`${dir}\`: ${stem} could not be read when it was pulled (HTTP ${unreadable.status}); grant ${unreadable.permission} and pull again`);
+  throw new CliError([
+    unreadable === undefined
+      ? makeDiagnostic("CP5214", emptySpan(dir), { path: dir, file })
+      : makeDiagnostic("CP5215", emptySpan(dir), { path: dir, collection: stem, status: unreadable.status, permission: unreadable.permission }),
+  ]);
 }
 
 /** Arguments with each snapshot directory (one holding manifest.json) replaced by its `file`. */

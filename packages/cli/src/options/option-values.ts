@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { builtinSchema, Instant, loadFactSchema, parseInstant, type FactSchema } from "@tenet/parser";
 import type { TenantSettings } from "@tenet/evaluator";
-import { UsageError } from "../exit-codes.js";
+import { CliError, fileError, usageError } from "../exit-codes.js";
 
 /** The help of every `--now`: the one rule for a time without a zone is said where the option is. */
 export const NOW_HELP = "evaluation instant, ISO-8601 (a time without a zone is UTC)";
@@ -14,8 +14,7 @@ export function nowOption(value: string | undefined): Instant {
   if (value === undefined) return Instant.fromMillis(Date.now())!;
   const parsed = parseInstant(value, { option: "--now" });
   if (parsed.value !== undefined) return parsed.value;
-  const d = parsed.diagnostics[0]!;
-  throw new UsageError(`${d.message}; ${d.help}`);
+  throw new CliError(parsed.diagnostics);
 }
 
 /** `--tenant FILE`: Graph `deviceManagementSettings` names (`secureByDefault`, `deviceComplianceCheckinThresholdDays`). */
@@ -25,12 +24,12 @@ export function tenantOption(path: string | undefined): TenantSettings | undefin
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new UsageError(`cannot read tenant settings \`${path}\`: ${error instanceof Error ? error.message : String(error)}`);
+    throw fileError(path, error, "CP5203");
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`tenant settings \`${path}\` must be a JSON object`);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw fileError(path, new Error("expected a JSON object"), "CP5203");
   const days = (parsed as TenantSettings).deviceComplianceCheckinThresholdDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 120)) {
-    throw new UsageError(`tenant settings \`${path}\`: deviceComplianceCheckinThresholdDays must be a whole number from 1 to 120`);
+    throw fileError(path, new Error("`deviceComplianceCheckinThresholdDays` must be a whole number from 1 to 120"), "CP5203");
   }
   return parsed as TenantSettings;
 }
@@ -42,19 +41,38 @@ export function schemaOption(path: string | undefined): FactSchema {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new UsageError(`cannot read facts schema \`${path}\`: ${error instanceof Error ? error.message : String(error)}`);
+    throw fileError(path, error);
   }
   const loaded = loadFactSchema(json, "device", path);
-  if (loaded.value === undefined) throw new UsageError(loaded.diagnostics[0]?.message ?? `invalid facts schema \`${path}\``);
+  if (loaded.value === undefined) throw new CliError(loaded.diagnostics);
   return loaded.value;
 }
 
+/** `value` when it is one of `allowed`, else a usage error listing them (CP5005 for `--format`, CP5015 otherwise). */
 export function choice<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`invalid value \`${value}\` for \`${option}\`; expected one of ${allowed.join(", ")}`);
+  const help = `expected one of ${allowed.join(", ")}`;
+  throw option === "--format" ? usageError("CP5005", { format: value, help }) : usageError("CP5015", { value, option, help });
+}
+
+/** A whole number from `min` to `max` (CP5015 otherwise); undefined stays undefined. */
+export function wholeNumber(value: string | undefined, option: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() !== "" && Number.isInteger(n) && n >= min && n <= max) return n;
+  throw usageError("CP5015", { value, option, help: max === Number.MAX_SAFE_INTEGER ? `expected a whole number from ${min}` : `expected a whole number from ${min} to ${max}` });
 }
 
 /** `-p a -p b` or `-p a,b`: repeatable, so it never swallows the snapshot arguments that follow. */
 export function collectPaths(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(",").filter((p) => p !== "")];
+}
+
+/** Every format name any command takes: `-o json` is almost surely meant as `-f json` (conftest's `-o` is the format). */
+const FORMAT_NAMES = new Set(["table", "text", "json", "ndjson", "csv", "junit", "sarif", "github", "intune", "html", "yaml", "xml", "tap", "pretty"]);
+
+/** `-o/--output`: refuses a bare format name (CP5208), so `-o json` never silently writes a file called `json`. */
+export function outputOption(value: string | undefined): string | undefined {
+  if (value !== undefined && FORMAT_NAMES.has(value.toLowerCase())) throw usageError("CP5208", { value });
+  return value;
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "@tenet/parser";
 import type { DeviceResult, RuleStatus } from "@tenet/evaluator";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
+import { failsGate, type FailOn } from "../run/gate.js";
 
 /** What every output format receives per input record: exactly one per record read. */
 export interface OutputRecord {
@@ -23,16 +24,25 @@ function errorOf(d: Diagnostic, record: SnapshotRecord): NonNullable<OutputRecor
 export class Summary {
   devices = 0;
   errors = 0;
+  /** Devices that fail the `--fail-on` gate: the exit code and every format's failure count come from it. */
+  failing = 0;
+  /** Records the output lists (all of them, or with `--only failing` those failing the gate and input errors). */
+  listed = 0;
+
+  constructor(readonly failOn: FailOn = "inGracePeriod") {}
+
   readonly states = new Map<string, number>();
   readonly platforms = new Map<string, Map<string, number>>();
   readonly failingRules = new Map<string, number>();
 
   add(brief: Brief): void {
+    if (brief.listed) this.listed++;
     if (brief.error || brief.state === undefined) {
       this.errors++;
       return;
     }
     this.devices++;
+    if (brief.gated) this.failing++;
     bump(this.states, brief.state);
     const platform = brief.platform ?? "unknown";
     if (!this.platforms.has(platform)) this.platforms.set(platform, new Map());
@@ -40,9 +50,6 @@ export class Summary {
     for (const id of brief.failing) bump(this.failingRules, id);
   }
 
-  get failed(): boolean {
-    return (this.states.get("noncompliant") ?? 0) + (this.states.get("error") ?? 0) > 0;
-  }
 }
 
 function bump(map: Map<string, number>, key: string): void {
@@ -62,6 +69,8 @@ export type Write = (chunk: string | Uint8Array) => Promise<void>;
 export interface Renderer {
   /** True when `digest` is the record's final text and `take` returns it unchanged. */
   readonly streams: boolean;
+  /** What each streamed record's text starts with to separate it from the one before (json's `,`): dropped from the first one written. */
+  readonly separator: string;
   begin(): string;
   digest(record: OutputRecord): unknown;
   take(digest: unknown): string;
@@ -70,22 +79,39 @@ export interface Renderer {
 }
 
 /** A streamed format from the text of one record, with fixed text before and after. */
-export function streamRenderer(body: (record: OutputRecord) => string, begin = "", end: (summary: Summary) => string = () => ""): Renderer {
-  return { streams: true, begin: () => begin, digest: body, take: (text) => text as string, finish: (summary, write) => write(end(summary)) };
+export function streamRenderer(body: (record: OutputRecord) => string, begin = "", end: (summary: Summary) => string = () => "", separator = ""): Renderer {
+  return { streams: true, separator, begin: () => begin, digest: body, take: (text) => text as string, finish: (summary, write) => write(end(summary)) };
 }
 
 /** The little the summary needs from a record, so workers need not send whole results back. */
 export interface Brief {
   error: boolean;
+  /** The input error, to report it on standard error whatever the output format or file. */
+  diagnostic?: Diagnostic;
   state?: string;
   platform?: string;
   failing: string[];
+  /** The device fails the `--fail-on` gate. */
+  gated: boolean;
+  /** The output lists the record (see `--only`). */
+  listed: boolean;
 }
 
-export function briefOf(r: OutputRecord): Brief {
-  if (r.error !== undefined || r.result === undefined) return { error: true, failing: [] };
+/** A record's brief under a gate; `onlyFailing` lists only input errors and devices that fail it. */
+export function briefOf(r: OutputRecord, failOn: FailOn = "inGracePeriod", onlyFailing = false): Brief {
+  if (r.error !== undefined || r.result === undefined) {
+    const diagnostic = r.error === undefined ? undefined : inputDiagnostic(r.error);
+    return { error: true, ...(diagnostic === undefined ? {} : { diagnostic }), failing: [], gated: false, listed: true };
+  }
   const failing = ruleIds(r.result, "fail", "error");
-  return { error: false, state: r.result.state, platform: r.result.platform ?? "unknown", failing };
+  const gated = failsGate(r.result.state, failOn);
+  return { error: false, state: r.result.state, platform: r.result.platform ?? "unknown", failing, gated, listed: !onlyFailing || gated };
+}
+
+/** An output record's input error as the diagnostic it came from (file and line kept). */
+function inputDiagnostic(e: NonNullable<OutputRecord["error"]>): Diagnostic {
+  const at = { line: e.line ?? 1, column: 1, offset: 0 };
+  return { code: e.code as Diagnostic["code"], severity: "error", message: e.message, span: { file: e.source, start: at, end: at } };
 }
 
 /** Ids (`policy.rule`) of the rules whose status is `a` or `b`, in policy order: one pass, run per record. */

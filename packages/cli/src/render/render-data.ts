@@ -5,13 +5,13 @@ import { ruleIds, streamRenderer, type OutputRecord, type Renderer } from "./out
 export const ndjsonRenderer = (): Renderer => streamRenderer((r) => `${JSON.stringify(r)}\n`);
 
 /**
- * `json`: one array of records, streamed element by element. The first output record is
- * always input record 0 (every input record yields exactly one), so each element knows
- * whether it needs a separator without shared state, on whichever thread renders it.
+ * `json`: one array of records, streamed element by element. Every element starts with its
+ * separator, so any thread can render it without knowing what came before; the writer drops
+ * the first one (`separator`).
  */
 export const jsonRenderer = (): Renderer => {
-  const body = (r: OutputRecord) => `${r.input.index === 0 ? "\n" : ",\n"}${JSON.stringify(r, null, 2).replace(/^/gm, "  ")}`;
-  return streamRenderer(body, "[", (summary) => (summary.devices + summary.errors === 0 ? "]\n" : "\n]\n"));
+  const body = (r: OutputRecord) => `,\n${JSON.stringify(r, null, 2).replace(/^/gm, "  ")}`;
+  return streamRenderer(body, "[", (summary) => (summary.listed === 0 ? "]\n" : "\n]\n"), ",");
 };
 
 const CSV_HEADER = ["source", "line", "deviceId", "deviceName", "platform", "state", "failedRules", "errorRules", "waivedRules", "inputError"];

@@ -73,6 +73,7 @@ export const htmlRenderer = (meta: { now: string; policySetHash: () => string })
   };
   return {
     streams: false,
+    separator: "",
     begin: () => "",
     digest,
     take,

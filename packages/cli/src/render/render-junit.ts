@@ -1,4 +1,5 @@
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
+import { failsGate, type FailOn } from "../run/gate.js";
 import { Spool } from "./spool.js";
 
 const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "");
@@ -11,38 +12,40 @@ interface Digest {
   errors: number;
 }
 
-function digest(r: OutputRecord): Digest {
-  const d: Digest = { text: "", tests: 0, failures: 0, errors: 0 };
-  const push = (testcase: string) => {
-    d.tests++;
-    d.text += `    ${testcase}\n`;
+/**
+ * One test case per device, so the suite's counts are counts of devices: a device that fails the
+ * `--fail-on` gate is a `<failure>` (an `<error>` when its state is `error`), an unreadable record
+ * an `<error>`. failures + errors is then exactly what makes `check` exit non-zero.
+ */
+function digestUnder(failOn: FailOn): (r: OutputRecord) => Digest {
+  return (r) => {
+    const device = r.result?.deviceName ?? r.result?.deviceId ?? `${r.input.source}#${r.input.line ?? r.input.index + 1}`;
+    const classname = r.result === undefined ? "input" : xml(r.result.platform ?? "unknown");
+    const testcase = (inner: string) => `    <testcase classname="${classname}" name="${xml(device)}"${inner === "" ? "/>" : `>${inner}</testcase>`}\n`;
+    if (r.error !== undefined || r.result === undefined) {
+      const code = r.error?.code ?? "input";
+      return { text: testcase(`<error type="${code}" message="${xml(r.error?.message ?? "unreadable record")}"/>`), tests: 1, failures: 0, errors: 1 };
+    }
+    const result = r.result;
+    if (!failsGate(result.state, failOn)) return { text: testcase(""), tests: 1, failures: 0, errors: 0 };
+    const failed = result.policies.flatMap((p) => p.rules.filter((x) => x.status === "fail" || x.status === "error"));
+    const detail = [
+      ...result.policies.filter((p) => p.state !== "compliant" && p.state !== "notApplicable").map((p) => `${p.policy}: ${p.state}`),
+      ...failed.map((x) => `${x.id}: ${x.status}${x.explanation?.remediation === undefined ? "" : ` (${x.explanation.remediation})`}`),
+      ...result.defaultPolicy.failed.map((f) => `built-in ${f}: fail`),
+    ].join("\n");
+    const message = `${result.state}: ${[...failed.map((x) => x.id), ...result.defaultPolicy.failed.map((f) => `built-in ${f}`)].join(", ")}`;
+    const element = result.state === "error" ? "error" : "failure";
+    return { text: testcase(`<${element} type="${result.state}" message="${xml(message)}">${xml(detail)}</${element}>`), tests: 1, failures: element === "failure" ? 1 : 0, errors: element === "error" ? 1 : 0 };
   };
-  const device = r.result?.deviceName ?? r.result?.deviceId ?? `${r.input.source}#${r.input.line ?? r.input.index + 1}`;
-  if (r.error !== undefined) {
-    d.errors++;
-    push(`<testcase classname="input" name="${xml(device)}"><error type="${r.error.code}" message="${xml(r.error.message)}"/></testcase>`);
-    return d;
-  }
-  for (const p of r.result?.policies ?? []) {
-    const name = `${xml(device)} / ${xml(p.policy)}`;
-    const failed = p.rules.filter((x) => x.status === "fail" || x.status === "error");
-    if (p.state === "noncompliant" || p.state === "error") {
-      d.failures++;
-      const detail = failed.map((x) => `${x.id}: ${x.status}${x.explanation?.remediation === undefined ? "" : ` (${x.explanation.remediation})`}`).join("\n");
-      push(`<testcase classname="${xml(p.policy)}" name="${name}"><failure type="${p.state}" message="${xml(`${p.state}: ${failed.map((x) => x.rule).join(", ")}`)}">${xml(detail)}</failure></testcase>`);
-    } else if (p.state === "notApplicable") {
-      push(`<testcase classname="${xml(p.policy)}" name="${name}"><skipped message="notApplicable"/></testcase>`);
-    } else push(`<testcase classname="${xml(p.policy)}" name="${name}"/>`);
-  }
-  return d;
 }
 
 /**
- * `junit`: one test case per device and policy (a failure per noncompliant or errored policy),
- * for CI dashboards. The suite's counts come first in the file, so the cases are spooled
- * (to a temporary file on big fleets) until the end.
+ * `junit`: one test case per device, for CI dashboards. The suite's counts come first in the
+ * file, so the cases are spooled (to a temporary file on big fleets) until the end.
  */
-export const junitRenderer = (): Renderer => {
+export const junitRenderer = (failOn: FailOn = "inGracePeriod"): Renderer => {
+  const digest = digestUnder(failOn);
   const cases = new Spool();
   let tests = 0;
   let failures = 0;
@@ -59,6 +62,7 @@ export const junitRenderer = (): Renderer => {
   const tail = "  </testsuite>\n</testsuites>\n";
   return {
     streams: false,
+    separator: "",
     begin: () => "",
     digest,
     take,

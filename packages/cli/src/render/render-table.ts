@@ -1,12 +1,14 @@
 import type { Paint } from "../terminal.js";
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
+import { plural } from "./plural.js";
+import type { FailOn } from "../run/gate.js";
 
 /** How many devices and input errors the table lists before counting the rest (use json for all): memory stays bounded. */
 export const TABLE_DEVICE_LIMIT = 50;
 const ORDER = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"];
 
 /** `table`: a summary (states, platforms, top failing rules), then the noncompliant devices and why. */
-export const tableRenderer = (paint: Paint): Renderer => {
+export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): Renderer => {
   const lines: string[] = [];
   let listed = 0;
   let hidden = 0;
@@ -37,7 +39,7 @@ export const tableRenderer = (paint: Paint): Renderer => {
     return "";
   };
   const end = (summary: Summary) => {
-    const out = [paint("bold", `${summary.devices} devices evaluated${summary.errors > 0 ? `, ${summary.errors} input records unreadable` : ""}`)];
+    const out = [paint("bold", `${plural(summary.devices, "device")} evaluated${summary.errors > 0 ? `, ${plural(summary.errors, "input record")} unreadable` : ""}`)];
     for (const state of ORDER) {
       const n = summary.states.get(state) ?? 0;
       if (n > 0) out.push(`  ${paint(colour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`);
@@ -52,7 +54,9 @@ export const tableRenderer = (paint: Paint): Renderer => {
     if (top.length > 0) out.push("", paint("bold", "Top failing rules"), ...top.map(([id, n]) => `  ${String(n).padStart(7)}  ${id}`));
     if (lines.length > 0) out.push("", paint("bold", "Devices needing attention"), ...lines);
     if (hidden > 0) out.push(`  ... and ${hidden} more (use --format json or csv for every device and input error)`);
+    // The count the exit code comes from, in the words of the gate that was asked for.
+    out.push("", failOn === "never" ? "--fail-on never: no device fails the run" : `${plural(summary.failing, "device")} ${summary.failing === 1 ? "fails" : "fail"} --fail-on ${failOn}${summary.errors > 0 ? `; ${plural(summary.errors, "input record")} unreadable` : ""}`);
     return `${out.join("\n")}\n`;
   };
-  return { streams: false, begin: () => "", digest, take, finish: (summary, write) => write(end(summary)) };
+  return { streams: false, separator: "", begin: () => "", digest, take, finish: (summary, write) => write(end(summary)) };
 };

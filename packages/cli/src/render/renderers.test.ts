@@ -38,12 +38,13 @@ const records = evaluateFixtures("all");
 async function render(format: CheckFormat, viaWorkers = false, from: OutputRecord[] = records): Promise<string> {
   const renderer = rendererFor(format, paintWith(false), { now: NOW, policySetHash: () => loaded.value.hash });
   const summary = new Summary();
-  let text = renderer.begin();
+  let body = "";
   for (const r of from) {
     summary.add(briefOf(r));
-    text += renderer.take(viaWorkers ? structuredClone(renderer.digest(r)) : renderer.digest(r));
+    body += renderer.take(viaWorkers ? structuredClone(renderer.digest(r)) : renderer.digest(r));
   }
-  return text + (await finish(renderer, summary));
+  // As `check` writes it: the first record's separator (json's `,`) is dropped.
+  return renderer.begin() + (body.startsWith(renderer.separator) ? body.slice(renderer.separator.length) : body) + (await finish(renderer, summary));
 }
 
 /** What a renderer writes at the end. */
@@ -105,23 +106,30 @@ describe("csv", async () => {
 });
 
 describe("junit", async () => {
-  it("has one test case per device and policy, failures for noncompliant policies and an error per unreadable record", async () => {
+  it("has one test case per device: a failure per device that fails the gate, an error per unreadable record", async () => {
     const xml = (await render("junit"));
+    // failures + errors = the devices that fail --fail-on plus unreadable records: what makes `check` exit non-zero.
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>\n {2}<testsuite name="tenet check" tests="4" failures="2" errors="1">\n/);
     const cases = xml.match(/<testcase [^>]*>/g)!;
     expect(cases).toHaveLength(4);
-    expect(cases[0]).toBe('<testcase classname="linux" name="ok / linux"/>');
+    expect(cases[0]).toBe('<testcase classname="Linux" name="ok"/>');
     expect(xml).toContain('<testcase classname="input" name="fleet.ndjson#3"><error type="CP5004"');
-    expect(xml).toContain(">linux.encrypted: fail (Turn on LUKS)</failure>");
-    expect(xml).toContain('name="a, &lt;b&gt; &amp; c / linux"><failure type="noncompliant" message="noncompliant: password">linux.password: fail</failure>');
+    expect(xml).toContain("linux.encrypted: fail (Turn on LUKS)");
+    expect(xml).toContain('name="a, &lt;b&gt; &amp; c"><failure type="noncompliant" message="noncompliant: linux.password">linux: noncompliant\nlinux.password: fail</failure>');
     expect(xml.trimEnd().endsWith("</testsuite>\n</testsuites>")).toBe(true);
+  });
+
+  it("counts as failures only the devices the gate fails", async () => {
+    const renderer = rendererFor("junit", paintWith(false), { now: NOW, policySetHash: () => "", failOn: "error" });
+    for (const r of records) renderer.take(renderer.digest(r));
+    expect(await finish(renderer, new Summary("error"))).toContain('tests="4" failures="0" errors="1"');
   });
 });
 
 describe("table", async () => {
   it("summarises states, platforms and failing rules, then lists the devices needing attention", async () => {
     const text = (await render("table"));
-    expect(text).toContain("3 devices evaluated, 1 input records unreadable");
+    expect(text).toContain("3 devices evaluated, 1 input record unreadable");
     expect(text).toMatch(/compliant\s+1\s+33\.3%/);
     expect(text).toMatch(/noncompliant\s+2\s+66\.7%/);
     expect(text).toMatch(/By platform\n {2}Linux\s+compliant 1, noncompliant 2/);

@@ -4,15 +4,24 @@ import { csvRenderer, jsonRenderer, ndjsonRenderer } from "./render-data.js";
 import { junitRenderer } from "./render-junit.js";
 import { tableRenderer } from "./render-table.js";
 import { htmlRenderer } from "./render-html.js";
+import { githubRenderer, sarifRenderer } from "./render-annotations.js";
 import { intuneComplianceSummary } from "@tenet/intune";
+import { DEFAULT_FAIL_ON, type FailOn } from "../run/gate.js";
 
-export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit", "intune", "html"] as const;
+export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit", "sarif", "github", "intune", "html"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
-export function rendererFor(format: CheckFormat, paint: Paint, meta: { now: string; policySetHash: () => string } = { now: "", policySetHash: () => "" }): Renderer {
+/** What renderers are told about the run. */
+export interface RunMeta {
+  now: string;
+  policySetHash: () => string;
+  failOn: FailOn;
+}
+
+export function rendererFor(format: CheckFormat, paint: Paint, meta: RunMeta = { now: "", policySetHash: () => "", failOn: DEFAULT_FAIL_ON }): Renderer {
   switch (format) {
     case "table":
-      return tableRenderer(paint);
+      return tableRenderer(paint, meta.failOn);
     case "json":
       return jsonRenderer();
     case "ndjson":
@@ -20,7 +29,11 @@ export function rendererFor(format: CheckFormat, paint: Paint, meta: { now: stri
     case "csv":
       return csvRenderer();
     case "junit":
-      return junitRenderer();
+      return junitRenderer(meta.failOn);
+    case "sarif":
+      return sarifRenderer(meta.failOn);
+    case "github":
+      return githubRenderer(meta.failOn);
     case "html":
       return htmlRenderer(meta);
     case "intune":

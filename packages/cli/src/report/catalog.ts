@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { UsageError } from "../exit-codes.js";
+import { fileError } from "../exit-codes.js";
 
 /** Frameworks and their controls (ids and short titles), from a team's `frameworks/catalog.json`. */
 export type FrameworkCatalog = Record<string, { title: string; controls: Record<string, string> }>;
@@ -14,7 +14,7 @@ export function loadCatalog(explicit: string | undefined, policyPaths: string[])
   const candidates = explicit !== undefined ? [explicit] : policyPaths.flatMap((p) => [join(p, "frameworks", "catalog.json"), join(dirname(p), "frameworks", "catalog.json")]);
   const path = candidates.find((c) => existsSync(c));
   if (path === undefined) {
-    if (explicit !== undefined) throw new UsageError(`no such file: \`${explicit}\``);
+    if (explicit !== undefined) throw fileError(explicit, Object.assign(new Error("missing"), { code: "ENOENT" }));
     return { catalog: {} };
   }
   try {
@@ -22,6 +22,6 @@ export function loadCatalog(explicit: string | undefined, policyPaths: string[])
     if (parsed.frameworks === undefined || typeof parsed.frameworks !== "object") throw new Error("expected an object with `frameworks`");
     return { catalog: parsed.frameworks, path };
   } catch (error) {
-    throw new UsageError(`invalid framework catalog \`${path}\`: ${error instanceof Error ? error.message : String(error)}`);
+    throw fileError(path, error, "CP5211");
   }
 }

@@ -6,6 +6,7 @@ import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
 import { toOutputRecord, type OutputRecord } from "../render/output-record.js";
 import { redactResult } from "../render/redact.js";
+import type { FailOn, Only } from "./gate.js";
 
 export interface EvaluationSettings {
   /** The evaluation instant as ISO text (it crosses to worker threads, where `parseInstant` reads it back). */
@@ -16,6 +17,9 @@ export interface EvaluationSettings {
   /** `failures` for formats that show only the rules a device did not pass. */
   rules: "all" | "failures";
   redact: boolean;
+  /** The `--fail-on` gate and the `--only` filter: both decided where a record is evaluated. */
+  failOn: FailOn;
+  only: Only;
   /** The group-membership file (`--groups`, or a snapshot directory's groups.ndjson): workers load it too. */
   groups?: string;
   /** With `--history`: each device's previous state from the store, and the snapshot hashes it already holds. */

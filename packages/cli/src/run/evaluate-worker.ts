@@ -20,19 +20,21 @@ const memberships = input.settings.groups === undefined ? undefined : loadMember
 const captured: RecordedDevice[] = [];
 const run = recordEvaluator(compile(loaded.value), schema, input.settings, memberships, input.settings.history === undefined ? undefined : (d) => captured.push(d));
 const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });
-const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color));
+const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color), { now: input.settings.now, policySetHash: () => loaded.value.hash, failOn: input.settings.failOn });
 
 // Streamed formats are rendered here: the batch's bytes move to the main thread without a
 // copy, so it only writes them (strings would be copied and re-encoded there). Aggregate
-// formats send one small digest per record.
+// formats send one small digest per record. Records `--only` leaves out are not rendered.
+const { failOn, only } = input.settings;
 parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) => {
   const briefs: Brief[] = [];
   if (!renderer.streams) {
     const digests: unknown[] = [];
     for (const raw of message.records) {
       const record = run(raw);
-      digests.push(renderer.digest(record));
-      briefs.push(briefOf(record));
+      const brief = briefOf(record, failOn, only === "failing");
+      if (brief.listed) digests.push(renderer.digest(record));
+      briefs.push(brief);
     }
     parentPort!.postMessage({ id: message.id, out: { digests, briefs, ...history() } satisfies BatchOutput });
     return;
@@ -42,8 +44,9 @@ parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) =
   let text = "";
   for (const raw of message.records) {
     const record = run(raw);
-    text += renderer.digest(record) as string;
-    briefs.push(briefOf(record));
+    const brief = briefOf(record, failOn, only === "failing");
+    if (brief.listed) text += renderer.digest(record) as string;
+    briefs.push(brief);
   }
   const bytes = Buffer.from(text, "utf8");
   // A fresh ArrayBuffer (not a slice of Buffer's shared pool) can be transferred.

@@ -141,6 +141,24 @@ export const CATALOG = {
   CP5106: { severity: "error", title: "history-chain-broken", message: "history run {run} {problem}" },
   CP5107: { severity: "error", title: "history-run-stale", message: "another run was recorded in `{store}` while this one was evaluated (run {run})", help: "run again: the previous state it read is out of date" },
   CP5108: { severity: "error", title: "history-not-a-store", message: "`{store}` is not a Tenet history store: {reason}", help: "pass an empty or new directory, or a postgres:// URL" },
+  // CP52xx: the command line itself (flags, arguments, where results go)
+  CP5200: { severity: "error", title: "invalid-command-line", message: "{reason}", help: "run `tenet {usage}` for usage" },
+  CP5201: { severity: "error", title: "option-needs-option", message: "`{option}` needs `{needs}`" },
+  CP5202: { severity: "error", title: "unwritable-output", message: "cannot write `{path}`: {reason}" },
+  CP5203: { severity: "error", title: "invalid-tenant-settings", message: "invalid tenant settings in `{path}`: {reason}" },
+  CP5204: { severity: "error", title: "device-not-found", message: "no device `{device}` in `{path}`", help: "{help}" },
+  CP5205: { severity: "error", title: "device-not-chosen", message: "`{path}` holds {count} devices; `explain` takes one", help: "pick one with `--device`, e.g. `--device {example}`" },
+  CP5206: { severity: "error", title: "unknown-framework", message: "unknown framework `{framework}`", help: "known: {known}" },
+  CP5207: { severity: "warning", title: "no-catalog-entry", message: "no catalog entry for `{framework}`{where}: coverage is reported, gaps are not" },
+  CP5208: { severity: "error", title: "output-is-a-format", message: "`-o {value}` would write a file named `{value}`", help: "`-o` names the output file and `-f` the format: use `-f {value}`, or `-o ./{value}` for a file of that name" },
+  CP5209: { severity: "warning", title: "no-properties", message: "no `property` declarations{where}" },
+  CP5210: { severity: "warning", title: "no-test-cases", message: "no test cases found", help: "test files are named `*.test.yaml`" },
+  CP5211: { severity: "error", title: "invalid-catalog", message: "invalid framework catalog `{path}`: {reason}" },
+  CP5212: { severity: "error", title: "no-graph-exports", message: "`{path}` holds no Graph JSON exports (.json)" },
+  CP5213: { severity: "error", title: "invalid-snapshot-directory", message: "invalid snapshot directory `{path}`: {reason}" },
+  CP5214: { severity: "error", title: "snapshot-file-missing", message: "snapshot directory `{path}` has no {file}", help: "pull it (sign-ins need `--signins-days`)" },
+  CP5215: { severity: "error", title: "snapshot-collection-unreadable", message: "snapshot directory `{path}`: {collection} could not be read when it was pulled (HTTP {status}); grant {permission} and pull again" },
+  CP5216: { severity: "error", title: "graph-sign-in-configuration", message: "{reason}", help: "see `tenet pull --help` for the ways to sign in" },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
 export type CatalogCode = keyof typeof CATALOG;

@@ -37,3 +37,18 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const guess = closest(word, candidates);
   return guess === undefined ? undefined : `did you mean \`${guess}\`?`;
 }
+
+/**
+ * Up to `count` candidates nearest to `word` by edit distance (case ignored; ties in input
+ * order), among those within half its length: for ids that share prefixes (device names),
+ * where one best guess is not enough.
+ */
+export function closestOf(word: string, candidates: readonly string[], count: number): string[] {
+  const limit = Math.max(2, Math.ceil(word.length / 2));
+  return [...new Set(candidates)]
+    .map((candidate, order) => ({ candidate, order, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }))
+    .filter((c) => c.distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.order - b.order)
+    .slice(0, count)
+    .map((c) => c.candidate);
+}
