@@ -7,7 +7,7 @@ import { NOW, tenet } from "./run-cli.js";
 // Inputs exactly as Microsoft Graph produces them: `null` for a fact not reported, at any depth.
 type RuleOut = { rule: string; status: string; explanation?: { errors: { path: string; code: string }[] } };
 type Out = { input: { line?: number }; error?: { code: string }; result?: { deviceName: string; state: string; policies: { policy: string; state: string; rules: RuleOut[] }[] } };
-const base = ["check", "-p", "policies", "--now", NOW, "--tenant", "examples/tenant.json", "--format", "ndjson", "--fail-on", "never"];
+const base = ["check", "-p", "policies", "--now", NOW, "--tenant", "examples/tenant.json", "--format", "ndjson", "--fail-on", "never", "--full"];
 const run = (args: string[]) => tenet([...base, ...args]).stdout.trim().split("\n").map((l) => JSON.parse(l) as Out);
 const rule = (out: Out, policy: string, name: string) => out.result?.policies.find((p) => p.policy === policy)?.rules.find((r) => r.rule === name);
 

@@ -12,9 +12,16 @@ afterEach(() => {
 
 describe("useColor", () => {
   it("colours a terminal, never a pipe", () => {
-    delete process.env["NO_COLOR"];
-    expect(useColor(tty, undefined)).toBe(true);
-    expect(useColor(pipe, undefined)).toBe(false);
+    expect(useColor(tty, undefined, {})).toBe(true);
+    expect(useColor(pipe, undefined, {})).toBe(false);
+  });
+
+  it("colours a pipe with FORCE_COLOR (not 0 or false), unless NO_COLOR or --no-color says otherwise", () => {
+    expect(useColor(pipe, undefined, { FORCE_COLOR: "1" })).toBe(true);
+    expect(useColor(pipe, undefined, { FORCE_COLOR: "" })).toBe(true);
+    expect(useColor(tty, undefined, { FORCE_COLOR: "0" })).toBe(false);
+    expect(useColor(pipe, undefined, { FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(false);
+    expect(useColor(pipe, false, { FORCE_COLOR: "1" })).toBe(false);
   });
 
   it("honours --no-color and a non-empty NO_COLOR (an empty one does not count, as no-color.org says)", () => {

@@ -1,8 +1,13 @@
 
-/** Whether to colour output: never with `--no-color` or `NO_COLOR`, otherwise when the stream is a terminal. */
-export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {
+/**
+ * Whether to colour output: never with `--no-color` or `NO_COLOR`; with `FORCE_COLOR` set (and
+ * not `0` or `false`, as in Node and chalk) even on a pipe, e.g. a CI log; otherwise on a terminal.
+ */
+export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   if (flag === false) return false;
-  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
+  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined) return force !== "0" && force !== "false";
   return stream.isTTY === true;
 }
 

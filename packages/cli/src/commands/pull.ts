@@ -109,8 +109,7 @@ async function runPull(source: string, options: PullOptions): Promise<number> {
       return EXIT.usage;
     }
     if (error instanceof GraphHttpError) {
-      process.stderr.write(`tenet: error: Graph request failed: ${error.message} (${error.url}); run the same command again to resume\n`);
-      return EXIT.usage;
+      throw usageError("CP5217", { reason: error.message, url: error.url });
     }
     throw error;
   } finally {

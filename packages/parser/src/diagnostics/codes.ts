@@ -158,6 +158,7 @@ export const CATALOG = {
   CP5213: { severity: "error", title: "invalid-snapshot-directory", message: "invalid snapshot directory `{path}`: {reason}" },
   CP5214: { severity: "error", title: "snapshot-file-missing", message: "snapshot directory `{path}` has no {file}", help: "pull it (sign-ins need `--signins-days`)" },
   CP5215: { severity: "error", title: "snapshot-collection-unreadable", message: "snapshot directory `{path}`: {collection} could not be read when it was pulled (HTTP {status}); grant {permission} and pull again" },
+  CP5217: { severity: "error", title: "graph-request-failed", message: "Graph request failed: {reason} ({url})", help: "run the same command again to resume from the checkpoint" },
   CP5216: { severity: "error", title: "graph-sign-in-configuration", message: "{reason}", help: "see `tenet pull --help` for the ways to sign in" },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
