@@ -11,7 +11,7 @@ export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined, 
   return stream.isTTY === true;
 }
 
-export { openSink, type Sink } from "./output/atomic-output.js";
+export { openSink } from "./output/atomic-output.js";
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
 export type Paint = (color: keyof typeof CODES, text: string) => string;

@@ -147,21 +147,6 @@ export function writeFileAtomically(path: string, text: string | Uint8Array, gua
 }
 
 /**
- * Runs `producer` with a writer and commits the file only if it returns normally; if it
- * throws, the temporary file is removed and the previous file is left as it was.
- */
-export async function writeOutputAtomically(path: string, producer: (write: (chunk: string | Uint8Array) => void) => Promise<void> | void, guard: OutputGuard = {}): Promise<void> {
-  const file = new AtomicFile(path, guard);
-  try {
-    await producer((chunk) => file.write(chunk));
-  } catch (error) {
-    file.abort();
-    throw error;
-  }
-  file.commit();
-}
-
-/**
  * Opens `--output` (or standard output for none or `-`). A file is only created at the first
  * write, so options and policies are validated before anything touches the disk.
  */
