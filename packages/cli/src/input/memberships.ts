@@ -1,11 +1,8 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { isSnapshotDirectory, snapshotFile, SNAPSHOT_FILES } from "@tenet/graph";
 import { makeDiagnostic, type Diagnostic } from "@tenet/parser";
 import { buildMembershipIndex, type MembershipIndex } from "@tenet/evaluator";
 import { fileError } from "../exit-codes.js";
-
-/** The membership file of a pulled snapshot directory (docs/snapshot-dir contract). */
-const SNAPSHOT_GROUPS = "groups.ndjson";
 
 /**
  * The group-membership file for a run: `--groups FILE` when given, else the `groups.ndjson`
@@ -14,8 +11,8 @@ const SNAPSHOT_GROUPS = "groups.ndjson";
 export function membershipFile(groups: string | undefined, snapshots: readonly string[]): string | undefined {
   if (groups !== undefined) return groups;
   for (const s of snapshots) {
-    if (s === "-" || !existsSync(join(s, "manifest.json"))) continue;
-    if (statSync(s).isDirectory() && existsSync(join(s, SNAPSHOT_GROUPS))) return join(s, SNAPSHOT_GROUPS);
+    const file = s === "-" || !isSnapshotDirectory(s) ? undefined : snapshotFile(s, SNAPSHOT_FILES.groups);
+    if (file !== undefined) return file;
   }
   return undefined;
 }

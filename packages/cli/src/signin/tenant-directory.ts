@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { BlockList, isIP } from "node:net";
 import { join } from "node:path";
+import { SNAPSHOT_FILES } from "@tenet/graph";
 import { loadMemberships } from "../input/memberships.js";
 import { UsageError } from "../exit-codes.js";
 
@@ -64,7 +65,7 @@ function namedLocation(r: Record<string, unknown>): NamedLocation | undefined {
 export function loadTenantDirectory(dir: string | undefined): TenantDirectory {
   if (dir === undefined) return {};
   const tenant: TenantDirectory = {};
-  const groups = join(dir, "groups.ndjson");
+  const groups = join(dir, SNAPSHOT_FILES.groups);
   if (existsSync(groups)) {
     const { index } = loadMemberships(groups);
     tenant.memberships = (groupId, userId) => {
@@ -74,7 +75,7 @@ export function loadTenantDirectory(dir: string | undefined): TenantDirectory {
       return group.usersComplete ? "notMember" : "unknown";
     };
   }
-  const roles = join(dir, "directory-roles.ndjson");
+  const roles = join(dir, SNAPSHOT_FILES.directoryRoles);
   if (existsSync(roles)) {
     const map = new Map<string, Set<string>>();
     for (const r of records(roles)) {
@@ -84,7 +85,7 @@ export function loadTenantDirectory(dir: string | undefined): TenantDirectory {
     }
     tenant.roleMembers = map;
   }
-  const locations = join(dir, "named-locations.ndjson");
+  const locations = join(dir, SNAPSHOT_FILES.namedLocations);
   if (existsSync(locations)) {
     const all = records(locations).map(namedLocation).filter((l): l is NamedLocation => l !== undefined);
     tenant.namedLocations = {
