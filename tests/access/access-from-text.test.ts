@@ -23,10 +23,14 @@ describe("access policies from text", () => {
   grant block
 }`;
     const c = compiled(text);
-    const d = (over: Record<string, unknown>) => evaluateAccess(c, si({ clientAppType: "exchangeActiveSync", ...over }), { now: NOW });
+    const d = (over: Record<string, unknown>) =>
+      evaluateAccess(c, si({ clientAppType: "exchangeActiveSync", ...over }), { now: NOW });
     expect(d({}).decision).toBe("block");
     expect(d({ clientAppType: "browser" }).policies[0]).toMatchObject({ reason: "clientApps" });
-    expect(d({ location: { trusted: true } }).policies[0]).toMatchObject({ reason: "location", detail: "the location is excluded by `trusted`" });
+    expect(d({ location: { trusted: true } }).policies[0]).toMatchObject({
+      reason: "location",
+      detail: "the location is excluded by `trusted`",
+    });
     expect(d({ groups: ["breakglass"] }).decision).toBe("notApplied");
   });
 
@@ -66,7 +70,9 @@ access o365-device "Office 365 device" {
     const managed = { displayName: "kiosk-7", isManaged: true };
     expect(decide(text, si({ device: { ...managed, extensionAttribute1: "lobby" } })).decision).toBe("block");
     expect(decide(text, si({ device: managed })).decision).toBe("notApplied");
-    expect(decide(text, si({ device: { ...managed, isManaged: false, extensionAttribute1: "lobby" } })).decision).toBe("notApplied");
+    expect(decide(text, si({ device: { ...managed, isManaged: false, extensionAttribute1: "lobby" } })).decision).toBe(
+      "notApplied",
+    );
     expect(decide(text, si({ device: null })).policies[0]).toMatchObject({ reason: "devices" });
   });
 
@@ -91,7 +97,15 @@ access o365-device "Office 365 device" {
   grant compliantDevice
 }`;
     const d = decide(text, si({ groups: ["pilot"], platform: "linux", device: null }));
-    expect(accessSummary(d)).toMatchObject({ decision: "notApplied", accessGrantedNow: true, reportOnlyApplies: ["pilot"], reportOnlyResults: { pilot: "failure" } });
-    expect(decide(text, si({ groups: ["pilot"] })).policies[0]).toMatchObject({ applies: false, reason: "devicePlatform" });
+    expect(accessSummary(d)).toMatchObject({
+      decision: "notApplied",
+      accessGrantedNow: true,
+      reportOnlyApplies: ["pilot"],
+      reportOnlyResults: { pilot: "failure" },
+    });
+    expect(decide(text, si({ groups: ["pilot"] })).policies[0]).toMatchObject({
+      applies: false,
+      reason: "devicePlatform",
+    });
   });
 });

@@ -9,9 +9,15 @@ import { arbitrarySignIn } from "@tenet/testing";
 const NOW = "2026-11-25T12:00:00Z";
 const SEED = 4711;
 const RUNS = 300;
-const library = ["admins", "everyone"].map((f) => ({ path: `${f}.tenet`, text: readFileSync(new URL(`../../policies/access/${f}.tenet`, import.meta.url), "utf8") }));
+const library = ["admins", "everyone"].map((f) => ({
+  path: `${f}.tenet`,
+  text: readFileSync(new URL(`../../policies/access/${f}.tenet`, import.meta.url), "utf8"),
+}));
 const load = (extra = "", drop?: (text: string) => string) => {
-  const loaded = loadPolicySources([...library.map((s) => ({ ...s, text: drop === undefined ? s.text : drop(s.text) })), { path: "extra.tenet", text: extra }]);
+  const loaded = loadPolicySources([
+    ...library.map((s) => ({ ...s, text: drop === undefined ? s.text : drop(s.text) })),
+    { path: "extra.tenet", text: extra },
+  ]);
   expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return compile(loaded.value);
 };
@@ -25,7 +31,8 @@ describe("access laws", () => {
       fc.property(signIns, (s) => {
         const before = decide(base, s);
         const after = decide(base, { ...s, groups: [...((s.groups as string[]) ?? []), "breakglass-accounts"] });
-        for (const p of after.policies) if (p.applies) expect(before.policies.find((x) => x.policy === p.policy)?.applies).toBe(true);
+        for (const p of after.policies)
+          if (p.applies) expect(before.policies.find((x) => x.policy === p.policy)?.applies).toBe(true);
       }),
       { numRuns: RUNS, seed: SEED },
     );
@@ -36,7 +43,11 @@ describe("access laws", () => {
     fc.assert(
       fc.property(signIns, (s) => {
         const [a, b] = [decide(base, s), decide(enforcedOnly, s)];
-        expect([b.decision, b.unmetControls, b.accessGrantedNow]).toEqual([a.decision, a.unmetControls, a.accessGrantedNow]);
+        expect([b.decision, b.unmetControls, b.accessGrantedNow]).toEqual([
+          a.decision,
+          a.unmetControls,
+          a.accessGrantedNow,
+        ]);
       }),
       { numRuns: RUNS, seed: SEED },
     );
@@ -44,7 +55,9 @@ describe("access laws", () => {
 
   it("adding an enforced policy never loosens access, and an applying block always blocks", () => {
     const stricter = load('access extra-mfa "Extra" { users include all apps include all grant mfa }');
-    const blocking = load('access extra-block "Block" { users include all apps include all clients include browser grant block }');
+    const blocking = load(
+      'access extra-block "Block" { users include all apps include all clients include browser grant block }',
+    );
     fc.assert(
       fc.property(signIns, (s) => {
         const [a, b] = [decide(base, s), decide(stricter, s)];

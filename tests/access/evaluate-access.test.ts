@@ -10,7 +10,19 @@ function decide(policies: string, signIn: Record<string, unknown>) {
   expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return evaluateAccess(compile(loaded.value), signIn, { now: NOW });
 }
-const member = { user: { id: "u1", userType: "member" }, groups: ["staff"], roles: [], application: { id: "app-1", suites: ["Office365"] }, clientAppType: "browser", platform: "windows", location: { namedLocationIds: [], trusted: false, countryCode: "DE" }, signInRisk: "none", userRisk: "none", device: { trustType: "AzureAD", isCompliant: true }, satisfied: { mfa: false } };
+const member = {
+  user: { id: "u1", userType: "member" },
+  groups: ["staff"],
+  roles: [],
+  application: { id: "app-1", suites: ["Office365"] },
+  clientAppType: "browser",
+  platform: "windows",
+  location: { namedLocationIds: [], trusted: false, countryCode: "DE" },
+  signInRisk: "none",
+  userRisk: "none",
+  device: { trustType: "AzureAD", isCompliant: true },
+  satisfied: { mfa: false },
+};
 const o365 = `access o365 "O365" { users include all exclude group "breakglass" apps include suite "Office365" grant all(mfa, compliantDevice) }`;
 
 describe("conditions", () => {
@@ -25,15 +37,26 @@ describe("conditions", () => {
     const d = decide(o365, { ...member, groups: ["staff", "breakglass"] });
     expect(d.decision).toBe("notApplied");
     expect(d.accessGrantedNow).toBe(true);
-    expect(d.policies[0]).toMatchObject({ applies: false, reason: "users", detail: "the user is excluded by `group breakglass`" });
+    expect(d.policies[0]).toMatchObject({
+      applies: false,
+      reason: "users",
+      detail: "the user is excluded by `group breakglass`",
+    });
   });
 
   it("matches guests, roles and other apps precisely", () => {
     const p = `access g { users include guests "b2bCollaborationGuest", role "admin-role" apps include all grant mfa }`;
-    expect(decide(p, { ...member, user: { id: "x", userType: "guest", guestType: "b2bCollaborationGuest" } }).decision).toBe("grant");
-    expect(decide(p, { ...member, user: { id: "x", userType: "guest", guestType: "otherExternalUser" } }).policies[0]?.reason).toBe("users");
+    expect(
+      decide(p, { ...member, user: { id: "x", userType: "guest", guestType: "b2bCollaborationGuest" } }).decision,
+    ).toBe("grant");
+    expect(
+      decide(p, { ...member, user: { id: "x", userType: "guest", guestType: "otherExternalUser" } }).policies[0]
+        ?.reason,
+    ).toBe("users");
     expect(decide(p, { ...member, roles: ["admin-role"] }).decision).toBe("grant");
-    expect(decide(o365, { ...member, application: { id: "other", suites: [] } }).policies[0]?.reason).toBe("application");
+    expect(decide(o365, { ...member, application: { id: "other", suites: [] } }).policies[0]?.reason).toBe(
+      "application",
+    );
   });
 
   it("treats `platforms include all` as matching unknown platforms, and excludes listed ones", () => {
@@ -58,18 +81,28 @@ describe("conditions", () => {
     const p = `access reg { users include all apps include action "registerSecurityInfo" locations include all exclude trusted grant mfa }
 access all-apps { users include all apps include all grant mfa }`;
     const d = decide(p, { ...member, application: { userAction: "registerSecurityInfo" } });
-    expect(d.policies.map((x) => [x.policy, x.applies, x.reason])).toEqual([["reg", true, undefined], ["all-apps", false, "userActions"]]);
+    expect(d.policies.map((x) => [x.policy, x.applies, x.reason])).toEqual([
+      ["reg", true, undefined],
+      ["all-apps", false, "userActions"],
+    ]);
   });
 });
 
 describe("device filters", () => {
-  const rule = (r: string) => `access f { users include all apps include all devices exclude rule "${r.replace(/"/g, '\\"')}" grant block }`;
+  const rule = (r: string) =>
+    `access f { users include all apps include all devices exclude rule "${r.replace(/"/g, '\\"')}" grant block }`;
 
   it("reads Entra's rule syntax case-insensitively with its precedence", () => {
-    const p = rule('device.trustType -eq "serverad" -or device.model -startsWith "Surface" -and -not device.isCompliant -eq True');
+    const p = rule(
+      'device.trustType -eq "serverad" -or device.model -startsWith "Surface" -and -not device.isCompliant -eq True',
+    );
     expect(decide(p, { ...member, device: { trustType: "ServerAD" } }).decision).toBe("notApplied");
-    expect(decide(p, { ...member, device: { trustType: "AzureAD", model: "Surface Pro", isCompliant: false } }).decision).toBe("notApplied");
-    expect(decide(p, { ...member, device: { trustType: "AzureAD", model: "Surface Pro", isCompliant: true } }).decision).toBe("block");
+    expect(
+      decide(p, { ...member, device: { trustType: "AzureAD", model: "Surface Pro", isCompliant: false } }).decision,
+    ).toBe("notApplied");
+    expect(
+      decide(p, { ...member, device: { trustType: "AzureAD", model: "Surface Pro", isCompliant: true } }).decision,
+    ).toBe("block");
   });
 
   it("treats -contains on a collection as element equality", () => {
@@ -119,7 +152,9 @@ access b { users include all apps include all grant mfa session signInFrequency 
     expect(d.accessGrantedNow).toBe(true);
     expect(d.session).toEqual({ signInFrequency: 4 * 3_600_000, persistentBrowser: "never" });
     const none = decide(p, { ...member, device: null, satisfied: { mfa: true } });
-    expect(none.unmetControls).toEqual([{ policy: "a", operator: "OR", controls: ["compliantDevice", "hybridJoinedDevice"] }]);
+    expect(none.unmetControls).toEqual([
+      { policy: "a", operator: "OR", controls: ["compliantDevice", "hybridJoinedDevice"] },
+    ]);
   });
 
   it("gives an empty unmet list and no session when blocked", () => {
@@ -132,7 +167,11 @@ access b { users include all apps include all grant mfa session signInFrequency 
   it("does not grant a legacy client through `grant mfa`, even with MFA claimed, and says why", () => {
     const p = `access mfa-everywhere "MFA everywhere" { users include all apps include all grant mfa }`;
     const eas = decide(p, { ...member, clientAppType: "exchangeActiveSync", satisfied: { mfa: true } });
-    expect([eas.decision, eas.accessGrantedNow, eas.unmetControls]).toEqual(["grant", false, [{ policy: "mfa-everywhere", operator: "AND", controls: ["mfa"] }]]);
+    expect([eas.decision, eas.accessGrantedNow, eas.unmetControls]).toEqual([
+      "grant",
+      false,
+      [{ policy: "mfa-everywhere", operator: "AND", controls: ["mfa"] }],
+    ]);
     expect(eas.policies[0]).toMatchObject({ applies: true, unmet: ["mfa"], unsatisfiable: ["mfa"] });
     expect(eas.policies[0]?.detail).toContain("legacy authentication client `exchangeActiveSync`");
     const browser = decide(p, { ...member, clientAppType: "browser", satisfied: { mfa: true } });
@@ -140,10 +179,17 @@ access b { users include all apps include all grant mfa session signInFrequency 
   });
 
   it("ships policies whose emergency accounts are never blocked", () => {
-    const libraryText = ["admins", "everyone"].map((f) => ({ path: `${f}.tenet`, text: readFileSync(new URL(`../../policies/access/${f}.tenet`, import.meta.url), "utf8") }));
+    const libraryText = ["admins", "everyone"].map((f) => ({
+      path: `${f}.tenet`,
+      text: readFileSync(new URL(`../../policies/access/${f}.tenet`, import.meta.url), "utf8"),
+    }));
     const loaded = loadPolicySources(libraryText);
     expect(loaded.diagnostics).toEqual([]);
-    const d = evaluateAccess(compile(loaded.value), { ...member, groups: ["breakglass-accounts"], clientAppType: "other", platform: "unknown", device: null }, { now: NOW });
+    const d = evaluateAccess(
+      compile(loaded.value),
+      { ...member, groups: ["breakglass-accounts"], clientAppType: "other", platform: "unknown", device: null },
+      { now: NOW },
+    );
     expect(d.decision).toBe("notApplied");
   });
 });

@@ -16,13 +16,40 @@ const report = join(artifacts, "report.html");
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "ignore", timeout: 600_000 });
+  if (!existsSync(CHROMIUM))
+    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", {
+      stdio: "ignore",
+      timeout: 600_000,
+    });
   mkdirSync(artifacts, { recursive: true });
-  const r = tenet(["check", "-p", "policies", "examples/fleet/devices.ndjson", "--now", NOW, "--tenant", "examples/tenant.json", "--format", "html", "-o", report, "--fail-on", "never"]);
+  const r = tenet([
+    "check",
+    "-p",
+    "policies",
+    "examples/fleet/devices.ndjson",
+    "--now",
+    NOW,
+    "--tenant",
+    "examples/tenant.json",
+    "--format",
+    "html",
+    "-o",
+    report,
+    "--fail-on",
+    "never",
+  ]);
   expect(r.code).toBe(0);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }, 660_000);
 
@@ -32,7 +59,20 @@ afterAll(async () => {
 
 describe("HTML report", () => {
   it("renders the fleet summary, charts and a filterable device table offline", async () => {
-    const expected = JSON.parse(tenet(["check", "-p", "policies", "examples/fleet/devices.ndjson", "--now", NOW, "--tenant", "examples/tenant.json", "--format", "json"]).stdout) as { result?: { state: string } }[];
+    const expected = JSON.parse(
+      tenet([
+        "check",
+        "-p",
+        "policies",
+        "examples/fleet/devices.ndjson",
+        "--now",
+        NOW,
+        "--tenant",
+        "examples/tenant.json",
+        "--format",
+        "json",
+      ]).stdout,
+    ) as { result?: { state: string } }[];
     const count = (state: string) => expected.filter((r) => r.result?.state === state).length;
     const page = await browser.newPage();
     const requests: string[] = [];
@@ -47,7 +87,9 @@ describe("HTML report", () => {
 
     await page.fill("#filter", "MAC-0021");
     expect(await page.textContent("#count")).toBe("1 of 38 devices");
-    expect(await page.locator("#devices tbody tr:not(.hidden)").first().textContent()).toContain("FileVault encrypts the disk");
+    expect(await page.locator("#devices tbody tr:not(.hidden)").first().textContent()).toContain(
+      "FileVault encrypts the disk",
+    );
     await page.fill("#filter", "");
     await page.selectOption("#state", "error");
     expect(await page.textContent("#count")).toBe(`${count("error")} of 38 devices`);

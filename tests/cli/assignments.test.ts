@@ -9,8 +9,20 @@ const TENANT = "examples/tenant";
 const POLICIES = ["-p", `${TENANT}/policies.tenet`];
 const base = ["check", ...POLICIES, "--now", NOW, "--tenant", `${TENANT}/tenant-settings.json`, "--fail-on", "never"];
 
-type IntuneLine = { input: { line: number }; deviceState: string; assignedPolicies: string[]; policyStates: Record<string, string>; notAssigned: Record<string, string[]>; assignmentUnknown?: Record<string, string[]>; defaultPolicyFailedSettings?: string[] };
-const lines = <T>(stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as T);
+type IntuneLine = {
+  input: { line: number };
+  deviceState: string;
+  assignedPolicies: string[];
+  policyStates: Record<string, string>;
+  notAssigned: Record<string, string[]>;
+  assignmentUnknown?: Record<string, string[]>;
+  defaultPolicyFailedSettings?: string[];
+};
+const lines = <T>(stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as T);
 
 describe("tenet check with assignments (emulated pulled tenant in examples/tenant)", () => {
   it("reads the snapshot directory's devices and group memberships without extra flags", () => {
@@ -34,7 +46,9 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
     expect(out[3]!.notAssigned["windows-staff"]).toEqual([
       'filter `corporate` (include) on group "All staff" (a1000000-0000-4000-8000-000000000001) did not match: device.deviceOwnership is "Personal"',
     ]);
-    expect(out[4]!.notAssigned["windows-supported"]).toEqual(['filter `kiosk-profile` excluded it from all devices: device.enrollmentProfileName is "Kiosk lobby"']);
+    expect(out[4]!.notAssigned["windows-supported"]).toEqual([
+      'filter `kiosk-profile` excluded it from all devices: device.enrollmentProfileName is "Kiosk lobby"',
+    ]);
     expect(out[6]!.notAssigned["ios-users"]).toEqual(["all users does not reach a device without a primary user"]);
     expect(out[6]!.defaultPolicyFailedSettings).toEqual(["hasCompliancePolicyAssigned"]);
     // Intune lists only assigned policies in a device's policy states.
@@ -44,7 +58,9 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
   it("without memberships, group assignments are unknown, never not assigned", () => {
     const r = tenet([...base, `${TENANT}/devices.ndjson`, "--format", "intune"]);
     const out = lines<IntuneLine>(r.stdout);
-    expect(out[0]!.assignmentUnknown?.["windows-staff"]).toEqual(['group "All staff" (a1000000-0000-4000-8000-000000000001): its membership is unknown (not in the membership data)']);
+    expect(out[0]!.assignmentUnknown?.["windows-staff"]).toEqual([
+      'group "All staff" (a1000000-0000-4000-8000-000000000001): its membership is unknown (not in the membership data)',
+    ]);
     expect(out[0]!.policyStates["windows-staff"]).toBe("unknown");
     expect(out[0]!.notAssigned["windows-staff"]).toBeUndefined();
   });
@@ -52,31 +68,80 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
   it("--groups names a membership file; explain says why each policy is or is not assigned", () => {
     const r = tenet([...base, `${TENANT}/devices.ndjson`, "--groups", `${TENANT}/groups.ndjson`, "--format", "intune"]);
     expect(lines<IntuneLine>(r.stdout)[2]!.assignedPolicies).toEqual(["windows-supported"]);
-    const e = tenet(["explain", ...POLICIES, `${TENANT}/devices.ndjson`, "--device", "ENG-LAPTOP-CLEO", "--groups", `${TENANT}/groups.ndjson`, "--now", NOW]);
-    expect(e.stdout).toContain('windows-staff Windows: staff laptops: notApplicable\n  not assigned:\n    group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" (a1000000-0000-4000-8000-000000000004)');
-    expect(e.stdout).toContain("windows-supported Windows: supported build: compliant\n  assigned through all devices (filter `kiosk-profile` did not exclude it)");
+    const e = tenet([
+      "explain",
+      ...POLICIES,
+      `${TENANT}/devices.ndjson`,
+      "--device",
+      "ENG-LAPTOP-CLEO",
+      "--groups",
+      `${TENANT}/groups.ndjson`,
+      "--now",
+      NOW,
+    ]);
+    expect(e.stdout).toContain(
+      'windows-staff Windows: staff laptops: notApplicable\n  not assigned:\n    group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" (a1000000-0000-4000-8000-000000000004)',
+    );
+    expect(e.stdout).toContain(
+      "windows-supported Windows: supported build: compliant\n  assigned through all devices (filter `kiosk-profile` did not exclude it)",
+    );
   });
 
   it("worker threads resolve assignments like the main thread (beyond the first 512 records)", () => {
     const dir = mkdtempSync(join(tmpdir(), "tenet-tenant-"));
-    const devices = readFileSync(join(ROOT, TENANT, "devices.ndjson"), "utf8").trim().split("\n");
-    const many = Array.from({ length: 1200 }, (_, i) => devices[i % devices.length]!.replace(/"id":"e5[^"]*"/, `"id":"device-${i}"`));
+    const devices = readFileSync(join(ROOT, TENANT, "devices.ndjson"), "utf8")
+      .trim()
+      .split("\n");
+    const many = Array.from({ length: 1200 }, (_, i) =>
+      devices[i % devices.length]!.replace(/"id":"e5[^"]*"/, `"id":"device-${i}"`),
+    );
     writeFileSync(join(dir, "devices.ndjson"), `${many.join("\n")}\n`);
-    const run = (jobs: string) => tenet([...base, join(dir, "devices.ndjson"), "--groups", `${TENANT}/groups.ndjson`, "--format", "intune", "--jobs", jobs]).stdout;
+    const run = (jobs: string) =>
+      tenet([
+        ...base,
+        join(dir, "devices.ndjson"),
+        "--groups",
+        `${TENANT}/groups.ndjson`,
+        "--format",
+        "intune",
+        "--jobs",
+        jobs,
+      ]).stdout;
     const one = run("1");
     // Record 1102 is a copy of the shared iPad (the seventh device), evaluated on a worker.
-    expect(lines<IntuneLine>(one)[1102]!.notAssigned["ios-users"]).toEqual(["all users does not reach a device without a primary user"]);
+    expect(lines<IntuneLine>(one)[1102]!.notAssigned["ios-users"]).toEqual([
+      "all users does not reach a device without a primary user",
+    ]);
     expect(run("2")).toBe(one);
   });
 
   it("reports a bad membership line with its code and line, keeps the others, and exits 2", () => {
     const dir = mkdtempSync(join(tmpdir(), "tenet-groups-"));
     const file = join(dir, "groups.ndjson");
-    writeFileSync(file, '{"id":"a1000000-0000-4000-8000-000000000004","transitiveMembers":[{"@odata.type":"#microsoft.graph.user","id":"b2000000-0000-4000-8000-000000000003"}]}\n{not json\n{"displayName":"no id","transitiveMembers":[]}\n');
-    const r = tenet(["check", ...POLICIES, `${TENANT}/devices.ndjson`, "--groups", file, "--now", NOW, "--format", "intune", "--fail-on", "never"]);
+    writeFileSync(
+      file,
+      '{"id":"a1000000-0000-4000-8000-000000000004","transitiveMembers":[{"@odata.type":"#microsoft.graph.user","id":"b2000000-0000-4000-8000-000000000003"}]}\n{not json\n{"displayName":"no id","transitiveMembers":[]}\n',
+    );
+    const r = tenet([
+      "check",
+      ...POLICIES,
+      `${TENANT}/devices.ndjson`,
+      "--groups",
+      file,
+      "--now",
+      NOW,
+      "--format",
+      "intune",
+      "--fail-on",
+      "never",
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}:2:1: error[CP5040]: group membership record on line 2 cannot be used: invalid JSON`);
-    expect(r.stderr).toContain(`${file}:3:1: error[CP5040]: group membership record on line 3 cannot be used: the group has no \`id\``);
+    expect(r.stderr).toContain(
+      `${file}:2:1: error[CP5040]: group membership record on line 2 cannot be used: invalid JSON`,
+    );
+    expect(r.stderr).toContain(
+      `${file}:3:1: error[CP5040]: group membership record on line 3 cannot be used: the group has no \`id\``,
+    );
     // The Leavers group on line 1 was read: Cleo is excluded as a user; whether All staff holds her laptop is unknown.
     expect(lines<IntuneLine>(r.stdout)[2]!.assignmentUnknown?.["windows-staff"]).toEqual([
       'group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" (a1000000-0000-4000-8000-000000000004)',
@@ -95,7 +160,21 @@ describe("policies without assignments keep today's results", () => {
     intune: "6af7f20cad51aa71f31c838a123e028307c18ed36126410413fc0ece02ed6e59",
   };
   it.each(Object.keys(BEFORE))("fleet-2000 --format %s is byte-identical", (format) => {
-    const r = tenet(["check", "-p", "policies", "examples/fleet/fleet-2000.ndjson", "--tenant", "examples/tenant.json", "--now", NOW, "--fail-on", "never", "--full", "--format", format]);
+    const r = tenet([
+      "check",
+      "-p",
+      "policies",
+      "examples/fleet/fleet-2000.ndjson",
+      "--tenant",
+      "examples/tenant.json",
+      "--now",
+      NOW,
+      "--fail-on",
+      "never",
+      "--full",
+      "--format",
+      format,
+    ]);
     expect(r.code).toBe(0);
     expect(createHash("sha256").update(r.stdout).digest("hex")).toBe(BEFORE[format]);
   });

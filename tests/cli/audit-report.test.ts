@@ -5,23 +5,36 @@ import { describe, expect, it } from "vitest";
 import { NOW, tenet } from "./run-cli.js";
 
 const FLEET = "examples/fleet/devices.ndjson";
-const run = (log: string, now: string, extra: string[] = []) => tenet(["check", "-p", "policies", FLEET, "--now", now, "--format", "csv", "--audit-log", log, ...extra]);
+const run = (log: string, now: string, extra: string[] = []) =>
+  tenet(["check", "-p", "policies", FLEET, "--now", now, "--format", "csv", "--audit-log", log, ...extra]);
 
 describe("audit log", () => {
   it("chains one record per run and names an edited, removed or reordered record", () => {
     const dir = mkdtempSync(join(tmpdir(), "tenet-audit-"));
     const log = join(dir, "audit.ndjson");
     for (const day of ["21", "22", "23", "24"]) run(log, `2026-11-${day}T12:00:00Z`);
-    expect(tenet(["audit", "verify", log])).toMatchObject({ code: 0, stdout: expect.stringContaining("the chain is intact") });
+    expect(tenet(["audit", "verify", log])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("the chain is intact"),
+    });
     const lines = readFileSync(log, "utf8").trim().split("\n");
     const record = JSON.parse(lines[1]!) as { counts: Record<string, number>; policySetHash: string; by?: string };
-    expect(Object.keys(record.counts).sort()).toEqual(["compliant", "error", "inGracePeriod", "inputErrors", "noncompliant"]);
+    expect(Object.keys(record.counts).sort()).toEqual([
+      "compliant",
+      "error",
+      "inGracePeriod",
+      "inputErrors",
+      "noncompliant",
+    ]);
     expect(lines.join("\n")).not.toContain("contoso.com"); // never personal data
 
     const edited = [...lines];
     edited[1] = JSON.stringify({ ...record, counts: { ...record.counts, compliant: 99 } });
     writeFileSync(log, `${edited.join("\n")}\n`);
-    expect(tenet(["audit", "verify", log])).toMatchObject({ code: 1, stdout: expect.stringContaining("record 2 (seq 2) was edited") });
+    expect(tenet(["audit", "verify", log])).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining("record 2 (seq 2) was edited"),
+    });
 
     writeFileSync(log, `${[lines[0], lines[2], lines[3]].join("\n")}\n`);
     expect(tenet(["audit", "verify", log]).stdout).toContain("record 2 (seq 3) does not follow record 1");
@@ -34,10 +47,16 @@ describe("audit log", () => {
     const log = join(dir, "audit.ndjson");
     for (const day of ["21", "22", "23", "24"]) run(log, `2026-11-${day}T12:00:00Z`);
     run(log, "2026-11-25T13:00:00Z", ["--retain", "2"]);
-    const kinds = readFileSync(log, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { kind: string; seq: number }));
+    const kinds = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; seq: number });
     expect(kinds.map((k) => `${k.kind}:${k.seq}`)).toEqual(["retention:3", "run:4", "run:5"]);
     expect(tenet(["audit", "verify", log]).code).toBe(0);
-    expect(tenet(["check", "-p", "policies", FLEET, "--now", NOW, "--retain", "2"])).toMatchObject({ code: 2, stderr: expect.stringContaining("error[CP5201]: `--retain` needs `--audit-log or --history`") });
+    expect(tenet(["check", "-p", "policies", FLEET, "--now", NOW, "--retain", "2"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("error[CP5201]: `--retain` needs `--audit-log or --history`"),
+    });
   });
 });
 
@@ -56,12 +75,19 @@ describe("tenet report", () => {
   it("reports each ISO 27001 control with its rules, pass share, open waivers and gaps", () => {
     const r = tenet(["report", "--framework", "iso27001", "-p", "policies", FLEET, "--now", NOW, "--format", "json"]);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { devices: number; controls: { id: string; rules: string[]; inScope: number; passing: number; waivers: { name: string }[] }[]; gaps: { id: string }[] };
+    const report = JSON.parse(r.stdout) as {
+      devices: number;
+      controls: { id: string; rules: string[]; inScope: number; passing: number; waivers: { name: string }[] }[];
+      gaps: { id: string }[];
+    };
     expect(report.devices).toBe(38);
     const crypto = report.controls.find((c) => c.id === "A.8.24")!;
     expect(crypto.rules).toContain("macos-baseline.filevault");
     expect(crypto.passing).toBeLessThan(crypto.inScope);
-    expect(report.controls.find((c) => c.id === "A.8.1")!.waivers.map((w) => w.name)).toEqual(["imaging-lab-macs", "windows-10-esu"]);
+    expect(report.controls.find((c) => c.id === "A.8.1")!.waivers.map((w) => w.name)).toEqual([
+      "imaging-lab-macs",
+      "windows-10-esu",
+    ]);
     expect(report.gaps.map((g) => g.id)).toContain("A.8.9");
     expect(tenet(["report", "--framework", "iso2700", "-p", "policies", FLEET]).code).toBe(2);
   });

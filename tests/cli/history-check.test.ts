@@ -10,10 +10,35 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FLEET = "examples/fleet/devices.ndjson";
 const DEVICE = "a1b2c3d4-0000-4000-8000-000000000003";
-const check = (now: string, extra: string[] = []) => tenet(["check", "-p", "policies", FLEET, "--tenant", "examples/tenant.json", "--now", now, "--fail-on", "never", ...extra]);
+const check = (now: string, extra: string[] = []) =>
+  tenet([
+    "check",
+    "-p",
+    "policies",
+    FLEET,
+    "--tenant",
+    "examples/tenant.json",
+    "--now",
+    now,
+    "--fail-on",
+    "never",
+    ...extra,
+  ]);
 
-type Line = { result: { deviceId: string; state: string; policies: { policy: string; state: string; noncompliantSince?: string }[]; actions: { due: { action: string }[] } } };
-const device = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Line).find((l) => l.result.deviceId === DEVICE)!.result;
+type Line = {
+  result: {
+    deviceId: string;
+    state: string;
+    policies: { policy: string; state: string; noncompliantSince?: string }[];
+    actions: { due: { action: string }[] };
+  };
+};
+const device = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Line)
+    .find((l) => l.result.deviceId === DEVICE)!.result;
 
 describe("tenet check --history", () => {
   // One store for the whole file: creating an embedded database takes seconds.
@@ -24,51 +49,83 @@ describe("tenet check --history", () => {
     const recorded = check("2026-11-25T12:00:00Z", ["--format", "ndjson", "--history", store]);
     expect(recorded.code).toBe(0);
     expect(recorded.stdout).toBe(plain.stdout);
-    expect(recorded.stderr).toBe(`history: run 1 recorded in ${store}: 38 devices, 38 changed, 0 gone, 38 new snapshots\n`);
+    expect(recorded.stderr).toBe(
+      `history: run 1 recorded in ${store}: 38 devices, 38 changed, 0 gone, 38 new snapshots\n`,
+    );
     expect(device(recorded.stdout).state).toBe("inGracePeriod");
   });
 
-  it("takes each device's previous state from the store: the grace period started at the first run ends on time", { timeout: 300_000 }, () => {
-    const second = check("2026-11-27T12:00:00Z", ["--format", "csv", "--history", store]);
-    expect(second.stderr).toBe(`history: run 2 recorded in ${store}: 38 devices, 7 changed, 0 gone, 0 new snapshots\n`);
-    const later = device(check("2026-11-28T13:00:00Z", ["--format", "ndjson", "--history", store, "-q"]).stdout);
-    // 72 hours after it was first found failing on the 25th, the device is marked noncompliant.
-    expect(later.state).toBe("noncompliant");
-    expect(later.policies.find((p) => p.policy === "windows-baseline")!.noncompliantSince).toBe("2026-11-25T12:00:00.000Z");
-    expect(later.actions.due.map((a) => a.action)).toEqual(["notify", "markNoncompliant"]);
-    // Without the store the same snapshot looks newly failing: the grace period would restart every day.
-    const forgetful = device(check("2026-11-28T13:00:00Z", ["--format", "ndjson"]).stdout);
-    expect(forgetful.state).toBe("inGracePeriod");
-  });
+  it(
+    "takes each device's previous state from the store: the grace period started at the first run ends on time",
+    { timeout: 300_000 },
+    () => {
+      const second = check("2026-11-27T12:00:00Z", ["--format", "csv", "--history", store]);
+      expect(second.stderr).toBe(
+        `history: run 2 recorded in ${store}: 38 devices, 7 changed, 0 gone, 0 new snapshots\n`,
+      );
+      const later = device(check("2026-11-28T13:00:00Z", ["--format", "ndjson", "--history", store, "-q"]).stdout);
+      // 72 hours after it was first found failing on the 25th, the device is marked noncompliant.
+      expect(later.state).toBe("noncompliant");
+      expect(later.policies.find((p) => p.policy === "windows-baseline")!.noncompliantSince).toBe(
+        "2026-11-25T12:00:00.000Z",
+      );
+      expect(later.actions.due.map((a) => a.action)).toEqual(["notify", "markNoncompliant"]);
+      // Without the store the same snapshot looks newly failing: the grace period would restart every day.
+      const forgetful = device(check("2026-11-28T13:00:00Z", ["--format", "ndjson"]).stdout);
+      expect(forgetful.state).toBe("inGracePeriod");
+    },
+  );
 
-  it("reads the store from tenet.config.yaml, and names a bad store with its code (exit 2)", { timeout: 300_000 }, () => {
-    const project = join(dir, "project");
-    mkdirSync(project);
-    writeFileSync(join(project, "tenet.config.yaml"), `policy: ${join(ROOT, "policies")}\ntenant: ${join(ROOT, "examples/tenant.json")}\nhistory: ${store}\n`);
-    const r = tenet(["check", join(ROOT, FLEET), "--now", "2026-11-29T13:00:00Z", "--format", "csv", "--fail-on", "never"], { cwd: project });
-    expect(r.stderr).toMatch(new RegExp(`^history: run 4 recorded in ${store}: 38 devices, \\d+ changed, 0 gone, 0 new snapshots\n$`));
+  it(
+    "reads the store from tenet.config.yaml, and names a bad store with its code (exit 2)",
+    { timeout: 300_000 },
+    () => {
+      const project = join(dir, "project");
+      mkdirSync(project);
+      writeFileSync(
+        join(project, "tenet.config.yaml"),
+        `policy: ${join(ROOT, "policies")}\ntenant: ${join(ROOT, "examples/tenant.json")}\nhistory: ${store}\n`,
+      );
+      const r = tenet(
+        ["check", join(ROOT, FLEET), "--now", "2026-11-29T13:00:00Z", "--format", "csv", "--fail-on", "never"],
+        { cwd: project },
+      );
+      expect(r.stderr).toMatch(
+        new RegExp(`^history: run 4 recorded in ${store}: 38 devices, \\d+ changed, 0 gone, 0 new snapshots\n$`),
+      );
 
-    const notStore = join(dir, "not-a-store");
-    mkdirSync(notStore);
-    writeFileSync(join(notStore, "notes.txt"), "x");
-    const bad = check("2026-11-25T12:00:00Z", ["--history", notStore]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`error[CP5108]: \`${notStore}\` is not a Tenet history store`);
+      const notStore = join(dir, "not-a-store");
+      mkdirSync(notStore);
+      writeFileSync(join(notStore, "notes.txt"), "x");
+      const bad = check("2026-11-25T12:00:00Z", ["--history", notStore]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(`error[CP5108]: \`${notStore}\` is not a Tenet history store`);
 
-    const unreachable = tenet(["check", "-p", "policies", FLEET, "--now", "2026-11-25T12:00:00Z"], { env: { TENET_HISTORY_URL: "postgres://tenet:secret@127.0.0.1:1/none" } });
-    expect(unreachable.code).toBe(2);
-    expect(unreachable.stderr).toMatch(/^error\[CP5103\]: cannot open the history store `postgres:\/\/tenet:\*\*\*@127\.0\.0\.1:1\/none`/);
-    expect(unreachable.stderr).not.toContain("secret");
-  });
+      const unreachable = tenet(["check", "-p", "policies", FLEET, "--now", "2026-11-25T12:00:00Z"], {
+        env: { TENET_HISTORY_URL: "postgres://tenet:secret@127.0.0.1:1/none" },
+      });
+      expect(unreachable.code).toBe(2);
+      expect(unreachable.stderr).toMatch(
+        /^error\[CP5103\]: cannot open the history store `postgres:\/\/tenet:\*\*\*@127\.0\.0\.1:1\/none`/,
+      );
+      expect(unreachable.stderr).not.toContain("secret");
+    },
+  );
 
   it("answers `history at`, `device` and `replay` from the store, and `audit verify --history` finds a deleted run", async () => {
     const log = join(dir, "audit.ndjson");
     const fifth = check("2026-12-05T12:00:00Z", ["--format", "csv", "--history", store, "--audit-log", log, "-q"]);
     expect(fifth.code).toBe(0);
     const at = tenet(["history", "at", "2026-11-28T20:00:00Z", "--history", store, "--format", "json"]);
-    const answer = JSON.parse(at.stdout) as { run: number; rows: { deviceId: string; state: string; firstFoundNoncompliant: string }[] };
+    const answer = JSON.parse(at.stdout) as {
+      run: number;
+      rows: { deviceId: string; state: string; firstFoundNoncompliant: string }[];
+    };
     expect(answer.run).toBe(3);
-    expect(answer.rows.find((r) => r.deviceId === DEVICE)).toMatchObject({ state: "noncompliant", firstFoundNoncompliant: "2026-11-25T12:00:00.000Z" });
+    expect(answer.rows.find((r) => r.deviceId === DEVICE)).toMatchObject({
+      state: "noncompliant",
+      firstFoundNoncompliant: "2026-11-25T12:00:00.000Z",
+    });
     const timeline = tenet(["history", "device", DEVICE, "--history", store, "--format", "csv"]);
     expect(timeline.stdout.split("\r\n").slice(0, 3)).toEqual([
       "run,at,state,cause,details",
@@ -81,7 +138,9 @@ describe("tenet check --history", () => {
     expect(tenet(["audit", "verify", log, "--history", store]).stdout).toBe(`${log}: the chain is intact\n`);
     const opened = await HistoryStore.open(store, { tool: "tenet test" });
     // Someone removes the last run from the store, rows and all: the store's own chain cannot tell, the audit log can.
-    await opened.driver.exec("DELETE FROM device_spans WHERE from_run = 5; UPDATE device_spans SET to_run = NULL WHERE to_run = 5; DELETE FROM runs WHERE id = 5;");
+    await opened.driver.exec(
+      "DELETE FROM device_spans WHERE from_run = 5; UPDATE device_spans SET to_run = NULL WHERE to_run = 5; DELETE FROM runs WHERE id = 5;",
+    );
     await opened.close();
     const broken = tenet(["audit", "verify", log, "--history", store]);
     expect(broken.code).toBe(1);

@@ -28,14 +28,25 @@ describe("tenet check input discovery", () => {
     writeFileSync(join(dir, "a", "README.md"), "not a snapshot");
     const r = tenet([...base, `${dir}/**`, "--fail-on", "never"]);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split("\r\n").slice(1).map((row) => row.split(",")[0]!.slice(dir.length + 1))).toEqual(["a/b/x.ndjson", "a/b/x.ndjson", "a/b/x.ndjson", "a/y.ndjson", "a/y.ndjson"]);
+    expect(
+      r.stdout
+        .trim()
+        .split("\r\n")
+        .slice(1)
+        .map((row) => row.split(",")[0]!.slice(dir.length + 1)),
+    ).toEqual(["a/b/x.ndjson", "a/b/x.ndjson", "a/b/x.ndjson", "a/y.ndjson", "a/y.ndjson"]);
   });
 
   it("reads a one-line Graph list piped on standard input as the list it is", () => {
     const graph = JSON.stringify(JSON.parse(readFileSync(join(ROOT, "examples/fleet/devices.json"), "utf8")));
     const piped = tenet([...base, "-", "--format", "ndjson"], { input: graph });
     const fromFile = tenet([...base, "examples/fleet/devices.json", "--format", "ndjson"]);
-    const states = (out: string) => out.trim().split("\n").map((l) => (JSON.parse(l) as { result?: { deviceName: string; state: string } }).result).map((x) => `${x?.deviceName}:${x?.state}`);
+    const states = (out: string) =>
+      out
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { result?: { deviceName: string; state: string } }).result)
+        .map((x) => `${x?.deviceName}:${x?.state}`);
     expect(states(piped.stdout)).toEqual(states(fromFile.stdout));
     expect(states(piped.stdout).length).toBeGreaterThan(30);
   });
@@ -43,6 +54,8 @@ describe("tenet check input discovery", () => {
   it("names line and column of a JSON syntax error, and the source `-` in CSV stays `-`", () => {
     const r = tenet([...base, "-"], { input: '{"id":"a","operatingSystem":"Linux"}\n{"id": }\n' });
     expect(r.code).toBe(2);
-    expect(r.stdout.trim().split("\r\n")[2]).toBe("-,2,,,,inputError,,,,CP5004: invalid JSON: unexpected `}` at column 8");
+    expect(r.stdout.trim().split("\r\n")[2]).toBe(
+      "-,2,,,,inputError,,,,CP5004: invalid JSON: unexpected `}` at column 8",
+    );
   });
 });

@@ -14,7 +14,7 @@ describe("tenet lint", () => {
   it("renders every error with a code frame and exits 3", () => {
     const r = tenet(["lint", "tests/golden/diagnostics/CP2008_error_unknown-enum-value"]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain('error[CP2008]: `meduim` is not a value of `device.deviceThreatLevel`');
+    expect(r.stdout).toContain("error[CP2008]: `meduim` is not a value of `device.deviceThreatLevel`");
     expect(r.stdout).toContain("help: did you mean `medium`?");
   });
 
@@ -29,11 +29,20 @@ describe("tenet lint", () => {
   });
 
   it("writes JSON and SARIF", () => {
-    const json = JSON.parse(tenet(["lint", "tests/golden/diagnostics/CP2003_error_type-mismatch", "--format", "json"]).stdout) as { code: string; line: number }[];
+    const json = JSON.parse(
+      tenet(["lint", "tests/golden/diagnostics/CP2003_error_type-mismatch", "--format", "json"]).stdout,
+    ) as { code: string; line: number }[];
     expect(json.map((d) => [d.code, d.line])).toEqual([["CP2003", 3]]);
-    const sarif = JSON.parse(tenet(["lint", "tests/golden/diagnostics/CP2003_error_type-mismatch", "--format", "sarif"]).stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const sarif = JSON.parse(
+      tenet(["lint", "tests/golden/diagnostics/CP2003_error_type-mismatch", "--format", "sarif"]).stdout,
+    ) as {
+      version: string;
+      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
     expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine])).toEqual([["CP2003", 3]]);
+    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine])).toEqual([
+      ["CP2003", 3],
+    ]);
   });
 });
 
@@ -46,7 +55,9 @@ describe("tenet fmt", () => {
     expect(check.code).toBe(1);
     expect(check.stdout.trim()).toMatch(/p\.tenet$/);
     expect(tenet(["fmt", dir]).code).toBe(0);
-    expect(readFileSync(file, "utf8")).toBe('compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted\n    remediation "x"\n  }\n}\n');
+    expect(readFileSync(file, "utf8")).toBe(
+      'compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted\n    remediation "x"\n  }\n}\n',
+    );
     expect(tenet(["fmt", "--check", dir]).code).toBe(0);
   });
 

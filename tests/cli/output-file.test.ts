@@ -26,6 +26,9 @@ describe("--output", () => {
     expect(lint.stderr).toContain(`CP5063`);
     expect(lint.stderr).toContain(`cannot write \`${missing}\`: no such file or directory`);
     const dir = mkdtempSync(join(tmpdir(), "tenet-dir-"));
-    expect(tenet(["lint", "policies", "-o", dir])).toMatchObject({ code: 2, stderr: expect.stringContaining("illegal operation on a directory") });
+    expect(tenet(["lint", "policies", "-o", dir])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("illegal operation on a directory"),
+    });
   });
 });

@@ -22,7 +22,21 @@ beforeAll(() => {
   writeFileSync(fleet, ["[1, 2]", ...lines, '{"osVersion": 7}'].join("\n"));
 });
 
-const run = (format: string, jobs: number) => tenet(["check", "-p", "policies", fleet, "--now", NOW, "--format", format, "--jobs", String(jobs), "--fail-on", "never"]);
+const run = (format: string, jobs: number) =>
+  tenet([
+    "check",
+    "-p",
+    "policies",
+    fleet,
+    "--now",
+    NOW,
+    "--format",
+    format,
+    "--jobs",
+    String(jobs),
+    "--fail-on",
+    "never",
+  ]);
 
 describe("--jobs 2 gives the same bytes as --jobs 1", () => {
   // Rendered on the workers (ndjson, csv, intune) or digested there (junit, table, html).
@@ -46,7 +60,12 @@ describe("--jobs 2 gives the same bytes as --jobs 1", () => {
     expect(out).toHaveLength(1404);
     expect(out.map((o) => o.input.index)).toEqual(Array.from({ length: 1404 }, (_, i) => i));
     expect(out[0]?.error?.code).toBe("CP4004");
-    expect(out.filter((o) => o.error !== undefined).map((o) => [o.error!.code, o.input.line])).toEqual([["CP4004", 1], ["CP5004", 402], ["CP4004", 403], ["CP4003", 1404]]);
+    expect(out.filter((o) => o.error !== undefined).map((o) => [o.error!.code, o.input.line])).toEqual([
+      ["CP4004", 1],
+      ["CP5004", 402],
+      ["CP4004", 403],
+      ["CP4003", 1404],
+    ]);
     expect(readFileSync(fleet, "utf8").split("\n")).toHaveLength(1404);
   });
 });

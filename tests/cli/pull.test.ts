@@ -21,9 +21,15 @@ async function emulator(options: EmulatorOptions = {}): Promise<GraphEmulator> {
 }
 
 /** Runs `tenet` without blocking this process: the emulator answers from the same event loop. */
-function tenetAsync(args: string[], onSpawn?: (kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function tenetAsync(
+  args: string[],
+  onSpawn?: (kill: () => void) => void,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", TENET_GRAPH_TOKEN: TOKEN } });
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1", TENET_GRAPH_TOKEN: TOKEN },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -33,7 +39,16 @@ function tenetAsync(args: string[], onSpawn?: (kill: () => void) => void): Promi
   });
 }
 
-const pullArgs = (e: GraphEmulator, out: string) => ["pull", "intune", "--out", out, "--graph-url", e.url, "--no-rate-limit", "-q"];
+const pullArgs = (e: GraphEmulator, out: string) => [
+  "pull",
+  "intune",
+  "--out",
+  out,
+  "--graph-url",
+  e.url,
+  "--no-rate-limit",
+  "-q",
+];
 const dir = () => mkdtempSync(join(tmpdir(), "tenet-pull-cli-"));
 const POLICY = `compliance windows-encrypted "Windows: encrypted" {
   platform windows
@@ -59,7 +74,17 @@ describe("tenet pull intune", () => {
     writeFileSync(policy, POLICY);
     const check = tenet(["check", "-p", policy, out, "--now", NOW, "--format", "intune", "--fail-on", "never"]);
     expect(check.code).toBe(0);
-    const results = check.stdout.trim().split("\n").map((l) => JSON.parse(l) as { deviceState: string; failedSettings: Record<string, string[]>; defaultPolicyFailedSettings?: string[] });
+    const results = check.stdout
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            deviceState: string;
+            failedSettings: Record<string, string[]>;
+            defaultPolicyFailedSettings?: string[];
+          },
+      );
     expect(results).toHaveLength(8);
     // Device 3: not encrypted (from the list); device 7: BitLocker off (from the per-device health attestation).
     expect(results[3]!.failedSettings).toEqual({ "windows-encrypted": ["encrypted"] });
@@ -69,7 +94,20 @@ describe("tenet pull intune", () => {
     // ...but within 60 days when --tenant says so.
     const tenant = join(dir(), "tenant.json");
     writeFileSync(tenant, JSON.stringify({ secureByDefault: true, deviceComplianceCheckinThresholdDays: 60 }));
-    const withTenant = tenet(["check", "-p", policy, out, "--now", NOW, "--format", "intune", "--tenant", tenant, "--fail-on", "never"]);
+    const withTenant = tenet([
+      "check",
+      "-p",
+      policy,
+      out,
+      "--now",
+      NOW,
+      "--format",
+      "intune",
+      "--tenant",
+      tenant,
+      "--fail-on",
+      "never",
+    ]);
     expect(JSON.parse(withTenant.stdout.trim().split("\n")[5]!).defaultPolicyFailedSettings).toBeUndefined();
   });
 
@@ -80,8 +118,23 @@ describe("tenet pull intune", () => {
     const check = tenet(["check", "-p", "policies", out, "--now", NOW, "--format", "csv", "--fail-on", "never"]);
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
-    const rows = check.stdout.trim().split("\r\n").slice(1).map((row) => row.split(","));
-    expect(rows.map((r) => r[4])).toEqual(["Windows", "iOS", "Android", "macOS", "Windows", "iOS", "Android", "macOS", "Windows", "iOS"]);
+    const rows = check.stdout
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((row) => row.split(","));
+    expect(rows.map((r) => r[4])).toEqual([
+      "Windows",
+      "iOS",
+      "Android",
+      "macOS",
+      "Windows",
+      "iOS",
+      "Android",
+      "macOS",
+      "Windows",
+      "iOS",
+    ]);
     expect(rows.every((r) => r[5] !== "inputError" && r[9] === "")).toBe(true);
   });
 
@@ -90,12 +143,20 @@ describe("tenet pull intune", () => {
     const out = dir();
     const pulled = await tenetAsync(pullArgs(e, out));
     expect(pulled.code).toBe(1);
-    expect(pulled.stderr).toContain("tenet: warning: devices could not be read (HTTP 403); grant the application permission DeviceManagementManagedDevices.Read.All");
+    expect(pulled.stderr).toContain(
+      "tenet: warning: devices could not be read (HTTP 403); grant the application permission DeviceManagementManagedDevices.Read.All",
+    );
     expect(existsSync(join(out, "devices.ndjson"))).toBe(false);
-    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).unreadable[0]).toMatchObject({ collection: "devices", status: 403, permission: "DeviceManagementManagedDevices.Read.All" });
+    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).unreadable[0]).toMatchObject({
+      collection: "devices",
+      status: 403,
+      permission: "DeviceManagementManagedDevices.Read.All",
+    });
     const check = tenet(["check", "-p", "policies", out, "--now", NOW]);
     expect(check.code).toBe(2);
-    expect(check.stderr).toContain("devices could not be read when it was pulled (HTTP 403); grant DeviceManagementManagedDevices.Read.All and pull again");
+    expect(check.stderr).toContain(
+      "devices could not be read when it was pulled (HTTP 403); grant DeviceManagementManagedDevices.Read.All and pull again",
+    );
   });
 
   it("killed (SIGKILL) mid-pull and run again, it resumes and writes what an uninterrupted pull writes", async () => {
@@ -104,16 +165,25 @@ describe("tenet pull intune", () => {
     expect((await tenetAsync(pullArgs(cleanEmulator, clean))).code).toBe(0);
     let kill: () => void = () => undefined;
     let statePages = 0;
-    const e = await emulator({ devices: 40, onRequest: (r) => void (r.path.endsWith("/deviceCompliancePolicyStates") && ++statePages === 20 && kill()) });
+    const e = await emulator({
+      devices: 40,
+      onRequest: (r) => void (r.path.endsWith("/deviceCompliancePolicyStates") && ++statePages === 20 && kill()),
+    });
     const out = dir();
     const killed = await tenetAsync(pullArgs(e, out), (k) => (kill = k));
     expect(killed.signal).toBe("SIGKILL");
     expect(existsSync(join(out, "manifest.json"))).toBe(false);
     const resumed = await tenetAsync(pullArgs(e, out));
     expect(resumed.code).toBe(0);
-    const devicePages = (em: GraphEmulator) => em.requests.filter((r) => r.status === 200 && r.path.startsWith("/deviceManagement/managedDevices?")).length;
+    const devicePages = (em: GraphEmulator) =>
+      em.requests.filter((r) => r.status === 200 && r.path.startsWith("/deviceManagement/managedDevices?")).length;
     expect(devicePages(e) - devicePages(cleanEmulator)).toBeLessThanOrEqual(1);
-    const files = (path: string) => Object.fromEntries(readdirSync(path).sort().map((f) => [f, readFileSync(join(path, f), "utf8")]));
+    const files = (path: string) =>
+      Object.fromEntries(
+        readdirSync(path)
+          .sort()
+          .map((f) => [f, readFileSync(join(path, f), "utf8")]),
+      );
     const { "manifest.json": manifest, ...data } = files(out);
     const { "manifest.json": cleanManifest, ...cleanData } = files(clean);
     expect(data).toEqual(cleanData);
@@ -150,8 +220,23 @@ describe("tenet pull intune", () => {
 
   it("lists the application permissions it needs, and says which credentials are missing", () => {
     const help = tenet(["pull", "--help"]);
-    for (const permission of ["DeviceManagementManagedDevices.Read.All", "DeviceManagementConfiguration.Read.All", "Policy.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "AuditLog.Read.All"]) expect(help.stdout).toContain(permission);
-    const none = tenet(["pull", "intune", "--out", dir()], { env: { TENET_GRAPH_TOKEN: "", AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: "", AZURE_FEDERATED_TOKEN_FILE: "" } });
+    for (const permission of [
+      "DeviceManagementManagedDevices.Read.All",
+      "DeviceManagementConfiguration.Read.All",
+      "Policy.Read.All",
+      "GroupMember.Read.All",
+      "RoleManagement.Read.Directory",
+      "AuditLog.Read.All",
+    ])
+      expect(help.stdout).toContain(permission);
+    const none = tenet(["pull", "intune", "--out", dir()], {
+      env: {
+        TENET_GRAPH_TOKEN: "",
+        AZURE_CLIENT_SECRET: "",
+        AZURE_CLIENT_CERTIFICATE_PATH: "",
+        AZURE_FEDERATED_TOKEN_FILE: "",
+      },
+    });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("error[CP5216]: no credentials: set TENET_GRAPH_TOKEN");
   });

@@ -5,7 +5,10 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = fileURLToPath(new URL("../../packages/cli/dist/main.js", import.meta.url));
 
 /** Runs the built `tenet` binary (the test command builds first) and captures everything. */
-export function tenet(args: string[], options: { input?: string | Buffer; cwd?: string; env?: Record<string, string> } = {}) {
+export function tenet(
+  args: string[],
+  options: { input?: string | Buffer; cwd?: string; env?: Record<string, string> } = {},
+) {
   const r = spawnSync(process.execPath, [MAIN, ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input,

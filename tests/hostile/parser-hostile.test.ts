@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadPolicySources, parse } from "@tenet/parser";
 
-const RULE = 'compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted == true\n    remediation "Encrypt the disk"\n  }\n}\n';
+const RULE =
+  'compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted == true\n    remediation "Encrypt the disk"\n  }\n}\n';
 const codes = (text: string) => parse(text, "h.tenet").diagnostics.map((d) => d.code);
 
 describe("hostile policy files", () => {
@@ -22,7 +23,10 @@ describe("hostile policy files", () => {
   });
 
   it("a 5 MB policy file", () => {
-    const rules = Array.from({ length: 65_000 }, (_, i) => `  rule r${i} "Rule ${i}" { require device.passcodeLength >= ${i % 16} remediation "x" }\n`).join("");
+    const rules = Array.from(
+      { length: 65_000 },
+      (_, i) => `  rule r${i} "Rule ${i}" { require device.passcodeLength >= ${i % 16} remediation "x" }\n`,
+    ).join("");
     const text = `compliance big "Big" {\n${rules}}\n`;
     expect(text.length).toBeGreaterThan(5_000_000);
     const r = loadPolicySources([{ path: "big.tenet", text }]);
@@ -31,7 +35,9 @@ describe("hostile policy files", () => {
   });
 
   it("10,000 nested parentheses and 10,000 chained `not`s", () => {
-    expect(codes(`compliance p { rule r { require ${"(".repeat(10_000)}true${")".repeat(10_000)} } }`)).toEqual(["CP1014"]);
+    expect(codes(`compliance p { rule r { require ${"(".repeat(10_000)}true${")".repeat(10_000)} } }`)).toEqual([
+      "CP1014",
+    ]);
     expect(codes(`compliance p { rule r { require ${"not ".repeat(10_000)}true } }`)).toEqual(["CP1014"]);
   });
 
@@ -52,7 +58,12 @@ describe("hostile policy files", () => {
   });
 
   it("non-ASCII identifiers and text", () => {
-    const r = loadPolicySources([{ path: "ü.tenet", text: 'let mindestversion-ü = "10.0"\ncompliance geräte-richtlinie "Geräte 🔒" {\n  rule verschlüsselt "Verschlüsselt" { require device.osVersion >= mindestversion-ü remediation "Bitte verschlüsseln" }\n}\n' }]);
+    const r = loadPolicySources([
+      {
+        path: "ü.tenet",
+        text: 'let mindestversion-ü = "10.0"\ncompliance geräte-richtlinie "Geräte 🔒" {\n  rule verschlüsselt "Verschlüsselt" { require device.osVersion >= mindestversion-ü remediation "Bitte verschlüsseln" }\n}\n',
+      },
+    ]);
     expect(r.diagnostics).toEqual([]);
     expect(r.value.compliance[0]?.rules[0]?.id).toBe("geräte-richtlinie.verschlüsselt");
   });
@@ -72,11 +83,16 @@ describe("hostile policy files", () => {
 
   it("never throws on random mutations of a valid file", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: RULE.length }), fc.integer({ min: 0, max: 8 }), fc.string({ maxLength: 4 }), (at, cut, insert) => {
-        const text = RULE.slice(0, at) + insert + RULE.slice(at + cut);
-        const r = loadPolicySources([{ path: "m.tenet", text }]);
-        for (const d of r.diagnostics) expect(d.span.end.offset).toBeLessThanOrEqual(text.length);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: RULE.length }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.string({ maxLength: 4 }),
+        (at, cut, insert) => {
+          const text = RULE.slice(0, at) + insert + RULE.slice(at + cut);
+          const r = loadPolicySources([{ path: "m.tenet", text }]);
+          for (const d of r.diagnostics) expect(d.span.end.offset).toBeLessThanOrEqual(text.length);
+        },
+      ),
       { numRuns: 500, seed: 11 },
     );
   });

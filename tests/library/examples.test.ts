@@ -14,20 +14,32 @@ const NOW = "2026-11-25T12:00:00Z";
 const ROOT = new URL("../../", import.meta.url).pathname;
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 const walk = (dir: string): string[] =>
-  readdirSync(dir).sort().flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith(".tenet") ? [join(dir, n)] : []));
+  readdirSync(dir)
+    .sort()
+    .flatMap((n) =>
+      statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith(".tenet") ? [join(dir, n)] : [],
+    );
 
-const loaded = loadPolicySources(walk(join(ROOT, "policies")).map((path) => ({ path, text: readFileSync(path, "utf8") })));
+const loaded = loadPolicySources(
+  walk(join(ROOT, "policies")).map((path) => ({ path, text: readFileSync(path, "utf8") })),
+);
 const compiled = compile(loaded.value);
 const tenant = JSON.parse(read("examples/tenant.json")) as TenantSettings;
 const graph = JSON.parse(read("examples/fleet/devices.json")) as { value: Record<string, unknown>[] };
-const ndjson = read("examples/fleet/devices.ndjson").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-const results = new Map<string, DeviceResult>(graph.value.map((d) => [d.deviceName as string, evaluate(compiled, d, { now: NOW, tenant })]));
+const ndjson = read("examples/fleet/devices.ndjson")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as Record<string, unknown>);
+const results = new Map<string, DeviceResult>(
+  graph.value.map((d) => [d.deviceName as string, evaluate(compiled, d, { now: NOW, tenant })]),
+);
 const result = (name: string): DeviceResult => {
   const r = results.get(name);
   if (r === undefined) throw new Error(`no device \`${name}\` in the example fleet`);
   return r;
 };
-const failing = (r: DeviceResult, status: "fail" | "error") => r.policies.flatMap((p) => p.rules.filter((x) => x.status === status).map((x) => x.id));
+const failing = (r: DeviceResult, status: "fail" | "error") =>
+  r.policies.flatMap((p) => p.rules.filter((x) => x.status === status).map((x) => x.id));
 
 describe("example fleet", () => {
   it("is the same devices in the Graph list and the NDJSON file, each a valid snapshot", () => {
@@ -36,12 +48,16 @@ describe("example fleet", () => {
     expect(ndjson).toEqual(graph.value);
     expect(new Set(graph.value.map((d) => d.id)).size).toBe(graph.value.length);
     // Formats are not validated: a malformed osVersion is a rule error at evaluation, never a schema rejection.
-    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(builtinSchemas().device.json);
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(
+      builtinSchemas().device.json,
+    );
     for (const d of graph.value) expect(validate(d) ? [] : validate.errors, d.deviceName as string).toEqual([]);
   });
 
   it("covers every platform and every device state", () => {
-    expect(new Set(graph.value.map((d) => d.operatingSystem))).toEqual(new Set(["Windows", "macOS", "iOS", "iPadOS", "Android", "Linux"]));
+    expect(new Set(graph.value.map((d) => d.operatingSystem))).toEqual(
+      new Set(["Windows", "macOS", "iOS", "iPadOS", "Android", "Linux"]),
+    );
     const modes = new Set(graph.value.map((d) => d.androidManagementMode).filter((m) => m !== undefined));
     expect(modes).toEqual(new Set(["workProfile", "fullyManaged", "dedicated", "corporateOwnedWorkProfile"]));
     const counts: Record<string, number> = {};
@@ -72,7 +88,12 @@ describe("example fleet", () => {
   it("judges the privileged access workstation by both Windows policies, and ordinary laptops by the baseline only", () => {
     const paw = result("PAW-0002");
     expect(paw.state).toBe("compliant");
-    expect(paw.policies.filter((p) => p.state !== "notApplicable").map((p) => `${p.policy}:${p.state}`).sort()).toEqual(["windows-baseline:compliant", "windows-privileged:compliant"]);
+    expect(
+      paw.policies
+        .filter((p) => p.state !== "notApplicable")
+        .map((p) => `${p.policy}:${p.state}`)
+        .sort(),
+    ).toEqual(["windows-baseline:compliant", "windows-privileged:compliant"]);
     expect(result("LAPTOP-0001").policies.find((p) => p.policy === "windows-privileged")?.state).toBe("notApplicable");
   });
 
@@ -80,9 +101,14 @@ describe("example fleet", () => {
     const r = result("LAPTOP-0004-NOBITLOCKER");
     expect(r.state).toBe("noncompliant");
     expect(failing(r, "fail")).toEqual(["windows-baseline.bitlocker"]);
-    expect(r.policies.find((p) => p.policy === "windows-baseline")).toMatchObject({ noncompliantSince: "2026-11-20T10:00:00.000Z", graceEndsAt: "2026-11-23T10:00:00.000Z" });
+    expect(r.policies.find((p) => p.policy === "windows-baseline")).toMatchObject({
+      noncompliantSince: "2026-11-20T10:00:00.000Z",
+      graceEndsAt: "2026-11-23T10:00:00.000Z",
+    });
     expect(r.actions.due.map((a) => a.action).sort()).toEqual(["markNoncompliant", "notify"]);
-    expect(r.actions.pending).toMatchObject([{ policy: "windows-baseline", action: "notify", dueAt: "2026-11-27T10:00:00.000Z" }]);
+    expect(r.actions.pending).toMatchObject([
+      { policy: "windows-baseline", action: "notify", dueAt: "2026-11-27T10:00:00.000Z" },
+    ]);
   });
 
   it("keeps a Mac without FileVault in its grace period when first found noncompliant now", () => {
@@ -111,7 +137,11 @@ describe("example fleet", () => {
 
   it("reports missing facts as errors, never as passes", () => {
     expect(result("LAPTOP-0009-NODHA").state).toBe("error");
-    expect(failing(result("LAPTOP-0009-NODHA"), "error")).toEqual(["windows-baseline.bitlocker", "windows-baseline.secure-boot", "windows-baseline.code-integrity"]);
+    expect(failing(result("LAPTOP-0009-NODHA"), "error")).toEqual([
+      "windows-baseline.bitlocker",
+      "windows-baseline.secure-boot",
+      "windows-baseline.code-integrity",
+    ]);
     expect(failing(result("MAC-0024-MISSING-FIREWALL"), "error")).toEqual(["macos-baseline.firewall"]);
   });
 
@@ -128,15 +158,34 @@ describe("example fleet", () => {
     const expected: Record<string, [string, string, string[]]> = {
       "IPHONE-0031-JAILBROKEN": ["inGracePeriod", "ios-baseline", ["ios-baseline.not-jailbroken"]],
       "IPAD-0032": ["compliant", "ios-baseline", []],
-      "GALAXY-0041-OLDPATCH": ["inGracePeriod", "android-work-profile-baseline", ["android-work-profile-baseline.patch-recent"]],
+      "GALAXY-0041-OLDPATCH": [
+        "inGracePeriod",
+        "android-work-profile-baseline",
+        ["android-work-profile-baseline.patch-recent"],
+      ],
       "ZEBRA-0043-SCANNER": ["compliant", "android-fully-managed-baseline", []],
-      "PIXEL-0046-COPE": ["inGracePeriod", "android-fully-managed-baseline", ["android-fully-managed-baseline.patch-recent"]],
+      "PIXEL-0046-COPE": [
+        "inGracePeriod",
+        "android-fully-managed-baseline",
+        ["android-fully-managed-baseline.patch-recent"],
+      ],
       "RHEL-0051": ["compliant", "linux-baseline", []],
-      "ARCH-0053": ["inGracePeriod", "linux-baseline", ["linux-baseline.distribution", "linux-baseline.release-supported"]],
+      "ARCH-0053": [
+        "inGracePeriod",
+        "linux-baseline",
+        ["linux-baseline.distribution", "linux-baseline.release-supported"],
+      ],
     };
     for (const [name, [state, policy, failed]] of Object.entries(expected)) {
       const r = result(name);
-      expect({ state: r.state, applicable: r.policies.filter((p) => p.state !== "notApplicable").map((p) => p.policy), failed: failing(r, "fail") }, name).toEqual({
+      expect(
+        {
+          state: r.state,
+          applicable: r.policies.filter((p) => p.state !== "notApplicable").map((p) => p.policy),
+          failed: failing(r, "fail"),
+        },
+        name,
+      ).toEqual({
         state,
         applicable: [policy],
         failed,
@@ -153,21 +202,47 @@ describe("example fleet", () => {
 describe("example sign-ins (What If)", () => {
   const expected: Record<string, { decision: string; accessGrantedNow: boolean; unmet: string[] }> = {
     "breakglass-account": { decision: "notApplied", accessGrantedNow: true, unmet: [] },
-    "global-admin-azure-portal": { decision: "grant", accessGrantedNow: false, unmet: ["require-mfa-admins:mfa", "require-mfa-azure-management:mfa"] },
+    "global-admin-azure-portal": {
+      decision: "grant",
+      accessGrantedNow: false,
+      unmet: ["require-mfa-admins:mfa", "require-mfa-azure-management:mfa"],
+    },
     "guest-from-untrusted": { decision: "notApplied", accessGrantedNow: true, unmet: [] },
-    "high-risk-user": { decision: "grant", accessGrantedNow: false, unmet: ["user-risk-password-change:passwordChange"] },
+    "high-risk-user": {
+      decision: "grant",
+      accessGrantedNow: false,
+      unmet: ["user-risk-password-change:passwordChange"],
+    },
     "legacy-activesync-client": { decision: "block", accessGrantedNow: false, unmet: [] },
     "member-compliant-laptop-with-mfa": { decision: "grant", accessGrantedNow: true, unmet: [] },
-    "member-noncompliant-laptop": { decision: "grant", accessGrantedNow: false, unmet: ["office365-compliant-device:compliantDevice"] },
+    "member-noncompliant-laptop": {
+      decision: "grant",
+      accessGrantedNow: false,
+      unmet: ["office365-compliant-device:compliantDevice"],
+    },
     "member-without-mfa-yet": { decision: "grant", accessGrantedNow: false, unmet: ["office365-compliant-device:mfa"] },
-    "register-security-info-offsite": { decision: "grant", accessGrantedNow: false, unmet: ["secure-security-info-registration:mfa"] },
-    "risky-sign-in": { decision: "grant", accessGrantedNow: false, unmet: ["office365-compliant-device:mfa", "sign-in-risk-mfa:mfa"] },
+    "register-security-info-offsite": {
+      decision: "grant",
+      accessGrantedNow: false,
+      unmet: ["secure-security-info-registration:mfa"],
+    },
+    "risky-sign-in": {
+      decision: "grant",
+      accessGrantedNow: false,
+      unmet: ["office365-compliant-device:mfa", "sign-in-risk-mfa:mfa"],
+    },
     "unknown-platform": { decision: "block", accessGrantedNow: false, unmet: [] },
-    "unregistered-device-browser": { decision: "grant", accessGrantedNow: false, unmet: ["office365-compliant-device:compliantDevice"] },
+    "unregistered-device-browser": {
+      decision: "grant",
+      accessGrantedNow: false,
+      unmet: ["office365-compliant-device:compliantDevice"],
+    },
   };
 
   it("has a documented outcome for every example sign-in", () => {
-    const files = readdirSync(join(ROOT, "examples/signins")).filter((n) => n.endsWith(".json")).map((n) => basename(n, ".json"));
+    const files = readdirSync(join(ROOT, "examples/signins"))
+      .filter((n) => n.endsWith(".json"))
+      .map((n) => basename(n, ".json"));
     expect(files.sort()).toEqual(Object.keys(expected).sort());
   });
 

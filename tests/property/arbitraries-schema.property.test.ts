@@ -7,8 +7,17 @@ import { builtinSchema, loadPolicySources } from "@tenet/parser";
 import { arbitrarySignIn, arbitrarySnapshot } from "@tenet/testing";
 
 const dir = new URL("../../policies/compliance/", import.meta.url);
-const near = loadPolicySources(readdirSync(dir).filter((f) => f.endsWith(".tenet")).map((f) => ({ path: f, text: readFileSync(new URL(f, dir), "utf8") }))).value;
-const access = loadPolicySources(["admins", "everyone"].map((f) => ({ path: f, text: readFileSync(new URL(`../../policies/access/${f}.tenet`, import.meta.url), "utf8") }))).value;
+const near = loadPolicySources(
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".tenet"))
+    .map((f) => ({ path: f, text: readFileSync(new URL(f, dir), "utf8") })),
+).value;
+const access = loadPolicySources(
+  ["admins", "everyone"].map((f) => ({
+    path: f,
+    text: readFileSync(new URL(`../../policies/access/${f}.tenet`, import.meta.url), "utf8"),
+  })),
+).value;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 it("generated device snapshots satisfy the device schema", () => {

@@ -5,11 +5,28 @@
  */
 import fc from "fast-check";
 import type { CompareOperator, Expr } from "@tenet/parser";
-import { SetBuilder, T_DATE, T_STR, T_THREAT, T_VERSION } from "../../packages/evaluator/test-support/checked-set-builder.js";
+import {
+  SetBuilder,
+  T_DATE,
+  T_STR,
+  T_THREAT,
+  T_VERSION,
+} from "../../packages/evaluator/test-support/checked-set-builder.js";
 
 export type ExprThunk = (b: SetBuilder) => Expr;
 
-export const VERSIONS = ["10", "10.0", "10.0.0", "10.0.19045", "10.0.22631", "10.0.22631.0", "10.0.22631.2861", "10.0.22631.10000", "14", "14.0"];
+export const VERSIONS = [
+  "10",
+  "10.0",
+  "10.0.0",
+  "10.0.19045",
+  "10.0.22631",
+  "10.0.22631.0",
+  "10.0.22631.2861",
+  "10.0.22631.10000",
+  "14",
+  "14.0",
+];
 export const NUMBERS = [0, 4, 6, 8, 14];
 export const THREATS = ["secured", "low", "medium", "high"];
 export const NAMES = ["LAB-1", "LAB-", "HR-7", "lab-1", "", "aaaa"];
@@ -17,7 +34,9 @@ export const TAGS = ["corp", "kiosk", "lab"];
 export const DATES = ["2025-01-31", "2025-02-01", "2025-03-01"];
 export const NOW = Date.parse("2026-06-01T00:00:00Z");
 const DAY = 86_400_000;
-export const SYNCS = [NOW - 30 * DAY, NOW - 30 * DAY - 1000, NOW - DAY, NOW + DAY, NOW - 100 * DAY].map((ms) => new Date(ms).toISOString());
+export const SYNCS = [NOW - 30 * DAY, NOW - 30 * DAY - 1000, NOW - DAY, NOW + DAY, NOW - 100 * DAY].map((ms) =>
+  new Date(ms).toISOString(),
+);
 
 const OPS: CompareOperator[] = ["==", "!=", "<", "<=", ">", ">="];
 const op = fc.constantFrom(...OPS);
@@ -37,36 +56,97 @@ const leaf: fc.Arbitrary<ExprThunk> = fc.oneof(
     return b.path(name);
   }),
   fc.tuple(op, fc.constantFrom(...VERSIONS), fc.boolean()).map(
-    ([o, v, flip]) => (b: SetBuilder) =>
-      flip ? b.cmp(o, b.str(v, T_VERSION), b.path("device.osVersion")) : b.cmp(o, b.path("device.osVersion"), b.str(v, T_VERSION)),
+    ([o, v, flip]) =>
+      (b: SetBuilder) =>
+        flip
+          ? b.cmp(o, b.str(v, T_VERSION), b.path("device.osVersion"))
+          : b.cmp(o, b.path("device.osVersion"), b.str(v, T_VERSION)),
   ),
-  fc.tuple(op, fc.constantFrom(...NUMBERS)).map(([o, n]) => (b: SetBuilder) => b.cmp(o, b.path("device.passcodeLength"), b.num(n))),
-  fc.tuple(eqOp, fc.boolean()).map(([o, v]) => (b: SetBuilder) => b.cmp(o, b.path("device.isEncrypted"), b.bool(v))),
+  fc.tuple(op, fc.constantFrom(...NUMBERS)).map(
+    ([o, n]) =>
+      (b: SetBuilder) =>
+        b.cmp(o, b.path("device.passcodeLength"), b.num(n)),
+  ),
+  fc.tuple(eqOp, fc.boolean()).map(
+    ([o, v]) =>
+      (b: SetBuilder) =>
+        b.cmp(o, b.path("device.isEncrypted"), b.bool(v)),
+  ),
   fc.constant((b: SetBuilder) => b.path("device.firewallEnabled")),
-  fc.tuple(op, fc.constantFrom(...THREATS)).map(([o, v]) => (b: SetBuilder) => b.cmp(o, b.path("device.deviceThreatLevel"), b.str(v, T_THREAT))),
-  fc.tuple(fc.constantFrom("1d", "30d"), fc.boolean()).map(([d, older]) => (b: SetBuilder) => b.within(b.path("device.lastSyncDateTime"), d, older)),
-  fc.tuple(op, fc.constantFrom(...SYNCS)).map(([o, t]) => (b: SetBuilder) => b.cmp(o, b.path("device.lastSyncDateTime"), b.ts(t))),
-  fc.tuple(op, fc.constantFrom(...DATES)).map(([o, d]) => (b: SetBuilder) => b.cmp(o, b.path("device.androidSecurityPatchLevel"), b.str(d, T_DATE))),
-  fc.tuple(eqOp, fc.constantFrom(...NAMES)).map(([o, n]) => (b: SetBuilder) => b.cmp(o, b.path("device.deviceName"), b.str(n))),
-  fc.tuple(fc.constantFrom("startsWith", "endsWith", "contains", "matches") as fc.Arbitrary<"startsWith" | "endsWith" | "contains" | "matches">, fc.constantFrom("LAB-", "1", "^LAB-[0-9]+$", "(a+)+$")).map(
-    ([o, s]) => (b: SetBuilder) => b.sop(o, b.path("device.deviceName"), b.str(s)),
+  fc.tuple(op, fc.constantFrom(...THREATS)).map(
+    ([o, v]) =>
+      (b: SetBuilder) =>
+        b.cmp(o, b.path("device.deviceThreatLevel"), b.str(v, T_THREAT)),
   ),
+  fc.tuple(fc.constantFrom("1d", "30d"), fc.boolean()).map(
+    ([d, older]) =>
+      (b: SetBuilder) =>
+        b.within(b.path("device.lastSyncDateTime"), d, older),
+  ),
+  fc.tuple(op, fc.constantFrom(...SYNCS)).map(
+    ([o, t]) =>
+      (b: SetBuilder) =>
+        b.cmp(o, b.path("device.lastSyncDateTime"), b.ts(t)),
+  ),
+  fc.tuple(op, fc.constantFrom(...DATES)).map(
+    ([o, d]) =>
+      (b: SetBuilder) =>
+        b.cmp(o, b.path("device.androidSecurityPatchLevel"), b.str(d, T_DATE)),
+  ),
+  fc.tuple(eqOp, fc.constantFrom(...NAMES)).map(
+    ([o, n]) =>
+      (b: SetBuilder) =>
+        b.cmp(o, b.path("device.deviceName"), b.str(n)),
+  ),
+  fc
+    .tuple(
+      fc.constantFrom("startsWith", "endsWith", "contains", "matches") as fc.Arbitrary<
+        "startsWith" | "endsWith" | "contains" | "matches"
+      >,
+      fc.constantFrom("LAB-", "1", "^LAB-[0-9]+$", "(a+)+$"),
+    )
+    .map(
+      ([o, s]) =>
+        (b: SetBuilder) =>
+          b.sop(o, b.path("device.deviceName"), b.str(s)),
+    ),
   fc.tuple(fc.subarray(NAMES, { minLength: 0, maxLength: 3 }), fc.boolean()).map(
-    ([vals, neg]) => (b: SetBuilder) => b.in(b.path("device.deviceName"), b.list(vals.map((v) => b.str(v))), neg),
+    ([vals, neg]) =>
+      (b: SetBuilder) =>
+        b.in(b.path("device.deviceName"), b.list(vals.map((v) => b.str(v))), neg),
   ),
   fc.tuple(fc.subarray(VERSIONS, { minLength: 1, maxLength: 3 }), fc.boolean()).map(
-    ([vals, neg]) => (b: SetBuilder) => b.in(b.path("device.osVersion"), b.list(vals.map((v) => b.str(v, T_VERSION)), T_VERSION), neg),
+    ([vals, neg]) =>
+      (b: SetBuilder) =>
+        b.in(
+          b.path("device.osVersion"),
+          b.list(
+            vals.map((v) => b.str(v, T_VERSION)),
+            T_VERSION,
+          ),
+          neg,
+        ),
   ),
   fc.constantFrom(...TAGS).map((t) => (b: SetBuilder) => b.sop("contains", b.path("device.tags"), b.str(t))),
   fc.tuple(fc.constantFrom("any", "all") as fc.Arbitrary<"any" | "all">, fc.constantFrom(...TAGS)).map(
-    ([q, t]) => (b: SetBuilder) => b.quant(q, "t", b.path("device.tags"), b.sop("startsWith", b.path("t", T_STR), b.str(t.slice(0, 2)))),
+    ([q, t]) =>
+      (b: SetBuilder) =>
+        b.quant(q, "t", b.path("device.tags"), b.sop("startsWith", b.path("t", T_STR), b.str(t.slice(0, 2)))),
   ),
   fc.tuple(fc.constantFrom("any", "all") as fc.Arbitrary<"any" | "all">, op, fc.constantFrom("1.0", "2", "2.0.1")).map(
-    ([q, o, v]) => (b: SetBuilder) =>
-      b.quant(q, "app", b.path("device.detectedApps"), b.cmp(o, b.path("app.version", T_VERSION), b.str(v, T_VERSION))),
+    ([q, o, v]) =>
+      (b: SetBuilder) =>
+        b.quant(
+          q,
+          "app",
+          b.path("device.detectedApps"),
+          b.cmp(o, b.path("app.version", T_VERSION), b.str(v, T_VERSION)),
+        ),
   ),
   fc.tuple(fc.constantFrom("device.osVersion", "device.isEncrypted", "device.tags"), fc.boolean()).map(
-    ([p, present]) => (b: SetBuilder) => b.present(b.path(p), present),
+    ([p, present]) =>
+      (b: SetBuilder) =>
+        b.present(b.path(p), present),
   ),
 );
 
@@ -75,8 +155,16 @@ export const condition: fc.Arbitrary<ExprThunk> = fc.letrec<{ expr: ExprThunk }>
   expr: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     leaf,
-    fc.tuple(tie("expr"), tie("expr")).map(([l, r]) => (b: SetBuilder) => b.and(l(b), r(b))),
-    fc.tuple(tie("expr"), tie("expr")).map(([l, r]) => (b: SetBuilder) => b.or(l(b), r(b))),
+    fc.tuple(tie("expr"), tie("expr")).map(
+      ([l, r]) =>
+        (b: SetBuilder) =>
+          b.and(l(b), r(b)),
+    ),
+    fc.tuple(tie("expr"), tie("expr")).map(
+      ([l, r]) =>
+        (b: SetBuilder) =>
+          b.or(l(b), r(b)),
+    ),
     tie("expr").map((e) => (b: SetBuilder) => b.not(e(b))),
   ),
 })).expr;
@@ -106,7 +194,14 @@ export const snapshot: fc.Arbitrary<Record<string, unknown>> = fc
     deviceName: field(NAMES, [42, ["LAB-1"]]),
     tags: field([[], ["corp"], ["lab", "kiosk"], ["corp", null], ["co", "la"]], ["corp", { a: 1 }]),
     detectedApps: field(
-      [[], [{ version: "2.0" }], [{ version: "1.0" }, { version: "2.0.1" }], [{ version: "2" }, {}], [{ version: "x.1" }], [null]],
+      [
+        [],
+        [{ version: "2.0" }],
+        [{ version: "1.0" }, { version: "2.0.1" }],
+        [{ version: "2" }, {}],
+        [{ version: "x.1" }],
+        [null],
+      ],
       ["apps", 3],
     ),
   })

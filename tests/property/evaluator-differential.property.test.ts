@@ -18,32 +18,44 @@ const ruleSpec = fc.record({
 describe("compiled evaluator agrees with the reference interpreter", () => {
   it("on every rule outcome, policy state and device state", () => {
     fc.assert(
-      fc.property(fc.array(ruleSpec, { minLength: 1, maxLength: 4 }), fc.option(condition, { nil: undefined }), snapshot, fc.constantFrom<"zero" | "less">("zero", "less"), fc.option(fc.tuple(fc.nat(4), condition), { nil: undefined }), (rules, policyWhen, facts, padding, waiver) => {
-        const b = new SetBuilder();
-        b.policy(
-          "p",
-          rules.map((r, i) => ({
-            name: `r${i}`,
-            require: r.require(b),
-            ...(r.when === undefined ? {} : { when: r.when(b) }),
-            onUnknown: r.onUnknown,
-            enforcement: r.enforcement,
-          })),
-          { platforms: ["windows"], ...(policyWhen === undefined ? {} : { when: policyWhen(b) }) },
-        );
-        if (waiver !== undefined) {
-          const [which, scope] = waiver;
-          b.waiver("w", [{ policy: "p", ...(which < rules.length ? { rule: `r${which}` } : {}) }], "2030-01-01T00:00:00Z", { scope: scope(b) });
-        }
-        const set = b.build();
-        const options = { now: NOW, tenant: { versionPadding: padding } };
-        const fast = evaluate(compile(set), facts, options);
-        const ref = referenceEvaluate(set, facts, options);
-        expect(fast.policies[0]!.rules.map((r) => r.status)).toEqual(ref.policies[0]!.rules.map((r) => r.status));
-        expect(fast.policies.map((p) => p.state)).toEqual(ref.policies.map((p) => p.state));
-        expect(fast.state).toBe(ref.state);
-        expect(fast).toEqual(ref);
-      }),
+      fc.property(
+        fc.array(ruleSpec, { minLength: 1, maxLength: 4 }),
+        fc.option(condition, { nil: undefined }),
+        snapshot,
+        fc.constantFrom<"zero" | "less">("zero", "less"),
+        fc.option(fc.tuple(fc.nat(4), condition), { nil: undefined }),
+        (rules, policyWhen, facts, padding, waiver) => {
+          const b = new SetBuilder();
+          b.policy(
+            "p",
+            rules.map((r, i) => ({
+              name: `r${i}`,
+              require: r.require(b),
+              ...(r.when === undefined ? {} : { when: r.when(b) }),
+              onUnknown: r.onUnknown,
+              enforcement: r.enforcement,
+            })),
+            { platforms: ["windows"], ...(policyWhen === undefined ? {} : { when: policyWhen(b) }) },
+          );
+          if (waiver !== undefined) {
+            const [which, scope] = waiver;
+            b.waiver(
+              "w",
+              [{ policy: "p", ...(which < rules.length ? { rule: `r${which}` } : {}) }],
+              "2030-01-01T00:00:00Z",
+              { scope: scope(b) },
+            );
+          }
+          const set = b.build();
+          const options = { now: NOW, tenant: { versionPadding: padding } };
+          const fast = evaluate(compile(set), facts, options);
+          const ref = referenceEvaluate(set, facts, options);
+          expect(fast.policies[0]!.rules.map((r) => r.status)).toEqual(ref.policies[0]!.rules.map((r) => r.status));
+          expect(fast.policies.map((p) => p.state)).toEqual(ref.policies.map((p) => p.state));
+          expect(fast.state).toBe(ref.state);
+          expect(fast).toEqual(ref);
+        },
+      ),
       { numRuns: RUNS, seed: SEED, verbose: 1 },
     );
   });

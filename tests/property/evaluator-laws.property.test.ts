@@ -23,7 +23,10 @@ const grace = fc.constantFrom(0, 72 * HOUR);
 function build(specs: Spec[], graceMillis: number, extra?: (b: SetBuilder) => void) {
   const b = new SetBuilder();
   const rules = specs.map((s, i) => ({ name: `r${i}`, require: s.require(b), onUnknown: s.onUnknown }));
-  b.policy("p", rules, { platforms: ["windows"], schedule: [{ afterMillis: graceMillis, action: "markNoncompliant", args: [] }] });
+  b.policy("p", rules, {
+    platforms: ["windows"],
+    schedule: [{ afterMillis: graceMillis, action: "markNoncompliant", args: [] }],
+  });
   extra?.(b);
   return b;
 }
@@ -50,7 +53,9 @@ describe("evaluation laws", () => {
       fc.property(fc.array(spec, { minLength: 0, maxLength: 3 }), grace, snapshot, (specs, g, facts) => {
         const base = run(build(specs, g), facts);
         const worse = run(build([...specs, { require: (b) => b.bool(false), onUnknown: "error" }], g), facts);
-        expect(policyStateRank(worse.policies[0]!.state)).toBeGreaterThanOrEqual(policyStateRank(base.policies[0]!.state));
+        expect(policyStateRank(worse.policies[0]!.state)).toBeGreaterThanOrEqual(
+          policyStateRank(base.policies[0]!.state),
+        );
         expect(deviceRank(worse)).toBeGreaterThanOrEqual(deviceRank(base));
       }),
       params,
@@ -69,11 +74,18 @@ describe("evaluation laws", () => {
           const base = run(build(specs, g), facts);
           const waived = run(
             build(specs, g, (b) =>
-              b.waiver("w", [{ policy: "p", ...(which < specs.length ? { rule: `r${which}` } : {}) }], "2030-01-01T00:00:00Z", scope === undefined ? {} : { scope: scope(b) }),
+              b.waiver(
+                "w",
+                [{ policy: "p", ...(which < specs.length ? { rule: `r${which}` } : {}) }],
+                "2030-01-01T00:00:00Z",
+                scope === undefined ? {} : { scope: scope(b) },
+              ),
             ),
             facts,
           );
-          expect(policyStateRank(waived.policies[0]!.state)).toBeLessThanOrEqual(policyStateRank(base.policies[0]!.state));
+          expect(policyStateRank(waived.policies[0]!.state)).toBeLessThanOrEqual(
+            policyStateRank(base.policies[0]!.state),
+          );
           expect(deviceRank(waived)).toBeLessThanOrEqual(deviceRank(base));
           // A waived rule is never reported as pass, and only failures are waived.
           waived.policies[0]!.rules.forEach((r, i) => {
@@ -88,40 +100,54 @@ describe("evaluation laws", () => {
 
   it("an advisory rule never changes a state", () => {
     fc.assert(
-      fc.property(fc.array(spec, { minLength: 0, maxLength: 3 }), grace, snapshot, condition, (specs, g, facts, extra) => {
-        const base = run(build(specs, g), facts);
-        const b = new SetBuilder();
-        const rules = [
-          ...specs.map((s, i) => ({ name: `r${i}`, require: s.require(b), onUnknown: s.onUnknown })),
-          { name: "adv", require: extra(b), enforcement: "advisory" as const },
-        ];
-        b.policy("p", rules, { platforms: ["windows"], schedule: [{ afterMillis: g, action: "markNoncompliant", args: [] }] });
-        const withAdvisory = run(b, facts);
-        expect(withAdvisory.policies[0]!.state).toBe(base.policies[0]!.state);
-        expect(withAdvisory.state).toBe(base.state);
-        expect(withAdvisory.actions).toEqual(base.actions);
-      }),
+      fc.property(
+        fc.array(spec, { minLength: 0, maxLength: 3 }),
+        grace,
+        snapshot,
+        condition,
+        (specs, g, facts, extra) => {
+          const base = run(build(specs, g), facts);
+          const b = new SetBuilder();
+          const rules = [
+            ...specs.map((s, i) => ({ name: `r${i}`, require: s.require(b), onUnknown: s.onUnknown })),
+            { name: "adv", require: extra(b), enforcement: "advisory" as const },
+          ];
+          b.policy("p", rules, {
+            platforms: ["windows"],
+            schedule: [{ afterMillis: g, action: "markNoncompliant", args: [] }],
+          });
+          const withAdvisory = run(b, facts);
+          expect(withAdvisory.policies[0]!.state).toBe(base.policies[0]!.state);
+          expect(withAdvisory.state).toBe(base.state);
+          expect(withAdvisory.actions).toEqual(base.actions);
+        },
+      ),
       params,
     );
   });
 
   it("snapshot key order never changes a result, and evaluation is deterministic", () => {
     fc.assert(
-      fc.property(fc.array(spec, { minLength: 1, maxLength: 3 }), snapshot, fc.infiniteStream(fc.nat()), (specs, facts, randoms) => {
-        const compiled = compile(build(specs, 0).build());
-        const keys = Object.keys(facts);
-        for (let i = keys.length - 1; i > 0; i--) {
-          const j = (randoms.next().value as number) % (i + 1);
-          [keys[i], keys[j]] = [keys[j]!, keys[i]!];
-        }
-        const shuffled: Record<string, unknown> = {};
-        for (const k of keys) shuffled[k] = facts[k];
-        const a = evaluate(compiled, facts, { now: NOW });
-        const again = evaluate(compiled, facts, { now: NOW });
-        const b = evaluate(compiled, shuffled, { now: NOW });
-        expect(JSON.stringify(again)).toBe(JSON.stringify(a));
-        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-      }),
+      fc.property(
+        fc.array(spec, { minLength: 1, maxLength: 3 }),
+        snapshot,
+        fc.infiniteStream(fc.nat()),
+        (specs, facts, randoms) => {
+          const compiled = compile(build(specs, 0).build());
+          const keys = Object.keys(facts);
+          for (let i = keys.length - 1; i > 0; i--) {
+            const j = (randoms.next().value as number) % (i + 1);
+            [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+          }
+          const shuffled: Record<string, unknown> = {};
+          for (const k of keys) shuffled[k] = facts[k];
+          const a = evaluate(compiled, facts, { now: NOW });
+          const again = evaluate(compiled, facts, { now: NOW });
+          const b = evaluate(compiled, shuffled, { now: NOW });
+          expect(JSON.stringify(again)).toBe(JSON.stringify(a));
+          expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+        },
+      ),
       params,
     );
   });

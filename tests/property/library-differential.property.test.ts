@@ -44,14 +44,21 @@ it("a failures-only result is the full result without its passing and not-applic
   const compiled = compile(loaded.value);
   let listed = 0;
   fc.assert(
-    fc.property(arbitrarySnapshot(builtinSchema("device"), { near: loaded.value, now: NOW }), fc.boolean(), (device, explain) => {
-      const options = { now: NOW, tenant: { secureByDefault: true }, explain };
-      const full = evaluate(compiled, device, options);
-      const failures = evaluate(compiled, device, { ...options, rules: "failures" });
-      const unmet = full.policies.map((p) => ({ ...p, rules: p.rules.filter((r) => r.status !== "pass" && r.status !== "notApplicable") }));
-      listed += unmet.reduce((n, p) => n + p.rules.length, 0);
-      expect(failures).toEqual({ ...full, policies: unmet });
-    }),
+    fc.property(
+      arbitrarySnapshot(builtinSchema("device"), { near: loaded.value, now: NOW }),
+      fc.boolean(),
+      (device, explain) => {
+        const options = { now: NOW, tenant: { secureByDefault: true }, explain };
+        const full = evaluate(compiled, device, options);
+        const failures = evaluate(compiled, device, { ...options, rules: "failures" });
+        const unmet = full.policies.map((p) => ({
+          ...p,
+          rules: p.rules.filter((r) => r.status !== "pass" && r.status !== "notApplicable"),
+        }));
+        listed += unmet.reduce((n, p) => n + p.rules.length, 0);
+        expect(failures).toEqual({ ...full, policies: unmet });
+      },
+    ),
     { numRuns: 400, seed: SEED },
   );
   // The generator must reach failing rules, or the comparison says little.
@@ -62,6 +69,16 @@ it("a policy with an extra rule implies the policy without it", () => {
   const text = `compliance base "B" { platform windows rule enc "E" { require device.isEncrypted == true remediation "r" } }
 compliance strict "S" { platform windows rule enc "E" { require device.isEncrypted == true remediation "r" } rule fw "F" { require device.firewallEnabled == true remediation "r" } }`;
   const compiled = compile(loadPolicySources([{ path: "p.tenet", text }]).value);
-  expectImplies({ compiled, policy: "strict" }, { compiled, policy: "base" }, { schema: builtinSchema("device"), now: NOW, numRuns: 300, seed: SEED });
-  expect(() => expectImplies({ compiled, policy: "base" }, { compiled, policy: "strict" }, { schema: builtinSchema("device"), now: NOW, numRuns: 300, seed: SEED })).toThrow(/firewallEnabled/);
+  expectImplies(
+    { compiled, policy: "strict" },
+    { compiled, policy: "base" },
+    { schema: builtinSchema("device"), now: NOW, numRuns: 300, seed: SEED },
+  );
+  expect(() =>
+    expectImplies(
+      { compiled, policy: "base" },
+      { compiled, policy: "strict" },
+      { schema: builtinSchema("device"), now: NOW, numRuns: 300, seed: SEED },
+    ),
+  ).toThrow(/firewallEnabled/);
 });

@@ -7,7 +7,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../cli/run-cli.js";
 
-const ENTRIES = ["@tenet/parser", "@tenet/evaluator", "@tenet/evaluator/testing", "@tenet/intune", "@tenet/testing", "@tenet/graph", "@tenet/graph/emulator", "@tenet/cli"];
+const ENTRIES = [
+  "@tenet/parser",
+  "@tenet/evaluator",
+  "@tenet/evaluator/testing",
+  "@tenet/intune",
+  "@tenet/testing",
+  "@tenet/graph",
+  "@tenet/graph/emulator",
+  "@tenet/cli",
+];
 
 /** Runs an ES module script from the repository root, where `@tenet/*` resolve to the workspace packages. */
 function node(script: string): string {
@@ -19,22 +28,33 @@ function node(script: string): string {
 
 describe("the built packages through their exports", () => {
   it("list what each entry point exports (exports.txt)", async () => {
-    const lists = JSON.parse(node(`const out = {}; for (const e of ${JSON.stringify(ENTRIES)}) out[e] = Object.keys(await import(e)).sort(); process.stdout.write(JSON.stringify(out));`)) as Record<string, string[]>;
-    const report = ENTRIES.map((e) => `${e} (${lists[e]!.length})\n${lists[e]!.map((n) => `  ${n}\n`).join("")}`).join("\n");
+    const lists = JSON.parse(
+      node(
+        `const out = {}; for (const e of ${JSON.stringify(ENTRIES)}) out[e] = Object.keys(await import(e)).sort(); process.stdout.write(JSON.stringify(out));`,
+      ),
+    ) as Record<string, string[]>;
+    const report = ENTRIES.map((e) => `${e} (${lists[e]!.length})\n${lists[e]!.map((n) => `  ${n}\n`).join("")}`).join(
+      "\n",
+    );
     await expect(report).toMatchFileSnapshot("exports.txt");
   });
 
   it("point every export condition at a built file", () => {
     for (const pkg of ["parser", "evaluator", "intune", "testing", "graph", "history", "cli"]) {
-      const manifest = JSON.parse(readFileSync(`${ROOT}packages/${pkg}/package.json`, "utf8")) as { exports: Record<string, Record<string, string>> };
+      const manifest = JSON.parse(readFileSync(`${ROOT}packages/${pkg}/package.json`, "utf8")) as {
+        exports: Record<string, Record<string, string>>;
+      };
       for (const [subpath, conditions] of Object.entries(manifest.exports)) {
-        for (const file of Object.values(conditions)) expect(existsSync(`${ROOT}packages/${pkg}/${file}`), `${pkg} ${subpath} ${file}`).toBe(true);
+        for (const file of Object.values(conditions))
+          expect(existsSync(`${ROOT}packages/${pkg}/${file}`), `${pkg} ${subpath} ${file}`).toBe(true);
       }
     }
   });
 
   it("refuse deep imports into a package's files", () => {
-    const out = node(`try { await import("@tenet/evaluator/dist/evaluate/prepare.js"); process.stdout.write("imported"); } catch (e) { process.stdout.write(e.code); }`);
+    const out = node(
+      `try { await import("@tenet/evaluator/dist/evaluate/prepare.js"); process.stdout.write("imported"); } catch (e) { process.stdout.write(e.code); }`,
+    );
     expect(out).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
 
@@ -50,6 +70,12 @@ describe("the built packages through their exports", () => {
       const result = prepare(compile(loaded.value), { now }).evaluate(device);
       const same = JSON.stringify(referenceEvaluate(loaded.value, device, { now })) === JSON.stringify(result);
       process.stdout.write(JSON.stringify({ state: result.state, engine: result.engineVersion === ENGINE_VERSION, same, intune: intuneComplianceSummary(result).deviceState, bad: parseInstant("x").diagnostics[0].code }));`);
-    expect(JSON.parse(out)).toEqual({ state: "noncompliant", engine: true, same: true, intune: "noncompliant", bad: "CP5007" });
+    expect(JSON.parse(out)).toEqual({
+      state: "noncompliant",
+      engine: true,
+      same: true,
+      intune: "noncompliant",
+      bad: "CP5007",
+    });
   });
 });

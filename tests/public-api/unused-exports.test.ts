@@ -10,7 +10,10 @@ const knip = `${ROOT}node_modules/knip/bin/knip.js`;
 
 describe("exports", () => {
   it("every export is imported somewhere (knip)", () => {
-    const r = spawnSync(process.execPath, [knip, "--include", "exports,types", "--no-progress", "--no-config-hints"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [knip, "--include", "exports,types", "--no-progress", "--no-config-hints"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   });

@@ -1,6 +1,16 @@
 /** `-o` never destroys a file: validated first, written to a temporary file and renamed, never over an input. */
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, rmSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, closeSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  rmSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  closeSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -47,7 +57,12 @@ describe("-o is validated before it is touched", () => {
     const log = join(dir, "audit.ndjson");
     expect(tenet(["check", "-p", policyDir, input, "--now", NOW, "--audit-log", log]).code).not.toBe(70);
     const before = [input, policy, log].map((p) => readFileSync(p, "utf8"));
-    for (const [target, what] of [[input, "an input"], [`${dir}/./pol/../input.ndjson`, "an input"], [policy, "a policy file"], [log, "the audit log"]] as const) {
+    for (const [target, what] of [
+      [input, "an input"],
+      [`${dir}/./pol/../input.ndjson`, "an input"],
+      [policy, "a policy file"],
+      [log, "the audit log"],
+    ] as const) {
       const r = tenet(["check", "-p", policyDir, input, "--now", NOW, "--audit-log", log, "-o", target]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain("CP5062");
@@ -62,7 +77,11 @@ describe("-o is validated before it is touched", () => {
 describe("write errors", () => {
   it("a full disk (standard output on /dev/full) is a coded message and exit 74, not a stack trace", () => {
     const full = openSync("/dev/full", "w");
-    const r = spawnSync(process.execPath, [MAIN, "check", "-p", "policies", devices, "--now", NOW, "--format", "ndjson"], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [MAIN, "check", "-p", "policies", devices, "--now", NOW, "--format", "ndjson"],
+      { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8" },
+    );
     closeSync(full);
     expect(r.stderr).toContain("CP5064");
     expect(r.stderr).toContain("no space left on device");
@@ -71,7 +90,11 @@ describe("write errors", () => {
   });
 
   it("a closed pipe ends quietly with 141 (128 + SIGPIPE)", async () => {
-    const child = spawn(process.execPath, [MAIN, "check", "-p", "policies", fleet, "--now", NOW, "--format", "ndjson", "--jobs", "1"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [MAIN, "check", "-p", "policies", fleet, "--now", NOW, "--format", "ndjson", "--jobs", "1"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
@@ -103,14 +126,38 @@ describe("a run killed at any moment", () => {
   it("leaves the previous output file and the audit log intact (SIGKILL at several points)", async () => {
     const out = previousOutput("killed.ndjson");
     const log = join(dir, "killed-audit.ndjson");
-    expect(tenet(["check", "-p", "policies", devices, "--now", NOW, "--audit-log", log, "-o", join(dir, "first.ndjson")]).code).not.toBe(70);
+    expect(
+      tenet(["check", "-p", "policies", devices, "--now", NOW, "--audit-log", log, "-o", join(dir, "first.ndjson")])
+        .code,
+    ).not.toBe(70);
     const logBefore = readFileSync(log, "utf8");
     // Killed as soon as it starts, then once output has begun (a temporary file exists or the
     // target changed) and at later moments of the same run.
     for (const after of [-1, 0, 150, 600]) {
-      const child = spawn(process.execPath, [MAIN, "check", "-p", "policies", fleet, "--now", NOW, "--format", "ndjson", "--jobs", "2", "--audit-log", log, "-o", out], { cwd: ROOT, stdio: "ignore" });
+      const child = spawn(
+        process.execPath,
+        [
+          MAIN,
+          "check",
+          "-p",
+          "policies",
+          fleet,
+          "--now",
+          NOW,
+          "--format",
+          "ndjson",
+          "--jobs",
+          "2",
+          "--audit-log",
+          log,
+          "-o",
+          out,
+        ],
+        { cwd: ROOT, stdio: "ignore" },
+      );
       if (after >= 0) {
-        while (leftovers().length === 0 && readFileSync(out, "utf8") === PREVIOUS && child.exitCode === null) await sleep(10);
+        while (leftovers().length === 0 && readFileSync(out, "utf8") === PREVIOUS && child.exitCode === null)
+          await sleep(10);
         await sleep(after);
       }
       child.kill("SIGKILL");

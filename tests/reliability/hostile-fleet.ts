@@ -3,7 +3,11 @@ import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 
 /** A 525-byte YAML alias bomb: nine levels of nine aliases expand to 9^9 values. */
-export const YAML_BOMB = ["a: &a [x,x,x,x,x,x,x,x,x]", ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(",")}]`)].join("\n") + "\n";
+export const YAML_BOMB =
+  [
+    "a: &a [x,x,x,x,x,x,x,x,x]",
+    ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(",")}]`),
+  ].join("\n") + "\n";
 
 /** One hostile NDJSON line of each kind the issue names. */
 export const HOSTILE_LINES: Record<string, () => string> = {

@@ -28,7 +28,11 @@ export function buildOnce(): void {
     }
   }
   try {
-    const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     if (r.status !== 0) throw new Error(`the build failed, so the CLI cannot be tested:\n${r.stdout}${r.stderr}`);
   } finally {
     rmSync(LOCK, { recursive: true, force: true });

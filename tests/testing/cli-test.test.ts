@@ -10,8 +10,12 @@ describe("tenet test", () => {
     const r = tenet(["test", "examples/tests"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("✓ examples/tests/laptops.test.yaml › version boundaries [one build below]");
-    expect(r.stdout).toContain("✓ examples/tests/windows/windows.test.yaml › the grace period ends 72 hours after the device was first found noncompliant [at 72 hours]");
-    expect(r.stdout).toContain("✓ examples/tests/windows/windows.test.yaml › admin portal sign-ins [from an unregistered device]");
+    expect(r.stdout).toContain(
+      "✓ examples/tests/windows/windows.test.yaml › the grace period ends 72 hours after the device was first found noncompliant [at 72 hours]",
+    );
+    expect(r.stdout).toContain(
+      "✓ examples/tests/windows/windows.test.yaml › admin portal sign-ins [from an unregistered device]",
+    );
     expect(r.stdout).toContain("34 passed, 0 failed");
   });
 
@@ -34,7 +38,9 @@ describe("tenet test", () => {
   it("refuses a misspelt key instead of running a case that cannot fail", () => {
     const r = tenet(["test", "tests/testing/fixtures/misspelt.test.yaml"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("invalid test file: case `a misspelt expectation must not pass silently` expect: unknown key `failedRule`; did you mean `failedRules`?");
+    expect(r.stdout).toContain(
+      "invalid test file: case `a misspelt expectation must not pass silently` expect: unknown key `failedRule`; did you mean `failedRules`?",
+    );
   });
 
   it("exits 3 with the diagnostics when the policies a test file names do not check", () => {
@@ -47,8 +53,12 @@ describe("tenet test", () => {
   it("reports coverage per rule and comparison and enforces --coverage-min", () => {
     const r = tenet(["test", "examples/tests", "--coverage"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("coverage: 100.0% of rule outcomes and comparison outcomes seen (examples/tests/windows/windows.test.yaml)");
-    expect(r.stderr).toMatch(/coverage: \d+\.\d% of rule outcomes and comparison outcomes seen \(examples\/tests\/laptops\.test\.yaml\)\n  laptops-strict\.firewall: never failed; `device\.firewallEnabled == true` never false/);
+    expect(r.stderr).toContain(
+      "coverage: 100.0% of rule outcomes and comparison outcomes seen (examples/tests/windows/windows.test.yaml)",
+    );
+    expect(r.stderr).toMatch(
+      /coverage: \d+\.\d% of rule outcomes and comparison outcomes seen \(examples\/tests\/laptops\.test\.yaml\)\n  laptops-strict\.firewall: never failed; `device\.firewallEnabled == true` never false/,
+    );
     const low = tenet(["test", "examples/tests", "--coverage-min", "99"]);
     expect(low.code).toBe(1);
     expect(low.stderr).toMatch(/coverage \d+\.\d% is below the minimum 99%/);
@@ -60,9 +70,25 @@ describe("tenet test", () => {
     const junit = tenet(["test", "examples/tests", "--format", "junit"]).stdout;
     expect(junit).toContain('<testsuite name="examples/tests/laptops.test.yaml" tests="6" failures="0">');
     expect(junit).toContain('<testsuite name="examples/tests/windows/windows.test.yaml" tests="28" failures="0">');
-    const failing = tenet(["test", "-p", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/failing.test.yaml", "--format", "junit"]).stdout;
+    const failing = tenet([
+      "test",
+      "-p",
+      "tests/testing/fixtures/laptops.tenet",
+      "tests/testing/fixtures/failing.test.yaml",
+      "--format",
+      "junit",
+    ]).stdout;
     expect(failing).toContain('<failure message="state: expected `compliant`, got `noncompliant`">');
-    const json = JSON.parse(tenet(["test", "-p", "tests/testing/fixtures/laptops.tenet", "tests/testing/fixtures/failing.test.yaml", "--format", "json"]).stdout);
+    const json = JSON.parse(
+      tenet([
+        "test",
+        "-p",
+        "tests/testing/fixtures/laptops.tenet",
+        "tests/testing/fixtures/failing.test.yaml",
+        "--format",
+        "json",
+      ]).stdout,
+    );
     expect(json).toEqual({
       passed: 0,
       failed: 1,

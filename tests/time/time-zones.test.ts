@@ -27,14 +27,31 @@ process.stdout.write(JSON.stringify(out));
 `;
 
 function library(tz: string): string {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", LIBRARY], { cwd: ROOT, env: { ...process.env, TZ: tz }, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", LIBRARY], {
+    cwd: ROOT,
+    env: { ...process.env, TZ: tz },
+    encoding: "utf8",
+  });
   expect(r.stderr).toBe("");
   return r.stdout;
 }
 
 describe("time zones", () => {
   it("the command line gives the same bytes in every TZ, for a `--now` with and without a zone", () => {
-    const args = (now: string) => ["check", "-p", "policies", "examples/fleet/devices.ndjson", "--tenant", "examples/tenant.json", "--now", now, "--format", "json", "--fail-on", "never"];
+    const args = (now: string) => [
+      "check",
+      "-p",
+      "policies",
+      "examples/fleet/devices.ndjson",
+      "--tenant",
+      "examples/tenant.json",
+      "--now",
+      now,
+      "--format",
+      "json",
+      "--fail-on",
+      "never",
+    ];
     const runs = ZONES.map((tz) => tenet(args("2026-11-25T12:00:00"), { env: { TZ: tz } }));
     for (const r of runs) {
       expect(r.code).toBe(0);

@@ -7,8 +7,17 @@ import { arbitrarySignIn } from "@tenet/testing";
 export function tenantPolicies(): string {
   const platforms = ["windows", "iOS", "android", "macOS", "linux"];
   return Array.from({ length: 50 }, (_, i) => {
-    const filter = i % 2 === 0 ? `devices exclude rule "device.trustType -eq \\"ServerAD\\" -and device.extensionAttribute1 -eq \\"kiosk-${i}\\""` : `devices include where device.isCompliant == false or device.operatingSystem == "Android"`;
-    const grant = ["grant mfa", "grant all(mfa, compliantDevice)", "grant any(compliantDevice, hybridJoinedDevice)", "grant block", "grant mfa session signInFrequency 8h"][i % 5];
+    const filter =
+      i % 2 === 0
+        ? `devices exclude rule "device.trustType -eq \\"ServerAD\\" -and device.extensionAttribute1 -eq \\"kiosk-${i}\\""`
+        : `devices include where device.isCompliant == false or device.operatingSystem == "Android"`;
+    const grant = [
+      "grant mfa",
+      "grant all(mfa, compliantDevice)",
+      "grant any(compliantDevice, hybridJoinedDevice)",
+      "grant block",
+      "grant mfa session signInFrequency 8h",
+    ][i % 5];
     return `access tenant-${i} "Tenant policy ${i}" {
   state ${i % 7 === 0 ? "report-only" : "enabled"}
   users include group "group-${i % 10}", role "role-${i % 4}" exclude group "breakglass"

@@ -41,21 +41,51 @@ const devices = Array.from({ length: DEVICES }, (_, i) => {
 // others through `members` (expanded when the index is built).
 const groups: Record<string, unknown>[] = [];
 for (let g = 0; g < USER_GROUPS; g++) {
-  groups.push({ id: gid(g), displayName: `Users ${g}`, transitiveMembers: Array.from({ length: 300 }, () => ({ "@odata.type": "#microsoft.graph.user", id: `u-${Math.floor(random() * USERS)}` })) });
+  groups.push({
+    id: gid(g),
+    displayName: `Users ${g}`,
+    transitiveMembers: Array.from({ length: 300 }, () => ({
+      "@odata.type": "#microsoft.graph.user",
+      id: `u-${Math.floor(random() * USERS)}`,
+    })),
+  });
 }
 for (let g = USER_GROUPS; g < USER_GROUPS + DEVICE_GROUPS; g++) {
-  groups.push({ id: gid(g), displayName: `Devices ${g}`, transitiveMembers: Array.from({ length: 500 }, () => { const i = Math.floor(random() * DEVICES); return { "@odata.type": "#microsoft.graph.device", id: `o-${i}`, deviceId: `aad-${i}` }; }) });
+  groups.push({
+    id: gid(g),
+    displayName: `Devices ${g}`,
+    transitiveMembers: Array.from({ length: 500 }, () => {
+      const i = Math.floor(random() * DEVICES);
+      return { "@odata.type": "#microsoft.graph.device", id: `o-${i}`, deviceId: `aad-${i}` };
+    }),
+  });
 }
 for (let g = USER_GROUPS + DEVICE_GROUPS; g < USER_GROUPS + DEVICE_GROUPS + NESTED_GROUPS; g++) {
-  const nested = Array.from({ length: 5 }, () => ({ "@odata.type": "#microsoft.graph.group", id: gid(Math.floor(random() * g)) }));
-  const users = Array.from({ length: 20 }, () => ({ "@odata.type": "#microsoft.graph.user", id: `u-${Math.floor(random() * USERS)}` }));
+  const nested = Array.from({ length: 5 }, () => ({
+    "@odata.type": "#microsoft.graph.group",
+    id: gid(Math.floor(random() * g)),
+  }));
+  const users = Array.from({ length: 20 }, () => ({
+    "@odata.type": "#microsoft.graph.user",
+    id: `u-${Math.floor(random() * USERS)}`,
+  }));
   groups.push({ id: gid(g), displayName: `Nested ${g}`, members: [...nested, ...users] });
 }
 
 // Filters per platform, and 200 policies of three rules, each with inclusions, exclusions and (half of them) a filter.
 const PLATFORMS = ["windows", "macOS", "iOS", "android"] as const;
-const FILTER_RULES = ['device.deviceOwnership -eq \\"Corporate\\"', 'device.manufacturer -startsWith \\"Micro\\" or device.model -contains \\"Pro\\"', "device.operatingSystemVersion -ge 10.0", 'device.deviceName -startsWith \\"KIOSK\\"', 'device.deviceName -in [\\"LOBBY-1\\", \\"LOBBY-2\\"]'];
-const filterText = Array.from({ length: FILTERS }, (_, f) => `filter f${f} {\n  platform ${PLATFORMS[f % 4]}\n  rule "${FILTER_RULES[Math.floor(f / 4) % FILTER_RULES.length]}"\n}\n`).join("\n");
+const FILTER_RULES = [
+  'device.deviceOwnership -eq \\"Corporate\\"',
+  'device.manufacturer -startsWith \\"Micro\\" or device.model -contains \\"Pro\\"',
+  "device.operatingSystemVersion -ge 10.0",
+  'device.deviceName -startsWith \\"KIOSK\\"',
+  'device.deviceName -in [\\"LOBBY-1\\", \\"LOBBY-2\\"]',
+];
+const filterText = Array.from(
+  { length: FILTERS },
+  (_, f) =>
+    `filter f${f} {\n  platform ${PLATFORMS[f % 4]}\n  rule "${FILTER_RULES[Math.floor(f / 4) % FILTER_RULES.length]}"\n}\n`,
+).join("\n");
 // Inclusions and exclusions draw from different groups: Intune takes each group once per policy.
 const userGroup = () => gid(Math.floor(random() * (USER_GROUPS - 400)));
 const excludedUsers = () => gid(USER_GROUPS - 400 + Math.floor(random() * 400));
@@ -68,11 +98,18 @@ const policyText = (withAssignments: boolean) =>
     const platform = PLATFORMS[p % 4]!;
     const lines = [`compliance p${p} {`, `  platform ${platform}`];
     if (withAssignments) {
-      const filter = p % 2 === 0 ? ` filter ${pick(["include", "exclude"])} f${(p % 4) + 4 * Math.floor(random() * (FILTERS / 4))}` : "";
+      const filter =
+        p % 2 === 0
+          ? ` filter ${pick(["include", "exclude"])} f${(p % 4) + 4 * Math.floor(random() * (FILTERS / 4))}`
+          : "";
       const r = random();
       if (r < 0.1) lines.push(`  assign include all users${filter}`);
       else if (r < 0.2) lines.push(`  assign include all devices${filter}`);
-      else lines.push(`  assign include group "${r < 0.5 ? userGroup() : nestedGroup()}"${filter}`, `  assign include group "${deviceGroup()}"`);
+      else
+        lines.push(
+          `  assign include group "${r < 0.5 ? userGroup() : nestedGroup()}"${filter}`,
+          `  assign include group "${deviceGroup()}"`,
+        );
       lines.push(`  assign exclude group "${excludedUsers()}"`, `  assign exclude group "${excludedDevices()}"`);
     }
     lines.push(
@@ -108,7 +145,7 @@ const runs = {
 const perDevice: Record<"with" | "without", number[]> = { with: [], without: [] };
 let assignedTotal = 0;
 let unknownTotal = 0;
-for (const d of devices.slice(0, 2_000)) void runs.with.evaluate(d), void runs.without.evaluate(d);
+for (const d of devices.slice(0, 2_000)) (void runs.with.evaluate(d), void runs.without.evaluate(d));
 for (let r = 0; r < REPS; r++) {
   for (const k of ["without", "with"] as const) {
     const ms = timeMs(() => {
@@ -135,10 +172,34 @@ writeFileSync(`${dir}without.tenet`, texts.without);
 const cli = `${root}packages/cli/dist/main.js`;
 const check = (policy: string, jobs: number, groupsFile?: string) =>
   timeMs(() => {
-    const args = [cli, "check", "-p", `${dir}${policy}.tenet`, `${dir}devices.ndjson`, "--now", FLEET_NOW, "--format", "csv", "--fail-on", "never", "--jobs", String(jobs), "-o", `${dir}out.csv`, "-q"];
-    execFileSync(process.execPath, groupsFile === undefined ? args : [...args, "--groups", groupsFile], { stdio: "ignore" });
+    const args = [
+      cli,
+      "check",
+      "-p",
+      `${dir}${policy}.tenet`,
+      `${dir}devices.ndjson`,
+      "--now",
+      FLEET_NOW,
+      "--format",
+      "csv",
+      "--fail-on",
+      "never",
+      "--jobs",
+      String(jobs),
+      "-o",
+      `${dir}out.csv`,
+      "-q",
+    ];
+    execFileSync(process.execPath, groupsFile === undefined ? args : [...args, "--groups", groupsFile], {
+      stdio: "ignore",
+    });
   }) / 1000;
-const e2e: Record<string, number[]> = { "without, --jobs 1": [], "with, --jobs 1": [], "without, --jobs 2": [], "with, --jobs 2": [] };
+const e2e: Record<string, number[]> = {
+  "without, --jobs 1": [],
+  "with, --jobs 1": [],
+  "without, --jobs 2": [],
+  "with, --jobs 2": [],
+};
 for (let r = 0; r < E2E_REPS; r++) {
   for (const jobs of [1, 2]) {
     e2e[`without, --jobs ${jobs}`]!.push(check("without", jobs));
@@ -156,7 +217,9 @@ const table = [
   `| Evaluate, 200 policies without assignments | ${f2(med(perDevice.without))} µs/device | ${f2(Math.max(...perDevice.without))} µs/device |`,
   `| Evaluate, the same 200 policies with assignments and filters | ${f2(med(perDevice.with))} µs/device | ${f2(Math.max(...perDevice.with))} µs/device |`,
   `| Assignment resolution (the difference) | ${f2(med(perDevice.with) - med(perDevice.without))} µs/device | |`,
-  ...Object.entries(e2e).map(([k, v]) => `| \`tenet check --format csv\` ${int(DEVICES)} devices, ${k} (one run) | ${f2(med(v))} s | |`),
+  ...Object.entries(e2e).map(
+    ([k, v]) => `| \`tenet check --format csv\` ${int(DEVICES)} devices, ${k} (one run) | ${f2(med(v))} s | |`,
+  ),
 ].join("\n");
 const section = `<!-- assignments:begin -->
 ## Assignments

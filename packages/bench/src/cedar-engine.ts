@@ -10,7 +10,8 @@ const cedar = createRequire(import.meta.url)("@cedar-policy/cedar-wasm/nodejs") 
 const DAY = 86_400_000;
 /** The twelve checks as Cedar `permit` policies over a request context built from the device. */
 const POLICIES: Record<string, string> = {
-  "os-supported": "context.os0 > 10 || (context.os0 == 10 && (context.os1 > 0 || (context.os1 == 0 && context.os2 >= 26100)))",
+  "os-supported":
+    "context.os0 > 10 || (context.os0 == 10 && (context.os1 > 0 || (context.os1 == 0 && context.os2 >= 26100)))",
   encrypted: "context.isEncrypted == true",
   bitlocker: 'context.bitLockerStatus == "enabled"',
   "secure-boot": 'context.secureBoot == "enabled"',
@@ -26,7 +27,9 @@ const POLICIES: Record<string, string> = {
 
 /** Cedar as a check engine: the policies that permit are the checks that pass. */
 export function cedarEngine(): (d: Record<string, unknown>) => string[] {
-  const staticPolicies = Object.fromEntries(Object.entries(POLICIES).map(([id, when]) => [id, `permit(principal, action, resource) when { ${when} };`]));
+  const staticPolicies = Object.fromEntries(
+    Object.entries(POLICIES).map(([id, when]) => [id, `permit(principal, action, resource) when { ${when} };`]),
+  );
   const parsed = cedar.preparsePolicySet("peer", { staticPolicies });
   if (parsed.type !== "success") throw new Error(`cedar: ${JSON.stringify(parsed.errors)}`);
   const ids = Object.keys(POLICIES);
@@ -35,14 +38,29 @@ export function cedarEngine(): (d: Record<string, unknown>) => string[] {
     const dha = d["deviceHealthAttestationState"] as Record<string, unknown>;
     const wps = d["windowsProtectionState"] as Record<string, unknown>;
     const context = {
-      os0: v[0] ?? 0, os1: v[1] ?? 0, os2: v[2] ?? 0,
-      isEncrypted: d["isEncrypted"] === true, bitLockerStatus: String(dha["bitLockerStatus"]), secureBoot: String(dha["secureBoot"]),
-      firewallEnabled: d["firewallEnabled"] === true, malwareProtectionEnabled: wps["malwareProtectionEnabled"] === true,
-      realTimeProtectionEnabled: wps["realTimeProtectionEnabled"] === true, signatureUpdateOverdue: wps["signatureUpdateOverdue"] === true,
-      threat: String(d["deviceThreatLevel"]), passcodeLength: Number(d["passcodeLength"]),
-      hasTpm: d["tpmSpecificationVersion"] !== undefined && d["tpmSpecificationVersion"] !== null, lastSyncMs: Date.parse(String(d["lastSyncDateTime"])),
+      os0: v[0] ?? 0,
+      os1: v[1] ?? 0,
+      os2: v[2] ?? 0,
+      isEncrypted: d["isEncrypted"] === true,
+      bitLockerStatus: String(dha["bitLockerStatus"]),
+      secureBoot: String(dha["secureBoot"]),
+      firewallEnabled: d["firewallEnabled"] === true,
+      malwareProtectionEnabled: wps["malwareProtectionEnabled"] === true,
+      realTimeProtectionEnabled: wps["realTimeProtectionEnabled"] === true,
+      signatureUpdateOverdue: wps["signatureUpdateOverdue"] === true,
+      threat: String(d["deviceThreatLevel"]),
+      passcodeLength: Number(d["passcodeLength"]),
+      hasTpm: d["tpmSpecificationVersion"] !== undefined && d["tpmSpecificationVersion"] !== null,
+      lastSyncMs: Date.parse(String(d["lastSyncDateTime"])),
     };
-    const answer = cedar.statefulIsAuthorized({ principal: { type: "User", id: "u" }, action: { type: "Action", id: "check" }, resource: { type: "Device", id: "d" }, context, preparsedPolicySetId: "peer", entities: [] });
+    const answer = cedar.statefulIsAuthorized({
+      principal: { type: "User", id: "u" },
+      action: { type: "Action", id: "check" },
+      resource: { type: "Device", id: "d" },
+      context,
+      preparsedPolicySetId: "peer",
+      entities: [],
+    });
     if (answer.type !== "success") throw new Error(`cedar: ${JSON.stringify(answer.errors)}`);
     const passed = new Set(answer.response.diagnostics.reason);
     return ids.filter((id) => !passed.has(id)).sort();

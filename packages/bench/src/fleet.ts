@@ -44,7 +44,10 @@ const BANNED = [
  * name). Malformed values stay valid against the JSON Schema (formats are not validated),
  * so every record reaches evaluation. Deterministic: no `Math.random`, no clock.
  */
-export function deviceGenerator(seed: number, templatesPath = new URL("../../../examples/fleet/devices.ndjson", import.meta.url)): (i: number) => Record<string, unknown> {
+export function deviceGenerator(
+  seed: number,
+  templatesPath = new URL("../../../examples/fleet/devices.ndjson", import.meta.url),
+): (i: number) => Record<string, unknown> {
   // Healthy example devices (names without a problem suffix) are the templates; the variations below add the problems.
   const templates = readFileSync(templatesPath, "utf8")
     .trim()
@@ -75,10 +78,22 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
     // A few imaging-lab machines (the benchmark waiver scopes them by name).
     const lab = chance(0.01);
     d["deviceName"] = `${lab ? "LAB" : os.toUpperCase().slice(0, 3)}-${i}`;
-    d["managedDeviceOwnerType"] = weighted([["company", 0.84], ["personal", 0.13], ["unknown", 0.03]]);
+    d["managedDeviceOwnerType"] = weighted([
+      ["company", 0.84],
+      ["personal", 0.13],
+      ["unknown", 0.03],
+    ]);
     switch (os) {
       case "Windows": {
-        d["osVersion"] = weighted([["10.0.26100.7171", 0.5], ["10.0.26200.7000", 0.28], ["10.0.26100", 0.05], ["10.0.26100.0", 0.02], ["10.0.22631.4460", 0.08], ["10.0.19045.6456", 0.06], ["10.0.x", 0.01]]);
+        d["osVersion"] = weighted([
+          ["10.0.26100.7171", 0.5],
+          ["10.0.26200.7000", 0.28],
+          ["10.0.26100", 0.05],
+          ["10.0.26100.0", 0.02],
+          ["10.0.22631.4460", 0.08],
+          ["10.0.19045.6456", 0.06],
+          ["10.0.x", 0.01],
+        ]);
         const dha = d["deviceHealthAttestationState"] as Record<string, unknown>;
         if (chance(0.01)) delete d["deviceHealthAttestationState"];
         else {
@@ -92,32 +107,89 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
           if (chance(0.01)) wps["realTimeProtectionEnabled"] = false;
           if (chance(0.005)) wps["malwareProtectionEnabled"] = false;
           if (chance(0.04)) wps["signatureUpdateOverdue"] = true;
-          wps["antiMalwareVersion"] = weighted([["4.18.25100.9", 0.8], ["4.18.25000", 0.08], ["4.18.24090.11", 0.1], ["4.18", 0.015], ["4.18.x", 0.005]]);
+          wps["antiMalwareVersion"] = weighted([
+            ["4.18.25100.9", 0.8],
+            ["4.18.25000", 0.08],
+            ["4.18.24090.11", 0.1],
+            ["4.18", 0.015],
+            ["4.18.x", 0.005],
+          ]);
         }
         if (chance(0.01)) d["tpmSpecificationVersion"] = null;
-        d["joinType"] = weighted([["azureADJoined", 0.7], ["hybridAzureADJoined", 0.25], ["azureADRegistered", 0.05]]);
+        d["joinType"] = weighted([
+          ["azureADJoined", 0.7],
+          ["hybridAzureADJoined", 0.25],
+          ["azureADRegistered", 0.05],
+        ]);
         break;
       }
       case "macOS":
-        d["osVersion"] = weighted([["26.1", 0.5], ["15.7.2", 0.3], ["15.0", 0.05], ["15", 0.03], ["14.8.1", 0.1], ["15.x", 0.02]]);
+        d["osVersion"] = weighted([
+          ["26.1", 0.5],
+          ["15.7.2", 0.3],
+          ["15.0", 0.05],
+          ["15", 0.03],
+          ["14.8.1", 0.1],
+          ["15.x", 0.02],
+        ]);
         d["passcodeSet"] = !chance(0.02);
-        d["passcodeLength"] = weighted([[12, 0.6], [8, 0.3], [6, 0.08], [4, 0.02]]);
+        d["passcodeLength"] = weighted([
+          [12, 0.6],
+          [8, 0.3],
+          [6, 0.08],
+          [4, 0.02],
+        ]);
         break;
       case "iOS":
       case "iPadOS":
-        d["osVersion"] = weighted([["26.1", 0.55], ["18.7.2", 0.25], ["18.0", 0.05], ["18", 0.03], ["17.7.10", 0.12]]);
+        d["osVersion"] = weighted([
+          ["26.1", 0.55],
+          ["18.7.2", 0.25],
+          ["18.0", 0.05],
+          ["18", 0.03],
+          ["17.7.10", 0.12],
+        ]);
         d["passcodeSet"] = !chance(0.02);
-        d["passcodeLength"] = weighted([[6, 0.85], [4, 0.1], [8, 0.05]]);
+        d["passcodeLength"] = weighted([
+          [6, 0.85],
+          [4, 0.1],
+          [8, 0.05],
+        ]);
         d["isSupervised"] = chance(0.75);
         break;
       case "Android":
-        d["osVersion"] = weighted([["16", 0.45], ["15", 0.3], ["14", 0.15], ["13", 0.1]]);
-        d["androidSecurityPatchLevel"] = weighted([["2026-11-01", 0.5], ["2026-10-01", 0.25], ["2026-08-27", 0.05], ["2026-08-25", 0.05], ["2026-05-01", 0.1], ["2026-02-30", 0.05]]);
-        d["passcodeLength"] = weighted([[6, 0.7], [8, 0.2], [4, 0.1]]);
-        d["androidManagementMode"] = weighted([["workProfile", 0.6], ["fullyManaged", 0.3], ["dedicated", 0.1]]);
+        d["osVersion"] = weighted([
+          ["16", 0.45],
+          ["15", 0.3],
+          ["14", 0.15],
+          ["13", 0.1],
+        ]);
+        d["androidSecurityPatchLevel"] = weighted([
+          ["2026-11-01", 0.5],
+          ["2026-10-01", 0.25],
+          ["2026-08-27", 0.05],
+          ["2026-08-25", 0.05],
+          ["2026-05-01", 0.1],
+          ["2026-02-30", 0.05],
+        ]);
+        d["passcodeLength"] = weighted([
+          [6, 0.7],
+          [8, 0.2],
+          [4, 0.1],
+        ]);
+        d["androidManagementMode"] = weighted([
+          ["workProfile", 0.6],
+          ["fullyManaged", 0.3],
+          ["dedicated", 0.1],
+        ]);
         break;
       case "Linux":
-        d["distribution"] = weighted([["ubuntu", 0.6], ["rhel", 0.25], ["debian", 0.1], ["arch", 0.05]]);
+        d["distribution"] = weighted([
+          ["ubuntu", 0.6],
+          ["rhel", 0.25],
+          ["debian", 0.1],
+          ["arch", 0.05],
+        ]);
         break;
     }
     // Every platform but Linux reports encryption (iOS data protection is on with a passcode).
@@ -127,7 +199,12 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
     else if (r < 0.045) delete d["isEncrypted"];
     // Lab machines often run without a firewall (that is what their waiver is for).
     if (chance(lab ? 0.5 : 0.03)) d["firewallEnabled"] = false;
-    if (os === "iOS" || os === "iPadOS" || os === "Android") d["jailBroken"] = weighted([["False", 0.97], ["True", 0.015], ["Unknown", 0.015]]);
+    if (os === "iOS" || os === "iPadOS" || os === "Android")
+      d["jailBroken"] = weighted([
+        ["False", 0.97],
+        ["True", 0.015],
+        ["Unknown", 0.015],
+      ]);
     if (os === "Windows" || os === "macOS") {
       // Most devices report their apps; a few report none yet, a few report a nameless entry.
       if (!chance(0.03)) {
@@ -139,17 +216,37 @@ export function deviceGenerator(seed: number, templatesPath = new URL("../../../
         d["detectedApps"] = apps;
       }
     }
-    const ageDays = weighted([[1, 0.7], [5, 0.12], [10, 0.08], [20, 0.06], [45, 0.04]]) * random();
-    d["lastSyncDateTime"] = chance(0.003) ? "2026-11-31T08:00:00Z" : new Date(NOW_MS - Math.floor(ageDays * DAY_MS)).toISOString();
+    const ageDays =
+      weighted([
+        [1, 0.7],
+        [5, 0.12],
+        [10, 0.08],
+        [20, 0.06],
+        [45, 0.04],
+      ]) * random();
+    d["lastSyncDateTime"] = chance(0.003)
+      ? "2026-11-31T08:00:00Z"
+      : new Date(NOW_MS - Math.floor(ageDays * DAY_MS)).toISOString();
     if (chance(0.004)) delete d["lastSyncDateTime"]; // enrolled, never checked in
-    d["deviceThreatLevel"] = weighted([["secured", 0.68], ["low", 0.2], ["medium", 0.07], ["high", 0.03], [undefined, 0.02]]);
+    d["deviceThreatLevel"] = weighted([
+      ["secured", 0.68],
+      ["low", 0.2],
+      ["medium", 0.07],
+      ["high", 0.03],
+      [undefined, 0.02],
+    ]);
     if (d["deviceThreatLevel"] === undefined) delete d["deviceThreatLevel"];
     if (chance(0.005)) d["enrolledUserExists"] = false;
     if (chance(0.002)) delete d["operatingSystem"];
     // Devices already found noncompliant earlier: their grace period started in the past.
     if (chance(0.06)) {
       const since = new Date(NOW_MS - Math.floor(random() * 5 * DAY_MS)).toISOString();
-      d["noncompliantSince"] = { "windows-baseline": since, "bench-windows": since, "bench-macos": since, "bench-android": since };
+      d["noncompliantSince"] = {
+        "windows-baseline": since,
+        "bench-windows": since,
+        "bench-macos": since,
+        "bench-android": since,
+      };
     }
     return d;
   };

@@ -15,7 +15,10 @@ it("the hand-written baseline decides exactly like Tenet on 2,000 generated Wind
     if (d["operatingSystem"] !== "Windows") continue;
     checked++;
     const rules = evaluate(compiled, d, { now: "2026-11-25T12:00:00Z", explain: false }).policies[0]!.rules;
-    const tenet = { fail: rules.filter((r) => r.status === "fail").map((r) => r.id), error: rules.filter((r) => r.status === "error").map((r) => r.id) };
+    const tenet = {
+      fail: rules.filter((r) => r.status === "fail").map((r) => r.id),
+      error: rules.filter((r) => r.status === "error").map((r) => r.id),
+    };
     expect(handWrittenWindows(d), JSON.stringify(d)).toEqual(tenet);
   }
 });

@@ -20,7 +20,10 @@ export function handWrittenWindows(d: Record<string, unknown>): { fail: string[]
   check("windows-baseline.firewall", bool(d["firewallEnabled"]));
   const mp = bool(wps?.["malwareProtectionEnabled"]);
   const rtp = bool(wps?.["realTimeProtectionEnabled"]);
-  check("windows-baseline.antimalware", mp === false || rtp === false ? false : mp === undefined || rtp === undefined ? undefined : true);
+  check(
+    "windows-baseline.antimalware",
+    mp === false || rtp === false ? false : mp === undefined || rtp === undefined ? undefined : true,
+  );
   const overdue = bool(wps?.["signatureUpdateOverdue"]);
   check("windows-baseline.signatures-current", overdue === undefined ? undefined : !overdue);
   const rank = ["secured", "low", "medium", "high"].indexOf(String(d["deviceThreatLevel"]));

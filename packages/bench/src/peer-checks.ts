@@ -91,7 +91,10 @@ export const CEL_CHECKS: [string, string][] = [
 export const RULES_ENGINE_CHECKS: [string, Record<string, unknown>][] = [
   ["os-supported", { fact: "osVersion", operator: "versionGte", value: "10.0.26100" }],
   ["encrypted", { fact: "isEncrypted", operator: "equal", value: true }],
-  ["bitlocker", { fact: "deviceHealthAttestationState", path: "$.bitLockerStatus", operator: "equal", value: "enabled" }],
+  [
+    "bitlocker",
+    { fact: "deviceHealthAttestationState", path: "$.bitLockerStatus", operator: "equal", value: "enabled" },
+  ],
   ["secure-boot", { fact: "deviceHealthAttestationState", path: "$.secureBoot", operator: "equal", value: "enabled" }],
   ["firewall", { fact: "firewallEnabled", operator: "equal", value: true }],
   ["antivirus", { fact: "windowsProtectionState", path: "$.malwareProtectionEnabled", operator: "equal", value: true }],

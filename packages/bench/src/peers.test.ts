@@ -8,7 +8,8 @@ it("every engine in the benchmark agrees with Tenet on every device", async () =
   for (const d of devices) {
     const tenet = await all["tenet"]!(d);
     if (tenet.length > 0) failing++;
-    for (const [name, run] of Object.entries(all)) expect(await run(d), `${name} on ${JSON.stringify(d)}`).toEqual(tenet);
+    for (const [name, run] of Object.entries(all))
+      expect(await run(d), `${name} on ${JSON.stringify(d)}`).toEqual(tenet);
   }
   expect(failing).toBeGreaterThan(100); // the fleet exercises failures, not only passes
 });

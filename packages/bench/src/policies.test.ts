@@ -31,7 +31,9 @@ it("the hand-written evaluator gives Tenet's device, policy and rule outcomes on
       policies: r.policies.map((p) => ({
         policy: p.policy,
         state: p.state,
-        rules: p.rules.filter((x) => x.status !== "pass" && x.status !== "notApplicable").map((x) => ({ id: x.id, status: x.status })),
+        rules: p.rules
+          .filter((x) => x.status !== "pass" && x.status !== "notApplicable")
+          .map((x) => ({ id: x.id, status: x.status })),
       })),
     };
     expect(handWrittenEvaluate(d, NOW_MS), JSON.stringify(d)).toEqual(tenet);
@@ -39,7 +41,16 @@ it("the hand-written evaluator gives Tenet's device, policy and rule outcomes on
     for (const p of r.policies) for (const x of p.rules) seen.set(x.status, (seen.get(x.status) ?? 0) + 1);
   }
   // The fleet exercises every outcome the comparison is about, not only passes.
-  for (const outcome of ["compliant", "noncompliant", "inGracePeriod", "error", "fail", "waived", "unknown", "notApplicable"]) {
+  for (const outcome of [
+    "compliant",
+    "noncompliant",
+    "inGracePeriod",
+    "error",
+    "fail",
+    "waived",
+    "unknown",
+    "notApplicable",
+  ]) {
     expect(seen.get(outcome) ?? 0, outcome).toBeGreaterThan(0);
   }
 });

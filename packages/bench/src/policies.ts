@@ -306,11 +306,15 @@ export function generatedPolicyText(ruleCount: number): string {
     (i) => `device.passcodeSet == true and device.passcodeLength >= ${4 + (i % 12)}`,
     (i) => `device.lastSyncDateTime within ${1 + (i % 60)}d`,
     (i) => `device.deviceName startsWith "P${i}-" or device.deviceName endsWith "-${i}"`,
-    (i) => `not any app in device.detectedApps where app.displayName == "App ${i}" and app.publisher != "Vendor ${i % 9}"`,
-    (i) => `device.deviceThreatLevel <= ${["\"secured\"", "\"low\"", "\"medium\""][i % 3]!}`,
-    (i) => `device.jailBroken != "True" and (device.isEncrypted == true or device.managedDeviceOwnerType == "personal")`,
-    (i) => `device.androidManagementMode in ["workProfile", "fullyManaged"] or device.androidSecurityPatchLevel within ${30 + i}d`,
-    (i) => `device.windowsProtectionState.antiMalwareVersion >= "4.18.${24000 + i}" and device.windowsProtectionState.signatureUpdateOverdue == false`,
+    (i) =>
+      `not any app in device.detectedApps where app.displayName == "App ${i}" and app.publisher != "Vendor ${i % 9}"`,
+    (i) => `device.deviceThreatLevel <= ${['"secured"', '"low"', '"medium"'][i % 3]!}`,
+    (i) =>
+      `device.jailBroken != "True" and (device.isEncrypted == true or device.managedDeviceOwnerType == "personal")`,
+    (i) =>
+      `device.androidManagementMode in ["workProfile", "fullyManaged"] or device.androidSecurityPatchLevel within ${30 + i}d`,
+    (i) =>
+      `device.windowsProtectionState.antiMalwareVersion >= "4.18.${24000 + i}" and device.windowsProtectionState.signatureUpdateOverdue == false`,
     (i) => `device.distribution in ["ubuntu", "rhel", "debian-${i}"] and device.deviceName matches "^[A-Z]{3}-[0-9]+$"`,
   ];
   const out: string[] = [`let generated-minimum = "10.0.19045"`];
@@ -375,8 +379,23 @@ export interface HandResult {
 }
 
 // Intune's ladder: index = severity rank (1 unknown ... 6 error); index 0 is unused.
-const STATES: HandPolicyState[] = ["unknown", "unknown", "notApplicable", "compliant", "inGracePeriod", "noncompliant", "error"];
-const RANK: Record<HandPolicyState, number> = { unknown: 1, notApplicable: 2, compliant: 3, inGracePeriod: 4, noncompliant: 5, error: 6 };
+const STATES: HandPolicyState[] = [
+  "unknown",
+  "unknown",
+  "notApplicable",
+  "compliant",
+  "inGracePeriod",
+  "noncompliant",
+  "error",
+];
+const RANK: Record<HandPolicyState, number> = {
+  unknown: 1,
+  notApplicable: 2,
+  compliant: 3,
+  inGracePeriod: 4,
+  noncompliant: 5,
+  error: 6,
+};
 const RANK_OF: Record<HandStatus, number> = { pass: 3, waived: 3, fail: 5, error: 6, unknown: 1, notApplicable: 2 };
 const THREAT = ["secured", "low", "medium", "high"];
 const BANNED = new Set(["uTorrent", "TeamViewer 11", "CCleaner"]);
@@ -391,7 +410,8 @@ const VERSION = /^\d+(\.\d+)*$/;
 
 type D = Record<string, unknown>;
 const nil = (v: unknown): v is null | undefined => v === null || v === undefined;
-const obj = (v: unknown): D | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as D) : undefined);
+const obj = (v: unknown): D | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as D) : undefined;
 
 function and(a: Truth, b: Truth): Truth {
   if (a === F || b === F) return F;
@@ -406,11 +426,14 @@ function or(a: Truth, b: Truth): Truth {
   return F;
 }
 const not = (a: Truth): Truth => (a === T ? F : a === F ? T : a);
-const eq = (v: unknown, want: string | boolean): Truth => (v === want ? T : nil(v) ? U : typeof v === typeof want ? F : E);
+const eq = (v: unknown, want: string | boolean): Truth =>
+  v === want ? T : nil(v) ? U : typeof v === typeof want ? F : E;
 const ne = (v: unknown, want: string): Truth => (nil(v) ? U : typeof v !== "string" ? E : v !== want ? T : F);
 const present = (v: unknown): Truth => (nil(v) ? F : T);
-const inSet = (v: unknown, set: ReadonlySet<string>): Truth => (nil(v) ? U : typeof v !== "string" ? E : set.has(v) ? T : F);
-const atLeast = (v: unknown, min: number): Truth => (nil(v) ? U : typeof v !== "number" || !Number.isFinite(v) ? E : v >= min ? T : F);
+const inSet = (v: unknown, set: ReadonlySet<string>): Truth =>
+  nil(v) ? U : typeof v !== "string" ? E : set.has(v) ? T : F;
+const atLeast = (v: unknown, min: number): Truth =>
+  nil(v) ? U : typeof v !== "number" || !Number.isFinite(v) ? E : v >= min ? T : F;
 function threatAtMostLow(v: unknown): Truth {
   if (nil(v)) return U;
   const rank = typeof v === "string" ? THREAT.indexOf(v) : -1;
@@ -497,7 +520,11 @@ class PolicyRun {
     readonly name: string,
     readonly waived: boolean,
   ) {}
-  rule(name: string, t: Truth, opts?: { onUnknown?: "fail" | "unknown"; advisory?: boolean; waivable?: boolean }): void {
+  rule(
+    name: string,
+    t: Truth,
+    opts?: { onUnknown?: "fail" | "unknown"; advisory?: boolean; waivable?: boolean },
+  ): void {
     let status: HandStatus = t === T ? "pass" : t === F ? "fail" : t === E ? "error" : (opts?.onUnknown ?? "error");
     if ((status === "fail" || status === "error") && opts?.waivable === true && this.waived) status = "waived";
     if (status !== "pass") this.rules.push({ id: `${this.name}.${name}`, status });
@@ -544,7 +571,20 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
     return run;
   };
 
-  const win = applicable("bench-windows", "windows", ["os-supported", "bitlocker", "secure-boot", "code-integrity", "tpm", "firewall", "antimalware", "signatures", "defender-version", "threat-level", "no-banned-apps", "joined"]);
+  const win = applicable("bench-windows", "windows", [
+    "os-supported",
+    "bitlocker",
+    "secure-boot",
+    "code-integrity",
+    "tpm",
+    "firewall",
+    "antimalware",
+    "signatures",
+    "defender-version",
+    "threat-level",
+    "no-banned-apps",
+    "joined",
+  ]);
   if (win !== undefined) {
     const h = obj(dha);
     const w = obj(wps);
@@ -564,7 +604,16 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
     win.rule("joined", inSet(d["joinType"], JOINED), { advisory: true });
   }
 
-  const mac = applicable("bench-macos", "macOS", ["os-supported", "filevault", "firewall", "passcode", "threat-level", "checked-in", "apps-published", "no-banned-apps"]);
+  const mac = applicable("bench-macos", "macOS", [
+    "os-supported",
+    "filevault",
+    "firewall",
+    "passcode",
+    "threat-level",
+    "checked-in",
+    "apps-published",
+    "no-banned-apps",
+  ]);
   if (mac !== undefined) {
     mac.rule("os-supported", versionAtLeast(d["osVersion"], [15, 0]));
     mac.rule("filevault", eq(d["isEncrypted"], true));
@@ -576,7 +625,15 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
     mac.rule("no-banned-apps", not(anyBannedApp(d["detectedApps"])), { onUnknown: "fail" });
   }
 
-  const ios = applicable("bench-ios", "iOS", ["os-supported", "not-jailbroken", "passcode", "threat-level", "supervised", "checked-in", "encrypted"]);
+  const ios = applicable("bench-ios", "iOS", [
+    "os-supported",
+    "not-jailbroken",
+    "passcode",
+    "threat-level",
+    "supervised",
+    "checked-in",
+    "encrypted",
+  ]);
   if (ios !== undefined) {
     ios.rule("os-supported", versionAtLeast(d["osVersion"], [18, 0]));
     ios.rule("not-jailbroken", eq(d["jailBroken"], "False"));
@@ -587,7 +644,16 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
     ios.rule("encrypted", eq(d["isEncrypted"], true), { advisory: true });
   }
 
-  const android = applicable("bench-android", "android", ["os-supported", "patch-level", "not-rooted", "encrypted", "passcode", "threat-level", "management-mode", "name-convention"]);
+  const android = applicable("bench-android", "android", [
+    "os-supported",
+    "patch-level",
+    "not-rooted",
+    "encrypted",
+    "passcode",
+    "threat-level",
+    "management-mode",
+    "name-convention",
+  ]);
   if (android !== undefined) {
     android.rule("os-supported", versionAtLeast(d["osVersion"], [14]));
     android.rule("patch-level", dateWithinDays(d["androidSecurityPatchLevel"], now, 90));
@@ -596,7 +662,11 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
     android.rule("passcode", atLeast(d["passcodeLength"], 6));
     android.rule("threat-level", lowThreat);
     android.rule("management-mode", inSet(d["androidManagementMode"], ANDROID_MODES));
-    android.rule("name-convention", nil(name) ? U : typeof name !== "string" ? E : /^(AND|LAB)-[0-9]+$/.test(name) ? T : F, { advisory: true });
+    android.rule(
+      "name-convention",
+      nil(name) ? U : typeof name !== "string" ? E : /^(AND|LAB)-[0-9]+$/.test(name) ? T : F,
+      { advisory: true },
+    );
   }
 
   const fleet = new PolicyRun("bench-fleet", lab);
@@ -608,13 +678,22 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
   fleet.ruleWhen("corporate-encrypted", corporate, () => or(eq(d["isEncrypted"], true), isLinux));
   fleet.ruleWhen("linux-distro", isLinux, () => inSet(d["distribution"], DISTROS));
   fleet.rule("not-jailbroken", or(nil(d["jailBroken"]) ? T : F, ne(d["jailBroken"], "True")));
-  fleet.ruleWhen("contoso-user", corporate, () => {
-    const upn = d["userPrincipalName"];
-    return nil(upn) ? U : typeof upn !== "string" ? E : upn.endsWith("@contoso.com") ? T : F;
-  }, { advisory: true });
+  fleet.ruleWhen(
+    "contoso-user",
+    corporate,
+    () => {
+      const upn = d["userPrincipalName"];
+      return nil(upn) ? U : typeof upn !== "string" ? E : upn.endsWith("@contoso.com") ? T : F;
+    },
+    { advisory: true },
+  );
 
   // Policy states, grace periods (from `noncompliantSince`), the default policy and the seven-day error rule.
-  const grace: Record<string, number> = { "bench-windows": 72 * 3_600_000, "bench-macos": 24 * 3_600_000, "bench-android": 48 * 3_600_000 };
+  const grace: Record<string, number> = {
+    "bench-windows": 72 * 3_600_000,
+    "bench-macos": 24 * 3_600_000,
+    "bench-android": 48 * 3_600_000,
+  };
   const since = obj(d["noncompliantSince"]);
   const policies: HandPolicyResult[] = runs.map((run) => {
     let state = STATES[run.worst === 0 ? 3 : run.worst]!;
@@ -626,7 +705,8 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
     return { policy: run.name, state, rules: run.rules };
   });
   const sync = d["lastSyncDateTime"];
-  const inactive = !nil(sync) && (typeof sync !== "string" || Number.isNaN(parseUtc(sync)) || now - parseUtc(sync) > 30 * DAY);
+  const inactive =
+    !nil(sync) && (typeof sync !== "string" || Number.isNaN(parseUtc(sync)) || now - parseUtc(sync) > 30 * DAY);
   const defaultRank = inactive || d["enrolledUserExists"] === false ? 5 : 3;
   const rank = (s: HandPolicyState) => RANK[s];
   let combined = policies.reduce((m, p) => Math.max(m, rank(p.state)), defaultRank);
@@ -656,5 +736,10 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
   return { state, policies };
 }
 
-const ADVISORY = new Set(["bench-windows.joined", "bench-ios.encrypted", "bench-android.name-convention", "bench-fleet.contoso-user"]);
+const ADVISORY = new Set([
+  "bench-windows.joined",
+  "bench-ios.encrypted",
+  "bench-android.name-convention",
+  "bench-fleet.contoso-user",
+]);
 const isAdvisory = (id: string) => ADVISORY.has(id);

@@ -54,7 +54,10 @@ const lines = (t: string) => t.split("\n").length;
 //    hand-written loop take turns within each repetition, so load on the machine hits all alike.
 //    Each repetition is also cut into batches of 1,000 devices for a per-batch p95.
 const fleetFile = await ensureFleet(IN_MEMORY);
-const devices = readFileSync(fleetFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const devices = readFileSync(fleetFile, "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as Record<string, unknown>);
 const compiled = compile(checkedSet);
 interface Engine {
   name: string;
@@ -96,7 +99,9 @@ const [tenet, hand, explain, failures] = engines as [Engine, Engine, Engine, Eng
 const med = (e: Engine) => summarize(e.totals).median;
 
 // The Windows baseline (policies/compliance/windows.tenet, 9 rules) against its hand-written twin.
-const windowsCompiled: CompiledPolicySet = compile(load(readFileSync(`${root}policies/compliance/windows.tenet`, "utf8")).value);
+const windowsCompiled: CompiledPolicySet = compile(
+  load(readFileSync(`${root}policies/compliance/windows.tenet`, "utf8")).value,
+);
 const next = deviceGenerator(5);
 const windowsDevices: Record<string, unknown>[] = [];
 for (let i = 0; windowsDevices.length < IN_MEMORY / 2; i++) {
@@ -133,7 +138,8 @@ const stream = JSON.parse(
 ) as StreamFigures;
 const bareMs = await (async () => {
   const start = process.hrtime.bigint();
-  for await (const line of createInterface({ input: createReadStream(streamFile), crlfDelay: Infinity })) if (line !== "") sink += (JSON.parse(line) as object) === null ? 1 : 0;
+  for await (const line of createInterface({ input: createReadStream(streamFile), crlfDelay: Infinity }))
+    if (line !== "") sink += (JSON.parse(line) as object) === null ? 1 : 0;
   return Number(process.hrtime.bigint() - start) / 1e6;
 })();
 
@@ -141,7 +147,14 @@ const bareMs = await (async () => {
 const access = benchAccess(quick ? 20_000 : 100_000);
 const peers = await benchPeers(quick ? 20_000 : 100_000);
 const cliStats = (jobs: number) => {
-  const r = execFileSync("sh", ["-c", `node ${root}packages/cli/dist/main.js check -p ${root}policies ${streamFile} --now ${FLEET_NOW} --format csv --jobs ${jobs} --stats -o /dev/null --fail-on never 2>&1 >/dev/null`], { encoding: "utf8" });
+  const r = execFileSync(
+    "sh",
+    [
+      "-c",
+      `node ${root}packages/cli/dist/main.js check -p ${root}policies ${streamFile} --now ${FLEET_NOW} --format csv --jobs ${jobs} --stats -o /dev/null --fail-on never 2>&1 >/dev/null`,
+    ],
+    { encoding: "utf8" },
+  );
   const m = /in ([\d.]+) s \((\d+)\/s\), jobs \d+, peak RSS (\d+) MB/.exec(r);
   return { seconds: Number(m?.[1]), rate: Number(m?.[2]), rss: Number(m?.[3]) };
 };
@@ -161,11 +174,11 @@ const row = (label: string, e: Engine, base?: Engine) =>
 const evalTable = `| engine (benchmark set, ${int(devices.length)} devices in memory) | µs/device (median) | µs/device (p95 of 1,000-device batches) | devices/s | vs hand-written |
 |---|---|---|---|---|
 ${row("hand-written TypeScript (`handWrittenEvaluate`)", hand)}
-${row("Tenet `evaluate`, `explain: false`, `rules: \"failures\"`", failures, hand)}
+${row('Tenet `evaluate`, `explain: false`, `rules: "failures"`', failures, hand)}
 ${row("Tenet `evaluate`, `explain: false` (every rule listed)", tenet, hand)}
 ${row("Tenet `evaluate`, `explain: true` (default)", explain, hand)}
 ${row(`Windows baseline (9 rules, ${int(windowsDevices.length)} Windows devices), hand-written`, winHand)}
-${row("Windows baseline, Tenet `explain: false`, `rules: \"failures\"`", winFailures, winHand)}
+${row('Windows baseline, Tenet `explain: false`, `rules: "failures"`', winFailures, winHand)}
 ${row("Windows baseline, Tenet `explain: false` (every rule listed)", winTenet, winHand)}
 ${row("Windows baseline, Tenet's compiled conditions only (no result)", winConditions, winHand)}`;
 
@@ -175,7 +188,10 @@ const streamTable = `| measurement | figure |
 | same file, bare readline + \`JSON.parse\` | ${f2(bareMs / 1000)} s (${int((stream.devices * 1000) / bareMs)} lines/s) |
 | memory after the last device | RSS ${stream.rssMb} MB, heap used ${stream.heapUsedMb} MB of ${stream.heapTotalMb} MB |
 | peak RSS (sampled every 10,000 devices) | ${stream.peakRssMb} MB |
-| device states | ${Object.entries(stream.states).sort().map(([s, n]) => `${s} ${int(n)}`).join(", ")} |
+| device states | ${Object.entries(stream.states)
+  .sort()
+  .map(([s, n]) => `${s} ${int(n)}`)
+  .join(", ")} |
 | access: 50 policies with device filters, ${int(access.count)} generated sign-ins | ${int(access.perSecond)} decisions/s (${f2(access.microseconds)} µs/decision) |
 | \`tenet check\` (shipped policy library, csv), --jobs 1 | ${f2(one.seconds)} s (${int(one.rate)} devices/s, ${f1((100 * bareMs) / 1000 / one.seconds)}% of bare parse), peak RSS ${one.rss} MB |
 | \`tenet check\`, --jobs 2 | ${f2(two.seconds)} s (${int(two.rate)} devices/s, ${f2(one.seconds / two.seconds)}x one job), peak RSS ${two.rss} MB |`;

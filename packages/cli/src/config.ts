@@ -21,7 +21,11 @@ const PATH_KEYS = new Set(["policy", "tenant", "schema"]);
 
 const searcher = lilconfigSync("tenet", {
   searchPlaces: ["tenet.config.yaml", "tenet.config.yml", "tenet.config.json"],
-  loaders: { ".yaml": (_path, text) => yaml.load(text), ".yml": (_path, text) => yaml.load(text), ".json": (_path, text) => JSON.parse(text) as unknown },
+  loaders: {
+    ".yaml": (_path, text) => yaml.load(text),
+    ".yml": (_path, text) => yaml.load(text),
+    ".json": (_path, text) => JSON.parse(text) as unknown,
+  },
   cache: false,
 });
 
@@ -56,7 +60,8 @@ function fileConfig(dir: string): TenetConfig {
     const value = config[key];
     if (value === undefined) continue;
     const list = key === "policy" && Array.isArray(value);
-    if (!list && typeof value !== "string") throw invalid(path, `\`${key}\` must be ${key === "policy" ? "a path or a list of paths" : "a string"}`);
+    if (!list && typeof value !== "string")
+      throw invalid(path, `\`${key}\` must be ${key === "policy" ? "a path or a list of paths" : "a string"}`);
     if (key === "policy") out[key] = (list ? (value as unknown[]) : [value]).map((p) => at(String(p)));
     else out[key] = PATH_KEYS.has(key) ? at(value as string) : value;
   }
@@ -68,7 +73,12 @@ function envConfig(env: NodeJS.ProcessEnv): TenetConfig {
   const get = (name: string) => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
   const policy = get("TENET_POLICY");
   if (policy !== undefined) out.policy = policy.split(",").filter((p) => p !== "");
-  for (const [key, name] of [["now", "TENET_NOW"], ["tenant", "TENET_TENANT"], ["format", "TENET_FORMAT"], ["schema", "TENET_SCHEMA"]] as const) {
+  for (const [key, name] of [
+    ["now", "TENET_NOW"],
+    ["tenant", "TENET_TENANT"],
+    ["format", "TENET_FORMAT"],
+    ["schema", "TENET_SCHEMA"],
+  ] as const) {
     const value = get(name);
     if (value !== undefined) out[key] = value;
   }

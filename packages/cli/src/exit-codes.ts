@@ -39,20 +39,40 @@ export function usageError(code: CatalogCode, args: Record<string, string | numb
 }
 
 /** A file that could not be read or parsed (`--tenant`, `--schema`, a catalog, a config): CP5001 when it is missing, else `code`. */
-export function fileError(path: string, error: unknown, code: CatalogCode = "CP5002", args: Record<string, string> = {}): CliError {
+export function fileError(
+  path: string,
+  error: unknown,
+  code: CatalogCode = "CP5002",
+  args: Record<string, string> = {},
+): CliError {
   const reason = errnoReason(error);
-  if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return new CliError([makeDiagnostic("CP5001", emptySpan(path), { path })]);
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT")
+    return new CliError([makeDiagnostic("CP5001", emptySpan(path), { path })]);
   return new CliError([makeDiagnostic(code, emptySpan(path), { path, reason, ...args })]);
 }
 
 /** `ENOENT: no such file or directory, open 'x'` -> `no such file or directory`: the path is named already. */
 export function errnoReason(error: unknown): string {
-  return error instanceof Error ? error.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "").split("\n")[0]! : String(error);
+  return error instanceof Error
+    ? error.message
+        .replace(/^[A-Z]+: /, "")
+        .replace(/, \w+ '.*'$/, "")
+        .split("\n")[0]!
+    : String(error);
 }
 
 /** A catalog diagnostic about the command line itself (no file, no position). */
-export function invocationDiagnostic(code: CatalogCode, args: Record<string, string | number> = {}, help?: string): Diagnostic {
-  return makeDiagnostic(code, { file: "", start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } }, args, help === undefined ? {} : { help });
+export function invocationDiagnostic(
+  code: CatalogCode,
+  args: Record<string, string | number> = {},
+  help?: string,
+): Diagnostic {
+  return makeDiagnostic(
+    code,
+    { file: "", start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } },
+    args,
+    help === undefined ? {} : { help },
+  );
 }
 
 /**

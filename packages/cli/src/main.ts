@@ -25,7 +25,10 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   const options = active.opts<{ format?: string; color?: boolean }>();
-  const style = { ...(options.format === undefined ? {} : { format: options.format }), color: useColor(process.stderr, options.color) };
+  const style = {
+    ...(options.format === undefined ? {} : { format: options.format }),
+    color: useColor(process.stderr, options.color),
+  };
   if (error instanceof CliError) {
     printDiagnostics(error.diagnostics, error.sources, style);
     process.exitCode = error.exitCode;
@@ -57,7 +60,12 @@ function commandLineDiagnostic(error: CommanderError) {
   const hint = /\(Did you mean (.*)\?\)/.exec(error.message)?.[1];
   // Parse errors come before any action runs: the command is the first argument, when it names one.
   const name = process.argv[2] ?? "";
-  if (error.code === "commander.missingArgument" && /'snapshots'|'signins'/.test(reason)) return invocationDiagnostic("CP5017");
+  if (error.code === "commander.missingArgument" && /'snapshots'|'signins'/.test(reason))
+    return invocationDiagnostic("CP5017");
   const help = hint === undefined ? undefined : `did you mean \`${hint}\`?`;
-  return invocationDiagnostic("CP5200", { reason, usage: program.commands.some((c) => c.name() === name) ? `${name} --help` : "--help" }, help);
+  return invocationDiagnostic(
+    "CP5200",
+    { reason, usage: program.commands.some((c) => c.name() === name) ? `${name} --help` : "--help" },
+    help,
+  );
 }

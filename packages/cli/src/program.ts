@@ -19,8 +19,24 @@ import { ENGINE_VERSION } from "@tenet/evaluator";
 export function buildProgram(): Command {
   const program = new Command("tenet")
     .description("policy-as-code for device compliance and conditional access")
-    .version(ENGINE_VERSION, "-V, --version")
-;
-  for (const command of [checkCommand(), explainCommand(), whatifCommand(), reportCommand(), testCommand(), verifyCommand(), diffCommand(), lintCommand(), fmtCommand(), schemaCommand(), importCommand(), exportCommand(), pullCommand(), historyCommand(), auditCommand()]) program.addCommand(command);
+    .version(ENGINE_VERSION, "-V, --version");
+  for (const command of [
+    checkCommand(),
+    explainCommand(),
+    whatifCommand(),
+    reportCommand(),
+    testCommand(),
+    verifyCommand(),
+    diffCommand(),
+    lintCommand(),
+    fmtCommand(),
+    schemaCommand(),
+    importCommand(),
+    exportCommand(),
+    pullCommand(),
+    historyCommand(),
+    auditCommand(),
+  ])
+    program.addCommand(command);
   return program;
 }

@@ -14,24 +14,14 @@ export type {
   RuleStatus,
   TenantSettings,
 } from "./model/device-result.js";
-export type {
-  AccessDecision,
-  ControlName,
-  NotAppliedReason,
-  PolicyEvaluation,
-} from "./model/access-decision.js";
+export type { AccessDecision, ControlName, NotAppliedReason, PolicyEvaluation } from "./model/access-decision.js";
 
 // Compile once; prepare once per instant and settings; evaluate many snapshots. The reference
 // interpreter (the oracle of the differential tests) is on the `@tenet/evaluator/testing` subpath.
 export { compile, compileCondition } from "./compile/compile.js";
 export { CompileError } from "./compile/compile-expr.js";
 export { EvalEnv } from "./compile/env.js";
-export type {
-  CompiledPolicy,
-  CompiledPolicySet,
-  CompiledRule,
-  CompiledWaiver,
-} from "./compile/compiled-policy-set.js";
+export type { CompiledPolicy, CompiledPolicySet, CompiledRule, CompiledWaiver } from "./compile/compiled-policy-set.js";
 export { prepare } from "./evaluate/prepare.js";
 export type { PreparedEvaluation } from "./evaluate/prepare.js";
 export type { PrepareOptions, PreviousLookup } from "./model/prepare-options.js";

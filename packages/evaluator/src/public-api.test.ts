@@ -29,7 +29,12 @@ describe("@tenet/evaluator public API", () => {
     expect(Object.keys(testing)).toEqual(["referenceEvaluate"]);
   });
   it("evaluates and compares through the facade", () => {
-    const sources = [{ path: "p.tenet", text: 'compliance p {\n  platform windows\n  rule os { require device.osVersion >= "10.0.19045" }\n}' }];
+    const sources = [
+      {
+        path: "p.tenet",
+        text: 'compliance p {\n  platform windows\n  rule os { require device.osVersion >= "10.0.19045" }\n}',
+      },
+    ];
     const device = { operatingSystem: "Windows", osVersion: "10.0.19044" };
     const quick = api.evaluateSources(sources, device, { now: "2026-11-25T12:00:00Z" });
     expect(quick.value?.state).toBe("noncompliant");

@@ -27,8 +27,16 @@ export function policy(name: string, over: Partial<Omit<CheckedAccess, "decl" | 
 }
 
 /** `all(mfa, compliantDevice)` is `grantAll("mfa", "compliantDevice")`. */
-export const grantAll = (...controls: (GrantControl["kind"] | GrantControl)[]): CheckedAccess["grant"] => ({ kind: "controls", operator: "AND", controls: controls.map(asControl) });
-export const grantAny = (...controls: (GrantControl["kind"] | GrantControl)[]): CheckedAccess["grant"] => ({ kind: "controls", operator: "OR", controls: controls.map(asControl) });
+export const grantAll = (...controls: (GrantControl["kind"] | GrantControl)[]): CheckedAccess["grant"] => ({
+  kind: "controls",
+  operator: "AND",
+  controls: controls.map(asControl),
+});
+export const grantAny = (...controls: (GrantControl["kind"] | GrantControl)[]): CheckedAccess["grant"] => ({
+  kind: "controls",
+  operator: "OR",
+  controls: controls.map(asControl),
+});
 export const BLOCK: CheckedAccess["grant"] = { kind: "block" };
 export const SESSION_ONLY: CheckedAccess["grant"] = { kind: "none" };
 
@@ -39,7 +47,8 @@ function asControl(c: GrantControl["kind"] | GrantControl): GrantControl {
 /** An Entra-syntax device filter, parsed by the real rule parser (which must accept it). */
 export function entra(mode: "include" | "exclude", rule: string): NonNullable<CheckedAccess["deviceFilter"]> {
   const parsed = parseEntraFilter(rule, span);
-  if (parsed.value === undefined) throw new Error(`test filter does not parse: ${parsed.diagnostics.map((d) => d.message).join("; ")}`);
+  if (parsed.value === undefined)
+    throw new Error(`test filter does not parse: ${parsed.diagnostics.map((d) => d.message).join("; ")}`);
   return { mode, filter: { kind: "entra", rule, ast: parsed.value as EntraFilterExpr } };
 }
 

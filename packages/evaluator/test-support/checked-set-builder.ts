@@ -49,7 +49,10 @@ export const DEVICE_TYPES: Record<string, FactType> = {
   tags: { kind: "list", element: T_STR },
   "deviceHealthAttestationState.bitLockerStatus": T_STR,
   "deviceHealthAttestationState.secureBoot": T_STR,
-  detectedApps: { kind: "list", element: { kind: "object", properties: { displayName: T_STR, version: T_VERSION }, open: true } },
+  detectedApps: {
+    kind: "list",
+    element: { kind: "object", properties: { displayName: T_STR, version: T_VERSION }, open: true },
+  },
 };
 
 /** Accumulates typed expressions and declarations into a CheckedPolicySet. */
@@ -135,7 +138,13 @@ export class SetBuilder {
   policy(
     name: string,
     rules: RuleSpec[],
-    opts: { platforms?: Platform[]; when?: Expr; enforcement?: Enforcement; schedule?: ScheduledAction[]; title?: string } = {},
+    opts: {
+      platforms?: Platform[];
+      when?: Expr;
+      enforcement?: Enforcement;
+      schedule?: ScheduledAction[];
+      title?: string;
+    } = {},
   ): CheckedCompliance {
     const enforcement = opts.enforcement ?? "soft";
     const schedule = opts.schedule ?? [{ afterMillis: 0, action: "markNoncompliant", args: [] }];
@@ -198,8 +207,18 @@ export class SetBuilder {
       types: this.types,
       letTargets: this.letTargets,
       schemas: {
-        device: { rootName: "device", json: {}, root: { kind: "object", properties: {}, open: true }, personalPaths: [] },
-        signIn: { rootName: "signIn", json: {}, root: { kind: "object", properties: {}, open: true }, personalPaths: [] },
+        device: {
+          rootName: "device",
+          json: {},
+          root: { kind: "object", properties: {}, open: true },
+          personalPaths: [],
+        },
+        signIn: {
+          rootName: "signIn",
+          json: {},
+          root: { kind: "object", properties: {}, open: true },
+          personalPaths: [],
+        },
       },
       hash: "test-hash",
     };

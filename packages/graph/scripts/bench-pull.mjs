@@ -19,7 +19,10 @@ function run(args, onSpawn) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     // A run to be killed is not wrapped in time(1), so the kill reaches node itself.
-    const [command, argv] = onSpawn === undefined ? ["/usr/bin/time", ["-f", "maxrss_kb=%M", process.execPath, MAIN, ...args]] : [process.execPath, [MAIN, ...args]];
+    const [command, argv] =
+      onSpawn === undefined
+        ? ["/usr/bin/time", ["-f", "maxrss_kb=%M", process.execPath, MAIN, ...args]]
+        : [process.execPath, [MAIN, ...args]];
     const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, TENET_GRAPH_TOKEN: TOKEN } });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
@@ -33,7 +36,8 @@ function run(args, onSpawn) {
   });
 }
 
-const devicePages = (e) => e.requests.filter((r) => r.status === 200 && r.path.startsWith("/deviceManagement/managedDevices?")).length;
+const devicePages = (e) =>
+  e.requests.filter((r) => r.status === 200 && r.path.startsWith("/deviceManagement/managedDevices?")).length;
 const tmp = mkdtempSync(join(tmpdir(), "tenet-bench-pull-"));
 const results = [];
 try {
@@ -50,19 +54,68 @@ try {
   let child;
   let states = 0;
   const half = Math.floor(devices / 2) + pageSize / 2;
-  e = await startGraphEmulator({ devices, pageSize, token: TOKEN, onRequest: (r) => void (r.path.endsWith("/deviceCompliancePolicyStates") && ++states === half && child?.kill("SIGKILL")) });
+  e = await startGraphEmulator({
+    devices,
+    pageSize,
+    token: TOKEN,
+    onRequest: (r) =>
+      void (r.path.endsWith("/deviceCompliancePolicyStates") && ++states === half && child?.kill("SIGKILL")),
+  });
   const resumedDir = join(tmp, "resumed");
-  const killed = await run(["pull", "intune", "--out", resumedDir, "--graph-url", e.url, "--no-rate-limit", "-q"], (c) => (child = c));
+  const killed = await run(
+    ["pull", "intune", "--out", resumedDir, "--graph-url", e.url, "--no-rate-limit", "-q"],
+    (c) => (child = c),
+  );
   const beforeResume = e.requests.length;
-  const resumed = await run(["pull", "intune", "--out", resumedDir, "--graph-url", e.url, "--no-rate-limit", "-q", "--stats"]);
+  const resumed = await run([
+    "pull",
+    "intune",
+    "--out",
+    resumedDir,
+    "--graph-url",
+    e.url,
+    "--no-rate-limit",
+    "-q",
+    "--stats",
+  ]);
   if (resumed.code !== 0) throw new Error(`resumed pull failed: ${resumed.stderr}`);
   const same = readFileSync(join(full, "devices.ndjson")).equals(readFileSync(join(resumedDir, "devices.ndjson")));
-  results.push({ step: "killed half-way through the devices (mid-page), then resumed", killedBy: killed.signal, requestsBeforeKill: beforeResume, requestsOfResume: e.requests.length - beforeResume, remadeRequests: e.requests.length - fullRequests, remadeDevicePages: devicePages(e) - Math.ceil(devices / pageSize), resumeSeconds: resumed.seconds, devicesFileIdentical: same });
+  results.push({
+    step: "killed half-way through the devices (mid-page), then resumed",
+    killedBy: killed.signal,
+    requestsBeforeKill: beforeResume,
+    requestsOfResume: e.requests.length - beforeResume,
+    remadeRequests: e.requests.length - fullRequests,
+    remadeDevicePages: devicePages(e) - Math.ceil(devices / pageSize),
+    resumeSeconds: resumed.seconds,
+    devicesFileIdentical: same,
+  });
   await e.close();
 
   // 3. check of the pulled directory with the shipped library.
-  const checked = await run(["check", "-p", "policies", full, "--now", "2026-11-25T12:00:00Z", "--format", "csv", "-o", join(tmp, "out.csv"), "--fail-on", "never", "--stats", "-q"]);
-  results.push({ step: "tenet check DIR (shipped policies, csv)", exit: checked.code, seconds: checked.seconds, rssMb: checked.rssMb, stats: /stats: (.*)/.exec(checked.stderr)?.[1] });
+  const checked = await run([
+    "check",
+    "-p",
+    "policies",
+    full,
+    "--now",
+    "2026-11-25T12:00:00Z",
+    "--format",
+    "csv",
+    "-o",
+    join(tmp, "out.csv"),
+    "--fail-on",
+    "never",
+    "--stats",
+    "-q",
+  ]);
+  results.push({
+    step: "tenet check DIR (shipped policies, csv)",
+    exit: checked.code,
+    seconds: checked.seconds,
+    rssMb: checked.rssMb,
+    stats: /stats: (.*)/.exec(checked.stderr)?.[1],
+  });
   results.push({ step: "pull then check, end to end", seconds: Number((pulled.seconds + checked.seconds).toFixed(2)) });
 } finally {
   rmSync(tmp, { recursive: true, force: true });

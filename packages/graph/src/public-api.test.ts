@@ -25,7 +25,15 @@ describe("@tenet/graph public API", () => {
   });
 
   it("lists every application permission a full pull needs, read-only", () => {
-    expect(api.requiredPermissions()).toEqual(["AuditLog.Read.All", "Device.Read.All", "DeviceManagementConfiguration.Read.All", "DeviceManagementManagedDevices.Read.All", "GroupMember.Read.All", "Policy.Read.All", "RoleManagement.Read.Directory"]);
+    expect(api.requiredPermissions()).toEqual([
+      "AuditLog.Read.All",
+      "Device.Read.All",
+      "DeviceManagementConfiguration.Read.All",
+      "DeviceManagementManagedDevices.Read.All",
+      "GroupMember.Read.All",
+      "Policy.Read.All",
+      "RoleManagement.Read.Directory",
+    ]);
     expect(api.requiredPermissions().every((p) => p.includes(".Read"))).toBe(true);
   });
 });

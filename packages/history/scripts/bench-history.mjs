@@ -35,12 +35,29 @@ const compiled = compile(loadPolicySources(sources, { now: START }).value);
 function device(i, version) {
   const win = i % 4 !== 0;
   return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, deviceName: `${win ? "LAPTOP" : "MAC"}-${i}`, operatingSystem: win ? "Windows" : "macOS",
-    osVersion: win ? `10.0.${i % 10 === 0 ? 22631 : 26100}.${1000 + version}` : `15.${version % 5}`, firewallEnabled: i % 13 !== 0, isEncrypted: i % 17 !== 0,
-    lastSyncDateTime: new Date(START - 3_600_000).toISOString(), userPrincipalName: `user${i}@contoso.com`, userDisplayName: `User ${i}`, emailAddress: `user${i}@contoso.com`,
-    managedDeviceOwnerType: "company", deviceEnrollmentType: "windowsAzureADJoin", manufacturer: win ? "Contoso Hardware" : "Apple", model: win ? "Surface Laptop 7" : "MacBook Pro",
-    serialNumber: `SN${String(i * 7919).padStart(10, "0")}`, azureADDeviceId: `aad-${i}`, totalStorageSpaceInBytes: 512e9, freeStorageSpaceInBytes: 128e9 + (i % 1000) * 1e6,
-    enrolledDateTime: "2025-03-01T10:00:00Z", complianceState: "compliant", managementAgent: "mdm", deviceCategoryDisplayName: "Corporate", wiFiMacAddress: "00:11:22:33:44:55",
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    deviceName: `${win ? "LAPTOP" : "MAC"}-${i}`,
+    operatingSystem: win ? "Windows" : "macOS",
+    osVersion: win ? `10.0.${i % 10 === 0 ? 22631 : 26100}.${1000 + version}` : `15.${version % 5}`,
+    firewallEnabled: i % 13 !== 0,
+    isEncrypted: i % 17 !== 0,
+    lastSyncDateTime: new Date(START - 3_600_000).toISOString(),
+    userPrincipalName: `user${i}@contoso.com`,
+    userDisplayName: `User ${i}`,
+    emailAddress: `user${i}@contoso.com`,
+    managedDeviceOwnerType: "company",
+    deviceEnrollmentType: "windowsAzureADJoin",
+    manufacturer: win ? "Contoso Hardware" : "Apple",
+    model: win ? "Surface Laptop 7" : "MacBook Pro",
+    serialNumber: `SN${String(i * 7919).padStart(10, "0")}`,
+    azureADDeviceId: `aad-${i}`,
+    totalStorageSpaceInBytes: 512e9,
+    freeStorageSpaceInBytes: 128e9 + (i % 1000) * 1e6,
+    enrolledDateTime: "2025-03-01T10:00:00Z",
+    complianceState: "compliant",
+    managementAgent: "mdm",
+    deviceCategoryDisplayName: "Corporate",
+    wiFiMacAddress: "00:11:22:33:44:55",
     notes: "x".repeat(300),
   };
 }
@@ -49,18 +66,40 @@ const fleet = [];
 for (let i = 0; i < N; i++) fleet.push(device(i, 0));
 
 async function freePort() {
-  return new Promise((resolve) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 async function startPostgres() {
   const root = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"));
-  if (userInfo().uid === 0) chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), 0);
+  if (userInfo().uid === 0)
+    chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), 0);
   const port = await freePort();
-  const pg = new EmbeddedPostgres({ databaseDir: join(root, "data"), user: "tenet", password: "bench", port, persistent: false, createPostgresUser: userInfo().uid === 0, postgresFlags: ["-c", "listen_addresses=127.0.0.1"], onLog: () => {} });
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(root, "data"),
+    user: "tenet",
+    password: "bench",
+    port,
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+    onLog: () => {},
+  });
   await pg.initialise();
   await pg.start();
   await pg.createDatabase("bench");
-  return { url: `postgres://tenet:bench@127.0.0.1:${port}/bench`, stop: async () => { await pg.stop(); rmSync(root, { recursive: true, force: true }); } };
+  return {
+    url: `postgres://tenet:bench@127.0.0.1:${port}/bench`,
+    stop: async () => {
+      await pg.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 const secs = (t) => ((performance.now() - t) / 1000).toFixed(2);
@@ -77,7 +116,15 @@ async function bench(engine, location) {
   const first = evaluateDevices(compiled, fleet, { now: new Date(START).toISOString(), previous: () => undefined });
   out.evaluateFirst = secs(t);
   t = performance.now();
-  await store.record(base0, { now: new Date(START).toISOString(), policySetHash: compiled.hash, bundle: { sources }, engineVersion: "bench", counts: first.counts, devices: first.devices, controls: { byPolicy: new Map(), byRule: new Map() } });
+  await store.record(base0, {
+    now: new Date(START).toISOString(),
+    policySetHash: compiled.hash,
+    bundle: { sources },
+    engineVersion: "bench",
+    counts: first.counts,
+    devices: first.devices,
+    controls: { byPolicy: new Map(), byRule: new Map() },
+  });
   out.firstIngest = secs(t);
   out.sizes = [[1, (await size(store)).toFixed(0)]];
   for (let day = 1; day <= DAILY; day++) {
@@ -95,7 +142,15 @@ async function bench(engine, location) {
     const run = evaluateDevices(compiled, fleet, { now, previous: (id) => base.spans.get(id)?.next, known });
     const evaluate = secs(t);
     t = performance.now();
-    const rec = await store.record(base, { now, policySetHash: compiled.hash, bundle: { sources }, engineVersion: "bench", counts: run.counts, devices: run.devices, controls: { byPolicy: new Map(), byRule: new Map() } });
+    const rec = await store.record(base, {
+      now,
+      policySetHash: compiled.hash,
+      bundle: { sources },
+      engineVersion: "bench",
+      counts: run.counts,
+      devices: run.devices,
+      controls: { byPolicy: new Map(), byRule: new Map() },
+    });
     out[`day${day}`] = { readPrevious, evaluate, record: secs(t), changed: rec.changed };
     out.sizes.push([day + 1, (await size(store)).toFixed(0)]);
   }
@@ -104,7 +159,11 @@ async function bench(engine, location) {
   const devices = await store.fleetAt(last.id);
   out.historyAt = `${secs(t)} s for ${devices.length} devices`;
   t = performance.now();
-  const points = await store.trend("platform", new Date(START - 365 * DAY).toISOString(), new Date(START + 400 * DAY).toISOString());
+  const points = await store.trend(
+    "platform",
+    new Date(START - 365 * DAY).toISOString(),
+    new Date(START + 400 * DAY).toISOString(),
+  );
   out.trend365 = `${secs(t)} s (${points.length} points over ${DAILY + 1} runs)`;
   await store.close();
   return out;

@@ -1,7 +1,19 @@
 import { expect, it } from "vitest";
 import { checkAndRecord, HistoryError, HistoryStore, type DeviceAt } from "./index.js";
 import { describeEngines } from "../test-support/engines.js";
-import { DAY, HOUR, iso, mac, policySet, POLICY_V1, POLICY_V2, START, waiverFor, windows, type SimDevice } from "../test-support/fleet-fixture.js";
+import {
+  DAY,
+  HOUR,
+  iso,
+  mac,
+  policySet,
+  POLICY_V1,
+  POLICY_V2,
+  START,
+  waiverFor,
+  windows,
+  type SimDevice,
+} from "../test-support/fleet-fixture.js";
 
 const TENANT = { deviceComplianceCheckinThresholdDays: 30 };
 const DAYS = 30;
@@ -38,7 +50,11 @@ const policiesOn = (d: number) => policySet(`${d < 18 ? POLICY_V1 : POLICY_V2}\n
 /** Intune's rules, written out independently of the evaluator: the state each device must have. */
 function expected(id: string, d: number): { state: string; due?: string[] } {
   const graced = (since: number) => (d - since >= 3 ? "noncompliant" : "inGracePeriod");
-  const dueWin = (since: number) => ["notify", ...(d - since >= 3 ? ["markNoncompliant"] : []), ...(d - since >= 7 ? ["retire"] : [])];
+  const dueWin = (since: number) => [
+    "notify",
+    ...(d - since >= 3 ? ["markNoncompliant"] : []),
+    ...(d - since >= 7 ? ["retire"] : []),
+  ];
   switch (id) {
     case "w-fail":
       return d < 3 ? { state: "compliant", due: [] } : { state: graced(3), due: dueWin(3) };
@@ -60,78 +76,126 @@ function expected(id: string, d: number): { state: string; due?: string[] } {
 }
 
 describeEngines("a 30-day simulated fleet", (engine) => {
-  it("follows Intune's grace periods and actions each day, answers `at` for every day, attributes every change and replays every run identically", { timeout: 600_000 }, async () => {
-    const store = await HistoryStore.open(await engine.migrated(), { tool: "tenet test" });
-    try {
-      const recorded: Map<string, DeviceAt>[] = [];
-      for (let d = 0; d < DAYS; d++) {
-        const run = await checkAndRecord(store, { ...policiesOn(d), now: iso(at(d)), tenantSettings: TENANT, snapshots: fleet(d) });
-        expect(run.id).toBe(d + 1);
-        const devices = new Map((await store.fleetAt(run.id)).map((x) => [x.deviceId, x]));
-        recorded.push(devices);
-        for (const id of ["w-ok", "w-fail", "w-fix", "w-silent", "w-old", "w-lab", "m-ok", "m-away", "m-silent"]) {
-          const want = expected(id, d);
-          const got = devices.get(id);
-          expect([id, d, got?.outcome.state ?? "absent"]).toEqual([id, d, want.state]);
-          if (want.due !== undefined) expect([id, d, got!.outcome.actions.due.filter((a) => a.policy === "win").map((a) => a.action)]).toEqual([id, d, want.due]);
+  it(
+    "follows Intune's grace periods and actions each day, answers `at` for every day, attributes every change and replays every run identically",
+    { timeout: 600_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), { tool: "tenet test" });
+      try {
+        const recorded: Map<string, DeviceAt>[] = [];
+        for (let d = 0; d < DAYS; d++) {
+          const run = await checkAndRecord(store, {
+            ...policiesOn(d),
+            now: iso(at(d)),
+            tenantSettings: TENANT,
+            snapshots: fleet(d),
+          });
+          expect(run.id).toBe(d + 1);
+          const devices = new Map((await store.fleetAt(run.id)).map((x) => [x.deviceId, x]));
+          recorded.push(devices);
+          for (const id of ["w-ok", "w-fail", "w-fix", "w-silent", "w-old", "w-lab", "m-ok", "m-away", "m-silent"]) {
+            const want = expected(id, d);
+            const got = devices.get(id);
+            expect([id, d, got?.outcome.state ?? "absent"]).toEqual([id, d, want.state]);
+            if (want.due !== undefined)
+              expect([id, d, got!.outcome.actions.due.filter((a) => a.policy === "win").map((a) => a.action)]).toEqual([
+                id,
+                d,
+                want.due,
+              ]);
+          }
         }
+        // "First found noncompliant at" survives the daily runs: w-fail's grace period started on day 3.
+        expect(recorded[20]!.get("w-fail")!.outcome.policies.find((p) => p.policy === "win")!.since).toBe(iso(at(3)));
+        expect(recorded[12]!.get("w-fix")!.outcome.policies.find((p) => p.policy === "win")!.since).toBe(iso(at(10)));
+
+        // Time travel: any instant of any day gives that day's run, however later runs changed the rows.
+        for (let d = 0; d < DAYS; d++) {
+          const run = await store.runAsOf(iso(at(d) + 17 * HOUR));
+          expect(run.id).toBe(d + 1);
+          const fleetThen = new Map((await store.fleetAt(run.id)).map((x) => [x.deviceId, x.outcomeHash]));
+          expect(fleetThen).toEqual(new Map([...recorded[d]!].map(([id, x]) => [id, x.outcomeHash])));
+        }
+        await expect(store.runAsOf(iso(at(0) - HOUR))).rejects.toThrow(HistoryError);
+
+        // Each change, with its cause.
+        const causes = async (id: string) =>
+          (await store.deviceTimeline(id)).map((e) => `${e.run - 1}:${e.causes.join("+")}`);
+        expect(await causes("w-fail")).toEqual(["0:first seen", "3:device changed", "6:time passed", "10:time passed"]);
+        expect(await causes("w-fix")).toEqual([
+          "0:first seen",
+          "2:device changed",
+          "4:device changed",
+          "10:device changed",
+          "13:time passed",
+          "17:time passed",
+        ]);
+        expect(await causes("w-old")).toEqual([
+          "0:first seen",
+          "18:policy changed",
+          "21:time passed",
+          "25:time passed",
+        ]);
+        expect(await causes("w-lab")).toEqual(["0:first seen", "25:waiver expired", "28:time passed"]);
+        expect(await causes("m-away")).toEqual(["0:first seen", "15:device absent", "20:device returned"]);
+        expect(await causes("m-silent")).toEqual(["0:first seen", "5:time passed"]);
+        // A device that stopped checking in adds no rows: its snapshot and outcome stay the same.
+        expect(await causes("w-silent")).toEqual([
+          "0:first seen",
+          "1:device changed",
+          "2:device changed",
+          "3:device changed",
+          "4:device changed",
+          "5:device changed",
+        ]);
+
+        // Every run recomputes to the same outcomes from what the store kept.
+        for (let run = 1; run <= DAYS; run++) {
+          const replay = await store.replay(run);
+          expect([run, replay.identical, replay.mismatches]).toEqual([run, true, []]);
+        }
+        const diff = await store.diff(17, 19);
+        expect(diff.filter((e) => e.kind === "newly failing").map((e) => e.deviceId)).toEqual(["w-old"]);
+        expect(await store.verify()).toEqual([]);
+
+        // Retention: runs older than 10 days go, a marker keeps the chain verifiable, the rest still replays.
+        const pruned = await store.retain(10, iso(at(29)));
+        expect(pruned).toMatchObject({ throughRun: 19, runs: 19 });
+        expect(await store.verify()).toEqual([]);
+        expect((await store.replay(20)).identical).toBe(true);
+        await expect(store.runAsOf(iso(at(18)))).rejects.toThrow(/no run at or before/);
+        expect(new Map((await store.fleetAt(25)).map((x) => [x.deviceId, x.outcomeHash]))).toEqual(
+          new Map([...recorded[24]!].map(([id, x]) => [id, x.outcomeHash])),
+        );
+
+        // Tampering is found: an edited run row, an edited device row, a deleted run, reordered runs.
+        await store.driver.query(`UPDATE runs SET counts = '{"compliant": 99}' WHERE id = 22`);
+        expect(await store.verify()).toEqual([{ run: 22, problem: "was edited: its row does not match its hash" }]);
+        await store.driver.query(`UPDATE runs SET counts = $1 WHERE id = 22`, [
+          JSON.stringify((await store.run(21)).counts),
+        ]);
+        const fixedBack = await store.verify();
+        expect(fixedBack.every((p) => p.run === 22 && p.problem.startsWith("was edited"))).toBe(true);
+        await store.driver.query(
+          "UPDATE device_spans SET outcome_hash = md5(outcome_hash) WHERE device_id = 'w-fail' AND to_run IS NULL",
+        );
+        expect(
+          (await store.verify()).some((p) => p.problem.startsWith("has device rows that were edited or deleted")),
+        ).toBe(true);
+        await store.driver.query("DELETE FROM runs WHERE id = 26");
+        expect((await store.verify()).map((p) => p.run + ":" + p.problem.split(":")[0])).toContain(
+          "27:comes where run 26 was expected",
+        );
+        // Runs 28 and 29 trade places: each row now holds the other's content.
+        await store.driver.query(
+          "UPDATE runs r SET at = o.at, counts = o.counts, content_hash = o.content_hash, previous_hash = o.previous_hash FROM runs o WHERE (r.id = 28 AND o.id = 29) OR (r.id = 29 AND o.id = 28)",
+        );
+        expect((await store.verify()).filter((p) => p.run === 28 || p.run === 29).map((p) => p.problem)).toContain(
+          "does not follow the run before it: a run was deleted, inserted or reordered",
+        );
+      } finally {
+        await store.close();
       }
-      // "First found noncompliant at" survives the daily runs: w-fail's grace period started on day 3.
-      expect(recorded[20]!.get("w-fail")!.outcome.policies.find((p) => p.policy === "win")!.since).toBe(iso(at(3)));
-      expect(recorded[12]!.get("w-fix")!.outcome.policies.find((p) => p.policy === "win")!.since).toBe(iso(at(10)));
-
-      // Time travel: any instant of any day gives that day's run, however later runs changed the rows.
-      for (let d = 0; d < DAYS; d++) {
-        const run = await store.runAsOf(iso(at(d) + 17 * HOUR));
-        expect(run.id).toBe(d + 1);
-        const fleetThen = new Map((await store.fleetAt(run.id)).map((x) => [x.deviceId, x.outcomeHash]));
-        expect(fleetThen).toEqual(new Map([...recorded[d]!].map(([id, x]) => [id, x.outcomeHash])));
-      }
-      await expect(store.runAsOf(iso(at(0) - HOUR))).rejects.toThrow(HistoryError);
-
-      // Each change, with its cause.
-      const causes = async (id: string) => (await store.deviceTimeline(id)).map((e) => `${e.run - 1}:${e.causes.join("+")}`);
-      expect(await causes("w-fail")).toEqual(["0:first seen", "3:device changed", "6:time passed", "10:time passed"]);
-      expect(await causes("w-fix")).toEqual(["0:first seen", "2:device changed", "4:device changed", "10:device changed", "13:time passed", "17:time passed"]);
-      expect(await causes("w-old")).toEqual(["0:first seen", "18:policy changed", "21:time passed", "25:time passed"]);
-      expect(await causes("w-lab")).toEqual(["0:first seen", "25:waiver expired", "28:time passed"]);
-      expect(await causes("m-away")).toEqual(["0:first seen", "15:device absent", "20:device returned"]);
-      expect(await causes("m-silent")).toEqual(["0:first seen", "5:time passed"]);
-      // A device that stopped checking in adds no rows: its snapshot and outcome stay the same.
-      expect(await causes("w-silent")).toEqual(["0:first seen", "1:device changed", "2:device changed", "3:device changed", "4:device changed", "5:device changed"]);
-
-      // Every run recomputes to the same outcomes from what the store kept.
-      for (let run = 1; run <= DAYS; run++) {
-        const replay = await store.replay(run);
-        expect([run, replay.identical, replay.mismatches]).toEqual([run, true, []]);
-      }
-      const diff = await store.diff(17, 19);
-      expect(diff.filter((e) => e.kind === "newly failing").map((e) => e.deviceId)).toEqual(["w-old"]);
-      expect(await store.verify()).toEqual([]);
-
-      // Retention: runs older than 10 days go, a marker keeps the chain verifiable, the rest still replays.
-      const pruned = await store.retain(10, iso(at(29)));
-      expect(pruned).toMatchObject({ throughRun: 19, runs: 19 });
-      expect(await store.verify()).toEqual([]);
-      expect((await store.replay(20)).identical).toBe(true);
-      await expect(store.runAsOf(iso(at(18)))).rejects.toThrow(/no run at or before/);
-      expect(new Map((await store.fleetAt(25)).map((x) => [x.deviceId, x.outcomeHash]))).toEqual(new Map([...recorded[24]!].map(([id, x]) => [id, x.outcomeHash])));
-
-      // Tampering is found: an edited run row, an edited device row, a deleted run, reordered runs.
-      await store.driver.query(`UPDATE runs SET counts = '{"compliant": 99}' WHERE id = 22`);
-      expect(await store.verify()).toEqual([{ run: 22, problem: "was edited: its row does not match its hash" }]);
-      await store.driver.query(`UPDATE runs SET counts = $1 WHERE id = 22`, [JSON.stringify((await store.run(21)).counts)]);
-      const fixedBack = await store.verify();
-      expect(fixedBack.every((p) => p.run === 22 && p.problem.startsWith("was edited"))).toBe(true);
-      await store.driver.query("UPDATE device_spans SET outcome_hash = md5(outcome_hash) WHERE device_id = 'w-fail' AND to_run IS NULL");
-      expect((await store.verify()).some((p) => p.problem.startsWith("has device rows that were edited or deleted"))).toBe(true);
-      await store.driver.query("DELETE FROM runs WHERE id = 26");
-      expect((await store.verify()).map((p) => p.run + ":" + p.problem.split(":")[0])).toContain("27:comes where run 26 was expected");
-      // Runs 28 and 29 trade places: each row now holds the other's content.
-      await store.driver.query("UPDATE runs r SET at = o.at, counts = o.counts, content_hash = o.content_hash, previous_hash = o.previous_hash FROM runs o WHERE (r.id = 28 AND o.id = 29) OR (r.id = 29 AND o.id = 28)");
-      expect((await store.verify()).filter((p) => p.run === 28 || p.run === 29).map((p) => p.problem)).toContain("does not follow the run before it: a run was deleted, inserted or reordered");
-    } finally {
-      await store.close();
-    }
-  });
+    },
+  );
 });

@@ -74,9 +74,27 @@ export interface SimDevice {
 }
 
 export function windows(id: string, sync: number, extra: Partial<SimDevice> = {}): SimDevice {
-  return { id, deviceName: id.toUpperCase(), operatingSystem: "Windows", osVersion: "10.0.26100.100", firewallEnabled: true, lastSyncDateTime: iso(sync), userPrincipalName: `${id}@contoso.com`, ...extra };
+  return {
+    id,
+    deviceName: id.toUpperCase(),
+    operatingSystem: "Windows",
+    osVersion: "10.0.26100.100",
+    firewallEnabled: true,
+    lastSyncDateTime: iso(sync),
+    userPrincipalName: `${id}@contoso.com`,
+    ...extra,
+  };
 }
 
 export function mac(id: string, sync: number, extra: Partial<SimDevice> = {}): SimDevice {
-  return { id, deviceName: id.toUpperCase(), operatingSystem: "macOS", osVersion: "15.1", isEncrypted: true, lastSyncDateTime: iso(sync), userPrincipalName: `${id}@contoso.com`, ...extra };
+  return {
+    id,
+    deviceName: id.toUpperCase(),
+    operatingSystem: "macOS",
+    osVersion: "15.1",
+    isEncrypted: true,
+    lastSyncDateTime: iso(sync),
+    userPrincipalName: `${id}@contoso.com`,
+    ...extra,
+  };
 }

@@ -77,7 +77,9 @@ export async function startTestServer(): Promise<TestServer> {
   } catch (error) {
     await pg.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
-    throw new Error(`could not start PostgreSQL for the history tests: ${error instanceof Error ? error.message : String(error)}\n${log.slice(-20).join("")}`);
+    throw new Error(
+      `could not start PostgreSQL for the history tests: ${error instanceof Error ? error.message : String(error)}\n${log.slice(-20).join("")}`,
+    );
   }
   return {
     async database(name) {

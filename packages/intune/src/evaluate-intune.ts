@@ -53,10 +53,15 @@ export function evaluateIntune(input: IntuneModeInput): { value?: IntuneComplian
     const errors = byName<Record<string, string>>(d["settingErrors"], nameOf);
     if (since !== undefined) d["noncompliantSince"] = since;
     if (errors !== undefined) d["settingErrors"] = errors;
-    if (Array.isArray(d["pendingPolicies"])) d["pendingPolicies"] = d["pendingPolicies"].map((id) => (typeof id === "string" ? (nameOf.get(id) ?? id) : id));
+    if (Array.isArray(d["pendingPolicies"]))
+      d["pendingPolicies"] = d["pendingPolicies"].map((id) => (typeof id === "string" ? (nameOf.get(id) ?? id) : id));
     device = d;
   }
-  const prepared = prepare(compile(loaded.value), { now: now.value, explain: false, ...(input.tenant === undefined ? {} : { tenant: input.tenant }) });
+  const prepared = prepare(compile(loaded.value), {
+    now: now.value,
+    explain: false,
+    ...(input.tenant === undefined ? {} : { tenant: input.tenant }),
+  });
   const result = prepared.evaluate(device);
   return { value: intuneComplianceSummary(result, { policyIds }), diagnostics };
 }

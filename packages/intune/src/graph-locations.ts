@@ -47,7 +47,9 @@ export function graphItems(text: string): Item[] {
       const frame: Frame = { kind: c, key: parent?.kind === "{" ? lastKey : undefined };
       const isItem =
         c === "{" &&
-        (stack.length === 0 || (stack.length === 1 && parent!.kind === "[") || (stack.length === 2 && parent!.kind === "[" && parent!.key === "value" && stack[0]!.kind === "{"));
+        (stack.length === 0 ||
+          (stack.length === 1 && parent!.kind === "[") ||
+          (stack.length === 2 && parent!.kind === "[" && parent!.key === "value" && stack[0]!.kind === "{"));
       if (isItem) {
         frame.item = { start: i, end: text.length, keys: new Map() };
         items.push(frame.item);

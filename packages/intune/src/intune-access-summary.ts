@@ -22,9 +22,23 @@ export function accessSummary(decision: AccessDecision, invalid: string[] = []):
     notApplied: [...p.filter((x) => !x.applies && x.state !== "disabled").map((x) => x.policy), ...invalid],
     notEvaluated: p.filter((x) => x.state === "disabled").map((x) => x.policy),
     decision: decision.decision,
-    unmetControls: decision.unmetControls.map((u) => ({ policyId: u.policy, operator: u.operator, controls: u.controls.map((c) => (c === "hybridJoinedDevice" ? "domainJoinedDevice" : c === "approvedApp" ? "approvedApplication" : c === "appProtection" ? "compliantApplication" : c)) })),
+    unmetControls: decision.unmetControls.map((u) => ({
+      policyId: u.policy,
+      operator: u.operator,
+      controls: u.controls.map((c) =>
+        c === "hybridJoinedDevice"
+          ? "domainJoinedDevice"
+          : c === "approvedApp"
+            ? "approvedApplication"
+            : c === "appProtection"
+              ? "compliantApplication"
+              : c,
+      ),
+    })),
     accessGrantedNow: decision.accessGrantedNow,
-    reportOnlyResults: Object.fromEntries(p.filter((x) => x.reportOnlyResult !== undefined).map((x) => [x.policy, x.reportOnlyResult!])),
+    reportOnlyResults: Object.fromEntries(
+      p.filter((x) => x.reportOnlyResult !== undefined).map((x) => [x.policy, x.reportOnlyResult!]),
+    ),
     invalidPolicies: invalid,
   };
 }

@@ -2,18 +2,42 @@ import { describe, expect, it } from "vitest";
 import type { DeviceResult } from "@tenet/evaluator";
 import { intuneComplianceSummary } from "./intune-summary.js";
 
-const rule = (name: string, status: string) => ({ id: `p.${name}`, rule: name, title: name, status, severity: "high", enforcement: "soft", controls: [] });
+const rule = (name: string, status: string) => ({
+  id: `p.${name}`,
+  rule: name,
+  title: name,
+  status,
+  severity: "high",
+  enforcement: "soft",
+  controls: [],
+});
 const result = {
   state: "noncompliant",
   policies: [
-    { policy: "win", title: "Win", state: "noncompliant", rules: [rule("osMinimumVersion", "fail"), rule("bitLockerEnabled", "pass"), rule("tpmRequired", "error"), rule("rtpEnabled", "waived")] },
+    {
+      policy: "win",
+      title: "Win",
+      state: "noncompliant",
+      rules: [
+        rule("osMinimumVersion", "fail"),
+        rule("bitLockerEnabled", "pass"),
+        rule("tpmRequired", "error"),
+        rule("rtpEnabled", "waived"),
+      ],
+    },
     { policy: "mac", title: "Mac", state: "notApplicable", rules: [rule("firewallEnabled", "notApplicable")] },
     { policy: "ios", title: "iOS", state: "inGracePeriod", rules: [rule("passcodeRequired", "fail")] },
   ],
   defaultPolicy: { state: "noncompliant", failed: ["isActive"] },
   actions: {
-    due: [{ policy: "win", action: "markNoncompliant", afterMillis: 0, dueAt: "x" }, { policy: "win", action: "notify", afterMillis: 3_600_000, dueAt: "x" }],
-    pending: [{ policy: "ios", action: "push", afterMillis: 86_400_000, dueAt: "x" }, { policy: "ios", action: "removeAccessProfiles", afterMillis: 2 * 86_400_000, dueAt: "x" }],
+    due: [
+      { policy: "win", action: "markNoncompliant", afterMillis: 0, dueAt: "x" },
+      { policy: "win", action: "notify", afterMillis: 3_600_000, dueAt: "x" },
+    ],
+    pending: [
+      { policy: "ios", action: "push", afterMillis: 86_400_000, dueAt: "x" },
+      { policy: "ios", action: "removeAccessProfiles", afterMillis: 2 * 86_400_000, dueAt: "x" },
+    ],
   },
   waiversApplied: [],
   next: {},

@@ -32,7 +32,15 @@ export interface SummaryOptions {
 // Per-policy states use Graph `complianceStatus` spelling (`nonCompliant`); the device state
 // keeps `managedDevice.complianceState` spelling (`noncompliant`), as Intune does.
 const POLICY_STATE: Record<string, string> = { noncompliant: "nonCompliant" };
-const ACTION_TYPE: Record<string, string> = { markNoncompliant: "block", notify: "notification", retire: "retire", wipe: "wipe", push: "pushNotification", lock: "remoteLock", removeAccessProfiles: "removeResourceAccessProfiles" };
+const ACTION_TYPE: Record<string, string> = {
+  markNoncompliant: "block",
+  notify: "notification",
+  retire: "retire",
+  wipe: "wipe",
+  push: "pushNotification",
+  lock: "remoteLock",
+  removeAccessProfiles: "removeResourceAccessProfiles",
+};
 
 /**
  * Maps a Tenet device result onto Intune's summary: Graph state spellings, failed settings
@@ -51,9 +59,14 @@ export function intuneComplianceSummary(result: DeviceResult, options: SummaryOp
     }
     if (p.assignment?.status === "unknown") assignmentUnknown[idOf(p.policy)] = p.assignment.reasons;
     policyStates[idOf(p.policy)] = POLICY_STATE[p.state] ?? p.state;
-    if (p.state === "noncompliant" || p.state === "inGracePeriod") failedSettings[idOf(p.policy)] = [...new Set(p.rules.filter((r) => r.status === "fail").map((r) => r.rule))];
+    if (p.state === "noncompliant" || p.state === "inGracePeriod")
+      failedSettings[idOf(p.policy)] = [...new Set(p.rules.filter((r) => r.status === "fail").map((r) => r.rule))];
   }
-  const action = (a: ActionDue): IntuneAction => ({ policyId: idOf(a.policy), actionType: ACTION_TYPE[a.action] ?? a.action, gracePeriodHours: Math.round(a.afterMillis / 3_600_000) });
+  const action = (a: ActionDue): IntuneAction => ({
+    policyId: idOf(a.policy),
+    actionType: ACTION_TYPE[a.action] ?? a.action,
+    gracePeriodHours: Math.round(a.afterMillis / 3_600_000),
+  });
   const summary: IntuneComplianceSummary = {
     policyStates,
     failedSettings,
@@ -61,7 +74,8 @@ export function intuneComplianceSummary(result: DeviceResult, options: SummaryOp
     deviceState: result.state,
     actions: { due: result.actions.due.map(action), pending: result.actions.pending.map(action) },
   };
-  if (result.defaultPolicy.state !== "compliant") summary.defaultPolicyFailedSettings = [...result.defaultPolicy.failed];
+  if (result.defaultPolicy.state !== "compliant")
+    summary.defaultPolicyFailedSettings = [...result.defaultPolicy.failed];
   if (result.assigned !== undefined) {
     summary.assignedPolicies = result.assigned.map(idOf);
     summary.notAssigned = notAssigned;

@@ -3,8 +3,13 @@ import { describe, expect, it } from "vitest";
 import { decodeExport, readGraphObjects } from "./read-graph-json.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
-const POLICY = { "@odata.type": "#microsoft.graph.iosCompliancePolicy", displayName: "Größe – iOS", excludeGroups: ["<ExclusionGroup>"] };
-const utf16le = (text: string, bom = true) => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, "utf16le")]);
+const POLICY = {
+  "@odata.type": "#microsoft.graph.iosCompliancePolicy",
+  displayName: "Größe – iOS",
+  excludeGroups: ["<ExclusionGroup>"],
+};
+const utf16le = (text: string, bom = true) =>
+  Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(text, "utf16le")]);
 const utf16be = (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]);
 
 describe("decodeExport", () => {
@@ -32,7 +37,14 @@ describe("readGraphObjects", () => {
   it.each([
     ["one object", JSON.stringify(POLICY)],
     ["an array", JSON.stringify([POLICY, POLICY])],
-    ["a Graph list response", JSON.stringify({ "@odata.context": "https://graph.microsoft.com/beta/$metadata#x", "@odata.count": 2, value: [POLICY, POLICY] })],
+    [
+      "a Graph list response",
+      JSON.stringify({
+        "@odata.context": "https://graph.microsoft.com/beta/$metadata#x",
+        "@odata.count": 2,
+        value: [POLICY, POLICY],
+      }),
+    ],
   ])("accepts %s", (_, text) => {
     const r = readGraphObjects(Buffer.from(text), "x.json");
     expect(r.diagnostics).toEqual([]);
@@ -54,7 +66,12 @@ describe("readGraphObjects", () => {
     const r = readGraphObjects(Buffer.from(text), "exports/bad.json");
     expect(r.objects).toEqual([]);
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]).toMatchObject({ code: "CP5004", severity: "error", message: `invalid JSON: ${reason}`, span: { file: "exports/bad.json", start: { line, column } } });
+    expect(r.diagnostics[0]).toMatchObject({
+      code: "CP5004",
+      severity: "error",
+      message: `invalid JSON: ${reason}`,
+      span: { file: "exports/bad.json", start: { line, column } },
+    });
   });
 
   it("finds the position in UTF-16 text too", () => {
@@ -69,6 +86,8 @@ describe("readGraphObjects", () => {
       "invalid Graph export: item 2 of the list is a number, not a policy object",
       "invalid Graph export: item 3 of the list is null, not a policy object",
     ]);
-    expect(readGraphObjects(Buffer.from(" \r\n"), "empty.json").diagnostics.map((d) => d.message)).toEqual(["`empty.json` is empty"]);
+    expect(readGraphObjects(Buffer.from(" \r\n"), "empty.json").diagnostics.map((d) => d.message)).toEqual([
+      "`empty.json` is empty",
+    ]);
   });
 });

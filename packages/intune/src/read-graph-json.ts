@@ -34,7 +34,13 @@ export function spanAt(text: string, file: string, offset: number, length = 0): 
 }
 
 function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "an array"
+      : typeof value === "object"
+        ? "an object"
+        : `a ${typeof value}`;
 }
 
 /**
@@ -46,25 +52,37 @@ function describe(value: unknown): string {
 export function readGraphObjects(input: Uint8Array | string, file: string): GraphObjects {
   const decoded = typeof input === "string" ? input : decodeExport(input);
   const text = decoded.startsWith("\uFEFF") ? decoded.slice(1) : decoded;
-  if (text.trim() === "") return { objects: [], text, diagnostics: [makeDiagnostic("CP5003", emptySpan(file), { path: file })] };
+  if (text.trim() === "")
+    return { objects: [], text, diagnostics: [makeDiagnostic("CP5003", emptySpan(file), { path: file })] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     const offset = jsonErrorOffset(text);
     const span = spanAt(text, file, offset, offset < text.length ? 1 : 0);
-    const found = offset < text.length ? `\`${text[offset]!.replace(/[\u0000-\u001f]/, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\`` : "end of input";
+    const found =
+      offset < text.length
+        ? `\`${text[offset]!.replace(/[\u0000-\u001f]/, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\``
+        : "end of input";
     const reason = `unexpected ${found} at line ${span.start.line}, column ${span.start.column}`;
     return { objects: [], text, diagnostics: [makeDiagnostic("CP5004", span, { format: "JSON", reason })] };
   }
-  const isList = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && Array.isArray((parsed as { value?: unknown }).value);
+  const isList =
+    parsed !== null &&
+    typeof parsed === "object" &&
+    !Array.isArray(parsed) &&
+    Array.isArray((parsed as { value?: unknown }).value);
   const items: unknown[] = Array.isArray(parsed) ? parsed : isList ? (parsed as { value: unknown[] }).value : [parsed];
   const objects: Record<string, unknown>[] = [];
   const diagnostics: Diagnostic[] = [];
   items.forEach((item, index) => {
-    if (item !== null && typeof item === "object" && !Array.isArray(item)) objects.push(item as Record<string, unknown>);
+    if (item !== null && typeof item === "object" && !Array.isArray(item))
+      objects.push(item as Record<string, unknown>);
     else {
-      const reason = items.length === 1 && !Array.isArray(parsed) && !isList ? `the file holds ${describe(item)}, not a policy object` : `item ${index + 1} of the list is ${describe(item)}, not a policy object`;
+      const reason =
+        items.length === 1 && !Array.isArray(parsed) && !isList
+          ? `the file holds ${describe(item)}, not a policy object`
+          : `item ${index + 1} of the list is ${describe(item)}, not a policy object`;
       diagnostics.push(makeDiagnostic("CP5004", emptySpan(file), { format: "Graph export", reason }));
     }
   });

@@ -14,12 +14,16 @@ const SEED = 20261125;
 const RUNS = 150;
 /** The exportable subset: the fixture's insider-risk condition and Defender for Cloud Apps session are imported as `unsupported`, which export refuses. */
 const exportable = (o: unknown) => {
-  const p = structuredClone(o) as { conditions?: Record<string, unknown>; sessionControls?: Record<string, unknown> | null };
+  const p = structuredClone(o) as {
+    conditions?: Record<string, unknown>;
+    sessionControls?: Record<string, unknown> | null;
+  };
   delete p.conditions?.["insiderRiskLevels"];
   if (p.sessionControls) delete p.sessionControls["cloudAppSecurity"];
   return p;
 };
-const read = (name: string) => readGraphObjects(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)), name).objects.map(exportable);
+const read = (name: string) =>
+  readGraphObjects(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)), name).objects.map(exportable);
 
 /** import(x), and import(export(import(x))): both must check cleanly. */
 function both(objects: unknown[]): [CheckedPolicySet, CheckedPolicySet] {
@@ -36,7 +40,12 @@ const deviceView = (c: CompiledPolicySet, device: unknown) => {
   const r = evaluate(c, device, { now: NOW, explain: false });
   // Rule names aside: export recognises rules by expression, so one rule may come back as two
   // settings (a single build range is a minimum and a maximum); the policies must decide alike.
-  return { state: r.state, policies: r.policies.map((p) => [p.policy, p.state]), due: r.actions.due.map((a) => [a.policy, a.action, a.afterMillis]), pending: r.actions.pending.length };
+  return {
+    state: r.state,
+    policies: r.policies.map((p) => [p.policy, p.state]),
+    due: r.actions.due.map((a) => [a.policy, a.action, a.afterMillis]),
+    pending: r.actions.pending.length,
+  };
 };
 const accessView = (c: CompiledPolicySet, signIn: unknown) => {
   const d = evaluateAccess(c, signIn, { now: NOW }) as unknown as Record<string, unknown>;
@@ -52,22 +61,43 @@ const VALUES: Record<string, fc.Arbitrary<unknown>> = {
   deviceThreatProtectionRequiredSecurityLevel: fc.constantFrom("secured", "low", "medium", "high"),
   passwordMinimumLength: fc.integer({ min: 4, max: 16 }),
   passcodeMinimumLength: fc.integer({ min: 4, max: 14 }),
-  minAndroidSecurityPatchLevel: fc.date({ min: new Date("2024-01-01"), max: new Date("2027-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  validOperatingSystemBuildRanges: fc.array(fc.tuple(version, version).map(([a, b]) => ({ description: "r", lowestVersion: a, highestVersion: b })), { minLength: 1, maxLength: 3 }),
+  minAndroidSecurityPatchLevel: fc
+    .date({ min: new Date("2024-01-01"), max: new Date("2027-12-31"), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
+  validOperatingSystemBuildRanges: fc.array(
+    fc.tuple(version, version).map(([a, b]) => ({ description: "r", lowestVersion: a, highestVersion: b })),
+    { minLength: 1, maxLength: 3 },
+  ),
 };
 const NOT_CONFIGURED = fc.constantFrom(null, false, "notSet", "unavailable", "deviceDefault", []);
 const graphPolicy = fc.constantFrom(...Object.keys(SETTINGS)).chain((type) =>
-  fc.record({
-    type: fc.constant(type),
-    settings: fc.tuple(...SETTINGS[type]!.map((m) => fc.oneof(NOT_CONFIGURED, VALUES[m.property] ?? fc.constant(true)))),
-    graceHours: fc.constantFrom(0, 12, 24, 72),
-    name: fc.constantFrom("Baseline", "Strict", "Pilot ring"),
-  }).map(({ settings, graceHours, name }) => {
-    const policy: Record<string, unknown> = { "@odata.type": `#microsoft.graph.${type}`, displayName: `${type} ${name}`, deviceThreatProtectionEnabled: true };
-    SETTINGS[type]!.forEach((m, i) => (policy[m.property] = settings[i]));
-    policy["scheduledActionsForRule"] = [{ ruleName: "PasswordRequired", scheduledActionConfigurations: [{ actionType: "block", gracePeriodHours: graceHours }, { actionType: "retire", gracePeriodHours: 720 }] }];
-    return policy;
-  }),
+  fc
+    .record({
+      type: fc.constant(type),
+      settings: fc.tuple(
+        ...SETTINGS[type]!.map((m) => fc.oneof(NOT_CONFIGURED, VALUES[m.property] ?? fc.constant(true))),
+      ),
+      graceHours: fc.constantFrom(0, 12, 24, 72),
+      name: fc.constantFrom("Baseline", "Strict", "Pilot ring"),
+    })
+    .map(({ settings, graceHours, name }) => {
+      const policy: Record<string, unknown> = {
+        "@odata.type": `#microsoft.graph.${type}`,
+        displayName: `${type} ${name}`,
+        deviceThreatProtectionEnabled: true,
+      };
+      SETTINGS[type]!.forEach((m, i) => (policy[m.property] = settings[i]));
+      policy["scheduledActionsForRule"] = [
+        {
+          ruleName: "PasswordRequired",
+          scheduledActionConfigurations: [
+            { actionType: "block", gracePeriodHours: graceHours },
+            { actionType: "retire", gracePeriodHours: 720 },
+          ],
+        },
+      ];
+      return policy;
+    }),
 );
 
 describe("round trip: import(export(import(x))) decides like import(x)", () => {
@@ -78,7 +108,10 @@ describe("round trip: import(export(import(x))) decides like import(x)", () => {
       fc.property(
         fc.array(graphPolicy, { minLength: 1, maxLength: 3 }).chain((policies) => {
           const [a, b] = both(policies);
-          return fc.tuple(fc.constant([compile(a), compile(b)] as const), fc.array(arbitrarySnapshot(schema, { near: a, now: NOW }), { minLength: 1, maxLength: 5 }));
+          return fc.tuple(
+            fc.constant([compile(a), compile(b)] as const),
+            fc.array(arbitrarySnapshot(schema, { near: a, now: NOW }), { minLength: 1, maxLength: 5 }),
+          );
         }),
         ([[a, b], devices]) => {
           for (const device of devices) expect(deviceView(b, device)).toEqual(deviceView(a, device));
@@ -90,7 +123,14 @@ describe("round trip: import(export(import(x))) decides like import(x)", () => {
 
   it("on the compliance fixtures and random snapshots", () => {
     console.log(`round-trip property (fixtures): seed ${SEED}, ${RUNS} runs`);
-    const objects = ["windows10-compliance.json", "macos-compliance.json", "ios-compliance.json", "android-work-profile-compliance.json", "android-device-owner-compliance.json", "aosp-compliance.json"].flatMap(read);
+    const objects = [
+      "windows10-compliance.json",
+      "macos-compliance.json",
+      "ios-compliance.json",
+      "android-work-profile-compliance.json",
+      "android-device-owner-compliance.json",
+      "aosp-compliance.json",
+    ].flatMap(read);
     const [a, b] = both(objects);
     const [ca, cb] = [compile(a), compile(b)];
     fc.assert(

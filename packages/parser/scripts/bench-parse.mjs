@@ -32,7 +32,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cold = time(() => loadPolicySources(files));
 const warm = median(Array.from({ length: 20 }, () => time(() => loadPolicySources(files))));
 
-const rule = (i) => `  rule r${i} "Rule ${i}" {\n    require device.osVersion >= "10.0.${19000 + (i % 100)}" and device.passcodeLength >= ${i % 16}\n    severity high\n    remediation "Update {device.osVersion}"\n  }\n`;
+const rule = (i) =>
+  `  rule r${i} "Rule ${i}" {\n    require device.osVersion >= "10.0.${19000 + (i % 100)}" and device.passcodeLength >= ${i % 16}\n    severity high\n    remediation "Update {device.osVersion}"\n  }\n`;
 let body = "";
 for (let i = 0; Buffer.byteLength(body) < 1_000_000; i++) body += rule(i);
 const big = `compliance generated "Generated" {\n  platform windows\n${body}}\n`;
@@ -40,7 +41,9 @@ const mb = Buffer.byteLength(big) / 1e6;
 for (let i = 0; i < 3; i++) loadPolicySources([{ path: "big.tenet", text: big }]);
 const tokenizeMs = median(Array.from({ length: 7 }, () => time(() => tokenize(big, "big.tenet"))));
 const parseMs = median(Array.from({ length: 7 }, () => time(() => parse(big, "big.tenet"))));
-const loadMs = median(Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "big.tenet", text: big }]))));
+const loadMs = median(
+  Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "big.tenet", text: big }]))),
+);
 
 // The same rules as 20-rule policies: the usual shape of a big policy repository in one file.
 let many = "";
@@ -53,7 +56,9 @@ const manyMb = Buffer.byteLength(many) / 1e6;
 const manyPolicies = many.split("\ncompliance ").length;
 for (let i = 0; i < 3; i++) loadPolicySources([{ path: "many.tenet", text: many }]);
 const manyParseMs = median(Array.from({ length: 7 }, () => time(() => parse(many, "many.tenet"))));
-const manyLoadMs = median(Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "many.tenet", text: many }]))));
+const manyLoadMs = median(
+  Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "many.tenet", text: many }]))),
+);
 
 const f = (n) => n.toFixed(1);
 console.log(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}\n`);
@@ -61,8 +66,14 @@ console.log("| measurement | figure |\n|---|---|");
 console.log(`| module load (@tenet/parser, chevrotain grammar) | ${f(importMs)} ms |`);
 console.log(`| policies/ (${files.length} files, ${f(libraryBytes / 1024)} KB): parse + check, cold | ${f(cold)} ms |`);
 console.log(`| policies/: parse + check, warm (median of 20) | ${f(warm)} ms |`);
-console.log(`| ${f(mb)} MB generated file: tokenize, warm | ${f(tokenizeMs)} ms (${f(mb / (tokenizeMs / 1000))} MB/s) |`);
-console.log(`| ${f(mb)} MB generated file: tokenize + parse, warm | ${f(parseMs)} ms (${f(mb / (parseMs / 1000))} MB/s) |`);
+console.log(
+  `| ${f(mb)} MB generated file: tokenize, warm | ${f(tokenizeMs)} ms (${f(mb / (tokenizeMs / 1000))} MB/s) |`,
+);
+console.log(
+  `| ${f(mb)} MB generated file: tokenize + parse, warm | ${f(parseMs)} ms (${f(mb / (parseMs / 1000))} MB/s) |`,
+);
 console.log(`| ${f(mb)} MB generated file: parse + check, warm | ${f(loadMs)} ms (${f(mb / (loadMs / 1000))} MB/s) |`);
-console.log(`| ${f(manyMb)} MB file of ${manyPolicies} policies of 20 rules: tokenize + parse, warm | ${f(manyParseMs)} ms (${f(manyMb / (manyParseMs / 1000))} MB/s) |`);
+console.log(
+  `| ${f(manyMb)} MB file of ${manyPolicies} policies of 20 rules: tokenize + parse, warm | ${f(manyParseMs)} ms (${f(manyMb / (manyParseMs / 1000))} MB/s) |`,
+);
 console.log(`| same file: parse + check, warm | ${f(manyLoadMs)} ms (${f(manyMb / (manyLoadMs / 1000))} MB/s) |`);

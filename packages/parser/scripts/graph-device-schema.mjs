@@ -15,7 +15,13 @@ const schema = JSON.parse(readFileSync(schemaUrl, "utf8"));
 // Navigation properties that are collections of other entities (users, configuration states,
 // log requests) are not device facts; deviceCompliancePolicyStates is described by its own
 // change (per-setting reported states).
-const SKIP = new Set(["users", "deviceConfigurationStates", "logCollectionRequests", "deviceCompliancePolicyStates", "detectedMalwareState"]);
+const SKIP = new Set([
+  "users",
+  "deviceConfigurationStates",
+  "logCollectionRequests",
+  "deviceCompliancePolicyStates",
+  "detectedMalwareState",
+]);
 
 function typeBody(kind, name) {
   const m = new RegExp(`<${kind} Name="${name}"[^>]*>([\\s\\S]*?)</${kind}>`).exec(csdl);
@@ -27,7 +33,8 @@ function members(name) {
     const body = typeBody(kind, name);
     if (body === undefined) continue;
     const out = [];
-    for (const m of body.matchAll(/<(Property|NavigationProperty) Name="(\w+)" Type="([^"]+)"/g)) if (!SKIP.has(m[2])) out.push([m[2], m[3]]);
+    for (const m of body.matchAll(/<(Property|NavigationProperty) Name="(\w+)" Type="([^"]+)"/g))
+      if (!SKIP.has(m[2])) out.push([m[2], m[3]]);
     return out;
   }
   return undefined;
@@ -85,7 +92,8 @@ function merge(target, graph) {
     const have = target.properties[name];
     if (have === undefined) target.properties[name] = sub;
     else if (sub.type === "object") merge(have, sub);
-    else if (sub.type === "array" && sub.items?.type === "object" && have.items !== undefined) merge(have.items, sub.items);
+    else if (sub.type === "array" && sub.items?.type === "object" && have.items !== undefined)
+      merge(have.items, sub.items);
   }
 }
 

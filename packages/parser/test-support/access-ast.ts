@@ -26,7 +26,11 @@ let line = 0;
 /** A fresh span on its own line of `test.tenet`. */
 export function at(): Span {
   line++;
-  return { file: "test.tenet", start: { line, column: 3, offset: line * 100 }, end: { line, column: 30, offset: line * 100 + 27 } };
+  return {
+    file: "test.tenet",
+    start: { line, column: 3, offset: line * 100 },
+    end: { line, column: 30, offset: line * 100 + 27 },
+  };
 }
 
 export const ident = (name: string): Ident => ({ kind: "Ident", name, span: at() });
@@ -43,7 +47,11 @@ export function cond(keyword: string, include: SelectorItem[], exclude: Selector
 }
 
 /** `include` with plain words: `words("clients", "browser", "other")`. */
-export const words = (keyword: string, ...include: string[]): ConditionClause => cond(keyword, include.map((w) => item(w)));
+export const words = (keyword: string, ...include: string[]): ConditionClause =>
+  cond(
+    keyword,
+    include.map((w) => item(w)),
+  );
 
 export function state(value: string): AccessClause {
   return { kind: "State", state: ident(value), span: at() };
@@ -55,7 +63,12 @@ export function control(name: string, ...values: string[]): ControlItem {
 
 /** `grant mfa` is `grant("all", "mfa")`; controls with ids via `control(...)`. */
 export function grant(operator: "all" | "any", ...controls: (string | ControlItem)[]): GrantClause {
-  return { kind: "Grant", operator, controls: controls.map((c) => (typeof c === "string" ? control(c) : c)), span: at() };
+  return {
+    kind: "Grant",
+    operator,
+    controls: controls.map((c) => (typeof c === "string" ? control(c) : c)),
+    span: at(),
+  };
 }
 
 /** `session signInFrequency 4h, appEnforcedRestrictions`: values are idents, durations or numbers. */
@@ -88,11 +101,20 @@ export function access(name: string, ...clauses: AccessClause[]): AccessDecl {
 }
 
 /** The clauses every valid policy needs: all users, all apps, MFA. */
-export const basics = (): AccessClause[] => [cond("users", [item("all")]), cond("apps", [item("all")]), grant("all", "mfa")];
+export const basics = (): AccessClause[] => [
+  cond("users", [item("all")]),
+  cond("apps", [item("all")]),
+  grant("all", "mfa"),
+];
 
 /** A context that records diagnostics and the Tenet filters handed to the general checker. */
 export function recordingContext(): AccessCheckContext & { diagnostics: Diagnostic[]; deviceConditions: Expr[] } {
   const diagnostics: Diagnostic[] = [];
   const deviceConditions: Expr[] = [];
-  return { diagnostics, deviceConditions, report: (d) => diagnostics.push(d), checkDeviceCondition: (e) => deviceConditions.push(e) };
+  return {
+    diagnostics,
+    deviceConditions,
+    report: (d) => diagnostics.push(d),
+    checkDeviceCondition: (e) => deviceConditions.push(e),
+  };
 }

@@ -8,7 +8,14 @@ const PLATFORMS = ["windows", "iOS", "android", "windowsPhone", "macOS", "linux"
 const USER_ACTIONS = ["registerSecurityInfo", "registerDevice"] as const;
 const RISK = ["none", "low", "medium", "high"] as const;
 const TRUST = ["AzureAD", "ServerAD", "Workplace"] as const;
-const GUEST_TYPES = ["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"] as const;
+const GUEST_TYPES = [
+  "internalGuest",
+  "b2bCollaborationGuest",
+  "b2bCollaborationMember",
+  "b2bDirectConnectUser",
+  "otherExternalUser",
+  "serviceProvider",
+] as const;
 
 /** Options for {@link arbitrarySignIn}. */
 export interface SignInArbitraryOptions {
@@ -23,19 +30,23 @@ export interface SignInArbitraryOptions {
  * the ids and values the access policies mention so that every condition is hit both ways.
  */
 export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {
-  const sets: CheckedPolicySet[] = (options.near === undefined ? [] : Array.isArray(options.near) ? options.near : [options.near]).map((n) =>
-    "set" in n ? n.set : n,
-  );
+  const sets: CheckedPolicySet[] = (
+    options.near === undefined ? [] : Array.isArray(options.near) ? options.near : [options.near]
+  ).map((n) => ("set" in n ? n.set : n));
   const pool = collectIds(sets.flatMap((s) => s.access));
   const filterStrings = new Set<string>();
   for (const s of sets) {
     for (const b of collectBoundaries(s, "device").values()) for (const v of b.strings) filterStrings.add(v);
-    for (const a of s.access) if (a.deviceFilter?.filter.kind === "entra") entraStrings(a.deviceFilter.filter.ast, filterStrings);
+    for (const a of s.access)
+      if (a.deviceFilter?.filter.kind === "entra") entraStrings(a.deviceFilter.filter.ast, filterStrings);
     addAssumedIds(pool, collectBoundaries(s, "signIn"));
   }
   const pick = (values: Set<string>, extra: string): fc.Arbitrary<string> => fc.constantFrom(...values, extra);
   const subset = (values: Set<string>, extra: string) => fc.uniqueArray(pick(values, extra), { maxLength: 3 });
-  const deviceString = filterStrings.size > 0 ? fc.oneof(fc.constantFrom(...filterStrings), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 });
+  const deviceString =
+    filterStrings.size > 0
+      ? fc.oneof(fc.constantFrom(...filterStrings), fc.string({ maxLength: 8 }))
+      : fc.string({ maxLength: 8 });
   const device = fc.record(
     {
       deviceId: fc.uuid(),
@@ -63,16 +74,18 @@ export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitr
     }),
     groups: subset(pool.groups, "group-other"),
     roles: subset(pool.roles, "role-other"),
-    application: fc.record(
-      {
-        id: pick(pool.apps, "app-other"),
-        suites: subset(pool.suites, "OtherSuite"),
-        // Most sign-ins target an application; a user action (registering security info) is rarer.
-        userAction: fc.option(fc.constantFrom(...USER_ACTIONS), { freq: 4, nil: undefined }),
-        authenticationContexts: subset(pool.contexts, "c99"),
-      },
-      { requiredKeys: ["id", "suites"] },
-    ).map(({ userAction, ...rest }) => (userAction === undefined ? rest : { ...rest, userAction })),
+    application: fc
+      .record(
+        {
+          id: pick(pool.apps, "app-other"),
+          suites: subset(pool.suites, "OtherSuite"),
+          // Most sign-ins target an application; a user action (registering security info) is rarer.
+          userAction: fc.option(fc.constantFrom(...USER_ACTIONS), { freq: 4, nil: undefined }),
+          authenticationContexts: subset(pool.contexts, "c99"),
+        },
+        { requiredKeys: ["id", "suites"] },
+      )
+      .map(({ userAction, ...rest }) => (userAction === undefined ? rest : { ...rest, userAction })),
     clientAppType: fc.constantFrom(...CLIENT_APP_TYPES),
     platform: fc.constantFrom(...PLATFORMS),
     location: fc.record({
@@ -168,5 +181,6 @@ function entraStrings(e: EntraFilterExpr, out: Set<string>): void {
     entraStrings(e.left, out);
     entraStrings(e.right, out);
   } else if (e.kind === "not") entraStrings(e.operand, out);
-  else if (e.kind === "compare") for (const v of Array.isArray(e.value) ? e.value : [e.value]) if (typeof v === "string") out.add(v);
+  else if (e.kind === "compare")
+    for (const v of Array.isArray(e.value) ? e.value : [e.value]) if (typeof v === "string") out.add(v);
 }

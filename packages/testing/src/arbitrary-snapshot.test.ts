@@ -28,23 +28,33 @@ const values = (key: string) => new Set(sample.map((d) => d[key]));
 describe("arbitrarySnapshot near a policy", () => {
   it("generates each version literal, its padded form and its neighbours on every component", () => {
     const versions = values("osVersion");
-    for (const v of ["10.0.26100", "10.0.26100.0", "10.0.26099", "10.0.26101", "10.1.26100", "9.0.26100", "11.0.26100"]) expect(versions).toContain(v);
+    for (const v of ["10.0.26100", "10.0.26100.0", "10.0.26099", "10.0.26101", "10.1.26100", "9.0.26100", "11.0.26100"])
+      expect(versions).toContain(v);
   });
 
   it("puts instants exactly at, just inside and just outside each `within` edge around now", () => {
     const syncs = values("lastSyncDateTime");
     for (const offset of [0, 1000, -1000]) expect(syncs).toContain(new Date(NOW_MS - 7 * DAY + offset).toISOString());
-    for (const offset of [0, 1000, -1000]) expect(values("enrolledDateTime")).toContain(new Date(NOW_MS - 30 * DAY + offset).toISOString());
+    for (const offset of [0, 1000, -1000])
+      expect(values("enrolledDateTime")).toContain(new Date(NOW_MS - 30 * DAY + offset).toISOString());
   });
 
   it("generates every value of an enum, and numbers and dates either side of a literal", () => {
-    expect([...values("deviceThreatLevel")].filter((v) => v !== undefined).sort()).toEqual(["high", "low", "medium", "secured"]);
+    expect([...values("deviceThreatLevel")].filter((v) => v !== undefined).sort()).toEqual([
+      "high",
+      "low",
+      "medium",
+      "secured",
+    ]);
     for (const n of [5, 6, 7]) expect(values("passcodeLength")).toContain(n);
-    for (const d of ["2026-09-30", "2026-10-01", "2026-10-02"]) expect(values("androidSecurityPatchLevel")).toContain(d);
+    for (const d of ["2026-09-30", "2026-10-01", "2026-10-02"])
+      expect(values("androidSecurityPatchLevel")).toContain(d);
   });
 
   it("generates list elements with the values a quantifier compares them with", () => {
-    const names = sample.flatMap((d) => ((d.detectedApps as { displayName?: string }[] | undefined) ?? []).map((a) => a.displayName));
+    const names = sample.flatMap((d) =>
+      ((d.detectedApps as { displayName?: string }[] | undefined) ?? []).map((a) => a.displayName),
+    );
     expect(names).toContain("Tor Browser");
     expect(names.some((n) => n !== undefined && n !== "Tor Browser")).toBe(true);
   });
@@ -62,11 +72,13 @@ describe("arbitrarySnapshot near a policy", () => {
     const generated = fc.sample(arbitrarySnapshot(device, { near: kiosk, now: NOW }), { seed, numRuns: 300 });
     expect(new Set(generated.map((d) => d.model))).toContain("Surface Laptop Studio 2");
     const names = new Set(generated.map((d) => d.deviceName));
-    for (const s of ["CONTOSO-KIOSK-", "CONTOSO-KIOSK-x", "xCONTOSO-KIOSK-", "CONTOSO-KIOSK"]) expect(names).toContain(s);
+    for (const s of ["CONTOSO-KIOSK-", "CONTOSO-KIOSK-x", "xCONTOSO-KIOSK-", "CONTOSO-KIOSK"])
+      expect(names).toContain(s);
   });
 
   it("leaves every referenced fact out sometimes, and only generates facts the policies read", () => {
-    for (const key of ["osVersion", "lastSyncDateTime", "deviceThreatLevel", "deviceName"]) expect(sample.some((d) => !(key in d))).toBe(true);
+    for (const key of ["osVersion", "lastSyncDateTime", "deviceThreatLevel", "deviceName"])
+      expect(sample.some((d) => !(key in d))).toBe(true);
     const generated = new Set(sample.flatMap((d) => Object.keys(d)));
     expect(generated.has("isEncrypted")).toBe(false);
     expect(generated.has("operatingSystem")).toBe(true); // decides applicability
@@ -75,7 +87,8 @@ describe("arbitrarySnapshot near a policy", () => {
   it("makes every rule pass on some device and fail on another", () => {
     const seen = new Map<string, Set<string>>();
     for (const d of sample) {
-      for (const r of evaluate(compiled, d, { now: NOW }).policies[0]!.rules) seen.set(r.rule, (seen.get(r.rule) ?? new Set()).add(r.status));
+      for (const r of evaluate(compiled, d, { now: NOW }).policies[0]!.rules)
+        seen.set(r.rule, (seen.get(r.rule) ?? new Set()).add(r.status));
     }
     for (const rule of ["os", "sync", "threat", "fresh", "name", "pin", "patch", "apps"]) {
       expect(seen.get(rule), rule).toContain("pass");
@@ -97,7 +110,11 @@ describe("arbitrarySnapshot satisfies the schema it came from", () => {
         level: { type: "string", enum: ["low", "mid", "high"], "x-tenet-ordered": true },
         score: { type: "integer", minimum: 10, maximum: 20 },
         since: { type: "string", format: "date-time" },
-        owner: { type: "object", required: ["name"], properties: { name: { type: "string" }, age: { type: "number", minimum: 0 } } },
+        owner: {
+          type: "object",
+          required: ["name"],
+          properties: { name: { type: "string" }, age: { type: "number", minimum: 0 } },
+        },
         history: { type: "object", additionalProperties: { type: "string", format: "date-time" } },
       },
       additionalProperties: false,
@@ -122,7 +139,9 @@ describe("arbitrarySnapshot satisfies the schema it came from", () => {
   });
 
   it("never generates the `*` placeholder of a map as a key", () => {
-    const maps = fc.sample(arbitrarySnapshot(custom, { now: NOW }), { seed: 3, numRuns: 200 }).map((s) => s.history as Record<string, unknown> | undefined);
+    const maps = fc
+      .sample(arbitrarySnapshot(custom, { now: NOW }), { seed: 3, numRuns: 200 })
+      .map((s) => s.history as Record<string, unknown> | undefined);
     expect(maps.some((m) => m !== undefined && Object.keys(m).length > 0)).toBe(true);
     expect(maps.every((m) => m === undefined || !("*" in m))).toBe(true);
   });

@@ -38,8 +38,8 @@ export function arbitrarySnapshot(
   schema: FactSchema,
   options: SnapshotArbitraryOptions = {},
 ): fc.Arbitrary<Record<string, unknown>> {
-  const sets = (options.near === undefined ? [] : Array.isArray(options.near) ? options.near : [options.near]).map((n) =>
-    "set" in n ? n.set : n,
+  const sets = (options.near === undefined ? [] : Array.isArray(options.near) ? options.near : [options.near]).map(
+    (n) => ("set" in n ? n.set : n),
   );
   const boundaries: Boundaries = mergeBoundaries(sets.map((s) => collectBoundaries(s, schema.rootName)));
   const set = sets[0];
@@ -73,15 +73,24 @@ type Node = Record<string, unknown> | undefined;
 function child(node: Node, key: "properties" | "items", name?: string): Node {
   const sub = node?.[key];
   const target = name === undefined ? sub : (sub as Record<string, unknown> | undefined)?.[name];
-  return typeof target === "object" && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : undefined;
+  return typeof target === "object" && target !== null && !Array.isArray(target)
+    ? (target as Record<string, unknown>)
+    : undefined;
 }
 
-function objectArbitrary(t: FactType & { kind: "object" }, prefix: string, ctx: Ctx, node: Node): fc.Arbitrary<unknown> {
+function objectArbitrary(
+  t: FactType & { kind: "object" },
+  prefix: string,
+  ctx: Ctx,
+  node: Node,
+): fc.Arbitrary<unknown> {
   const star = t.properties["*"];
   if (star !== undefined && Object.keys(t.properties).length === 1) {
     // A map (`{ policyName: instant }`): a few keys, including the names the policies use.
     const extra = node?.additionalProperties as Node;
-    return fc.dictionary(fc.constantFrom("a", "b", "c"), valueArbitrary(star, `${prefix}.*`, ctx, extra), { maxKeys: 3 });
+    return fc.dictionary(fc.constantFrom("a", "b", "c"), valueArbitrary(star, `${prefix}.*`, ctx, extra), {
+      maxKeys: 3,
+    });
   }
   const required = new Set(Array.isArray(node?.required) ? (node.required as string[]) : []);
   const entries: [string, fc.Arbitrary<unknown>][] = [];
@@ -93,7 +102,12 @@ function objectArbitrary(t: FactType & { kind: "object" }, prefix: string, ctx: 
   const freq = Math.max(2, Math.round(1 / Math.max(ctx.missingRate, 0.001)));
   // A field the schema requires is always there; any other may be missing (a missing fact is a boundary too).
   const fields = entries.map(([key, arb]) =>
-    required.has(key) ? arb.map((v) => [key, v] as const) : fc.option(arb.map((v) => [key, v] as const), { freq, nil: undefined }),
+    required.has(key)
+      ? arb.map((v) => [key, v] as const)
+      : fc.option(
+          arb.map((v) => [key, v] as const),
+          { freq, nil: undefined },
+        ),
   );
   return fc.tuple(...fields).map((pairs) => {
     const out: Record<string, unknown> = {};
@@ -111,8 +125,12 @@ function valueArbitrary(t: FactType, path: string, ctx: Ctx, node: Node): fc.Arb
       const min = Math.ceil(t.minimum ?? -2);
       const max = Math.max(min, Math.floor(t.maximum ?? 64));
       const integer = node?.type === "integer" || (Array.isArray(node?.type) && node.type.includes("integer"));
-      const fits = (n: number) => n >= (t.minimum ?? -Infinity) && n <= (t.maximum ?? Infinity) && (!integer || Number.isInteger(n));
-      return withEdges(fc.integer({ min: Math.max(-2, min), max: Math.min(Math.max(64, min), max) }), numberEdges(b).filter(fits));
+      const fits = (n: number) =>
+        n >= (t.minimum ?? -Infinity) && n <= (t.maximum ?? Infinity) && (!integer || Number.isInteger(n));
+      return withEdges(
+        fc.integer({ min: Math.max(-2, min), max: Math.min(Math.max(64, min), max) }),
+        numberEdges(b).filter(fits),
+      );
     }
     case "string": {
       const minLength = num(node?.minLength) ?? 0;
@@ -121,7 +139,10 @@ function valueArbitrary(t: FactType, path: string, ctx: Ctx, node: Node): fc.Arb
       // The policy's own strings (a model name, a long prefix) are edges whatever their length;
       // only the schema bounds them.
       const fits = (v: string) => v.length >= minLength && (schemaMax === undefined || v.length <= schemaMax);
-      return withEdges(fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 12) }), b === undefined ? [] : [...b.strings].filter(fits));
+      return withEdges(
+        fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 12) }),
+        b === undefined ? [] : [...b.strings].filter(fits),
+      );
     }
     case "version":
       return withEdges(randomVersion(), versionEdges(b));
@@ -139,8 +160,7 @@ function valueArbitrary(t: FactType, path: string, ctx: Ctx, node: Node): fc.Arb
       return fc.integer({ min: 0, max: 90 * DAY });
     case "enum":
       return fc.constantFrom(...(t.values.length > 0 ? t.values : [""]));
-    case "list":
-    {
+    case "list": {
       const minLength = num(node?.minItems) ?? 0;
       const maxLength = Math.max(minLength, Math.min(num(node?.maxItems) ?? 4, minLength + 4));
       return fc.array(valueArbitrary(t.element, path, ctx, child(node, "items")), { minLength, maxLength });

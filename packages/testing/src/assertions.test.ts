@@ -57,7 +57,9 @@ describe("expectImplies", () => {
 
   it("fails a wrong claim with a shrunk, pasteable counterexample and both explanations", () => {
     const message = findImplicationFailure(policy("base"), policy("strict"), options);
-    expect(message).toMatch(/^`base` accepts a device that `strict` rejects \(seed 1125, after \d+ runs, shrunk \d+ times\)/);
+    expect(message).toMatch(
+      /^`base` accepts a device that `strict` rejects \(seed 1125, after \d+ runs, shrunk \d+ times\)/,
+    );
     const device = counterexampleOf(message!);
     // Shrunk: nothing but what the failure needs (other facts shrink away to missing).
     expect(Object.keys(device).sort()).toEqual(["isEncrypted", "operatingSystem"]);
@@ -67,7 +69,9 @@ describe("expectImplies", () => {
     expect(accepts(policy("strict"), device, { now: NOW }).ok).toBe(false);
     expect(message).toContain("`base`: compliant");
     // The smallest device leaves the firewall unreported: an error, explained for the rejecting policy only.
-    expect(message).toContain("`strict`: error\n  error strict.fw (Firewall): device.firewallEnabled: fact `device.firewallEnabled` is missing");
+    expect(message).toContain(
+      "`strict`: error\n  error strict.fw (Firewall): device.firewallEnabled: fact `device.firewallEnabled` is missing",
+    );
     expect(message).not.toContain("os-at-least");
     expect(() => expectImplies(policy("base"), policy("strict"), options)).toThrow(/counterexample/);
   });
@@ -78,7 +82,9 @@ describe("expectImplies", () => {
   });
 
   it("finds a device between two `within` edges", () => {
-    const device = counterexampleOf(findImplicationFailure(policy("synced-eight-days"), policy("synced-week"), options)!);
+    const device = counterexampleOf(
+      findImplicationFailure(policy("synced-eight-days"), policy("synced-week"), options)!,
+    );
     const age = NOW_MS - Date.parse(String(device.lastSyncDateTime));
     expect(age).toBeGreaterThan(7 * DAY);
     expect(age).toBeLessThanOrEqual(8 * DAY);
@@ -86,19 +92,40 @@ describe("expectImplies", () => {
 });
 
 describe("expectImplies on policies with many rules", () => {
-  const seven = (min: string) => ["os", "enc", "fw", "sync", "threat", "tpm", "bl"].map((r, i) => {
-    const require = [`device.osVersion >= "${min}"`, "device.isEncrypted == true", "device.firewallEnabled == true", "device.lastSyncDateTime within 7d", 'device.deviceThreatLevel <= "low"', "device.tpmSpecificationVersion is present", 'device.deviceHealthAttestationState.bitLockerStatus == "enabled"'][i];
-    return `rule ${r} "${r}" { require ${require} remediation "r" }`;
-  }).join("\n  ");
-  const many = compilePolicies(`compliance old "Old" {\n  platform windows\n  ${seven("10.0.26100")}\n}\ncompliance raised "Raised" {\n  platform windows\n  ${seven("10.0.26200")}\n}`);
+  const seven = (min: string) =>
+    ["os", "enc", "fw", "sync", "threat", "tpm", "bl"]
+      .map((r, i) => {
+        const require = [
+          `device.osVersion >= "${min}"`,
+          "device.isEncrypted == true",
+          "device.firewallEnabled == true",
+          "device.lastSyncDateTime within 7d",
+          'device.deviceThreatLevel <= "low"',
+          "device.tpmSpecificationVersion is present",
+          'device.deviceHealthAttestationState.bitLockerStatus == "enabled"',
+        ][i];
+        return `rule ${r} "${r}" { require ${require} remediation "r" }`;
+      })
+      .join("\n  ");
+  const many = compilePolicies(
+    `compliance old "Old" {\n  platform windows\n  ${seven("10.0.26100")}\n}\ncompliance raised "Raised" {\n  platform windows\n  ${seven("10.0.26200")}\n}`,
+  );
 
   it("searches for the device random runs miss: compliant with all seven old rules, below the raised minimum", () => {
-    const message = findImplicationFailure({ compiled: many, policy: "old" }, { compiled: many, policy: "raised" }, { ...options, numRuns: 50, seed: 1 });
-    expect(message).toMatch(/^`old` accepts a device that `raised` rejects \(seed 1, found by boundary search after 50 random runs held\)/);
+    const message = findImplicationFailure(
+      { compiled: many, policy: "old" },
+      { compiled: many, policy: "raised" },
+      { ...options, numRuns: 50, seed: 1 },
+    );
+    expect(message).toMatch(
+      /^`old` accepts a device that `raised` rejects \(seed 1, found by boundary search after 50 random runs held\)/,
+    );
     const device = counterexampleOf(message!);
     expect(accepts({ compiled: many, policy: "old" }, device, { now: NOW }).ok).toBe(true);
     expect(accepts({ compiled: many, policy: "raised" }, device, { now: NOW }).ok).toBe(false);
-    expect(() => expectImplies({ compiled: many, policy: "raised" }, { compiled: many, policy: "old" }, options)).not.toThrow();
+    expect(() =>
+      expectImplies({ compiled: many, policy: "raised" }, { compiled: many, policy: "old" }, options),
+    ).not.toThrow();
   });
 });
 
@@ -109,15 +136,31 @@ describe("expectEquivalent", () => {
   });
 
   it("fails in whichever direction the policies differ", () => {
-    expect(() => expectEquivalent(policy("strict"), policy("base"), options)).toThrow(/`base` accepts a device that `strict` rejects/);
-    expect(() => expectEquivalent(policy("os-above"), policy("os-at-least"), options)).toThrow(/`os-at-least` accepts a device that `os-above` rejects/);
+    expect(() => expectEquivalent(policy("strict"), policy("base"), options)).toThrow(
+      /`base` accepts a device that `strict` rejects/,
+    );
+    expect(() => expectEquivalent(policy("os-above"), policy("os-at-least"), options)).toThrow(
+      /`os-at-least` accepts a device that `os-above` rejects/,
+    );
   });
 });
 
 describe("expectCompliant", () => {
   it("accepts a compliant device and explains a rejected one", () => {
-    expect(() => expectCompliant(policy("strict"), { operatingSystem: "Windows", isEncrypted: true, firewallEnabled: true }, { now: NOW })).not.toThrow();
-    expect(() => expectCompliant(policy("strict"), { operatingSystem: "Windows", isEncrypted: true, firewallEnabled: false }, { now: NOW })).toThrow(
+    expect(() =>
+      expectCompliant(
+        policy("strict"),
+        { operatingSystem: "Windows", isEncrypted: true, firewallEnabled: true },
+        { now: NOW },
+      ),
+    ).not.toThrow();
+    expect(() =>
+      expectCompliant(
+        policy("strict"),
+        { operatingSystem: "Windows", isEncrypted: true, firewallEnabled: false },
+        { now: NOW },
+      ),
+    ).toThrow(
       /expected `strict` to accept the device, but it is noncompliant\n\s+fail strict\.fw \(Firewall\): device\.firewallEnabled is false/,
     );
   });

@@ -23,7 +23,9 @@ export const DEFAULT_RUNS = 300;
 export function expectCompliant(target: PolicyUnderTest, facts: unknown, options: EvaluateOptions): void {
   const verdict = accepts(target, facts, options);
   if (!verdict.ok) {
-    throw new Error(`expected ${targetName(target)} to accept the device, but it is ${verdict.state}\n${describeRejection(verdict.result, policyOf(target))}`);
+    throw new Error(
+      `expected ${targetName(target)} to accept the device, but it is ${verdict.state}\n${describeRejection(verdict.result, policyOf(target))}`,
+    );
   }
 }
 
@@ -43,7 +45,11 @@ export function expectEquivalent(a: PolicyUnderTest, b: PolicyUnderTest, options
 }
 
 /** Search for a device accepted by `a` and rejected by `b`; the message of the shrunk counterexample, if any. */
-export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, options: PropertyOptions): string | undefined {
+export function findImplicationFailure(
+  a: PolicyUnderTest,
+  b: PolicyUnderTest,
+  options: PropertyOptions,
+): string | undefined {
   const now = testInstant(options.now);
   const evalOptions: EvaluateOptions = { ...options, now };
   const arb = arbitrarySnapshot(options.schema, {
@@ -62,10 +68,21 @@ export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, o
     // Random devices rarely meet every rule of `a` at once: search toward one that `a` accepts and `b` rejects.
     const away = (d: unknown) => {
       const x = accepts(a, d, { ...evalOptions, explain: false });
-      const failing = x.ok ? 0 : 1 + x.result.policies.filter((p) => policyOf(a) === undefined || p.policy === policyOf(a)).flatMap((p) => p.rules).filter((r) => r.status === "fail" || r.status === "error").length;
+      const failing = x.ok
+        ? 0
+        : 1 +
+          x.result.policies
+            .filter((p) => policyOf(a) === undefined || p.policy === policyOf(a))
+            .flatMap((p) => p.rules)
+            .filter((r) => r.status === "fail" || r.status === "error").length;
       return failing + (accepts(b, d, { ...evalOptions, explain: false }).ok ? 1 : 0);
     };
-    device = searchSnapshot(options.schema, away, { ...options.snapshots, near: [compiledOf(a).set, compiledOf(b).set], now, seed });
+    device = searchSnapshot(options.schema, away, {
+      ...options.snapshots,
+      near: [compiledOf(a).set, compiledOf(b).set],
+      now,
+      seed,
+    });
     if (device === undefined) return undefined;
     how = `found by boundary search after ${result.numRuns} random runs held`;
   }
@@ -82,4 +99,3 @@ export function findImplicationFailure(a: PolicyUnderTest, b: PolicyUnderTest, o
     describeRejection(right.result, policyOf(b)),
   ].join("\n");
 }
-

@@ -161,9 +161,15 @@ export function collectBoundaries(set: CheckedPolicySet, rootName = "device"): B
     }
   };
   // A policy only applies to devices of its platforms: generate their `operatingSystem` spellings.
-  const OS: Record<string, string[]> = { windows: ["Windows"], macOS: ["macOS"], iOS: ["iOS", "iPadOS"], linux: ["Linux"] };
+  const OS: Record<string, string[]> = {
+    windows: ["Windows"],
+    macOS: ["macOS"],
+    iOS: ["iOS", "iPadOS"],
+    linux: ["Linux"],
+  };
   for (const policy of set.compliance) {
-    if (rootName === "device") for (const p of policy.platforms) for (const os of OS[p] ?? ["Android"]) at("operatingSystem").strings.add(os);
+    if (rootName === "device")
+      for (const p of policy.platforms) for (const os of OS[p] ?? ["Android"]) at("operatingSystem").strings.add(os);
     if (policy.when !== undefined) visit(policy.when, new Set());
     for (const rule of policy.rules) {
       visit(rule.require, new Set());

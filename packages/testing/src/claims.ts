@@ -1,5 +1,11 @@
 import type fc from "fast-check";
-import { evaluate, evaluateAccess, type AccessDecision, type CompiledPolicySet, type EvaluateOptions } from "@tenet/evaluator";
+import {
+  evaluate,
+  evaluateAccess,
+  type AccessDecision,
+  type CompiledPolicySet,
+  type EvaluateOptions,
+} from "@tenet/evaluator";
 import type { FactSchema, Instant } from "@tenet/parser";
 import { arbitrarySignIn } from "./arbitrary-signin.js";
 import { arbitrarySnapshot } from "./arbitrary-snapshot.js";
@@ -43,7 +49,10 @@ function unsatisfied(s: Record<string, unknown>, patch: Record<string, unknown>)
   return { ...s, satisfied: { ...(s.satisfied as Record<string, unknown> | undefined), ...patch } };
 }
 
-function onDevice(s: Record<string, unknown>, f: (d: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
+function onDevice(
+  s: Record<string, unknown>,
+  f: (d: Record<string, unknown>) => Record<string, unknown>,
+): Record<string, unknown> {
   const device = s.device;
   return device === null || typeof device !== "object" ? s : { ...s, device: f(device as Record<string, unknown>) };
 }
@@ -53,7 +62,8 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
   const { compiled, evalOptions } = ctx;
   const policyNames = new Set(compiled.policies.map((p) => p.name));
   const claim = words.join(" ");
-  const devices = (): fc.Arbitrary<Record<string, unknown>> => arbitrarySnapshot(ctx.schemas.device, { near: compiled, now: ctx.now });
+  const devices = (): fc.Arbitrary<Record<string, unknown>> =>
+    arbitrarySnapshot(ctx.schemas.device, { near: compiled, now: ctx.now });
 
   if (words.length === 3 && (words[1] === "stricterThan" || words[1] === "equivalent")) {
     const [a, relation, b] = words as [string, string, string];
@@ -67,7 +77,13 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
       const py = r.policies.find((p) => p.policy === y)!;
       const accepting = px.state === "compliant" || px.state === "notApplicable";
       const rejecting = !(py.state === "compliant" || py.state === "notApplicable");
-      return (accepting ? 0 : 1 + px.rules.filter((rule) => rule.status === "fail" || rule.status === "error" || rule.status === "unknown").length) + (rejecting ? 0 : 1);
+      return (
+        (accepting
+          ? 0
+          : 1 +
+            px.rules.filter((rule) => rule.status === "fail" || rule.status === "error" || rule.status === "unknown")
+              .length) + (rejecting ? 0 : 1)
+      );
     };
     return {
       distance: (d) => (relation === "equivalent" ? Math.min(away(a, b, d), away(b, a, d)) : away(a, b, d)),
@@ -89,38 +105,57 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
     return {
       subject: "device",
       arbitrary: devices(),
-      holds: (d) => !evaluate(compiled, d, evalOptions).policies.some((p) => p.rules.some((r) => r.status === "waived" && r.enforcement === "hard")),
+      holds: (d) =>
+        !evaluate(compiled, d, evalOptions).policies.some((p) =>
+          p.rules.some((r) => r.status === "waived" && r.enforcement === "hard"),
+        ),
       explain: (d) => {
         const r = evaluate(compiled, d, evalOptions);
-        const waived = r.policies.flatMap((p) => p.rules.filter((x) => x.status === "waived" && x.enforcement === "hard").map((x) => `  hard rule ${x.id} is waived`));
+        const waived = r.policies.flatMap((p) =>
+          p.rules
+            .filter((x) => x.status === "waived" && x.enforcement === "hard")
+            .map((x) => `  hard rule ${x.id} is waived`),
+        );
         return [...waived, describeRejection(r)].join("\n");
       },
     };
   }
   const decide = (s: Record<string, unknown>): AccessDecision => evaluateAccess(compiled, s, evalOptions);
   if (claim === "never blocked") {
-    return { subject: "signIn", arbitrary: arbitrarySignIn({ near: compiled }), holds: (s) => decide(s).decision !== "block", explain: (s) => describeAccess(decide(s)) };
+    return {
+      subject: "signIn",
+      arbitrary: arbitrarySignIn({ near: compiled }),
+      holds: (s) => decide(s).decision !== "block",
+      explain: (s) => describeAccess(decide(s)),
+    };
   }
   if (words.length === 2 && words[0] === "requires") {
     const control = words[1]!;
     const without = WITHOUT[control];
-    if (without === undefined) return { error: `unknown grant control \`${control}\`; expected one of ${Object.keys(WITHOUT).join(", ")}` };
+    if (without === undefined)
+      return { error: `unknown grant control \`${control}\`; expected one of ${Object.keys(WITHOUT).join(", ")}` };
     // Metamorphic: take the control away from any generated sign-in; access must then not be granted now.
     return {
       subject: "signIn",
       arbitrary: arbitrarySignIn({ near: compiled }).map(without),
       holds: (s) => !decide(s).accessGrantedNow,
-      explain: (s) => `without \`${control}\` this sign-in ${decide(s).accessGrantedNow ? "gets access" : "is stopped"}\n${describeAccess(decide(s))}`,
+      explain: (s) =>
+        `without \`${control}\` this sign-in ${decide(s).accessGrantedNow ? "gets access" : "is stopped"}\n${describeAccess(decide(s))}`,
     };
   }
-  return { error: `unknown claim \`${claim}\`; expected \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`requires CONTROL\` or \`no waivedHardFailures\`` };
+  return {
+    error: `unknown claim \`${claim}\`; expected \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`requires CONTROL\` or \`no waivedHardFailures\``,
+  };
 }
 
 /** A short account of an access decision: the decision and why each policy did or did not apply. */
 export function describeAccess(d: AccessDecision): string {
   const lines = [`  decision ${d.decision}, access granted now: ${d.accessGrantedNow}`];
   for (const p of d.policies) {
-    if (p.applies) lines.push(`  ${p.policy} applies (${p.state}, grant ${p.grant}${p.unmet.length > 0 ? `, unmet: ${p.unmet.join(", ")}` : ""})`);
+    if (p.applies)
+      lines.push(
+        `  ${p.policy} applies (${p.state}, grant ${p.grant}${p.unmet.length > 0 ? `, unmet: ${p.unmet.join(", ")}` : ""})`,
+      );
     else lines.push(`  ${p.policy} does not apply (${p.reason ?? p.state}${p.detail ? `: ${p.detail}` : ""})`);
   }
   return lines.join("\n");

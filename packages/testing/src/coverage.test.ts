@@ -10,7 +10,11 @@ compliance laptops "Laptops" {
   rule firewall "Firewall" { require device.firewallEnabled == true remediation "r" }
 }`);
 
-const sample = (facts: Record<string, unknown>) => ({ facts, now: NOW_MS, result: evaluate(compiled, { operatingSystem: "Windows", ...facts }, { now: NOW }) });
+const sample = (facts: Record<string, unknown>) => ({
+  facts,
+  now: NOW_MS,
+  result: evaluate(compiled, { operatingSystem: "Windows", ...facts }, { now: NOW }),
+});
 
 describe("computeCoverage", () => {
   it("records, per comparison, whether some test saw it true and some saw it false", () => {
@@ -33,13 +37,17 @@ describe("computeCoverage", () => {
   });
 
   it("lists the facts no test provided and the verdicts no test produced", () => {
-    const report = computeCoverage(compiled, [sample({ isEncrypted: true, osVersion: "10.0.26100", firewallEnabled: true })]);
+    const report = computeCoverage(compiled, [
+      sample({ isEncrypted: true, osVersion: "10.0.26100", firewallEnabled: true }),
+    ]);
     expect(report.untouchedFacts).toEqual(["deviceName"]);
     expect(report.missingVerdicts).toEqual(["fail", "error", "waived", "notApplicable", "inGracePeriod"]);
   });
 
   it("computes the percentage of rule and comparison outcomes seen, reaching 100 with enough cases", () => {
-    const partial = computeCoverage(compiled, [sample({ isEncrypted: true, osVersion: "10.0.26100", firewallEnabled: true })]);
+    const partial = computeCoverage(compiled, [
+      sample({ isEncrypted: true, osVersion: "10.0.26100", firewallEnabled: true }),
+    ]);
     // 2 rules x (pass, fail) + 4 comparisons x (true, false) = 12 outcomes; seen: 2 passes + 2 trues for healthy + 1 for firewall.
     expect(partial.percent).toBe(41.7);
     const full = computeCoverage(compiled, [

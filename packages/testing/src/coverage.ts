@@ -44,7 +44,9 @@ export function computeCoverage(compiled: CompiledPolicySet, samples: CoverageSa
   let covered = 0;
   for (const policy of compiled.policies) {
     for (const rule of policy.rules) {
-      const statuses = samples.map((s) => s.result.policies.find((p) => p.policy === policy.name)?.rules.find((r) => r.id === rule.id)?.status);
+      const statuses = samples.map(
+        (s) => s.result.policies.find((p) => p.policy === policy.name)?.rules.find((r) => r.id === rule.id)?.status,
+      );
       const conditions = atoms(rule.checked.require).map((atom) => {
         const fn = compileCondition(compiled.set, atom);
         let sawTrue = false;
@@ -57,7 +59,12 @@ export function computeCoverage(compiled: CompiledPolicySet, samples: CoverageSa
         for (const p of factPaths(atom, compiled.rootName)) readPaths.add(p);
         return { text: renderExpr(atom), sawTrue, sawFalse };
       });
-      const entry: RuleCoverage = { id: rule.id, sawPass: statuses.includes("pass"), sawFail: statuses.includes("fail"), conditions };
+      const entry: RuleCoverage = {
+        id: rule.id,
+        sawPass: statuses.includes("pass"),
+        sawFail: statuses.includes("fail"),
+        conditions,
+      };
       rules.push(entry);
       total += 2 + conditions.length * 2;
       covered += Number(entry.sawPass) + Number(entry.sawFail);
@@ -73,7 +80,12 @@ export function computeCoverage(compiled: CompiledPolicySet, samples: CoverageSa
     }
   }
   const missingVerdicts = VERDICTS.filter((v) => !seen.has(v));
-  return { rules, untouchedFacts, missingVerdicts, percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10 };
+  return {
+    rules,
+    untouchedFacts,
+    missingVerdicts,
+    percent: total === 0 ? 100 : Math.round((covered / total) * 1000) / 10,
+  };
 }
 
 /** The comparisons (leaves under and/or/not) of a condition. */
@@ -94,12 +106,19 @@ function factPaths(e: Expr, root: string): string[] {
   const out: string[] = [];
   const visit = (x: Expr): void => {
     if (x.kind === "Path") {
-      if (x.segments[0]?.name === root && x.segments.length > 1) out.push((x as PathExpr).segments.slice(1).map((s) => s.name).join("."));
+      if (x.segments[0]?.name === root && x.segments.length > 1)
+        out.push(
+          (x as PathExpr).segments
+            .slice(1)
+            .map((s) => s.name)
+            .join("."),
+        );
       return;
     }
     for (const child of Object.values(x)) {
       if (child !== null && typeof child === "object" && "kind" in child && child !== x) visit(child as Expr);
-      if (Array.isArray(child)) for (const c of child) if (c !== null && typeof c === "object" && "kind" in c) visit(c as Expr);
+      if (Array.isArray(child))
+        for (const c of child) if (c !== null && typeof c === "object" && "kind" in c) visit(c as Expr);
     }
   };
   visit(e);

@@ -4,7 +4,11 @@ import { evaluate, type CompiledPolicySet, type DeviceResult, type EvaluateOptio
 export type PolicyUnderTest = CompiledPolicySet | { compiled: CompiledPolicySet; policy: string };
 
 /** Whether `target` accepts the device: the named policy (or the whole device) is compliant or not applicable. */
-export function accepts(target: PolicyUnderTest, facts: unknown, options: EvaluateOptions): { ok: boolean; result: DeviceResult; state: string } {
+export function accepts(
+  target: PolicyUnderTest,
+  facts: unknown,
+  options: EvaluateOptions,
+): { ok: boolean; result: DeviceResult; state: string } {
   const { compiled, policy } = split(target);
   const result = evaluate(compiled, facts, options);
   if (policy === undefined) return { ok: result.state === "compliant", result, state: result.state };

@@ -10,11 +10,18 @@ export function describeRejection(result: DeviceResult, policy?: string): string
     if (policy !== undefined && p.policy !== policy) continue;
     for (const rule of p.rules) {
       if (rule.status !== "fail" && rule.status !== "error") continue;
-      const why = rule.explanation?.failed.map((f) => `${f.path ?? ""} is ${f.actual === undefined ? "missing" : JSON.stringify(f.actual)}, expected ${f.expected}`) ?? [];
+      const why =
+        rule.explanation?.failed.map(
+          (f) =>
+            `${f.path ?? ""} is ${f.actual === undefined ? "missing" : JSON.stringify(f.actual)}, expected ${f.expected}`,
+        ) ?? [];
       const errs = rule.explanation?.errors.map((e) => `${e.path}: ${e.reason}`) ?? [];
-      lines.push(`  ${rule.status} ${rule.id}${rule.title ? ` (${rule.title})` : ""}${[...why, ...errs].length > 0 ? `: ${[...why, ...errs].join("; ")}` : ""}`);
+      lines.push(
+        `  ${rule.status} ${rule.id}${rule.title ? ` (${rule.title})` : ""}${[...why, ...errs].length > 0 ? `: ${[...why, ...errs].join("; ")}` : ""}`,
+      );
     }
   }
-  if (policy === undefined && result.defaultPolicy.state === "noncompliant") lines.push(`  default policy: ${result.defaultPolicy.failed.join(", ")}`);
+  if (policy === undefined && result.defaultPolicy.state === "noncompliant")
+    lines.push(`  default policy: ${result.defaultPolicy.failed.join(", ")}`);
   return lines.length > 0 ? lines.join("\n") : "  (no failed rules)";
 }

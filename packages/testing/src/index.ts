@@ -5,7 +5,13 @@ export { arbitrarySignIn } from "./arbitrary-signin.js";
 export type { SignInArbitraryOptions } from "./arbitrary-signin.js";
 export { collectBoundaries } from "./boundaries.js";
 export type { Boundaries, PathBoundaries } from "./boundaries.js";
-export { DEFAULT_RUNS, expectCompliant, expectEquivalent, expectImplies, findImplicationFailure } from "./assertions.js";
+export {
+  DEFAULT_RUNS,
+  expectCompliant,
+  expectEquivalent,
+  expectImplies,
+  findImplicationFailure,
+} from "./assertions.js";
 export type { PropertyOptions } from "./assertions.js";
 export type { PolicyUnderTest } from "./decide.js";
 export { describeRejection } from "./describe.js";

@@ -110,7 +110,11 @@ access legacy "Block legacy authentication" {
   });
 
   it("gives policies that still check", () => {
-    for (const mutant of mutantsOf(access)) expect(loadPolicySources(mutant.sources).diagnostics.filter((d) => d.severity === "error"), mutant.change).toEqual([]);
+    for (const mutant of mutantsOf(access))
+      expect(
+        loadPolicySources(mutant.sources).diagnostics.filter((d) => d.severity === "error"),
+        mutant.change,
+      ).toEqual([]);
   });
 });
 
@@ -120,13 +124,23 @@ describe("mutationReport", () => {
     cases: [
       {
         name: "os",
-        device: { operatingSystem: "Windows", deviceCategoryDisplayName: "Laptop", osVersion: "10.0.26100", lastSyncDateTime: "2026-11-11T12:00:00Z", passcodeLength: 6, androidSecurityPatchLevel: "2026-10-01", deviceThreatLevel: "low", tpmSpecificationVersion: "2.0" },
+        device: {
+          operatingSystem: "Windows",
+          deviceCategoryDisplayName: "Laptop",
+          osVersion: "10.0.26100",
+          lastSyncDateTime: "2026-11-11T12:00:00Z",
+          passcodeLength: 6,
+          androidSecurityPatchLevel: "2026-10-01",
+          deviceThreatLevel: "low",
+          tpmSpecificationVersion: "2.0",
+        },
         expect: { policies: { laptops: "compliant" } },
         each: JSON.parse(rows),
       },
     ],
   });
-  const passes = (doc: TestFile) => (compiled: Parameters<typeof runTestFile>[1]["compiled"]) => runTestFile(doc, { compiled, file: "t", loadSnapshot: () => ({}) }).every((r) => r.passed);
+  const passes = (doc: TestFile) => (compiled: Parameters<typeof runTestFile>[1]["compiled"]) =>
+    runTestFile(doc, { compiled, file: "t", loadSnapshot: () => ({}) }).every((r) => r.passed);
 
   it("names the comparisons and bounds a weak suite leaves loose", () => {
     const weak = cases('[{ "name": "at every limit" }]');

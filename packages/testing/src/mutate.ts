@@ -1,4 +1,12 @@
-import { parse, print, type AccessDecl, type ComplianceDecl, type Expr, type PolicyFile, type SelectorItem } from "@tenet/parser";
+import {
+  parse,
+  print,
+  type AccessDecl,
+  type ComplianceDecl,
+  type Expr,
+  type PolicyFile,
+  type SelectorItem,
+} from "@tenet/parser";
 
 /** One policy source file. */
 export interface PolicySource {
@@ -54,7 +62,14 @@ export function mutantsOf(sources: PolicySource[]): Mutant[] {
       const change = site.apply();
       const text = print(copy);
       if (text === canonical) continue;
-      out.push({ file: source.path, line: site.line, column: site.column, where: site.where, change, sources: sources.map((s, j) => (j === index ? { path: s.path, text } : s)) });
+      out.push({
+        file: source.path,
+        line: site.line,
+        column: site.column,
+        where: site.where,
+        change,
+        sources: sources.map((s, j) => (j === index ? { path: s.path, text } : s)),
+      });
     }
   }
   return out;
@@ -74,7 +89,10 @@ function accessSites(decl: AccessDecl, sites: Site[]): void {
   const where = decl.name.name;
   const at = (node: { span: { start: { line: number; column: number } } }, apply: () => string) =>
     sites.push({ line: node.span.start.line, column: node.span.start.column, where, apply });
-  const selector = (s: SelectorItem) => [s.selector.name, s.values.map((v) => (v.kind === "String" ? `"${v.value}"` : v.name)).join(", ")].filter((x) => x !== "").join(" ");
+  const selector = (s: SelectorItem) =>
+    [s.selector.name, s.values.map((v) => (v.kind === "String" ? `"${v.value}"` : v.name)).join(", ")]
+      .filter((x) => x !== "")
+      .join(" ");
   for (const clause of decl.clauses) {
     if (clause.kind === "State") {
       const from = clause.state.name;
@@ -150,7 +168,8 @@ function complianceSites(decl: ComplianceDecl, sites: Site[]): void {
 }
 
 function exprSites(e: Expr, where: string, sites: Site[]): void {
-  const at = (node: Expr, apply: () => string) => sites.push({ line: node.span.start.line, column: node.span.start.column, where, apply });
+  const at = (node: Expr, apply: () => string) =>
+    sites.push({ line: node.span.start.line, column: node.span.start.column, where, apply });
   switch (e.kind) {
     case "Binary":
       exprSites(e.left, where, sites);
@@ -208,7 +227,8 @@ function boundSites(e: Expr, where: string, sites: Site[], inLet: boolean): void
     exprSites(e, where, sites);
     return;
   }
-  const at = (apply: () => string) => sites.push({ line: e.span.start.line, column: e.span.start.column, where, apply });
+  const at = (apply: () => string) =>
+    sites.push({ line: e.span.start.line, column: e.span.start.column, where, apply });
   for (const step of [-1, 1]) {
     if (e.kind === "String" && /^\d+(\.\d+)+$/.test(e.value)) {
       const parts = e.value.split(".").map(Number);

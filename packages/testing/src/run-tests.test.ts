@@ -29,7 +29,9 @@ access pilot-compliant "Pilot: compliant devices only" {
   grant compliantDevice
 }`);
 
-const files: Record<string, unknown> = { "devices/old.json": { operatingSystem: "Windows", osVersion: "10.0.22631", isEncrypted: true } };
+const files: Record<string, unknown> = {
+  "devices/old.json": { operatingSystem: "Windows", osVersion: "10.0.22631", isEncrypted: true },
+};
 
 function run(text: string, filter?: string): CaseResult[] {
   const doc = yaml.load(text) as TestFile;
@@ -95,7 +97,11 @@ cases:
       ["rows [patched]", true, []],
       ["rows [4]", true, []],
     ]);
-    expect(results[3]!.facts).toEqual({ operatingSystem: "Windows", osVersion: "10.0.22631", owner: { name: "a", team: "b" } });
+    expect(results[3]!.facts).toEqual({
+      operatingSystem: "Windows",
+      osVersion: "10.0.22631",
+      owner: { name: "a", team: "b" },
+    });
   });
 
   it("uses the previous state and a row's own now: the grace period ends after 72 hours", () => {
@@ -192,6 +198,9 @@ fixtures:
   loop: { extends: loop }
 `;
     expect(run(text, "two").map((r) => r.name)).toEqual(["two"]);
-    expect(run(text).map((r) => r.mismatches[0])).toEqual(["the case could not run: unknown fixture `nope`", "the case could not run: fixtures extend each other in a cycle"]);
+    expect(run(text).map((r) => r.mismatches[0])).toEqual([
+      "the case could not run: unknown fixture `nope`",
+      "the case could not run: fixtures extend each other in a cycle",
+    ]);
   });
 });

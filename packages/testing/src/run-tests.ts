@@ -89,16 +89,38 @@ function runCase(doc: TestFile, c: TestCase, ctx: RunContext): CaseResult {
       const signIn = resolveSnapshot(c.signIn, doc, ctx);
       const access = evaluateAccess(ctx.compiled, signIn, options);
       const mismatches = compareAccess(c.expect, access);
-      return { file: ctx.file, name, passed: mismatches.length === 0, mismatches, explanation: describeAccess(access), access };
+      return {
+        file: ctx.file,
+        name,
+        passed: mismatches.length === 0,
+        mismatches,
+        explanation: describeAccess(access),
+        access,
+      };
     }
     const device = resolveSnapshot(c.deviceFile !== undefined ? { file: c.deviceFile } : c.device, doc, ctx);
     // A fixture copied from a Graph export reads as `tenet check` reads it.
     clearNotReported(device);
     const result = evaluate(ctx.compiled, device, options);
     const mismatches = compareDevice(c.expect ?? {}, result);
-    return { file: ctx.file, name, passed: mismatches.length === 0, mismatches, explanation: describeRejection(result), device: result, facts: device, nowMs: now.millis };
+    return {
+      file: ctx.file,
+      name,
+      passed: mismatches.length === 0,
+      mismatches,
+      explanation: describeRejection(result),
+      device: result,
+      facts: device,
+      nowMs: now.millis,
+    };
   } catch (e) {
-    return { file: ctx.file, name, passed: false, mismatches: [`the case could not run: ${(e as Error).message}`], explanation: "" };
+    return {
+      file: ctx.file,
+      name,
+      passed: false,
+      mismatches: [`the case could not run: ${(e as Error).message}`],
+      explanation: "",
+    };
   }
 }
 
@@ -126,7 +148,8 @@ function deepMerge(base: unknown, overlay: Record<string, unknown>): unknown {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(overlay)) {
     if (v === null) delete out[k];
-    else if (typeof v === "object" && !Array.isArray(v) && typeof out[k] === "object" && out[k] !== null) out[k] = deepMerge(out[k], v as Record<string, unknown>);
+    else if (typeof v === "object" && !Array.isArray(v) && typeof out[k] === "object" && out[k] !== null)
+      out[k] = deepMerge(out[k], v as Record<string, unknown>);
     else out[k] = v;
   }
   return out;
@@ -136,7 +159,12 @@ function ruleMatches(expected: string, id: string, rule: string): boolean {
   return expected.includes(".") ? expected === id : expected === rule;
 }
 
-function compareRuleSet(what: string, expected: string[] | undefined, actual: { id: string; rule: string }[], exact: boolean): string[] {
+function compareRuleSet(
+  what: string,
+  expected: string[] | undefined,
+  actual: { id: string; rule: string }[],
+  exact: boolean,
+): string[] {
   if (expected === undefined) return [];
   const out: string[] = [];
   for (const e of expected) {
@@ -144,7 +172,8 @@ function compareRuleSet(what: string, expected: string[] | undefined, actual: { 
   }
   if (exact) {
     for (const a of actual) {
-      if (!expected.some((e) => ruleMatches(e, a.id, a.rule))) out.push(`rule \`${a.id}\` is ${what} but the test does not expect it`);
+      if (!expected.some((e) => ruleMatches(e, a.id, a.rule)))
+        out.push(`rule \`${a.id}\` is ${what} but the test does not expect it`);
     }
   }
   return out;
@@ -153,30 +182,57 @@ function compareRuleSet(what: string, expected: string[] | undefined, actual: { 
 /** Expected-vs-actual lines for a device result. */
 export function compareDevice(expect: Expectation, result: DeviceResult): string[] {
   const out: string[] = [];
-  if (expect.state !== undefined && expect.state !== result.state) out.push(`state: expected \`${expect.state}\`, got \`${result.state}\``);
+  if (expect.state !== undefined && expect.state !== result.state)
+    out.push(`state: expected \`${expect.state}\`, got \`${result.state}\``);
   for (const [policy, state] of Object.entries(expect.policies ?? {})) {
     const actual = result.policies.find((p) => p.policy === policy);
     if (actual === undefined) out.push(`policy \`${policy}\`: not in the policy set`);
     else if (actual.state !== state) out.push(`policy \`${policy}\`: expected \`${state}\`, got \`${actual.state}\``);
   }
   const rules = result.policies.flatMap((p) => p.rules);
-  out.push(...compareRuleSet("failing", expect.failedRules, rules.filter((r) => r.status === "fail"), true));
-  out.push(...compareRuleSet("in error", expect.errorRules, rules.filter((r) => r.status === "error"), false));
-  out.push(...compareRuleSet("waived", expect.waivedRules, rules.filter((r) => r.status === "waived"), false));
+  out.push(
+    ...compareRuleSet(
+      "failing",
+      expect.failedRules,
+      rules.filter((r) => r.status === "fail"),
+      true,
+    ),
+  );
+  out.push(
+    ...compareRuleSet(
+      "in error",
+      expect.errorRules,
+      rules.filter((r) => r.status === "error"),
+      false,
+    ),
+  );
+  out.push(
+    ...compareRuleSet(
+      "waived",
+      expect.waivedRules,
+      rules.filter((r) => r.status === "waived"),
+      false,
+    ),
+  );
   return out;
 }
 
 /** Expected-vs-actual lines for an access decision. */
 export function compareAccess(expect: Expectation, d: AccessDecision): string[] {
   const out: string[] = [];
-  if (expect.decision !== undefined && expect.decision !== d.decision) out.push(`decision: expected \`${expect.decision}\`, got \`${d.decision}\``);
+  if (expect.decision !== undefined && expect.decision !== d.decision)
+    out.push(`decision: expected \`${expect.decision}\`, got \`${d.decision}\``);
   if (expect.accessGrantedNow !== undefined && expect.accessGrantedNow !== d.accessGrantedNow) {
     out.push(`accessGrantedNow: expected ${expect.accessGrantedNow}, got ${d.accessGrantedNow}`);
   }
   if (expect.applies !== undefined) {
-    const actual = d.policies.filter((p) => p.applies && p.state === "enabled").map((p) => p.policy).sort();
+    const actual = d.policies
+      .filter((p) => p.applies && p.state === "enabled")
+      .map((p) => p.policy)
+      .sort();
     const wanted = [...expect.applies].sort();
-    if (JSON.stringify(actual) !== JSON.stringify(wanted)) out.push(`applies: expected [${wanted.join(", ")}], got [${actual.join(", ")}]`);
+    if (JSON.stringify(actual) !== JSON.stringify(wanted))
+      out.push(`applies: expected [${wanted.join(", ")}], got [${actual.join(", ")}]`);
   }
   for (const [policy, controls] of Object.entries(expect.unmetControls ?? {})) {
     const actual = d.unmetControls.find((u) => u.policy === policy)?.controls ?? [];
@@ -191,7 +247,10 @@ export function compareAccess(expect: Expectation, d: AccessDecision): string[] 
       continue;
     }
     const actual = p.applies ? p.reportOnlyResult : "notApplied";
-    if (actual !== wanted) out.push(`report-only result of \`${policy}\`: expected \`${wanted}\`, got \`${actual}\`${p.applies ? "" : ` (${p.detail ?? p.reason})`}`);
+    if (actual !== wanted)
+      out.push(
+        `report-only result of \`${policy}\`: expected \`${wanted}\`, got \`${actual}\`${p.applies ? "" : ` (${p.detail ?? p.reason})`}`,
+      );
   }
   return out;
 }

@@ -21,19 +21,32 @@ const before = compilePolicies(rules("10.0.26100"));
 const after = compilePolicies(rules("10.0.26200"));
 const device = builtinSchema("device");
 const compliant = (c: typeof before, d: unknown) => evaluate(c, d, { now: NOW, explain: false }).state === "compliant";
-const failing = (c: typeof before, d: unknown) => evaluate(c, d, { now: NOW, explain: false }).policies[0]!.rules.filter((r) => r.status !== "pass").length;
+const failing = (c: typeof before, d: unknown) =>
+  evaluate(c, d, { now: NOW, explain: false }).policies[0]!.rules.filter((r) => r.status !== "pass").length;
 
 describe("searchSnapshot", () => {
   it("finds a device compliant with every old rule and outside the new minimum, which random sampling rarely hits", () => {
     const goal = (d: Record<string, unknown>) => failing(before, d) + (compliant(after, d) ? 1 : 0);
-    const sampled = fc.sample(arbitrarySnapshot(device, { near: [before, after], now: NOW }), { seed: 1, numRuns: 1000 });
+    const sampled = fc.sample(arbitrarySnapshot(device, { near: [before, after], now: NOW }), {
+      seed: 1,
+      numRuns: 1000,
+    });
     expect(sampled.filter((d) => goal(d) === 0).length).toBeLessThanOrEqual(10);
     const witness = searchSnapshot(device, goal, { near: [before, after], now: NOW, seed: 1 });
     expect(witness).toBeDefined();
     expect(compliant(before, witness)).toBe(true);
     expect(compliant(after, witness)).toBe(false);
     // Stripped to the facts that matter: the ones the rules read, plus what decides the platform.
-    expect(Object.keys(witness!).sort()).toEqual(["deviceHealthAttestationState", "deviceThreatLevel", "firewallEnabled", "isEncrypted", "lastSyncDateTime", "operatingSystem", "osVersion", "tpmSpecificationVersion"]);
+    expect(Object.keys(witness!).sort()).toEqual([
+      "deviceHealthAttestationState",
+      "deviceThreatLevel",
+      "firewallEnabled",
+      "isEncrypted",
+      "lastSyncDateTime",
+      "operatingSystem",
+      "osVersion",
+      "tpmSpecificationVersion",
+    ]);
   });
 
   it("returns undefined when no device can meet the goal", () => {

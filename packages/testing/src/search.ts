@@ -21,8 +21,15 @@ export interface SearchOptions extends SnapshotArbitraryOptions {
  * value that lowers the score most: a boundary value the policies mention, any enum value,
  * or missing. A found snapshot is then stripped of every field it does not need.
  */
-export function searchSnapshot(schema: FactSchema, score: (snapshot: Record<string, unknown>) => number, options: SearchOptions = {}): Record<string, unknown> | undefined {
-  const sets = options.near === undefined ? [] : (Array.isArray(options.near) ? options.near : [options.near]).map((n) => ("set" in n ? n.set : n));
+export function searchSnapshot(
+  schema: FactSchema,
+  score: (snapshot: Record<string, unknown>) => number,
+  options: SearchOptions = {},
+): Record<string, unknown> | undefined {
+  const sets =
+    options.near === undefined
+      ? []
+      : (Array.isArray(options.near) ? options.near : [options.near]).map((n) => ("set" in n ? n.set : n));
   const boundaries = mergeBoundaries(sets.map((s) => collectBoundaries(s, schema.rootName)));
   const nowMs = testInstant(options.now).millis;
   const choices: { path: string[]; values: unknown[] }[] = [];
@@ -31,7 +38,10 @@ export function searchSnapshot(schema: FactSchema, score: (snapshot: Record<stri
     if (type === undefined || type.kind === "list" || type.kind === "object") continue;
     choices.push({ path: dotted.split("."), values: [...edgeValues(type, b, nowMs), undefined] });
   }
-  const starts = fc.sample(arbitrarySnapshot(schema, options), { seed: options.seed ?? 1, numRuns: options.starts ?? 20 });
+  const starts = fc.sample(arbitrarySnapshot(schema, options), {
+    seed: options.seed ?? 1,
+    numRuns: options.starts ?? 20,
+  });
   for (const start of starts) {
     let current = start;
     let best = score(current);
@@ -67,12 +77,19 @@ function withValue(snapshot: Record<string, unknown>, path: string[], value: unk
     return out;
   }
   const inner = out[head];
-  out[head] = withValue(typeof inner === "object" && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}, rest, value);
+  out[head] = withValue(
+    typeof inner === "object" && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {},
+    rest,
+    value,
+  );
   return out;
 }
 
 /** Drop top-level fields one by one while the score stays 0: the witness shows only what matters. */
-function strip(snapshot: Record<string, unknown>, score: (s: Record<string, unknown>) => number): Record<string, unknown> {
+function strip(
+  snapshot: Record<string, unknown>,
+  score: (s: Record<string, unknown>) => number,
+): Record<string, unknown> {
   let current = snapshot;
   for (const key of Object.keys(snapshot)) {
     const { [key]: _dropped, ...rest } = current;

@@ -3,7 +3,18 @@ import { didYouMean } from "@tenet/parser";
 const TOP = ["now", "tenant", "fixtures", "cases", "policies"];
 const CASE = ["name", "now", "tenant", "previous", "device", "deviceFile", "signIn", "expect", "each"];
 const ROW = ["name", "now", "tenant", "previous", "device", "signIn", "expect"];
-const EXPECT = ["state", "policies", "failedRules", "errorRules", "waivedRules", "decision", "accessGrantedNow", "applies", "unmetControls", "reportOnly"];
+const EXPECT = [
+  "state",
+  "policies",
+  "failedRules",
+  "errorRules",
+  "waivedRules",
+  "decision",
+  "accessGrantedNow",
+  "applies",
+  "unmetControls",
+  "reportOnly",
+];
 const REPORT_ONLY_RESULTS = ["success", "failure", "userActionRequired", "notApplied"];
 const DEVICE_STATES = ["unknown", "compliant", "inGracePeriod", "noncompliant", "error"];
 const POLICY_STATES = [...DEVICE_STATES, "notApplicable"];
@@ -23,7 +34,8 @@ export function validateTestFile(doc: unknown): string[] {
   unknownKeys(doc, TOP, "the file", out);
   if (!Array.isArray(doc.cases)) out.push("expected a `cases` list");
   if (doc.now !== undefined && typeof doc.now !== "string") out.push("`now` must be an ISO-8601 string");
-  if (doc.fixtures !== undefined && !isRecord(doc.fixtures)) out.push("`fixtures` must be a mapping of names to snapshots");
+  if (doc.fixtures !== undefined && !isRecord(doc.fixtures))
+    out.push("`fixtures` must be a mapping of names to snapshots");
   if (doc.policies !== undefined && !isStringList(doc.policies)) out.push("`policies` must be a list of paths");
   const names = new Set<string>();
   for (const [i, c] of (Array.isArray(doc.cases) ? doc.cases : []).entries()) {
@@ -37,8 +49,12 @@ export function validateTestFile(doc: unknown): string[] {
     else names.add(c.name);
     unknownKeys(c, CASE, where, out);
     const subjects = ["device", "deviceFile", "signIn"].filter((k) => c[k] !== undefined);
-    if (subjects.length > 1) out.push(`${where}: give one of \`device\`, \`deviceFile\` or \`signIn\`, not ${subjects.map((s) => `\`${s}\``).join(" and ")}`);
-    if (subjects.length === 0 && !Array.isArray(c.each)) out.push(`${where}: missing \`device\`, \`deviceFile\` or \`signIn\``);
+    if (subjects.length > 1)
+      out.push(
+        `${where}: give one of \`device\`, \`deviceFile\` or \`signIn\`, not ${subjects.map((s) => `\`${s}\``).join(" and ")}`,
+      );
+    if (subjects.length === 0 && !Array.isArray(c.each))
+      out.push(`${where}: missing \`device\`, \`deviceFile\` or \`signIn\``);
     if (c.expect !== undefined) checkExpect(c.expect, where, out);
     if (c.each === undefined) {
       if (!hasExpectation(c.expect)) out.push(`${where}: no expectation, so the case cannot fail; add \`expect\``);
@@ -56,7 +72,8 @@ export function validateTestFile(doc: unknown): string[] {
       }
       unknownKeys(row, ROW, rowWhere, out);
       if (row.expect !== undefined) checkExpect(row.expect, rowWhere, out);
-      if (!hasExpectation(c.expect) && !hasExpectation(row.expect)) out.push(`${rowWhere}: no expectation, so the row cannot fail; add \`expect\``);
+      if (!hasExpectation(c.expect) && !hasExpectation(row.expect))
+        out.push(`${rowWhere}: no expectation, so the row cannot fail; add \`expect\``);
     }
   }
   return out;
@@ -94,12 +111,18 @@ function checkExpect(e: unknown, where: string, out: string[]): void {
   for (const key of ["failedRules", "errorRules", "waivedRules", "applies"]) {
     if (e[key] !== undefined && !isStringList(e[key])) out.push(`${where}: \`${key}\` must be a list of names`);
   }
-  if (e.accessGrantedNow !== undefined && typeof e.accessGrantedNow !== "boolean") out.push(`${where}: \`accessGrantedNow\` must be true or false`);
-  if (e.unmetControls !== undefined && !(isRecord(e.unmetControls) && Object.values(e.unmetControls).every(isStringList))) {
+  if (e.accessGrantedNow !== undefined && typeof e.accessGrantedNow !== "boolean")
+    out.push(`${where}: \`accessGrantedNow\` must be true or false`);
+  if (
+    e.unmetControls !== undefined &&
+    !(isRecord(e.unmetControls) && Object.values(e.unmetControls).every(isStringList))
+  ) {
     out.push(`${where}: \`unmetControls\` must map policy names to lists of controls`);
   }
   if (e.reportOnly !== undefined) {
     if (!isRecord(e.reportOnly)) out.push(`${where}: \`reportOnly\` must map report-only policy names to results`);
-    else for (const [policy, result] of Object.entries(e.reportOnly)) oneOf(`reportOnly.${policy}`, result, REPORT_ONLY_RESULTS);
+    else
+      for (const [policy, result] of Object.entries(e.reportOnly))
+        oneOf(`reportOnly.${policy}`, result, REPORT_ONLY_RESULTS);
   }
 }

@@ -74,15 +74,30 @@ describe("verifyProperty", () => {
   it("proves a true stricterThan and refutes the converse with a shrunk device and both sides explained", () => {
     expect(verify("strict")).toMatchObject({ passed: true, runs: numRuns, seed, claim: "enc-fw stricterThan enc" });
     const r = verify("loose");
-    expect(r).toMatchObject({ passed: false, subject: "device", counterexample: { operatingSystem: "Windows", isEncrypted: true } });
+    expect(r).toMatchObject({
+      passed: false,
+      subject: "device",
+      counterexample: { operatingSystem: "Windows", isEncrypted: true },
+    });
     expect(Object.keys(r.counterexample as object).sort()).toEqual(["isEncrypted", "operatingSystem"]);
-    expect(r.explanation).toBe("`enc`: compliant\n  (no failed rules)\n`enc-fw`: error\n  error enc-fw.fw (Firewall): device.firewallEnabled: fact `device.firewallEnabled` is missing");
+    expect(r.explanation).toBe(
+      "`enc`: compliant\n  (no failed rules)\n`enc-fw`: error\n  error enc-fw.fw (Firewall): device.firewallEnabled: fact `device.firewallEnabled` is missing",
+    );
   });
 
   it("searches toward a counterexample when every random device satisfied the claim", () => {
-    const r = verifyProperty(compiled, byName.get("raised-covers-full")!, { schemas: builtinSchemas(), now: NOW, seed: 1, numRuns: 50 });
+    const r = verifyProperty(compiled, byName.get("raised-covers-full")!, {
+      schemas: builtinSchemas(),
+      now: NOW,
+      seed: 1,
+      numRuns: 50,
+    });
     expect(r).toMatchObject({ passed: false, foundBySearch: true, subject: "device" });
-    expect(evaluate(compiled, r.counterexample, { now: NOW }).policies.filter((p) => p.policy.startsWith("full")).map((p) => [p.policy, p.state])).toEqual([
+    expect(
+      evaluate(compiled, r.counterexample, { now: NOW })
+        .policies.filter((p) => p.policy.startsWith("full"))
+        .map((p) => [p.policy, p.state]),
+    ).toEqual([
       ["full", "compliant"],
       ["full-raised", "noncompliant"],
     ]);
@@ -93,7 +108,10 @@ describe("verifyProperty", () => {
     // The checker rejects waivers of hard rules; simulate an engine that let one through.
     const broken: CompiledPolicySet = {
       ...compiled,
-      policies: compiled.policies.map((p) => ({ ...p, rules: p.rules.map((rule) => (rule.waivers.length > 0 ? { ...rule, enforcement: "hard" as const } : rule)) })),
+      policies: compiled.policies.map((p) => ({
+        ...p,
+        rules: p.rules.map((rule) => (rule.waivers.length > 0 ? { ...rule, enforcement: "hard" as const } : rule)),
+      })),
     };
     const r = verify("no-hard", broken);
     expect(r.passed).toBe(false);
@@ -127,13 +145,21 @@ describe("verifyProperty", () => {
   it("fails, rather than passing vacuously, when no generated case meets `assume`", () => {
     const r = verify("impossible");
     expect(r.passed).toBe(false);
-    expect(r.error).toMatch(/^the `assume` condition held for only 0 of \d+ generated cases; the claim could not be checked$/);
+    expect(r.error).toMatch(
+      /^the `assume` condition held for only 0 of \d+ generated cases; the claim could not be checked$/,
+    );
   });
 
   it("reports an unknown claim, policy or control instead of checking something else (the checker rejects them first)", () => {
     const ctx = { compiled, schemas: builtinSchemas(), now: NOW, evalOptions: { now: NOW } };
-    expect(claimOf(["enc", "weakerThan", "enc-fw"], ctx)).toMatchObject({ error: expect.stringMatching(/^unknown claim `enc weakerThan enc-fw`/) });
-    expect(claimOf(["enc", "stricterThan", "windows-baseline"], ctx)).toEqual({ error: "unknown compliance policy `windows-baseline`" });
-    expect(claimOf(["requires", "fingerprint"], ctx)).toMatchObject({ error: expect.stringMatching(/^unknown grant control `fingerprint`/) });
+    expect(claimOf(["enc", "weakerThan", "enc-fw"], ctx)).toMatchObject({
+      error: expect.stringMatching(/^unknown claim `enc weakerThan enc-fw`/),
+    });
+    expect(claimOf(["enc", "stricterThan", "windows-baseline"], ctx)).toEqual({
+      error: "unknown compliance policy `windows-baseline`",
+    });
+    expect(claimOf(["requires", "fingerprint"], ctx)).toMatchObject({
+      error: expect.stringMatching(/^unknown grant control `fingerprint`/),
+    });
   });
 });

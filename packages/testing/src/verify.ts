@@ -49,14 +49,25 @@ export function propertiesOf(compiled: CompiledPolicySet): PropertyDecl[] {
  * satisfy the claim; a failure is shrunk to a minimal counterexample. A property whose
  * assumption generation (almost) never meets fails rather than passing vacuously.
  */
-export function verifyProperty(compiled: CompiledPolicySet, property: PropertyDecl, options: VerifyOptions): PropertyResult {
+export function verifyProperty(
+  compiled: CompiledPolicySet,
+  property: PropertyDecl,
+  options: VerifyOptions,
+): PropertyResult {
   const words = property.clauses.flatMap((c) => (c.kind === "Expect" ? [c.words.map((w) => w.name)] : []))[0] ?? [];
   const assume = property.clauses.find((c) => c.kind === "Assume");
   const runsClause = property.clauses.find((c) => c.kind === "Runs");
   const runs = runsClause?.kind === "Runs" ? runsClause.count.value : (options.numRuns ?? DEFAULT_RUNS);
   const seed = options.seed ?? 42;
   const claimText = words.join(" ");
-  const base = { name: property.name.name, claim: claimText, runs, skipped: 0, seed, ...(property.title ? { title: property.title.value } : {}) };
+  const base = {
+    name: property.name.name,
+    claim: claimText,
+    runs,
+    skipped: 0,
+    seed,
+    ...(property.title ? { title: property.title.value } : {}),
+  };
   const now = testInstant(options.now);
   const nowMs = now.millis;
   const evalOptions: EvaluateOptions = { now, ...(options.tenant ? { tenant: options.tenant } : {}) };
@@ -77,16 +88,37 @@ export function verifyProperty(compiled: CompiledPolicySet, property: PropertyDe
     const distance = claim.distance;
     if (distance === undefined) return { ...checked, passed: true };
     const meets = (x: Record<string, unknown>) => assumeFn === undefined || assumeFn(x, nowMs) === true;
-    const found = searchSnapshot(options.schemas.device, (x) => distance(x) + (meets(x) ? 0 : 1), { near: compiled, now, seed });
+    const found = searchSnapshot(options.schemas.device, (x) => distance(x) + (meets(x) ? 0 : 1), {
+      near: compiled,
+      now,
+      seed,
+    });
     if (found === undefined || claim.holds(found) || !meets(found)) return { ...checked, passed: true };
-    return { ...checked, passed: false, subject: claim.subject, counterexample: found, foundBySearch: true, explanation: claim.explain(found) };
+    return {
+      ...checked,
+      passed: false,
+      subject: claim.subject,
+      counterexample: found,
+      foundBySearch: true,
+      explanation: claim.explain(found),
+    };
   }
   const counterexample = result.counterexample?.[0];
   if (counterexample === undefined) {
     if (result.errorInstance === null || result.errorInstance === undefined) {
-      return { ...checked, passed: false, error: `the \`assume\` condition held for only ${result.numRuns} of ${result.numRuns + result.numSkips} generated cases; the claim could not be checked` };
+      return {
+        ...checked,
+        passed: false,
+        error: `the \`assume\` condition held for only ${result.numRuns} of ${result.numRuns + result.numSkips} generated cases; the claim could not be checked`,
+      };
     }
     return { ...checked, passed: false, error: String(result.errorInstance) };
   }
-  return { ...checked, passed: false, subject: claim.subject, counterexample, explanation: claim.explain(counterexample) };
+  return {
+    ...checked,
+    passed: false,
+    subject: claim.subject,
+    counterexample,
+    explanation: claim.explain(counterexample),
+  };
 }

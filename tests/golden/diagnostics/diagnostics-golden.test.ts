@@ -10,11 +10,16 @@ import { describe, expect, it } from "vitest";
 import { CATALOG, loadPolicySources, renderDiagnostics } from "@tenet/parser";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const cases = readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = readdirSync(here, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 
 function run(name: string) {
-  const files = readdirSync(join(here, name)).filter((f) => f.endsWith(".tenet")).sort();
+  const files = readdirSync(join(here, name))
+    .filter((f) => f.endsWith(".tenet"))
+    .sort();
   const sources = files.map((f) => ({ path: f, text: readFileSync(join(here, name, f), "latin1") }));
   const result = loadPolicySources(sources, { now: NOW });
   return { result, text: renderDiagnostics(result.diagnostics, (file) => sources.find((s) => s.path === file)?.text) };

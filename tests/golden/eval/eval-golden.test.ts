@@ -56,12 +56,17 @@ describe("golden evaluation cases", () => {
     const rules = new Map(result.policies.flatMap((p) => p.rules.map((r) => [r.id, r] as const)));
     for (const [id, status] of Object.entries(want.rules ?? {})) expect(rules.get(id)?.status, id).toBe(status);
     for (const [id, fixes] of Object.entries(want.fixes ?? {})) {
-      expect(rules.get(id)?.explanation?.fixes.map((f) => f.text), id).toEqual(fixes);
+      expect(
+        rules.get(id)?.explanation?.fixes.map((f) => f.text),
+        id,
+      ).toEqual(fixes);
     }
     if (want.defaultPolicy !== undefined) expect(result.defaultPolicy.failed).toEqual(want.defaultPolicy);
     if (want.waivers !== undefined) expect(result.waiversApplied).toEqual(want.waivers);
-    if (want.due !== undefined) expect(result.actions.due.map((a) => `${a.policy}:${a.action}@${a.dueAt}`)).toEqual(want.due);
-    if (want.pending !== undefined) expect(result.actions.pending.map((a) => `${a.policy}:${a.action}@${a.dueAt}`)).toEqual(want.pending);
+    if (want.due !== undefined)
+      expect(result.actions.due.map((a) => `${a.policy}:${a.action}@${a.dueAt}`)).toEqual(want.due);
+    if (want.pending !== undefined)
+      expect(result.actions.pending.map((a) => `${a.policy}:${a.action}@${a.dueAt}`)).toEqual(want.pending);
 
     await expect(`${JSON.stringify({ ...result, policySetHash: "<hash>" }, null, 2)}\n`).toMatchFileSnapshot(
       join(here, name, "expected.decision.json"),

@@ -27,7 +27,11 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const o = value as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }
@@ -38,7 +42,10 @@ export function recordHash(record: Omit<AuditRecord, "hash">): string {
 
 function readRecords(path: string): AuditRecord[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as AuditRecord);
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as AuditRecord);
 }
 
 function who(): string | undefined {
@@ -50,11 +57,27 @@ function who(): string | undefined {
 }
 
 /** Appends one hash-chained record for a run. */
-export function appendRun(path: string, run: { now: string; engineVersion: string; policySetHash: string; inputHash: string; counts: Record<string, number>; historyRun?: { id: number; rowHash: string } }): AuditRecord {
+export function appendRun(
+  path: string,
+  run: {
+    now: string;
+    engineVersion: string;
+    policySetHash: string;
+    inputHash: string;
+    counts: Record<string, number>;
+    historyRun?: { id: number; rowHash: string };
+  },
+): AuditRecord {
   const records = readRecords(path);
   const last = records[records.length - 1];
   const by = who();
-  const body = { kind: "run" as const, seq: (last?.seq ?? 0) + 1, previousHash: last?.hash ?? GENESIS, ...run, ...(by === undefined ? {} : { by }) };
+  const body = {
+    kind: "run" as const,
+    seq: (last?.seq ?? 0) + 1,
+    previousHash: last?.hash ?? GENESIS,
+    ...run,
+    ...(by === undefined ? {} : { by }),
+  };
   const record = { ...body, hash: recordHash(body) };
   appendFileSync(path, `${JSON.stringify(record)}\n`);
   return record;
@@ -74,14 +97,24 @@ export function retain(path: string, days: number, nowMs: number): number {
   if (keep === lead) return 0;
   const lastDropped = records[keep - 1]!;
   // The marker carries the last dropped record's hash, so the next record still links to it.
-  const marker: AuditRecord = { kind: "retention", seq: lastDropped.seq, previousHash: lastDropped.previousHash, now: new Date(nowMs).toISOString(), engineVersion: lastDropped.engineVersion, droppedThrough: lastDropped.seq, hash: lastDropped.hash };
+  const marker: AuditRecord = {
+    kind: "retention",
+    seq: lastDropped.seq,
+    previousHash: lastDropped.previousHash,
+    now: new Date(nowMs).toISOString(),
+    engineVersion: lastDropped.engineVersion,
+    droppedThrough: lastDropped.seq,
+    hash: lastDropped.hash,
+  };
   writeFileSync(path, [marker, ...records.slice(keep)].map((r) => `${JSON.stringify(r)}\n`).join(""));
   return keep - lead;
 }
 
 /** Checks the chain; returns the problems found, each naming the record (1-based line). */
 export function verifyLog(path: string): string[] {
-  const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const problems: string[] = [];
   let previous: AuditRecord | undefined;
   lines.forEach((line, i) => {
@@ -96,11 +129,19 @@ export function verifyLog(path: string): string[] {
     const { hash, ...body } = record;
     if (record.kind === "retention") {
       if (i !== 0) problems.push(`record ${n} is a retention marker but is not the first record`);
-    } else if (recordHash(body) !== hash) problems.push(`record ${n} (seq ${record.seq}) was edited: its hash does not match its content`);
-    if (previous === undefined && record.kind === "run" && record.previousHash !== GENESIS) problems.push(`record ${n} (seq ${record.seq}) does not start the chain: earlier records were removed without a retention marker`);
+    } else if (recordHash(body) !== hash)
+      problems.push(`record ${n} (seq ${record.seq}) was edited: its hash does not match its content`);
+    if (previous === undefined && record.kind === "run" && record.previousHash !== GENESIS)
+      problems.push(
+        `record ${n} (seq ${record.seq}) does not start the chain: earlier records were removed without a retention marker`,
+      );
     if (previous !== undefined) {
-      if (record.previousHash !== previous.hash) problems.push(`record ${n} (seq ${record.seq}) does not follow record ${n - 1}: a record was removed, inserted or reordered`);
-      if (record.seq !== previous.seq + 1) problems.push(`record ${n} has sequence ${record.seq}, expected ${previous.seq + 1}`);
+      if (record.previousHash !== previous.hash)
+        problems.push(
+          `record ${n} (seq ${record.seq}) does not follow record ${n - 1}: a record was removed, inserted or reordered`,
+        );
+      if (record.seq !== previous.seq + 1)
+        problems.push(`record ${n} has sequence ${record.seq}, expected ${previous.seq + 1}`);
     }
     previous = record;
   });

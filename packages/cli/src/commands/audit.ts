@@ -6,13 +6,21 @@ import { historyLocation, openStore } from "../history/check-history.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 
 export function auditCommand(): Command {
-  const audit = new Command("audit").description("work with the hash-chained audit log written by `tenet check --audit-log`");
+  const audit = new Command("audit").description(
+    "work with the hash-chained audit log written by `tenet check --audit-log`",
+  );
   audit
     .command("verify")
     .description("check that no record of an audit log was edited, removed, inserted or reordered")
     .argument("<file>", "the audit log (NDJSON)")
-    .option("--history <store>", "also check the history store's chain and that every run the log names is in it unchanged")
-    .addHelpText("after", "\nExample:\n  $ tenet audit verify audit.ndjson\n\nExit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.")
+    .option(
+      "--history <store>",
+      "also check the history store's chain and that every run the log names is in it unchanged",
+    )
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ tenet audit verify audit.ndjson\n\nExit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.",
+    )
     .action(async (file: string, options: { history?: string }) => {
       if (!existsSync(file)) throw new UsageError(`no such file: \`${file}\``);
       const problems = verifyLog(file);

@@ -42,18 +42,51 @@ interface CheckOptions extends SharedOptions {
 export function checkCommand(): Command {
   const command = new Command("check")
     .description("evaluate device snapshots against compliance policies")
-    .argument("<snapshots...>", "snapshot files (JSON, Graph list, NDJSON, YAML, .gz), directories, globs, or - for stdin");
-  return withOptions(command, ["policy", "now", "tenant", "schema", "groups", "output", "quiet", "color"], { formats: CHECK_FORMATS, note: "default: table on a terminal, else ndjson" })
-    .option("--redact", "replace personal data (fields marked personal in the facts schema) with [redacted] in every output")
-    .option("--audit-log <file>", "append a hash-chained record of this run (hashes and counts only, never personal data)")
-    .option("--history <store>", "record this run in a history store and take each device's previous state from it (grace periods, due actions, the seven-day error rule): a directory (embedded database, created if absent) or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)")
-    .option("--retain <days>", "with --audit-log or --history: drop records and runs older than this many days, leaving a verifiable retention marker")
-    .option("-j, --jobs <n>", "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order")
+    .argument(
+      "<snapshots...>",
+      "snapshot files (JSON, Graph list, NDJSON, YAML, .gz), directories, globs, or - for stdin",
+    );
+  return withOptions(command, ["policy", "now", "tenant", "schema", "groups", "output", "quiet", "color"], {
+    formats: CHECK_FORMATS,
+    note: "default: table on a terminal, else ndjson",
+  })
+    .option(
+      "--redact",
+      "replace personal data (fields marked personal in the facts schema) with [redacted] in every output",
+    )
+    .option(
+      "--audit-log <file>",
+      "append a hash-chained record of this run (hashes and counts only, never personal data)",
+    )
+    .option(
+      "--history <store>",
+      "record this run in a history store and take each device's previous state from it (grace periods, due actions, the seven-day error rule): a directory (embedded database, created if absent) or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
+    )
+    .option(
+      "--retain <days>",
+      "with --audit-log or --history: drop records and runs older than this many days, leaving a verifiable retention marker",
+    )
+    .option(
+      "-j, --jobs <n>",
+      "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order",
+    )
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
-    .option("--fail-on <level>", `exit 1 when a device is at this level or worse: ${FAIL_ON.join(", ")} (default: ${DEFAULT_FAIL_ON}, so a device failing any rule fails CI even in its grace period)`)
-    .option("--only <records>", "list `failing` records only (devices that fail --fail-on, and unreadable records) or `all` (default); counts and the exit code still cover every record")
-    .option("--full", "json and ndjson: every rule of every device, passes included (the default on a terminal; on a pipe or with -o only unmet rules are listed, which keeps a 300,000-device file small)")
-    .option("--max-errors <n>", "unreadable records reported on standard error before the rest are only counted (default 20)")
+    .option(
+      "--fail-on <level>",
+      `exit 1 when a device is at this level or worse: ${FAIL_ON.join(", ")} (default: ${DEFAULT_FAIL_ON}, so a device failing any rule fails CI even in its grace period)`,
+    )
+    .option(
+      "--only <records>",
+      "list `failing` records only (devices that fail --fail-on, and unreadable records) or `all` (default); counts and the exit code still cover every record",
+    )
+    .option(
+      "--full",
+      "json and ndjson: every rule of every device, passes included (the default on a terminal; on a pipe or with -o only unmet rules are listed, which keeps a 300,000-device file small)",
+    )
+    .option(
+      "--max-errors <n>",
+      "unreadable records reported on standard error before the rest are only counted (default 20)",
+    )
     .addHelpText(
       "after",
       `
@@ -74,15 +107,22 @@ the output; the others are still evaluated), 3 policy errors.`,
 async function runCheck(snapshots: string[], options: CheckOptions): Promise<number> {
   // A snapshot directory from `tenet pull` brings its tenant settings, unless --tenant is given.
   const directoryTenant = snapshotDirectoryTenant(snapshots);
-  const settings = readSettings(options.tenant === undefined && directoryTenant !== undefined ? { ...options, tenant: directoryTenant } : options);
+  const settings = readSettings(
+    options.tenant === undefined && directoryTenant !== undefined ? { ...options, tenant: directoryTenant } : options,
+  );
   const { config, now, tenant, schema } = settings;
   // The output file is only created at the first write, after everything below is validated.
   const sink = openSink(outputOption(options.output), { protect: protectedPaths(snapshots, options, settings) });
   const failOn = choice(options.failOn ?? DEFAULT_FAIL_ON, FAIL_ON, "--fail-on");
   const only = choice(options.only ?? "all", ONLY, "--only");
-  const format = choice(options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"), CHECK_FORMATS, "--format");
+  const format = choice(
+    options.format ?? config.format ?? (sink.isTTY ? "table" : "ndjson"),
+    CHECK_FORMATS,
+    "--format",
+  );
   const historyAt = historyLocation(options.history, config.history);
-  if (options.retain !== undefined && options.auditLog === undefined && historyAt === undefined) throw usageError("CP5201", { option: "--retain", needs: "--audit-log or --history" });
+  if (options.retain !== undefined && options.auditLog === undefined && historyAt === undefined)
+    throw usageError("CP5201", { option: "--retain", needs: "--audit-log or --history" });
   const retainDays = wholeNumber(options.retain, "--retain", 1) ?? 0;
   const jobs = wholeNumber(options.jobs, "--jobs", 1, 256) ?? availableParallelism();
   const maxErrors = wholeNumber(options.maxErrors, "--max-errors", 0) ?? 20;
@@ -96,7 +136,21 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   // The store is opened (and locked) before evaluation: its previous states feed it.
   const history = historyAt === undefined ? undefined : await CheckHistory.open(historyAt);
   try {
-    return await evaluateAll(snapshots, options, { settings, sink, failOn, only, maxErrors, diagnosticStyle, format, retainDays, jobs, context, groupsFile, memberships, history });
+    return await evaluateAll(snapshots, options, {
+      settings,
+      sink,
+      failOn,
+      only,
+      maxErrors,
+      diagnosticStyle,
+      format,
+      retainDays,
+      jobs,
+      context,
+      groupsFile,
+      memberships,
+      history,
+    });
   } finally {
     await history?.close();
   }
@@ -119,26 +173,60 @@ interface CheckRun {
 }
 
 async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun: CheckRun): Promise<number> {
-  const { settings, sink, failOn, only, maxErrors, diagnosticStyle, format, retainDays, jobs, context, groupsFile, memberships, history } = checkRun;
+  const {
+    settings,
+    sink,
+    failOn,
+    only,
+    maxErrors,
+    diagnosticStyle,
+    format,
+    retainDays,
+    jobs,
+    context,
+    groupsFile,
+    memberships,
+    history,
+  } = checkRun;
   const { now, tenant, schema } = settings;
   const { policies } = context;
 
   const color = useColor(process.stdout, options.color) && options.output === undefined;
-  const renderer = rendererFor(format, paintWith(color), { now: now.iso, policySetHash: () => policies.set.hash, failOn });
+  const renderer = rendererFor(format, paintWith(color), {
+    now: now.iso,
+    policySetHash: () => policies.set.hash,
+    failOn,
+  });
   const summary = new Summary(failOn);
   // html shows every rule (its control coverage counts passes), and so do json and ndjson on a
   // terminal or with --full; on a pipe or a file they list unmet rules only (about a tenth of the
   // bytes per device). The other formats only ever show unmet rules.
-  const full = format === "html" || ((format === "json" || format === "ndjson") && (options.full === true || sink.isTTY));
+  const full =
+    format === "html" || ((format === "json" || format === "ndjson") && (options.full === true || sink.isTTY));
   const rules = full ? "all" : "failures";
   // The store keeps the reasons of failing rules, so a run it records always explains them.
   const explain = history !== undefined || (format !== "csv" && format !== "intune");
-  const evaluation: EvaluationSettings = { failOn, only, now: now.iso, format, explain, rules, ...(history === undefined ? {} : { history: history.settings() }), redact: options.redact === true, ...(tenant === undefined ? {} : { tenant }), ...(groupsFile === undefined ? {} : { groups: groupsFile }) };
+  const evaluation: EvaluationSettings = {
+    failOn,
+    only,
+    now: now.iso,
+    format,
+    explain,
+    rules,
+    ...(history === undefined ? {} : { history: history.settings() }),
+    redact: options.redact === true,
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(groupsFile === undefined ? {} : { groups: groupsFile }),
+  };
   const inputHash = options.auditLog === undefined ? undefined : createHash("sha256");
   const files = expandPaths(snapshots);
   // `-` on a terminal waits for typing; say so instead of looking hung.
-  if (files.includes("-") && process.stdin.isTTY === true && options.quiet !== true) process.stderr.write("tenet: reading snapshots from standard input (end with Ctrl-D)\n");
-  const progress = new Progress(options.quiet, files.includes("-") ? {} : { totalBytes: files.reduce((sum, f) => sum + fileSize(f), 0) });
+  if (files.includes("-") && process.stdin.isTTY === true && options.quiet !== true)
+    process.stderr.write("tenet: reading snapshots from standard input (end with Ctrl-D)\n");
+  const progress = new Progress(
+    options.quiet,
+    files.includes("-") ? {} : { totalBytes: files.reduce((sum, f) => sum + fileSize(f), 0) },
+  );
   const started = Date.now();
   let pending = "";
   // The first record text written drops its separator (json's `,`): nothing comes before it.
@@ -187,17 +275,48 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     }
   };
   await sink.write(renderer.begin());
-  const batches = readSnapshotBatches(files, process.stdin, { rawLines: true, ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}) });
-  const run = recordEvaluator(context.compiled, schema, evaluation, memberships?.index, history === undefined ? undefined : (d) => history.devices.push(d));
-  const setup = { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" }, nowMs: now.millis, settings: evaluation, color };
-  await evaluateInOrder(batches, { jobs, run, setup, ...(inputHash === undefined ? {} : { onRaw: (raw) => inputHash.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n") }) }, emit);
+  const batches = readSnapshotBatches(files, process.stdin, {
+    rawLines: true,
+    ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}),
+  });
+  const run = recordEvaluator(
+    context.compiled,
+    schema,
+    evaluation,
+    memberships?.index,
+    history === undefined ? undefined : (d) => history.devices.push(d),
+  );
+  const setup = {
+    sources: [...policies.sources].map(([path, text]) => ({ path, text })),
+    schema: { json: schema.json, file: options.schema ?? "device.schema.json" },
+    nowMs: now.millis,
+    settings: evaluation,
+    color,
+  };
+  await evaluateInOrder(
+    batches,
+    {
+      jobs,
+      run,
+      setup,
+      ...(inputHash === undefined
+        ? {}
+        : { onRaw: (raw) => inputHash.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n") }),
+    },
+    emit,
+  );
   if (pending !== "") await sink.write(pending);
   progress.done();
-  if (reported > maxErrors) process.stderr.write(`... and ${plural(reported - maxErrors, "more unreadable record")} (raise --max-errors to see them)\n`);
+  if (reported > maxErrors)
+    process.stderr.write(
+      `... and ${plural(reported - maxErrors, "more unreadable record")} (raise --max-errors to see them)\n`,
+    );
   if (options.stats === true) {
     const seconds = (Date.now() - started) / 1000;
     const records = summary.devices + summary.errors;
-    process.stderr.write(`stats: ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / Math.max(seconds, 0.001))}/s), jobs ${jobs}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+    process.stderr.write(
+      `stats: ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / Math.max(seconds, 0.001))}/s), jobs ${jobs}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+    );
   }
   await renderer.finish(summary, (chunk) => sink.write(chunk));
   await sink.close();
@@ -205,14 +324,38 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   let recorded: RecordedRun | undefined;
   if (history !== undefined) {
     const tenantId = snapshotTenant(snapshots);
-    const bundle = { sources: [...policies.sources].map(([path, text]) => ({ path, text })), schema: { json: schema.json, file: options.schema ?? "device.schema.json" } };
-    recorded = await history.record({ now: now.iso, ...(tenantId === undefined ? {} : { tenant: tenantId }), compiled: context.compiled, bundle, ...(tenant === undefined ? {} : { tenantSettings: tenant }), ...(groupsFile === undefined ? {} : { groupsFile }), counts });
-    if (options.quiet !== true) process.stderr.write(`history: run ${recorded.id} recorded in ${history.store.location}: ${recorded.devices} devices, ${recorded.changed} changed, ${recorded.gone} gone, ${recorded.newSnapshots} new snapshots\n`);
+    const bundle = {
+      sources: [...policies.sources].map(([path, text]) => ({ path, text })),
+      schema: { json: schema.json, file: options.schema ?? "device.schema.json" },
+    };
+    recorded = await history.record({
+      now: now.iso,
+      ...(tenantId === undefined ? {} : { tenant: tenantId }),
+      compiled: context.compiled,
+      bundle,
+      ...(tenant === undefined ? {} : { tenantSettings: tenant }),
+      ...(groupsFile === undefined ? {} : { groupsFile }),
+      counts,
+    });
+    if (options.quiet !== true)
+      process.stderr.write(
+        `history: run ${recorded.id} recorded in ${history.store.location}: ${recorded.devices} devices, ${recorded.changed} changed, ${recorded.gone} gone, ${recorded.newSnapshots} new snapshots\n`,
+      );
     const pruned = options.retain === undefined ? undefined : await history.store.retain(retainDays, now.iso);
-    if (pruned !== undefined && options.quiet !== true) process.stderr.write(`history: retention dropped runs through ${pruned.throughRun} (${pruned.runs} runs, ${pruned.snapshots} snapshots), leaving a marker\n`);
+    if (pruned !== undefined && options.quiet !== true)
+      process.stderr.write(
+        `history: retention dropped runs through ${pruned.throughRun} (${pruned.runs} runs, ${pruned.snapshots} snapshots), leaving a marker\n`,
+      );
   }
   if (options.auditLog !== undefined) {
-    appendRun(options.auditLog, { now: now.iso, engineVersion: ENGINE_VERSION, policySetHash: policies.set.hash, inputHash: inputHash!.digest("hex"), counts, ...(recorded === undefined ? {} : { historyRun: { id: recorded.id, rowHash: recorded.rowHash } }) });
+    appendRun(options.auditLog, {
+      now: now.iso,
+      engineVersion: ENGINE_VERSION,
+      policySetHash: policies.set.hash,
+      inputHash: inputHash!.digest("hex"),
+      counts,
+      ...(recorded === undefined ? {} : { historyRun: { id: recorded.id, rowHash: recorded.rowHash } }),
+    });
     if (options.retain !== undefined) retain(options.auditLog, retainDays, now.millis);
   }
   if (summary.errors > 0 || (memberships?.diagnostics.length ?? 0) > 0) return EXIT.inputErrors;
@@ -220,14 +363,20 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
 }
 
 /** Files this run reads, which `-o` must never replace. Policies are found as loadPolicyContext finds them. */
-function protectedPaths(snapshots: string[], options: CheckOptions, settings: ReturnType<typeof readSettings>): { path: string; what: string }[] {
+function protectedPaths(
+  snapshots: string[],
+  options: CheckOptions,
+  settings: ReturnType<typeof readSettings>,
+): { path: string; what: string }[] {
   const inputs = snapshots.includes("-") ? [] : expandPaths(snapshots);
   const policies = findPolicyFiles(options.policy ?? settings.config.policy ?? ["policies"], []);
   return [
     ...inputs.map((path) => ({ path, what: "an input" })),
     ...policies.map((path) => ({ path, what: "a policy file" })),
     ...(options.auditLog === undefined ? [] : [{ path: options.auditLog, what: "the audit log" }]),
-    ...[options.tenant, options.schema, options.groups].filter((p): p is string => p !== undefined).map((path) => ({ path, what: "an input" })),
+    ...[options.tenant, options.schema, options.groups]
+      .filter((p): p is string => p !== undefined)
+      .map((path) => ({ path, what: "an input" })),
   ];
 }
 

@@ -19,9 +19,18 @@ export function explainCommand(): Command {
     .description("explain one device: every policy and rule, what was read, what was expected, how to fix it")
     .argument("<snapshot>", "a device snapshot (JSON or YAML), or - for stdin")
     .option("--device <id>", "the device with this id or name, when the file holds several")
-    .option("--fail-on <level>", `exit 1 when the device is at this level or worse: ${FAIL_ON.join(", ")} (default: ${DEFAULT_FAIL_ON}, as for check)`);
-  return withOptions(command, ["policy", "now", "tenant", "schema", "groups", "color"], { formats: ["text", "json"], default: "text" })
-    .addHelpText("after", "\nExample:\n  $ tenet explain -p policies examples/fleet/devices.json --device LAPTOP-0004-NOBITLOCKER --now 2026-11-25T12:00:00Z\n\nExit codes: 0 the device passes --fail-on, 1 it does not, 2 usage or input error, 3 policy errors.")
+    .option(
+      "--fail-on <level>",
+      `exit 1 when the device is at this level or worse: ${FAIL_ON.join(", ")} (default: ${DEFAULT_FAIL_ON}, as for check)`,
+    );
+  return withOptions(command, ["policy", "now", "tenant", "schema", "groups", "color"], {
+    formats: ["text", "json"],
+    default: "text",
+  })
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ tenet explain -p policies examples/fleet/devices.json --device LAPTOP-0004-NOBITLOCKER --now 2026-11-25T12:00:00Z\n\nExit codes: 0 the device passes --fail-on, 1 it does not, 2 usage or input error, 3 policy errors.",
+    )
     .action(async (snapshot: string, options: SharedOptions & { device?: string; failOn?: string; format: string }) => {
       const format = choice(options.format, ["text", "json"] as const, "--format");
       const failOn = choice(options.failOn ?? DEFAULT_FAIL_ON, FAIL_ON, "--fail-on");
@@ -49,16 +58,41 @@ export function explainCommand(): Command {
         }
         if (options.device === undefined) chosen ??= v;
       }
-      if (options.device === undefined && names.length > 1) throw new CliError([makeDiagnostic("CP5205", emptySpan(snapshot), { path: snapshot, count: names.length, example: names[0]! })]);
+      if (options.device === undefined && names.length > 1)
+        throw new CliError([
+          makeDiagnostic("CP5205", emptySpan(snapshot), { path: snapshot, count: names.length, example: names[0]! }),
+        ]);
       if (chosen === undefined) {
-        if (options.device === undefined) throw new CliError(inputErrors > 0 ? [] : [makeDiagnostic("CP5003", emptySpan(snapshot), { path: snapshot })]);
+        if (options.device === undefined)
+          throw new CliError(
+            inputErrors > 0 ? [] : [makeDiagnostic("CP5003", emptySpan(snapshot), { path: snapshot })],
+          );
         const near = closestOf(options.device, names, 3);
-        const help = near.length > 0 ? `did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : `the file holds ${names.length} devices; \`tenet check\` lists them`;
-        throw new CliError([makeDiagnostic("CP5204", emptySpan(snapshot), { device: options.device, path: snapshot, help })]);
+        const help =
+          near.length > 0
+            ? `did you mean ${near.map((n) => `\`${n}\``).join(", ")}?`
+            : `the file holds ${names.length} devices; \`tenet check\` lists them`;
+        throw new CliError([
+          makeDiagnostic("CP5204", emptySpan(snapshot), { device: options.device, path: snapshot, help }),
+        ]);
       }
-      const result = evaluate(compiled, chosen, { now, ...(tenant === undefined ? {} : { tenant }), ...(memberships === undefined ? {} : { memberships: memberships.index }), explain: true });
-      process.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : explainText(result, paintWith(useColor(process.stdout, options.color))));
+      const result = evaluate(compiled, chosen, {
+        now,
+        ...(tenant === undefined ? {} : { tenant }),
+        ...(memberships === undefined ? {} : { memberships: memberships.index }),
+        explain: true,
+      });
+      process.stdout.write(
+        format === "json"
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : explainText(result, paintWith(useColor(process.stdout, options.color))),
+      );
       // An unusable membership record or an unreadable input is an input error, which outranks findings.
-      process.exitCode = inputErrors > 0 || (memberships?.diagnostics.length ?? 0) > 0 ? EXIT.inputErrors : failsGate(result.state, failOn) ? EXIT.failed : EXIT.ok;
+      process.exitCode =
+        inputErrors > 0 || (memberships?.diagnostics.length ?? 0) > 0
+          ? EXIT.inputErrors
+          : failsGate(result.state, failOn)
+            ? EXIT.failed
+            : EXIT.ok;
     });
 }

@@ -38,11 +38,20 @@ Exit codes: 0 formatted (or already clean), 1 --check found files to format, 3 a
         // In place through a rename: a crash mid-write never leaves a policy file half-written.
         if (options.check !== true) writeFileAtomically(file, formatted.value);
       }
-      if (diagnostics.length > 0) process.stderr.write(renderDiagnostics(diagnostics, (f) => sources.get(f), { color: useColor(process.stderr, options.color) }));
+      if (diagnostics.length > 0)
+        process.stderr.write(
+          renderDiagnostics(diagnostics, (f) => sources.get(f), { color: useColor(process.stderr, options.color) }),
+        );
       if (options.check === true) {
         for (const file of differ) process.stdout.write(`${file}\n`);
-        if (differ.length > 0) process.stderr.write(`${differ.length} of ${files.length} files are not formatted; run \`tenet fmt\`\n`);
+        if (differ.length > 0)
+          process.stderr.write(`${differ.length} of ${files.length} files are not formatted; run \`tenet fmt\`\n`);
       } else if (differ.length > 0) process.stderr.write(`formatted ${differ.length} of ${files.length} files\n`);
-      process.exitCode = diagnostics.length > 0 ? EXIT.policyErrors : options.check === true && differ.length > 0 ? EXIT.failed : EXIT.ok;
+      process.exitCode =
+        diagnostics.length > 0
+          ? EXIT.policyErrors
+          : options.check === true && differ.length > 0
+            ? EXIT.failed
+            : EXIT.ok;
     });
 }

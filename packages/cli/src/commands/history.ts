@@ -12,9 +12,15 @@ interface HistoryOptions {
 }
 
 /** Opens the store named by `--history`, TENET_HISTORY_URL or the config, runs `body`, closes it. */
-async function withStore<T>(options: HistoryOptions, body: (store: HistoryStore, format: HistoryFormat) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  options: HistoryOptions,
+  body: (store: HistoryStore, format: HistoryFormat) => Promise<T>,
+): Promise<T> {
   const location = historyLocation(options.history, loadConfig().history);
-  if (location === undefined) throw new UsageError("no history store: pass --history STORE, set TENET_HISTORY_URL, or set `history` in tenet.config.yaml");
+  if (location === undefined)
+    throw new UsageError(
+      "no history store: pass --history STORE, set TENET_HISTORY_URL, or set `history` in tenet.config.yaml",
+    );
   const format = choice(options.format ?? "table", HISTORY_FORMATS, "--format");
   const store = await openStore(location);
   try {
@@ -26,31 +32,42 @@ async function withStore<T>(options: HistoryOptions, body: (store: HistoryStore,
 
 function runNumber(text: string, what: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid value \`${text}\` for ${what}; expected a run number (see \`tenet history runs\`)`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`invalid value \`${text}\` for ${what}; expected a run number (see \`tenet history runs\`)`);
   return n;
 }
 
 function periodDays(text: string): number {
   const m = /^(\d+)d$/.exec(text);
-  if (m === null || Number(m[1]) < 1) throw new UsageError(`invalid value \`${text}\` for \`--period\`; expected days, e.g. 90d`);
+  if (m === null || Number(m[1]) < 1)
+    throw new UsageError(`invalid value \`${text}\` for \`--period\`; expected days, e.g. 90d`);
   return Number(m[1]);
 }
 
 function sub(name: string, description: string): Command {
   return new Command(name)
     .description(description)
-    .option("--history <store>", "the history store: a directory or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)")
+    .option(
+      "--history <store>",
+      "the history store: a directory or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
+    )
     .option("--format <format>", `output format: ${HISTORY_FORMATS.join(", ")}`, "table");
 }
 
 export function historyCommand(): Command {
-  const history = new Command("history").description("ask the run store written by `tenet check --history`: the fleet at any instant, a device's timeline, changes between runs, trends, replay");
+  const history = new Command("history").description(
+    "ask the run store written by `tenet check --history`: the fleet at any instant, a device's timeline, changes between runs, trends, replay",
+  );
 
   history.addCommand(
     sub("runs", "list the recorded runs").action((options: HistoryOptions) =>
       withStore(options, async (store, format) => {
         const runs = await store.runs();
-        write(format, { about: { store: store.location, runs: runs.length }, columns: ["run", "at", "devices", "policySetHash", "engineVersion", "rowHash"], rows: runs.map((r) => [r.id, r.at, r.devices, r.policySetHash.slice(0, 12), r.engineVersion, r.rowHash]) });
+        write(format, {
+          about: { store: store.location, runs: runs.length },
+          columns: ["run", "at", "devices", "policySetHash", "engineVersion", "rowHash"],
+          rows: runs.map((r) => [r.id, r.at, r.devices, r.policySetHash.slice(0, 12), r.engineVersion, r.rowHash]),
+        });
       }),
     ),
   );
@@ -58,24 +75,42 @@ export function historyCommand(): Command {
   history.addCommand(
     sub("at", "the fleet as of an instant: each device's state from the last run at or before it")
       .argument("<instant>", "ISO-8601 instant (a time without a zone is UTC)")
-      .addHelpText("after", "\nExample:\n  $ tenet history at 2026-06-30T23:59:59Z --history .tenet-history --format csv")
+      .addHelpText(
+        "after",
+        "\nExample:\n  $ tenet history at 2026-06-30T23:59:59Z --history .tenet-history --format csv",
+      )
       .action((instant: string, options: HistoryOptions) =>
         withStore(options, async (store, format) => {
           const at = nowOption(instant).iso;
           const run = await store.runAsOf(at);
           const devices = await store.fleetAt(run.id);
-          const failing = (d: (typeof devices)[number]) => d.outcome.policies.filter((p) => p.state === "noncompliant" || p.state === "inGracePeriod" || p.state === "error").map((p) => `${p.policy}:${p.state}`).join(" ");
+          const failing = (d: (typeof devices)[number]) =>
+            d.outcome.policies
+              .filter((p) => p.state === "noncompliant" || p.state === "inGracePeriod" || p.state === "error")
+              .map((p) => `${p.policy}:${p.state}`)
+              .join(" ");
           write(format, {
             about: { asOf: at, run: run.id, runAt: run.at, rowHash: run.rowHash, devices: devices.length },
             columns: ["deviceId", "deviceName", "platform", "state", "policies", "firstFoundNoncompliant", "sinceRun"],
-            rows: devices.map((d) => [d.deviceId, d.outcome.name ?? "", d.outcome.platform ?? "", d.outcome.state, failing(d), firstFoundNoncompliant(d.outcome) ?? "", d.since]),
+            rows: devices.map((d) => [
+              d.deviceId,
+              d.outcome.name ?? "",
+              d.outcome.platform ?? "",
+              d.outcome.state,
+              failing(d),
+              firstFoundNoncompliant(d.outcome) ?? "",
+              d.since,
+            ]),
           });
         }),
       ),
   );
 
   history.addCommand(
-    sub("device", "one device's timeline: each change and its cause (device changed, policy changed, waiver started or expired, time passed)")
+    sub(
+      "device",
+      "one device's timeline: each change and its cause (device changed, policy changed, waiver started or expired, time passed)",
+    )
       .argument("<id>", "the device's `id`")
       .action((id: string, options: HistoryOptions) =>
         withStore(options, async (store, format) => {
@@ -85,7 +120,10 @@ export function historyCommand(): Command {
             about: { device: id, changes: entries.length },
             columns: ["run", "at", "state", "cause", "details"],
             rows: entries.map((e) => [e.run, e.at, e.state, e.causes.join(", "), e.details.join("; ")]),
-            json: entries.map(({ outcome, ...rest }) => ({ ...rest, ...(outcome === undefined ? {} : { policies: outcome.policies, actions: outcome.actions }) })),
+            json: entries.map(({ outcome, ...rest }) => ({
+              ...rest,
+              ...(outcome === undefined ? {} : { policies: outcome.policies, actions: outcome.actions }),
+            })),
           });
         }),
       ),
@@ -100,7 +138,14 @@ export function historyCommand(): Command {
           const entries = await store.diff(runNumber(a, "RUN_A"), runNumber(b, "RUN_B"));
           const count = (k: string) => entries.filter((e) => e.kind === k).length;
           write(format, {
-            about: { from: Number(a), to: Number(b), newlyFailing: count("newly failing"), fixed: count("fixed"), stillFailing: count("still failing"), changedReason: count("changed reason") },
+            about: {
+              from: Number(a),
+              to: Number(b),
+              newlyFailing: count("newly failing"),
+              fixed: count("fixed"),
+              stillFailing: count("still failing"),
+              changedReason: count("changed reason"),
+            },
             columns: ["kind", "deviceId", "before", "after", "details"],
             rows: entries.map((e) => [e.kind, e.deviceId, e.before ?? "", e.after ?? "", e.details.join("; ")]),
           });
@@ -122,7 +167,15 @@ export function historyCommand(): Command {
           write(format, {
             about: { by, from, to: to.iso, days: new Set(points.map((p) => p.day)).size },
             columns: ["day", "run", by, "passing", "states"],
-            rows: points.map((p) => [p.day, p.run, p.key, p.passing.toFixed(4), Object.entries(p.states).map(([s, n]) => `${s}=${n}`).join(" ")]),
+            rows: points.map((p) => [
+              p.day,
+              p.run,
+              p.key,
+              p.passing.toFixed(4),
+              Object.entries(p.states)
+                .map(([s, n]) => `${s}=${n}`)
+                .join(" "),
+            ]),
             json: points,
           });
         }),
@@ -130,13 +183,24 @@ export function historyCommand(): Command {
   );
 
   history.addCommand(
-    sub("replay", "recompute a stored run from its stored snapshots, policy sources and settings, and show it is identical")
+    sub(
+      "replay",
+      "recompute a stored run from its stored snapshots, policy sources and settings, and show it is identical",
+    )
       .argument("<run>")
       .action((run: string, options: HistoryOptions) =>
         withStore(options, async (store, format) => {
           const r = await store.replay(runNumber(run, "RUN"));
           write(format, {
-            about: { run: r.run.id, at: r.run.at, devices: r.devices, identical: r.identical, storedContentHash: r.storedContentHash, replayedContentHash: r.replayedContentHash, policySetHash: r.policySetHash },
+            about: {
+              run: r.run.id,
+              at: r.run.at,
+              devices: r.devices,
+              identical: r.identical,
+              storedContentHash: r.storedContentHash,
+              replayedContentHash: r.replayedContentHash,
+              policySetHash: r.policySetHash,
+            },
             columns: ["deviceId", "stored", "replayed"],
             rows: r.mismatches.map((m) => [m.deviceId, m.stored ?? "", m.replayed ?? ""]),
           });
@@ -146,10 +210,17 @@ export function historyCommand(): Command {
   );
 
   history.addCommand(
-    sub("verify", "check the store's hash chain: no run row edited, deleted or reordered, no device row edited or deleted").action((options: HistoryOptions) =>
+    sub(
+      "verify",
+      "check the store's hash chain: no run row edited, deleted or reordered, no device row edited or deleted",
+    ).action((options: HistoryOptions) =>
       withStore(options, async (store, format) => {
         const problems = await store.verify();
-        write(format, { about: { store: store.location, intact: problems.length === 0 }, columns: ["run", "problem"], rows: problems.map((p) => [p.run, p.problem]) });
+        write(format, {
+          about: { store: store.location, intact: problems.length === 0 },
+          columns: ["run", "problem"],
+          rows: problems.map((p) => [p.run, p.problem]),
+        });
         process.exitCode = problems.length === 0 ? EXIT.ok : EXIT.failed;
       }),
     ),

@@ -18,7 +18,10 @@ export function lintCommand(): Command {
     .argument("[paths...]", "policy files or directories (default: tenet.config policy, else policies/)");
   return withOptions(command, ["now", "output", "color"], { formats: FORMATS, default: "text" })
     .option("--fail-on <level>", "exit 3 when there is an `error` (default), also on a `warning`, or `never`", "error")
-    .option("--max-errors <n>", "show at most this many problems (sorted by file, line, column, code); the summary still counts all")
+    .option(
+      "--max-errors <n>",
+      "show at most this many problems (sorted by file, line, column, code); the summary still counts all",
+    )
     .addHelpText(
       "after",
       `
@@ -29,26 +32,35 @@ Examples:
 Exit codes: 0 nothing at the --fail-on level (warnings allowed by default), 3 some error (or warning
 with --fail-on warning), 2 usage error.`,
     )
-    .action(async (paths: string[], options: SharedOptions & { format: string; failOn: string; maxErrors?: string }) => {
-      const config = loadConfig();
-      const format = choice(options.format, FORMATS, "--format");
-      const failOn = choice(options.failOn, ["error", "warning", "never"] as const, "--fail-on");
-      const max = wholeNumber(options.maxErrors, "--max-errors", 1);
-      const loaded = loadPolicies(paths.length > 0 ? paths : (config.policy ?? ["policies"]), { now: nowOption(options.now ?? config.now).millis });
-      const sink = openSink(outputOption(options.output), { protect: [...loaded.sources.keys()].map((path) => ({ path, what: "a policy file" })) });
-      const sorted = sortDiagnostics(loaded.diagnostics);
-      const shown = max === undefined ? sorted : sorted.slice(0, max);
-      if (format === "json") await sink.write(`${JSON.stringify(diagnosticsToJson(shown), null, 2)}\n`);
-      else if (format === "sarif") await sink.write(`${JSON.stringify(sarifLog(shown), null, 2)}\n`);
-      else {
-        const text = formatDiagnostics(sorted, loaded.sources, { color: sink.isTTY && useColor(process.stdout, options.color), ...(max === undefined ? {} : { max }) });
-        const errors = sorted.filter((d) => d.severity === "error").length;
-        const summary = `${plural(loaded.sources.size, "file")} checked: ${plural(errors, "error")}, ${plural(sorted.length - errors, "warning")}\n`;
-        await sink.write(text === "" ? summary : `${text}\n${summary}`);
-      }
-      await sink.close();
-      const warnings = loaded.diagnostics.some((d) => d.severity === "warning");
-      const failed = failOn === "never" ? false : loaded.hasErrors || (failOn === "warning" && warnings);
-      process.exitCode = failed ? EXIT.policyErrors : EXIT.ok;
-    });
+    .action(
+      async (paths: string[], options: SharedOptions & { format: string; failOn: string; maxErrors?: string }) => {
+        const config = loadConfig();
+        const format = choice(options.format, FORMATS, "--format");
+        const failOn = choice(options.failOn, ["error", "warning", "never"] as const, "--fail-on");
+        const max = wholeNumber(options.maxErrors, "--max-errors", 1);
+        const loaded = loadPolicies(paths.length > 0 ? paths : (config.policy ?? ["policies"]), {
+          now: nowOption(options.now ?? config.now).millis,
+        });
+        const sink = openSink(outputOption(options.output), {
+          protect: [...loaded.sources.keys()].map((path) => ({ path, what: "a policy file" })),
+        });
+        const sorted = sortDiagnostics(loaded.diagnostics);
+        const shown = max === undefined ? sorted : sorted.slice(0, max);
+        if (format === "json") await sink.write(`${JSON.stringify(diagnosticsToJson(shown), null, 2)}\n`);
+        else if (format === "sarif") await sink.write(`${JSON.stringify(sarifLog(shown), null, 2)}\n`);
+        else {
+          const text = formatDiagnostics(sorted, loaded.sources, {
+            color: sink.isTTY && useColor(process.stdout, options.color),
+            ...(max === undefined ? {} : { max }),
+          });
+          const errors = sorted.filter((d) => d.severity === "error").length;
+          const summary = `${plural(loaded.sources.size, "file")} checked: ${plural(errors, "error")}, ${plural(sorted.length - errors, "warning")}\n`;
+          await sink.write(text === "" ? summary : `${text}\n${summary}`);
+        }
+        await sink.close();
+        const warnings = loaded.diagnostics.some((d) => d.severity === "warning");
+        const failed = failOn === "never" ? false : loaded.hasErrors || (failOn === "warning" && warnings);
+        process.exitCode = failed ? EXIT.policyErrors : EXIT.ok;
+      },
+    );
 }

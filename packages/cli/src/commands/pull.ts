@@ -1,5 +1,13 @@
 import { Command } from "commander";
-import { AUTH_METHODS, AuthConfigurationError, COLLECTIONS, GraphHttpError, pullTenant, requiredPermissions, type AuthMethod } from "@tenet/graph";
+import {
+  AUTH_METHODS,
+  AuthConfigurationError,
+  COLLECTIONS,
+  GraphHttpError,
+  pullTenant,
+  requiredPermissions,
+  type AuthMethod,
+} from "@tenet/graph";
 import { ENGINE_VERSION } from "@tenet/evaluator";
 import { EXIT, usageError } from "../exit-codes.js";
 import { choice, wholeNumber } from "../options/option-values.js";
@@ -22,22 +30,41 @@ interface PullOptions {
 }
 
 export function pullCommand(): Command {
-  const permissions = requiredPermissions().map((p) => `  ${p}`).join("\n");
-  const collections = COLLECTIONS.map((c) => `  ${(c.file ?? `(${c.name})`).padEnd(36)} GET ${c.apiVersion === "beta" ? "beta" : "v1.0"}${c.path}  [${c.permission}]`).join("\n");
+  const permissions = requiredPermissions()
+    .map((p) => `  ${p}`)
+    .join("\n");
+  const collections = COLLECTIONS.map(
+    (c) =>
+      `  ${(c.file ?? `(${c.name})`).padEnd(36)} GET ${c.apiVersion === "beta" ? "beta" : "v1.0"}${c.path}  [${c.permission}]`,
+  ).join("\n");
   return new Command("pull")
-    .description("read a tenant from Microsoft Graph (read-only) into a snapshot directory that check, whatif, import, report and diff read")
+    .description(
+      "read a tenant from Microsoft Graph (read-only) into a snapshot directory that check, whatif, import, report and diff read",
+    )
     .argument("<source>", "intune")
-    .requiredOption("--out <dir>", "the snapshot directory to write (resumed if an interrupted pull left a checkpoint there)")
-    .option("--auth <method>", `sign-in: ${AUTH_METHODS.join(", ")} (default auto: $TENET_GRAPH_TOKEN, else a client secret, certificate or federated token from AZURE_* variables)`)
+    .requiredOption(
+      "--out <dir>",
+      "the snapshot directory to write (resumed if an interrupted pull left a checkpoint there)",
+    )
+    .option(
+      "--auth <method>",
+      `sign-in: ${AUTH_METHODS.join(", ")} (default auto: $TENET_GRAPH_TOKEN, else a client secret, certificate or federated token from AZURE_* variables)`,
+    )
     .option("--tenant-id <id>", "directory (tenant) id (default $AZURE_TENANT_ID)")
     .option("--client-id <id>", "application (client) id (default $AZURE_CLIENT_ID)")
-    .option("--certificate <file>", "PEM certificate with private key for --auth client-certificate (default $AZURE_CLIENT_CERTIFICATE_PATH)")
+    .option(
+      "--certificate <file>",
+      "PEM certificate with private key for --auth client-certificate (default $AZURE_CLIENT_CERTIFICATE_PATH)",
+    )
     .option("--token-env <name>", "environment variable holding a bearer token for --auth token", "TENET_GRAPH_TOKEN")
     .option("--graph-url <url>", "Graph's base URL (default $TENET_GRAPH_URL, else https://graph.microsoft.com)")
     .option("--signins-days <n>", "also pull the sign-ins of the last n days (GET /auditLogs/signIns)")
     .option("--concurrency <n>", "per-device requests in flight at once (default 8)")
     .option("--timeout <seconds>", "per-request timeout in seconds (default 60)")
-    .option("--no-rate-limit", "do not hold requests under Graph's documented throttling limits (for an emulator; Graph's Retry-After is still honoured)")
+    .option(
+      "--no-rate-limit",
+      "do not hold requests under Graph's documented throttling limits (for an emulator; Graph's Retry-After is still honoured)",
+    )
     .option("--restart", "start over, discarding the checkpoint of an interrupted pull")
     .option("--stats", "print requests, seconds and peak memory on standard error at the end")
     .option("-q, --quiet", "no progress on standard error (warnings still print)")
@@ -81,7 +108,13 @@ async function runPull(source: string, options: PullOptions): Promise<number> {
   try {
     const result = await pullTenant({
       out: options.out,
-      auth: { ...(auth === undefined ? {} : { method: auth as AuthMethod }), ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }), ...(options.clientId === undefined ? {} : { clientId: options.clientId }), ...(options.certificate === undefined ? {} : { certificatePath: options.certificate }), ...(options.tokenEnv === undefined ? {} : { tokenVariable: options.tokenEnv }) },
+      auth: {
+        ...(auth === undefined ? {} : { method: auth as AuthMethod }),
+        ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
+        ...(options.clientId === undefined ? {} : { clientId: options.clientId }),
+        ...(options.certificate === undefined ? {} : { certificatePath: options.certificate }),
+        ...(options.tokenEnv === undefined ? {} : { tokenVariable: options.tokenEnv }),
+      },
       ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
       baseUrl: options.graphUrl ?? process.env.TENET_GRAPH_URL ?? "https://graph.microsoft.com",
       ...(signinsDays === undefined ? {} : { signinsDays }),
@@ -94,18 +127,29 @@ async function runPull(source: string, options: PullOptions): Promise<number> {
       warn: (message) => process.stderr.write(`tenet: warning: ${message}\n`),
       onPage: (name) => {
         pages++;
-        if (options.quiet !== true && process.stderr.isTTY === true) process.stderr.write(`\rpulling ${name}: ${pages} pages`.padEnd(60));
+        if (options.quiet !== true && process.stderr.isTTY === true)
+          process.stderr.write(`\rpulling ${name}: ${pages} pages`.padEnd(60));
       },
     });
     if (options.quiet !== true && process.stderr.isTTY === true) process.stderr.write("\n");
-    const files = Object.entries(result.manifest.files).map(([file, f]) => `${file} ${f.records}`).join(", ");
-    if (options.quiet !== true) process.stderr.write(`pulled into ${options.out}${result.resumed ? " (resumed)" : ""} with ${result.requests} requests: ${files}\n`);
-    if (options.stats === true) process.stderr.write(`stats: ${result.requests} requests in ${((Date.now() - started) / 1000).toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+    const files = Object.entries(result.manifest.files)
+      .map(([file, f]) => `${file} ${f.records}`)
+      .join(", ");
+    if (options.quiet !== true)
+      process.stderr.write(
+        `pulled into ${options.out}${result.resumed ? " (resumed)" : ""} with ${result.requests} requests: ${files}\n`,
+      );
+    if (options.stats === true)
+      process.stderr.write(
+        `stats: ${result.requests} requests in ${((Date.now() - started) / 1000).toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+      );
     return result.manifest.unreadable.length > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof AuthConfigurationError) throw usageError("CP5216", { reason: error.message });
     if (controller.signal.aborted) {
-      process.stderr.write(`\ntenet: interrupted; run the same command again to resume from the checkpoint in ${options.out}\n`);
+      process.stderr.write(
+        `\ntenet: interrupted; run the same command again to resume from the checkpoint in ${options.out}\n`,
+      );
       return EXIT.usage;
     }
     if (error instanceof GraphHttpError) {

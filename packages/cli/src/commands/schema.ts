@@ -8,11 +8,18 @@ export function schemaCommand(): Command {
     .description("print the built-in facts schema (device or signIn), or check a custom one")
     .argument("[which]", "device or signIn", "device")
     .option("--check <file>", "validate a custom facts schema and list the facts it declares")
-    .addHelpText("after", "\nExamples:\n  $ tenet schema device > device.schema.json\n  $ tenet schema --check my-facts.schema.json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ tenet schema device > device.schema.json\n  $ tenet schema --check my-facts.schema.json",
+    )
     .action((which: string, options: { check?: string }) => {
       if (options.check !== undefined) {
         const schema = schemaOption(options.check);
-        process.stdout.write(`${options.check}: valid; facts:\n${listFacts(schema.root).map((l) => `  ${l}`).join("\n")}\n`);
+        process.stdout.write(
+          `${options.check}: valid; facts:\n${listFacts(schema.root)
+            .map((l) => `  ${l}`)
+            .join("\n")}\n`,
+        );
         process.exitCode = EXIT.ok;
         return;
       }

@@ -22,7 +22,8 @@ export function findTestFiles(paths: string[]): string[] {
     const stat = statSync(p, { throwIfNoEntry: false });
     if (stat === undefined) throw new CliError([makeDiagnostic("CP5001", emptySpan(p), { path: p })]);
     if (stat.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (name !== "node_modules" && !name.startsWith(".")) walk(join(p, name));
+      for (const name of readdirSync(p).sort())
+        if (name !== "node_modules" && !name.startsWith(".")) walk(join(p, name));
     } else if (/\.test\.(ya?ml|json)$/.test(p)) out.push(p);
   };
   for (const p of paths) walk(p);
@@ -34,7 +35,11 @@ export function findTestFiles(paths: string[]): string[] {
  * file's own `policies` (relative to it) or `defaultPolicies`. A file that cannot be read
  * or is malformed becomes a failed `(file)` result; policy diagnostics go to stderr.
  */
-export function loadSuites(testFiles: string[], defaultPolicies: string[], filter: string | undefined): { suites: Suite[]; fileErrors: CaseResult[]; policyErrors: boolean } {
+export function loadSuites(
+  testFiles: string[],
+  defaultPolicies: string[],
+  filter: string | undefined,
+): { suites: Suite[]; fileErrors: CaseResult[]; policyErrors: boolean } {
   const suites = new Map<string, Suite | undefined>();
   const fileErrors: CaseResult[] = [];
   let policyErrors = false;
@@ -49,7 +54,14 @@ export function loadSuites(testFiles: string[], defaultPolicies: string[], filte
     return suites.get(key);
   };
   for (const file of testFiles) {
-    const fileError = (message: string) => fileErrors.push({ file, name: "(file)", passed: false, mismatches: [`invalid test file: ${message}`], explanation: "" });
+    const fileError = (message: string) =>
+      fileErrors.push({
+        file,
+        name: "(file)",
+        passed: false,
+        mismatches: [`invalid test file: ${message}`],
+        explanation: "",
+      });
     let doc: unknown;
     try {
       const text = readFileSync(file, "utf8");
@@ -65,7 +77,11 @@ export function loadSuites(testFiles: string[], defaultPolicies: string[], filte
     }
     const tests = doc as TestFile;
     const base = dirname(resolve(file));
-    const suite = suiteFor(tests.policies === undefined ? defaultPolicies : tests.policies.map((p) => relative(process.cwd(), join(base, p)) || "."));
+    const suite = suiteFor(
+      tests.policies === undefined
+        ? defaultPolicies
+        : tests.policies.map((p) => relative(process.cwd(), join(base, p)) || "."),
+    );
     if (suite === undefined) {
       policyErrors = true;
       continue;

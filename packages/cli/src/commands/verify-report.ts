@@ -1,7 +1,8 @@
 import type { PropertyResult } from "@tenet/testing";
 import type { paintWith } from "../terminal.js";
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+const xml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 
 /** The counterexample heading and JSON, ready to paste, and the explanation of both sides. */
 function failureText(r: PropertyResult): string {
@@ -9,8 +10,14 @@ function failureText(r: PropertyResult): string {
   if (r.error !== undefined) lines.push(r.error);
   if (r.counterexample !== undefined) {
     const what = r.subject === "signIn" ? "sign-in" : "device snapshot";
-    const how = r.foundBySearch === true ? `${what} found by boundary search after ${r.runs} random cases held` : `shrunk ${what}`;
-    lines.push(`counterexample (${how}, ready to paste):`, JSON.stringify(r.counterexample, null, 2).replace(/^/gm, "  "));
+    const how =
+      r.foundBySearch === true
+        ? `${what} found by boundary search after ${r.runs} random cases held`
+        : `shrunk ${what}`;
+    lines.push(
+      `counterexample (${how}, ready to paste):`,
+      JSON.stringify(r.counterexample, null, 2).replace(/^/gm, "  "),
+    );
     lines.push("why:", (r.explanation ?? "").replace(/^/gm, "  "));
   }
   return lines.join("\n");
@@ -30,7 +37,8 @@ export function junitOfProperties(results: PropertyResult[]): string {
   const body = results
     .map((r) => {
       const name = `${r.name}: ${r.claim}`;
-      if (r.passed) return `    <testcase classname="tenet verify" name="${xml(name)}"><system-out>${r.runs} cases, seed ${r.seed}</system-out></testcase>`;
+      if (r.passed)
+        return `    <testcase classname="tenet verify" name="${xml(name)}"><system-out>${r.runs} cases, seed ${r.seed}</system-out></testcase>`;
       return `    <testcase classname="tenet verify" name="${xml(name)}"><failure message="${xml(r.error ?? `counterexample found (seed ${r.seed})`)}">${xml(failureText(r))}</failure></testcase>`;
     })
     .join("\n");

@@ -24,11 +24,16 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
  * The one way the CLI shows diagnostics (policy problems, unreadable records, usage errors):
  * sorted, capped, as code frames, or as the JSON objects or SARIF log of `--format json|sarif`.
  */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, style: DiagnosticsStyle = {}): string {
+export function formatDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  style: DiagnosticsStyle = {},
+): string {
   if (diagnostics.length === 0) return "";
   const sorted = sortDiagnostics(diagnostics);
   const shown = style.max === undefined ? sorted : sorted.slice(0, style.max);
-  if (style.format === "json" || style.format === "ndjson") return `${JSON.stringify({ diagnostics: diagnosticsToJson(shown) })}\n`;
+  if (style.format === "json" || style.format === "ndjson")
+    return `${JSON.stringify({ diagnostics: diagnosticsToJson(shown) })}\n`;
   if (style.format === "sarif") return `${JSON.stringify(sarifLog(shown))}\n`;
   const text = renderDiagnostics(shown, (f) => sources.get(f), { color: style.color === true });
   const left = sorted.length - shown.length;
@@ -36,7 +41,11 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: R
 }
 
 /** Writes diagnostics to standard error (results keep standard output, or `-o`, to themselves). */
-export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, style: DiagnosticsStyle = {}): void {
+export function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  style: DiagnosticsStyle = {},
+): void {
   const text = formatDiagnostics(diagnostics, sources, style);
   if (text !== "") process.stderr.write(text);
 }

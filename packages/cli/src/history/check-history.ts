@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_VERSION, type CompiledPolicySet, type TenantSettings } from "@tenet/evaluator";
-import { controlIndex, HistoryStore, type PolicyBundle, type PreviousRun, type RecordedDevice, type RecordedRun } from "@tenet/history";
+import {
+  controlIndex,
+  HistoryStore,
+  type PolicyBundle,
+  type PreviousRun,
+  type RecordedDevice,
+  type RecordedRun,
+} from "@tenet/history";
 import type { EvaluationSettings } from "../run/evaluate-record.js";
 
 /** Where the history store is: `--history`, else TENET_HISTORY_URL, else `history:` in the config. */
@@ -47,7 +54,15 @@ export class CheckHistory {
     return { previous, known };
   }
 
-  record(run: { now: string; tenant?: string; compiled: CompiledPolicySet; bundle: PolicyBundle; tenantSettings?: TenantSettings; groupsFile?: string; counts: Record<string, number> }): Promise<RecordedRun> {
+  record(run: {
+    now: string;
+    tenant?: string;
+    compiled: CompiledPolicySet;
+    bundle: PolicyBundle;
+    tenantSettings?: TenantSettings;
+    groupsFile?: string;
+    counts: Record<string, number>;
+  }): Promise<RecordedRun> {
     return this.store.record(this.base, {
       now: run.now,
       ...(run.tenant === undefined ? {} : { tenant: run.tenant }),

@@ -14,10 +14,18 @@ export const HISTORY_FORMATS = ["table", "json", "csv"] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
 export function renderTabular(t: Tabular, format: HistoryFormat): string {
-  if (format === "json") return `${JSON.stringify({ ...t.about, rows: t.json ?? t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]]))) }, null, 2)}\n`;
-  if (format === "csv") return [t.columns, ...t.rows].map((r) => `${r.map((c) => csvCell(String(c))).join(",")}\r\n`).join("");
+  if (format === "json")
+    return `${JSON.stringify({ ...t.about, rows: t.json ?? t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]]))) }, null, 2)}\n`;
+  if (format === "csv")
+    return [t.columns, ...t.rows].map((r) => `${r.map((c) => csvCell(String(c))).join(",")}\r\n`).join("");
   const widths = t.columns.map((c, i) => Math.min(60, Math.max(c.length, ...t.rows.map((r) => String(r[i]).length))));
-  const line = (r: (string | number)[]) => r.map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]!))).join("  ").trimEnd();
-  const head = Object.entries(t.about).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join("\n");
+  const line = (r: (string | number)[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  const head = Object.entries(t.about)
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join("\n");
   return `${head}\n\n${[line(t.columns), ...t.rows.map(line)].join("\n")}\n`;
 }

@@ -10,7 +10,9 @@ const LIMIT = 24;
 function expected(text: string): Line[] {
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  return lines.map((l) => (Buffer.byteLength(l) > LIMIT ? { tooLong: true } : { text: l.endsWith("\r") ? l.slice(0, -1) : l }));
+  return lines.map((l) =>
+    Buffer.byteLength(l) > LIMIT ? { tooLong: true } : { text: l.endsWith("\r") ? l.slice(0, -1) : l },
+  );
 }
 
 async function read(bytes: Buffer, cuts: number[]): Promise<{ lines: Line[]; batches: number }> {
@@ -33,8 +35,21 @@ async function read(bytes: Buffer, cuts: number[]): Promise<{ lines: Line[]; bat
 describe("boundedLineBatches", () => {
   it("gives the same lines however the bytes are cut into chunks (multi-byte characters, CRLF, over-long lines)", async () => {
     console.log(`bounded-lines property seed ${SEED}`);
-    const line = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: "grapheme", maxLength: 12 }), fc.constantFrom("", "\r", "é€😀", "x".repeat(LIMIT), "x".repeat(LIMIT + 1)));
-    const text = fc.tuple(fc.array(line.map((l) => l.replace(/\n/g, "")), { maxLength: 12 }), fc.boolean(), fc.boolean()).map(([lines, crlf, trailing]) => lines.join(crlf ? "\r\n" : "\n") + (trailing ? "\n" : ""));
+    const line = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.string({ unit: "grapheme", maxLength: 12 }),
+      fc.constantFrom("", "\r", "é€😀", "x".repeat(LIMIT), "x".repeat(LIMIT + 1)),
+    );
+    const text = fc
+      .tuple(
+        fc.array(
+          line.map((l) => l.replace(/\n/g, "")),
+          { maxLength: 12 },
+        ),
+        fc.boolean(),
+        fc.boolean(),
+      )
+      .map(([lines, crlf, trailing]) => lines.join(crlf ? "\r\n" : "\n") + (trailing ? "\n" : ""));
     await fc.assert(
       fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 8 }), async (t, cuts) => {
         const { lines } = await read(Buffer.from(t, "utf8"), cuts);

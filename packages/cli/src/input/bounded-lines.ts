@@ -7,7 +7,10 @@ export type Line = { text: string; tooLong?: undefined } | { text?: undefined; t
  * costs no more memory than a short one. Yields the lines completed by each chunk together:
  * one promise per chunk rather than per line is most of the cost of reading a large fleet.
  */
-export async function* boundedLineBatches(stream: AsyncIterable<Buffer | string>, limit: number): AsyncGenerator<Line[]> {
+export async function* boundedLineBatches(
+  stream: AsyncIterable<Buffer | string>,
+  limit: number,
+): AsyncGenerator<Line[]> {
   // The start of a line that continues in a later chunk.
   let parts: Buffer[] = [];
   let size = 0;
@@ -36,7 +39,9 @@ export async function* boundedLineBatches(stream: AsyncIterable<Buffer | string>
         break;
       }
       // A line inside one chunk is decoded straight from it, without a copy.
-      lines.push(size === 0 && !overflow ? { text: stripCr(chunk.toString("utf8", from, end)) } : carried(chunk, from, end));
+      lines.push(
+        size === 0 && !overflow ? { text: stripCr(chunk.toString("utf8", from, end)) } : carried(chunk, from, end),
+      );
       parts = [];
       size = 0;
       overflow = false;

@@ -5,7 +5,16 @@ import { describe, expect, it } from "vitest";
 import { expandPaths, globRegExp } from "./expand-paths.js";
 
 const root = mkdtempSync(join(tmpdir(), "tenet-paths-"));
-for (const f of ["b.json", "a.ndjson", "notes.txt", "sub/c.yaml", "sub/deep/d.jsonl.gz", "sub/deep/e.yml", "sub/x1.json", "sub/x22.json"]) {
+for (const f of [
+  "b.json",
+  "a.ndjson",
+  "notes.txt",
+  "sub/c.yaml",
+  "sub/deep/d.jsonl.gz",
+  "sub/deep/e.yml",
+  "sub/x1.json",
+  "sub/x22.json",
+]) {
   mkdirSync(join(root, f, ".."), { recursive: true });
   writeFileSync(join(root, f), "{}");
 }
@@ -14,22 +23,42 @@ const rel = (paths: string[]) => paths.map((p) => p.slice(root.length + 1));
 
 describe("expandPaths", () => {
   it("walks a directory recursively in sorted order, keeping snapshot files only", () => {
-    expect(rel(expandPaths([root]))).toEqual(["a.ndjson", "b.json", "sub/c.yaml", "sub/deep/d.jsonl.gz", "sub/deep/e.yml", "sub/x1.json", "sub/x22.json"]);
+    expect(rel(expandPaths([root]))).toEqual([
+      "a.ndjson",
+      "b.json",
+      "sub/c.yaml",
+      "sub/deep/d.jsonl.gz",
+      "sub/deep/e.yml",
+      "sub/x1.json",
+      "sub/x22.json",
+    ]);
   });
 
   it("matches `*` and `?` within one segment and `**` across directories", () => {
     expect(rel(expandPaths([`${root}/*.json`]))).toEqual(["b.json"]);
     expect(rel(expandPaths([`${root}/sub/x?.json`]))).toEqual(["sub/x1.json"]);
     expect(rel(expandPaths([`${root}/**/*.json`]))).toEqual(["b.json", "sub/x1.json", "sub/x22.json"]);
-    expect(rel(expandPaths([`${root}/sub/**`]))).toEqual(["sub/c.yaml", "sub/deep/d.jsonl.gz", "sub/deep/e.yml", "sub/x1.json", "sub/x22.json"]);
+    expect(rel(expandPaths([`${root}/sub/**`]))).toEqual([
+      "sub/c.yaml",
+      "sub/deep/d.jsonl.gz",
+      "sub/deep/e.yml",
+      "sub/x1.json",
+      "sub/x22.json",
+    ]);
   });
 
   it("keeps argument order and passes `-` and plain files through", () => {
-    expect(expandPaths(["-", `${root}/b.json`, `${root}/*.ndjson`]).map((p) => (p === "-" ? p : p.slice(root.length + 1)))).toEqual(["-", "b.json", "a.ndjson"]);
+    expect(
+      expandPaths(["-", `${root}/b.json`, `${root}/*.ndjson`]).map((p) => (p === "-" ? p : p.slice(root.length + 1))),
+    ).toEqual(["-", "b.json", "a.ndjson"]);
   });
 
   it("passes a glob that matches nothing and a directory without snapshots on as-is, so they are reported", () => {
-    expect(expandPaths([`${root}/*.csv`, join(root, "empty"), `${root}/nowhere/*.json`])).toEqual([`${root}/*.csv`, join(root, "empty"), `${root}/nowhere/*.json`]);
+    expect(expandPaths([`${root}/*.csv`, join(root, "empty"), `${root}/nowhere/*.json`])).toEqual([
+      `${root}/*.csv`,
+      join(root, "empty"),
+      `${root}/nowhere/*.json`,
+    ]);
   });
 });
 

@@ -16,13 +16,13 @@ export function expandPaths(args: string[]): string[] {
     else if (/[*?]/.test(arg)) out.push(...glob(arg));
     // A pulled snapshot directory (it has manifest.json): its devices are devices.ndjson; the other
     // files (groups, policies, filters) are read for what they are, never as devices.
-    else if (existsSync(join(arg, "manifest.json")) && statSync(arg).isDirectory()) out.push(join(arg, "devices.ndjson"));
+    else if (existsSync(join(arg, "manifest.json")) && statSync(arg).isDirectory())
+      out.push(join(arg, "devices.ndjson"));
     else if (statSync(arg, { throwIfNoEntry: false })?.isDirectory() === true) {
       // A directory without snapshot files goes on as-is, so the reader reports it.
       const files = walk(arg);
       out.push(...(files.length > 0 ? files : [arg]));
-    }
-    else out.push(arg);
+    } else out.push(arg);
   }
   return out;
 }
@@ -51,7 +51,8 @@ function glob(pattern: string): string[] {
       const path = join(dir, name);
       const relPath = rel === "" ? name : `${rel}/${name}`;
       if (statSync(path).isDirectory()) visit(path, relPath);
-      else if (regex.test(relPath) && (!onlySnapshots || SNAPSHOT_FILE.test(name))) all.push(base === "." ? relPath : base.endsWith("/") ? `${base}${relPath}` : `${base}/${relPath}`);
+      else if (regex.test(relPath) && (!onlySnapshots || SNAPSHOT_FILE.test(name)))
+        all.push(base === "." ? relPath : base.endsWith("/") ? `${base}${relPath}` : `${base}/${relPath}`);
     }
   };
   visit(base, "");
@@ -65,7 +66,10 @@ export function globRegExp(segments: string[]): RegExp {
     .map((seg, i) => {
       const last = i === segments.length - 1;
       if (seg === "**") return last ? ".*" : "(?:[^/]+/)*";
-      const escaped = seg.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+      const escaped = seg
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, "[^/]*")
+        .replace(/\?/g, "[^/]");
       return last ? escaped : `${escaped}/`;
     })
     .join("");

@@ -17,10 +17,17 @@ describe("jsonErrorOffset agrees with JSON.parse", () => {
     console.log(`json-syntax-error property seed ${SEED}`);
     // Valid documents, then the same documents with one character inserted, deleted or replaced.
     const doc = fc.json({ maxDepth: 4 });
-    const mutated = fc.tuple(doc, fc.nat(), fc.constantFrom("", ",", "}", "]", "{", "[", '"', ":", "x", "1", "-", ".", "\\", " ", "\n", "e"), fc.boolean()).map(([text, at, c, replace]) => {
-      const p = at % (text.length + 1);
-      return text.slice(0, p) + c + text.slice(replace ? p + 1 : p);
-    });
+    const mutated = fc
+      .tuple(
+        doc,
+        fc.nat(),
+        fc.constantFrom("", ",", "}", "]", "{", "[", '"', ":", "x", "1", "-", ".", "\\", " ", "\n", "e"),
+        fc.boolean(),
+      )
+      .map(([text, at, c, replace]) => {
+        const p = at % (text.length + 1);
+        return text.slice(0, p) + c + text.slice(replace ? p + 1 : p);
+      });
     fc.assert(
       fc.property(fc.oneof(doc, mutated), (text) => {
         const offset = jsonErrorOffset(text);

@@ -33,17 +33,32 @@ export function loadMemberships(path: string): { index: MembershipIndex; diagnos
   const diagnostics: Diagnostic[] = [];
   const records: unknown[] = [];
   const lines: number[] = [];
-  const at = (line: number) => ({ file: path, start: { line, column: 1, offset: 0 }, end: { line, column: 1, offset: 0 } });
+  const at = (line: number) => ({
+    file: path,
+    start: { line, column: 1, offset: 0 },
+    end: { line, column: 1, offset: 0 },
+  });
   text.split(/\r?\n/).forEach((raw, i) => {
     if (raw.trim() === "") return;
     try {
       records.push(JSON.parse(raw));
       lines.push(i + 1);
     } catch (error) {
-      diagnostics.push(makeDiagnostic("CP5040", at(i + 1), { record: `on line ${i + 1}`, reason: `invalid JSON (${error instanceof Error ? error.message : String(error)})` }));
+      diagnostics.push(
+        makeDiagnostic("CP5040", at(i + 1), {
+          record: `on line ${i + 1}`,
+          reason: `invalid JSON (${error instanceof Error ? error.message : String(error)})`,
+        }),
+      );
     }
   });
   const built = buildMembershipIndex(records);
-  for (const p of built.problems) diagnostics.push(makeDiagnostic("CP5040", at(lines[p.record - 1]!), { record: `on line ${lines[p.record - 1]}`, reason: p.reason }));
+  for (const p of built.problems)
+    diagnostics.push(
+      makeDiagnostic("CP5040", at(lines[p.record - 1]!), {
+        record: `on line ${lines[p.record - 1]}`,
+        reason: p.reason,
+      }),
+    );
   return { index: built.index, diagnostics };
 }

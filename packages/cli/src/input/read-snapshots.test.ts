@@ -17,11 +17,17 @@ const file = (name: string, content: string | Buffer) => {
 };
 const read = async (files: string[], stdin?: string, rawLines = false) => {
   const out: SnapshotRecord[] = [];
-  for await (const r of readSnapshots(files, Readable.from(stdin === undefined ? [] : [Buffer.from(stdin)]), { rawLines })) out.push(r);
+  for await (const r of readSnapshots(files, Readable.from(stdin === undefined ? [] : [Buffer.from(stdin)]), {
+    rawLines,
+  }))
+    out.push(r);
   return out;
 };
 /** What a user sees per record: the id read, or the error code with its line. */
-const shape = (records: SnapshotRecord[]) => records.map((r) => (r.error !== undefined ? `${r.error.code}@${r.line ?? "-"}` : String((r.value as { id?: string }).id)));
+const shape = (records: SnapshotRecord[]) =>
+  records.map((r) =>
+    r.error !== undefined ? `${r.error.code}@${r.line ?? "-"}` : String((r.value as { id?: string }).id),
+  );
 
 describe("readSnapshots", () => {
   it("reads one JSON object, an array and a Graph list response", async () => {
@@ -135,7 +141,10 @@ describe("snapshotValidator", () => {
 
 describe("line numbers of JSON list elements", () => {
   it("gives each element of an array or a Graph list the line it starts on, so an error points at the device", async () => {
-    const graph = file("export.json", '{\n  "@odata.context": "x",\n  "value": [\n    {"id": "a"},\n    {\n      "id": "b",\n      "osVersion": 10\n    },\n    {"id": "c"}\n  ]\n}\n');
+    const graph = file(
+      "export.json",
+      '{\n  "@odata.context": "x",\n  "value": [\n    {"id": "a"},\n    {\n      "id": "b",\n      "osVersion": 10\n    },\n    {"id": "c"}\n  ]\n}\n',
+    );
     const array = file("array2.json", '[{"id":"x"},\n\n{"id":"y"}]');
     const one = file("single.json", '\n{"id": "z"}');
     const records = await read([graph, array, one]);
@@ -145,7 +154,13 @@ describe("line numbers of JSON list elements", () => {
   });
 
   it("ignores arrays nested in elements and keys other than `value`", async () => {
-    const nested = file("nested.json", '{"other": [1, 2],\n "value": [\n {"id": "a", "detectedApps": [{"displayName": "x"}]},\n {"id": "b"}]}');
-    expect((await read([nested])).map((r) => [r.line, (r.value as { id: string }).id])).toEqual([[3, "a"], [4, "b"]]);
+    const nested = file(
+      "nested.json",
+      '{"other": [1, 2],\n "value": [\n {"id": "a", "detectedApps": [{"displayName": "x"}]},\n {"id": "b"}]}',
+    );
+    expect((await read([nested])).map((r) => [r.line, (r.value as { id: string }).id])).toEqual([
+      [3, "a"],
+      [4, "b"],
+    ]);
   });
 });

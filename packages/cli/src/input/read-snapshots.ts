@@ -23,22 +23,42 @@ export interface ReadOptions {
  * part. NDJSON is streamed line by line (bounded memory, output can start before input
  * ends); JSON and YAML files are read whole; `.gz` files are decompressed on the fly.
  */
-export async function* readSnapshots(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: ReadOptions = {}): AsyncGenerator<SnapshotRecord> {
+export async function* readSnapshots(
+  files: string[],
+  stdin: NodeJS.ReadableStream = process.stdin,
+  options: ReadOptions = {},
+): AsyncGenerator<SnapshotRecord> {
   for await (const batch of readSnapshotBatches(files, stdin, options)) yield* batch;
 }
 
 /** `readSnapshots` a batch at a time (the records of one read chunk): the form bulk evaluation reads. */
-export async function* readSnapshotBatches(files: string[], stdin: NodeJS.ReadableStream = process.stdin, options: ReadOptions = {}): AsyncGenerator<SnapshotRecord[]> {
+export async function* readSnapshotBatches(
+  files: string[],
+  stdin: NodeJS.ReadableStream = process.stdin,
+  options: ReadOptions = {},
+): AsyncGenerator<SnapshotRecord[]> {
   let index = 0;
   for (const file of files) {
-    const kind = file === "-" ? "stdin" : /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? "ndjson" : /\.ya?ml(\.gz)?$/i.test(file) ? "yaml" : "json";
+    const kind =
+      file === "-"
+        ? "stdin"
+        : /\.(ndjson|jsonl)(\.gz)?$/i.test(file)
+          ? "ndjson"
+          : /\.ya?ml(\.gz)?$/i.test(file)
+            ? "yaml"
+            : "json";
     const stat = file === "-" ? undefined : statSync(file, { throwIfNoEntry: false });
     if (file !== "-" && stat === undefined) {
       yield [errorRecord(file, index++, undefined, "CP5001", { path: file })];
       continue;
     }
     if (stat?.isDirectory() === true) {
-      yield [errorRecord(file, index++, undefined, "CP5002", { path: file, reason: "it holds no snapshot files (.json, .ndjson, .jsonl, .yaml, .yml, each optionally .gz)" })];
+      yield [
+        errorRecord(file, index++, undefined, "CP5002", {
+          path: file,
+          reason: "it holds no snapshot files (.json, .ndjson, .jsonl, .yaml, .yml, each optionally .gz)",
+        }),
+      ];
       continue;
     }
     const stream = (): AsyncIterable<Buffer> => {
@@ -73,7 +93,9 @@ export async function* readSnapshotBatches(files: string[], stdin: NodeJS.Readab
           yield [errorRecord(file, index++, undefined, "CP5003", { path: file })];
           continue;
         }
-        yield (looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)).map((value) => documentRecord(file, index++, value));
+        yield (looksLikeJsonDocument(text) ? jsonValues(text) : yamlValues(text)).map((value) =>
+          documentRecord(file, index++, value),
+        );
         continue;
       }
       // A plain file's size is known: refuse an oversized document before reading any of it.
@@ -87,14 +109,26 @@ export async function* readSnapshotBatches(files: string[], stdin: NodeJS.Readab
         yield [errorRecord(file, index++, undefined, "CP5003", { path: file })];
         continue;
       }
-      yield (kind === "yaml" ? yamlValues(text) : jsonValues(text)).map((value) => documentRecord(file, index++, value));
+      yield (kind === "yaml" ? yamlValues(text) : jsonValues(text)).map((value) =>
+        documentRecord(file, index++, value),
+      );
     } catch (error) {
-      yield [errorRecord(file, index++, undefined, "CP5002", { path: file, reason: error instanceof Error ? error.message : String(error) })];
+      yield [
+        errorRecord(file, index++, undefined, "CP5002", {
+          path: file,
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      ];
     }
   }
 }
 
-async function* ndjson(file: string, stream: AsyncIterable<Buffer>, start: number, rawLines = false): AsyncGenerator<SnapshotRecord[]> {
+async function* ndjson(
+  file: string,
+  stream: AsyncIterable<Buffer>,
+  start: number,
+  rawLines = false,
+): AsyncGenerator<SnapshotRecord[]> {
   let line = 0;
   let index = start;
   for await (const lines of boundedLineBatches(stream, MAX_LINE_BYTES)) {
@@ -139,7 +173,9 @@ function jsonValues(text: string): DocumentPart[] {
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch {
-    return [{ error: errorRecord("", 0, undefined, "CP5004", { format: "JSON", reason: jsonSyntaxError(text) }).error! }];
+    return [
+      { error: errorRecord("", 0, undefined, "CP5004", { format: "JSON", reason: jsonSyntaxError(text) }).error! },
+    ];
   }
   const values = unwrapList(parsed);
   const lines = values.length === 1 && !Array.isArray(parsed) && values[0] === parsed ? undefined : elementLines(text);
@@ -148,7 +184,10 @@ function jsonValues(text: string): DocumentPart[] {
 
 function yamlValues(text: string): DocumentPart[] {
   return yamlDocuments(text).flatMap((doc): DocumentPart[] => {
-    if (doc.error !== undefined) return [{ line: doc.line, error: errorRecord("", 0, doc.line, "CP5004", { format: "YAML", reason: doc.error }).error! }];
+    if (doc.error !== undefined)
+      return [
+        { line: doc.line, error: errorRecord("", 0, doc.line, "CP5004", { format: "YAML", reason: doc.error }).error! },
+      ];
     const values = unwrapList(doc.value);
     const texts = unwrapList(doc.text);
     return values.map((value, i) => ({ value, ...(texts.length === values.length ? { text: texts[i] } : {}) }));
@@ -157,7 +196,8 @@ function yamlValues(text: string): DocumentPart[] {
 
 function unwrapList(parsed: unknown): unknown[] {
   if (Array.isArray(parsed)) return parsed;
-  if (parsed !== null && typeof parsed === "object" && Array.isArray((parsed as { value?: unknown }).value)) return (parsed as { value: unknown[] }).value;
+  if (parsed !== null && typeof parsed === "object" && Array.isArray((parsed as { value?: unknown }).value))
+    return (parsed as { value: unknown[] }).value;
   return [parsed];
 }
 
@@ -190,7 +230,10 @@ function streamsAsNdjson(first: string, second: string): boolean {
 }
 
 /** Reads up to `count` non-blank lines; `rest` replays everything (those lines included). */
-async function firstLines(stream: AsyncIterable<Buffer>, count: number): Promise<{ lines: string[]; rest: AsyncIterable<Buffer> }> {
+async function firstLines(
+  stream: AsyncIterable<Buffer>,
+  count: number,
+): Promise<{ lines: string[]; rest: AsyncIterable<Buffer> }> {
   const chunks: Buffer[] = [];
   const iterator = stream[Symbol.asyncIterator]();
   let lines: string[] = [];
@@ -262,8 +305,16 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
 export function parseRaw(record: SnapshotRecord): SnapshotRecord {
   if (record.raw === undefined) return record;
   try {
-    return { source: record.source, index: record.index, ...(record.line === undefined ? {} : { line: record.line }), value: JSON.parse(record.raw) as unknown };
+    return {
+      source: record.source,
+      index: record.index,
+      ...(record.line === undefined ? {} : { line: record.line }),
+      value: JSON.parse(record.raw) as unknown,
+    };
   } catch {
-    return errorRecord(record.source, record.index, record.line, "CP5004", { format: "JSON", reason: jsonSyntaxError(record.raw) });
+    return errorRecord(record.source, record.index, record.line, "CP5004", {
+      format: "JSON",
+      reason: jsonSyntaxError(record.raw),
+    });
   }
 }

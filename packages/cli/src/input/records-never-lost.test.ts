@@ -24,15 +24,20 @@ const read = async (files: string[], stdin?: Buffer | string, slow = 0) => {
   }
   return out;
 };
-const shape = (records: SnapshotRecord[]) => records.map((r) => (r.error !== undefined ? `${r.error.code}@${r.line ?? "-"}` : String((r.value as { id?: string }).id)));
-const ndjson = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: `d${i}`, pad: "x".repeat(200) })).join("\n") + "\n";
+const shape = (records: SnapshotRecord[]) =>
+  records.map((r) =>
+    r.error !== undefined ? `${r.error.code}@${r.line ?? "-"}` : String((r.value as { id?: string }).id),
+  );
+const ndjson = (n: number) =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ id: `d${i}`, pad: "x".repeat(200) })).join("\n") + "\n";
 
 describe("a truncated .gz", () => {
   it("yields every record decoded before the cut, then one input error, however slowly output drains", async () => {
     const whole = gzipSync(Buffer.from(ndjson(5_000)));
     const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
     // What a decoder can recover from the cut bytes: the complete lines among them.
-    const recoverable = gunzipSync(cut, { finishFlush: constants.Z_SYNC_FLUSH }).toString("utf8").split("\n").length - 1;
+    const recoverable =
+      gunzipSync(cut, { finishFlush: constants.Z_SYNC_FLUSH }).toString("utf8").split("\n").length - 1;
     const path = file("cut.ndjson.gz", cut);
     for (const slow of [0, 20]) {
       const records = await read([path], undefined, slow);

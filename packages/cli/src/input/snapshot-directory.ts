@@ -21,7 +21,12 @@ function collectionFile(dir: string, file: string): string {
   throw new CliError([
     unreadable === undefined
       ? makeDiagnostic("CP5214", emptySpan(dir), { path: dir, file })
-      : makeDiagnostic("CP5215", emptySpan(dir), { path: dir, collection: stem, status: unreadable.status, permission: unreadable.permission }),
+      : makeDiagnostic("CP5215", emptySpan(dir), {
+          path: dir,
+          collection: stem,
+          status: unreadable.status,
+          permission: unreadable.permission,
+        }),
   ]);
 }
 
@@ -76,10 +81,19 @@ export function snapshotDirectoryPolicies(dir: string): GraphPolicySource[] {
       const at = { file, start: { line: i + 1, column: 1, offset: 0 }, end: { line: i + 1, column: 1, offset: 0 } };
       try {
         const value = JSON.parse(line) as unknown;
-        if (value !== null && typeof value === "object" && !Array.isArray(value)) objects.push(value as Record<string, unknown>);
-        else diagnostics.push(makeDiagnostic("CP5004", at, { format: "Graph export", reason: `line ${i + 1} is not a policy object` }));
+        if (value !== null && typeof value === "object" && !Array.isArray(value))
+          objects.push(value as Record<string, unknown>);
+        else
+          diagnostics.push(
+            makeDiagnostic("CP5004", at, { format: "Graph export", reason: `line ${i + 1} is not a policy object` }),
+          );
       } catch (error) {
-        diagnostics.push(makeDiagnostic("CP5004", at, { format: "NDJSON", reason: `line ${i + 1}: ${error instanceof Error ? error.message : String(error)}` }));
+        diagnostics.push(
+          makeDiagnostic("CP5004", at, {
+            format: "NDJSON",
+            reason: `line ${i + 1}: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        );
       }
     });
     return { file, objects, text, diagnostics };

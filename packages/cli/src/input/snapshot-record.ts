@@ -16,7 +16,13 @@ export interface SnapshotRecord {
   error?: Diagnostic;
 }
 
-export function errorRecord(source: string, index: number, line: number | undefined, code: CatalogCode, args: Record<string, string | number>): SnapshotRecord {
+export function errorRecord(
+  source: string,
+  index: number,
+  line: number | undefined,
+  code: CatalogCode,
+  args: Record<string, string | number>,
+): SnapshotRecord {
   const span = emptySpan(source);
   if (line !== undefined) span.start = span.end = { line, column: 1, offset: 0 };
   return { source, index, ...(line === undefined ? {} : { line }), error: makeDiagnostic(code, span, args) };

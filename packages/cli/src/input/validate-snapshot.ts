@@ -11,21 +11,33 @@ import { SHAPE_LIMITS, snapshotShapeProblem } from "./snapshot-shape.js";
  * Graph's other "not reported" placeholders (`""`, 0001-01-01, `unknown`) turned into null.
  */
 export function snapshotValidator(schema: FactSchema): (record: SnapshotRecord) => SnapshotRecord {
-  const validate: ValidateFunction = new Ajv({ strict: false, allErrors: false, validateFormats: false, logger: false }).compile(nullableSchema(schema.json));
+  const validate: ValidateFunction = new Ajv({
+    strict: false,
+    allErrors: false,
+    validateFormats: false,
+    logger: false,
+  }).compile(nullableSchema(schema.json));
   const graphDevice = schema.rootName === "device";
   return (record) => {
     if (record.error !== undefined) return record;
     const value = record.value;
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      return errorRecord(record.source, record.index, record.line, "CP4004", { type: value === null ? "null" : Array.isArray(value) ? "an array" : typeof value });
+      return errorRecord(record.source, record.index, record.line, "CP4004", {
+        type: value === null ? "null" : Array.isArray(value) ? "an array" : typeof value,
+      });
     }
     const problem = snapshotShapeProblem(value);
-    if (problem !== undefined) return errorRecord(record.source, record.index, record.line, "CP5061", { problem, ...SHAPE_LIMITS });
+    if (problem !== undefined)
+      return errorRecord(record.source, record.index, record.line, "CP5061", { problem, ...SHAPE_LIMITS });
     if (graphDevice) clearNotReported(value);
-    if (validate(value) || (record.text !== undefined && textWhereStringExpected(validate, value, record.text))) return record;
+    if (validate(value) || (record.text !== undefined && textWhereStringExpected(validate, value, record.text)))
+      return record;
     const first = validate.errors?.[0];
     const path = first?.instancePath === undefined || first.instancePath === "" ? "/" : first.instancePath;
-    return errorRecord(record.source, record.index, record.line, "CP4003", { path, reason: first?.message ?? "invalid" });
+    return errorRecord(record.source, record.index, record.line, "CP4003", {
+      path,
+      reason: first?.message ?? "invalid",
+    });
   };
 }
 
@@ -39,12 +51,28 @@ function textWhereStringExpected(validate: ValidateFunction, value: object, text
   for (let round = 0; round < 256; round++) {
     const error = validate.errors?.[0];
     const wanted = error?.params["type"] as string | string[] | undefined;
-    if (error === undefined || error.keyword !== "type" || !(Array.isArray(wanted) ? wanted : [wanted]).includes("string")) return false;
-    const path = error.instancePath.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+    if (
+      error === undefined ||
+      error.keyword !== "type" ||
+      !(Array.isArray(wanted) ? wanted : [wanted]).includes("string")
+    )
+      return false;
+    const path = error.instancePath
+      .split("/")
+      .slice(1)
+      .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
     const key = path.pop();
-    const parent = path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value) as Record<string, unknown> | undefined;
-    const original = path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], text) as Record<string, unknown> | undefined;
-    if (key === undefined || parent === undefined || typeof parent[key] !== "number" || typeof original?.[key] !== "string") return false;
+    const parent = path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value) as
+      Record<string, unknown> | undefined;
+    const original = path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], text) as
+      Record<string, unknown> | undefined;
+    if (
+      key === undefined ||
+      parent === undefined ||
+      typeof parent[key] !== "number" ||
+      typeof original?.[key] !== "string"
+    )
+      return false;
     parent[key] = original[key];
     if (validate(value)) return true;
   }

@@ -26,7 +26,9 @@ describe("YAML snapshots", () => {
   });
 
   it("keep `10.0` and `17.10` version strings where the facts schema says string, and numbers where it says number", async () => {
-    const [r] = await read("id: a\noperatingSystem: Windows\nosVersion: 10.0\ntpmSpecificationVersion: 2.0\npasscodeMinimumLength: 6\n");
+    const [r] = await read(
+      "id: a\noperatingSystem: Windows\nosVersion: 10.0\ntpmSpecificationVersion: 2.0\npasscodeMinimumLength: 6\n",
+    );
     expect(r!.error).toBeUndefined();
     expect(r!.value).toMatchObject({ osVersion: "10.0", tpmSpecificationVersion: "2.0" });
     const [ios] = await read("id: b\noperatingSystem: iOS\nosVersion: 17.10\n");

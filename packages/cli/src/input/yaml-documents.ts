@@ -39,9 +39,14 @@ export function yamlDocuments(source: string): YamlDocument[] {
       documents.push({ line: start + 1, value, text: yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA }) });
     } catch (error) {
       const mark = (error as { mark?: { line: number; column: number } }).mark;
-      const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message.split("\n")[0]! : String(error));
+      const reason =
+        (error as { reason?: string }).reason ??
+        (error instanceof Error ? error.message.split("\n")[0]! : String(error));
       const at = mark === undefined ? "" : ` at line ${start + mark.line + 1}, column ${mark.column + 1}`;
-      documents.push({ line: mark === undefined ? start + 1 : start + mark.line + 1, error: `document ${number}${at}: ${reason}` });
+      documents.push({
+        line: mark === undefined ? start + 1 : start + mark.line + 1,
+        error: `document ${number}${at}: ${reason}`,
+      });
     }
   });
   return documents;

@@ -20,12 +20,22 @@ export interface SharedOptions {
  * instance per command.
  */
 const GROUPS = {
-  policy: () => new Option("-p, --policy <path>", "policy file or directory; repeat or comma-separate for more (default: tenet.config policy, else policies/)").argParser(collectPaths),
+  policy: () =>
+    new Option(
+      "-p, --policy <path>",
+      "policy file or directory; repeat or comma-separate for more (default: tenet.config policy, else policies/)",
+    ).argParser(collectPaths),
   now: () => new Option("--now <instant>", `${NOW_HELP} (default: the current time)`),
-  tenant: () => new Option("--tenant <file>", "tenant settings JSON (secureByDefault, deviceComplianceCheckinThresholdDays)"),
+  tenant: () =>
+    new Option("--tenant <file>", "tenant settings JSON (secureByDefault, deviceComplianceCheckinThresholdDays)"),
   schema: () => new Option("--schema <file>", "custom device facts schema (JSON Schema)"),
-  groups: () => new Option("--groups <file>", "group memberships for policies with assignments: NDJSON of Graph groups with transitiveMembers (default: groups.ndjson of a pulled snapshot directory)"),
-  output: () => new Option("-o, --output <file>", "write results to this file instead of standard output (the format is -f)"),
+  groups: () =>
+    new Option(
+      "--groups <file>",
+      "group memberships for policies with assignments: NDJSON of Graph groups with transitiveMembers (default: groups.ndjson of a pulled snapshot directory)",
+    ),
+  output: () =>
+    new Option("-o, --output <file>", "write results to this file instead of standard output (the format is -f)"),
   quiet: () => new Option("-q, --quiet", "no warnings or progress on standard error"),
   color: () => new Option("--no-color", "no colours (also honours NO_COLOR; FORCE_COLOR forces them)"),
 } as const;
@@ -48,6 +58,9 @@ export function withOptions(command: Command, groups: readonly OptionGroup[], fo
 }
 
 function formatOption(choice: FormatChoice): Option {
-  const option = new Option("-f, --format <format>", `output format: ${choice.formats.join(", ")}${choice.note === undefined ? "" : ` (${choice.note})`}`);
+  const option = new Option(
+    "-f, --format <format>",
+    `output format: ${choice.formats.join(", ")}${choice.note === undefined ? "" : ` (${choice.note})`}`,
+  );
   return choice.default === undefined ? option : option.default(choice.default);
 }

@@ -26,10 +26,15 @@ export function tenantOption(path: string | undefined): TenantSettings | undefin
   } catch (error) {
     throw fileError(path, error, "CP5203");
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw fileError(path, new Error("expected a JSON object"), "CP5203");
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw fileError(path, new Error("expected a JSON object"), "CP5203");
   const days = (parsed as TenantSettings).deviceComplianceCheckinThresholdDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 120)) {
-    throw fileError(path, new Error("`deviceComplianceCheckinThresholdDays` must be a whole number from 1 to 120"), "CP5203");
+    throw fileError(
+      path,
+      new Error("`deviceComplianceCheckinThresholdDays` must be a whole number from 1 to 120"),
+      "CP5203",
+    );
   }
   return parsed as TenantSettings;
 }
@@ -52,15 +57,29 @@ export function schemaOption(path: string | undefined): FactSchema {
 export function choice<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   const help = `expected one of ${allowed.join(", ")}`;
-  throw option === "--format" ? usageError("CP5005", { format: value, help }) : usageError("CP5015", { value, option, help });
+  throw option === "--format"
+    ? usageError("CP5005", { format: value, help })
+    : usageError("CP5015", { value, option, help });
 }
 
 /** A whole number from `min` to `max` (CP5015 otherwise); undefined stays undefined. */
-export function wholeNumber(value: string | undefined, option: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function wholeNumber(
+  value: string | undefined,
+  option: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() !== "" && Number.isInteger(n) && n >= min && n <= max) return n;
-  throw usageError("CP5015", { value, option, help: max === Number.MAX_SAFE_INTEGER ? `expected a whole number from ${min}` : `expected a whole number from ${min} to ${max}` });
+  throw usageError("CP5015", {
+    value,
+    option,
+    help:
+      max === Number.MAX_SAFE_INTEGER
+        ? `expected a whole number from ${min}`
+        : `expected a whole number from ${min} to ${max}`,
+  });
 }
 
 /** `-p a -p b` or `-p a,b`: repeatable, so it never swallows the snapshot arguments that follow. */
@@ -69,7 +88,22 @@ export function collectPaths(value: string, previous: string[] | undefined): str
 }
 
 /** Every format name any command takes: `-o json` is almost surely meant as `-f json` (conftest's `-o` is the format). */
-const FORMAT_NAMES = new Set(["table", "text", "json", "ndjson", "csv", "junit", "sarif", "github", "intune", "html", "yaml", "xml", "tap", "pretty"]);
+const FORMAT_NAMES = new Set([
+  "table",
+  "text",
+  "json",
+  "ndjson",
+  "csv",
+  "junit",
+  "sarif",
+  "github",
+  "intune",
+  "html",
+  "yaml",
+  "xml",
+  "tap",
+  "pretty",
+]);
 
 /** `-o/--output`: refuses a bare format name (CP5208), so `-o json` never silently writes a file called `json`. */
 export function outputOption(value: string | undefined): string | undefined {

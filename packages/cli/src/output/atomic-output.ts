@@ -1,4 +1,15 @@
-import { closeSync, fchmodSync, mkdirSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  mkdirSync,
+  fsyncSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { CliError, EXIT, invocationDiagnostic } from "../exit-codes.js";
@@ -30,7 +41,11 @@ function installCleanup(): void {
   };
   process.once("exit", removeAll);
   // An interrupted run leaves the previous output as it was and no temporary file behind.
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const) {
     process.once(signal, () => {
       removeAll();
       process.exit(code);
@@ -48,11 +63,15 @@ function removeQuietly(path: string): void {
 
 /** `ENOSPC: no space left on device, write` -> `no space left on device`. */
 export function errnoReason(error: unknown): string {
-  return error instanceof Error ? error.message.replace(/^[A-Z]+: /, "").replace(/, \w+(?: '.*')?$/, "") : String(error);
+  return error instanceof Error
+    ? error.message.replace(/^[A-Z]+: /, "").replace(/, \w+(?: '.*')?$/, "")
+    : String(error);
 }
 
-const unwritable = (path: string, error: unknown) => new CliError([invocationDiagnostic("CP5063", { path, reason: errnoReason(error) })], EXIT.usage);
-const writeFailed = (path: string, error: unknown) => new CliError([invocationDiagnostic("CP5064", { path, reason: errnoReason(error) })], EXIT.ioError);
+const unwritable = (path: string, error: unknown) =>
+  new CliError([invocationDiagnostic("CP5063", { path, reason: errnoReason(error) })], EXIT.usage);
+const writeFailed = (path: string, error: unknown) =>
+  new CliError([invocationDiagnostic("CP5064", { path, reason: errnoReason(error) })], EXIT.ioError);
 
 function realPath(path: string): string | undefined {
   try {
@@ -67,7 +86,8 @@ export function refuseProtected(output: string, guard: OutputGuard): void {
   const target = realPath(output);
   if (target === undefined) return;
   for (const { path, what } of guard.protect ?? []) {
-    if (realPath(path) === target) throw new CliError([invocationDiagnostic("CP5062", { path: output, what, other: path })], EXIT.usage);
+    if (realPath(path) === target)
+      throw new CliError([invocationDiagnostic("CP5062", { path: output, what, other: path })], EXIT.usage);
   }
 }
 
@@ -81,9 +101,13 @@ export class AtomicFile {
   private readonly temp: string;
   private fd: number | undefined;
 
-  constructor(readonly path: string, guard: OutputGuard = {}) {
+  constructor(
+    readonly path: string,
+    guard: OutputGuard = {},
+  ) {
     refuseProtected(path, guard);
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw unwritable(path, new Error("EISDIR: illegal operation on a directory"));
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true)
+      throw unwritable(path, new Error("EISDIR: illegal operation on a directory"));
     const dir = dirname(resolve(path));
     this.temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
     installCleanup();
@@ -103,7 +127,7 @@ export class AtomicFile {
     if (this.fd === undefined) throw new Error(`internal error: \`${this.path}\` written after it was closed`);
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
     try {
-      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
     } catch (error) {
       this.abort();
       throw writeFailed(this.path, error);

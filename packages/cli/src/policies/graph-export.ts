@@ -10,7 +10,15 @@ const POLICY_TYPE = /^#microsoft\.graph\.(\w*CompliancePolicy|conditionalAccessP
 export function graphExportKind(bytes: Uint8Array): string | undefined {
   // Tenet source never starts with `{` (after a BOM); JSON objects do. UTF-16 starts with a BOM.
   const head = bytes[0] === 0xef ? bytes[3] : bytes[0] === 0xff || bytes[0] === 0xfe ? 0x7b : bytes[0];
-  if (head !== 0x7b && !/^\s*\{/.test(Buffer.from(bytes.subarray(0, 64)).toString("utf8").replace(/^\uFEFF/, ""))) return undefined;
+  if (
+    head !== 0x7b &&
+    !/^\s*\{/.test(
+      Buffer.from(bytes.subarray(0, 64))
+        .toString("utf8")
+        .replace(/^\uFEFF/, ""),
+    )
+  )
+    return undefined;
   const { objects } = readGraphObjects(bytes, "-p");
   const types = objects.map(policyType).filter((t): t is string => t !== undefined);
   if (types.length === 0) return undefined;
@@ -23,5 +31,9 @@ export function graphExportKind(bytes: Uint8Array): string | undefined {
 function policyType(o: Record<string, unknown>): string | undefined {
   const type = o["@odata.type"];
   if (typeof type === "string") return POLICY_TYPE.test(type) ? type.replace("#microsoft.graph.", "") : undefined;
-  return o["conditions"] !== null && typeof o["conditions"] === "object" && ("grantControls" in o || "sessionControls" in o) ? "conditionalAccessPolicy" : undefined;
+  return o["conditions"] !== null &&
+    typeof o["conditions"] === "object" &&
+    ("grantControls" in o || "sessionControls" in o)
+    ? "conditionalAccessPolicy"
+    : undefined;
 }

@@ -1,6 +1,13 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { loadPolicySources, makeDiagnostic, emptySpan, type CheckedPolicySet, type Diagnostic, type FactSchema } from "@tenet/parser";
+import {
+  loadPolicySources,
+  makeDiagnostic,
+  emptySpan,
+  type CheckedPolicySet,
+  type Diagnostic,
+  type FactSchema,
+} from "@tenet/parser";
 import { graphExportKind } from "./graph-export.js";
 
 /**
@@ -41,11 +48,16 @@ export interface LoadedPolicies {
 }
 
 /** Reads, parses and checks the policy files; every problem is a diagnostic, nothing throws. */
-export function loadPolicies(paths: string[], options: { now?: number; schemas?: { device?: FactSchema; signIn?: FactSchema } } = {}): LoadedPolicies {
+export function loadPolicies(
+  paths: string[],
+  options: { now?: number; schemas?: { device?: FactSchema; signIn?: FactSchema } } = {},
+): LoadedPolicies {
   const diagnostics: Diagnostic[] = [];
   const files = findPolicyFiles(paths, diagnostics);
   if (files.length === 0 && diagnostics.length === 0) {
-    diagnostics.push(makeDiagnostic("CP5016", emptySpan(paths.join(", ")), { where: paths.map((p) => `\`${p}\``).join(", ") }));
+    diagnostics.push(
+      makeDiagnostic("CP5016", emptySpan(paths.join(", ")), { where: paths.map((p) => `\`${p}\``).join(", ") }),
+    );
   }
   const sources = new Map<string, string>();
   for (const file of files) {
@@ -59,10 +71,18 @@ export function loadPolicies(paths: string[], options: { now?: number; schemas?:
       }
       sources.set(file, bytes.toString("utf8"));
     } catch (error) {
-      diagnostics.push(makeDiagnostic("CP5002", emptySpan(file), { path: file, reason: error instanceof Error ? error.message : String(error) }));
+      diagnostics.push(
+        makeDiagnostic("CP5002", emptySpan(file), {
+          path: file,
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      );
     }
   }
-  const loaded = loadPolicySources([...sources].map(([path, text]) => ({ path, text })), options);
+  const loaded = loadPolicySources(
+    [...sources].map(([path, text]) => ({ path, text })),
+    options,
+  );
   diagnostics.push(...loaded.diagnostics);
   return { set: loaded.value, sources, diagnostics, hasErrors: diagnostics.some((d) => d.severity === "error") };
 }

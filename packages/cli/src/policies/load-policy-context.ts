@@ -45,15 +45,24 @@ export function readSettings(options: SharedOptions, request: ContextRequest = {
  * the policies. Policy errors end the command (exit 3) with their diagnostics; warnings are
  * printed on standard error unless `--quiet`.
  */
-export function loadPolicyContext(options: SharedOptions, request: ContextRequest = {}, settings = readSettings(options, request)): PolicyContext {
+export function loadPolicyContext(
+  options: SharedOptions,
+  request: ContextRequest = {},
+  settings = readSettings(options, request),
+): PolicyContext {
   const { config, now, schema } = settings;
   const paths = request.paths ?? options.policy ?? config.policy ?? ["policies"];
-  const policies = loadPolicies(paths, { now: now.millis, ...(request.deviceSchema === false ? {} : { schemas: { device: schema } }) });
+  const policies = loadPolicies(paths, {
+    now: now.millis,
+    ...(request.deviceSchema === false ? {} : { schemas: { device: schema } }),
+  });
   const style = { format: options.format, color: useColor(process.stderr, options.color) };
   if (policies.hasErrors) {
-    const shown = options.quiet === true ? policies.diagnostics.filter((d) => d.severity === "error") : policies.diagnostics;
+    const shown =
+      options.quiet === true ? policies.diagnostics.filter((d) => d.severity === "error") : policies.diagnostics;
     throw new CliError(shown, EXIT.policyErrors, policies.sources);
   }
-  if (request.warnings !== "onErrors" && options.quiet !== true) printDiagnostics(policies.diagnostics, policies.sources, style);
+  if (request.warnings !== "onErrors" && options.quiet !== true)
+    printDiagnostics(policies.diagnostics, policies.sources, style);
   return { ...settings, policies, compiled: compile(policies.set) };
 }

@@ -19,8 +19,17 @@ export interface HtmlReport {
 }
 
 const STATES = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown", "notApplicable"];
-const COLOURS: Record<string, string> = { compliant: "#2e7d32", inGracePeriod: "#f9a825", noncompliant: "#c62828", error: "#6a1b9a", unknown: "#757575", notApplicable: "#b0bec5", inputError: "#000" };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const COLOURS: Record<string, string> = {
+  compliant: "#2e7d32",
+  inGracePeriod: "#f9a825",
+  noncompliant: "#c62828",
+  error: "#6a1b9a",
+  unknown: "#757575",
+  notApplicable: "#b0bec5",
+  inputError: "#000",
+};
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** A horizontal stacked bar per row, as inline SVG (no scripts needed to see the charts). */
 function stackedBars(title: string, rows: [string, Map<string, number>][]): string {
@@ -42,13 +51,26 @@ function stackedBars(title: string, rows: [string, Map<string, number>][]): stri
 export function htmlPage(r: HtmlReport): string {
   const s = r.summary;
   const cards = STATES.filter((st) => (s.states.get(st) ?? 0) > 0)
-    .map((st) => `<div class="card" style="border-color:${COLOURS[st]}"><b data-state="${st}">${s.states.get(st)}</b><span>${st}</span></div>`)
+    .map(
+      (st) =>
+        `<div class="card" style="border-color:${COLOURS[st]}"><b data-state="${st}">${s.states.get(st)}</b><span>${st}</span></div>`,
+    )
     .join("");
-  const top = [...s.failingRules].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([id, n]) => `<tr><td>${esc(id)}</td><td>${n}</td></tr>`).join("");
+  const top = [...s.failingRules]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([id, n]) => `<tr><td>${esc(id)}</td><td>${n}</td></tr>`)
+    .join("");
   const frameworks = [...new Set(r.controls.map((c) => c.framework))];
   const coverage = frameworks
     .map((f) => {
-      const rows = r.controls.filter((c) => c.framework === f).map((c) => `<tr><td>${esc(c.id)}</td><td>${c.inScope}</td><td>${((100 * c.passing) / Math.max(1, c.inScope)).toFixed(1)}%</td></tr>`).join("");
+      const rows = r.controls
+        .filter((c) => c.framework === f)
+        .map(
+          (c) =>
+            `<tr><td>${esc(c.id)}</td><td>${c.inScope}</td><td>${((100 * c.passing) / Math.max(1, c.inScope)).toFixed(1)}%</td></tr>`,
+        )
+        .join("");
       return `<details><summary>${esc(f)}</summary><table><tr><th>control</th><th>rule evaluations</th><th>passing</th></tr>${rows}</table></details>`;
     })
     .join("");

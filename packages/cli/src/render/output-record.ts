@@ -11,13 +11,22 @@ export interface OutputRecord {
 }
 
 export function toOutputRecord(record: SnapshotRecord, result: DeviceResult | undefined): OutputRecord {
-  const input = { source: record.source, ...(record.line === undefined ? {} : { line: record.line }), index: record.index };
+  const input = {
+    source: record.source,
+    ...(record.line === undefined ? {} : { line: record.line }),
+    index: record.index,
+  };
   if (record.error !== undefined) return { input, error: errorOf(record.error, record) };
   return { input, ...(result === undefined ? {} : { result }) };
 }
 
 function errorOf(d: Diagnostic, record: SnapshotRecord): NonNullable<OutputRecord["error"]> {
-  return { code: d.code, message: d.message, source: record.source, ...(record.line === undefined ? {} : { line: record.line }) };
+  return {
+    code: d.code,
+    message: d.message,
+    source: record.source,
+    ...(record.line === undefined ? {} : { line: record.line }),
+  };
 }
 
 /** Running totals for summaries and the exit code. */
@@ -49,7 +58,6 @@ export class Summary {
     bump(this.platforms.get(platform)!, brief.state);
     for (const id of brief.failing) bump(this.failingRules, id);
   }
-
 }
 
 function bump(map: Map<string, number>, key: string): void {
@@ -79,8 +87,20 @@ export interface Renderer {
 }
 
 /** A streamed format from the text of one record, with fixed text before and after. */
-export function streamRenderer(body: (record: OutputRecord) => string, begin = "", end: (summary: Summary) => string = () => "", separator = ""): Renderer {
-  return { streams: true, separator, begin: () => begin, digest: body, take: (text) => text as string, finish: (summary, write) => write(end(summary)) };
+export function streamRenderer(
+  body: (record: OutputRecord) => string,
+  begin = "",
+  end: (summary: Summary) => string = () => "",
+  separator = "",
+): Renderer {
+  return {
+    streams: true,
+    separator,
+    begin: () => begin,
+    digest: body,
+    take: (text) => text as string,
+    finish: (summary, write) => write(end(summary)),
+  };
 }
 
 /** The little the summary needs from a record, so workers need not send whole results back. */
@@ -101,23 +121,42 @@ export interface Brief {
 export function briefOf(r: OutputRecord, failOn: FailOn = "inGracePeriod", onlyFailing = false): Brief {
   if (r.error !== undefined || r.result === undefined) {
     const diagnostic = r.error === undefined ? undefined : inputDiagnostic(r.error);
-    return { error: true, ...(diagnostic === undefined ? {} : { diagnostic }), failing: [], gated: false, listed: true };
+    return {
+      error: true,
+      ...(diagnostic === undefined ? {} : { diagnostic }),
+      failing: [],
+      gated: false,
+      listed: true,
+    };
   }
   const failing = ruleIds(r.result, "fail", "error");
   const gated = failsGate(r.result.state, failOn);
-  return { error: false, state: r.result.state, platform: r.result.platform ?? "unknown", failing, gated, listed: !onlyFailing || gated };
+  return {
+    error: false,
+    state: r.result.state,
+    platform: r.result.platform ?? "unknown",
+    failing,
+    gated,
+    listed: !onlyFailing || gated,
+  };
 }
 
 /** An output record's input error as the diagnostic it came from (file and line kept). */
 function inputDiagnostic(e: NonNullable<OutputRecord["error"]>): Diagnostic {
   const at = { line: e.line ?? 1, column: 1, offset: 0 };
-  return { code: e.code as Diagnostic["code"], severity: "error", message: e.message, span: { file: e.source, start: at, end: at } };
+  return {
+    code: e.code as Diagnostic["code"],
+    severity: "error",
+    message: e.message,
+    span: { file: e.source, start: at, end: at },
+  };
 }
 
 /** Ids (`policy.rule`) of the rules whose status is `a` or `b`, in policy order: one pass, run per record. */
 export function ruleIds(result: DeviceResult | undefined, a: RuleStatus, b: RuleStatus = a): string[] {
   const ids: string[] = [];
   if (result === undefined) return ids;
-  for (const policy of result.policies) for (const rule of policy.rules) if (rule.status === a || rule.status === b) ids.push(rule.id);
+  for (const policy of result.policies)
+    for (const rule of policy.rules) if (rule.status === a || rule.status === b) ids.push(rule.id);
   return ids;
 }

@@ -10,11 +10,20 @@ function findings(result: DeviceResult): { rule: string; text: string }[] {
     for (const rule of p.rules) {
       if (rule.status !== "fail" && rule.status !== "error") continue;
       const why = rule.explanation?.failed[0] ?? rule.explanation?.errors[0];
-      const detail = why === undefined ? "" : "expected" in why ? `: ${why.path ?? "value"} is ${JSON.stringify(why.actual)}, expected ${why.expected}` : `: ${why.path} ${why.reason}`;
-      out.push({ rule: rule.id, text: `${rule.status === "fail" ? "fails" : "cannot evaluate"} ${rule.id} (${rule.title})${detail}` });
+      const detail =
+        why === undefined
+          ? ""
+          : "expected" in why
+            ? `: ${why.path ?? "value"} is ${JSON.stringify(why.actual)}, expected ${why.expected}`
+            : `: ${why.path} ${why.reason}`;
+      out.push({
+        rule: rule.id,
+        text: `${rule.status === "fail" ? "fails" : "cannot evaluate"} ${rule.id} (${rule.title})${detail}`,
+      });
     }
   }
-  for (const failed of result.defaultPolicy.failed) out.push({ rule: `built-in.${failed}`, text: `fails the built-in default policy: ${failed}` });
+  for (const failed of result.defaultPolicy.failed)
+    out.push({ rule: `built-in.${failed}`, text: `fails the built-in default policy: ${failed}` });
   if (out.length === 0) out.push({ rule: `state.${result.state}`, text: result.state });
   return out;
 }
@@ -32,10 +41,13 @@ const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C"
 export function githubRenderer(failOn: FailOn): Renderer {
   return streamRenderer((r) => {
     const where = `file=${property(r.input.source)}${r.input.line === undefined ? "" : `,line=${r.input.line}`}`;
-    if (r.error !== undefined) return `::error ${where},title=${property(`${r.error.code} unreadable record`)}::${data(r.error.message)}\n`;
+    if (r.error !== undefined)
+      return `::error ${where},title=${property(`${r.error.code} unreadable record`)}::${data(r.error.message)}\n`;
     if (r.result === undefined || !failsGate(r.result.state, failOn)) return "";
     const title = property(`${deviceName(r)} ${r.result.state}`);
-    return findings(r.result).map((f) => `::error ${where},title=${title}::${data(f.text)}\n`).join("");
+    return findings(r.result)
+      .map((f) => `::error ${where},title=${title}::${data(f.text)}\n`)
+      .join("");
   });
 }
 
@@ -51,13 +63,22 @@ export function sarifRenderer(failOn: FailOn): Renderer {
       ruleId,
       level: "error",
       message: { text },
-      locations: [{ physicalLocation: { artifactLocation: { uri: r.input.source.replace(/\\/g, "/") }, ...(r.input.line === undefined ? {} : { region: { startLine: r.input.line } }) } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: r.input.source.replace(/\\/g, "/") },
+            ...(r.input.line === undefined ? {} : { region: { startLine: r.input.line } }),
+          },
+        },
+      ],
     })}`;
   return streamRenderer(
     (r) => {
       if (r.error !== undefined) return result(r, r.error.code, `unreadable record: ${r.error.message}`);
       if (r.result === undefined || !failsGate(r.result.state, failOn)) return "";
-      return findings(r.result).map((f) => result(r, f.rule, `${deviceName(r)} (${r.result!.state}) ${f.text}`)).join("");
+      return findings(r.result)
+        .map((f) => result(r, f.rule, `${deviceName(r)} (${r.result!.state}) ${f.text}`))
+        .join("");
     },
     head,
     () => "\n]}]}\n",

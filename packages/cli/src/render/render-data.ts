@@ -14,7 +14,18 @@ export const jsonRenderer = (): Renderer => {
   return streamRenderer(body, "[", (summary) => (summary.listed === 0 ? "]\n" : "\n]\n"), ",");
 };
 
-const CSV_HEADER = ["source", "line", "deviceId", "deviceName", "platform", "state", "failedRules", "errorRules", "waivedRules", "inputError"];
+const CSV_HEADER = [
+  "source",
+  "line",
+  "deviceId",
+  "deviceName",
+  "platform",
+  "state",
+  "failedRules",
+  "errorRules",
+  "waivedRules",
+  "inputError",
+];
 
 /** `csv`: one row per device (RFC 4180), with cells that could start a spreadsheet formula defused. */
 export const csvRenderer = (): Renderer => streamRenderer(csvRow, `${CSV_HEADER.join(",")}\r\n`);

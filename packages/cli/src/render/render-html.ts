@@ -14,14 +14,25 @@ interface Digest {
 function digest(r: OutputRecord): Digest {
   const result = r.result;
   if (result === undefined) {
-    return { policies: [], controls: [], device: { name: `${r.input.source}:${r.input.line ?? r.input.index + 1}`, platform: "", state: "inputError", failing: [], detail: [`${r.error?.code}: ${r.error?.message}`] } };
+    return {
+      policies: [],
+      controls: [],
+      device: {
+        name: `${r.input.source}:${r.input.line ?? r.input.index + 1}`,
+        platform: "",
+        state: "inputError",
+        failing: [],
+        detail: [`${r.error?.code}: ${r.error?.message}`],
+      },
+    };
   }
   const d: Omit<Digest, "device"> = { policies: [], controls: [] };
   for (const p of result.policies) {
     d.policies.push([p.policy, p.state]);
     for (const rule of p.rules) {
       if (rule.status === "notApplicable") continue;
-      for (const c of rule.controls) d.controls.push([c.framework, c.id, rule.status === "pass" || rule.status === "waived"]);
+      for (const c of rule.controls)
+        d.controls.push([c.framework, c.id, rule.status === "pass" || rule.status === "waived"]);
     }
   }
   const failing = result.policies.flatMap((p) => p.rules.filter((x) => x.status === "fail" || x.status === "error"));
@@ -33,7 +44,12 @@ function digest(r: OutputRecord): Digest {
     detail: [
       ...failing.map((x) => {
         const why = x.explanation?.failed[0] ?? x.explanation?.errors[0];
-        const text = why === undefined ? "" : "expected" in why ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}` : `: ${why.path} ${why.reason}`;
+        const text =
+          why === undefined
+            ? ""
+            : "expected" in why
+              ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}`
+              : `: ${why.path} ${why.reason}`;
         return `${x.status} ${x.id} (${x.title})${text}${x.explanation?.remediation === undefined ? "" : ` — ${x.explanation.remediation}`}`;
       }),
       ...result.defaultPolicy.failed.map((f) => `fail built-in ${f}`),
@@ -83,7 +99,9 @@ export const htmlRenderer = (meta: { now: string; policySetHash: () => string })
         policySetHash: meta.policySetHash(),
         summary,
         byPolicy,
-        controls: [...controls.values()].sort((a, b) => a.framework.localeCompare(b.framework) || a.id.localeCompare(b.id, "en", { numeric: true })),
+        controls: [...controls.values()].sort(
+          (a, b) => a.framework.localeCompare(b.framework) || a.id.localeCompare(b.id, "en", { numeric: true }),
+        ),
         devices,
         omitted,
       };

@@ -2,7 +2,10 @@ import type { OutputRecord, Renderer, Summary } from "./output-record.js";
 import { failsGate, type FailOn } from "../run/gate.js";
 import { Spool } from "./spool.js";
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "");
+const xml = (s: string) =>
+  s
+    .replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "");
 
 /** One record's test cases and counts (computed on a worker thread with `--jobs`). */
 interface Digest {
@@ -19,24 +22,41 @@ interface Digest {
  */
 function digestUnder(failOn: FailOn): (r: OutputRecord) => Digest {
   return (r) => {
-    const device = r.result?.deviceName ?? r.result?.deviceId ?? `${r.input.source}#${r.input.line ?? r.input.index + 1}`;
+    const device =
+      r.result?.deviceName ?? r.result?.deviceId ?? `${r.input.source}#${r.input.line ?? r.input.index + 1}`;
     const classname = r.result === undefined ? "input" : xml(r.result.platform ?? "unknown");
-    const testcase = (inner: string) => `    <testcase classname="${classname}" name="${xml(device)}"${inner === "" ? "/>" : `>${inner}</testcase>`}\n`;
+    const testcase = (inner: string) =>
+      `    <testcase classname="${classname}" name="${xml(device)}"${inner === "" ? "/>" : `>${inner}</testcase>`}\n`;
     if (r.error !== undefined || r.result === undefined) {
       const code = r.error?.code ?? "input";
-      return { text: testcase(`<error type="${code}" message="${xml(r.error?.message ?? "unreadable record")}"/>`), tests: 1, failures: 0, errors: 1 };
+      return {
+        text: testcase(`<error type="${code}" message="${xml(r.error?.message ?? "unreadable record")}"/>`),
+        tests: 1,
+        failures: 0,
+        errors: 1,
+      };
     }
     const result = r.result;
     if (!failsGate(result.state, failOn)) return { text: testcase(""), tests: 1, failures: 0, errors: 0 };
     const failed = result.policies.flatMap((p) => p.rules.filter((x) => x.status === "fail" || x.status === "error"));
     const detail = [
-      ...result.policies.filter((p) => p.state !== "compliant" && p.state !== "notApplicable").map((p) => `${p.policy}: ${p.state}`),
-      ...failed.map((x) => `${x.id}: ${x.status}${x.explanation?.remediation === undefined ? "" : ` (${x.explanation.remediation})`}`),
+      ...result.policies
+        .filter((p) => p.state !== "compliant" && p.state !== "notApplicable")
+        .map((p) => `${p.policy}: ${p.state}`),
+      ...failed.map(
+        (x) =>
+          `${x.id}: ${x.status}${x.explanation?.remediation === undefined ? "" : ` (${x.explanation.remediation})`}`,
+      ),
       ...result.defaultPolicy.failed.map((f) => `built-in ${f}: fail`),
     ].join("\n");
     const message = `${result.state}: ${[...failed.map((x) => x.id), ...result.defaultPolicy.failed.map((f) => `built-in ${f}`)].join(", ")}`;
     const element = result.state === "error" ? "error" : "failure";
-    return { text: testcase(`<${element} type="${result.state}" message="${xml(message)}">${xml(detail)}</${element}>`), tests: 1, failures: element === "failure" ? 1 : 0, errors: element === "error" ? 1 : 0 };
+    return {
+      text: testcase(`<${element} type="${result.state}" message="${xml(message)}">${xml(detail)}</${element}>`),
+      tests: 1,
+      failures: element === "failure" ? 1 : 0,
+      errors: element === "error" ? 1 : 0,
+    };
   };
 }
 
@@ -58,7 +78,8 @@ export const junitRenderer = (failOn: FailOn = "inGracePeriod"): Renderer => {
     cases.append(d.text);
     return "";
   };
-  const head = () => `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="tenet check" tests="${tests}" failures="${failures}" errors="${errors}">\n`;
+  const head = () =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="tenet check" tests="${tests}" failures="${failures}" errors="${errors}">\n`;
   const tail = "  </testsuite>\n</testsuites>\n";
   return {
     streams: false,

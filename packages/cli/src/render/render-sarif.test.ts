@@ -14,12 +14,24 @@ interface SarifResult {
   ruleIndex: number;
   level: string;
   message: { text: string };
-  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[];
+  locations: {
+    physicalLocation: {
+      artifactLocation: { uri: string };
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+    };
+  }[];
 }
 
 describe("sarifLog", () => {
   const diagnostics = loadPolicySources([{ path: "policies\\win.tenet", text: BROKEN }]).diagnostics;
-  const log = sarifLog(diagnostics) as { version: string; $schema: string; runs: { tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } }; results: SarifResult[] }[] };
+  const log = sarifLog(diagnostics) as {
+    version: string;
+    $schema: string;
+    runs: {
+      tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } };
+      results: SarifResult[];
+    }[];
+  };
 
   it("is a SARIF 2.1.0 log with one run by tenet", () => {
     expect(log.version).toBe("2.1.0");
@@ -41,10 +53,17 @@ describe("sarifLog", () => {
       expect(r.message.text.startsWith(d.message)).toBe(true);
       const { artifactLocation, region } = r.locations[0]!.physicalLocation;
       expect(artifactLocation.uri).toBe("policies/win.tenet"); // forward slashes, as SARIF URIs need
-      expect(region).toMatchObject({ startLine: d.span.start.line, startColumn: d.span.start.column, endLine: d.span.end.line });
+      expect(region).toMatchObject({
+        startLine: d.span.start.line,
+        startColumn: d.span.start.column,
+        endLine: d.span.end.line,
+      });
       expect(region.endColumn).toBeGreaterThanOrEqual(region.startColumn);
     });
-    expect(results[0]).toMatchObject({ ruleId: "CP2001", locations: [{ physicalLocation: { region: { startLine: 3 } } }] });
+    expect(results[0]).toMatchObject({
+      ruleId: "CP2001",
+      locations: [{ physicalLocation: { region: { startLine: 3 } } }],
+    });
   });
 
   it("lists each rule once, sorted", () => {

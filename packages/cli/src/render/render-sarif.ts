@@ -15,7 +15,11 @@ export function sarifLog(diagnostics: Diagnostic[]): Record<string, unknown> {
             name: "tenet",
             version: ENGINE_VERSION,
             informationUri: "https://github.com/tenet-policy/tenet",
-            rules: codes.map((code) => ({ id: code, name: entry(code)?.title ?? code, shortDescription: { text: entry(code)?.message ?? code } })),
+            rules: codes.map((code) => ({
+              id: code,
+              name: entry(code)?.title ?? code,
+              shortDescription: { text: entry(code)?.message ?? code },
+            })),
           },
         },
         results: diagnostics.map((d) => ({
@@ -31,7 +35,12 @@ export function sarifLog(diagnostics: Diagnostic[]): Record<string, unknown> {
                   {
                     physicalLocation: {
                       artifactLocation: { uri: d.span.file.replace(/\\/g, "/") },
-                      region: { startLine: d.span.start.line, startColumn: d.span.start.column, endLine: d.span.end.line, endColumn: Math.max(d.span.end.column, d.span.start.column) },
+                      region: {
+                        startLine: d.span.start.line,
+                        startColumn: d.span.start.column,
+                        endLine: d.span.end.line,
+                        endColumn: Math.max(d.span.end.column, d.span.start.column),
+                      },
                     },
                   },
                 ],

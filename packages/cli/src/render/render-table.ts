@@ -12,17 +12,28 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
   const lines: string[] = [];
   let listed = 0;
   let hidden = 0;
-  const colour = (state: string) => (state === "compliant" ? "green" : state === "inGracePeriod" ? "yellow" : state === "unknown" ? "dim" : "red");
+  const colour = (state: string) =>
+    state === "compliant" ? "green" : state === "inGracePeriod" ? "yellow" : state === "unknown" ? "dim" : "red";
   /** The lines listing one record, or nothing for a compliant device. */
   const digest = (r: OutputRecord): string[] | undefined => {
-    if (r.error !== undefined) return [`${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`];
+    if (r.error !== undefined)
+      return [
+        `${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`,
+      ];
     const result = r.result;
     if (result === undefined || result.state === "compliant") return undefined;
-    const out = [`${paint(colour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`];
+    const out = [
+      `${paint(colour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`,
+    ];
     for (const p of result.policies) {
       for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
         const why = rule.explanation?.failed[0] ?? rule.explanation?.errors[0];
-        const detail = why === undefined ? "" : "expected" in why ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}` : `: ${why.path} ${why.reason}`;
+        const detail =
+          why === undefined
+            ? ""
+            : "expected" in why
+              ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}`
+              : `: ${why.path} ${why.reason}`;
         out.push(`    ${rule.status === "fail" ? "✗" : "!"} ${rule.id} ${paint("dim", rule.title)}${detail}`);
       }
     }
@@ -39,24 +50,49 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
     return "";
   };
   const end = (summary: Summary) => {
-    const out = [paint("bold", `${plural(summary.devices, "device")} evaluated${summary.errors > 0 ? `, ${plural(summary.errors, "input record")} unreadable` : ""}`)];
+    const out = [
+      paint(
+        "bold",
+        `${plural(summary.devices, "device")} evaluated${summary.errors > 0 ? `, ${plural(summary.errors, "input record")} unreadable` : ""}`,
+      ),
+    ];
     for (const state of ORDER) {
       const n = summary.states.get(state) ?? 0;
-      if (n > 0) out.push(`  ${paint(colour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`);
+      if (n > 0)
+        out.push(
+          `  ${paint(colour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`,
+        );
     }
     if (summary.platforms.size > 0) {
       out.push("", paint("bold", "By platform"));
       for (const [platform, states] of [...summary.platforms].sort()) {
-        out.push(`  ${platform.padEnd(14)}${ORDER.filter((s) => states.has(s)).map((s) => `${s} ${states.get(s)}`).join(", ")}`);
+        out.push(
+          `  ${platform.padEnd(14)}${ORDER.filter((s) => states.has(s))
+            .map((s) => `${s} ${states.get(s)}`)
+            .join(", ")}`,
+        );
       }
     }
     const top = [...summary.failingRules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
-    if (top.length > 0) out.push("", paint("bold", "Top failing rules"), ...top.map(([id, n]) => `  ${String(n).padStart(7)}  ${id}`));
+    if (top.length > 0)
+      out.push("", paint("bold", "Top failing rules"), ...top.map(([id, n]) => `  ${String(n).padStart(7)}  ${id}`));
     if (lines.length > 0) out.push("", paint("bold", "Devices needing attention"), ...lines);
     if (hidden > 0) out.push(`  ... and ${hidden} more (use --format json or csv for every device and input error)`);
     // The count the exit code comes from, in the words of the gate that was asked for.
-    out.push("", failOn === "never" ? "--fail-on never: no device fails the run" : `${plural(summary.failing, "device")} ${summary.failing === 1 ? "fails" : "fail"} --fail-on ${failOn}${summary.errors > 0 ? `; ${plural(summary.errors, "input record")} unreadable` : ""}`);
+    out.push(
+      "",
+      failOn === "never"
+        ? "--fail-on never: no device fails the run"
+        : `${plural(summary.failing, "device")} ${summary.failing === 1 ? "fails" : "fail"} --fail-on ${failOn}${summary.errors > 0 ? `; ${plural(summary.errors, "input record")} unreadable` : ""}`,
+    );
     return `${out.join("\n")}\n`;
   };
-  return { streams: false, separator: "", begin: () => "", digest, take, finish: (summary, write) => write(end(summary)) };
+  return {
+    streams: false,
+    separator: "",
+    begin: () => "",
+    digest,
+    take,
+    finish: (summary, write) => write(end(summary)),
+  };
 };

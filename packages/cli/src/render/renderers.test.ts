@@ -22,14 +22,40 @@ const POLICY = `compliance linux "Linux" {
 `;
 const NOW = "2026-11-25T12:00:00Z";
 const loaded = loadPolicySources([{ path: "linux.tenet", text: POLICY }], { now: Date.parse(NOW) });
-const LINUX = { operatingSystem: "Linux", distribution: "ubuntu", osVersion: "24.04", complianceGracePeriodExpirationDateTime: "2026-01-01T00:00:00Z" };
+const LINUX = {
+  operatingSystem: "Linux",
+  distribution: "ubuntu",
+  osVersion: "24.04",
+  complianceGracePeriodExpirationDateTime: "2026-01-01T00:00:00Z",
+};
 function evaluateFixtures(rules: "all" | "failures"): OutputRecord[] {
-  const run = recordEvaluator(compile(loaded.value), builtinSchema("device"), { now: NOW, format: "json", explain: true, rules, redact: false });
+  const run = recordEvaluator(compile(loaded.value), builtinSchema("device"), {
+    now: NOW,
+    format: "json",
+    explain: true,
+    rules,
+    redact: false,
+  });
   return [
-    run({ source: "fleet.ndjson", line: 1, index: 0, value: { ...LINUX, id: "d1", deviceName: "ok", isEncrypted: true, passcodeLength: 14 } }),
-    run({ source: "fleet.ndjson", line: 2, index: 1, value: { ...LINUX, id: "d2", deviceName: '=cmd|"/c calc"!A1', isEncrypted: false, passcodeLength: 14 } }),
+    run({
+      source: "fleet.ndjson",
+      line: 1,
+      index: 0,
+      value: { ...LINUX, id: "d1", deviceName: "ok", isEncrypted: true, passcodeLength: 14 },
+    }),
+    run({
+      source: "fleet.ndjson",
+      line: 2,
+      index: 1,
+      value: { ...LINUX, id: "d2", deviceName: '=cmd|"/c calc"!A1', isEncrypted: false, passcodeLength: 14 },
+    }),
     run({ source: "fleet.ndjson", line: 3, index: 2, raw: "{oops" }),
-    run({ source: "fleet.ndjson", line: 4, index: 3, value: { ...LINUX, id: "d4", deviceName: "a, <b> & c", isEncrypted: true, passcodeLength: 4 } }),
+    run({
+      source: "fleet.ndjson",
+      line: 4,
+      index: 3,
+      value: { ...LINUX, id: "d4", deviceName: "a, <b> & c", isEncrypted: true, passcodeLength: 4 },
+    }),
   ];
 }
 const records = evaluateFixtures("all");
@@ -44,7 +70,11 @@ async function render(format: CheckFormat, viaWorkers = false, from: OutputRecor
     body += renderer.take(viaWorkers ? structuredClone(renderer.digest(r)) : renderer.digest(r));
   }
   // As `check` writes it: the first record's separator (json's `,`) is dropped.
-  return renderer.begin() + (body.startsWith(renderer.separator) ? body.slice(renderer.separator.length) : body) + (await finish(renderer, summary));
+  return (
+    renderer.begin() +
+    (body.startsWith(renderer.separator) ? body.slice(renderer.separator.length) : body) +
+    (await finish(renderer, summary))
+  );
 }
 
 /** What a renderer writes at the end. */
@@ -58,21 +88,32 @@ async function finish(renderer: Renderer, summary: Summary): Promise<string> {
 
 describe("fixtures", () => {
   it("cover a compliant, a noncompliant and an unreadable record", async () => {
-    expect(records.map((r) => r.result?.state ?? r.error?.code)).toEqual(["compliant", "noncompliant", "CP5004", "noncompliant"]);
+    expect(records.map((r) => r.result?.state ?? r.error?.code)).toEqual([
+      "compliant",
+      "noncompliant",
+      "CP5004",
+      "noncompliant",
+    ]);
   });
 });
 
 describe("one output record per input record, in every format", async () => {
   it("ndjson and json carry the same records, in order; json is one valid array", async () => {
-    const lines = (await render("ndjson")).trim().split("\n").map((l) => JSON.parse(l) as OutputRecord);
+    const lines = (await render("ndjson"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as OutputRecord);
     expect(lines).toEqual(JSON.parse(JSON.stringify(records)));
-    expect(JSON.parse((await render("json")))).toEqual(lines);
-    expect((await render("json", true))).toBe((await render("json")));
-    expect((await render("ndjson", true))).toBe((await render("ndjson")));
+    expect(JSON.parse(await render("json"))).toEqual(lines);
+    expect(await render("json", true)).toBe(await render("json"));
+    expect(await render("ndjson", true)).toBe(await render("ndjson"));
   });
 
   it("intune gives one line per record, the error record included", async () => {
-    const lines = (await render("intune")).trim().split("\n").map((l) => JSON.parse(l) as { input: { index: number }; error?: { code: string } });
+    const lines = (await render("intune"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { input: { index: number }; error?: { code: string } });
     expect(lines.map((l) => l.input.index)).toEqual([0, 1, 2, 3]);
     expect(lines[2]?.error?.code).toBe("CP5004");
   });
@@ -85,7 +126,8 @@ describe("one output record per input record, in every format", async () => {
   it("table, csv, junit and intune need only the unmet rules: `check` asks for failures-only results for them", async () => {
     const failuresOnly = evaluateFixtures("failures");
     expect(failuresOnly[0]!.result!.policies[0]!.rules).toEqual([]);
-    for (const format of ["table", "csv", "junit", "intune"] as const) expect((await render(format, false, failuresOnly)), format).toBe((await render(format)));
+    for (const format of ["table", "csv", "junit", "intune"] as const)
+      expect(await render(format, false, failuresOnly), format).toBe(await render(format));
   });
 });
 
@@ -100,22 +142,39 @@ describe("csv", async () => {
 
   it("defuses cells a spreadsheet would run as formulas", async () => {
     expect((await render("csv")).split("\r\n")[2]).toContain(`"'=cmd|""/c calc""!A1"`);
-    expect(["+1+1", "-2+3", "@SUM(A1)", "\tx", "=1"].map(csvCell)).toEqual(["'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'=1"]);
-    expect(["-", "-12", "3.5", "plain", 'say "hi"', "a\nb"].map(csvCell)).toEqual(["-", "-12", "3.5", "plain", '"say ""hi"""', '"a\nb"']);
+    expect(["+1+1", "-2+3", "@SUM(A1)", "\tx", "=1"].map(csvCell)).toEqual([
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tx",
+      "'=1",
+    ]);
+    expect(["-", "-12", "3.5", "plain", 'say "hi"', "a\nb"].map(csvCell)).toEqual([
+      "-",
+      "-12",
+      "3.5",
+      "plain",
+      '"say ""hi"""',
+      '"a\nb"',
+    ]);
   });
 });
 
 describe("junit", async () => {
   it("has one test case per device: a failure per device that fails the gate, an error per unreadable record", async () => {
-    const xml = (await render("junit"));
+    const xml = await render("junit");
     // failures + errors = the devices that fail --fail-on plus unreadable records: what makes `check` exit non-zero.
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>\n {2}<testsuite name="tenet check" tests="4" failures="2" errors="1">\n/);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>\n {2}<testsuite name="tenet check" tests="4" failures="2" errors="1">\n/,
+    );
     const cases = xml.match(/<testcase [^>]*>/g)!;
     expect(cases).toHaveLength(4);
     expect(cases[0]).toBe('<testcase classname="Linux" name="ok"/>');
     expect(xml).toContain('<testcase classname="input" name="fleet.ndjson#3"><error type="CP5004"');
     expect(xml).toContain("linux.encrypted: fail (Turn on LUKS)");
-    expect(xml).toContain('name="a, &lt;b&gt; &amp; c"><failure type="noncompliant" message="noncompliant: linux.password">linux: noncompliant\nlinux.password: fail</failure>');
+    expect(xml).toContain(
+      'name="a, &lt;b&gt; &amp; c"><failure type="noncompliant" message="noncompliant: linux.password">linux: noncompliant\nlinux.password: fail</failure>',
+    );
     expect(xml.trimEnd().endsWith("</testsuite>\n</testsuites>")).toBe(true);
   });
 
@@ -128,7 +187,7 @@ describe("junit", async () => {
 
 describe("table", async () => {
   it("summarises states, platforms and failing rules, then lists the devices needing attention", async () => {
-    const text = (await render("table"));
+    const text = await render("table");
     expect(text).toContain("3 devices evaluated, 1 input record unreadable");
     expect(text).toMatch(/compliant\s+1\s+33\.3%/);
     expect(text).toMatch(/noncompliant\s+2\s+66\.7%/);

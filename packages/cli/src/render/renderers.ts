@@ -18,7 +18,11 @@ export interface RunMeta {
   failOn: FailOn;
 }
 
-export function rendererFor(format: CheckFormat, paint: Paint, meta: RunMeta = { now: "", policySetHash: () => "", failOn: DEFAULT_FAIL_ON }): Renderer {
+export function rendererFor(
+  format: CheckFormat,
+  paint: Paint,
+  meta: RunMeta = { now: "", policySetHash: () => "", failOn: DEFAULT_FAIL_ON },
+): Renderer {
   switch (format) {
     case "table":
       return tableRenderer(paint, meta.failOn);

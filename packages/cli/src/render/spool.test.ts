@@ -27,7 +27,12 @@ describe("Spool", () => {
     await spool.drainTo(async (c) => void chunks.push(Buffer.from(c)));
     const text = Buffer.concat(chunks).toString();
     expect(text.length).toBe(3000 * 1000);
-    expect(text.split("\n").slice(0, 12).map((l) => l[0])).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "1"]);
+    expect(
+      text
+        .split("\n")
+        .slice(0, 12)
+        .map((l) => l[0]),
+    ).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "1"]);
     expect(spools()).toBe(before);
   });
 

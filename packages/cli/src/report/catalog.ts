@@ -10,8 +10,17 @@ export type FrameworkCatalog = Record<string, { title: string; controls: Record<
  * next to the first policy directory (the shipped library keeps it at
  * `policies/frameworks/catalog.json`). Without a catalog, reports show coverage but no gaps.
  */
-export function loadCatalog(explicit: string | undefined, policyPaths: string[]): { catalog: FrameworkCatalog; path?: string } {
-  const candidates = explicit !== undefined ? [explicit] : policyPaths.flatMap((p) => [join(p, "frameworks", "catalog.json"), join(dirname(p), "frameworks", "catalog.json")]);
+export function loadCatalog(
+  explicit: string | undefined,
+  policyPaths: string[],
+): { catalog: FrameworkCatalog; path?: string } {
+  const candidates =
+    explicit !== undefined
+      ? [explicit]
+      : policyPaths.flatMap((p) => [
+          join(p, "frameworks", "catalog.json"),
+          join(dirname(p), "frameworks", "catalog.json"),
+        ]);
   const path = candidates.find((c) => existsSync(c));
   if (path === undefined) {
     if (explicit !== undefined) throw fileError(explicit, Object.assign(new Error("missing"), { code: "ENOENT" }));
@@ -19,7 +28,8 @@ export function loadCatalog(explicit: string | undefined, policyPaths: string[])
   }
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as { frameworks?: FrameworkCatalog };
-    if (parsed.frameworks === undefined || typeof parsed.frameworks !== "object") throw new Error("expected an object with `frameworks`");
+    if (parsed.frameworks === undefined || typeof parsed.frameworks !== "object")
+      throw new Error("expected an object with `frameworks`");
     return { catalog: parsed.frameworks, path };
   } catch (error) {
     throw fileError(path, error, "CP5211");

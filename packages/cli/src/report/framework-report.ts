@@ -28,12 +28,25 @@ export class FrameworkAccumulator {
   private readonly controls = new Map<string, ControlReport>();
   private devices = 0;
 
-  constructor(private readonly set: CheckedPolicySet, private readonly framework: string, private readonly nowMs: number, private readonly catalog: FrameworkCatalog) {
+  constructor(
+    private readonly set: CheckedPolicySet,
+    private readonly framework: string,
+    private readonly nowMs: number,
+    private readonly catalog: FrameworkCatalog,
+  ) {
     const known = catalog[framework]?.controls ?? {};
     for (const policy of set.compliance) {
       for (const rule of policy.rules) {
         for (const c of rule.controls.filter((x) => x.framework === framework)) {
-          const entry = this.controls.get(c.id) ?? { id: c.id, title: known[c.id] ?? "", rules: [], inScope: 0, passing: 0, waived: 0, waivers: [] };
+          const entry = this.controls.get(c.id) ?? {
+            id: c.id,
+            title: known[c.id] ?? "",
+            rules: [],
+            inScope: 0,
+            passing: 0,
+            waived: 0,
+            waivers: [],
+          };
           if (!entry.rules.includes(rule.id)) entry.rules.push(rule.id);
           this.controls.set(c.id, entry);
         }
@@ -42,15 +55,26 @@ export class FrameworkAccumulator {
     // Access policies evidence controls too (MFA, legacy-auth blocks); they have no per-device pass rate.
     for (const access of set.access) {
       for (const c of access.controls.filter((x) => x.framework === framework)) {
-        const entry = this.controls.get(c.id) ?? { id: c.id, title: known[c.id] ?? "", rules: [], inScope: 0, passing: 0, waived: 0, waivers: [] };
+        const entry = this.controls.get(c.id) ?? {
+          id: c.id,
+          title: known[c.id] ?? "",
+          rules: [],
+          inScope: 0,
+          passing: 0,
+          waived: 0,
+          waivers: [],
+        };
         entry.rules.push(`access ${access.name}`);
         this.controls.set(c.id, entry);
       }
     }
     for (const entry of this.controls.values()) {
       for (const w of set.waivers) {
-        const covers = w.rules.some((r) => entry.rules.some((id) => id === `${r.policy}.${r.rule ?? id.split(".")[1]}`));
-        if (covers && w.expiresMillis > nowMs && !entry.waivers.some((x) => x.name === w.name)) entry.waivers.push({ name: w.name, expires: new Date(w.expiresMillis).toISOString().slice(0, 10) });
+        const covers = w.rules.some((r) =>
+          entry.rules.some((id) => id === `${r.policy}.${r.rule ?? id.split(".")[1]}`),
+        );
+        if (covers && w.expiresMillis > nowMs && !entry.waivers.some((x) => x.name === w.name))
+          entry.waivers.push({ name: w.name, expires: new Date(w.expiresMillis).toISOString().slice(0, 10) });
       }
     }
   }
@@ -70,8 +94,16 @@ export class FrameworkAccumulator {
   report(): FrameworkReport {
     const catalog = this.catalog[this.framework];
     const controls = [...this.controls.values()].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
-    const gaps = Object.entries(catalog?.controls ?? {}).filter(([id]) => !this.controls.has(id)).map(([id, title]) => ({ id, title }));
-    return { framework: this.framework, title: catalog?.title ?? this.framework, devices: this.devices, controls, gaps };
+    const gaps = Object.entries(catalog?.controls ?? {})
+      .filter(([id]) => !this.controls.has(id))
+      .map(([id, title]) => ({ id, title }));
+    return {
+      framework: this.framework,
+      title: catalog?.title ?? this.framework,
+      devices: this.devices,
+      controls,
+      gaps,
+    };
   }
 }
 
@@ -79,10 +111,13 @@ export function frameworkText(r: FrameworkReport): string {
   const pct = (n: number, d: number) => (d === 0 ? "  n/a" : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
   const lines = [`${r.title} (${r.framework}): ${r.devices} devices`, ""];
   for (const c of r.controls) {
-    lines.push(`${c.id.padEnd(22)} ${pct(c.passing, c.inScope)} of ${c.inScope} in-scope devices pass${c.waived > 0 ? `, ${c.waived} waived` : ""}  ${c.title}`);
+    lines.push(
+      `${c.id.padEnd(22)} ${pct(c.passing, c.inScope)} of ${c.inScope} in-scope devices pass${c.waived > 0 ? `, ${c.waived} waived` : ""}  ${c.title}`,
+    );
     lines.push(`${" ".repeat(23)}rules: ${c.rules.join(", ")}`);
     for (const w of c.waivers) lines.push(`${" ".repeat(23)}open waiver: ${w.name} (expires ${w.expires})`);
   }
-  if (r.gaps.length > 0) lines.push("", "Gaps (controls no rule covers):", ...r.gaps.map((g) => `  ${g.id.padEnd(22)} ${g.title}`));
+  if (r.gaps.length > 0)
+    lines.push("", "Gaps (controls no rule covers):", ...r.gaps.map((g) => `  ${g.id.padEnd(22)} ${g.title}`));
   return `${lines.join("\n")}\n`;
 }

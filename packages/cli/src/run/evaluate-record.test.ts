@@ -5,14 +5,26 @@ import { compile } from "@tenet/evaluator";
 import { recordEvaluator } from "./evaluate-record.js";
 
 const windows = readFileSync(new URL("../../../../policies/compliance/windows.tenet", import.meta.url), "utf8");
-const devices = readFileSync(new URL("../../../../examples/fleet/devices.ndjson", import.meta.url), "utf8").trim().split("\n").map((l) => JSON.parse(l) as unknown);
+const devices = readFileSync(new URL("../../../../examples/fleet/devices.ndjson", import.meta.url), "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as unknown);
 
 describe("recordEvaluator", () => {
   it("turns a record whose evaluation throws into that record's CP5060 error; the next record is still evaluated", () => {
     // An action 99,999,999 days out overflows the Date range at the first noncompliant device.
     // The checker refuses it now (CP1004); the set is compiled regardless to reach the evaluator.
-    const loaded = loadPolicySources([{ path: "windows.tenet", text: windows.replace("after 7d", "after 99999999d") }], { now: Date.parse("2026-11-25T12:00:00Z") });
-    const run = recordEvaluator(compile(loaded.value), builtinSchema("device"), { now: "2026-11-25T12:00:00Z", format: "ndjson", explain: true, rules: "all", redact: false });
+    const loaded = loadPolicySources(
+      [{ path: "windows.tenet", text: windows.replace("after 7d", "after 99999999d") }],
+      { now: Date.parse("2026-11-25T12:00:00Z") },
+    );
+    const run = recordEvaluator(compile(loaded.value), builtinSchema("device"), {
+      now: "2026-11-25T12:00:00Z",
+      format: "ndjson",
+      explain: true,
+      rules: "all",
+      redact: false,
+    });
     // The third example device is a noncompliant Windows laptop.
     const bad = run({ source: "f", index: 0, line: 1, value: devices[2] });
     expect(bad.error?.code).toBe("CP5060");

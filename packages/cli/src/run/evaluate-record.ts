@@ -1,5 +1,11 @@
 import { parseInstant, type FactSchema } from "@tenet/parser";
-import { prepare, type CompiledPolicySet, type MembershipIndex, type PreviousState, type TenantSettings } from "@tenet/evaluator";
+import {
+  prepare,
+  type CompiledPolicySet,
+  type MembershipIndex,
+  type PreviousState,
+  type TenantSettings,
+} from "@tenet/evaluator";
 import { captureDevice, type RecordedDevice } from "@tenet/history";
 import { errorRecord, type SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
@@ -27,11 +33,24 @@ export interface EvaluationSettings {
 }
 
 /** Validates and evaluates one input record: the same code runs in-process and on worker threads. */
-export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema, settings: EvaluationSettings, memberships?: MembershipIndex, capture?: (device: RecordedDevice) => void): (raw: SnapshotRecord) => OutputRecord {
+export function recordEvaluator(
+  compiled: CompiledPolicySet,
+  schema: FactSchema,
+  settings: EvaluationSettings,
+  memberships?: MembershipIndex,
+  capture?: (device: RecordedDevice) => void,
+): (raw: SnapshotRecord) => OutputRecord {
   const validate = snapshotValidator(schema);
   const now = parseInstant(settings.now).value;
-  if (now === undefined) throw new Error(`internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`);
-  const prepared = prepare(compiled, { now, explain: settings.explain, rules: settings.rules, ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
+  if (now === undefined)
+    throw new Error(
+      `internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`,
+    );
+  const prepared = prepare(compiled, {
+    now,
+    explain: settings.explain,
+    rules: settings.rules,
+    ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
     ...(memberships === undefined ? {} : { memberships }),
     ...(settings.history === undefined ? {} : { previous: new Map(settings.history.previous) }),
   });
@@ -46,9 +65,17 @@ export function recordEvaluator(compiled: CompiledPolicySet, schema: FactSchema,
         const device = captureDevice(record.value, result, known);
         if (device !== undefined) capture(device);
       }
-      return toOutputRecord(record, settings.redact ? redactResult(result, record.value, schema.personalPaths) : result);
+      return toOutputRecord(
+        record,
+        settings.redact ? redactResult(result, record.value, schema.personalPaths) : result,
+      );
     } catch (error) {
-      return toOutputRecord(errorRecord(raw.source, raw.index, raw.line, "CP5060", { reason: error instanceof Error ? error.message : String(error) }), undefined);
+      return toOutputRecord(
+        errorRecord(raw.source, raw.index, raw.line, "CP5060", {
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+        undefined,
+      );
     }
   };
 }

@@ -18,9 +18,19 @@ const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { d
 const memberships = input.settings.groups === undefined ? undefined : loadMemberships(input.settings.groups).index;
 // With `--history`, what the store records of each device goes back with the batch.
 const captured: RecordedDevice[] = [];
-const run = recordEvaluator(compile(loaded.value), schema, input.settings, memberships, input.settings.history === undefined ? undefined : (d) => captured.push(d));
+const run = recordEvaluator(
+  compile(loaded.value),
+  schema,
+  input.settings,
+  memberships,
+  input.settings.history === undefined ? undefined : (d) => captured.push(d),
+);
 const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });
-const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color), { now: input.settings.now, policySetHash: () => loaded.value.hash, failOn: input.settings.failOn });
+const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color), {
+  now: input.settings.now,
+  policySetHash: () => loaded.value.hash,
+  failOn: input.settings.failOn,
+});
 
 // Streamed formats are rendered here: the batch's bytes move to the main thread without a
 // copy, so it only writes them (strings would be copied and re-encoded there). Aggregate
@@ -51,5 +61,7 @@ parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) =
   const bytes = Buffer.from(text, "utf8");
   // A fresh ArrayBuffer (not a slice of Buffer's shared pool) can be transferred.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
-  parentPort!.postMessage({ id: message.id, out: { bytes: owned, briefs, ...history() } satisfies BatchOutput }, [owned.buffer as ArrayBuffer]);
+  parentPort!.postMessage({ id: message.id, out: { bytes: owned, briefs, ...history() } satisfies BatchOutput }, [
+    owned.buffer as ArrayBuffer,
+  ]);
 });

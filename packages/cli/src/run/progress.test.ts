@@ -8,7 +8,10 @@ const terminal = (isTTY: boolean) => {
 
 describe("Progress", () => {
   it("draws nothing on a pipe or with --quiet", () => {
-    for (const [quiet, isTTY] of [[false, false], [true, true]] as const) {
+    for (const [quiet, isTTY] of [
+      [false, false],
+      [true, true],
+    ] as const) {
       const t = terminal(isTTY);
       const p = new Progress(quiet, { stream: t.stream, totalBytes: 100, clock: () => 10_000 });
       p.tick(5);
@@ -42,6 +45,11 @@ describe("Progress", () => {
 
 describe("duration", () => {
   it("prints minutes and seconds, and hours only when needed", () => {
-    expect([duration(0), duration(7_400), duration(750_000), duration(3_723_000)]).toEqual(["0:00", "0:07", "12:30", "1:02:03"]);
+    expect([duration(0), duration(7_400), duration(750_000), duration(3_723_000)]).toEqual([
+      "0:00",
+      "0:07",
+      "12:30",
+      "1:02:03",
+    ]);
   });
 });

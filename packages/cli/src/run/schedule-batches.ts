@@ -25,7 +25,11 @@ export interface Schedule {
  * pays for starting workers (each loads and compiles the policies); after that the main thread
  * evaluates a batch itself whenever every worker already has two queued.
  */
-export async function evaluateInOrder(batches: AsyncIterable<SnapshotRecord[]>, schedule: Schedule, emit: (out: BatchOutput) => Promise<void>): Promise<void> {
+export async function evaluateInOrder(
+  batches: AsyncIterable<SnapshotRecord[]>,
+  schedule: Schedule,
+  emit: (out: BatchOutput) => Promise<void>,
+): Promise<void> {
   const { jobs, run } = schedule;
   const workers = jobs - 1;
   let pool: WorkerPool | undefined;
@@ -40,7 +44,10 @@ export async function evaluateInOrder(batches: AsyncIterable<SnapshotRecord[]>, 
       const queued = inFlight.filter((e) => e.out === undefined).length;
       if (queued < workers * 2) {
         const entry: Pending = { promise: pool.submit(batch) };
-        void entry.promise.then((out) => (entry.out = out), () => undefined);
+        void entry.promise.then(
+          (out) => (entry.out = out),
+          () => undefined,
+        );
         inFlight.push(entry);
       } else {
         const out: BatchOutput = { records: batch.map(run) };

@@ -10,7 +10,9 @@ import type { EvaluationSettings } from "./evaluate-record.js";
  * into strings) and aggregate formats as one small digest per record; evaluated on the main
  * thread, the records themselves.
  */
-export type BatchOutput = ({ bytes: Uint8Array; briefs: Brief[] } | { digests: unknown[]; briefs: Brief[] } | { records: OutputRecord[] }) & {
+export type BatchOutput = (
+  { bytes: Uint8Array; briefs: Brief[] } | { digests: unknown[]; briefs: Brief[] } | { records: OutputRecord[] }
+) & {
   /** With `--history`: what the store records of each device of the batch. */
   history?: RecordedDevice[];
 };
@@ -38,7 +40,10 @@ export class WorkerPool {
     const url = new URL("./evaluate-worker.js", import.meta.url);
     this.workers = Array.from({ length: jobs }, () => {
       // A small young generation keeps each worker's heap (and the process RSS) flat on long fleets.
-      const worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
+      const worker = new Worker(url, {
+        workerData: data,
+        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+      });
       worker.on("message", (m: { id: number; out: BatchOutput }) => {
         this.waiting.get(m.id)?.resolve(m.out);
         this.waiting.delete(m.id);

@@ -10,7 +10,10 @@ import { loadTenantDirectory, type TenantDirectory } from "./tenant-directory.js
  * is mapped, with the tenant directory of `--tenant-dir`, else the snapshot directory the
  * record came from (one with manifest.json), else none (membership then stays unknown).
  */
-export function signInReader(compiled: CompiledPolicySet, tenantDir: string | undefined): (value: unknown, source: string) => { value: unknown; shape?: SignInLogShape; tenantDir?: string } {
+export function signInReader(
+  compiled: CompiledPolicySet,
+  tenantDir: string | undefined,
+): (value: unknown, source: string) => { value: unknown; shape?: SignInLogShape; tenantDir?: string } {
   const groups = new Set<string>();
   const roles = new Set<string>();
   for (const policy of compiled.access) {
@@ -24,9 +27,14 @@ export function signInReader(compiled: CompiledPolicySet, tenantDir: string | un
   return (value, source) => {
     const shape = signInLogShape(value);
     if (shape === undefined) return { value };
-    const dir = tenantDir ?? (source !== "-" && existsSync(join(dirname(source), "manifest.json")) ? dirname(source) : undefined);
+    const dir =
+      tenantDir ?? (source !== "-" && existsSync(join(dirname(source), "manifest.json")) ? dirname(source) : undefined);
     let tenant = tenants.get(dir);
     if (tenant === undefined) tenants.set(dir, (tenant = loadTenantDirectory(dir)));
-    return { value: signInFromLog(value as Record<string, unknown>, shape, tenant, referenced), shape, ...(dir === undefined ? {} : { tenantDir: dir }) };
+    return {
+      value: signInFromLog(value as Record<string, unknown>, shape, tenant, referenced),
+      shape,
+      ...(dir === undefined ? {} : { tenantDir: dir }),
+    };
   };
 }

@@ -12,7 +12,12 @@ const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 export function signInLogShape(record: unknown): SignInLogShape | undefined {
   if (!isObject(record) || isObject(record["user"])) return undefined;
   if ("UserId" in record && ("AppId" in record || "ResourceId" in record)) return "logAnalytics";
-  if ("userId" in record && ("appId" in record || "resourceId" in record) && ("createdDateTime" in record || "deviceDetail" in record || "clientAppUsed" in record)) return "graph";
+  if (
+    "userId" in record &&
+    ("appId" in record || "resourceId" in record) &&
+    ("createdDateTime" in record || "deviceDetail" in record || "clientAppUsed" in record)
+  )
+    return "graph";
   return undefined;
 }
 
@@ -20,7 +25,12 @@ export function signInLogShape(record: unknown): SignInLogShape | undefined {
 function fromLogAnalytics(record: Json): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(record)) {
-    const name = key === "IPAddress" ? "ipAddress" : key === "LocationDetails" ? "location" : `${key[0]!.toLowerCase()}${key.slice(1)}`;
+    const name =
+      key === "IPAddress"
+        ? "ipAddress"
+        : key === "LocationDetails"
+          ? "location"
+          : `${key[0]!.toLowerCase()}${key.slice(1)}`;
     out[name] = typeof value === "string" && (value.startsWith("{") || value.startsWith("[")) ? parseOr(value) : value;
   }
   return out;
@@ -35,7 +45,11 @@ function parseOr(text: string): unknown {
 }
 
 // Graph `clientAppUsed` strings -> Conditional Access client app types; every other legacy protocol is `other`.
-const CLIENT_APPS: Record<string, string> = { browser: "browser", "mobile apps and desktop clients": "mobileAppsAndDesktopClients", "exchange activesync": "exchangeActiveSync" };
+const CLIENT_APPS: Record<string, string> = {
+  browser: "browser",
+  "mobile apps and desktop clients": "mobileAppsAndDesktopClients",
+  "exchange activesync": "exchangeActiveSync",
+};
 
 function platformOf(os: string | undefined): string {
   const s = (os ?? "").toLowerCase();
@@ -66,7 +80,12 @@ const RISK = new Set(["none", "low", "medium", "high"]);
  * `unknown` extension, so that a condition needing it makes the policy not evaluable instead
  * of silently not applying. Field sources: docs/semantics.md "Sign-in logs".
  */
-export function signInFromLog(record: Json, shape: SignInLogShape, tenant: TenantDirectory, referenced: { groups: readonly string[]; roles: readonly string[] }): Json {
+export function signInFromLog(
+  record: Json,
+  shape: SignInLogShape,
+  tenant: TenantDirectory,
+  referenced: { groups: readonly string[]; roles: readonly string[] },
+): Json {
   const r = shape === "logAnalytics" ? fromLogAnalytics(record) : record;
   const facts: string[] = ["userRisk", "application.suites"];
   const userId = str(r["userId"]) ?? "";

@@ -51,12 +51,17 @@ function namedLocation(r: Record<string, unknown>): NamedLocation | undefined {
     for (const range of r["ipRanges"] as Record<string, unknown>[]) {
       const [address, bits] = String(range?.["cidrAddress"] ?? "").split("/");
       const family = isIP(address ?? "");
-      if (family !== 0 && bits !== undefined) location.ips.addSubnet(address!, Number(bits), family === 6 ? "ipv6" : "ipv4");
+      if (family !== 0 && bits !== undefined)
+        location.ips.addSubnet(address!, Number(bits), family === 6 ? "ipv6" : "ipv4");
     }
   }
   // A country location looked up by GPS (Authenticator) cannot be decided from the log's IP-based country.
   if (Array.isArray(r["countriesAndRegions"]) && r["countryLookupMethod"] !== "authenticatorAppGps") {
-    location.countries = new Set((r["countriesAndRegions"] as unknown[]).filter((c): c is string => typeof c === "string").map((c) => c.toUpperCase()));
+    location.countries = new Set(
+      (r["countriesAndRegions"] as unknown[])
+        .filter((c): c is string => typeof c === "string")
+        .map((c) => c.toUpperCase()),
+    );
   }
   return location;
 }
@@ -80,21 +85,29 @@ export function loadTenantDirectory(dir: string | undefined): TenantDirectory {
     const map = new Map<string, Set<string>>();
     for (const r of records(roles)) {
       if (typeof r["roleTemplateId"] !== "string") continue;
-      const members = Array.isArray(r["members"]) ? (r["members"] as Record<string, unknown>[]).map((m) => m?.["id"]).filter((id): id is string => typeof id === "string") : [];
+      const members = Array.isArray(r["members"])
+        ? (r["members"] as Record<string, unknown>[])
+            .map((m) => m?.["id"])
+            .filter((id): id is string => typeof id === "string")
+        : [];
       map.set(r["roleTemplateId"], new Set(members));
     }
     tenant.roleMembers = map;
   }
   const locations = join(dir, SNAPSHOT_FILES.namedLocations);
   if (existsSync(locations)) {
-    const all = records(locations).map(namedLocation).filter((l): l is NamedLocation => l !== undefined);
+    const all = records(locations)
+      .map(namedLocation)
+      .filter((l): l is NamedLocation => l !== undefined);
     tenant.namedLocations = {
       match(ip, country) {
         const family = isIP(ip ?? "");
         const ids: string[] = [];
         let trusted = false;
         for (const l of all) {
-          const inside = (l.ips !== undefined && family !== 0 && l.ips.check(ip!, family === 6 ? "ipv6" : "ipv4")) || (l.countries !== undefined && country !== undefined && l.countries.has(country.toUpperCase()));
+          const inside =
+            (l.ips !== undefined && family !== 0 && l.ips.check(ip!, family === 6 ? "ipv6" : "ipv4")) ||
+            (l.countries !== undefined && country !== undefined && l.countries.has(country.toUpperCase()));
           if (!inside) continue;
           ids.push(l.id);
           trusted ||= l.trusted;

@@ -60,8 +60,24 @@ describe("evaluateEntraFilter: comparisons", () => {
 });
 
 describe("evaluateEntraFilter: null properties", () => {
-  const positive = ['device.trustType -eq "AzureAD"', 'device.model -startsWith "S"', 'device.model -endsWith "9"', 'device.model -contains "o"', 'device.deviceId -in ["D-1"]', "device.isCompliant -eq True", 'device.systemLabels -contains "x"'];
-  const negative = ['device.trustType -ne "AzureAD"', 'device.model -notStartsWith "S"', 'device.model -notEndsWith "9"', 'device.model -notContains "o"', 'device.deviceId -notIn ["D-1"]', "device.isCompliant -ne True", 'device.systemLabels -notContains "x"'];
+  const positive = [
+    'device.trustType -eq "AzureAD"',
+    'device.model -startsWith "S"',
+    'device.model -endsWith "9"',
+    'device.model -contains "o"',
+    'device.deviceId -in ["D-1"]',
+    "device.isCompliant -eq True",
+    'device.systemLabels -contains "x"',
+  ];
+  const negative = [
+    'device.trustType -ne "AzureAD"',
+    'device.model -notStartsWith "S"',
+    'device.model -notEndsWith "9"',
+    'device.model -notContains "o"',
+    'device.deviceId -notIn ["D-1"]',
+    "device.isCompliant -ne True",
+    'device.systemLabels -notContains "x"',
+  ];
 
   it("an unregistered device (null) makes every positive operator false and every negative one true", () => {
     for (const text of positive) expect(matches(text, null), text).toBe(false);
@@ -69,7 +85,10 @@ describe("evaluateEntraFilter: null properties", () => {
   });
 
   it("a property the device lacks or reports as null behaves the same", () => {
-    for (const device of [{}, { model: null, trustType: null, deviceId: null, isCompliant: null, systemLabels: null }]) {
+    for (const device of [
+      {},
+      { model: null, trustType: null, deviceId: null, isCompliant: null, systemLabels: null },
+    ]) {
       for (const text of positive) expect(matches(text, device), text).toBe(false);
       for (const text of negative) expect(matches(text, device), text).toBe(true);
     }
@@ -86,7 +105,7 @@ describe("evaluateEntraFilter: null properties", () => {
     expect(matches("device.model -eq null", SURFACE)).toBe(false);
     expect(matches("device.model -ne null", SURFACE)).toBe(true);
     expect(matches("device.model -ne null", {})).toBe(false);
-    expect(matches('device.displayName -eq null', { displayName: "null" })).toBe(false);
+    expect(matches("device.displayName -eq null", { displayName: "null" })).toBe(false);
   });
 
   it("extension attributes read as null unless the device is Intune-managed, compliant or hybrid joined", () => {
@@ -103,7 +122,8 @@ describe("evaluateEntraFilter: null properties", () => {
 
 describe("evaluateEntraFilter: precedence", () => {
   it("evaluates -and before -or and -not before -and", () => {
-    const text = 'device.trustType -eq "ServerAD" -or device.model -startsWith "Surface" -and -not device.isCompliant -eq True';
+    const text =
+      'device.trustType -eq "ServerAD" -or device.model -startsWith "Surface" -and -not device.isCompliant -eq True';
     expect(matches(text, { trustType: "ServerAD" })).toBe(true);
     expect(matches(text, { trustType: "AzureAD", model: "Surface", isCompliant: false })).toBe(true);
     expect(matches(text, { trustType: "AzureAD", model: "Surface", isCompliant: true })).toBe(false);

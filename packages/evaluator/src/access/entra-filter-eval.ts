@@ -33,7 +33,10 @@ export function evaluateEntraFilter(expr: EntraFilterExpr, device: unknown): boo
  */
 function readProperty(device: unknown, property: string): unknown {
   if (property.startsWith("extensionAttribute")) {
-    const reported = getOwn(device, "isManaged") === true || getOwn(device, "isCompliant") === true || getOwn(device, "trustType") === "ServerAD";
+    const reported =
+      getOwn(device, "isManaged") === true ||
+      getOwn(device, "isCompliant") === true ||
+      getOwn(device, "trustType") === "ServerAD";
     if (!reported) return MISSING;
   }
   return getOwn(device, property);
@@ -42,7 +45,8 @@ function readProperty(device: unknown, property: string): unknown {
 const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
 
 function equal(actual: unknown, expected: unknown): boolean {
-  if (typeof actual === "boolean" || typeof expected === "boolean") return String(actual).toLowerCase() === String(expected).toLowerCase();
+  if (typeof actual === "boolean" || typeof expected === "boolean")
+    return String(actual).toLowerCase() === String(expected).toLowerCase();
   return lower(String(actual)) === lower(String(expected));
 }
 

@@ -3,7 +3,16 @@ import type { ControlName } from "../model/access-decision.js";
 import { getOwn } from "../values/fact-lookup.js";
 
 /** Entra prompts for controls in this order (MFA first, then device, app, password, terms). */
-export const PROMPT_ORDER: readonly ControlName[] = ["mfa", "authenticationStrength", "compliantDevice", "hybridJoinedDevice", "approvedApp", "appProtection", "passwordChange", "termsOfUse"];
+export const PROMPT_ORDER: readonly ControlName[] = [
+  "mfa",
+  "authenticationStrength",
+  "compliantDevice",
+  "hybridJoinedDevice",
+  "approvedApp",
+  "appProtection",
+  "passwordChange",
+  "termsOfUse",
+];
 /** Controls the user cannot satisfy by answering a prompt during this sign-in. */
 const NON_INTERACTIVE = new Set<ControlName>(["compliantDevice", "hybridJoinedDevice", "approvedApp", "appProtection"]);
 
@@ -15,7 +24,12 @@ const LEGACY_CLIENTS: ReadonlySet<string> = new Set(["exchangeActiveSync", "othe
  * terms of use or change a password: over a legacy client these are never satisfied, so a
  * policy requiring them blocks the sign-in, whatever `satisfied` claims.
  */
-const NEEDS_MODERN_AUTH: ReadonlySet<ControlName> = new Set<ControlName>(["mfa", "authenticationStrength", "passwordChange", "termsOfUse"]);
+const NEEDS_MODERN_AUTH: ReadonlySet<ControlName> = new Set<ControlName>([
+  "mfa",
+  "authenticationStrength",
+  "passwordChange",
+  "termsOfUse",
+]);
 
 /** The legacy client app type of a sign-in, or undefined for modern (or unreported) clients. */
 export function legacyClientOf(signIn: unknown): string | undefined {
@@ -72,7 +86,11 @@ export function unmetControls(grant: CheckedAccess["grant"], signIn: unknown, de
  * What a report-only policy would have done: fail on block, on a control the user cannot
  * satisfy interactively, or on one this client cannot satisfy at all (`unsatisfiable`).
  */
-export function reportOnlyResult(grant: CheckedAccess["grant"], unmet: ControlName[], unsatisfiable: readonly ControlName[] = []): "success" | "failure" | "userActionRequired" {
+export function reportOnlyResult(
+  grant: CheckedAccess["grant"],
+  unmet: ControlName[],
+  unsatisfiable: readonly ControlName[] = [],
+): "success" | "failure" | "userActionRequired" {
   if (grant.kind === "block" || unmet.some((c) => NON_INTERACTIVE.has(c)) || unsatisfiable.length > 0) return "failure";
   return unmet.length > 0 ? "userActionRequired" : "success";
 }
@@ -83,11 +101,21 @@ export function combineSessions(sessions: SessionControls[]): SessionControls {
   for (const s of sessions) {
     if (s.signInFrequency !== undefined) {
       const cur = out.signInFrequency;
-      out.signInFrequency = cur === "everyTime" || s.signInFrequency === "everyTime" ? "everyTime" : cur === undefined ? s.signInFrequency : Math.min(cur, s.signInFrequency);
+      out.signInFrequency =
+        cur === "everyTime" || s.signInFrequency === "everyTime"
+          ? "everyTime"
+          : cur === undefined
+            ? s.signInFrequency
+            : Math.min(cur, s.signInFrequency);
     }
-    if (s.persistentBrowser !== undefined) out.persistentBrowser = out.persistentBrowser === "never" || s.persistentBrowser === "never" ? "never" : "always";
+    if (s.persistentBrowser !== undefined)
+      out.persistentBrowser = out.persistentBrowser === "never" || s.persistentBrowser === "never" ? "never" : "always";
     if (s.appEnforcedRestrictions === true) out.appEnforcedRestrictions = true;
-    if (s.continuousAccessEvaluation !== undefined) out.continuousAccessEvaluation = out.continuousAccessEvaluation === "strict" || s.continuousAccessEvaluation === "strict" ? "strict" : "disabled";
+    if (s.continuousAccessEvaluation !== undefined)
+      out.continuousAccessEvaluation =
+        out.continuousAccessEvaluation === "strict" || s.continuousAccessEvaluation === "strict"
+          ? "strict"
+          : "disabled";
   }
   return out;
 }

@@ -18,20 +18,34 @@ const si = (over: Record<string, unknown>) => ({ ...MEMBER, ...over });
 describe("users", () => {
   it("matches by id, transitive group and role; all users includes guests; none matches nobody", () => {
     expect(applies({ users: { include: [{ kind: "user", id: "u1" }], exclude: [] } })).toBe(true);
-    expect(one({ users: { include: [{ kind: "user", id: "u2" }], exclude: [] } })).toEqual([false, "users", "the user is not included"]);
+    expect(one({ users: { include: [{ kind: "user", id: "u2" }], exclude: [] } })).toEqual([
+      false,
+      "users",
+      "the user is not included",
+    ]);
     expect(applies({ users: { include: [{ kind: "group", id: "staff" }], exclude: [] } })).toBe(true);
-    expect(applies({ users: { include: [{ kind: "role", id: "ga" }], exclude: [] } }, si({ roles: ["ga"] }))).toBe(true);
+    expect(applies({ users: { include: [{ kind: "role", id: "ga" }], exclude: [] } }, si({ roles: ["ga"] }))).toBe(
+      true,
+    );
     expect(reason({ users: { include: [{ kind: "role", id: "ga" }], exclude: [] } })).toBe("users");
     expect(applies({}, si({ user: { id: "g1", userType: "guest" } }))).toBe(true);
     expect(reason({ users: { include: [{ kind: "none" }], exclude: [] } })).toBe("users");
   });
 
   it("lets exclude beat include and names the excluding selector", () => {
-    expect(one({ users: { include: [{ kind: "all" }], exclude: [{ kind: "group", id: "staff" }] } })).toEqual([false, "users", "the user is excluded by `group staff`"]);
-    expect(reason({ users: { include: [{ kind: "user", id: "u1" }], exclude: [{ kind: "user", id: "u1" }] } })).toBe("users");
+    expect(one({ users: { include: [{ kind: "all" }], exclude: [{ kind: "group", id: "staff" }] } })).toEqual([
+      false,
+      "users",
+      "the user is excluded by `group staff`",
+    ]);
+    expect(reason({ users: { include: [{ kind: "user", id: "u1" }], exclude: [{ kind: "user", id: "u1" }] } })).toBe(
+      "users",
+    );
   });
 
-  const guests = (types: string[]): Over => ({ users: { include: [{ kind: "guests", types: types as never }], exclude: [] } });
+  const guests = (types: string[]): Over => ({
+    users: { include: [{ kind: "guests", types: types as never }], exclude: [] },
+  });
 
   it("matches guests, optionally by guest type, and excludes them", () => {
     const guest = si({ user: { id: "g1", userType: "guest", guestType: "b2bCollaborationGuest" } });
@@ -39,7 +53,9 @@ describe("users", () => {
     expect(applies(guests(["b2bCollaborationGuest"]), guest)).toBe(true);
     expect(applies(guests(["serviceProvider"]), guest)).toBe(false);
     expect(applies(guests([]))).toBe(false);
-    expect(applies({ users: { include: [{ kind: "all" }], exclude: [{ kind: "guests", types: [] }] } }, guest)).toBe(false);
+    expect(applies({ users: { include: [{ kind: "all" }], exclude: [{ kind: "guests", types: [] }] } }, guest)).toBe(
+      false,
+    );
   });
 
   it("counts B2B collaboration members (userType member) as guest or external users by their guestType", () => {
@@ -47,8 +63,16 @@ describe("users", () => {
     expect(applies(guests([]), b2bMember)).toBe(true);
     expect(applies(guests(["b2bCollaborationMember"]), b2bMember)).toBe(true);
     expect(applies(guests(["b2bCollaborationGuest"]), b2bMember)).toBe(false);
-    expect(one({ users: { include: [{ kind: "all" }], exclude: [{ kind: "guests", types: [] }] } }, b2bMember)).toEqual([false, "users", "the user is excluded by `guests`"]);
-    for (const t of ["internalGuest", "b2bCollaborationGuest", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"]) {
+    expect(one({ users: { include: [{ kind: "all" }], exclude: [{ kind: "guests", types: [] }] } }, b2bMember)).toEqual(
+      [false, "users", "the user is excluded by `guests`"],
+    );
+    for (const t of [
+      "internalGuest",
+      "b2bCollaborationGuest",
+      "b2bDirectConnectUser",
+      "otherExternalUser",
+      "serviceProvider",
+    ]) {
       expect(applies(guests([]), si({ user: { id: "x", userType: "member", guestType: t } })), t).toBe(true);
       expect(applies(guests([t]), si({ user: { id: "x", guestType: t } })), `${t} without userType`).toBe(true);
     }
@@ -70,7 +94,11 @@ describe("applications, user actions and authentication contexts", () => {
   it("matches apps by id and suites from application.suites; exclude beats include", () => {
     expect(applies({ apps: { include: [{ kind: "app", id: "exo" }], exclude: [] } })).toBe(true);
     expect(applies({ apps: { include: [{ kind: "suite", name: "Office365" }], exclude: [] } })).toBe(true);
-    expect(one({ apps: { include: [{ kind: "suite", name: "MicrosoftAdminPortals" }], exclude: [] } })).toEqual([false, "application", "application `exo` is not included"]);
+    expect(one({ apps: { include: [{ kind: "suite", name: "MicrosoftAdminPortals" }], exclude: [] } })).toEqual([
+      false,
+      "application",
+      "application `exo` is not included",
+    ]);
     expect(reason({ apps: { include: [{ kind: "all" }], exclude: [{ kind: "app", id: "exo" }] } })).toBe("application");
     expect(reason({ apps: { include: [{ kind: "none" }], exclude: [] } })).toBe("application");
   });
@@ -79,7 +107,9 @@ describe("applications, user actions and authentication contexts", () => {
     const register = si({ application: { userAction: "registerSecurityInfo" } });
     const action: Over = { apps: { include: [{ kind: "action", action: "registerSecurityInfo" }], exclude: [] } };
     expect(applies(action, register)).toBe(true);
-    expect(reason({ apps: { include: [{ kind: "action", action: "registerDevice" }], exclude: [] } }, register)).toBe("userActions");
+    expect(reason({ apps: { include: [{ kind: "action", action: "registerDevice" }], exclude: [] } }, register)).toBe(
+      "userActions",
+    );
     expect(one({}, register)).toEqual([false, "userActions", "user action `registerSecurityInfo` is not included"]);
     expect(reason(action)).toBe("userActions");
   });
@@ -87,14 +117,22 @@ describe("applications, user actions and authentication contexts", () => {
   it("matches authentication contexts requested by the sign-in", () => {
     const ctx: Over = { apps: { include: [{ kind: "context", id: "c1" }], exclude: [] } };
     expect(applies(ctx, si({ application: { id: "exo", authenticationContexts: ["c1"] } }))).toBe(true);
-    expect(one(ctx)).toEqual([false, "authenticationContext", "the sign-in without an authentication context is not included"]);
+    expect(one(ctx)).toEqual([
+      false,
+      "authenticationContext",
+      "the sign-in without an authentication context is not included",
+    ]);
   });
 });
 
 describe("client apps, platforms, locations, risk", () => {
   it("client app types: configured list must contain the sign-in's; absent type does not match", () => {
     expect(applies({ clientAppTypes: ["browser"] })).toBe(true);
-    expect(one({ clientAppTypes: ["exchangeActiveSync", "other"] })).toEqual([false, "clientApps", "client app `browser` is not included"]);
+    expect(one({ clientAppTypes: ["exchangeActiveSync", "other"] })).toEqual([
+      false,
+      "clientApps",
+      "client app `browser` is not included",
+    ]);
     const { clientAppType: _, ...noClient } = MEMBER;
     expect(reason({ clientAppTypes: ["browser"] }, noClient)).toBe("clientApps");
     expect(applies({ clientAppTypes: [] })).toBe(true);
@@ -107,26 +145,39 @@ describe("client apps, platforms, locations, risk", () => {
     expect(applies(all, noPlatform)).toBe(true);
     expect(one(all)).toEqual([false, "devicePlatform", "platform `windows` is excluded"]);
     expect(reason({ platforms: { include: ["android"], exclude: [] } })).toBe("devicePlatform");
-    expect(reason({ platforms: { include: ["android"], exclude: [] } }, si({ platform: "unknown" }))).toBe("devicePlatform");
+    expect(reason({ platforms: { include: ["android"], exclude: [] } }, si({ platform: "unknown" }))).toBe(
+      "devicePlatform",
+    );
     expect(reason({ platforms: { include: [], exclude: ["windows"] } })).toBe("devicePlatform");
   });
 
   it("locations: all, trusted, named locations and countries; an exclusion alone still excludes", () => {
-    const loc = (include: NonNullable<Over["locations"]>["include"], exclude: NonNullable<Over["locations"]>["exclude"] = []): Over => ({ locations: { include, exclude } });
+    const loc = (
+      include: NonNullable<Over["locations"]>["include"],
+      exclude: NonNullable<Over["locations"]>["exclude"] = [],
+    ): Over => ({ locations: { include, exclude } });
     expect(applies(loc([{ kind: "all" }]), si({ location: undefined }))).toBe(true);
     expect(applies(loc([{ kind: "location", id: "office-berlin" }]))).toBe(true);
     expect(applies(loc([{ kind: "country", code: "DE" }]))).toBe(true);
     expect(applies(loc([{ kind: "country", code: "DE" }]), si({ location: { countryCode: "de" } }))).toBe(true);
     expect(reason(loc([{ kind: "trusted" }]))).toBe("location");
     expect(applies(loc([{ kind: "trusted" }]), si({ location: { trusted: true } }))).toBe(true);
-    expect(one(loc([{ kind: "all" }], [{ kind: "location", id: "office-berlin" }]))).toEqual([false, "location", "the location is excluded by `location office-berlin`"]);
+    expect(one(loc([{ kind: "all" }], [{ kind: "location", id: "office-berlin" }]))).toEqual([
+      false,
+      "location",
+      "the location is excluded by `location office-berlin`",
+    ]);
     expect(reason(loc([], [{ kind: "trusted" }]), si({ location: { trusted: true } }))).toBe("location");
     expect(applies(loc([], [{ kind: "trusted" }]))).toBe(true);
   });
 
   it("risk: the level must be in the set (not a threshold); absent risk is none; empty set is unconfigured", () => {
     expect(applies({ signInRisk: ["high", "medium"] }, si({ signInRisk: "high" }))).toBe(true);
-    expect(one({ signInRisk: ["high"] }, si({ signInRisk: "medium" }))).toEqual([false, "signInRisk", "sign-in risk `medium` is not included"]);
+    expect(one({ signInRisk: ["high"] }, si({ signInRisk: "medium" }))).toEqual([
+      false,
+      "signInRisk",
+      "sign-in risk `medium` is not included",
+    ]);
     expect(reason({ signInRisk: ["low"] }, si({ signInRisk: "high" }))).toBe("signInRisk");
     const { signInRisk: _, userRisk: __, ...noRisk } = MEMBER;
     expect(applies({ signInRisk: ["none"], userRisk: ["none"] }, noRisk)).toBe(true);
@@ -138,20 +189,43 @@ describe("client apps, platforms, locations, risk", () => {
 describe("device filters", () => {
   it("include mode applies only to matching devices, exclude mode to the others", () => {
     expect(applies({ deviceFilter: entra("include", 'device.trustType -eq "azuread"') })).toBe(true);
-    expect(one({ deviceFilter: entra("include", 'device.trustType -eq "ServerAD"') })).toEqual([false, "devices", "the device does not match the include filter `device.trustType -eq \"ServerAD\"`"]);
-    expect(one({ deviceFilter: entra("exclude", "device.isCompliant -eq True") })).toEqual([false, "devices", "the device matches the exclude filter `device.isCompliant -eq True`"]);
+    expect(one({ deviceFilter: entra("include", 'device.trustType -eq "ServerAD"') })).toEqual([
+      false,
+      "devices",
+      'the device does not match the include filter `device.trustType -eq "ServerAD"`',
+    ]);
+    expect(one({ deviceFilter: entra("exclude", "device.isCompliant -eq True") })).toEqual([
+      false,
+      "devices",
+      "the device matches the exclude filter `device.isCompliant -eq True`",
+    ]);
     expect(applies({ deviceFilter: entra("exclude", "device.isCompliant -eq True") }, si({ device: null }))).toBe(true);
-    expect(reason({ deviceFilter: entra("include", 'device.trustType -ne "AzureAD"') }, si({ device: null }))).toBeUndefined();
+    expect(
+      reason({ deviceFilter: entra("include", 'device.trustType -ne "AzureAD"') }, si({ device: null })),
+    ).toBeUndefined();
   });
 
   it("evaluates Tenet-syntax filters over the sign-in's device, and an unregistered device does not match them", () => {
     const b = new SetBuilder();
-    const condition = b.and(b.cmp("==", b.path("device.operatingSystem"), b.str("Windows")), b.cmp("==", b.path("device.isCompliant", T_BOOL), b.bool(false)));
-    const compiled = compiledAccess([policy("p", { deviceFilter: { mode: "include", filter: { kind: "tenet", condition } } })], b);
+    const condition = b.and(
+      b.cmp("==", b.path("device.operatingSystem"), b.str("Windows")),
+      b.cmp("==", b.path("device.isCompliant", T_BOOL), b.bool(false)),
+    );
+    const compiled = compiledAccess(
+      [policy("p", { deviceFilter: { mode: "include", filter: { kind: "tenet", condition } } })],
+      b,
+    );
     const decide = (device: unknown) => evaluateAccess(compiled, si({ device }), { now: NOW }).policies[0]!;
     expect(decide({ operatingSystem: "Windows", isCompliant: false }).applies).toBe(true);
-    expect(decide({ operatingSystem: "Windows", isCompliant: true })).toMatchObject({ applies: false, reason: "devices" });
-    expect(decide(null)).toMatchObject({ applies: false, reason: "devices", detail: "the unregistered device does not match the include filter" });
+    expect(decide({ operatingSystem: "Windows", isCompliant: true })).toMatchObject({
+      applies: false,
+      reason: "devices",
+    });
+    expect(decide(null)).toMatchObject({
+      applies: false,
+      reason: "devices",
+      detail: "the unregistered device does not match the include filter",
+    });
   });
 });
 
@@ -167,8 +241,26 @@ describe("first unmet condition", () => {
       userRisk: ["high"],
       deviceFilter: entra("include", 'device.model -eq "none"'),
     };
-    const order = ["users", "apps", "clientAppTypes", "platforms", "locations", "signInRisk", "userRisk", "deviceFilter"] as const;
-    const reasons = ["users", "application", "clientApps", "devicePlatform", "location", "signInRisk", "userRisk", "devices"];
+    const order = [
+      "users",
+      "apps",
+      "clientAppTypes",
+      "platforms",
+      "locations",
+      "signInRisk",
+      "userRisk",
+      "deviceFilter",
+    ] as const;
+    const reasons = [
+      "users",
+      "application",
+      "clientApps",
+      "devicePlatform",
+      "location",
+      "signInRisk",
+      "userRisk",
+      "devices",
+    ];
     const seen: unknown[] = [];
     const over: Over = { ...everything };
     for (const key of order) {

@@ -96,14 +96,26 @@ function userMatches(s: UserSelector, v: SignInView): Match {
     case "role":
       return v.roles.includes(s.id) || (isUnknown(v, "roles", s.id, "roles") ? undefined : false);
     case "guests": {
-      const matched = s.types.length === 0 ? isGuestOrExternal(v) : v.guestType !== undefined && (s.types as readonly string[]).includes(v.guestType);
-      return matched || (v.guestType === undefined && v.unknown?.facts.has("user.userType") === true ? undefined : false);
+      const matched =
+        s.types.length === 0
+          ? isGuestOrExternal(v)
+          : v.guestType !== undefined && (s.types as readonly string[]).includes(v.guestType);
+      return (
+        matched || (v.guestType === undefined && v.unknown?.facts.has("user.userType") === true ? undefined : false)
+      );
     }
   }
 }
 
 /** Entra's "Guest or external users" kinds (Graph `conditionalAccessGuestOrExternalUserTypes`, without `none`). */
-const GUEST_OR_EXTERNAL_TYPES: ReadonlySet<string> = new Set(["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"]);
+const GUEST_OR_EXTERNAL_TYPES: ReadonlySet<string> = new Set([
+  "internalGuest",
+  "b2bCollaborationGuest",
+  "b2bCollaborationMember",
+  "b2bDirectConnectUser",
+  "otherExternalUser",
+  "serviceProvider",
+]);
 
 /**
  * Whether `guests` (every type) covers the user: `userType: "guest"`, or any guest or
@@ -138,7 +150,10 @@ function locationMatches(s: LocationSelector, v: SignInView): Match {
     case "trusted":
       return v.trusted || (v.unknown?.facts.has("location.trusted") === true ? undefined : false);
     case "location":
-      return v.namedLocations.includes(s.id) || (isUnknown(v, "namedLocations", s.id, "location.namedLocationIds") ? undefined : false);
+      return (
+        v.namedLocations.includes(s.id) ||
+        (isUnknown(v, "namedLocations", s.id, "location.namedLocationIds") ? undefined : false)
+      );
     case "country":
       return v.country?.toUpperCase() === s.code;
   }
@@ -146,13 +161,23 @@ function locationMatches(s: LocationSelector, v: SignInView): Match {
 
 function what(reason: NotAppliedReason, v: SignInView): string {
   if (v.userAction !== undefined) return `user action \`${v.userAction}\``;
-  if (reason === "authenticationContext") return v.contexts.length === 0 ? "the sign-in without an authentication context" : `authentication context ${v.contexts.map((c) => `\`${c}\``).join(", ")}`;
+  if (reason === "authenticationContext")
+    return v.contexts.length === 0
+      ? "the sign-in without an authentication context"
+      : `authentication context ${v.contexts.map((c) => `\`${c}\``).join(", ")}`;
   return `application \`${v.appId ?? "unknown"}\``;
 }
 
 type Check = { reason: NotAppliedReason; detail: string } | undefined;
 
-function riskCheck(levels: readonly string[] | undefined, level: string, reason: "signInRisk" | "userRisk", what: string, v: SignInView, undecided: string[]): Check {
+function riskCheck(
+  levels: readonly string[] | undefined,
+  level: string,
+  reason: "signInRisk" | "userRisk",
+  what: string,
+  v: SignInView,
+  undecided: string[],
+): Check {
   if (levels === undefined || levels.length === 0) return undefined;
   if (v.unknown?.facts.has(reason) === true) {
     undecided.push(`the ${what} level is not known from this sign-in`);
@@ -166,7 +191,14 @@ function riskCheck(levels: readonly string[] | undefined, level: string, reason:
  * the condition undecided unless another selector decides it; undecided conditions are
  * pushed on `undecided` and do not stop the policy from applying.
  */
-function includeExclude<T>(sel: { include: T[]; exclude: T[] } | undefined, matches: (s: T) => Match, reason: NotAppliedReason, what: string, describe: (s: T) => string, undecided: string[]): Check {
+function includeExclude<T>(
+  sel: { include: T[]; exclude: T[] } | undefined,
+  matches: (s: T) => Match,
+  reason: NotAppliedReason,
+  what: string,
+  describe: (s: T) => string,
+  undecided: string[],
+): Check {
   if (sel === undefined) return undefined;
   let open: T | undefined;
   // An empty include list is unconfigured (everything is included), but its excludes still apply.
@@ -189,19 +221,27 @@ function includeExclude<T>(sel: { include: T[]; exclude: T[] } | undefined, matc
     if (m === true) return { reason, detail: `${what} is excluded by ${describe(s)}` };
     if (m === undefined) openExclude ??= s;
   }
-  if (open !== undefined) undecided.push(`whether ${what} is included by ${describe(open)} is not known from this sign-in`);
-  if (openExclude !== undefined) undecided.push(`whether ${what} is excluded by ${describe(openExclude)} is not known from this sign-in`);
+  if (open !== undefined)
+    undecided.push(`whether ${what} is included by ${describe(open)} is not known from this sign-in`);
+  if (openExclude !== undefined)
+    undecided.push(`whether ${what} is excluded by ${describe(openExclude)} is not known from this sign-in`);
   return undefined;
 }
 
-const describeSelector = (s: { kind: string; id?: string; name?: string; code?: string; action?: string }) => `\`${s.kind}${s.id ?? s.name ?? s.code ?? s.action ? ` ${s.id ?? s.name ?? s.code ?? s.action}` : ""}\``;
+const describeSelector = (s: { kind: string; id?: string; name?: string; code?: string; action?: string }) =>
+  `\`${s.kind}${(s.id ?? s.name ?? s.code ?? s.action) ? ` ${s.id ?? s.name ?? s.code ?? s.action}` : ""}\``;
 
 /**
  * The first condition of a policy this sign-in does not meet (What If's reason), or
  * undefined when every configured condition matches. Exclude beats include; an
  * unconfigured condition matches everything.
  */
-export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filterMatches: () => boolean, undecided: string[] = []): Check {
+export function firstUnmetCondition(
+  policy: CheckedAccess,
+  v: SignInView,
+  filterMatches: () => boolean,
+  undecided: string[] = [],
+): Check {
   const checks: (() => Check)[] = [
     () => includeExclude(policy.users, (s) => userMatches(s, v), "users", "the user", describeSelector, undecided),
     () => {
@@ -209,21 +249,39 @@ export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filter
       if (apps === undefined) return undefined;
       // What If names the kind of target the policy is about: user actions, authentication contexts or resources.
       const targets = (kind: string) => apps.include.some((a) => a.kind === kind);
-      const reason: NotAppliedReason = v.userAction !== undefined || targets("action") ? "userActions" : targets("context") ? "authenticationContext" : "application";
+      const reason: NotAppliedReason =
+        v.userAction !== undefined || targets("action")
+          ? "userActions"
+          : targets("context")
+            ? "authenticationContext"
+            : "application";
       return includeExclude(apps, (s) => appMatches(s, v), reason, what(reason, v), describeSelector, undecided);
     },
     () =>
-      policy.clientAppTypes === undefined || policy.clientAppTypes.length === 0 || (v.clientAppType !== undefined && (policy.clientAppTypes as string[]).includes(v.clientAppType))
+      policy.clientAppTypes === undefined ||
+      policy.clientAppTypes.length === 0 ||
+      (v.clientAppType !== undefined && (policy.clientAppTypes as string[]).includes(v.clientAppType))
         ? undefined
         : { reason: "clientApps", detail: `client app \`${v.clientAppType ?? "unknown"}\` is not included` },
     () => {
       const p = policy.platforms;
       if (p === undefined) return undefined;
-      const included = p.include.length === 0 || p.include.includes("all") || (p.include as string[]).includes(v.platform);
+      const included =
+        p.include.length === 0 || p.include.includes("all") || (p.include as string[]).includes(v.platform);
       if (!included) return { reason: "devicePlatform", detail: `platform \`${v.platform}\` is not included` };
-      return (p.exclude as string[]).includes(v.platform) ? { reason: "devicePlatform", detail: `platform \`${v.platform}\` is excluded` } : undefined;
+      return (p.exclude as string[]).includes(v.platform)
+        ? { reason: "devicePlatform", detail: `platform \`${v.platform}\` is excluded` }
+        : undefined;
     },
-    () => includeExclude(policy.locations, (s) => locationMatches(s, v), "location", "the location", describeSelector, undecided),
+    () =>
+      includeExclude(
+        policy.locations,
+        (s) => locationMatches(s, v),
+        "location",
+        "the location",
+        describeSelector,
+        undecided,
+      ),
     () => riskCheck(policy.signInRisk, v.signInRisk, "signInRisk", "sign-in risk", v, undecided),
     () => riskCheck(policy.userRisk, v.userRisk, "userRisk", "user risk", v, undecided),
     () => {
@@ -233,8 +291,10 @@ export function firstUnmetCondition(policy: CheckedAccess, v: SignInView, filter
       // Entra rules are short text worth quoting; a Tenet filter is named by its position in the policy.
       const which = f.filter.kind === "entra" ? `filter \`${f.filter.rule}\`` : "filter";
       const device = v.device === null ? "the unregistered device" : "the device";
-      if (f.mode === "include" && !matched) return { reason: "devices", detail: `${device} does not match the include ${which}` };
-      if (f.mode === "exclude" && matched) return { reason: "devices", detail: `${device} matches the exclude ${which}` };
+      if (f.mode === "include" && !matched)
+        return { reason: "devices", detail: `${device} does not match the include ${which}` };
+      if (f.mode === "exclude" && matched)
+        return { reason: "devices", detail: `${device} matches the exclude ${which}` };
       return undefined;
     },
   ];

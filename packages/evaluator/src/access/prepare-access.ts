@@ -48,24 +48,56 @@ export function prepareAccess(compiled: CompiledPolicySet, options: PrepareAcces
         // Plain object literals: spreading a shared base object here cost 20x the whole condition check.
         const grant = policy.grant.kind;
         if (policy.state === "disabled") {
-          policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: false, unmet: [] });
+          policies.push({
+            policy: policy.name,
+            title: policy.title,
+            state: policy.state,
+            grant,
+            applies: false,
+            unmet: [],
+          });
           continue;
         }
         const undecided: string[] = [];
         const unmetCondition = firstUnmetCondition(policy, view, () => filterMatches(policy, view.device), undecided);
         if (unmetCondition !== undefined) {
-          policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: false, reason: unmetCondition.reason, detail: unmetCondition.detail, unmet: [] });
+          policies.push({
+            policy: policy.name,
+            title: policy.title,
+            state: policy.state,
+            grant,
+            applies: false,
+            reason: unmetCondition.reason,
+            detail: unmetCondition.detail,
+            unmet: [],
+          });
           continue;
         }
         if (policy.unsupported !== undefined || undecided.length > 0) {
           // The representation applies to at least every sign-in the source policy applies to; what it drops decides the rest.
           // Likewise a condition the sign-in's source could not decide (a log without group membership).
           const why = [...(policy.unsupported ?? []), ...undecided];
-          policies.push({ policy: policy.name, title: policy.title, state: policy.state, grant, applies: true, unmet: [], notEvaluable: why, detail: `not evaluable: ${why.join("; ")}` });
+          policies.push({
+            policy: policy.name,
+            title: policy.title,
+            state: policy.state,
+            grant,
+            applies: true,
+            unmet: [],
+            notEvaluable: why,
+            detail: `not evaluable: ${why.join("; ")}`,
+          });
           continue;
         }
         const unmet = unmetControls(policy.grant, signIn, view.device);
-        const evaluation: PolicyEvaluation = { policy: policy.name, title: policy.title, state: policy.state, grant, applies: true, unmet };
+        const evaluation: PolicyEvaluation = {
+          policy: policy.name,
+          title: policy.title,
+          state: policy.state,
+          grant,
+          applies: true,
+          unmet,
+        };
         if (policy.grant.kind === "controls") evaluation.operator = policy.grant.operator;
         const unsatisfiable = unsatisfiableControls(unmet, signIn);
         if (unsatisfiable.length > 0) {
@@ -73,16 +105,25 @@ export function prepareAccess(compiled: CompiledPolicySet, options: PrepareAcces
           const names = unsatisfiable.map((c) => `\`${c}\``).join(", ");
           evaluation.detail = `${names} cannot be satisfied over the legacy authentication client \`${legacyClientOf(signIn)}\`: legacy protocols cannot do multifactor authentication or show an interactive prompt`;
         }
-        if (policy.state === "reportOnly") evaluation.reportOnlyResult = reportOnlyResult(policy.grant, unmet, unsatisfiable);
+        if (policy.state === "reportOnly")
+          evaluation.reportOnlyResult = reportOnlyResult(policy.grant, unmet, unsatisfiable);
         policies.push(evaluation);
       }
       const applying = policies.filter((p) => p.applies && p.state === "enabled");
       const enforced = applying.filter((p) => p.notEvaluable === undefined);
-      const decision = enforced.some((p) => p.grant === "block") ? "block" : enforced.length < applying.length ? "unknown" : enforced.length > 0 ? "grant" : "notApplied";
+      const decision = enforced.some((p) => p.grant === "block")
+        ? "block"
+        : enforced.length < applying.length
+          ? "unknown"
+          : enforced.length > 0
+            ? "grant"
+            : "notApplied";
       const unmet =
         decision === "block"
           ? []
-          : enforced.filter((p) => p.grant === "controls" && p.unmet.length > 0).map((p) => ({ policy: p.policy, operator: p.operator ?? "AND", controls: p.unmet }));
+          : enforced
+              .filter((p) => p.grant === "controls" && p.unmet.length > 0)
+              .map((p) => ({ policy: p.policy, operator: p.operator ?? "AND", controls: p.unmet }));
       return {
         decision,
         accessGrantedNow: decision === "notApplied" || (decision === "grant" && unmet.length === 0),

@@ -29,7 +29,13 @@ describe("unsupported parts of an access policy", () => {
     const d = evaluateAccess(c, { ...MEMBER, satisfied: { mfa: true } }, { now: NOW });
     expect(d.decision).toBe("unknown");
     expect(d.accessGrantedNow).toBe(false);
-    expect(d.policies[0]).toMatchObject({ applies: true, notEvaluable: ["conditions.authenticationFlows: deviceCodeFlow", 'grantControls.builtInControls "riskRemediation": a grant control Tenet cannot check'] });
+    expect(d.policies[0]).toMatchObject({
+      applies: true,
+      notEvaluable: [
+        "conditions.authenticationFlows: deviceCodeFlow",
+        'grantControls.builtInControls "riskRemediation": a grant control Tenet cannot check',
+      ],
+    });
     expect(d.policies[1]).toMatchObject({ applies: true, unmet: [] });
   });
 
@@ -42,7 +48,9 @@ describe("unsupported parts of an access policy", () => {
 
   it("need no grant or session control, and survive the formatter", () => {
     expect(format(TEXT, "a.tenet").value).toContain('  unsupported "conditions.authenticationFlows: deviceCodeFlow"\n');
-    const without = loadPolicySources([{ path: "b.tenet", text: 'access x "X" {\n  users include all\n  apps include all\n}' }]);
+    const without = loadPolicySources([
+      { path: "b.tenet", text: 'access x "X" {\n  users include all\n  apps include all\n}' },
+    ]);
     expect(without.diagnostics.map((d) => d.code)).toEqual(["CP2044"]);
   });
 });

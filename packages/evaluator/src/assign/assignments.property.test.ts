@@ -40,17 +40,31 @@ const identity: fc.Arbitrary<DeviceIdentity> = fc.record({
 
 const PROPERTIES = ["deviceOwnership", "manufacturer", "enrollmentProfileName"] as const;
 const VALUES = ["Corporate", "Personal", "Contoso", "Kiosk"];
-const FACT: Record<(typeof PROPERTIES)[number], string> = { deviceOwnership: "managedDeviceOwnerType", manufacturer: "manufacturer", enrollmentProfileName: "enrollmentProfileName" };
+const FACT: Record<(typeof PROPERTIES)[number], string> = {
+  deviceOwnership: "managedDeviceOwnerType",
+  manufacturer: "manufacturer",
+  enrollmentProfileName: "enrollmentProfileName",
+};
 
 const filterExpr: fc.Arbitrary<IntuneFilterExpr> = fc.letrec<{ e: IntuneFilterExpr }>((tie) => ({
   e: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
-    fc.record({
-      kind: fc.constant("compare" as const),
-      property: fc.constantFrom(...PROPERTIES),
-      operator: fc.constantFrom("eq" as const, "ne" as const, "startsWith" as const, "contains" as const, "notContains" as const),
-      value: fc.oneof(fc.constantFrom(...VALUES), fc.constant(null)),
-    }).map((c) => (c.value === null && c.operator !== "eq" && c.operator !== "ne" ? { ...c, operator: "eq" as const } : c)),
+    fc
+      .record({
+        kind: fc.constant("compare" as const),
+        property: fc.constantFrom(...PROPERTIES),
+        operator: fc.constantFrom(
+          "eq" as const,
+          "ne" as const,
+          "startsWith" as const,
+          "contains" as const,
+          "notContains" as const,
+        ),
+        value: fc.oneof(fc.constantFrom(...VALUES), fc.constant(null)),
+      })
+      .map((c) =>
+        c.value === null && c.operator !== "eq" && c.operator !== "ne" ? { ...c, operator: "eq" as const } : c,
+      ),
     fc.record({ kind: fc.constantFrom("and" as const, "or" as const), left: tie("e"), right: tie("e") }),
     fc.record({ kind: fc.constant("not" as const), operand: tie("e") }),
   ),
@@ -58,7 +72,9 @@ const filterExpr: fc.Arbitrary<IntuneFilterExpr> = fc.letrec<{ e: IntuneFilterEx
 
 /** Device facts: each filter property present, null, or absent (unknown to Tenet). */
 const facts = fc.record(
-  Object.fromEntries(PROPERTIES.map((p) => [FACT[p], fc.oneof(fc.constantFrom("company", "personal", ...VALUES), fc.constant(null))])),
+  Object.fromEntries(
+    PROPERTIES.map((p) => [FACT[p], fc.oneof(fc.constantFrom("company", "personal", ...VALUES), fc.constant(null))]),
+  ),
   { requiredKeys: [] },
 );
 
@@ -75,20 +91,40 @@ const assignments = fc.uniqueArray(
   { maxLength: 5, selector: (a) => JSON.stringify(a.target) },
 );
 
-const filterOf = (name: string, ast: IntuneFilterExpr): CheckedFilter => ({ name, title: name, platform: "windows", rule: "", ast });
+const filterOf = (name: string, ast: IntuneFilterExpr): CheckedFilter => ({
+  name,
+  title: name,
+  platform: "windows",
+  rule: "",
+  ast,
+});
 const NO_FILTERS = new Map<string, CheckedFilter>();
 
 describe("assignment resolution properties", () => {
   it("adding an exclusion never adds an assigned policy", () => {
     fc.assert(
-      fc.property(assignments, fc.constantFrom(...GROUPS), memberships, identity, facts, (list, extra, index, who, device) => {
-        if (list.some((a) => a.target.kind === "group" && a.target.id === extra)) return;
-        const before = resolveAssignments(list, NO_FILTERS, index, who, device, new Map());
-        const after = resolveAssignments([...list, { mode: "exclude", target: { kind: "group", id: extra } }], NO_FILTERS, index, who, device, new Map());
-        if (before.status !== "assigned") expect(after.status).not.toBe("assigned");
-        if (before.status === "notAssigned") expect(after.status).toBe("notAssigned");
-        for (const path of after.via) expect(before.via).toContain(path);
-      }),
+      fc.property(
+        assignments,
+        fc.constantFrom(...GROUPS),
+        memberships,
+        identity,
+        facts,
+        (list, extra, index, who, device) => {
+          if (list.some((a) => a.target.kind === "group" && a.target.id === extra)) return;
+          const before = resolveAssignments(list, NO_FILTERS, index, who, device, new Map());
+          const after = resolveAssignments(
+            [...list, { mode: "exclude", target: { kind: "group", id: extra } }],
+            NO_FILTERS,
+            index,
+            who,
+            device,
+            new Map(),
+          );
+          if (before.status !== "assigned") expect(after.status).not.toBe("assigned");
+          if (before.status === "notAssigned") expect(after.status).toBe("notAssigned");
+          for (const path of after.via) expect(before.via).toContain(path);
+        },
+      ),
       RUNS,
     );
   });
@@ -96,7 +132,10 @@ describe("assignment resolution properties", () => {
   it("a filter in exclude mode and the same rule negated in include mode agree", () => {
     fc.assert(
       fc.property(assignments, filterExpr, memberships, identity, facts, (list, ast, index, who, device) => {
-        const filters = new Map([["f", filterOf("f", ast)], ["not-f", filterOf("not-f", { kind: "not", operand: ast })]]);
+        const filters = new Map([
+          ["f", filterOf("f", ast)],
+          ["not-f", filterOf("not-f", { kind: "not", operand: ast })],
+        ]);
         const withFilter = (mode: "include" | "exclude", name: string) =>
           list.map((a): CheckedAssignment => (a.mode === "include" ? { ...a, filter: { mode, name } } : a));
         const excluded = resolveAssignments(withFilter("exclude", "f"), filters, index, who, device, new Map());

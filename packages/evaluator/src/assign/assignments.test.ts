@@ -39,12 +39,37 @@ function compiled(...policies: string[]) {
 }
 
 const GROUPS = buildMembershipIndex([
-  { id: "g-users", displayName: "Sales users", transitiveMembers: [{ "@odata.type": "#microsoft.graph.user", id: "u-ann" }, { "@odata.type": "#microsoft.graph.user", id: "u-bob", userPrincipalName: "Bob@contoso.com" }] },
+  {
+    id: "g-users",
+    displayName: "Sales users",
+    transitiveMembers: [
+      { "@odata.type": "#microsoft.graph.user", id: "u-ann" },
+      { "@odata.type": "#microsoft.graph.user", id: "u-bob", userPrincipalName: "Bob@contoso.com" },
+    ],
+  },
   { id: "g-vip", displayName: "VIPs", transitiveMembers: [{ "@odata.type": "#microsoft.graph.user", id: "u-bob" }] },
-  { id: "g-laptops", displayName: "Sales laptops", transitiveMembers: [{ "@odata.type": "#microsoft.graph.device", id: "obj-1", deviceId: "aad-1" }, { "@odata.type": "#microsoft.graph.device", id: "obj-2", deviceId: "aad-2" }] },
-  { id: "g-broken", displayName: "Broken laptops", transitiveMembers: [{ "@odata.type": "#microsoft.graph.device", id: "obj-2", deviceId: "aad-2" }] },
+  {
+    id: "g-laptops",
+    displayName: "Sales laptops",
+    transitiveMembers: [
+      { "@odata.type": "#microsoft.graph.device", id: "obj-1", deviceId: "aad-1" },
+      { "@odata.type": "#microsoft.graph.device", id: "obj-2", deviceId: "aad-2" },
+    ],
+  },
+  {
+    id: "g-broken",
+    displayName: "Broken laptops",
+    transitiveMembers: [{ "@odata.type": "#microsoft.graph.device", id: "obj-2", deviceId: "aad-2" }],
+  },
   // Both users and devices: a user-group inclusion and a device-group inclusion at once.
-  { id: "g-mixed", displayName: "Mixed", transitiveMembers: [{ "@odata.type": "#microsoft.graph.user", id: "u-ann" }, { "@odata.type": "#microsoft.graph.device", id: "obj-1", deviceId: "aad-1" }] },
+  {
+    id: "g-mixed",
+    displayName: "Mixed",
+    transitiveMembers: [
+      { "@odata.type": "#microsoft.graph.user", id: "u-ann" },
+      { "@odata.type": "#microsoft.graph.device", id: "obj-1", deviceId: "aad-1" },
+    ],
+  },
 ]).index;
 
 const device = (over: Record<string, unknown> = {}) => ({
@@ -67,7 +92,9 @@ describe("exclusion wins over inclusion of the same kind", () => {
     const set = compiled(policy("p", ['assign include group "g-users"', 'assign exclude group "g-vip" "VIPs"']));
     const bob = run(set, device({ userId: "u-bob" }));
     expect(status(bob)).toBe("notAssigned");
-    expect(bob.policies[0]!.assignment!.reasons).toEqual(['group "Sales users" (g-users) through the primary user: excluded by group "VIPs" (g-vip)']);
+    expect(bob.policies[0]!.assignment!.reasons).toEqual([
+      'group "Sales users" (g-users) through the primary user: excluded by group "VIPs" (g-vip)',
+    ]);
     expect(bob.policies[0]!.state).toBe("notApplicable");
     expect(bob.assigned).toEqual([]);
     expect(status(run(set, device({ userId: "u-ann" })))).toBe("assigned");
@@ -145,7 +172,9 @@ describe("assignment filters are evaluated against device properties", () => {
     expect(status(run(set, device()))).toBe("assigned");
     const personal = run(set, device({ managedDeviceOwnerType: "personal" }));
     expect(status(personal)).toBe("notAssigned");
-    expect(personal.policies[0]!.assignment!.reasons[0]).toBe('filter `corporate` (include) on all devices did not match: device.deviceOwnership is "Personal", device.operatingSystemVersion is "10.0.22631.1"');
+    expect(personal.policies[0]!.assignment!.reasons[0]).toBe(
+      'filter `corporate` (include) on all devices did not match: device.deviceOwnership is "Personal", device.operatingSystemVersion is "10.0.22631.1"',
+    );
     expect(status(run(set, device({ osVersion: "10.0.19045.1" })))).toBe("notAssigned");
   });
 
@@ -153,7 +182,9 @@ describe("assignment filters are evaluated against device properties", () => {
     const set = compiled(policy("p", ["assign include all devices filter exclude kiosks"]));
     const kiosk = run(set, device({ enrollmentProfileName: "Kiosk-lobby" }));
     expect(status(kiosk)).toBe("notAssigned");
-    expect(kiosk.policies[0]!.assignment!.reasons[0]).toBe('filter `kiosks` excluded it from all devices: device.enrollmentProfileName is "Kiosk-lobby"');
+    expect(kiosk.policies[0]!.assignment!.reasons[0]).toBe(
+      'filter `kiosks` excluded it from all devices: device.enrollmentProfileName is "Kiosk-lobby"',
+    );
     expect(status(run(set, device({ enrollmentProfileName: "Autopilot" })))).toBe("assigned");
     // Reported as null by Intune: a positive operator is false, so the exclusion does not apply.
     expect(status(run(set, device({ enrollmentProfileName: null })))).toBe("assigned");
@@ -163,13 +194,17 @@ describe("assignment filters are evaluated against device properties", () => {
     const set = compiled(policy("p", ["assign include all devices filter exclude kiosks"]));
     const r = run(set, device());
     expect(status(r)).toBe("unknown");
-    expect(r.policies[0]!.assignment!.reasons[0]).toContain("device.enrollmentProfileName is missing (fact `enrollmentProfileName` not in the snapshot)");
+    expect(r.policies[0]!.assignment!.reasons[0]).toContain(
+      "device.enrollmentProfileName is missing (fact `enrollmentProfileName` not in the snapshot)",
+    );
   });
 });
 
 describe("a policy reached through several paths is assigned once", () => {
   it("lists every path and evaluates the policy once", () => {
-    const set = compiled(policy("p", ['assign include group "g-mixed"', 'assign include group "g-users"', "assign include all devices"]));
+    const set = compiled(
+      policy("p", ['assign include group "g-mixed"', 'assign include group "g-users"', "assign include all devices"]),
+    );
     const r = run(set, device());
     expect(r.policies).toHaveLength(1);
     expect(r.policies[0]!.assignment!.via).toEqual([
@@ -188,7 +223,9 @@ describe("memberships Tenet does not know", () => {
     const set = compiled(policy("p", ['assign include group "g-unknown" "Finance"']));
     const r = run(set, device());
     expect(status(r)).toBe("unknown");
-    expect(r.policies[0]!.assignment!.reasons).toContain('group "Finance" (g-unknown): its membership is unknown (not in the membership data)');
+    expect(r.policies[0]!.assignment!.reasons).toContain(
+      'group "Finance" (g-unknown): its membership is unknown (not in the membership data)',
+    );
     expect(status(run(set, device(), { memberships: undefined }))).toBe("unknown");
   });
 
@@ -198,7 +235,13 @@ describe("memberships Tenet does not know", () => {
   });
 
   it("known exclusions still decide when the inclusion's membership is unknown", () => {
-    const set = compiled(policy("p", ['assign include group "g-unknown"', 'assign exclude group "g-vip"', 'assign exclude group "g-laptops"']));
+    const set = compiled(
+      policy("p", [
+        'assign include group "g-unknown"',
+        'assign exclude group "g-vip"',
+        'assign exclude group "g-laptops"',
+      ]),
+    );
     // Bob is excluded as a user and his laptop as a device: neither path can bring the policy.
     expect(status(run(set, device({ userId: "u-bob", azureADDeviceId: "aad-1" })))).toBe("notAssigned");
     // Another laptop is not excluded: whether the unknown group holds it is unknown.
@@ -207,8 +250,20 @@ describe("memberships Tenet does not know", () => {
 
   it("expands nested groups given as direct members, and a missing nested group leaves the parent incomplete", () => {
     const { index } = buildMembershipIndex([
-      { id: "all-staff", members: [{ "@odata.type": "#microsoft.graph.group", id: "sales" }, { "@odata.type": "#microsoft.graph.group", id: "gone" }] },
-      { id: "sales", members: [{ "@odata.type": "#microsoft.graph.user", id: "u-ann" }, { "@odata.type": "#microsoft.graph.group", id: "all-staff" }] },
+      {
+        id: "all-staff",
+        members: [
+          { "@odata.type": "#microsoft.graph.group", id: "sales" },
+          { "@odata.type": "#microsoft.graph.group", id: "gone" },
+        ],
+      },
+      {
+        id: "sales",
+        members: [
+          { "@odata.type": "#microsoft.graph.user", id: "u-ann" },
+          { "@odata.type": "#microsoft.graph.group", id: "all-staff" },
+        ],
+      },
     ]);
     expect(membershipOf(index, "all-staff", "user", "u-ann")).toBe("member");
     expect(membershipOf(index, "all-staff", "user", "u-zed")).toBe("unknown");
@@ -217,7 +272,12 @@ describe("memberships Tenet does not know", () => {
   });
 
   it("reports bad records and keeps the others", () => {
-    const built = buildMembershipIndex([{ id: "ok", transitiveMembers: [] }, { displayName: "no id" }, "text", { id: "ok", transitiveMembers: [] }]);
+    const built = buildMembershipIndex([
+      { id: "ok", transitiveMembers: [] },
+      { displayName: "no id" },
+      "text",
+      { id: "ok", transitiveMembers: [] },
+    ]);
     expect(built.problems).toEqual([
       { record: 2, reason: "the group has no `id`" },
       { record: 3, reason: "a group record must be a JSON object" },

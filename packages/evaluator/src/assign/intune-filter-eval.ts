@@ -25,13 +25,19 @@ const TRUST: Readonly<Record<string, string>> = {
  * a fact reported as null, or as Intune's "Unknown", is null.
  */
 const PROPERTY_FACTS: Readonly<Record<string, { fact: string; read: (v: unknown, platform: Platform) => unknown }>> = {
-  cpuArchitecture: { fact: "processorArchitecture", read: (v, platform) => (platform === "windows" && v === "x64" ? "amd64" : v) },
+  cpuArchitecture: {
+    fact: "processorArchitecture",
+    read: (v, platform) => (platform === "windows" && v === "x64" ? "amd64" : v),
+  },
   deviceCategory: { fact: "deviceCategoryDisplayName", read: (v) => v },
   deviceName: { fact: "deviceName", read: (v) => v },
   deviceOwnership: { fact: "managedDeviceOwnerType", read: (v) => (typeof v === "string" ? (OWNERSHIP[v] ?? v) : v) },
   deviceTrustType: { fact: "joinType", read: (v) => (typeof v === "string" ? (TRUST[v] ?? v) : v) },
   enrollmentProfileName: { fact: "enrollmentProfileName", read: (v) => v },
-  isRooted: { fact: "jailBroken", read: (v) => (v === "True" || v === true ? true : v === "False" || v === false ? false : null) },
+  isRooted: {
+    fact: "jailBroken",
+    read: (v) => (v === "True" || v === true ? true : v === "False" || v === false ? false : null),
+  },
   manufacturer: { fact: "manufacturer", read: (v) => v },
   model: { fact: "model", read: (v) => v },
   operatingSystemVersion: { fact: "osVersion", read: (v) => v },
@@ -43,7 +49,12 @@ const PROPERTY_FACTS: Readonly<Record<string, { fact: string; read: (v: unknown,
 function readFact(device: unknown, fact: string): unknown {
   const v = getOwn(device, fact);
   if (v !== MISSING) return v;
-  return device !== null && typeof device === "object" && Object.prototype.hasOwnProperty.call(device, fact) && (device as Record<string, unknown>)[fact] === null ? null : MISSING;
+  return device !== null &&
+    typeof device === "object" &&
+    Object.prototype.hasOwnProperty.call(device, fact) &&
+    (device as Record<string, unknown>)[fact] === null
+    ? null
+    : MISSING;
 }
 
 const NEGATIVE = new Set(["ne", "notContains", "notIn"]);
@@ -71,11 +82,16 @@ export function evaluateIntuneFilter(expr: IntuneFilterExpr, device: unknown, pl
         const fact = source?.fact ?? e.property;
         const raw = readFact(device, fact);
         const value = raw === MISSING ? MISSING : source === undefined ? raw : source.read(raw, platform);
-        if (!read.some((r) => r.property === e.property)) read.push({ property: e.property, fact, value: value === MISSING ? undefined : value });
+        if (!read.some((r) => r.property === e.property))
+          read.push({ property: e.property, fact, value: value === MISSING ? undefined : value });
         if (value === MISSING) return U;
         if (e.value === null) return (value === null) === (e.operator === "eq") ? T : F;
         if (value === null) return NEGATIVE.has(e.operator) ? T : F;
-        return compare(VERSION_OPERATORS.has(e.operator) || e.property === "operatingSystemVersion" ? `v${e.operator}` : e.operator, value, e.value);
+        return compare(
+          VERSION_OPERATORS.has(e.operator) || e.property === "operatingSystemVersion" ? `v${e.operator}` : e.operator,
+          value,
+          e.value,
+        );
       }
     }
   };

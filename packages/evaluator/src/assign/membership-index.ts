@@ -49,7 +49,8 @@ function kindOf(type: unknown): MemberKind | undefined {
 }
 
 function readGroup(record: unknown): RawGroup | string {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) return "a group record must be a JSON object";
+  if (record === null || typeof record !== "object" || Array.isArray(record))
+    return "a group record must be a JSON object";
   const r = record as Record<string, unknown>;
   if (typeof r["id"] !== "string" || r["id"] === "") return "the group has no `id`";
   const transitive = Array.isArray(r["transitiveMembers"]);
@@ -59,9 +60,15 @@ function readGroup(record: unknown): RawGroup | string {
   let usersComplete = true;
   let devicesComplete = true;
   for (const m of list) {
-    const kind = m !== null && typeof m === "object" ? kindOf((m as Record<string, unknown>)["@odata.type"]) : undefined;
+    const kind =
+      m !== null && typeof m === "object" ? kindOf((m as Record<string, unknown>)["@odata.type"]) : undefined;
     // Devices are matched by their Entra device id (`deviceId`), which is what managedDevice.azureADDeviceId holds.
-    const id = kind === "device" ? (m as Record<string, unknown>)["deviceId"] : kind === undefined ? undefined : (m as Record<string, unknown>)["id"];
+    const id =
+      kind === "device"
+        ? (m as Record<string, unknown>)["deviceId"]
+        : kind === undefined
+          ? undefined
+          : (m as Record<string, unknown>)["id"];
     if (kind === undefined || typeof id !== "string" || id === "") {
       // Service principals, contacts and the like are neither users nor devices: no gap. A device
       // without deviceId or a group without id is a gap: absence no longer proves non-membership.
@@ -74,7 +81,14 @@ function readGroup(record: unknown): RawGroup | string {
     const upn = kind === "user" ? (m as Record<string, unknown>)["userPrincipalName"] : undefined;
     if (typeof upn === "string" && upn !== "") members.push({ kind, id: upn.toLowerCase() });
   }
-  return { id: r["id"], ...(typeof r["displayName"] === "string" ? { displayName: r["displayName"] } : {}), transitive, members, usersComplete, devicesComplete };
+  return {
+    id: r["id"],
+    ...(typeof r["displayName"] === "string" ? { displayName: r["displayName"] } : {}),
+    transitive,
+    members,
+    usersComplete,
+    devicesComplete,
+  };
 }
 
 /**
@@ -84,13 +98,17 @@ function readGroup(record: unknown): RawGroup | string {
  * not among the records leaves its parent incomplete: membership answers become unknown
  * rather than "not a member". A bad record is reported and the others are kept.
  */
-export function buildMembershipIndex(records: readonly unknown[]): { index: MembershipIndex; problems: MembershipProblem[] } {
+export function buildMembershipIndex(records: readonly unknown[]): {
+  index: MembershipIndex;
+  problems: MembershipProblem[];
+} {
   const problems: MembershipProblem[] = [];
   const raw = new Map<string, RawGroup>();
   records.forEach((record, i) => {
     const group = readGroup(record);
     if (typeof group === "string") problems.push({ record: i + 1, reason: group });
-    else if (raw.has(group.id)) problems.push({ record: i + 1, reason: `group \`${group.id}\` appears more than once` });
+    else if (raw.has(group.id))
+      problems.push({ record: i + 1, reason: `group \`${group.id}\` appears more than once` });
     else raw.set(group.id, group);
   });
   const groups = new Map<string, GroupMembers>();
@@ -118,13 +136,25 @@ export function buildMembershipIndex(records: readonly unknown[]): { index: Memb
         }
       }
     }
-    groups.set(group.id, { id: group.id, ...(group.displayName === undefined ? {} : { displayName: group.displayName }), users, devices, usersComplete, devicesComplete });
+    groups.set(group.id, {
+      id: group.id,
+      ...(group.displayName === undefined ? {} : { displayName: group.displayName }),
+      users,
+      devices,
+      usersComplete,
+      devicesComplete,
+    });
   }
   return { index: { groups }, problems };
 }
 
 /** Whether `member` (a user object id or an Entra device id) is in group `groupId`. */
-export function membershipOf(index: MembershipIndex | undefined, groupId: string, kind: "user" | "device", member: string): Membership {
+export function membershipOf(
+  index: MembershipIndex | undefined,
+  groupId: string,
+  kind: "user" | "device",
+  member: string,
+): Membership {
   const group = index?.groups.get(groupId);
   if (group === undefined) return "unknown";
   if ((kind === "user" ? group.users : group.devices).has(member)) return "member";

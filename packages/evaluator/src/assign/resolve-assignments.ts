@@ -59,7 +59,11 @@ export interface AssignmentPlan {
 }
 
 /** Prepares a policy's assignments for a membership index (labels use the index's display names). */
-export function planAssignments(assignments: readonly CheckedAssignment[], filters: ReadonlyMap<string, CheckedFilter>, index: MembershipIndex | undefined): AssignmentPlan {
+export function planAssignments(
+  assignments: readonly CheckedAssignment[],
+  filters: ReadonlyMap<string, CheckedFilter>,
+  index: MembershipIndex | undefined,
+): AssignmentPlan {
   const includes: IncludePlan[] = [];
   const exclusions: AssignmentPlan["exclusions"] = [];
   for (const a of assignments) {
@@ -103,7 +107,13 @@ export function resolveAssignments(
 }
 
 /** `resolveAssignments` over a prepared plan: what evaluation runs for every device. */
-export function resolvePlan(plan: AssignmentPlan, index: MembershipIndex | undefined, identity: DeviceIdentity, facts: unknown, cache: FilterCache): AssignmentResult {
+export function resolvePlan(
+  plan: AssignmentPlan,
+  index: MembershipIndex | undefined,
+  identity: DeviceIdentity,
+  facts: unknown,
+  cache: FilterCache,
+): AssignmentResult {
   let via: string[] | undefined;
   const reasons: string[] = [];
   let unknown = false;
@@ -124,7 +134,12 @@ export function resolvePlan(plan: AssignmentPlan, index: MembershipIndex | undef
       }
       userReach = user === undefined ? "unknown" : "member";
     } else {
-      userReach = identity.user === null ? "notMember" : user === undefined ? "unknown" : membershipOf(index, a.target.id, "user", user);
+      userReach =
+        identity.user === null
+          ? "notMember"
+          : user === undefined
+            ? "unknown"
+            : membershipOf(index, a.target.id, "user", user);
       deviceReach = device === undefined ? "unknown" : membershipOf(index, a.target.id, "device", device);
       // The common case, kept free of allocations: the device is in the group neither way.
       if (userReach === "notMember" && deviceReach === "notMember") {
@@ -156,7 +171,10 @@ export function resolvePlan(plan: AssignmentPlan, index: MembershipIndex | undef
         continue;
       }
       if (reach === "unknown" || unsure !== undefined) {
-        const note = reach === "unknown" ? unknownReach(a, kind, identity, index, what) : `${what} through ${through(kind)}: membership of excluded ${unsure} is unknown`;
+        const note =
+          reach === "unknown"
+            ? unknownReach(a, kind, identity, index, what)
+            : `${what} through ${through(kind)}: membership of excluded ${unsure} is unknown`;
         // A group missing from the data is unknown through the user and the device alike: say it once.
         if (!notes.includes(note)) notes.push(note);
         if (best === "none") best = "unknown";
@@ -169,17 +187,29 @@ export function resolvePlan(plan: AssignmentPlan, index: MembershipIndex | undef
     const filter = inc.filter;
     if (best !== "none" && filter !== undefined && a.filter !== undefined) {
       let match = cache.get(filter.name);
-      if (match === undefined) cache.set(filter.name, (match = evaluateIntuneFilter(filter.ast, facts, filter.platform)));
-      const passes: Truth = match.truth === T || match.truth === F ? ((match.truth === T) === (a.filter.mode === "include") ? T : F) : match.truth;
+      if (match === undefined)
+        cache.set(filter.name, (match = evaluateIntuneFilter(filter.ast, facts, filter.platform)));
+      const passes: Truth =
+        match.truth === T || match.truth === F
+          ? (match.truth === T) === (a.filter.mode === "include")
+            ? T
+            : F
+          : match.truth;
       if (passes === F) {
-        reasons.push(a.filter.mode === "include" ? `filter \`${filter.name}\` (include) on ${what} did not match: ${readText(match)}` : `filter \`${filter.name}\` excluded it from ${what}: ${readText(match)}`);
+        reasons.push(
+          a.filter.mode === "include"
+            ? `filter \`${filter.name}\` (include) on ${what} did not match: ${readText(match)}`
+            : `filter \`${filter.name}\` excluded it from ${what}: ${readText(match)}`,
+        );
         continue;
       }
       if (passes !== T) {
         reasons.push(`filter \`${filter.name}\` on ${what} cannot be decided: ${readText(match)}`);
         best = "unknown";
       } else if (found !== undefined) {
-        for (let i = 0; i < found.length; i++) found[i] = `${found[i]} (filter \`${filter.name}\` ${a.filter.mode === "include" ? "matched" : "did not exclude it"})`;
+        for (let i = 0; i < found.length; i++)
+          found[i] =
+            `${found[i]} (filter \`${filter.name}\` ${a.filter.mode === "include" ? "matched" : "did not exclude it"})`;
       }
     }
     if (best === "reached") (via ??= []).push(...found!);
@@ -203,15 +233,29 @@ function targetLabel(a: CheckedAssignment, index: MembershipIndex | undefined): 
   return name === undefined ? `group ${t.id}` : `group "${name}" (${t.id})`;
 }
 
-function unknownReach(a: CheckedAssignment, kind: "user" | "device", identity: DeviceIdentity, index: MembershipIndex | undefined, what: string): string {
-  if (kind === "user" && identity.user === undefined) return `${what}: the snapshot names no primary user (\`userId\`), so user targeting is unknown`;
-  if (kind === "device" && identity.device === undefined) return `${what}: the snapshot has no \`azureADDeviceId\`, so device-group membership is unknown`;
-  if (a.target.kind === "group" && index?.groups.get(a.target.id) === undefined) return `${what}: its membership is unknown (not in the membership data)`;
+function unknownReach(
+  a: CheckedAssignment,
+  kind: "user" | "device",
+  identity: DeviceIdentity,
+  index: MembershipIndex | undefined,
+  what: string,
+): string {
+  if (kind === "user" && identity.user === undefined)
+    return `${what}: the snapshot names no primary user (\`userId\`), so user targeting is unknown`;
+  if (kind === "device" && identity.device === undefined)
+    return `${what}: the snapshot has no \`azureADDeviceId\`, so device-group membership is unknown`;
+  if (a.target.kind === "group" && index?.groups.get(a.target.id) === undefined)
+    return `${what}: its membership is unknown (not in the membership data)`;
   return `${what} through ${kind === "user" ? "the primary user" : "the device"}: membership is unknown (the group's member list is incomplete)`;
 }
 
 function readText(match: FilterMatch): string {
-  return match.read.map((r) => `device.${r.property} is ${r.value === undefined ? `missing (fact \`${r.fact}\` not in the snapshot)` : r.value === null ? "null" : JSON.stringify(r.value)}`).join(", ");
+  return match.read
+    .map(
+      (r) =>
+        `device.${r.property} is ${r.value === undefined ? `missing (fact \`${r.fact}\` not in the snapshot)` : r.value === null ? "null" : JSON.stringify(r.value)}`,
+    )
+    .join(", ");
 }
 
 /** What evaluation needs to resolve assignments: each policy's plan and the memberships. */
@@ -227,6 +271,7 @@ export function assignContext(
   index: MembershipIndex | undefined,
 ): AssignContext {
   const plans = new Map<string, AssignmentPlan>();
-  for (const p of policies) if (p.checked.assignments !== undefined) plans.set(p.name, planAssignments(p.checked.assignments, filters, index));
+  for (const p of policies)
+    if (p.checked.assignments !== undefined) plans.set(p.name, planAssignments(p.checked.assignments, filters, index));
   return { plans, index };
 }

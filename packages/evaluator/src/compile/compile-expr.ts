@@ -126,7 +126,8 @@ function compilePath(c: ExprCompiler, e: PathExpr): CompiledGetter {
   }
   const target = c.set.letTargets.get(e);
   if (target !== undefined) {
-    if (c.letDepth >= MAX_LET_DEPTH) throw new CompileError(`\`let\` nesting deeper than ${MAX_LET_DEPTH} at \`${head}\``);
+    if (c.letDepth >= MAX_LET_DEPTH)
+      throw new CompileError(`\`let\` nesting deeper than ${MAX_LET_DEPTH} at \`${head}\``);
     c.letDepth++;
     // A let is compiled in the scope of its definition: quantifier variables never leak in.
     const saved = c.scope;
@@ -307,7 +308,14 @@ function compileCompare(c: ExprCompiler, operator: CompareOperator, l: Expr, r: 
         return test(cmp) ? T : F;
       };
     }
-    if ((op === "==" || op === "!=") && (type.kind === "boolean" || type.kind === "string" || type.kind === "number" || (type.kind === "enum" && !type.ordered)) && (typeof lit === "boolean" || typeof lit === "string" || typeof lit === "number")) {
+    if (
+      (op === "==" || op === "!=") &&
+      (type.kind === "boolean" ||
+        type.kind === "string" ||
+        type.kind === "number" ||
+        (type.kind === "enum" && !type.ordered)) &&
+      (typeof lit === "boolean" || typeof lit === "string" || typeof lit === "number")
+    ) {
       // Primitive equality: compare the raw value first; only a mismatch needs the type check.
       const kind = typeof lit;
       const eq = op === "==" ? T : F;
@@ -370,8 +378,7 @@ function compileCompare(c: ExprCompiler, operator: CompareOperator, l: Expr, r: 
 /** `element in collection` (also list `contains`): Kleene existential over equality. */
 function compileMembership(c: ExprCompiler, element: Expr, collection: Expr): CompiledCondition {
   const collType = typeOf(c.set, collection);
-  const elemType: FactType =
-    (isLiteral(element) ? undefined : typeOf(c.set, element)) ??
+  const elemType: FactType = (isLiteral(element) ? undefined : typeOf(c.set, element)) ??
     elementType(collType) ??
     typeOf(c.set, element) ?? { kind: "string" };
   const eg = compileGetter(c, element);

@@ -38,7 +38,9 @@ describe("compile", () => {
   it("does not waive a rule whose outcome is unknown (it would raise the state)", () => {
     // Regression pinned from the waiver law property (`on unknown unknown` + waiver).
     const b = new SetBuilder();
-    b.policy("p", [{ name: "r", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), onUnknown: "unknown" }]);
+    b.policy("p", [
+      { name: "r", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), onUnknown: "unknown" },
+    ]);
     b.waiver("w", [{ policy: "p" }], "2030-01-01T00:00:00Z");
     const r = evaluate(compile(b.build()), { operatingSystem: "Windows" }, { now: NOW });
     expect(r.policies[0]!.rules[0]!.status).toBe("unknown");

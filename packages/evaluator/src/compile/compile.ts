@@ -2,7 +2,13 @@
 import type { CheckedAccess, CheckedPolicySet, CheckedWaiver, Expr, Platform } from "@tenet/parser";
 import { EvalEnv, type CompiledCondition } from "./env.js";
 import { compileCondition as compileExprCondition, newExprCompiler, type ExprCompiler } from "./compile-expr.js";
-import type { CompiledAccessFilter, CompiledPolicy, CompiledPolicySet, CompiledRule, CompiledWaiver } from "./compiled-policy-set.js";
+import type {
+  CompiledAccessFilter,
+  CompiledPolicy,
+  CompiledPolicySet,
+  CompiledRule,
+  CompiledWaiver,
+} from "./compiled-policy-set.js";
 
 /**
  * Compiles every compliance policy and waiver of a checked set into closures built only
@@ -28,7 +34,9 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
         waivers:
           r.enforcement === "hard"
             ? []
-            : waivers.filter((w) => w.checked.rules.some((ref) => ref.policy === p.name && (ref.rule === undefined || ref.rule === r.name))),
+            : waivers.filter((w) =>
+                w.checked.rules.some((ref) => ref.policy === p.name && (ref.rule === undefined || ref.rule === r.name)),
+              ),
         checked: r,
       };
       if (r.remediation !== undefined) rule.remediation = r.remediation;
@@ -53,7 +61,12 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
   for (const policy of set.access) {
     const filter = policy.deviceFilter?.filter;
     if (filter === undefined) continue;
-    accessFilters.set(policy, filter.kind === "entra" ? { kind: "entra", ast: filter.ast } : { kind: "tenet", condition: compileExprCondition(c, filter.condition) });
+    accessFilters.set(
+      policy,
+      filter.kind === "entra"
+        ? { kind: "entra", ast: filter.ast }
+        : { kind: "tenet", condition: compileExprCondition(c, filter.condition) },
+    );
   }
   return Object.freeze({
     policies,

@@ -59,8 +59,7 @@ export interface CompiledWaiver {
 
 /** An access policy's `devices where` filter, ready to evaluate. */
 export type CompiledAccessFilter =
-  | { kind: "entra"; ast: EntraFilterExpr }
-  | { kind: "tenet"; condition: CompiledCondition };
+  { kind: "entra"; ast: EntraFilterExpr } | { kind: "tenet"; condition: CompiledCondition };
 
 /**
  * The output of `compile`: immutable (frozen), and safe to share between prepared

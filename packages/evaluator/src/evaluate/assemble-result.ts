@@ -22,7 +22,14 @@ import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
 import type { PrepareOptions } from "../model/prepare-options.js";
 import type { ConditionRunner } from "./rule-runner.js";
-import { deviceIdentity, resolvePlan, type AssignContext, type AssignmentResult, type DeviceIdentity, type FilterCache } from "../assign/resolve-assignments.js";
+import {
+  deviceIdentity,
+  resolvePlan,
+  type AssignContext,
+  type AssignmentResult,
+  type DeviceIdentity,
+  type FilterCache,
+} from "../assign/resolve-assignments.js";
 
 const SEVEN_DAYS = 7 * DAY_MS;
 const NONE: readonly unknown[] = [];
@@ -42,7 +49,9 @@ export interface EvaluationSettings {
 }
 
 /** Applies the defaults to the options a prepared evaluation binds. */
-export function resolveSettings(options: Pick<PrepareOptions, "now" | "tenant" | "explain" | "rules">): EvaluationSettings {
+export function resolveSettings(
+  options: Pick<PrepareOptions, "now" | "tenant" | "explain" | "rules">,
+): EvaluationSettings {
   const tenant = options.tenant ?? {};
   const days = tenant.deviceComplianceCheckinThresholdDays;
   return {
@@ -89,7 +98,15 @@ function statusRank(status: RuleStatus): number {
 }
 
 /** Policy state by ladder rank (index 0 unused). */
-const STATE_OF_RANK: readonly (PolicyState | undefined)[] = [undefined, "unknown", "notApplicable", "compliant", "inGracePeriod", "noncompliant", "error"];
+const STATE_OF_RANK: readonly (PolicyState | undefined)[] = [
+  undefined,
+  "unknown",
+  "notApplicable",
+  "compliant",
+  "inGracePeriod",
+  "noncompliant",
+  "error",
+];
 
 /** Marks a lazily read snapshot field that has not been read yet. */
 const NOT_READ: unique symbol = Symbol("not read");
@@ -112,7 +129,10 @@ export function assembleResult(
   const explainInput: ExplainInput = { set: compiled.set, rootName, root: facts, now, padding: settings.padding };
   const deviceIdRaw = getOwn(facts, "id");
   const deviceId = typeof deviceIdRaw === "string" ? deviceIdRaw : undefined;
-  const platform = platformOf(orUndefined(getOwn(facts, "operatingSystem")), orUndefined(getOwn(facts, "androidManagementMode")));
+  const platform = platformOf(
+    orUndefined(getOwn(facts, "operatingSystem")),
+    orUndefined(getOwn(facts, "androidManagementMode")),
+  );
   const pendingSource = orUndefined(getOwn(facts, "pendingPolicies")) ?? previous?.pendingPolicies;
   const pending: readonly unknown[] = Array.isArray(pendingSource) ? pendingSource : NONE;
   // Grace and error history are read only when a policy is noncompliant or in error (most devices are neither).
@@ -143,8 +163,12 @@ export function assembleResult(
       filterCache ??= new Map();
       assignment = resolvePlan(plan, assign!.index, identity, facts, filterCache);
     }
-    if (assigned !== undefined && forPlatform && (declared === undefined || assignment?.status === "assigned")) assigned.push(policy.name);
-    const applicability = assignment?.status === "notAssigned" ? NOT_APPLICABLE : policyApplicability(policy, platform, runner, explainInput);
+    if (assigned !== undefined && forPlatform && (declared === undefined || assignment?.status === "assigned"))
+      assigned.push(policy.name);
+    const applicability =
+      assignment?.status === "notAssigned"
+        ? NOT_APPLICABLE
+        : policyApplicability(policy, platform, runner, explainInput);
     const rules: RuleResult[] = [];
     // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts), folded in as rules
     // are decided, so a failures-only result still ranks the rules it leaves out.
@@ -189,7 +213,9 @@ export function assembleResult(
         // Only failures and errors are waived: an `unknown` rule already sits below compliant on
         // the ladder, so waiving it would raise the policy's state.
         const waiver =
-          applicability.kind === "applicable" && status !== "unknown" ? applicableWaiver(rule, deviceId, now, runner) : undefined;
+          applicability.kind === "applicable" && status !== "unknown"
+            ? applicableWaiver(rule, deviceId, now, runner)
+            : undefined;
         if (settings.explain) result.explanation = explanation ?? explainRule(explainInput, rule.checked);
         if (waiver !== undefined) {
           result.status = "waived";
@@ -214,7 +240,8 @@ export function assembleResult(
     const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
     if (assignment !== undefined) result.assignment = assignment;
     if (state === "noncompliant") {
-      if (prevSince === NOT_READ) prevSince = orUndefined(getOwn(facts, "noncompliantSince")) ?? previous?.noncompliantSince;
+      if (prevSince === NOT_READ)
+        prevSince = orUndefined(getOwn(facts, "noncompliantSince")) ?? previous?.noncompliantSince;
       const since = instantAt(prevSince, policy.name) ?? now;
       const graceEnd = since + policy.graceMillis;
       if (now < graceEnd) result.state = "inGracePeriod";
@@ -223,7 +250,12 @@ export function assembleResult(
       (nextSince ??= {})[policy.name] = toIso(since);
       for (const step of policy.schedule) {
         const dueAt = since + step.afterMillis;
-        const action: ActionDue = { policy: policy.name, action: step.action, afterMillis: step.afterMillis, dueAt: toIso(dueAt) };
+        const action: ActionDue = {
+          policy: policy.name,
+          action: step.action,
+          afterMillis: step.afterMillis,
+          dueAt: toIso(dueAt),
+        };
         (dueAt <= now ? due : pendingActions).push(action);
       }
     }
@@ -248,11 +280,15 @@ export function assembleResult(
   if (combined === "error") {
     const age = now - (Number.isFinite(oldestError) ? oldestError : now);
     if (age > SEVEN_DAYS) {
-      combined = worstState([...policies.map((p) => (p.state === "error" ? "noncompliant" : p.state)), defaultPolicy.state]);
+      combined = worstState([
+        ...policies.map((p) => (p.state === "error" ? "noncompliant" : p.state)),
+        defaultPolicy.state,
+      ]);
       deviceState = toDeviceState(combined);
     } else {
       const prevState = orUndefined(getOwn(facts, "previousComplianceState")) ?? previous?.deviceState;
-      deviceState = typeof prevState === "string" && DEVICE_STATES.has(prevState) ? (prevState as DeviceState) : "error";
+      deviceState =
+        typeof prevState === "string" && DEVICE_STATES.has(prevState) ? (prevState as DeviceState) : "error";
     }
   } else {
     deviceState = toDeviceState(combined);
@@ -268,7 +304,10 @@ export function assembleResult(
     state: deviceState,
     policies,
     defaultPolicy,
-    actions: { due: due.length > 1 ? due.sort(byDue) : due, pending: pendingActions.length > 1 ? pendingActions.sort(byDue) : pendingActions },
+    actions: {
+      due: due.length > 1 ? due.sort(byDue) : due,
+      pending: pendingActions.length > 1 ? pendingActions.sort(byDue) : pendingActions,
+    },
     waiversApplied: waiversApplied.length > 1 ? waiversApplied.sort() : waiversApplied,
     ...(assigned === undefined ? {} : { assigned }),
     next,
@@ -312,9 +351,7 @@ function orUndefined(v: unknown): unknown {
 }
 
 type Applicability =
-  | { kind: "applicable" }
-  | { kind: "notApplicable" }
-  | { kind: "error"; explanation: RuleExplanation };
+  { kind: "applicable" } | { kind: "notApplicable" } | { kind: "error"; explanation: RuleExplanation };
 
 function policyApplicability(
   policy: CompiledPolicy,
@@ -348,7 +385,8 @@ function policyApplicability(
       };
     }
     let matches = false;
-    for (let i = 0; i < platform.platforms.length && !matches; i++) matches = policy.platforms.has(platform.platforms[i] as Platform);
+    for (let i = 0; i < platform.platforms.length && !matches; i++)
+      matches = policy.platforms.has(platform.platforms[i] as Platform);
     if (!matches) return NOT_APPLICABLE;
   }
   if (policy.when !== undefined) {
@@ -370,7 +408,12 @@ function onPlatform(policy: CompiledPolicy, platform: DevicePlatformMatch): bool
 const APPLICABLE: Applicability = { kind: "applicable" };
 const NOT_APPLICABLE: Applicability = { kind: "notApplicable" };
 
-function applicableWaiver(rule: CompiledRule, deviceId: string | undefined, now: number, runner: ConditionRunner): string | undefined {
+function applicableWaiver(
+  rule: CompiledRule,
+  deviceId: string | undefined,
+  now: number,
+  runner: ConditionRunner,
+): string | undefined {
   for (const w of rule.waivers) {
     if (now >= w.expiresMillis) continue;
     if (w.deviceIds !== undefined && (deviceId === undefined || !w.deviceIds.has(deviceId))) continue;

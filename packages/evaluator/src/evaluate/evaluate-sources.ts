@@ -16,6 +16,7 @@ export function evaluateSources(
   options: EvaluateOptions,
 ): { value: DeviceResult | undefined; diagnostics: Diagnostic[] } {
   const loaded = loadPolicySources(sources);
-  if (loaded.diagnostics.some((d) => d.severity === "error")) return { value: undefined, diagnostics: loaded.diagnostics };
+  if (loaded.diagnostics.some((d) => d.severity === "error"))
+    return { value: undefined, diagnostics: loaded.diagnostics };
   return { value: evaluate(compile(loaded.value), facts, options), diagnostics: loaded.diagnostics };
 }

@@ -19,7 +19,12 @@ function osMin(min: string, extra: Partial<Parameters<SetBuilder["policy"]>[2]> 
   return compile(b.build());
 }
 
-const win = (extra: Record<string, unknown> = {}) => ({ id: "d1", operatingSystem: "Windows", lastSyncDateTime: NOW, ...extra });
+const win = (extra: Record<string, unknown> = {}) => ({
+  id: "d1",
+  operatingSystem: "Windows",
+  lastSyncDateTime: NOW,
+  ...extra,
+});
 const run = (set: ReturnType<typeof compile>, facts: unknown, opts: Partial<EvaluateOptions> = {}): DeviceResult =>
   evaluate(set, facts, { now: NOW, ...opts });
 const ruleOf = (r: DeviceResult, i = 0, p = 0) => r.policies[p]!.rules[i]!;
@@ -65,8 +70,20 @@ describe("rule outcomes", () => {
   it("uses Kleene logic: true or missing passes, false and missing fails", () => {
     const b = new SetBuilder();
     b.policy("p", [
-      { name: "or", require: b.or(b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), b.cmp("==", b.path("device.firewallEnabled"), b.bool(true))) },
-      { name: "and", require: b.and(b.cmp("==", b.path("device.isEncrypted"), b.bool(false)), b.cmp("==", b.path("device.firewallEnabled"), b.bool(true))) },
+      {
+        name: "or",
+        require: b.or(
+          b.cmp("==", b.path("device.isEncrypted"), b.bool(true)),
+          b.cmp("==", b.path("device.firewallEnabled"), b.bool(true)),
+        ),
+      },
+      {
+        name: "and",
+        require: b.and(
+          b.cmp("==", b.path("device.isEncrypted"), b.bool(false)),
+          b.cmp("==", b.path("device.firewallEnabled"), b.bool(true)),
+        ),
+      },
       { name: "notmissing", require: b.not(b.cmp("==", b.path("device.firewallEnabled"), b.bool(true))) },
     ]);
     const r = run(compile(b.build()), win({ isEncrypted: true }));
@@ -74,19 +91,30 @@ describe("rule outcomes", () => {
   });
   it("compares ordered enums by rank and explains the smallest fix", () => {
     const b = new SetBuilder();
-    b.policy("p", [{ name: "threat", require: b.cmp("<=", b.path("device.deviceThreatLevel"), b.str("medium", T_THREAT)) }]);
+    b.policy("p", [
+      { name: "threat", require: b.cmp("<=", b.path("device.deviceThreatLevel"), b.str("medium", T_THREAT)) },
+    ]);
     const set = compile(b.build());
     expect(ruleOf(run(set, win({ deviceThreatLevel: "low" }))).status).toBe("pass");
     expect(ruleOf(run(set, win({ deviceThreatLevel: "medium" }))).status).toBe("pass");
     const r = run(set, win({ deviceThreatLevel: "high" }));
     expect(ruleOf(r).status).toBe("fail");
     expect(ruleOf(r).explanation!.fixes[0]!.text).toBe("set `deviceThreatLevel` to medium or lower");
-    expect(ruleOf(r).explanation!.failed[0]).toEqual({ path: "device.deviceThreatLevel", actual: "high", expected: "<= medium" });
+    expect(ruleOf(r).explanation!.failed[0]).toEqual({
+      path: "device.deviceThreatLevel",
+      actual: "high",
+      expected: "<= medium",
+    });
     expect(ruleOf(run(set, win({ deviceThreatLevel: "catastrophic" }))).status).toBe("error");
   });
   it("compares Android patch levels as dates", () => {
     const b = new SetBuilder();
-    b.policy("p", [{ name: "patch", require: b.cmp(">=", b.path("device.androidSecurityPatchLevel"), b.str("2025-02-01", { kind: "date" })) }]);
+    b.policy("p", [
+      {
+        name: "patch",
+        require: b.cmp(">=", b.path("device.androidSecurityPatchLevel"), b.str("2025-02-01", { kind: "date" })),
+      },
+    ]);
     const set = compile(b.build());
     expect(ruleOf(run(set, win({ androidSecurityPatchLevel: "2025-02-01" }))).status).toBe("pass");
     expect(ruleOf(run(set, win({ androidSecurityPatchLevel: "2025-01-31" }))).status).toBe("fail");
@@ -134,14 +162,27 @@ describe("rule outcomes", () => {
       { name: "re", require: b.sop("matches", b.path("device.deviceName"), b.str("^(a+)+$")) },
       {
         name: "noapp",
-        require: b.not(b.quant("any", "app", b.path("device.detectedApps"), b.cmp("==", b.path("app.displayName", { kind: "string" }), b.str("BitTorrent")))),
+        require: b.not(
+          b.quant(
+            "any",
+            "app",
+            b.path("device.detectedApps"),
+            b.cmp("==", b.path("app.displayName", { kind: "string" }), b.str("BitTorrent")),
+          ),
+        ),
       },
     ]);
     void appT;
     const set = compile(b.build());
-    const r = run(set, win({ jailBroken: "False", tags: ["corp", "x"], deviceName: "LAB-7", detectedApps: [{ displayName: "Word" }] }));
+    const r = run(
+      set,
+      win({ jailBroken: "False", tags: ["corp", "x"], deviceName: "LAB-7", detectedApps: [{ displayName: "Word" }] }),
+    );
     expect(r.policies[0]!.rules.map((x) => x.status)).toEqual(["pass", "pass", "pass", "fail", "pass"]);
-    const hostile = run(set, win({ deviceName: `${"a".repeat(100_000)}!`, detectedApps: [{ displayName: "BitTorrent" }] }));
+    const hostile = run(
+      set,
+      win({ deviceName: `${"a".repeat(100_000)}!`, detectedApps: [{ displayName: "BitTorrent" }] }),
+    );
     expect(hostile.policies[0]!.rules[3]!.status).toBe("fail");
     expect(hostile.policies[0]!.rules[4]!.status).toBe("fail");
     expect(hostile.policies[0]!.rules[4]!.explanation!.failed[0]!.path).toBe("device.detectedApps[0].displayName");
@@ -151,8 +192,12 @@ describe("rule outcomes", () => {
 describe("policy and device states", () => {
   it("maps platforms: iPadOS counts as iOS, other platforms are notApplicable", () => {
     const b = new SetBuilder();
-    b.policy("ios", [{ name: "enc", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)) }], { platforms: ["iOS"] });
-    b.policy("wp", [{ name: "enc", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)) }], { platforms: ["androidWorkProfile"] });
+    b.policy("ios", [{ name: "enc", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)) }], {
+      platforms: ["iOS"],
+    });
+    b.policy("wp", [{ name: "enc", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)) }], {
+      platforms: ["androidWorkProfile"],
+    });
     const set = compile(b.build());
     const ipad = run(set, { operatingSystem: "iPadOS", isEncrypted: true });
     expect(ipad.policies.map((p) => p.state)).toEqual(["compliant", "notApplicable"]);
@@ -200,14 +245,20 @@ describe("policy and device states", () => {
     expect(expired.policies[0]!.state).toBe("noncompliant");
     expect(expired.actions.due.map((a) => a.action)).toEqual(["notify", "markNoncompliant"]);
     // The snapshot's own `noncompliantSince` extension is read when no previous state is given.
-    expect(run(set, { ...facts, noncompliantSince: { win: iso(NOW_MS - 4 * DAY) } }).policies[0]!.state).toBe("noncompliant");
+    expect(run(set, { ...facts, noncompliantSince: { win: iso(NOW_MS - 4 * DAY) } }).policies[0]!.state).toBe(
+      "noncompliant",
+    );
     // Compliant again: nothing carried forward.
     expect(run(set, win({ osVersion: "10.0.19045" }), since(NOW_MS - DAY)).next.noncompliantSince).toBeUndefined();
   });
   it("applies the validity period strictly after the threshold", () => {
     const set = osMin("10.0.19045");
     const at = (ms: number, days?: number) =>
-      run(set, win({ osVersion: "10.0.19045", lastSyncDateTime: iso(ms) }), days === undefined ? {} : { tenant: { deviceComplianceCheckinThresholdDays: days } });
+      run(
+        set,
+        win({ osVersion: "10.0.19045", lastSyncDateTime: iso(ms) }),
+        days === undefined ? {} : { tenant: { deviceComplianceCheckinThresholdDays: days } },
+      );
     expect(at(NOW_MS - 30 * DAY).defaultPolicy).toEqual({ state: "compliant", failed: [] });
     const late = at(NOW_MS - 31 * DAY);
     expect(late.defaultPolicy).toEqual({ state: "noncompliant", failed: ["isActive"] });
@@ -222,12 +273,16 @@ describe("policy and device states", () => {
     expect(strict.defaultPolicy.failed).toEqual(["hasCompliancePolicyAssigned"]);
     expect(strict.state).toBe("noncompliant");
     expect(run(set, win({ osVersion: "10.0.19045" }), { tenant: { secureByDefault: true } }).state).toBe("compliant");
-    expect(run(set, win({ osVersion: "10.0.19045", enrolledUserExists: false })).defaultPolicy.failed).toEqual(["enrolledUserExists"]);
+    expect(run(set, win({ osVersion: "10.0.19045", enrolledUserExists: false })).defaultPolicy.failed).toEqual([
+      "enrolledUserExists",
+    ]);
   });
   it("keeps the previous device state for seven days of errors, then turns noncompliant", () => {
     const set = osMin("10.0.19045");
     const facts = win({ osVersion: "garbage" });
-    const errSince = (ms: number) => ({ previous: { deviceState: "compliant" as const, settingErrors: { win: { os: iso(ms) } } } });
+    const errSince = (ms: number) => ({
+      previous: { deviceState: "compliant" as const, settingErrors: { win: { os: iso(ms) } } },
+    });
     expect(run(set, facts).state).toBe("error");
     expect(run(set, facts, { previous: { deviceState: "compliant" } }).state).toBe("compliant");
     expect(run(set, facts, errSince(NOW_MS - 7 * DAY)).state).toBe("compliant");
@@ -243,7 +298,9 @@ describe("policy and device states", () => {
   });
   it("reports advisory rules without changing the state", () => {
     const b = new SetBuilder();
-    b.policy("p", [{ name: "fw", require: b.cmp("==", b.path("device.firewallEnabled"), b.bool(true)), enforcement: "advisory" }]);
+    b.policy("p", [
+      { name: "fw", require: b.cmp("==", b.path("device.firewallEnabled"), b.bool(true)), enforcement: "advisory" },
+    ]);
     const r = run(compile(b.build()), win({ firewallEnabled: false }));
     expect(ruleOf(r).status).toBe("fail");
     expect(r.policies[0]!.state).toBe("compliant");
@@ -263,30 +320,48 @@ describe("policy and device states", () => {
       { path: "device.deviceCategory", reason: "fact `device.deviceCategory` is missing", code: "CP4001" },
     ]);
   });
-  it("lists only unmet rules with `rules: \"failures\"`, with the same states", () => {
+  it('lists only unmet rules with `rules: "failures"`, with the same states', () => {
     const b = new SetBuilder();
     const kiosk = b.cmp("==", b.path("device.deviceCategory"), b.str("Kiosk"));
     b.policy("p", [
       { name: "fw", require: b.cmp("==", b.path("device.firewallEnabled"), b.bool(true)) },
       { name: "lock", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), when: kiosk },
     ]);
-    b.policy("kiosk-only", [{ name: "lock", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), when: kiosk }]);
+    b.policy("kiosk-only", [
+      { name: "lock", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), when: kiosk },
+    ]);
     const set = compile(b.build());
     const office = win({ deviceCategory: "Office", firewallEnabled: true });
     const failuresOnly = run(set, office, { rules: "failures" });
     // Every rule of `kiosk-only` is not applicable: the policy is notApplicable, not compliant, in both modes.
-    expect(failuresOnly.policies.map((p) => [p.state, p.rules.length])).toEqual([["compliant", 0], ["notApplicable", 0]]);
-    expect(run(set, office).policies.map((p) => [p.state, p.rules.length])).toEqual([["compliant", 2], ["notApplicable", 1]]);
-    const broken = run(set, win({ deviceCategory: "Kiosk", firewallEnabled: false, isEncrypted: true }), { rules: "failures" });
+    expect(failuresOnly.policies.map((p) => [p.state, p.rules.length])).toEqual([
+      ["compliant", 0],
+      ["notApplicable", 0],
+    ]);
+    expect(run(set, office).policies.map((p) => [p.state, p.rules.length])).toEqual([
+      ["compliant", 2],
+      ["notApplicable", 1],
+    ]);
+    const broken = run(set, win({ deviceCategory: "Kiosk", firewallEnabled: false, isEncrypted: true }), {
+      rules: "failures",
+    });
     expect(broken.policies[0]!.rules.map((r) => [r.rule, r.status])).toEqual([["fw", "fail"]]);
     expect(broken.policies.map((p) => p.state)).toEqual(["noncompliant", "compliant"]);
   });
 });
 
 describe("waivers", () => {
-  function waived(opts: { expires?: string; scope?: boolean; deviceIds?: string[]; enforcement?: "soft" | "hard" } = {}) {
+  function waived(
+    opts: { expires?: string; scope?: boolean; deviceIds?: string[]; enforcement?: "soft" | "hard" } = {},
+  ) {
     const b = new SetBuilder();
-    b.policy("p", [{ name: "enc", require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)), enforcement: opts.enforcement ?? "soft" }]);
+    b.policy("p", [
+      {
+        name: "enc",
+        require: b.cmp("==", b.path("device.isEncrypted"), b.bool(true)),
+        enforcement: opts.enforcement ?? "soft",
+      },
+    ]);
     b.waiver("lab", [{ policy: "p", rule: "enc" }], opts.expires ?? "2027-01-01T00:00:00Z", {
       ...(opts.scope ? { scope: b.sop("startsWith", b.path("device.deviceName"), b.str("LAB-")) } : {}),
       ...(opts.deviceIds ? { deviceIds: opts.deviceIds } : {}),
@@ -308,7 +383,9 @@ describe("waivers", () => {
     expect(ruleOf(exp(NOW_MS)).status).toBe("fail");
   });
   it("respects scope and device ids, and never applies to hard rules", () => {
-    expect(ruleOf(run(waived({ scope: true }), win({ isEncrypted: false, deviceName: "LAB-1" }))).status).toBe("waived");
+    expect(ruleOf(run(waived({ scope: true }), win({ isEncrypted: false, deviceName: "LAB-1" }))).status).toBe(
+      "waived",
+    );
     expect(ruleOf(run(waived({ scope: true }), win({ isEncrypted: false, deviceName: "HR-1" }))).status).toBe("fail");
     expect(ruleOf(run(waived({ scope: true }), win({ isEncrypted: false }))).status).toBe("fail");
     expect(ruleOf(run(waived({ deviceIds: ["d1"] }), win({ isEncrypted: false }))).status).toBe("waived");
@@ -339,7 +416,9 @@ describe("results and inputs", () => {
   });
   it("handles hostile snapshots promptly without touching prototypes", () => {
     const set = osMin("10.0.19045");
-    const proto = JSON.parse('{"__proto__": {"osVersion": "99"}, "constructor": {"prototype": {"osVersion": "99"}}, "operatingSystem": "Windows"}') as unknown;
+    const proto = JSON.parse(
+      '{"__proto__": {"osVersion": "99"}, "constructor": {"prototype": {"osVersion": "99"}}, "operatingSystem": "Windows"}',
+    ) as unknown;
     const r = run(set, proto);
     expect(ruleOf(r).status).toBe("error");
     expect(({} as Record<string, unknown>)["osVersion"]).toBeUndefined();

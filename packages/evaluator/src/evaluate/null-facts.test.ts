@@ -17,7 +17,12 @@ function run(facts: unknown, options: Partial<EvaluateOptions> = {}): DeviceResu
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return r.value!;
 }
-const win = (extra: Record<string, unknown>) => ({ id: "d1", operatingSystem: "Windows", lastSyncDateTime: NOW, ...extra });
+const win = (extra: Record<string, unknown>) => ({
+  id: "d1",
+  operatingSystem: "Windows",
+  lastSyncDateTime: NOW,
+  ...extra,
+});
 const statuses = (r: DeviceResult) => Object.fromEntries(r.policies[0]!.rules.map((x) => [x.rule, x.status]));
 
 describe("null facts", () => {
@@ -25,11 +30,21 @@ describe("null facts", () => {
     const absent = run(win({}));
     for (const facts of [
       win({ deviceHealthAttestationState: null, tpmSpecificationVersion: null, detectedApps: null }),
-      win({ deviceHealthAttestationState: { bitLockerStatus: null }, tpmSpecificationVersion: null, detectedApps: null }),
+      win({
+        deviceHealthAttestationState: { bitLockerStatus: null },
+        tpmSpecificationVersion: null,
+        detectedApps: null,
+      }),
     ]) {
       const r = run(facts);
       expect(statuses(r)).toEqual(statuses(absent));
-      expect(r.policies[0]!.rules[0]!.explanation?.errors).toEqual([{ path: "device.deviceHealthAttestationState.bitLockerStatus", reason: "fact `device.deviceHealthAttestationState.bitLockerStatus` is missing", code: "CP4001" }]);
+      expect(r.policies[0]!.rules[0]!.explanation?.errors).toEqual([
+        {
+          path: "device.deviceHealthAttestationState.bitLockerStatus",
+          reason: "fact `device.deviceHealthAttestationState.bitLockerStatus` is missing",
+          code: "CP4001",
+        },
+      ]);
     }
     expect(statuses(absent)).toEqual({ bitlocker: "error", "tpm-reported": "fail", "any-app": "error" });
   });
@@ -39,7 +54,16 @@ describe("null facts", () => {
   });
 
   it("reads null built-in and previous-state fields as not reported", () => {
-    const r = run({ id: "d1", operatingSystem: null, lastSyncDateTime: null, enrolledUserExists: null, noncompliantSince: null, settingErrors: null, pendingPolicies: null, previousComplianceState: null });
+    const r = run({
+      id: "d1",
+      operatingSystem: null,
+      lastSyncDateTime: null,
+      enrolledUserExists: null,
+      noncompliantSince: null,
+      settingErrors: null,
+      pendingPolicies: null,
+      previousComplianceState: null,
+    });
     // No platform reported: the policy cannot be matched to the device; no sync time: *Is active* is not evaluated.
     expect(r.policies[0]!.state).toBe("error");
     expect(r.defaultPolicy.failed).toEqual([]);
@@ -47,7 +71,12 @@ describe("null facts", () => {
 
   it("reads null tenant settings as their defaults", () => {
     const stale = win({ lastSyncDateTime: "2026-10-20T12:00:00Z" });
-    const r = run(stale, { tenant: { secureByDefault: null, deviceComplianceCheckinThresholdDays: null } as unknown as EvaluateOptions["tenant"] });
+    const r = run(stale, {
+      tenant: {
+        secureByDefault: null,
+        deviceComplianceCheckinThresholdDays: null,
+      } as unknown as EvaluateOptions["tenant"],
+    });
     expect(r.defaultPolicy.failed).toEqual(["isActive"]);
   });
 });

@@ -19,15 +19,31 @@ function graceSet() {
   });
   return compile(b.build());
 }
-const old = (extra: Record<string, unknown> = {}) => ({ id: "d1", operatingSystem: "Windows", osVersion: "10.0.1", lastSyncDateTime: NOW.iso, ...extra });
+const old = (extra: Record<string, unknown> = {}) => ({
+  id: "d1",
+  operatingSystem: "Windows",
+  osVersion: "10.0.1",
+  lastSyncDateTime: NOW.iso,
+  ...extra,
+});
 const since = (ms: number): PreviousState => ({ noncompliantSince: { win: iso(ms) } });
 
 describe("prepare", () => {
   it("gives the same results as the one-call evaluate, for every setting", () => {
     const set = graceSet();
-    for (const options of [{}, { explain: false }, { rules: "failures" as const }, { tenant: { secureByDefault: true } }]) {
+    for (const options of [
+      {},
+      { explain: false },
+      { rules: "failures" as const },
+      { tenant: { secureByDefault: true } },
+    ]) {
       const prepared = prepare(set, { now: NOW, ...options });
-      for (const facts of [old(), old({ osVersion: "10.0.22631" }), { operatingSystem: "macOS" }, old({ operatingSystem: undefined })]) {
+      for (const facts of [
+        old(),
+        old({ osVersion: "10.0.22631" }),
+        { operatingSystem: "macOS" },
+        old({ operatingSystem: undefined }),
+      ]) {
         expect(prepared.evaluate(facts)).toEqual(evaluate(set, facts, { now: NOW.iso, ...options }));
       }
     }
@@ -63,9 +79,13 @@ describe("prepare", () => {
     const ownSince = old({ noncompliantSince: { win: iso(NOW.millis - HOUR) } });
     expect(prepared.evaluate(ownSince).policies[0]!.noncompliantSince).toBe(iso(NOW.millis - HOUR));
     expect(prepared.evaluate(old(), since(NOW.millis - HOUR)).policies[0]!.state).toBe("inGracePeriod");
-    expect(evaluate(set, ownSince, { now: NOW, previous: since(NOW.millis - 4 * DAY) }).policies[0]!.state).toBe("inGracePeriod");
+    expect(evaluate(set, ownSince, { now: NOW, previous: since(NOW.millis - 4 * DAY) }).policies[0]!.state).toBe(
+      "inGracePeriod",
+    );
     // Pending policies and the previous device state follow the same rule.
-    expect(prepared.evaluate(old({ pendingPolicies: ["win"] }), { pendingPolicies: [] }).policies[0]!.state).toBe("unknown");
+    expect(prepared.evaluate(old({ pendingPolicies: ["win"] }), { pendingPolicies: [] }).policies[0]!.state).toBe(
+      "unknown",
+    );
   });
   it("feeds a result's `next` back as the previous state", () => {
     const set = graceSet();

@@ -42,7 +42,9 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
   };
   const lookup = previousLookup(options.previous);
   // Assignment texts and plans are made once here, not per device.
-  const assign = compiled.hasAssignments ? assignContext(compiled.policies, compiled.assignmentFilters, options.memberships) : undefined;
+  const assign = compiled.hasAssignments
+    ? assignContext(compiled.policies, compiled.assignmentFilters, options.memberships)
+    : undefined;
   return Object.freeze({
     compiled,
     now: options.now,
@@ -60,7 +62,9 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
   });
 }
 
-function previousLookup(previous: PreviousLookup | undefined): ((facts: unknown) => PreviousState | undefined) | undefined {
+function previousLookup(
+  previous: PreviousLookup | undefined,
+): ((facts: unknown) => PreviousState | undefined) | undefined {
   if (previous === undefined) return undefined;
   const find = typeof previous === "function" ? previous : (id: string) => previous.get(id);
   return (facts) => {

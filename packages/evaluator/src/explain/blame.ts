@@ -16,7 +16,13 @@ const MAX_ELEMENTS = 8;
  * failing sides, `or` all sides, `not` flips what is wanted; quantifiers blame the first few
  * offending elements.
  */
-export function blame(ctx: RefContext, expr: Expr, wanted: boolean, emit: (ev: TraceEvent) => void, budget = { left: MAX_LEAVES }): void {
+export function blame(
+  ctx: RefContext,
+  expr: Expr,
+  wanted: boolean,
+  emit: (ev: TraceEvent) => void,
+  budget = { left: MAX_LEAVES },
+): void {
   if (budget.left <= 0) return;
   const e = unparen(expr);
   const good = wanted ? T : F;
@@ -58,7 +64,10 @@ export function blame(ctx: RefContext, expr: Expr, wanted: boolean, emit: (ev: T
       for (let i = 0; i < items.length && shown < MAX_ELEMENTS; i++) {
         const item = items[i];
         const vars = new Map(ctx.vars);
-        vars.set(e.variable.name, { value: item === null || item === undefined ? MISSING : item, path: `${base}[${i}]` });
+        vars.set(e.variable.name, {
+          value: item === null || item === undefined ? MISSING : item,
+          path: `${base}[${i}]`,
+        });
         const sub = { ...ctx, vars };
         const r = refCondition(sub, e.body);
         if (r !== (bodyWanted ? T : F)) {
@@ -73,7 +82,13 @@ export function blame(ctx: RefContext, expr: Expr, wanted: boolean, emit: (ev: T
   }
 }
 
-function leaf(ctx: RefContext, e: Expr, wanted: boolean, emit: (ev: TraceEvent) => void, budget: { left: number }): void {
+function leaf(
+  ctx: RefContext,
+  e: Expr,
+  wanted: boolean,
+  emit: (ev: TraceEvent) => void,
+  budget: { left: number },
+): void {
   budget.left--;
   const truth = refCondition(ctx, e);
   const subject = subjectOf(e);
@@ -90,13 +105,27 @@ function leaf(ctx: RefContext, e: Expr, wanted: boolean, emit: (ev: TraceEvent) 
     }
   }
   let note: string | undefined;
-  if (typeof actual === "string" && subject !== undefined && typeOf(ctx.set, subject)?.kind === "datetime" && !hasZone(actual)) {
+  if (
+    typeof actual === "string" &&
+    subject !== undefined &&
+    typeOf(ctx.set, subject)?.kind === "datetime" &&
+    !hasZone(actual)
+  ) {
     const parsed = parseDateTimeMillis(actual);
     if (!Number.isNaN(parsed)) note = `\`${path ?? "value"}\` has no time zone and was read as UTC`;
   }
   if (truth === E && reason === undefined) reason = "the value cannot be used here";
   if (truth === U && reason === undefined) reason = `fact \`${path ?? "?"}\` is missing`;
-  emit({ kind: "leaf", expr: e, truth, wanted, ...(path === undefined ? {} : { path }), actual: truncate(actual), ...(reason === undefined ? {} : { reason }), ...(note === undefined ? {} : { note }) });
+  emit({
+    kind: "leaf",
+    expr: e,
+    truth,
+    wanted,
+    ...(path === undefined ? {} : { path }),
+    actual: truncate(actual),
+    ...(reason === undefined ? {} : { reason }),
+    ...(note === undefined ? {} : { note }),
+  });
   void F;
 }
 
@@ -147,7 +176,12 @@ export function truncate(v: unknown, depth = 0): unknown {
   const keys = Object.keys(v);
   for (const k of keys.slice(0, 32)) {
     // defineProperty: a `__proto__` key stays plain data in the copy.
-    Object.defineProperty(out, k, { value: truncate((v as Record<string, unknown>)[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: truncate((v as Record<string, unknown>)[k], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   if (keys.length > 32) out["…"] = `${keys.length} keys`;
   return out;

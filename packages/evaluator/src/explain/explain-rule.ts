@@ -88,7 +88,12 @@ export function explainFromTrace(
   const explanation: RuleExplanation = { facts, failed, errors, fixes };
   if (notes.length > 0) explanation.notes = notes;
   if (rule.remediation !== undefined) {
-    explanation.remediation = renderRemediation(rule.remediation, input.rootName, input.root, rule.remediationLiteralBraces);
+    explanation.remediation = renderRemediation(
+      rule.remediation,
+      input.rootName,
+      input.root,
+      rule.remediationLiteralBraces,
+    );
   }
   return explanation;
 }
@@ -105,7 +110,10 @@ function reportedNote(input: ExplainInput, facts: readonly { path: string }[]): 
 }
 
 /** Explains one rule (trace + assembly). */
-export function explainRule(input: ExplainInput, rule: Pick<CheckedRule, "require" | "when" | "remediation" | "remediationLiteralBraces">): RuleExplanation {
+export function explainRule(
+  input: ExplainInput,
+  rule: Pick<CheckedRule, "require" | "when" | "remediation" | "remediationLiteralBraces">,
+): RuleExplanation {
   return explainFromTrace(input, rule, traceRule(input, rule));
 }
 

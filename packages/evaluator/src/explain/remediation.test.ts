@@ -9,7 +9,10 @@ const NOW = "2026-11-25T12:00:00Z";
 function remediationFor(text: string, device: Record<string, unknown>) {
   const loaded = loadPolicySources([{ path: "p.tenet", text }]);
   const result = evaluate(compile(loaded.value), device, { now: NOW });
-  return { diagnostics: loaded.diagnostics.map((d) => d.code), remediation: result.policies[0]!.rules[0]!.explanation?.remediation };
+  return {
+    diagnostics: loaded.diagnostics.map((d) => d.code),
+    remediation: result.policies[0]!.rules[0]!.explanation?.remediation,
+  };
 }
 
 const policy = (remediation: string) =>
@@ -17,7 +20,12 @@ const policy = (remediation: string) =>
 
 describe("remediation text", () => {
   it("fills `{device.path}` placeholders and marks missing facts", () => {
-    expect(remediationFor(policy("Encrypt {device.deviceName} ({device.model})"), { deviceName: "LAPTOP-7", isEncrypted: false })).toEqual({
+    expect(
+      remediationFor(policy("Encrypt {device.deviceName} ({device.model})"), {
+        deviceName: "LAPTOP-7",
+        isEncrypted: false,
+      }),
+    ).toEqual({
       diagnostics: [],
       remediation: "Encrypt LAPTOP-7 (<missing>)",
     });

@@ -8,7 +8,12 @@ const PLACEHOLDER = /\{([\p{L}_][\p{L}\p{N}_-]*(?:\.[\p{L}\p{N}_-]+)*)\}/gu;
  * missing fact renders as `<missing>`. Placeholders of another root, and braces the policy
  * wrote as `\{` `\}` (offsets in `literalBraces`), are left as written.
  */
-export function renderRemediation(template: string, rootName: string, root: unknown, literalBraces?: readonly number[]): string {
+export function renderRemediation(
+  template: string,
+  rootName: string,
+  root: unknown,
+  literalBraces?: readonly number[],
+): string {
   let out = "";
   let last = 0;
   for (const match of placeholderText(template, literalBraces).matchAll(PLACEHOLDER)) {

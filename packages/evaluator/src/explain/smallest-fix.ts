@@ -58,7 +58,9 @@ export function smallestFix(
     }
     case "StringOp": {
       const what = renderExpr(unparen(e.right));
-      const verb = { startsWith: "start with", endsWith: "end with", contains: "contain", matches: "match" }[e.operator];
+      const verb = { startsWith: "start with", endsWith: "end with", contains: "contain", matches: "match" }[
+        e.operator
+      ];
       return { path, text: `make \`${p}\` ${leaf.wanted ? "" : "not "}${verb} ${what}`, from };
     }
     case "Time": {
@@ -83,7 +85,8 @@ export function smallestFix(
 
 function compareFix(path: string, p: string, op: CompareOperator, other: Expr, type: FactType, from: unknown): Fix {
   const value = renderPlain(other);
-  const to: unknown = other.kind === "String" || other.kind === "Number" || other.kind === "Boolean" ? other.value : value;
+  const to: unknown =
+    other.kind === "String" || other.kind === "Number" || other.kind === "Boolean" ? other.value : value;
   if (type.kind === "boolean" && other.kind === "Boolean" && (op === "==" || op === "!=")) {
     const on = op === "==" ? other.value : !other.value;
     return { path, text: `${on ? "enable" : "disable"} \`${p}\``, from, to: on };
@@ -92,7 +95,8 @@ function compareFix(path: string, p: string, op: CompareOperator, other: Expr, t
   if (op === "!=") return { path, text: `change \`${p}\` from ${value}`, from };
   if (type.kind === "enum" && type.ordered) {
     const phrase = { "<=": "or lower", "<": "lower", ">=": "or higher", ">": "higher" }[op];
-    const text = op === "<" || op === ">" ? `set \`${p}\` to ${phrase} than ${value}` : `set \`${p}\` to ${value} ${phrase}`;
+    const text =
+      op === "<" || op === ">" ? `set \`${p}\` to ${phrase} than ${value}` : `set \`${p}\` to ${value} ${phrase}`;
     return { path, text, from, ...(op === "<=" || op === ">=" ? { to } : {}) };
   }
   return { path, text: `set \`${p}\` to ${op} ${value}`, from, ...(op === "<=" || op === ">=" ? { to } : {}) };

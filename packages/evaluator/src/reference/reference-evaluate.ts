@@ -32,5 +32,14 @@ export function referenceEvaluate(set: CheckedPolicySet, snapshot: unknown, opti
     policyWhen: (policy) => refCondition(ctx, policy.checked.when!),
     waiverScope: (w) => refCondition(ctx, w.checked.scope!),
   };
-  return assembleResult(compiled, facts, settings, options.previous, compiled.hasAssignments ? assignContext(compiled.policies, compiled.assignmentFilters, options.memberships) : undefined, runner);
+  return assembleResult(
+    compiled,
+    facts,
+    settings,
+    options.previous,
+    compiled.hasAssignments
+      ? assignContext(compiled.policies, compiled.assignmentFilters, options.memberships)
+      : undefined,
+    runner,
+  );
 }

@@ -2,7 +2,14 @@
 import type { CheckedPolicySet, CompareOperator, Expr, FactType, Literal } from "@tenet/parser";
 import { and3, E, F, not3, or3, T, U, type Truth } from "../values/kleene.js";
 import { lookupPath, MISSING } from "../values/fact-lookup.js";
-import { compareNormalized, equalNormalized, MALFORMED, malformedReason, normalizeLiteral, normalizeValue } from "../values/typed-value.js";
+import {
+  compareNormalized,
+  equalNormalized,
+  MALFORMED,
+  malformedReason,
+  normalizeLiteral,
+  normalizeValue,
+} from "../values/typed-value.js";
 import { regexError, regexTest } from "../values/safe-regex.js";
 import { DAY_MS } from "../values/temporal.js";
 import type { VersionPadding } from "../values/version.js";
@@ -34,7 +41,11 @@ export interface RefContext {
 }
 
 /** Reads a path expression: quantifier variable, `let`, or the fact root. */
-export function refPath(ctx: RefContext, segments: readonly string[], expr: Expr & { kind: "Path" }): { raw: unknown; path: string } {
+export function refPath(
+  ctx: RefContext,
+  segments: readonly string[],
+  expr: Expr & { kind: "Path" },
+): { raw: unknown; path: string } {
   const head = segments[0] as string;
   const bound = ctx.vars.get(head);
   if (bound !== undefined) {
@@ -81,14 +92,19 @@ export function refOperand(ctx: RefContext, expr: Expr, type: FactType | undefin
       return v.kind === "missing" ? MISSING : v.raw;
     });
   } else if (e.kind === "Path") {
-    const r = refPath(ctx, e.segments.map((s) => s.name), e);
+    const r = refPath(
+      ctx,
+      e.segments.map((s) => s.name),
+      e,
+    );
     raw = r.raw;
     path = r.path;
   } else {
     const t = refCondition(ctx, e);
     raw = t === T ? true : t === F ? false : t === U ? MISSING : MALFORMED;
   }
-  if (raw === MISSING || raw === null || raw === undefined) return path === undefined ? { kind: "missing" } : { kind: "missing", path };
+  if (raw === MISSING || raw === null || raw === undefined)
+    return path === undefined ? { kind: "missing" } : { kind: "missing", path };
   if (type === undefined) return { kind: "value", value: raw, raw, ...(path === undefined ? {} : { path }) };
   const v = normalizeValue(raw, type);
   if (v === MALFORMED) {
@@ -195,7 +211,10 @@ export function refCondition(ctx: RefContext, expr: Expr): Truth {
       const base = coll.path ?? e.variable.name;
       (coll.raw as unknown[]).forEach((item, i) => {
         const vars = new Map(ctx.vars);
-        vars.set(e.variable.name, { value: item === null || item === undefined ? MISSING : item, path: `${base}[${i}]` });
+        vars.set(e.variable.name, {
+          value: item === null || item === undefined ? MISSING : item,
+          path: `${base}[${i}]`,
+        });
         results.push(refCondition({ ...ctx, vars }, e.body));
       });
       return e.quantifier === "any" ? results.reduce<Truth>(or3, F) : results.reduce<Truth>(and3, T);
@@ -208,14 +227,15 @@ export function refCondition(ctx: RefContext, expr: Expr): Truth {
 /** Kleene membership: T if some element equals, else E/U if any element (or side) is bad, else F. */
 export function refMember(ctx: RefContext, element: Expr, collection: Expr): Truth {
   const collType = typeOf(ctx.set, collection);
-  const elemType: FactType =
-    (isLiteral(element) ? undefined : typeOf(ctx.set, element)) ??
+  const elemType: FactType = (isLiteral(element) ? undefined : typeOf(ctx.set, element)) ??
     elementType(collType) ??
     typeOf(ctx.set, element) ?? { kind: "string" };
   const v = refOperand(ctx, element, elemType);
   const coll = refOperand(ctx, collection, undefined);
   const collBad: RefValue =
-    coll.kind === "value" && !Array.isArray(coll.raw) ? { kind: "malformed", raw: coll.raw, reason: "expected a list" } : coll;
+    coll.kind === "value" && !Array.isArray(coll.raw)
+      ? { kind: "malformed", raw: coll.raw, reason: "expected a list" }
+      : coll;
   const bad = badness(v, collBad);
   if (bad !== undefined) return bad;
   const items = (coll as { raw: unknown[] }).raw;
@@ -223,7 +243,13 @@ export function refMember(ctx: RefContext, element: Expr, collection: Expr): Tru
   for (const item of items) {
     const x = item === MISSING || item === null || item === undefined ? MISSING : normalizeValue(item, elemType);
     const r: Truth =
-      x === MISSING ? U : x === MALFORMED ? E : equalNormalized((v as { value: unknown }).value, x, elemType, ctx.padding) ? T : F;
+      x === MISSING
+        ? U
+        : x === MALFORMED
+          ? E
+          : equalNormalized((v as { value: unknown }).value, x, elemType, ctx.padding)
+            ? T
+            : F;
     result = or3(result, r);
   }
   return result;

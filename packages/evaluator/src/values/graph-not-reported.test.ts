@@ -4,10 +4,22 @@ import { evaluateSources } from "../evaluate/evaluate-sources.js";
 
 describe("Graph's not-reported placeholders", () => {
   it("reads an empty string on a property that does not apply to the platform as not reported", () => {
-    const windows = { operatingSystem: "Windows", androidSecurityPatchLevel: "", imei: "", jailBroken: "", deviceName: "" };
+    const windows = {
+      operatingSystem: "Windows",
+      androidSecurityPatchLevel: "",
+      imei: "",
+      jailBroken: "",
+      deviceName: "",
+    };
     expect(clearNotReported(windows)).toBe(3);
     // deviceName has no documented empty default: an empty name is a value.
-    expect(windows).toEqual({ operatingSystem: "Windows", androidSecurityPatchLevel: null, imei: null, jailBroken: null, deviceName: "" });
+    expect(windows).toEqual({
+      operatingSystem: "Windows",
+      androidSecurityPatchLevel: null,
+      imei: null,
+      jailBroken: null,
+      deviceName: "",
+    });
   });
 
   it("reads the minimum date of a non-nullable date-time as not reported, in every spelling", () => {
@@ -24,10 +36,22 @@ describe("Graph's not-reported placeholders", () => {
   });
 
   it("reads an enum's documented unknown member as not reported, and keeps values that are not placeholders", () => {
-    const device = { managedDeviceOwnerType: "unknown", deviceEnrollmentType: "unknown", partnerReportedThreatState: "unknown", complianceState: "unknown", jailBroken: "Unknown" };
+    const device = {
+      managedDeviceOwnerType: "unknown",
+      deviceEnrollmentType: "unknown",
+      partnerReportedThreatState: "unknown",
+      complianceState: "unknown",
+      jailBroken: "Unknown",
+    };
     expect(clearNotReported(device)).toBe(3);
     // complianceState `unknown` is one of Intune's states, and jailBroken is a string whose "Unknown" the library's rules read.
-    expect(device).toEqual({ managedDeviceOwnerType: null, deviceEnrollmentType: null, partnerReportedThreatState: null, complianceState: "unknown", jailBroken: "Unknown" });
+    expect(device).toEqual({
+      managedDeviceOwnerType: null,
+      deviceEnrollmentType: null,
+      partnerReportedThreatState: null,
+      complianceState: "unknown",
+      jailBroken: "Unknown",
+    });
     const company = { managedDeviceOwnerType: "company" };
     expect(clearNotReported(company)).toBe(0);
   });
@@ -46,8 +70,14 @@ describe("Graph's not-reported placeholders", () => {
   });
 
   it("makes a rule over a cleared fact an error with the missing path, not a failure", () => {
-    const policy = 'compliance android "Android" {\n  platform android\n  rule patch { require device.androidSecurityPatchLevel >= "2026-06-01" }\n}\n';
-    const device = { id: "a1", operatingSystem: "Android", lastSyncDateTime: "2026-11-25T10:00:00Z", androidSecurityPatchLevel: "" };
+    const policy =
+      'compliance android "Android" {\n  platform android\n  rule patch { require device.androidSecurityPatchLevel >= "2026-06-01" }\n}\n';
+    const device = {
+      id: "a1",
+      operatingSystem: "Android",
+      lastSyncDateTime: "2026-11-25T10:00:00Z",
+      androidSecurityPatchLevel: "",
+    };
     clearNotReported(device);
     const r = evaluateSources([{ path: "p.tenet", text: policy }], device, { now: "2026-11-25T12:00:00Z" }).value!;
     expect(r.policies[0]!.rules[0]!.status).toBe("error");
@@ -55,6 +85,7 @@ describe("Graph's not-reported placeholders", () => {
   });
 
   it("cites a source for every rule", () => {
-    for (const rule of GRAPH_NOT_REPORTED_RULES) expect(rule.source, rule.path).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+    for (const rule of GRAPH_NOT_REPORTED_RULES)
+      expect(rule.source, rule.path).toMatch(/^https:\/\/learn\.microsoft\.com\//);
   });
 });

@@ -20,22 +20,41 @@ export interface NotReportedRule {
 }
 
 const DEVICE = "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-manageddevice?view=graph-rest-1.0";
-const HEALTH = "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-devicehealthattestationstate?view=graph-rest-1.0";
+const HEALTH =
+  "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-devicehealthattestationstate?view=graph-rest-1.0";
 const MIN_DATE = "https://learn.microsoft.com/en-us/dotnet/api/system.datetimeoffset.minvalue";
-const enumPage = (name: string) => `https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-${name.toLowerCase()}?view=graph-rest-1.0`;
+const enumPage = (name: string) =>
+  `https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-${name.toLowerCase()}?view=graph-rest-1.0`;
 
 /** The rules, in the order docs/semantics.md lists them. */
 export const GRAPH_NOT_REPORTED_RULES: readonly NotReportedRule[] = [
   // Strings Graph documents as "Default is an empty string", or that only one platform or a
   // cellular device has: "" says the device has nothing to report there.
-  ...["androidSecurityPatchLevel", "jailBroken", "imei", "meid", "iccid", "udid", "phoneNumber", "subscriberCarrier", "wiFiMacAddress", "ethernetMacAddress", "easDeviceId", "remoteAssistanceSessionUrl", "remoteAssistanceSessionErrorDetails"].map(
-    (path): NotReportedRule => ({ path, form: "emptyString", source: DEVICE }),
-  ),
+  ...[
+    "androidSecurityPatchLevel",
+    "jailBroken",
+    "imei",
+    "meid",
+    "iccid",
+    "udid",
+    "phoneNumber",
+    "subscriberCarrier",
+    "wiFiMacAddress",
+    "ethernetMacAddress",
+    "easDeviceId",
+    "remoteAssistanceSessionUrl",
+    "remoteAssistanceSessionErrorDetails",
+  ].map((path): NotReportedRule => ({ path, form: "emptyString", source: DEVICE })),
   // Date-times the v1.0 CSDL declares non-nullable: without a value Graph writes
   // DateTimeOffset.MinValue, 0001-01-01T00:00:00Z.
-  ...["enrolledDateTime", "lastSyncDateTime", "easActivationDateTime", "exchangeLastSuccessfulSyncDateTime", "complianceGracePeriodExpirationDateTime", "managementCertificateExpirationDate"].map(
-    (path): NotReportedRule => ({ path, form: "zeroDate", source: MIN_DATE }),
-  ),
+  ...[
+    "enrolledDateTime",
+    "lastSyncDateTime",
+    "easActivationDateTime",
+    "exchangeLastSuccessfulSyncDateTime",
+    "complianceGracePeriodExpirationDateTime",
+    "managementCertificateExpirationDate",
+  ].map((path): NotReportedRule => ({ path, form: "zeroDate", source: MIN_DATE })),
   { path: "deviceHealthAttestationState.issuedDateTime", form: "zeroDate", source: HEALTH },
   // Enum members Graph documents as "unknown" / "not collected" / "not yet reported".
   { path: "managedDeviceOwnerType", form: "unknownMember", source: enumPage("managedDeviceOwnerType") },
@@ -43,8 +62,16 @@ export const GRAPH_NOT_REPORTED_RULES: readonly NotReportedRule[] = [
   { path: "deviceEnrollmentType", form: "unknownMember", source: enumPage("deviceEnrollmentType") },
   { path: "deviceRegistrationState", form: "unknownMember", source: enumPage("deviceRegistrationState") },
   { path: "exchangeAccessState", form: "unknownMember", source: enumPage("deviceManagementExchangeAccessState") },
-  { path: "partnerReportedThreatState", form: "unknownMember", source: enumPage("managedDevicePartnerReportedHealthState") },
-  { path: "joinType", form: "unknownMember", source: "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-jointype?view=graph-rest-beta" },
+  {
+    path: "partnerReportedThreatState",
+    form: "unknownMember",
+    source: enumPage("managedDevicePartnerReportedHealthState"),
+  },
+  {
+    path: "joinType",
+    form: "unknownMember",
+    source: "https://learn.microsoft.com/en-us/graph/api/resources/intune-devices-jointype?view=graph-rest-beta",
+  },
   // "Default is 0. To retrieve actual values GET call needs to be made": a list never has it.
   { path: "physicalMemoryInBytes", form: "zeroNumber", source: DEVICE },
 ];
@@ -70,12 +97,16 @@ function compileRules(rules: readonly NotReportedRule[]): (record: Record<string
     const dot = path.indexOf(".");
     const owner = dot < 0 ? "" : path.slice(0, dot);
     const key = dot < 0 ? path : path.slice(dot + 1);
-    if (!/^[A-Za-z]\w*$/.test(key) || (owner !== "" && !/^[A-Za-z]\w*$/.test(owner))) throw new Error(`internal error: rule path \`${path}\` is not a plain property name`);
+    if (!/^[A-Za-z]\w*$/.test(key) || (owner !== "" && !/^[A-Za-z]\w*$/.test(owner)))
+      throw new Error(`internal error: rule path \`${path}\` is not a plain property name`);
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), { key, form }]);
   }
   for (const [owner, keys] of byOwner) {
     const target = owner === "" ? "d" : "o";
-    if (owner !== "") lines.push(`{ const o = hasOwn.call(d, "${owner}") ? d.${owner} : undefined; if (o !== null && typeof o === "object" && !Array.isArray(o)) {`);
+    if (owner !== "")
+      lines.push(
+        `{ const o = hasOwn.call(d, "${owner}") ? d.${owner} : undefined; if (o !== null && typeof o === "object" && !Array.isArray(o)) {`,
+      );
     for (const { key, form } of keys) {
       const v = `${target}.${key}`;
       // null rather than `delete`: the object keeps its shape, and null already means "not reported".
@@ -85,7 +116,9 @@ function compileRules(rules: readonly NotReportedRule[]): (record: Record<string
   }
   lines.push("return n;");
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from the constant rule table, never from input
-  return new Function("hasOwn", `return (d) => { ${lines.join("\n")} };`)(Object.prototype.hasOwnProperty) as (record: Record<string, unknown>) => number;
+  return new Function("hasOwn", `return (d) => { ${lines.join("\n")} };`)(Object.prototype.hasOwnProperty) as (
+    record: Record<string, unknown>,
+  ) => number;
 }
 
 const clear = compileRules(GRAPH_NOT_REPORTED_RULES);

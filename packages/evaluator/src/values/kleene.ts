@@ -30,4 +30,3 @@ export function or3(a: Truth, b: Truth): Truth {
 export function not3(a: Truth): Truth {
   return a === T ? F : a === F ? T : a;
 }
-

@@ -6,9 +6,7 @@ import type { Platform } from "@tenet/parser";
  * Matching is case-insensitive because exports differ in spelling.
  */
 export type DevicePlatformMatch =
-  | { kind: "ok"; platforms: readonly Platform[] }
-  | { kind: "missing" }
-  | { kind: "unrecognized"; value: string };
+  { kind: "ok"; platforms: readonly Platform[] } | { kind: "missing" } | { kind: "unrecognized"; value: string };
 
 // A Map, not an object literal: the mode comes from an untrusted snapshot (`__proto__`).
 const ANDROID_BY_MODE: ReadonlyMap<string, Platform> = new Map<string, Platform>([

@@ -25,7 +25,8 @@ const rank = (state: string) => (BROKEN.has(state) ? 3 : FAILS.has(state) ? 2 : 
 
 /** `Windows10CompliancePolicy.PasswordRequiredType` -> `passwordRequiredType`. */
 export function reportedKey(setting: unknown, settingName: unknown): string | undefined {
-  const raw = typeof setting === "string" && setting !== "" ? setting : typeof settingName === "string" ? settingName : "";
+  const raw =
+    typeof setting === "string" && setting !== "" ? setting : typeof settingName === "string" ? settingName : "";
   const name = raw.slice(raw.lastIndexOf(".") + 1).trim();
   return name === "" ? undefined : name[0]!.toLowerCase() + name.slice(1);
 }

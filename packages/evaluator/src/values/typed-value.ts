@@ -84,7 +84,8 @@ export function malformedReason(raw: unknown, type: FactType): string {
 }
 
 function describeRaw(raw: unknown): string {
-  if (typeof raw === "string") return raw.length > 60 ? `a string of ${raw.length} characters` : `\`${JSON.stringify(raw)}\``;
+  if (typeof raw === "string")
+    return raw.length > 60 ? `a string of ${raw.length} characters` : `\`${JSON.stringify(raw)}\``;
   if (Array.isArray(raw)) return "a list";
   if (raw === null) return "null";
   if (typeof raw === "object") return "an object";
@@ -125,4 +126,3 @@ export function equalNormalized(a: unknown, b: unknown, type: FactType, padding:
   if (type.kind === "version") return compareVersionParts(a as number[], b as number[], padding) === 0;
   return a === b;
 }
-

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { compareVersionParts, compareVersions, compareVersionText, MALFORMED_VERSION, parseVersion } from "./version.js";
+import {
+  compareVersionParts,
+  compareVersions,
+  compareVersionText,
+  MALFORMED_VERSION,
+  parseVersion,
+} from "./version.js";
 
 describe("versions", () => {
   it("compares numerically per component, not as strings", () => {
@@ -34,10 +40,15 @@ describe("versions", () => {
         if (!pb.ok) throw new Error("bad");
         const pa = parseVersion(a);
         if (!pa.ok) throw new Error("bad");
-        expect(compareVersionText(a, pb.parts, false), `${a} vs ${b}`).toBe(compareVersionParts(pa.parts, pb.parts, "zero"));
-        expect(compareVersionText(a, pb.parts, true), `${a} vs ${b} less`).toBe(compareVersionParts(pa.parts, pb.parts, "less"));
+        expect(compareVersionText(a, pb.parts, false), `${a} vs ${b}`).toBe(
+          compareVersionParts(pa.parts, pb.parts, "zero"),
+        );
+        expect(compareVersionText(a, pb.parts, true), `${a} vs ${b} less`).toBe(
+          compareVersionParts(pa.parts, pb.parts, "less"),
+        );
       }
     }
-    for (const bad of ["", "10.0.x", "1..2", "1.", ".1", "a"]) expect(compareVersionText(bad, [1], false)).toBe(MALFORMED_VERSION);
+    for (const bad of ["", "10.0.x", "1..2", "1.", ".1", "a"])
+      expect(compareVersionText(bad, [1], false)).toBe(MALFORMED_VERSION);
   });
 });

@@ -42,7 +42,11 @@ function parseVersionText(text: string): ParsedVersion {
 }
 
 /** Compares two parsed versions: -1, 0 or 1. */
-export function compareVersionParts(a: readonly number[], b: readonly number[], padding: VersionPadding = "zero"): number {
+export function compareVersionParts(
+  a: readonly number[],
+  b: readonly number[],
+  padding: VersionPadding = "zero",
+): number {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a[i];

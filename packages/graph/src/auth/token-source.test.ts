@@ -18,7 +18,9 @@ describe("authenticate", () => {
 
   it("says what is missing instead of failing at the first request", () => {
     expect(() => authenticate({}, {})).toThrow(AuthConfigurationError);
-    expect(() => authenticate({ method: "client-secret" }, { AZURE_TENANT_ID: "t", AZURE_CLIENT_SECRET: "s" })).toThrow("--auth client-secret needs --client-id or AZURE_CLIENT_ID");
+    expect(() => authenticate({ method: "client-secret" }, { AZURE_TENANT_ID: "t", AZURE_CLIENT_SECRET: "s" })).toThrow(
+      "--auth client-secret needs --client-id or AZURE_CLIENT_ID",
+    );
     expect(() => authenticate({ method: "token", tokenVariable: "MY_TOKEN" }, {})).toThrow("MY_TOKEN");
   });
 

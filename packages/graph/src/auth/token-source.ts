@@ -7,9 +7,26 @@ import type { TokenSource } from "../http/graph-client.js";
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
 /** How to sign in; `auto` picks the first that the options or environment make possible. */
-export type AuthMethod = "auto" | "token" | "client-secret" | "client-certificate" | "managed-identity" | "workload-identity" | "device-code" | "azure-cli";
+export type AuthMethod =
+  | "auto"
+  | "token"
+  | "client-secret"
+  | "client-certificate"
+  | "managed-identity"
+  | "workload-identity"
+  | "device-code"
+  | "azure-cli";
 
-export const AUTH_METHODS: readonly AuthMethod[] = ["auto", "token", "client-secret", "client-certificate", "managed-identity", "workload-identity", "device-code", "azure-cli"];
+export const AUTH_METHODS: readonly AuthMethod[] = [
+  "auto",
+  "token",
+  "client-secret",
+  "client-certificate",
+  "managed-identity",
+  "workload-identity",
+  "device-code",
+  "azure-cli",
+];
 
 export interface AuthOptions {
   method?: AuthMethod;
@@ -42,10 +59,19 @@ export function authenticate(options: AuthOptions, env: NodeJS.ProcessEnv = proc
   const clientId = options.clientId ?? env.AZURE_CLIENT_ID;
   const secret = options.clientSecret ?? env.AZURE_CLIENT_SECRET;
   const certificate = options.certificatePath ?? env.AZURE_CLIENT_CERTIFICATE_PATH;
-  const method = options.method === undefined || options.method === "auto" ? chooseMethod({ token: env[tokenVariable], secret, certificate, federated: env.AZURE_FEDERATED_TOKEN_FILE }, tokenVariable) : options.method;
+  const method =
+    options.method === undefined || options.method === "auto"
+      ? chooseMethod(
+          { token: env[tokenVariable], secret, certificate, federated: env.AZURE_FEDERATED_TOKEN_FILE },
+          tokenVariable,
+        )
+      : options.method;
   if (method === "token") {
     const token = env[tokenVariable];
-    if (token === undefined || token.trim() === "") throw new AuthConfigurationError(`--auth token needs a bearer token in the environment variable ${tokenVariable}`);
+    if (token === undefined || token.trim() === "")
+      throw new AuthConfigurationError(
+        `--auth token needs a bearer token in the environment variable ${tokenVariable}`,
+      );
     return { method, token: async () => token.trim().replace(/^Bearer\s+/i, "") };
   }
   const need = (value: string | undefined, what: string) => {
@@ -56,31 +82,59 @@ export function authenticate(options: AuthOptions, env: NodeJS.ProcessEnv = proc
     const identity = await import("@azure/identity");
     switch (method) {
       case "client-secret":
-        return new identity.ClientSecretCredential(need(tenantId, "--tenant-id or AZURE_TENANT_ID"), need(clientId, "--client-id or AZURE_CLIENT_ID"), need(secret, "AZURE_CLIENT_SECRET"));
+        return new identity.ClientSecretCredential(
+          need(tenantId, "--tenant-id or AZURE_TENANT_ID"),
+          need(clientId, "--client-id or AZURE_CLIENT_ID"),
+          need(secret, "AZURE_CLIENT_SECRET"),
+        );
       case "client-certificate":
-        return new identity.ClientCertificateCredential(need(tenantId, "--tenant-id or AZURE_TENANT_ID"), need(clientId, "--client-id or AZURE_CLIENT_ID"), { certificatePath: need(certificate, "--certificate or AZURE_CLIENT_CERTIFICATE_PATH") });
+        return new identity.ClientCertificateCredential(
+          need(tenantId, "--tenant-id or AZURE_TENANT_ID"),
+          need(clientId, "--client-id or AZURE_CLIENT_ID"),
+          { certificatePath: need(certificate, "--certificate or AZURE_CLIENT_CERTIFICATE_PATH") },
+        );
       case "managed-identity":
-        return clientId === undefined ? new identity.ManagedIdentityCredential() : new identity.ManagedIdentityCredential({ clientId });
+        return clientId === undefined
+          ? new identity.ManagedIdentityCredential()
+          : new identity.ManagedIdentityCredential({ clientId });
       case "workload-identity":
-        return new identity.WorkloadIdentityCredential({ ...(tenantId === undefined ? {} : { tenantId }), ...(clientId === undefined ? {} : { clientId }) });
+        return new identity.WorkloadIdentityCredential({
+          ...(tenantId === undefined ? {} : { tenantId }),
+          ...(clientId === undefined ? {} : { clientId }),
+        });
       case "device-code":
-        return new identity.DeviceCodeCredential({ ...(tenantId === undefined ? {} : { tenantId }), ...(clientId === undefined ? {} : { clientId }), userPromptCallback: (info) => (options.prompt ?? ((m) => process.stderr.write(`${m}\n`)))(info.message) });
+        return new identity.DeviceCodeCredential({
+          ...(tenantId === undefined ? {} : { tenantId }),
+          ...(clientId === undefined ? {} : { clientId }),
+          userPromptCallback: (info) => (options.prompt ?? ((m) => process.stderr.write(`${m}\n`)))(info.message),
+        });
       case "azure-cli":
         return new identity.AzureCliCredential(tenantId === undefined ? {} : { tenantId });
     }
   };
   // Fail on a missing setting now, not at the first request.
-  if (method === "client-secret") (need(tenantId, "--tenant-id or AZURE_TENANT_ID"), need(clientId, "--client-id or AZURE_CLIENT_ID"), need(secret, "AZURE_CLIENT_SECRET"));
-  if (method === "client-certificate") (need(tenantId, "--tenant-id or AZURE_TENANT_ID"), need(clientId, "--client-id or AZURE_CLIENT_ID"), need(certificate, "--certificate or AZURE_CLIENT_CERTIFICATE_PATH"));
+  if (method === "client-secret")
+    (need(tenantId, "--tenant-id or AZURE_TENANT_ID"),
+      need(clientId, "--client-id or AZURE_CLIENT_ID"),
+      need(secret, "AZURE_CLIENT_SECRET"));
+  if (method === "client-certificate")
+    (need(tenantId, "--tenant-id or AZURE_TENANT_ID"),
+      need(clientId, "--client-id or AZURE_CLIENT_ID"),
+      need(certificate, "--certificate or AZURE_CLIENT_CERTIFICATE_PATH"));
   return { method, token: cachedToken(make) };
 }
 
-function chooseMethod(set: { token?: string; secret?: string; certificate?: string; federated?: string }, tokenVariable: string): Exclude<AuthMethod, "auto"> {
+function chooseMethod(
+  set: { token?: string; secret?: string; certificate?: string; federated?: string },
+  tokenVariable: string,
+): Exclude<AuthMethod, "auto"> {
   if (set.token !== undefined && set.token !== "") return "token";
   if (set.secret !== undefined && set.secret !== "") return "client-secret";
   if (set.certificate !== undefined && set.certificate !== "") return "client-certificate";
   if (set.federated !== undefined && set.federated !== "") return "workload-identity";
-  throw new AuthConfigurationError(`no credentials: set ${tokenVariable}, or AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, or choose --auth managed-identity, device-code or azure-cli`);
+  throw new AuthConfigurationError(
+    `no credentials: set ${tokenVariable}, or AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, or choose --auth managed-identity, device-code or azure-cli`,
+  );
 }
 
 function cachedToken(make: () => Promise<TokenCredential>): TokenSource {

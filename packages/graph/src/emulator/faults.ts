@@ -29,7 +29,9 @@ export class FaultPlan {
   /** The rule that fires for `pathAndQuery`, if any. */
   decide(pathAndQuery: string): FaultRule | undefined {
     for (const [i, rule] of this.rules.entries()) {
-      const matches = rule.path === undefined || (typeof rule.path === "string" ? pathAndQuery.startsWith(rule.path) : rule.path.test(pathAndQuery));
+      const matches =
+        rule.path === undefined ||
+        (typeof rule.path === "string" ? pathAndQuery.startsWith(rule.path) : rule.path.test(pathAndQuery));
       if (!matches) continue;
       this.matched[i]! += 1;
       if (rule.every !== undefined && this.matched[i]! % rule.every !== 0) continue;

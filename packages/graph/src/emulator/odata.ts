@@ -13,7 +13,12 @@ export function select(record: GraphObject, fields: string[] | undefined): Graph
 
 export function selectedFields(query: URLSearchParams): string[] | undefined {
   const value = query.get("$select");
-  return value === null ? undefined : value.split(",").map((f) => f.trim()).filter((f) => f !== "");
+  return value === null
+    ? undefined
+    : value
+        .split(",")
+        .map((f) => f.trim())
+        .filter((f) => f !== "");
 }
 
 /** An opaque $skiptoken, as Graph's are: the offset, encoded. */
@@ -29,7 +34,13 @@ export function offsetOf(token: string | null): number {
 }
 
 /** One page of a collection: `value`, and `@odata.nextLink` (same query plus $skiptoken) when more remain. */
-export function page(options: { context: string; url: URL; total: number; pageSize: number; at: (i: number) => GraphObject }): GraphObject {
+export function page(options: {
+  context: string;
+  url: URL;
+  total: number;
+  pageSize: number;
+  at: (i: number) => GraphObject;
+}): GraphObject {
   const offset = offsetOf(options.url.searchParams.get("$skiptoken"));
   const top = Number(options.url.searchParams.get("$top") ?? options.pageSize);
   const size = Math.max(1, Math.min(top, options.pageSize));
@@ -48,5 +59,15 @@ export function page(options: { context: string; url: URL; total: number; pageSi
 
 /** Graph's error body (with innerError date and request-id, as the service sends them). */
 export function errorBody(code: string, message: string, requestId: string): GraphObject {
-  return { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ""), "request-id": requestId, "client-request-id": requestId } } };
+  return {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: new Date().toISOString().replace(/\.\d+Z$/, ""),
+        "request-id": requestId,
+        "client-request-id": requestId,
+      },
+    },
+  };
 }

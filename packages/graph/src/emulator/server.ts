@@ -46,7 +46,9 @@ export async function startGraphEmulator(options: EmulatorOptions = {}): Promise
   let faults = new FaultPlan(options.faults ?? []);
   let sequence = 0;
   const server: Server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => send(res, 500, errorBody("generalException", error instanceof Error ? error.message : String(error), "emulator")));
+    void handle(req, res).catch((error: unknown) =>
+      send(res, 500, errorBody("generalException", error instanceof Error ? error.message : String(error), "emulator")),
+    );
   });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = `emulator-${++sequence}`;
@@ -54,7 +56,12 @@ export async function startGraphEmulator(options: EmulatorOptions = {}): Promise
     const match = /^\/(v1\.0|beta)(\/.*)$/.exec(url.pathname);
     const apiVersion = match?.[1] ?? "";
     const path = `${match?.[2] ?? url.pathname}${url.search}`;
-    const entry: EmulatedRequest = { method: req.method ?? "GET", path: decodeURIComponent(path), apiVersion, status: 0 };
+    const entry: EmulatedRequest = {
+      method: req.method ?? "GET",
+      path: decodeURIComponent(path),
+      apiVersion,
+      status: 0,
+    };
     requests.push(entry);
     options.onRequest?.(entry);
     const reply = (status: number, body: GraphObject, headers: Record<string, string> = {}) => {
@@ -62,20 +69,56 @@ export async function startGraphEmulator(options: EmulatorOptions = {}): Promise
       send(res, status, body, { "request-id": requestId, ...headers });
     };
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
-      return reply(401, errorBody("InvalidAuthenticationToken", req.headers.authorization === undefined ? "Access token is empty." : "Access token validation failure. Invalid audience.", requestId));
+      return reply(
+        401,
+        errorBody(
+          "InvalidAuthenticationToken",
+          req.headers.authorization === undefined
+            ? "Access token is empty."
+            : "Access token validation failure. Invalid audience.",
+          requestId,
+        ),
+      );
     }
-    if (req.method !== "GET") return reply(405, errorBody("Request_BadRequest", "The emulator serves GET only, as tenet pull reads only.", requestId));
+    if (req.method !== "GET")
+      return reply(
+        405,
+        errorBody("Request_BadRequest", "The emulator serves GET only, as tenet pull reads only.", requestId),
+      );
     const fault = faults.decide(entry.path);
     if (fault?.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (res.destroyed) return;
     if (fault?.status !== undefined) {
-      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
-      const code = fault.status === 429 ? "TooManyRequests" : fault.status === 403 ? "Forbidden" : fault.status === 503 ? "ServiceUnavailable" : fault.status === 504 ? "GatewayTimeout" : "generalException";
-      const message = fault.status === 403 ? "Insufficient privileges to complete the operation." : fault.status === 429 ? "Too many requests." : `Emulated ${fault.status}.`;
+      const headers: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
+      const code =
+        fault.status === 429
+          ? "TooManyRequests"
+          : fault.status === 403
+            ? "Forbidden"
+            : fault.status === 503
+              ? "ServiceUnavailable"
+              : fault.status === 504
+                ? "GatewayTimeout"
+                : "generalException";
+      const message =
+        fault.status === 403
+          ? "Insufficient privileges to complete the operation."
+          : fault.status === 429
+            ? "Too many requests."
+            : `Emulated ${fault.status}.`;
       return reply(fault.status, errorBody(code, message, requestId), headers);
     }
     const route = routeOf(tenant, url, match?.[2] ?? url.pathname, apiVersion, options.pageSize ?? 100);
-    if (route === undefined) return reply(404, errorBody("ResourceNotFound", `Resource not found for the segment '${(match?.[2] ?? url.pathname).split("/").pop()}'.`, requestId));
+    if (route === undefined)
+      return reply(
+        404,
+        errorBody(
+          "ResourceNotFound",
+          `Resource not found for the segment '${(match?.[2] ?? url.pathname).split("/").pop()}'.`,
+          requestId,
+        ),
+      );
     return reply(200, route);
   };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -96,22 +139,56 @@ export async function startGraphEmulator(options: EmulatorOptions = {}): Promise
 function send(res: ServerResponse, status: number, body: GraphObject, headers: Record<string, string> = {}): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "content-type":
+      "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 /** The answer for a GET, or undefined for a path Graph would not know. */
-function routeOf(tenant: GeneratedTenant, url: URL, path: string, apiVersion: string, pageSize: number): GraphObject | undefined {
+function routeOf(
+  tenant: GeneratedTenant,
+  url: URL,
+  path: string,
+  apiVersion: string,
+  pageSize: number,
+): GraphObject | undefined {
   const context = (what: string) => `https://graph.microsoft.com/${apiVersion}/$metadata#${what}`;
-  const list = (what: string, items: readonly GraphObject[]) => page({ context: context(what), url, total: items.length, pageSize, at: (i) => items[i]! });
+  const list = (what: string, items: readonly GraphObject[]) =>
+    page({ context: context(what), url, total: items.length, pageSize, at: (i) => items[i]! });
   const fields = selectedFields(url.searchParams);
   let m: RegExpExecArray | null;
-  if (path === "/deviceManagement") return { "@odata.context": context("deviceManagement"), ...select({ id: "00000000-0000-0000-0000-0000000000dm", settings: tenant.settings, intuneBrand: null, subscriptionState: "active" }, fields) };
-  if (path === "/deviceManagement/managedDevices") return page({ context: context("deviceManagement/managedDevices"), url, total: tenant.deviceCount, pageSize, at: (i) => tenant.device(i) });
+  if (path === "/deviceManagement")
+    return {
+      "@odata.context": context("deviceManagement"),
+      ...select(
+        {
+          id: "00000000-0000-0000-0000-0000000000dm",
+          settings: tenant.settings,
+          intuneBrand: null,
+          subscriptionState: "active",
+        },
+        fields,
+      ),
+    };
+  if (path === "/deviceManagement/managedDevices")
+    return page({
+      context: context("deviceManagement/managedDevices"),
+      url,
+      total: tenant.deviceCount,
+      pageSize,
+      at: (i) => tenant.device(i),
+    });
   if ((m = /^\/deviceManagement\/managedDevices\/([^/]+)$/.exec(path)) !== null) {
     const index = deviceIndex(tenant, m[1]!);
     if (index === undefined) return undefined;
-    return { "@odata.context": context("deviceManagement/managedDevices/$entity"), ...select({ ...tenant.device(index), deviceHealthAttestationState: tenant.healthAttestation(index) }, fields) };
+    return {
+      "@odata.context": context("deviceManagement/managedDevices/$entity"),
+      ...select({ ...tenant.device(index), deviceHealthAttestationState: tenant.healthAttestation(index) }, fields),
+    };
   }
   if ((m = /^\/deviceManagement\/managedDevices\/([^/]+)\/deviceCompliancePolicyStates$/.exec(path)) !== null) {
     const index = deviceIndex(tenant, m[1]!);
@@ -121,25 +198,39 @@ function routeOf(tenant: GeneratedTenant, url: URL, path: string, apiVersion: st
   if ((m = /^\/deviceManagement\/managedDevices\/([^/]+)\/windowsProtectionState$/.exec(path)) !== null) {
     const index = deviceIndex(tenant, m[1]!);
     const state = index === undefined ? undefined : tenant.protectionState(index);
-    return state === undefined ? undefined : { "@odata.context": context(`deviceManagement/managedDevices('${m[1]}')/windowsProtectionState/$entity`), ...select(state, fields) };
+    return state === undefined
+      ? undefined
+      : {
+          "@odata.context": context(`deviceManagement/managedDevices('${m[1]}')/windowsProtectionState/$entity`),
+          ...select(state, fields),
+        };
   }
   if (path === "/deviceManagement/deviceCompliancePolicies") {
     const expand = url.searchParams.get("$expand") ?? "";
     const policies = tenant.compliancePolicies().map((p) => {
       const out = { ...p };
       if (!expand.includes("assignments")) (delete out.assignments, delete out["assignments@odata.context"]);
-      if (!expand.includes("scheduledActionsForRule")) (delete out.scheduledActionsForRule, delete out["scheduledActionsForRule@odata.context"]);
+      if (!expand.includes("scheduledActionsForRule"))
+        (delete out.scheduledActionsForRule, delete out["scheduledActionsForRule@odata.context"]);
       return out;
     });
-    return list("deviceManagement/deviceCompliancePolicies(assignments(),scheduledActionsForRule(scheduledActionConfigurations()))", policies);
+    return list(
+      "deviceManagement/deviceCompliancePolicies(assignments(),scheduledActionsForRule(scheduledActionConfigurations()))",
+      policies,
+    );
   }
   // Assignment filters exist in beta only.
-  if (path === "/deviceManagement/assignmentFilters" && apiVersion === "beta") return list("deviceManagement/assignmentFilters", tenant.assignmentFilters());
-  if (path === "/identity/conditionalAccess/policies") return list("identity/conditionalAccess/policies", tenant.conditionalAccessPolicies());
-  if (path === "/identity/conditionalAccess/namedLocations") return list("identity/conditionalAccess/namedLocations", tenant.namedLocations());
-  if (path === "/policies/authenticationStrengthPolicies") return list("policies/authenticationStrengthPolicies", tenant.authenticationStrengths());
+  if (path === "/deviceManagement/assignmentFilters" && apiVersion === "beta")
+    return list("deviceManagement/assignmentFilters", tenant.assignmentFilters());
+  if (path === "/identity/conditionalAccess/policies")
+    return list("identity/conditionalAccess/policies", tenant.conditionalAccessPolicies());
+  if (path === "/identity/conditionalAccess/namedLocations")
+    return list("identity/conditionalAccess/namedLocations", tenant.namedLocations());
+  if (path === "/policies/authenticationStrengthPolicies")
+    return list("policies/authenticationStrengthPolicies", tenant.authenticationStrengths());
   if (path === "/directoryRoles") return list("directoryRoles", tenant.directoryRoles());
-  if ((m = /^\/directoryRoles\/([^/]+)\/members$/.exec(path)) !== null) return list("directoryObjects", tenant.roleMembers(m[1]!));
+  if ((m = /^\/directoryRoles\/([^/]+)\/members$/.exec(path)) !== null)
+    return list("directoryObjects", tenant.roleMembers(m[1]!));
   if ((m = /^\/groups\/([^/]+)$/.exec(path)) !== null) {
     const group = tenant.group(m[1]!);
     return group === undefined ? undefined : { "@odata.context": context("groups/$entity"), ...select(group, fields) };
@@ -147,7 +238,13 @@ function routeOf(tenant: GeneratedTenant, url: URL, path: string, apiVersion: st
   if ((m = /^\/groups\/([^/]+)\/transitiveMembers$/.exec(path)) !== null) {
     if (tenant.group(m[1]!) === undefined) return undefined;
     const members = tenant.members(m[1]!);
-    return page({ context: context("directoryObjects"), url, total: members.count, pageSize, at: (i) => members.at(i) });
+    return page({
+      context: context("directoryObjects"),
+      url,
+      total: members.count,
+      pageSize,
+      at: (i) => members.at(i),
+    });
   }
   if (path === "/auditLogs/signIns") {
     const filter = /createdDateTime ge (\S+)/.exec(url.searchParams.get("$filter") ?? "");

@@ -21,7 +21,18 @@ export interface TenantOptions {
 
 export type Platform = "Windows" | "iOS" | "Android" | "macOS";
 const PLATFORMS: readonly Platform[] = ["Windows", "Windows", "iOS", "Android", "macOS"];
-const KIND = { device: 0x10, aad: 0x11, user: 0x20, group: 0x30, policy: 0x40, filter: 0x41, ca: 0x50, location: 0x51, role: 0x60, signin: 0x70 };
+const KIND = {
+  device: 0x10,
+  aad: 0x11,
+  user: 0x20,
+  group: 0x30,
+  policy: 0x40,
+  filter: 0x41,
+  ca: 0x50,
+  location: 0x51,
+  role: 0x60,
+  signin: 0x70,
+};
 
 /** The tenant an emulator serves; every list is addressable by index. */
 export class GeneratedTenant {
@@ -54,7 +65,9 @@ export class GeneratedTenant {
     const windows = os === "Windows";
     const mobile = os === "iOS" || os === "Android";
     const stale = index % 17 === 5;
-    const synced = new Date(this.now - (stale ? 45 * 86_400_000 : (index % 7) * 3_600_000)).toISOString().replace(".000Z", "Z");
+    const synced = new Date(this.now - (stale ? 45 * 86_400_000 : (index % 7) * 3_600_000))
+      .toISOString()
+      .replace(".000Z", "Z");
     const user = index % 50;
     return {
       id: guid(KIND.device, index),
@@ -67,7 +80,15 @@ export class GeneratedTenant {
       complianceState: index % 13 === 3 ? "noncompliant" : "compliant",
       jailBroken: mobile ? "False" : "Unknown",
       managementAgent: "mdm",
-      osVersion: windows ? (index % 11 === 0 ? "10.0.19045.5011" : "10.0.26100.7171") : os === "iOS" ? "18.1.1" : os === "Android" ? "14" : "15.1.0",
+      osVersion: windows
+        ? index % 11 === 0
+          ? "10.0.19045.5011"
+          : "10.0.26100.7171"
+        : os === "iOS"
+          ? "18.1.1"
+          : os === "Android"
+            ? "14"
+            : "15.1.0",
       easActivated: false,
       easDeviceId: "",
       easActivationDateTime: "0001-01-01T00:00:00Z",
@@ -83,7 +104,13 @@ export class GeneratedTenant {
       exchangeAccessStateReason: "none",
       isEncrypted: index % 13 !== 3,
       userPrincipalName: `user${user}@contoso.com`,
-      model: windows ? "Surface Laptop 6" : os === "iOS" ? "iPhone 15" : os === "Android" ? "Pixel 8" : "MacBookPro18,3",
+      model: windows
+        ? "Surface Laptop 6"
+        : os === "iOS"
+          ? "iPhone 15"
+          : os === "Android"
+            ? "Pixel 8"
+            : "MacBookPro18,3",
       manufacturer: windows ? "Microsoft Corporation" : os === "Android" ? "Google" : "Apple",
       imei: mobile ? `35${String(index).padStart(13, "0")}` : "",
       complianceGracePeriodExpirationDateTime: "9999-12-31T23:59:59Z",
@@ -190,8 +217,34 @@ export class GeneratedTenant {
         return {
           id: `${String(policy.id)}_${guid(KIND.device, index)}`,
           settingStates: [
-            { setting: `${POLICY_TYPE[os]!.slice(17)}.storageRequireEncryption`, settingName: "storageRequireEncryption", instanceDisplayName: null, state: failing ? "nonCompliant" : "compliant", errorCode: 0, errorDescription: null, userId: guid(KIND.user, index % 50), userName: `User ${index % 50}`, userEmail: `user${index % 50}@contoso.com`, userPrincipalName: `user${index % 50}@contoso.com`, sources: [{ id: policy.id, displayName: policy.displayName, sourceType: "deviceConfiguration" }], currentValue: failing ? "false" : "true" },
-            { setting: `${POLICY_TYPE[os]!.slice(17)}.passwordRequired`, settingName: "passwordRequired", instanceDisplayName: null, state: "compliant", errorCode: 0, errorDescription: null, userId: guid(KIND.user, index % 50), userName: `User ${index % 50}`, userEmail: `user${index % 50}@contoso.com`, userPrincipalName: `user${index % 50}@contoso.com`, sources: [{ id: policy.id, displayName: policy.displayName, sourceType: "deviceConfiguration" }], currentValue: null },
+            {
+              setting: `${POLICY_TYPE[os]!.slice(17)}.storageRequireEncryption`,
+              settingName: "storageRequireEncryption",
+              instanceDisplayName: null,
+              state: failing ? "nonCompliant" : "compliant",
+              errorCode: 0,
+              errorDescription: null,
+              userId: guid(KIND.user, index % 50),
+              userName: `User ${index % 50}`,
+              userEmail: `user${index % 50}@contoso.com`,
+              userPrincipalName: `user${index % 50}@contoso.com`,
+              sources: [{ id: policy.id, displayName: policy.displayName, sourceType: "deviceConfiguration" }],
+              currentValue: failing ? "false" : "true",
+            },
+            {
+              setting: `${POLICY_TYPE[os]!.slice(17)}.passwordRequired`,
+              settingName: "passwordRequired",
+              instanceDisplayName: null,
+              state: "compliant",
+              errorCode: 0,
+              errorDescription: null,
+              userId: guid(KIND.user, index % 50),
+              userName: `User ${index % 50}`,
+              userEmail: `user${index % 50}@contoso.com`,
+              userPrincipalName: `user${index % 50}@contoso.com`,
+              sources: [{ id: policy.id, displayName: policy.displayName, sourceType: "deviceConfiguration" }],
+              currentValue: null,
+            },
           ],
           displayName: policy.displayName,
           version: 3,
@@ -203,14 +256,33 @@ export class GeneratedTenant {
   }
 
   groupIds(): { windowsDevices: string; allUsers: string; admins: string; breakGlass: string } {
-    return { windowsDevices: guid(KIND.group, 1), allUsers: guid(KIND.group, 2), admins: guid(KIND.group, 3), breakGlass: guid(KIND.group, 4) };
+    return {
+      windowsDevices: guid(KIND.group, 1),
+      allUsers: guid(KIND.group, 2),
+      admins: guid(KIND.group, 3),
+      breakGlass: guid(KIND.group, 4),
+    };
   }
 
   group(id: string): GraphObject | undefined {
     const g = this.groupIds();
-    const names: Record<string, string> = { [g.windowsDevices]: "All Windows devices", [g.allUsers]: "All employees", [g.admins]: "Tier 0 admins", [g.breakGlass]: "Break-glass accounts" };
+    const names: Record<string, string> = {
+      [g.windowsDevices]: "All Windows devices",
+      [g.allUsers]: "All employees",
+      [g.admins]: "Tier 0 admins",
+      [g.breakGlass]: "Break-glass accounts",
+    };
     if (names[id] === undefined) return undefined;
-    return { id, displayName: names[id], description: null, groupTypes: id === g.windowsDevices ? ["DynamicMembership"] : [], securityEnabled: true, mailEnabled: false, membershipRule: id === g.windowsDevices ? '(device.deviceOSType -eq "Windows")' : null, membershipRuleProcessingState: id === g.windowsDevices ? "On" : null };
+    return {
+      id,
+      displayName: names[id],
+      description: null,
+      groupTypes: id === g.windowsDevices ? ["DynamicMembership"] : [],
+      securityEnabled: true,
+      mailEnabled: false,
+      membershipRule: id === g.windowsDevices ? '(device.deviceOSType -eq "Windows")' : null,
+      membershipRuleProcessingState: id === g.windowsDevices ? "On" : null,
+    };
   }
 
   /** Count and i-th transitive member of a group (devices carry their Entra deviceId). */
@@ -225,30 +297,63 @@ export class GeneratedTenant {
       const count = Math.floor(n / cycle) * windows.length + windows.filter((w) => w < n % cycle).length;
       // The i-th Windows device: whole cycles, then the Windows slot within the cycle.
       const index = (i: number) => Math.floor(i / windows.length) * cycle + windows[i % windows.length]!;
-      return { count, at: (i) => ({ "@odata.type": "#microsoft.graph.device", id: guid(KIND.device + 0x100, index(i)), deviceId: guid(KIND.aad, index(i)) }) };
+      return {
+        count,
+        at: (i) => ({
+          "@odata.type": "#microsoft.graph.device",
+          id: guid(KIND.device + 0x100, index(i)),
+          deviceId: guid(KIND.aad, index(i)),
+        }),
+      };
     }
     if (id === g.allUsers) return { count: 50, at: user };
-    if (id === g.admins) return { count: 3, at: (i) => (i === 2 ? { "@odata.type": "#microsoft.graph.group", id: g.breakGlass } : user(i)) };
+    if (id === g.admins)
+      return {
+        count: 3,
+        at: (i) => (i === 2 ? { "@odata.type": "#microsoft.graph.group", id: g.breakGlass } : user(i)),
+      };
     if (id === g.breakGlass) return { count: 1, at: () => user(49) };
     return { count: 0, at: user };
   }
 
   directoryRoles(): GraphObject[] {
     return [
-      { id: guid(KIND.role, 1), deletedDateTime: null, description: "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.", displayName: "Global Administrator", roleTemplateId: "62e90394-69f5-4237-9190-012177145e10" },
-      { id: guid(KIND.role, 2), deletedDateTime: null, description: "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.", displayName: "Security Administrator", roleTemplateId: "194ae4cb-b126-40b2-bd5b-6091b380977d" },
+      {
+        id: guid(KIND.role, 1),
+        deletedDateTime: null,
+        description:
+          "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.",
+        displayName: "Global Administrator",
+        roleTemplateId: "62e90394-69f5-4237-9190-012177145e10",
+      },
+      {
+        id: guid(KIND.role, 2),
+        deletedDateTime: null,
+        description:
+          "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.",
+        displayName: "Security Administrator",
+        roleTemplateId: "194ae4cb-b126-40b2-bd5b-6091b380977d",
+      },
     ];
   }
 
   roleMembers(id: string): GraphObject[] {
-    if (id === guid(KIND.role, 1)) return [0, 1].map((i) => ({ "@odata.type": "#microsoft.graph.user", id: guid(KIND.user, i) }));
+    if (id === guid(KIND.role, 1))
+      return [0, 1].map((i) => ({ "@odata.type": "#microsoft.graph.user", id: guid(KIND.user, i) }));
     if (id === guid(KIND.role, 2)) return [{ "@odata.type": "#microsoft.graph.user", id: guid(KIND.user, 2) }];
     return [];
   }
 
   compliancePolicies(): GraphObject[] {
     const g = this.groupIds();
-    const base = (i: number, os: keyof typeof POLICY_TYPE, name: string, settings: GraphObject, groupId: string, filter?: string) => ({
+    const base = (
+      i: number,
+      os: keyof typeof POLICY_TYPE,
+      name: string,
+      settings: GraphObject,
+      groupId: string,
+      filter?: string,
+    ) => ({
       "@odata.type": POLICY_TYPE[os],
       id: guid(KIND.policy, i),
       createdDateTime: "2025-01-10T10:00:00Z",
@@ -258,25 +363,181 @@ export class GeneratedTenant {
       version: 3,
       ...settings,
       "assignments@odata.context": `https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceCompliancePolicies('${guid(KIND.policy, i)}')/assignments`,
-      assignments: [{ id: `${guid(KIND.policy, i)}_${groupId}`, target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", deviceAndAppManagementAssignmentFilterId: filter ?? null, deviceAndAppManagementAssignmentFilterType: filter === undefined ? "none" : "include", groupId } }],
+      assignments: [
+        {
+          id: `${guid(KIND.policy, i)}_${groupId}`,
+          target: {
+            "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+            deviceAndAppManagementAssignmentFilterId: filter ?? null,
+            deviceAndAppManagementAssignmentFilterType: filter === undefined ? "none" : "include",
+            groupId,
+          },
+        },
+      ],
       "scheduledActionsForRule@odata.context": `https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceCompliancePolicies('${guid(KIND.policy, i)}')/scheduledActionsForRule(scheduledActionConfigurations())`,
-      scheduledActionsForRule: [{ id: guid(KIND.policy + 0x100, i), ruleName: "PasswordRequired", "scheduledActionConfigurations@odata.context": "", scheduledActionConfigurations: [{ id: guid(KIND.policy + 0x200, i), gracePeriodHours: 24, actionType: "block", notificationTemplateId: "00000000-0000-0000-0000-000000000000", notificationMessageCCList: [] }] }],
+      scheduledActionsForRule: [
+        {
+          id: guid(KIND.policy + 0x100, i),
+          ruleName: "PasswordRequired",
+          "scheduledActionConfigurations@odata.context": "",
+          scheduledActionConfigurations: [
+            {
+              id: guid(KIND.policy + 0x200, i),
+              gracePeriodHours: 24,
+              actionType: "block",
+              notificationTemplateId: "00000000-0000-0000-0000-000000000000",
+              notificationMessageCCList: [],
+            },
+          ],
+        },
+      ],
     });
     return [
-      base(1, "Windows", "Windows 11 baseline", { passwordRequired: true, passwordBlockSimple: true, passwordMinimumLength: 8, passwordRequiredType: "deviceDefault", osMinimumVersion: "10.0.22631", osMaximumVersion: null, mobileOsMinimumVersion: null, mobileOsMaximumVersion: null, earlyLaunchAntiMalwareDriverEnabled: false, bitLockerEnabled: true, secureBootEnabled: true, codeIntegrityEnabled: true, storageRequireEncryption: true, activeFirewallRequired: true, defenderEnabled: true, defenderVersion: null, signatureOutOfDate: false, rtpEnabled: true, antivirusRequired: true, antiSpywareRequired: true, deviceThreatProtectionEnabled: false, deviceThreatProtectionRequiredSecurityLevel: "unavailable", configurationManagerComplianceRequired: false, tpmRequired: true, deviceCompliancePolicyScript: null, validOperatingSystemBuildRanges: [] }, g.windowsDevices, guid(KIND.filter, 1)),
-      base(2, "iOS", "iOS baseline", { passcodeBlockSimple: true, passcodeExpirationDays: null, passcodeMinimumLength: 6, passcodeMinutesOfInactivityBeforeLock: 5, passcodeMinutesOfInactivityBeforeScreenTimeout: null, passcodePreviousPasscodeBlockCount: null, passcodeMinimumCharacterSetCount: null, passcodeRequiredType: "deviceDefault", passcodeRequired: true, osMinimumVersion: "17.0", osMaximumVersion: null, osMinimumBuildVersion: null, osMaximumBuildVersion: null, securityBlockJailbrokenDevices: true, deviceThreatProtectionEnabled: false, deviceThreatProtectionRequiredSecurityLevel: "unavailable", managedEmailProfileRequired: false, restrictedApps: [] }, g.allUsers),
-      base(3, "Android", "Android work profile baseline", { passwordRequired: true, passwordMinimumLength: 6, passwordRequiredType: "numericComplex", passwordMinutesOfInactivityBeforeLock: 5, passwordExpirationDays: null, passwordPreviousPasswordBlockCount: null, passwordSignInFailureCountBeforeFactoryReset: null, securityPreventInstallAppsFromUnknownSources: true, securityDisableUsbDebugging: true, securityRequireVerifyApps: true, deviceThreatProtectionEnabled: false, deviceThreatProtectionRequiredSecurityLevel: "unavailable", securityBlockJailbrokenDevices: true, osMinimumVersion: "13", osMaximumVersion: null, minAndroidSecurityPatchLevel: "2026-06-01", storageRequireEncryption: true, securityRequireSafetyNetAttestationBasicIntegrity: true, securityRequireSafetyNetAttestationCertifiedDevice: false, securityRequireGooglePlayServices: true, securityRequireUpToDateSecurityProviders: true, securityRequireCompanyPortalAppIntegrity: true }, g.allUsers),
-      base(4, "macOS", "macOS baseline", { passwordRequired: true, passwordBlockSimple: true, passwordExpirationDays: null, passwordMinimumLength: 8, passwordMinutesOfInactivityBeforeLock: 15, passwordPreviousPasswordBlockCount: null, passwordMinimumCharacterSetCount: null, passwordRequiredType: "deviceDefault", osMinimumVersion: "14.0", osMaximumVersion: null, systemIntegrityProtectionEnabled: true, deviceThreatProtectionEnabled: false, deviceThreatProtectionRequiredSecurityLevel: "unavailable", storageRequireEncryption: true, firewallEnabled: true, firewallBlockAllIncoming: false, firewallEnableStealthMode: false }, g.allUsers),
+      base(
+        1,
+        "Windows",
+        "Windows 11 baseline",
+        {
+          passwordRequired: true,
+          passwordBlockSimple: true,
+          passwordMinimumLength: 8,
+          passwordRequiredType: "deviceDefault",
+          osMinimumVersion: "10.0.22631",
+          osMaximumVersion: null,
+          mobileOsMinimumVersion: null,
+          mobileOsMaximumVersion: null,
+          earlyLaunchAntiMalwareDriverEnabled: false,
+          bitLockerEnabled: true,
+          secureBootEnabled: true,
+          codeIntegrityEnabled: true,
+          storageRequireEncryption: true,
+          activeFirewallRequired: true,
+          defenderEnabled: true,
+          defenderVersion: null,
+          signatureOutOfDate: false,
+          rtpEnabled: true,
+          antivirusRequired: true,
+          antiSpywareRequired: true,
+          deviceThreatProtectionEnabled: false,
+          deviceThreatProtectionRequiredSecurityLevel: "unavailable",
+          configurationManagerComplianceRequired: false,
+          tpmRequired: true,
+          deviceCompliancePolicyScript: null,
+          validOperatingSystemBuildRanges: [],
+        },
+        g.windowsDevices,
+        guid(KIND.filter, 1),
+      ),
+      base(
+        2,
+        "iOS",
+        "iOS baseline",
+        {
+          passcodeBlockSimple: true,
+          passcodeExpirationDays: null,
+          passcodeMinimumLength: 6,
+          passcodeMinutesOfInactivityBeforeLock: 5,
+          passcodeMinutesOfInactivityBeforeScreenTimeout: null,
+          passcodePreviousPasscodeBlockCount: null,
+          passcodeMinimumCharacterSetCount: null,
+          passcodeRequiredType: "deviceDefault",
+          passcodeRequired: true,
+          osMinimumVersion: "17.0",
+          osMaximumVersion: null,
+          osMinimumBuildVersion: null,
+          osMaximumBuildVersion: null,
+          securityBlockJailbrokenDevices: true,
+          deviceThreatProtectionEnabled: false,
+          deviceThreatProtectionRequiredSecurityLevel: "unavailable",
+          managedEmailProfileRequired: false,
+          restrictedApps: [],
+        },
+        g.allUsers,
+      ),
+      base(
+        3,
+        "Android",
+        "Android work profile baseline",
+        {
+          passwordRequired: true,
+          passwordMinimumLength: 6,
+          passwordRequiredType: "numericComplex",
+          passwordMinutesOfInactivityBeforeLock: 5,
+          passwordExpirationDays: null,
+          passwordPreviousPasswordBlockCount: null,
+          passwordSignInFailureCountBeforeFactoryReset: null,
+          securityPreventInstallAppsFromUnknownSources: true,
+          securityDisableUsbDebugging: true,
+          securityRequireVerifyApps: true,
+          deviceThreatProtectionEnabled: false,
+          deviceThreatProtectionRequiredSecurityLevel: "unavailable",
+          securityBlockJailbrokenDevices: true,
+          osMinimumVersion: "13",
+          osMaximumVersion: null,
+          minAndroidSecurityPatchLevel: "2026-06-01",
+          storageRequireEncryption: true,
+          securityRequireSafetyNetAttestationBasicIntegrity: true,
+          securityRequireSafetyNetAttestationCertifiedDevice: false,
+          securityRequireGooglePlayServices: true,
+          securityRequireUpToDateSecurityProviders: true,
+          securityRequireCompanyPortalAppIntegrity: true,
+        },
+        g.allUsers,
+      ),
+      base(
+        4,
+        "macOS",
+        "macOS baseline",
+        {
+          passwordRequired: true,
+          passwordBlockSimple: true,
+          passwordExpirationDays: null,
+          passwordMinimumLength: 8,
+          passwordMinutesOfInactivityBeforeLock: 15,
+          passwordPreviousPasswordBlockCount: null,
+          passwordMinimumCharacterSetCount: null,
+          passwordRequiredType: "deviceDefault",
+          osMinimumVersion: "14.0",
+          osMaximumVersion: null,
+          systemIntegrityProtectionEnabled: true,
+          deviceThreatProtectionEnabled: false,
+          deviceThreatProtectionRequiredSecurityLevel: "unavailable",
+          storageRequireEncryption: true,
+          firewallEnabled: true,
+          firewallBlockAllIncoming: false,
+          firewallEnableStealthMode: false,
+        },
+        g.allUsers,
+      ),
     ];
   }
 
   assignmentFilters(): GraphObject[] {
-    return [{ id: guid(KIND.filter, 1), createdDateTime: "2025-02-01T10:00:00Z", lastModifiedDateTime: "2025-02-01T10:00:00Z", displayName: "Corporate Windows", description: "", platform: "windows10AndLater", rule: '(device.deviceOwnership -eq "Corporate")', roleScopeTags: ["0"], payloads: [] }];
+    return [
+      {
+        id: guid(KIND.filter, 1),
+        createdDateTime: "2025-02-01T10:00:00Z",
+        lastModifiedDateTime: "2025-02-01T10:00:00Z",
+        displayName: "Corporate Windows",
+        description: "",
+        platform: "windows10AndLater",
+        rule: '(device.deviceOwnership -eq "Corporate")',
+        roleScopeTags: ["0"],
+        payloads: [],
+      },
+    ];
   }
 
   conditionalAccessPolicies(): GraphObject[] {
     const g = this.groupIds();
-    const policy = (i: number, name: string, state: string, users: GraphObject, grant: GraphObject, extra: GraphObject = {}) => ({
+    const policy = (
+      i: number,
+      name: string,
+      state: string,
+      users: GraphObject,
+      grant: GraphObject,
+      extra: GraphObject = {},
+    ) => ({
       id: guid(KIND.ca, i),
       templateId: null,
       displayName: name,
@@ -285,32 +546,143 @@ export class GeneratedTenant {
       state,
       sessionControls: null,
       conditions: {
-        userRiskLevels: [], signInRiskLevels: [], clientAppTypes: ["all"], servicePrincipalRiskLevels: [], insiderRiskLevels: null, platforms: null, times: null, deviceStates: null, devices: null, clientApplications: null, authenticationFlows: null,
-        applications: { includeApplications: ["All"], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null },
-        users: { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [], includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null, ...users },
+        userRiskLevels: [],
+        signInRiskLevels: [],
+        clientAppTypes: ["all"],
+        servicePrincipalRiskLevels: [],
+        insiderRiskLevels: null,
+        platforms: null,
+        times: null,
+        deviceStates: null,
+        devices: null,
+        clientApplications: null,
+        authenticationFlows: null,
+        applications: {
+          includeApplications: ["All"],
+          excludeApplications: [],
+          includeUserActions: [],
+          includeAuthenticationContextClassReferences: [],
+          applicationFilter: null,
+        },
+        users: {
+          includeUsers: [],
+          excludeUsers: [],
+          includeGroups: [],
+          excludeGroups: [],
+          includeRoles: [],
+          excludeRoles: [],
+          includeGuestsOrExternalUsers: null,
+          excludeGuestsOrExternalUsers: null,
+          ...users,
+        },
         locations: null,
         ...extra,
       },
-      grantControls: { operator: "OR", builtInControls: [], customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null, ...grant },
+      grantControls: {
+        operator: "OR",
+        builtInControls: [],
+        customAuthenticationFactors: [],
+        termsOfUse: [],
+        authenticationStrength: null,
+        ...grant,
+      },
     });
     return [
-      policy(1, "Require compliant device", "enabled", { includeGroups: [g.allUsers], excludeGroups: [g.breakGlass] }, { builtInControls: ["compliantDevice"] }),
-      policy(2, "Admins need phishing-resistant MFA", "enabled", { includeRoles: ["62e90394-69f5-4237-9190-012177145e10"], excludeGroups: [g.breakGlass] }, { "authenticationStrength@odata.context": "", authenticationStrength: { id: "00000000-0000-0000-0000-000000000004", displayName: "Phishing-resistant MFA" } }),
-      policy(3, "Block outside trusted countries", "enabledForReportingButNotEnforced", { includeUsers: ["All"], excludeGroups: [g.admins] }, { builtInControls: ["block"] }, { locations: { includeLocations: ["All"], excludeLocations: [guid(KIND.location, 1), guid(KIND.location, 2)] } }),
+      policy(
+        1,
+        "Require compliant device",
+        "enabled",
+        { includeGroups: [g.allUsers], excludeGroups: [g.breakGlass] },
+        { builtInControls: ["compliantDevice"] },
+      ),
+      policy(
+        2,
+        "Admins need phishing-resistant MFA",
+        "enabled",
+        { includeRoles: ["62e90394-69f5-4237-9190-012177145e10"], excludeGroups: [g.breakGlass] },
+        {
+          "authenticationStrength@odata.context": "",
+          authenticationStrength: { id: "00000000-0000-0000-0000-000000000004", displayName: "Phishing-resistant MFA" },
+        },
+      ),
+      policy(
+        3,
+        "Block outside trusted countries",
+        "enabledForReportingButNotEnforced",
+        { includeUsers: ["All"], excludeGroups: [g.admins] },
+        { builtInControls: ["block"] },
+        {
+          locations: { includeLocations: ["All"], excludeLocations: [guid(KIND.location, 1), guid(KIND.location, 2)] },
+        },
+      ),
     ];
   }
 
   namedLocations(): GraphObject[] {
     return [
-      { "@odata.type": "#microsoft.graph.ipNamedLocation", id: guid(KIND.location, 1), displayName: "Head office", modifiedDateTime: "2025-01-15T10:00:00.0000000Z", createdDateTime: "2025-01-15T10:00:00.0000000Z", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "203.0.113.0/24" }] },
-      { "@odata.type": "#microsoft.graph.countryNamedLocation", id: guid(KIND.location, 2), displayName: "Home countries", modifiedDateTime: "2025-01-15T10:00:00.0000000Z", createdDateTime: "2025-01-15T10:00:00.0000000Z", countriesAndRegions: ["NL", "DE"], includeUnknownCountriesAndRegions: false, countryLookupMethod: "clientIpAddress" },
+      {
+        "@odata.type": "#microsoft.graph.ipNamedLocation",
+        id: guid(KIND.location, 1),
+        displayName: "Head office",
+        modifiedDateTime: "2025-01-15T10:00:00.0000000Z",
+        createdDateTime: "2025-01-15T10:00:00.0000000Z",
+        isTrusted: true,
+        ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "203.0.113.0/24" }],
+      },
+      {
+        "@odata.type": "#microsoft.graph.countryNamedLocation",
+        id: guid(KIND.location, 2),
+        displayName: "Home countries",
+        modifiedDateTime: "2025-01-15T10:00:00.0000000Z",
+        createdDateTime: "2025-01-15T10:00:00.0000000Z",
+        countriesAndRegions: ["NL", "DE"],
+        includeUnknownCountriesAndRegions: false,
+        countryLookupMethod: "clientIpAddress",
+      },
     ];
   }
 
   authenticationStrengths(): GraphObject[] {
     return [
-      { id: "00000000-0000-0000-0000-000000000002", createdDateTime: "2021-12-01T00:00:00Z", modifiedDateTime: "2021-12-01T00:00:00Z", displayName: "Multifactor authentication", description: "Combinations of methods that satisfy strong authentication, such as a password + SMS", policyType: "builtIn", requirementsSatisfied: "mfa", allowedCombinations: ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor", "deviceBasedPush", "temporaryAccessPassOneTime", "temporaryAccessPassMultiUse", "password,microsoftAuthenticatorPush", "password,softwareOath", "password,hardwareOath", "password,sms", "password,voice", "federatedMultiFactor", "microsoftAuthenticatorPush,federatedSingleFactor", "softwareOath,federatedSingleFactor", "hardwareOath,federatedSingleFactor", "sms,federatedSingleFactor", "voice,federatedSingleFactor"] },
-      { id: "00000000-0000-0000-0000-000000000004", createdDateTime: "2021-12-01T00:00:00Z", modifiedDateTime: "2021-12-01T00:00:00Z", displayName: "Phishing-resistant MFA", description: "Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key", policyType: "builtIn", requirementsSatisfied: "mfa", allowedCombinations: ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"] },
+      {
+        id: "00000000-0000-0000-0000-000000000002",
+        createdDateTime: "2021-12-01T00:00:00Z",
+        modifiedDateTime: "2021-12-01T00:00:00Z",
+        displayName: "Multifactor authentication",
+        description: "Combinations of methods that satisfy strong authentication, such as a password + SMS",
+        policyType: "builtIn",
+        requirementsSatisfied: "mfa",
+        allowedCombinations: [
+          "windowsHelloForBusiness",
+          "fido2",
+          "x509CertificateMultiFactor",
+          "deviceBasedPush",
+          "temporaryAccessPassOneTime",
+          "temporaryAccessPassMultiUse",
+          "password,microsoftAuthenticatorPush",
+          "password,softwareOath",
+          "password,hardwareOath",
+          "password,sms",
+          "password,voice",
+          "federatedMultiFactor",
+          "microsoftAuthenticatorPush,federatedSingleFactor",
+          "softwareOath,federatedSingleFactor",
+          "hardwareOath,federatedSingleFactor",
+          "sms,federatedSingleFactor",
+          "voice,federatedSingleFactor",
+        ],
+      },
+      {
+        id: "00000000-0000-0000-0000-000000000004",
+        createdDateTime: "2021-12-01T00:00:00Z",
+        modifiedDateTime: "2021-12-01T00:00:00Z",
+        displayName: "Phishing-resistant MFA",
+        description:
+          "Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key",
+        policyType: "builtIn",
+        requirementsSatisfied: "mfa",
+        allowedCombinations: ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"],
+      },
     ];
   }
 
@@ -338,8 +710,21 @@ export class GeneratedTenant {
       resourceDisplayName: "Office 365 SharePoint Online",
       resourceId: "00000003-0000-0ff1-ce00-000000000000",
       status: { errorCode: 0, failureReason: "Other.", additionalDetails: null },
-      deviceDetail: { deviceId: device.azureADDeviceId, displayName: device.deviceName, operatingSystem: device.operatingSystem, browser: "Edge 131.0.0", isCompliant: device.complianceState === "compliant", isManaged: true, trustType: "Azure AD joined" },
-      location: { city: "Amsterdam", state: "Noord-Holland", countryOrRegion: "NL", geoCoordinates: { altitude: null, latitude: 52.37, longitude: 4.89 } },
+      deviceDetail: {
+        deviceId: device.azureADDeviceId,
+        displayName: device.deviceName,
+        operatingSystem: device.operatingSystem,
+        browser: "Edge 131.0.0",
+        isCompliant: device.complianceState === "compliant",
+        isManaged: true,
+        trustType: "Azure AD joined",
+      },
+      location: {
+        city: "Amsterdam",
+        state: "Noord-Holland",
+        countryOrRegion: "NL",
+        geoCoordinates: { altitude: null, latitude: 52.37, longitude: 4.89 },
+      },
       appliedConditionalAccessPolicies: [],
     };
   }
@@ -352,4 +737,9 @@ const POLICY_TYPE: Record<string, string> = {
   macOS: "#microsoft.graph.macOSCompliancePolicy",
 };
 
-const PLATFORM_TYPE: Record<string, string> = { Windows: "windows10AndLater", iOS: "iOS", Android: "androidWorkProfile", macOS: "macOS" };
+const PLATFORM_TYPE: Record<string, string> = {
+  Windows: "windows10AndLater",
+  iOS: "iOS",
+  Android: "androidWorkProfile",
+  macOS: "macOS",
+};

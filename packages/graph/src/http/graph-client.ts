@@ -56,7 +56,13 @@ export class GraphClient {
   /** GETs `url` and parses the JSON body; throws GraphHttpError for a final non-2xx answer. */
   async get(url: string, service: ThrottlingService): Promise<unknown> {
     // A nextLink to another host would receive the bearer token: refuse it.
-    if (new URL(url).origin !== this.origin) throw new GraphHttpError(0, url, undefined, `Graph returned a link to another host (${new URL(url).origin}); not following it`);
+    if (new URL(url).origin !== this.origin)
+      throw new GraphHttpError(
+        0,
+        url,
+        undefined,
+        `Graph returned a link to another host (${new URL(url).origin}); not following it`,
+      );
     const maxAttempts = this.options.maxAttempts ?? 8;
     const backoff = this.options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
     const random = this.options.random ?? Math.random;
@@ -80,11 +86,25 @@ export class GraphClient {
       const retryable = outcome.kind !== "status" || RETRYABLE_STATUS.has(outcome.status);
       if (!retryable || last) {
         this.options.onRequest?.({ url, status: outcome.kind === "status" ? outcome.status : outcome.kind, attempt });
-        throw outcome.kind === "status" ? graphErrorOf(outcome.status, url, outcome.text, outcome.statusText) : new GraphHttpError(0, url, undefined, outcome.kind === "timeout" ? `no answer within ${this.options.timeoutMs ?? 60_000} ms after ${attempt + 1} attempts` : `network error after ${attempt + 1} attempts: ${outcome.message}`);
+        throw outcome.kind === "status"
+          ? graphErrorOf(outcome.status, url, outcome.text, outcome.statusText)
+          : new GraphHttpError(
+              0,
+              url,
+              undefined,
+              outcome.kind === "timeout"
+                ? `no answer within ${this.options.timeoutMs ?? 60_000} ms after ${attempt + 1} attempts`
+                : `network error after ${attempt + 1} attempts: ${outcome.message}`,
+            );
       }
       const asked = outcome.kind === "status" ? retryAfterMs(outcome.retryAfter, Date.now()) : undefined;
       const delay = asked ?? backoffMs(attempt, backoff, random);
-      this.options.onRequest?.({ url, status: outcome.kind === "status" ? outcome.status : outcome.kind, attempt, retryInMs: delay });
+      this.options.onRequest?.({
+        url,
+        status: outcome.kind === "status" ? outcome.status : outcome.kind,
+        attempt,
+        retryInMs: delay,
+      });
       await sleep(delay, this.options.signal);
     }
   }
@@ -106,15 +126,26 @@ export class GraphClient {
     try {
       // Authentication failures are not transient: they propagate as they are (not a TypeError).
       const token = await this.options.token(refresh);
-      const response = await fetch(url, { method: "GET", headers: { authorization: `Bearer ${token}`, accept: "application/json" }, signal: controller.signal });
+      const response = await fetch(url, {
+        method: "GET",
+        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+        signal: controller.signal,
+      });
       const text = await response.text();
       if (response.ok) return { kind: "ok", status: response.status, body: JSON.parse(text) as unknown };
-      return { kind: "status", status: response.status, statusText: response.statusText, text, retryAfter: response.headers.get("retry-after") };
+      return {
+        kind: "status",
+        status: response.status,
+        statusText: response.statusText,
+        text,
+        retryAfter: response.headers.get("retry-after"),
+      };
     } catch (error) {
       // The caller's abort ends the pull; our own timeout is a transient failure to retry.
       if (timedOut) return { kind: "timeout" };
       if (controller.signal.aborted) throw controller.signal.reason;
-      if (error instanceof SyntaxError) return { kind: "network", message: `invalid JSON from Graph: ${error.message}` };
+      if (error instanceof SyntaxError)
+        return { kind: "network", message: `invalid JSON from Graph: ${error.message}` };
       if (!(error instanceof TypeError)) throw error;
       return { kind: "network", message: error.cause instanceof Error ? error.cause.message : error.message };
     } finally {

@@ -18,7 +18,8 @@ export function graphErrorOf(status: number, url: string, body: string, statusTe
   try {
     const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
     if (typeof parsed.error?.code === "string") code = parsed.error.code;
-    if (typeof parsed.error?.message === "string" && parsed.error.message !== "") message = `HTTP ${status}: ${parsed.error.message}`;
+    if (typeof parsed.error?.message === "string" && parsed.error.message !== "")
+      message = `HTTP ${status}: ${parsed.error.message}`;
   } catch {
     // Not JSON (a proxy's HTML page, say): the status line is all there is.
   }

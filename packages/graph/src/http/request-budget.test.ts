@@ -5,7 +5,10 @@ import { backoffMs, retryAfterMs } from "./retry-delay.js";
 describe("RequestBudget", () => {
   it("lets the documented number of requests start in a window and delays the next to the window's end", () => {
     let now = 1_000;
-    const budget = new RequestBudget({ ...DOCUMENTED_LIMITS, conditionalAccess: { requests: 2, perMs: 1000 } }, () => now);
+    const budget = new RequestBudget(
+      { ...DOCUMENTED_LIMITS, conditionalAccess: { requests: 2, perMs: 1000 } },
+      () => now,
+    );
     expect([budget.reserve("conditionalAccess"), budget.reserve("conditionalAccess")]).toEqual([0, 0]);
     expect(budget.reserve("conditionalAccess")).toBe(1000);
     expect(budget.reserve("conditionalAccess")).toBe(1000);
@@ -25,7 +28,8 @@ describe("RequestBudget", () => {
       now += (i * 7919) % 13;
       starts.push(now + budget.reserve("directory"));
     }
-    for (const start of starts) expect(starts.filter((s) => s >= start && s < start + limit.perMs).length).toBeLessThanOrEqual(limit.requests);
+    for (const start of starts)
+      expect(starts.filter((s) => s >= start && s < start + limit.perMs).length).toBeLessThanOrEqual(limit.requests);
   });
 });
 

@@ -7,7 +7,10 @@ import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 export class AppendFile {
   private readonly fd: number;
 
-  constructor(readonly path: string, public bytes: number) {
+  constructor(
+    readonly path: string,
+    public bytes: number,
+  ) {
     this.fd = openSync(path, bytes === 0 ? "w" : "r+");
     ftruncateSync(this.fd, bytes);
   }
@@ -17,7 +20,8 @@ export class AppendFile {
     if (text === "") return;
     const buffer = Buffer.from(text, "utf8");
     let offset = 0;
-    while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset, buffer.length - offset, this.bytes + offset);
+    while (offset < buffer.length)
+      offset += writeSync(this.fd, buffer, offset, buffer.length - offset, this.bytes + offset);
     this.bytes += buffer.length;
   }
 

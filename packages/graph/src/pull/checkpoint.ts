@@ -45,7 +45,8 @@ export function readCheckpoint(dir: string): Checkpoint | undefined {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) return undefined;
   const parsed = JSON.parse(readFileSync(path, "utf8")) as Checkpoint;
-  if (parsed.format !== "tenet-pull-checkpoint/1") throw new Error(`${path} is not a checkpoint of this version of tenet; remove it or pass --restart`);
+  if (parsed.format !== "tenet-pull-checkpoint/1")
+    throw new Error(`${path} is not a checkpoint of this version of tenet; remove it or pass --restart`);
   return parsed;
 }
 

@@ -31,7 +31,10 @@ export function sha256OfFile(path: string): Promise<string> {
 }
 
 /** Hashes each file that exists, keyed by file name, with its record count. */
-export async function describeFiles(dir: string, records: Array<[file: string, count: number]>): Promise<Manifest["files"]> {
+export async function describeFiles(
+  dir: string,
+  records: Array<[file: string, count: number]>,
+): Promise<Manifest["files"]> {
   const files: Manifest["files"] = {};
   for (const [file, count] of records) {
     const path = join(dir, file);

@@ -8,7 +8,15 @@ import { GraphClient, type GraphClientOptions, type RequestEvent, type TokenSour
 import { GraphHttpError } from "../http/graph-error.js";
 import { AppendFile } from "./append-file.js";
 import { writeAtomically } from "./atomic-write.js";
-import { CHECKPOINT_FILE, PARTIAL_MEMBERS_FILE, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint, type CollectionProgress } from "./checkpoint.js";
+import {
+  CHECKPOINT_FILE,
+  PARTIAL_MEMBERS_FILE,
+  readCheckpoint,
+  removeCheckpoint,
+  writeCheckpoint,
+  type Checkpoint,
+  type CollectionProgress,
+} from "./checkpoint.js";
 import { MANIFEST_FILE, SNAPSHOT_FORMAT, describeFiles, type Manifest } from "./manifest.js";
 import { mapLimit } from "./map-limit.js";
 import { FIRST_PAGE, GROUP_SELECT, MEMBER_SELECT, signinsFirstPage } from "./queries.js";
@@ -78,7 +86,10 @@ export async function pullTenant(options: PullOptions): Promise<PullResult> {
   };
   let checkpoint = options.restart === true ? undefined : readCheckpoint(dir);
   const resumed = checkpoint !== undefined;
-  if (checkpoint !== undefined && checkpoint.baseUrl !== baseUrl) throw new Error(`the interrupted pull in ${dir} read ${checkpoint.baseUrl}, not ${baseUrl}; pass --restart to start over`);
+  if (checkpoint !== undefined && checkpoint.baseUrl !== baseUrl)
+    throw new Error(
+      `the interrupted pull in ${dir} read ${checkpoint.baseUrl}, not ${baseUrl}; pass --restart to start over`,
+    );
   // A manifest marks a complete directory: it goes first, and the files of an older pull with it.
   rmSync(join(dir, MANIFEST_FILE), { force: true });
   if (checkpoint === undefined) {
@@ -86,7 +97,8 @@ export async function pullTenant(options: PullOptions): Promise<PullResult> {
     for (const spec of COLLECTIONS) if (spec.file !== undefined) rmSync(join(dir, spec.file), { force: true });
     const startedAt = now();
     checkpoint = { format: "tenet-pull-checkpoint/1", startedAt: startedAt.toISOString(), baseUrl, collections: {} };
-    if (options.signinsDays !== undefined) checkpoint.signinsSince = new Date(startedAt.getTime() - options.signinsDays * 86_400_000).toISOString();
+    if (options.signinsDays !== undefined)
+      checkpoint.signinsSince = new Date(startedAt.getTime() - options.signinsDays * 86_400_000).toISOString();
     writeCheckpoint(dir, checkpoint);
   }
   const client = new GraphClient({
@@ -102,21 +114,39 @@ export async function pullTenant(options: PullOptions): Promise<PullResult> {
   });
   const run = new PullRun(dir, checkpoint, client, options, warn);
   await run.tenantSettings();
-  const lists: CollectionName[] = ["compliance-policies", "assignment-filters", "conditional-access-policies", "named-locations", "authentication-strengths"];
+  const lists: CollectionName[] = [
+    "compliance-policies",
+    "assignment-filters",
+    "conditional-access-policies",
+    "named-locations",
+    "authentication-strengths",
+  ];
   for (const name of lists) await run.list(collection(name));
   await run.withMembers(collection("directory-roles"), "members");
   await run.withMembers(collection("groups"), "transitiveMembers");
   await run.list(collection("devices"), (page) => run.enrichDevices(page));
   run.enrichmentsDone();
-  if (checkpoint.signinsSince !== undefined) await run.list(collection("signins"), undefined, signinsFirstPage(checkpoint.signinsSince));
+  if (checkpoint.signinsSince !== undefined)
+    await run.list(collection("signins"), undefined, signinsFirstPage(checkpoint.signinsSince));
 
   const manifest: Manifest = {
     format: SNAPSHOT_FORMAT,
     tenantId: options.tenantId ?? tenantOfToken(await token(false)) ?? null,
     pulledAt: checkpoint.startedAt,
     tool: { name: "tenet", version: options.toolVersion ?? "unknown" },
-    files: await describeFiles(dir, COLLECTIONS.flatMap((c) => (c.file !== undefined && checkpoint.collections[c.name]?.status === "done" ? [[c.file, checkpoint.collections[c.name]!.records] as [string, number]] : []))),
-    endpoints: COLLECTIONS.filter((c) => checkpoint.collections[c.name] !== undefined).map((c) => ({ collection: c.name, url: c.path, apiVersion: c.apiVersion })),
+    files: await describeFiles(
+      dir,
+      COLLECTIONS.flatMap((c) =>
+        c.file !== undefined && checkpoint.collections[c.name]?.status === "done"
+          ? [[c.file, checkpoint.collections[c.name]!.records] as [string, number]]
+          : [],
+      ),
+    ),
+    endpoints: COLLECTIONS.filter((c) => checkpoint.collections[c.name] !== undefined).map((c) => ({
+      collection: c.name,
+      url: c.path,
+      apiVersion: c.apiVersion,
+    })),
     unreadable: COLLECTIONS.flatMap((c) => checkpoint.collections[c.name]?.unreadable ?? []),
   };
   writeAtomically(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -149,10 +179,17 @@ class PullRun {
     if (!(error instanceof GraphHttpError) || !UNREADABLE.has(error.status)) throw error;
     const progress = this.progress(spec.name);
     progress.status = "unreadable";
-    progress.unreadable = { collection: spec.name, status: error.status, permission: spec.permission, message: error.message };
+    progress.unreadable = {
+      collection: spec.name,
+      status: error.status,
+      permission: spec.permission,
+      message: error.message,
+    };
     delete progress.next;
     if (spec.file !== undefined) rmSync(join(this.dir, spec.file), { force: true });
-    this.warn(`${spec.name} could not be read (HTTP ${error.status}); grant the application permission ${spec.permission}. Its facts are unknown, not empty.`);
+    this.warn(
+      `${spec.name} could not be read (HTTP ${error.status}); grant the application permission ${spec.permission}. Its facts are unknown, not empty.`,
+    );
   }
 
   async tenantSettings(): Promise<void> {
@@ -160,11 +197,14 @@ class PullRun {
     const progress = this.progress(spec.name);
     if (progress.status !== "partial") return;
     try {
-      const body = (await this.client.get(this.client.url(FIRST_PAGE[spec.name]!, spec.apiVersion), spec.service)) as { settings?: GraphObject | null };
+      const body = (await this.client.get(this.client.url(FIRST_PAGE[spec.name]!, spec.apiVersion), spec.service)) as {
+        settings?: GraphObject | null;
+      };
       const settings = body.settings ?? {};
       // Tenet's tenant object; a setting Graph reports as null stays out (unknown).
       const tenant: GraphObject = {};
-      for (const key of ["secureByDefault", "deviceComplianceCheckinThresholdDays"]) if (settings[key] !== undefined && settings[key] !== null) tenant[key] = settings[key];
+      for (const key of ["secureByDefault", "deviceComplianceCheckinThresholdDays"])
+        if (settings[key] !== undefined && settings[key] !== null) tenant[key] = settings[key];
       writeAtomically(join(this.dir, spec.file!), `${JSON.stringify(tenant, null, 2)}\n`);
       progress.status = "done";
       progress.records = 1;
@@ -175,14 +215,21 @@ class PullRun {
   }
 
   /** Pulls a paged collection into its file; `transform` sees each page before it is written (device enrichment). */
-  async list(spec: CollectionSpec, transform?: (page: GraphObject[]) => Promise<GraphObject[]>, firstPage = FIRST_PAGE[spec.name]!): Promise<void> {
+  async list(
+    spec: CollectionSpec,
+    transform?: (page: GraphObject[]) => Promise<GraphObject[]>,
+    firstPage = FIRST_PAGE[spec.name]!,
+  ): Promise<void> {
     const progress = this.progress(spec.name);
     if (progress.status !== "partial") return;
     const file = new AppendFile(join(this.dir, spec.file!), progress.bytes);
     try {
       let url: string | undefined = progress.next ?? this.client.url(firstPage, spec.apiVersion);
       while (url !== undefined) {
-        const body = (await this.client.get(url, spec.service)) as { value?: GraphObject[]; "@odata.nextLink"?: string };
+        const body = (await this.client.get(url, spec.service)) as {
+          value?: GraphObject[];
+          "@odata.nextLink"?: string;
+        };
         const page = transform === undefined ? (body.value ?? []) : await transform(body.value ?? []);
         file.append(ndjson(page));
         url = body["@odata.nextLink"];
@@ -215,11 +262,17 @@ class PullRun {
     const members = new AppendFile(join(this.dir, PARTIAL_MEMBERS_FILE), progress.memberBytes ?? 0);
     try {
       if (progress.parents === undefined) {
-        progress.parents = spec.name === "groups" ? referencedGroupIds(this.dir).map((id) => ({ id })) : await this.allPages(spec, FIRST_PAGE[spec.name]!);
+        progress.parents =
+          spec.name === "groups"
+            ? referencedGroupIds(this.dir).map((id) => ({ id }))
+            : await this.allPages(spec, FIRST_PAGE[spec.name]!);
         progress.parentIndex = 0;
         await this.saved(spec.name);
       }
-      const membersOf = spec.name === "groups" ? (id: string) => `/groups/${id}/transitiveMembers?$select=${MEMBER_SELECT}` : (id: string) => `/directoryRoles/${id}/members?$select=id`;
+      const membersOf =
+        spec.name === "groups"
+          ? (id: string) => `/groups/${id}/transitiveMembers?$select=${MEMBER_SELECT}`
+          : (id: string) => `/directoryRoles/${id}/members?$select=id`;
       while (progress.parentIndex! < progress.parents.length) {
         const parent = progress.parents[progress.parentIndex!]!;
         if (progress.parentRecord === undefined) {
@@ -235,14 +288,23 @@ class PullRun {
           await this.saved(spec.name);
         }
         while (progress.next !== undefined) {
-          const body = (await this.client.get(progress.next, spec.service)) as { value?: GraphObject[]; "@odata.nextLink"?: string };
+          const body = (await this.client.get(progress.next, spec.service)) as {
+            value?: GraphObject[];
+            "@odata.nextLink"?: string;
+          };
           members.append(ndjson(body.value ?? []));
           progress.memberBytes = members.bytes;
           progress.next = body["@odata.nextLink"];
           await this.saved(spec.name);
         }
         const text = readFileSync(join(this.dir, PARTIAL_MEMBERS_FILE), "utf8").slice(0, progress.memberBytes ?? 0);
-        const list = text === "" ? [] : text.trimEnd().split("\n").map((line) => JSON.parse(line) as GraphObject);
+        const list =
+          text === ""
+            ? []
+            : text
+                .trimEnd()
+                .split("\n")
+                .map((line) => JSON.parse(line) as GraphObject);
         file.append(ndjson([{ ...progress.parentRecord, [property]: list }]));
         members.reset();
         progress.bytes = file.bytes;
@@ -283,7 +345,10 @@ class PullRun {
   private async group(id: string): Promise<GraphObject | undefined> {
     const spec = collection("groups");
     try {
-      const { "@odata.context": _context, ...record } = (await this.client.get(this.client.url(`/groups/${id}?$select=${GROUP_SELECT}`, spec.apiVersion), spec.service)) as GraphObject;
+      const { "@odata.context": _context, ...record } = (await this.client.get(
+        this.client.url(`/groups/${id}?$select=${GROUP_SELECT}`, spec.apiVersion),
+        spec.service,
+      )) as GraphObject;
       return record;
     } catch (error) {
       if (error instanceof GraphHttpError && error.status === 404) return undefined;
@@ -302,9 +367,15 @@ class PullRun {
       const out = { ...device };
       await this.enrich(states, async () => {
         const list: GraphObject[] = [];
-        let url: string | undefined = this.client.url(`/deviceManagement/managedDevices/${id}/deviceCompliancePolicyStates`, states.apiVersion);
+        let url: string | undefined = this.client.url(
+          `/deviceManagement/managedDevices/${id}/deviceCompliancePolicyStates`,
+          states.apiVersion,
+        );
         while (url !== undefined) {
-          const body = (await this.client.get(url, states.service)) as { value?: GraphObject[]; "@odata.nextLink"?: string };
+          const body = (await this.client.get(url, states.service)) as {
+            value?: GraphObject[];
+            "@odata.nextLink"?: string;
+          };
           list.push(...(body.value ?? []));
           url = body["@odata.nextLink"];
         }
@@ -313,12 +384,21 @@ class PullRun {
       if (device.operatingSystem !== "Windows") return out;
       const health = collection("device-health-attestation");
       await this.enrich(health, async () => {
-        const body = (await this.client.get(this.client.url(`/deviceManagement/managedDevices/${id}?$select=id,deviceHealthAttestationState`, health.apiVersion), health.service)) as GraphObject;
+        const body = (await this.client.get(
+          this.client.url(
+            `/deviceManagement/managedDevices/${id}?$select=id,deviceHealthAttestationState`,
+            health.apiVersion,
+          ),
+          health.service,
+        )) as GraphObject;
         out.deviceHealthAttestationState = body.deviceHealthAttestationState ?? null;
       });
       const protection = collection("device-protection-state");
       await this.enrich(protection, async () => {
-        const { "@odata.context": _context, ...state } = (await this.client.get(this.client.url(`/deviceManagement/managedDevices/${id}/windowsProtectionState`, protection.apiVersion), protection.service)) as GraphObject;
+        const { "@odata.context": _context, ...state } = (await this.client.get(
+          this.client.url(`/deviceManagement/managedDevices/${id}/windowsProtectionState`, protection.apiVersion),
+          protection.service,
+        )) as GraphObject;
         out.windowsProtectionState = state;
       });
       return out;
@@ -348,7 +428,6 @@ class PullRun {
       if (progress !== undefined && progress.status === "partial") progress.status = "done";
     }
   }
-
 }
 
 function ndjson(records: readonly GraphObject[]): string {

@@ -14,15 +14,20 @@ export function referencedGroupIds(dir: string): string[] {
     }
   }
   for (const policy of records(join(dir, "conditional-access-policies.ndjson"))) {
-    const users = (policy as { conditions?: { users?: { includeGroups?: unknown; excludeGroups?: unknown } } }).conditions?.users;
-    for (const id of [...asArray(users?.includeGroups), ...asArray(users?.excludeGroups)]) if (typeof id === "string") ids.add(id);
+    const users = (policy as { conditions?: { users?: { includeGroups?: unknown; excludeGroups?: unknown } } })
+      .conditions?.users;
+    for (const id of [...asArray(users?.includeGroups), ...asArray(users?.excludeGroups)])
+      if (typeof id === "string") ids.add(id);
   }
   return [...ids].sort();
 }
 
 function records(path: string): Record<string, unknown>[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function asArray(value: unknown): unknown[] {

@@ -33,7 +33,10 @@ export function readManifest(dir: string): Manifest {
   } catch (error) {
     throw new Error(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (parsed.format !== SNAPSHOT_FORMAT) throw new Error(`${path} has format ${JSON.stringify(parsed.format)}; this version of tenet reads ${SNAPSHOT_FORMAT}`);
+  if (parsed.format !== SNAPSHOT_FORMAT)
+    throw new Error(
+      `${path} has format ${JSON.stringify(parsed.format)}; this version of tenet reads ${SNAPSHOT_FORMAT}`,
+    );
   return parsed as Manifest;
 }
 

@@ -12,7 +12,9 @@ function wrap(db: PGlite | Transaction): Queryable {
     async copyFrom(table: string, columns: string[], csv: string) {
       if (csv === "") return;
       // PGlite reads COPY input from a virtual /dev/blob: about 100 times faster than row inserts.
-      await db.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+      await db.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      });
     },
   };
 }

@@ -1,4 +1,11 @@
-import { ENGINE_VERSION, prepare, type CompiledPolicySet, type MembershipIndex, type PreviousState, type TenantSettings } from "@tenet/evaluator";
+import {
+  ENGINE_VERSION,
+  prepare,
+  type CompiledPolicySet,
+  type MembershipIndex,
+  type PreviousState,
+  type TenantSettings,
+} from "@tenet/evaluator";
 import { parseInstant } from "@tenet/parser";
 import { captureDevice } from "../record/capture-device.js";
 import type { PreviousRun } from "../record/previous-run.js";
@@ -11,10 +18,27 @@ import type { HistoryStore } from "../store/history-store.js";
  * returns what the store records of each (snapshots without an `id` are left out) plus the
  * state counts. The CLI does the same across worker threads; replay and tests use this.
  */
-export function evaluateDevices(compiled: CompiledPolicySet, snapshots: unknown[], options: { now: string; tenant?: TenantSettings; memberships?: MembershipIndex; previous: (id: string) => PreviousState | undefined; known?: ReadonlySet<string> }): { devices: RecordedDevice[]; counts: Record<string, number> } {
+export function evaluateDevices(
+  compiled: CompiledPolicySet,
+  snapshots: unknown[],
+  options: {
+    now: string;
+    tenant?: TenantSettings;
+    memberships?: MembershipIndex;
+    previous: (id: string) => PreviousState | undefined;
+    known?: ReadonlySet<string>;
+  },
+): { devices: RecordedDevice[]; counts: Record<string, number> } {
   const now = parseInstant(options.now).value;
   if (now === undefined) throw new Error(`invalid instant \`${options.now}\``);
-  const prepared = prepare(compiled, { now, explain: true, rules: "failures", previous: options.previous, ...(options.tenant === undefined ? {} : { tenant: options.tenant }), ...(options.memberships === undefined ? {} : { memberships: options.memberships }) });
+  const prepared = prepare(compiled, {
+    now,
+    explain: true,
+    rules: "failures",
+    previous: options.previous,
+    ...(options.tenant === undefined ? {} : { tenant: options.tenant }),
+    ...(options.memberships === undefined ? {} : { memberships: options.memberships }),
+  });
   const known = options.known ?? new Set<string>();
   const devices: RecordedDevice[] = [];
   const counts: Record<string, number> = {};
@@ -28,10 +52,25 @@ export function evaluateDevices(compiled: CompiledPolicySet, snapshots: unknown[
 }
 
 /** One `check --history` run in-process: previous states from the store, then the run recorded. */
-export async function checkAndRecord(store: HistoryStore, run: { compiled: CompiledPolicySet; bundle: PolicyBundle; now: string; tenant?: string; tenantSettings?: TenantSettings; snapshots: unknown[] }): Promise<RecordedRun & { base: PreviousRun }> {
+export async function checkAndRecord(
+  store: HistoryStore,
+  run: {
+    compiled: CompiledPolicySet;
+    bundle: PolicyBundle;
+    now: string;
+    tenant?: string;
+    tenantSettings?: TenantSettings;
+    snapshots: unknown[];
+  },
+): Promise<RecordedRun & { base: PreviousRun }> {
   const base = await store.previousRun();
   const known = new Set([...base.spans.values()].map((s) => s.snapshotHash));
-  const { devices, counts } = evaluateDevices(run.compiled, run.snapshots, { now: run.now, previous: (id) => base.spans.get(id)?.next, known, ...(run.tenantSettings === undefined ? {} : { tenant: run.tenantSettings }) });
+  const { devices, counts } = evaluateDevices(run.compiled, run.snapshots, {
+    now: run.now,
+    previous: (id) => base.spans.get(id)?.next,
+    known,
+    ...(run.tenantSettings === undefined ? {} : { tenant: run.tenantSettings }),
+  });
   const recorded = await store.record(base, {
     now: run.now,
     ...(run.tenant === undefined ? {} : { tenant: run.tenant }),

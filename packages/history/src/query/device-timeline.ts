@@ -2,7 +2,15 @@ import type { Queryable } from "../driver/driver.js";
 import type { DeviceOutcome } from "../record/device-outcome.js";
 import { listRuns, type RunInfo } from "./runs.js";
 
-export type ChangeCause = "first seen" | "device changed" | "policy changed" | "waiver started" | "waiver expired" | "time passed" | "device absent" | "device returned";
+export type ChangeCause =
+  | "first seen"
+  | "device changed"
+  | "policy changed"
+  | "waiver started"
+  | "waiver expired"
+  | "time passed"
+  | "device absent"
+  | "device returned";
 
 /** One change of a device's outcome, attributed to what caused it. */
 export interface TimelineEntry {
@@ -42,9 +50,23 @@ export async function deviceTimeline(db: Queryable, deviceId: string): Promise<T
   for (const row of rows) {
     const run = byId.get(row.from_run)!;
     if (previous === undefined) {
-      entries.push({ run: run.id, at: run.at, state: row.outcome.state, causes: ["first seen"], details: describe(row.outcome), outcome: row.outcome });
+      entries.push({
+        run: run.id,
+        at: run.at,
+        state: row.outcome.state,
+        causes: ["first seen"],
+        details: describe(row.outcome),
+        outcome: row.outcome,
+      });
     } else if (previous.to_run !== row.from_run) {
-      entries.push({ run: run.id, at: run.at, state: row.outcome.state, causes: ["device returned"], details: describe(row.outcome), outcome: row.outcome });
+      entries.push({
+        run: run.id,
+        at: run.at,
+        state: row.outcome.state,
+        causes: ["device returned"],
+        details: describe(row.outcome),
+        outcome: row.outcome,
+      });
     } else {
       const lastRun = lastRunBefore(runs, row.from_run);
       const { causes, details } = attribute(previous, row, lastRun, run);
@@ -52,7 +74,13 @@ export async function deviceTimeline(db: Queryable, deviceId: string): Promise<T
     }
     if (row.to_run !== null && !rows.some((r) => r.from_run === row.to_run)) {
       const gone = byId.get(row.to_run)!;
-      entries.push({ run: gone.id, at: gone.at, state: "absent", causes: ["device absent"], details: ["not in this run's snapshots"] });
+      entries.push({
+        run: gone.id,
+        at: gone.at,
+        state: "absent",
+        causes: ["device absent"],
+        details: ["not in this run's snapshots"],
+      });
     }
     previous = row;
   }
@@ -65,7 +93,12 @@ function lastRunBefore(runs: RunInfo[], id: number): RunInfo | undefined {
   return found;
 }
 
-function attribute(before: SpanRow, after: SpanRow, lastRun: RunInfo | undefined, run: RunInfo): { causes: ChangeCause[]; details: string[] } {
+function attribute(
+  before: SpanRow,
+  after: SpanRow,
+  lastRun: RunInfo | undefined,
+  run: RunInfo,
+): { causes: ChangeCause[]; details: string[] } {
   const causes: ChangeCause[] = [];
   const details: string[] = [];
   if (before.snapshot_hash !== after.snapshot_hash) {
@@ -75,8 +108,13 @@ function attribute(before: SpanRow, after: SpanRow, lastRun: RunInfo | undefined
   if (lastRun !== undefined && lastRun.policySetHash !== run.policySetHash) causes.push("policy changed");
   const wasWaived = new Set(before.outcome.waivers);
   const isWaived = new Set(after.outcome.waivers);
-  for (const w of isWaived) if (!wasWaived.has(w)) (causes.includes("waiver started") || causes.push("waiver started"), details.push(`waiver ${w} applies`));
-  for (const w of wasWaived) if (!isWaived.has(w)) (causes.includes("waiver expired") || causes.push("waiver expired"), details.push(`waiver ${w} no longer applies`));
+  for (const w of isWaived)
+    if (!wasWaived.has(w))
+      (causes.includes("waiver started") || causes.push("waiver started"), details.push(`waiver ${w} applies`));
+  for (const w of wasWaived)
+    if (!isWaived.has(w))
+      (causes.includes("waiver expired") || causes.push("waiver expired"),
+        details.push(`waiver ${w} no longer applies`));
   if (causes.length === 0) causes.push("time passed");
   details.push(...policyChanges(before.outcome, after.outcome));
   return { causes, details };
@@ -86,18 +124,29 @@ function changedFields(a: string, b: string): string[] {
   const x = JSON.parse(a) as Record<string, unknown>;
   const y = JSON.parse(b) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
-  return keys.filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k])).map((k) => `${k} ${JSON.stringify(x[k] ?? null)} -> ${JSON.stringify(y[k] ?? null)}`);
+  return keys
+    .filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]))
+    .map((k) => `${k} ${JSON.stringify(x[k] ?? null)} -> ${JSON.stringify(y[k] ?? null)}`);
 }
 
 function policyChanges(a: DeviceOutcome, b: DeviceOutcome): string[] {
   const out: string[] = [];
   const before = new Map(a.policies.map((p) => [p.policy, p.state]));
-  for (const p of b.policies) if (before.get(p.policy) !== p.state) out.push(`policy ${p.policy}: ${before.get(p.policy) ?? "absent"} -> ${p.state}`);
+  for (const p of b.policies)
+    if (before.get(p.policy) !== p.state)
+      out.push(`policy ${p.policy}: ${before.get(p.policy) ?? "absent"} -> ${p.state}`);
   const due = new Set(a.actions.due.map((d) => `${d.policy}:${d.action}:${d.dueAt}`));
-  for (const d of b.actions.due) if (!due.has(`${d.policy}:${d.action}:${d.dueAt}`)) out.push(`action ${d.action} of ${d.policy} fell due at ${d.dueAt}`);
+  for (const d of b.actions.due)
+    if (!due.has(`${d.policy}:${d.action}:${d.dueAt}`))
+      out.push(`action ${d.action} of ${d.policy} fell due at ${d.dueAt}`);
   return out;
 }
 
 function describe(o: DeviceOutcome): string[] {
-  return o.policies.filter((p) => p.state !== "compliant" && p.state !== "notApplicable").map((p) => `policy ${p.policy}: ${p.state}${p.failing.length > 0 ? ` (${p.failing.map((r) => `${r.rule} ${r.status}`).join(", ")})` : ""}`);
+  return o.policies
+    .filter((p) => p.state !== "compliant" && p.state !== "notApplicable")
+    .map(
+      (p) =>
+        `policy ${p.policy}: ${p.state}${p.failing.length > 0 ? ` (${p.failing.map((r) => `${r.rule} ${r.status}`).join(", ")})` : ""}`,
+    );
 }

@@ -15,7 +15,9 @@ export interface DiffEntry {
 const failing = (o: DeviceOutcome) => o.state === "noncompliant" || o.state === "error" || o.state === "inGracePeriod";
 
 function reasons(o: DeviceOutcome): string[] {
-  return o.policies.flatMap((p) => p.failing.filter((r) => r.status !== "waived").map((r) => `${p.policy}.${r.rule} ${r.status}`)).sort();
+  return o.policies
+    .flatMap((p) => p.failing.filter((r) => r.status !== "waived").map((r) => `${p.policy}.${r.rule} ${r.status}`))
+    .sort();
 }
 
 /** Devices that started failing, were fixed, still fail (and whether for other rules) between two runs. */
@@ -28,12 +30,20 @@ export async function diffRuns(db: Queryable, a: number, b: number): Promise<Dif
     const y = after.get(id);
     if (x === undefined) out.push({ deviceId: id, kind: "appeared", after: y!.state, details: reasons(y!) });
     else if (y === undefined) out.push({ deviceId: id, kind: "disappeared", before: x.state, details: [] });
-    else if (!failing(x) && failing(y)) out.push({ deviceId: id, kind: "newly failing", before: x.state, after: y.state, details: reasons(y) });
-    else if (failing(x) && !failing(y)) out.push({ deviceId: id, kind: "fixed", before: x.state, after: y.state, details: reasons(x) });
+    else if (!failing(x) && failing(y))
+      out.push({ deviceId: id, kind: "newly failing", before: x.state, after: y.state, details: reasons(y) });
+    else if (failing(x) && !failing(y))
+      out.push({ deviceId: id, kind: "fixed", before: x.state, after: y.state, details: reasons(x) });
     else if (failing(x) && failing(y)) {
       const rx = reasons(x).join("; ");
       const ry = reasons(y).join("; ");
-      out.push({ deviceId: id, kind: rx === ry ? "still failing" : "changed reason", before: x.state, after: y.state, details: rx === ry ? reasons(y) : [`was: ${rx}`, `now: ${ry}`] });
+      out.push({
+        deviceId: id,
+        kind: rx === ry ? "still failing" : "changed reason",
+        before: x.state,
+        after: y.state,
+        details: rx === ry ? reasons(y) : [`was: ${rx}`, `now: ${ry}`],
+      });
     }
   }
   return out;

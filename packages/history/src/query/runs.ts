@@ -17,13 +17,27 @@ export interface RunInfo {
   rowHash: string;
 }
 
-const COLUMNS = "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash";
+const COLUMNS =
+  "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash";
 
 /** A run row as stored: the hashed fields and the hash. */
 type RunRowDb = RunRow & { row_hash: string };
 
 function toInfo(r: RunRowDb): RunInfo {
-  return { id: r.id, at: r.at, tenant: r.tenant, policySetHash: r.policy_set_hash, tenantHash: r.tenant_hash, groupsHash: r.groups_hash, engineVersion: r.engine_version, devices: r.devices, counts: r.counts, contentHash: r.content_hash, previousHash: r.previous_hash, rowHash: r.row_hash };
+  return {
+    id: r.id,
+    at: r.at,
+    tenant: r.tenant,
+    policySetHash: r.policy_set_hash,
+    tenantHash: r.tenant_hash,
+    groupsHash: r.groups_hash,
+    engineVersion: r.engine_version,
+    devices: r.devices,
+    counts: r.counts,
+    contentHash: r.content_hash,
+    previousHash: r.previous_hash,
+    rowHash: r.row_hash,
+  };
 }
 
 /** Every run, oldest first (one small row each). */
@@ -39,7 +53,10 @@ export async function getRun(db: Queryable, id: number, store: string): Promise<
 
 /** The last run at or before an instant: the fleet "as of" that instant. */
 export async function runAsOf(db: Queryable, instant: string, store: string): Promise<RunInfo> {
-  const rows = await db.query<RunRowDb>(`SELECT ${COLUMNS} FROM runs WHERE at <= $1 ORDER BY at DESC, id DESC LIMIT 1`, [instant]);
+  const rows = await db.query<RunRowDb>(
+    `SELECT ${COLUMNS} FROM runs WHERE at <= $1 ORDER BY at DESC, id DESC LIMIT 1`,
+    [instant],
+  );
   if (rows.length === 0) throw new HistoryError("CP5105", { store, instant });
   return toInfo(rows[0]!);
 }

@@ -8,7 +8,11 @@ import type { RecordedDevice } from "./record-run.js";
  * without an `id` (the store keys devices by it). The snapshot text is left out when the
  * store already holds it (`known`), so an unchanged fleet moves only hashes.
  */
-export function captureDevice(facts: unknown, result: DeviceResult, known: ReadonlySet<string>): RecordedDevice | undefined {
+export function captureDevice(
+  facts: unknown,
+  result: DeviceResult,
+  known: ReadonlySet<string>,
+): RecordedDevice | undefined {
   const id = facts !== null && typeof facts === "object" ? (facts as Record<string, unknown>)["id"] : undefined;
   if (typeof id !== "string" || id === "") return undefined;
   const text = canonicalJson(facts);

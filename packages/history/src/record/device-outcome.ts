@@ -43,7 +43,12 @@ export function outcomeOf(result: DeviceResult): DeviceOutcome {
       ...(p.graceEndsAt === undefined ? {} : { graceEndsAt: p.graceEndsAt }),
       failing: p.rules
         .filter((r) => r.status !== "pass" && r.status !== "notApplicable")
-        .map((r) => ({ rule: r.rule, status: r.status, reasons: reasonsOf(r.explanation), ...(r.waiver === undefined ? {} : { waiver: r.waiver }) })),
+        .map((r) => ({
+          rule: r.rule,
+          status: r.status,
+          reasons: reasonsOf(r.explanation),
+          ...(r.waiver === undefined ? {} : { waiver: r.waiver }),
+        })),
     })),
     defaultFailed: [...result.defaultPolicy.failed],
     actions: { due: result.actions.due, pending: result.actions.pending },
@@ -55,7 +60,10 @@ export function outcomeOf(result: DeviceResult): DeviceOutcome {
 function reasonsOf(explanation: DeviceResult["policies"][number]["rules"][number]["explanation"]): string[] {
   if (explanation === undefined) return [];
   return [
-    ...explanation.failed.map((f) => `${f.path === undefined ? "" : `${f.path}: `}${JSON.stringify(f.actual ?? null)}, expected ${f.expected}${f.reason === undefined ? "" : ` (${f.reason})`}`),
+    ...explanation.failed.map(
+      (f) =>
+        `${f.path === undefined ? "" : `${f.path}: `}${JSON.stringify(f.actual ?? null)}, expected ${f.expected}${f.reason === undefined ? "" : ` (${f.reason})`}`,
+    ),
     ...explanation.errors.map((e) => `${e.path}: ${e.reason}`),
   ];
 }

@@ -22,7 +22,8 @@ export async function readPreviousRun(db: Queryable): Promise<PreviousRun> {
     "SELECT device_id, snapshot_hash, outcome_hash, outcome->'next' AS next FROM device_spans WHERE to_run IS NULL",
   );
   const spans = new Map<string, OpenSpan>();
-  for (const r of rows) spans.set(r.device_id, { snapshotHash: r.snapshot_hash, outcomeHash: r.outcome_hash, next: r.next });
+  for (const r of rows)
+    spans.set(r.device_id, { snapshotHash: r.snapshot_hash, outcomeHash: r.outcome_hash, next: r.next });
   return { lastRun: last[0]?.id ?? 0, lastAt: last[0]?.at, spans };
 }
 

@@ -99,15 +99,29 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
   const tenantJson = input.tenantSettings === undefined ? undefined : canonicalJson(input.tenantSettings);
 
   return driver.transaction(async (tx) => {
-    const last = await tx.query<{ id: number; row_hash: string }>("SELECT id, row_hash FROM runs ORDER BY id DESC LIMIT 1");
-    if ((last[0]?.id ?? 0) !== base.lastRun) throw new HistoryError("CP5107", { store: driver.location, run: last[0]!.id });
+    const last = await tx.query<{ id: number; row_hash: string }>(
+      "SELECT id, row_hash FROM runs ORDER BY id DESC LIMIT 1",
+    );
+    if ((last[0]?.id ?? 0) !== base.lastRun)
+      throw new HistoryError("CP5107", { store: driver.location, run: last[0]!.id });
     const id = base.lastRun + 1;
     const previousHash = last[0]?.row_hash ?? (await markerHash(tx)) ?? GENESIS;
-    await tx.query("INSERT INTO policy_sets (hash, bundle) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [input.policySetHash, JSON.stringify(input.bundle)]);
+    await tx.query("INSERT INTO policy_sets (hash, bundle) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [
+      input.policySetHash,
+      JSON.stringify(input.bundle),
+    ]);
     const tenantHash = tenantJson === undefined ? null : sha256(tenantJson);
-    if (tenantJson !== undefined) await tx.query("INSERT INTO tenant_settings (hash, settings) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [tenantHash, tenantJson]);
+    if (tenantJson !== undefined)
+      await tx.query("INSERT INTO tenant_settings (hash, settings) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [
+        tenantHash,
+        tenantJson,
+      ]);
     const groupsHash = input.groups === undefined ? null : sha256(input.groups);
-    if (input.groups !== undefined) await tx.query("INSERT INTO snapshots (hash, body) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [groupsHash, input.groups]);
+    if (input.groups !== undefined)
+      await tx.query("INSERT INTO snapshots (hash, body) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [
+        groupsHash,
+        input.groups,
+      ]);
     const row: RunRow = {
       id,
       at: input.now,
@@ -124,25 +138,74 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     const hash = rowHash(row);
     await tx.query(
       "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      [id, row.at, row.tenant, row.policy_set_hash, row.tenant_hash, row.groups_hash, row.engine_version, row.devices, JSON.stringify(row.counts), row.content_hash, row.previous_hash, hash],
+      [
+        id,
+        row.at,
+        row.tenant,
+        row.policy_set_hash,
+        row.tenant_hash,
+        row.groups_hash,
+        row.engine_version,
+        row.devices,
+        JSON.stringify(row.counts),
+        row.content_hash,
+        row.previous_hash,
+        hash,
+      ],
     );
-    const newSnapshots = await insertSnapshots(tx, changed.map((i) => devices[i]!));
+    const newSnapshots = await insertSnapshots(
+      tx,
+      changed.map((i) => devices[i]!),
+    );
     const toClose = [...closing, ...closingChanged];
-    if (toClose.length > 0) await tx.query("UPDATE device_spans SET to_run = $1 WHERE to_run IS NULL AND device_id = ANY($2::text[])", [id, toClose]);
+    if (toClose.length > 0)
+      await tx.query("UPDATE device_spans SET to_run = $1 WHERE to_run IS NULL AND device_id = ANY($2::text[])", [
+        id,
+        toClose,
+      ]);
     let csv = "";
     for (const i of changed) {
       const d = devices[i]!;
-      csv += csvRow([d.id, id, d.snapshotHash, hashes[i], d.outcome.platform ?? null, d.outcome.state, JSON.stringify(d.outcome)]);
+      csv += csvRow([
+        d.id,
+        id,
+        d.snapshotHash,
+        hashes[i],
+        d.outcome.platform ?? null,
+        d.outcome.state,
+        JSON.stringify(d.outcome),
+      ]);
     }
-    await tx.copyFrom("device_spans", ["device_id", "from_run", "snapshot_hash", "outcome_hash", "platform", "state", "outcome"], csv);
-    const tallies = runTallies(devices.map((d) => d.outcome), input.controls);
-    await tx.copyFrom("run_tallies", ["run_id", "dimension", "key", "state", "devices"], tallies.map((t) => csvRow([id, t.dimension, t.key, t.state, t.devices])).join(""));
-    return { id, at: input.now, devices: devices.length, changed: changed.length, gone: closing.length, newSnapshots, rowHash: hash };
+    await tx.copyFrom(
+      "device_spans",
+      ["device_id", "from_run", "snapshot_hash", "outcome_hash", "platform", "state", "outcome"],
+      csv,
+    );
+    const tallies = runTallies(
+      devices.map((d) => d.outcome),
+      input.controls,
+    );
+    await tx.copyFrom(
+      "run_tallies",
+      ["run_id", "dimension", "key", "state", "devices"],
+      tallies.map((t) => csvRow([id, t.dimension, t.key, t.state, t.devices])).join(""),
+    );
+    return {
+      id,
+      at: input.now,
+      devices: devices.length,
+      changed: changed.length,
+      gone: closing.length,
+      newSnapshots,
+      rowHash: hash,
+    };
   });
 }
 
 async function markerHash(tx: Queryable): Promise<string | undefined> {
-  const rows = await tx.query<{ last_hash: string }>("SELECT last_hash FROM retention_markers ORDER BY id DESC LIMIT 1");
+  const rows = await tx.query<{ last_hash: string }>(
+    "SELECT last_hash FROM retention_markers ORDER BY id DESC LIMIT 1",
+  );
   return rows[0]?.last_hash;
 }
 
@@ -159,8 +222,11 @@ async function insertSnapshots(tx: Queryable, devices: RecordedDevice[]): Promis
   }
   await tx.copyFrom("incoming_snapshots", ["hash", "body"], csv);
   // A snapshot the caller left out (it believed the store had it) must really be there.
-  const missing = await tx.query<{ hash: string }>("SELECT i.hash FROM incoming_snapshots i LEFT JOIN snapshots s ON s.hash = i.hash WHERE i.body IS NULL AND s.hash IS NULL LIMIT 1");
-  if (missing.length > 0) throw new Error(`internal error: snapshot ${missing[0]!.hash} was not sent and is not in the store (a bug)`);
+  const missing = await tx.query<{ hash: string }>(
+    "SELECT i.hash FROM incoming_snapshots i LEFT JOIN snapshots s ON s.hash = i.hash WHERE i.body IS NULL AND s.hash IS NULL LIMIT 1",
+  );
+  if (missing.length > 0)
+    throw new Error(`internal error: snapshot ${missing[0]!.hash} was not sent and is not in the store (a bug)`);
   const inserted = await tx.query<{ n: number }>(
     "WITH added AS (INSERT INTO snapshots (hash, body) SELECT hash, body FROM incoming_snapshots WHERE body IS NOT NULL ON CONFLICT (hash) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM added",
   );

@@ -1,4 +1,10 @@
-import { buildMembershipIndex, compile, type MembershipIndex, type PreviousState, type TenantSettings } from "@tenet/evaluator";
+import {
+  buildMembershipIndex,
+  compile,
+  type MembershipIndex,
+  type PreviousState,
+  type TenantSettings,
+} from "@tenet/evaluator";
 import { loadFactSchema, loadPolicySources } from "@tenet/parser";
 import type { Queryable } from "../driver/driver.js";
 import { evaluateDevices } from "../evaluate/evaluate-run.js";
@@ -29,10 +35,23 @@ export interface ReplayResult {
  */
 export async function replayRun(db: Queryable, id: number, store: string): Promise<ReplayResult> {
   const run = await getRun(db, id, store);
-  const bundle = (await db.query<{ bundle: PolicyBundle }>("SELECT bundle FROM policy_sets WHERE hash = $1", [run.policySetHash]))[0]!.bundle;
-  const tenant = run.tenantHash === null ? undefined : (await db.query<{ settings: TenantSettings }>("SELECT settings FROM tenant_settings WHERE hash = $1", [run.tenantHash]))[0]?.settings;
-  const schema = bundle.schema === undefined ? undefined : loadFactSchema(bundle.schema.json, "device", bundle.schema.file).value;
-  const checked = loadPolicySources(bundle.sources, { now: Date.parse(run.at), ...(schema === undefined ? {} : { schemas: { device: schema } }) });
+  const bundle = (
+    await db.query<{ bundle: PolicyBundle }>("SELECT bundle FROM policy_sets WHERE hash = $1", [run.policySetHash])
+  )[0]!.bundle;
+  const tenant =
+    run.tenantHash === null
+      ? undefined
+      : (
+          await db.query<{ settings: TenantSettings }>("SELECT settings FROM tenant_settings WHERE hash = $1", [
+            run.tenantHash,
+          ])
+        )[0]?.settings;
+  const schema =
+    bundle.schema === undefined ? undefined : loadFactSchema(bundle.schema.json, "device", bundle.schema.file).value;
+  const checked = loadPolicySources(bundle.sources, {
+    now: Date.parse(run.at),
+    ...(schema === undefined ? {} : { schemas: { device: schema } }),
+  });
   const compiled = compile(checked.value);
   const memberships = run.groupsHash === null ? undefined : await membershipsOf(db, run.groupsHash);
 
@@ -41,7 +60,10 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
   const previousRun = id > 1 ? id - 1 : null;
   const previous = new Map<string, PreviousState>();
   if (previousRun !== null) {
-    const rows = await db.query<{ device_id: string; next: PreviousState }>(`SELECT device_id, outcome->'next' AS next FROM device_spans WHERE ${VALID_AT}`, [previousRun]);
+    const rows = await db.query<{ device_id: string; next: PreviousState }>(
+      `SELECT device_id, outcome->'next' AS next FROM device_spans WHERE ${VALID_AT}`,
+      [previousRun],
+    );
     for (const r of rows) previous.set(r.device_id, r.next);
   }
   const rows = await db.query<{ device_id: string; outcome_hash: string; body: string }>(
@@ -49,19 +71,30 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
     [id],
   );
   const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));
-  const { devices } = evaluateDevices(compiled, rows.map((r) => JSON.parse(r.body) as unknown), { now: run.at, previous: (d) => previous.get(d), ...(tenant === undefined ? {} : { tenant }), ...(memberships === undefined ? {} : { memberships }) });
+  const { devices } = evaluateDevices(
+    compiled,
+    rows.map((r) => JSON.parse(r.body) as unknown),
+    {
+      now: run.at,
+      previous: (d) => previous.get(d),
+      ...(tenant === undefined ? {} : { tenant }),
+      ...(memberships === undefined ? {} : { memberships }),
+    },
+  );
   const mismatches: ReplayMismatch[] = [];
   const triples: string[] = [];
   for (const d of devices) {
     const hash = outcomeHash(d.outcome);
     triples.push(`${d.id}\t${d.snapshotHash}\t${hash}`);
-    if (stored.get(d.id) !== hash) mismatches.push({ deviceId: d.id, replayed: hash, ...(stored.has(d.id) ? { stored: stored.get(d.id)! } : {}) });
+    if (stored.get(d.id) !== hash)
+      mismatches.push({ deviceId: d.id, replayed: hash, ...(stored.has(d.id) ? { stored: stored.get(d.id)! } : {}) });
   }
   const replayedContentHash = contentHash(triples);
   return {
     run,
     devices: devices.length,
-    identical: mismatches.length === 0 && replayedContentHash === run.contentHash && compiled.hash === run.policySetHash,
+    identical:
+      mismatches.length === 0 && replayedContentHash === run.contentHash && compiled.hash === run.policySetHash,
     storedContentHash: run.contentHash,
     replayedContentHash,
     policySetHash: compiled.hash,

@@ -23,7 +23,12 @@ export function takeLock(dir: string, store: string): () => void {
         rmSync(path, { force: true });
         continue;
       }
-      throw new HistoryError("CP5102", { store, holder: holder === undefined ? "unknown holder" : `process ${holder.pid} on ${holder.host} since ${holder.since}`, lock: path });
+      throw new HistoryError("CP5102", {
+        store,
+        holder:
+          holder === undefined ? "unknown holder" : `process ${holder.pid} on ${holder.host} since ${holder.since}`,
+        lock: path,
+      });
     }
   }
   throw new HistoryError("CP5102", { store, holder: "a process that keeps re-taking the lock", lock: path });

@@ -4,7 +4,9 @@ import { MIGRATIONS, SCHEMA_VERSION, type Migration } from "./migrations.js";
 
 /** The store's schema version (0 for an empty database). */
 export async function schemaVersion(db: Queryable): Promise<number> {
-  const exists = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'tenet_schema' AND table_schema = current_schema()");
+  const exists = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'tenet_schema' AND table_schema = current_schema()",
+  );
   if (exists[0]!.n === 0) return 0;
   const rows = await db.query<{ v: number | null }>("SELECT max(version) AS v FROM tenet_schema");
   return rows[0]?.v ?? 0;
@@ -14,7 +16,11 @@ export async function schemaVersion(db: Queryable): Promise<number> {
  * Brings the store to this Tenet's schema, each migration in its own transaction under the
  * writer lock; refuses (CP5101) a store written by a newer Tenet rather than guess.
  */
-export async function migrate(driver: Driver, tool: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+export async function migrate(
+  driver: Driver,
+  tool: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number> {
   const known = migrations[migrations.length - 1]?.version ?? SCHEMA_VERSION;
   let version = await schemaVersion(driver);
   if (version > known) throw new HistoryError("CP5101", { store: driver.location, found: version, known });
@@ -25,7 +31,11 @@ export async function migrate(driver: Driver, tool: string, migrations: readonly
       const now = await schemaVersion(tx);
       if (now >= migration.version) return;
       await tx.exec(migration.sql);
-      await tx.query("INSERT INTO tenet_schema (version, applied_at, tool) VALUES ($1, $2, $3)", [migration.version, new Date().toISOString(), tool]);
+      await tx.query("INSERT INTO tenet_schema (version, applied_at, tool) VALUES ($1, $2, $3)", [
+        migration.version,
+        new Date().toISOString(),
+        tool,
+      ]);
     });
     version = migration.version;
   }

@@ -30,27 +30,42 @@ export async function openDriver(location: string, options: OpenOptions): Promis
     try {
       driver = await openPg(location);
     } catch (error) {
-      throw new HistoryError("CP5103", { store: redactUrl(location), reason: messageOf(error), help: "check the URL, that the server runs and accepts this user (see also TENET_HISTORY_URL)" });
+      throw new HistoryError("CP5103", {
+        store: redactUrl(location),
+        reason: messageOf(error),
+        help: "check the URL, that the server runs and accepts this user (see also TENET_HISTORY_URL)",
+      });
     }
   } else {
     const dir = resolve(location);
     if (existsSync(dir)) {
       const entries = readdirSync(dir);
-      if (entries.length > 0 && !entries.includes("PG_VERSION")) throw new HistoryError("CP5108", { store: location, reason: "the directory is not empty and holds no database" });
+      if (entries.length > 0 && !entries.includes("PG_VERSION"))
+        throw new HistoryError("CP5108", {
+          store: location,
+          reason: "the directory is not empty and holds no database",
+        });
     } else mkdirSync(dir, { recursive: true });
     const release = takeLock(dir, location);
     try {
       const opened = await openPglite(dir, location);
-      driver = { ...opened, async close() {
-        try {
-          await opened.close();
-        } finally {
-          release();
-        }
-      } };
+      driver = {
+        ...opened,
+        async close() {
+          try {
+            await opened.close();
+          } finally {
+            release();
+          }
+        },
+      };
     } catch (error) {
       release();
-      throw new HistoryError("CP5103", { store: location, reason: messageOf(error), help: "the directory may be damaged or written by another PostgreSQL version" });
+      throw new HistoryError("CP5103", {
+        store: location,
+        reason: messageOf(error),
+        help: "the directory may be damaged or written by another PostgreSQL version",
+      });
     }
   }
   try {

@@ -25,113 +25,195 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describeEngines("history store", (engine) => {
-  it("is created and migrated to the current schema on open, and opens again unchanged", { timeout: 300_000 }, async () => {
-    // migrated() is a new store opened once on an empty location (see describeEngines).
-    const location = await engine.migrated();
-    const store = await HistoryStore.open(location, TOOL);
-    const versions = await store.driver.query<{ version: number }>("SELECT version FROM tenet_schema ORDER BY version");
-    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
-    await store.close();
-    const again = await HistoryStore.open(location, TOOL);
-    expect(await count(again, "tenet_schema")).toBe(SCHEMA_VERSION);
-    await again.close();
-  });
+  it(
+    "is created and migrated to the current schema on open, and opens again unchanged",
+    { timeout: 300_000 },
+    async () => {
+      // migrated() is a new store opened once on an empty location (see describeEngines).
+      const location = await engine.migrated();
+      const store = await HistoryStore.open(location, TOOL);
+      const versions = await store.driver.query<{ version: number }>(
+        "SELECT version FROM tenet_schema ORDER BY version",
+      );
+      expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      await store.close();
+      const again = await HistoryStore.open(location, TOOL);
+      expect(await count(again, "tenet_schema")).toBe(SCHEMA_VERSION);
+      await again.close();
+    },
+  );
 
   it("refuses a store written by a newer Tenet with CP5101", { timeout: 300_000 }, async () => {
     const location = await engine.migrated();
     const store = await HistoryStore.open(location, TOOL);
-    await store.driver.query("INSERT INTO tenet_schema (version, applied_at, tool) VALUES (99, $1, 'tenet 9.0.0')", [day(0)]);
+    await store.driver.query("INSERT INTO tenet_schema (version, applied_at, tool) VALUES (99, $1, 'tenet 9.0.0')", [
+      day(0),
+    ]);
     await store.close();
     expect(await codeOf(HistoryStore.open(location, TOOL))).toBe("CP5101");
   });
 
-  it("records a row only for devices whose snapshot or outcome changed, and each snapshot once", { timeout: 300_000 }, async () => {
-    const store = await HistoryStore.open(await engine.migrated(), TOOL);
-    try {
-      const same = [windows("w1", START), windows("w2", START), mac("m1", START)];
-      const first = await checkAndRecord(store, { ...v1, now: day(0), snapshots: same });
-      expect(first).toMatchObject({ id: 1, devices: 3, changed: 3, newSnapshots: 3 });
-      // The same snapshots a day later: the outcomes are the same, so nothing is written but the run.
-      const second = await checkAndRecord(store, { ...v1, now: day(1), snapshots: same });
-      expect(second).toMatchObject({ id: 2, changed: 0, newSnapshots: 0 });
-      expect(await count(store, "snapshots")).toBe(3);
-      // w1 turns its firewall off: one new span, one new snapshot; m1 is gone: its span ends.
-      const third = await checkAndRecord(store, { ...v1, now: day(2), snapshots: [windows("w1", START, { firewallEnabled: false }), windows("w2", START)] });
-      expect(third).toMatchObject({ changed: 1, gone: 1, newSnapshots: 1 });
-      const open = await store.driver.query<{ device_id: string; state: string }>("SELECT device_id, state FROM device_spans WHERE to_run IS NULL ORDER BY device_id");
-      expect(open).toEqual([{ device_id: "w1", state: "inGracePeriod" }, { device_id: "w2", state: "compliant" }]);
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    "records a row only for devices whose snapshot or outcome changed, and each snapshot once",
+    { timeout: 300_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        const same = [windows("w1", START), windows("w2", START), mac("m1", START)];
+        const first = await checkAndRecord(store, { ...v1, now: day(0), snapshots: same });
+        expect(first).toMatchObject({ id: 1, devices: 3, changed: 3, newSnapshots: 3 });
+        // The same snapshots a day later: the outcomes are the same, so nothing is written but the run.
+        const second = await checkAndRecord(store, { ...v1, now: day(1), snapshots: same });
+        expect(second).toMatchObject({ id: 2, changed: 0, newSnapshots: 0 });
+        expect(await count(store, "snapshots")).toBe(3);
+        // w1 turns its firewall off: one new span, one new snapshot; m1 is gone: its span ends.
+        const third = await checkAndRecord(store, {
+          ...v1,
+          now: day(2),
+          snapshots: [windows("w1", START, { firewallEnabled: false }), windows("w2", START)],
+        });
+        expect(third).toMatchObject({ changed: 1, gone: 1, newSnapshots: 1 });
+        const open = await store.driver.query<{ device_id: string; state: string }>(
+          "SELECT device_id, state FROM device_spans WHERE to_run IS NULL ORDER BY device_id",
+        );
+        expect(open).toEqual([
+          { device_id: "w1", state: "inGracePeriod" },
+          { device_id: "w2", state: "compliant" },
+        ]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
-  it("carries the grace period, due actions and first-found-noncompliant across runs from the store", { timeout: 300_000 }, async () => {
-    const store = await HistoryStore.open(await engine.migrated(), TOOL);
-    try {
-      const failing = (n: number) => [windows("w1", START + n * DAY, { firewallEnabled: false })];
-      await checkAndRecord(store, { ...v1, now: day(0), snapshots: failing(0) });
-      const state = async () => (await store.previousRun()).spans.get("w1")!;
-      const spanOutcome = async () => (await store.driver.query<{ outcome: { state: string; policies: { policy: string; since?: string }[]; actions: { due: { action: string }[] } } }>("SELECT outcome FROM device_spans WHERE device_id = 'w1' AND to_run IS NULL"))[0]!.outcome;
-      expect((await state()).next.noncompliantSince).toEqual({ win: day(0) });
-      await checkAndRecord(store, { ...v1, now: day(2), snapshots: failing(2) });
-      let outcome = await spanOutcome();
-      // Still in its 72-hour grace period two days later: the start came from the store.
-      expect(outcome.state).toBe("inGracePeriod");
-      expect(outcome.policies.find((p) => p.policy === "win")!.since).toBe(day(0));
-      await checkAndRecord(store, { ...v1, now: day(3) , snapshots: failing(3) });
-      outcome = await spanOutcome();
-      expect(outcome.state).toBe("noncompliant");
-      expect(outcome.actions.due.map((a) => a.action)).toEqual(["notify", "markNoncompliant"]);
-      await checkAndRecord(store, { ...v1, now: day(7), snapshots: failing(7) });
-      expect((await spanOutcome()).actions.due.map((a) => a.action)).toEqual(["notify", "markNoncompliant", "retire"]);
-      // A snapshot's own field still wins over the store.
-      const own = await checkAndRecord(store, { ...v1, now: day(8), snapshots: [{ ...failing(8)[0], noncompliantSince: { win: day(7) } }] });
-      expect(own.changed).toBe(1);
-      expect((await spanOutcome()).state).toBe("inGracePeriod");
-      // Fixed: the grace period is over and the next failure starts afresh.
-      await checkAndRecord(store, { ...v1, now: day(9), snapshots: [windows("w1", START + 9 * DAY)] });
-      expect((await state()).next.noncompliantSince ?? {}).toEqual({});
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    "carries the grace period, due actions and first-found-noncompliant across runs from the store",
+    { timeout: 300_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        const failing = (n: number) => [windows("w1", START + n * DAY, { firewallEnabled: false })];
+        await checkAndRecord(store, { ...v1, now: day(0), snapshots: failing(0) });
+        const state = async () => (await store.previousRun()).spans.get("w1")!;
+        const spanOutcome = async () =>
+          (
+            await store.driver.query<{
+              outcome: {
+                state: string;
+                policies: { policy: string; since?: string }[];
+                actions: { due: { action: string }[] };
+              };
+            }>("SELECT outcome FROM device_spans WHERE device_id = 'w1' AND to_run IS NULL")
+          )[0]!.outcome;
+        expect((await state()).next.noncompliantSince).toEqual({ win: day(0) });
+        await checkAndRecord(store, { ...v1, now: day(2), snapshots: failing(2) });
+        let outcome = await spanOutcome();
+        // Still in its 72-hour grace period two days later: the start came from the store.
+        expect(outcome.state).toBe("inGracePeriod");
+        expect(outcome.policies.find((p) => p.policy === "win")!.since).toBe(day(0));
+        await checkAndRecord(store, { ...v1, now: day(3), snapshots: failing(3) });
+        outcome = await spanOutcome();
+        expect(outcome.state).toBe("noncompliant");
+        expect(outcome.actions.due.map((a) => a.action)).toEqual(["notify", "markNoncompliant"]);
+        await checkAndRecord(store, { ...v1, now: day(7), snapshots: failing(7) });
+        expect((await spanOutcome()).actions.due.map((a) => a.action)).toEqual([
+          "notify",
+          "markNoncompliant",
+          "retire",
+        ]);
+        // A snapshot's own field still wins over the store.
+        const own = await checkAndRecord(store, {
+          ...v1,
+          now: day(8),
+          snapshots: [{ ...failing(8)[0], noncompliantSince: { win: day(7) } }],
+        });
+        expect(own.changed).toBe(1);
+        expect((await spanOutcome()).state).toBe("inGracePeriod");
+        // Fixed: the grace period is over and the next failure starts afresh.
+        await checkAndRecord(store, { ...v1, now: day(9), snapshots: [windows("w1", START + 9 * DAY)] });
+        expect((await state()).next.noncompliantSince ?? {}).toEqual({});
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
-  it("stops a run recorded on a stale base with CP5107, and two concurrent runs never both land", { timeout: 300_000 }, async () => {
-    const location = await engine.migrated();
-    const store = await HistoryStore.open(location, TOOL);
-    await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START)] });
-    const base = await store.previousRun();
-    const input = { now: day(1), policySetHash: v1.compiled.hash, bundle: v1.bundle, engineVersion: "test", counts: {}, devices: [], controls: { byPolicy: new Map(), byRule: new Map() } };
-    if (engine.name === "postgres") {
-      // A second connection: both start from run 1; the advisory lock serialises them and the second sees it is stale.
-      const other = await HistoryStore.open(location, TOOL);
-      const otherBase = await other.previousRun();
-      const results = await Promise.allSettled([store.record(base, input), other.record(otherBase, input)]);
-      await other.close();
-      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-      const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-      expect((rejected.reason as HistoryError).code).toBe("CP5107");
-    } else {
-      // One process owns an embedded store: a second open is refused while the first holds it.
-      expect(await codeOf(HistoryStore.open(location, TOOL))).toBe("CP5102");
-      await store.record(base, input);
-      expect(await codeOf(store.record(base, input))).toBe("CP5107");
-    }
-    expect(await count(store, "runs")).toBe(2);
-    await store.close();
-  });
+  it(
+    "stops a run recorded on a stale base with CP5107, and two concurrent runs never both land",
+    { timeout: 300_000 },
+    async () => {
+      const location = await engine.migrated();
+      const store = await HistoryStore.open(location, TOOL);
+      await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START)] });
+      const base = await store.previousRun();
+      const input = {
+        now: day(1),
+        policySetHash: v1.compiled.hash,
+        bundle: v1.bundle,
+        engineVersion: "test",
+        counts: {},
+        devices: [],
+        controls: { byPolicy: new Map(), byRule: new Map() },
+      };
+      if (engine.name === "postgres") {
+        // A second connection: both start from run 1; the advisory lock serialises them and the second sees it is stale.
+        const other = await HistoryStore.open(location, TOOL);
+        const otherBase = await other.previousRun();
+        const results = await Promise.allSettled([store.record(base, input), other.record(otherBase, input)]);
+        await other.close();
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+        const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+        expect((rejected.reason as HistoryError).code).toBe("CP5107");
+      } else {
+        // One process owns an embedded store: a second open is refused while the first holds it.
+        expect(await codeOf(HistoryStore.open(location, TOOL))).toBe("CP5102");
+        await store.record(base, input);
+        expect(await codeOf(store.record(base, input))).toBe("CP5107");
+      }
+      expect(await count(store, "runs")).toBe(2);
+      await store.close();
+    },
+  );
 
   it("leaves the store as it was when a run fails half way", { timeout: 300_000 }, async () => {
     const store = await HistoryStore.open(await engine.migrated(), TOOL);
     try {
       await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START), windows("w2", START)] });
-      const before = await store.driver.query("SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run");
+      const before = await store.driver.query(
+        "SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run",
+      );
       // A device whose snapshot is neither sent nor stored fails after the run row was written.
-      const broken = { id: "w1", snapshotHash: "f".repeat(64), snapshot: undefined, outcome: { state: "compliant" as const, policies: [], defaultFailed: [], actions: { due: [], pending: [] }, waivers: [], next: {} } };
+      const broken = {
+        id: "w1",
+        snapshotHash: "f".repeat(64),
+        snapshot: undefined,
+        outcome: {
+          state: "compliant" as const,
+          policies: [],
+          defaultFailed: [],
+          actions: { due: [], pending: [] },
+          waivers: [],
+          next: {},
+        },
+      };
       const base = await store.previousRun();
-      await expect(store.record(base, { now: day(2), policySetHash: v1.compiled.hash, bundle: v1.bundle, engineVersion: "test", counts: {}, devices: [broken], controls: { byPolicy: new Map(), byRule: new Map() } })).rejects.toThrow(/not sent and is not in the store/);
+      await expect(
+        store.record(base, {
+          now: day(2),
+          policySetHash: v1.compiled.hash,
+          bundle: v1.bundle,
+          engineVersion: "test",
+          counts: {},
+          devices: [broken],
+          controls: { byPolicy: new Map(), byRule: new Map() },
+        }),
+      ).rejects.toThrow(/not sent and is not in the store/);
       expect(await count(store, "runs")).toBe(1);
-      expect(await store.driver.query("SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run")).toEqual(before);
+      expect(
+        await store.driver.query(
+          "SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run",
+        ),
+      ).toEqual(before);
       // The same base still records: nothing of the failed run is left in the way.
       await checkAndRecord(store, { ...v1, now: day(2), snapshots: [windows("w1", START)] });
       expect(await count(store, "runs")).toBe(2);
@@ -144,14 +226,25 @@ describeEngines("history store", (engine) => {
     const location = await engine.migrated();
     const store = await HistoryStore.open(location, TOOL);
     await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START), mac("m1", START)] });
-    const before = await store.driver.query("SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run");
+    const before = await store.driver.query(
+      "SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run",
+    );
     // The embedded store belongs to one process: let the child have it.
     if (engine.name === "embedded") await store.close();
-    const child = spawn(process.execPath, [fileURLToPath(new URL("../../test-support/record-child.mjs", import.meta.url)), JSON.stringify({ location, policy: POLICY_V1, now: day(1), devices: 20_000 })], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        fileURLToPath(new URL("../../test-support/record-child.mjs", import.meta.url)),
+        JSON.stringify({ location, policy: POLICY_V1, now: day(1), devices: 20_000 }),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     let err = "";
     child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    const exit = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+    const exit = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on("exit", (code, signal) => resolve(signal ?? code)),
+    );
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (c: Buffer) => {
         out += c.toString();
@@ -165,7 +258,11 @@ describeEngines("history store", (engine) => {
     const reopened = engine.name === "embedded" ? await HistoryStore.open(location, TOOL) : store;
     try {
       expect(await count(reopened, "runs")).toBe(1);
-      expect(await reopened.driver.query("SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run")).toEqual(before);
+      expect(
+        await reopened.driver.query(
+          "SELECT device_id, from_run, to_run, outcome_hash FROM device_spans ORDER BY device_id, from_run",
+        ),
+      ).toEqual(before);
       const next = await checkAndRecord(reopened, { ...v1, now: day(2), snapshots: [windows("w1", START)] });
       expect(next.id).toBe(2);
     } finally {
@@ -173,23 +270,37 @@ describeEngines("history store", (engine) => {
     }
   });
 
-  it("migrates a store written by schema version 1, deriving the new tallies from its rows", { timeout: 300_000 }, async () => {
-    const location = await engine.migrated();
-    let store = await HistoryStore.open(location, TOOL);
-    const fleet = [windows("w1", START), windows("w2", START, { firewallEnabled: false }), mac("m1", START), mac("m2", START, { isEncrypted: false })];
-    await checkAndRecord(store, { ...v1, now: day(0), snapshots: fleet });
-    await checkAndRecord(store, { ...v1, now: day(4), snapshots: fleet.slice(1) });
-    const tallies = "SELECT run_id, dimension, key, state, devices FROM run_tallies WHERE dimension <> 'control' ORDER BY 1, 2, 3, 4";
-    const recorded = await store.driver.query(tallies);
-    // What version 1 of the schema held: the same tables without the tallies, spans tied to their first run.
-    await store.driver.exec("DROP TABLE run_tallies; ALTER TABLE device_spans ADD CONSTRAINT device_spans_from_run_fkey FOREIGN KEY (from_run) REFERENCES runs (id); DELETE FROM tenet_schema WHERE version > 1;");
-    await store.close();
-    store = await HistoryStore.open(location, TOOL);
-    try {
-      expect((await store.driver.query<{ v: number }>("SELECT max(version) AS v FROM tenet_schema"))[0]!.v).toBe(SCHEMA_VERSION);
-      expect(await store.driver.query(tallies)).toEqual(recorded);
-    } finally {
+  it(
+    "migrates a store written by schema version 1, deriving the new tallies from its rows",
+    { timeout: 300_000 },
+    async () => {
+      const location = await engine.migrated();
+      let store = await HistoryStore.open(location, TOOL);
+      const fleet = [
+        windows("w1", START),
+        windows("w2", START, { firewallEnabled: false }),
+        mac("m1", START),
+        mac("m2", START, { isEncrypted: false }),
+      ];
+      await checkAndRecord(store, { ...v1, now: day(0), snapshots: fleet });
+      await checkAndRecord(store, { ...v1, now: day(4), snapshots: fleet.slice(1) });
+      const tallies =
+        "SELECT run_id, dimension, key, state, devices FROM run_tallies WHERE dimension <> 'control' ORDER BY 1, 2, 3, 4";
+      const recorded = await store.driver.query(tallies);
+      // What version 1 of the schema held: the same tables without the tallies, spans tied to their first run.
+      await store.driver.exec(
+        "DROP TABLE run_tallies; ALTER TABLE device_spans ADD CONSTRAINT device_spans_from_run_fkey FOREIGN KEY (from_run) REFERENCES runs (id); DELETE FROM tenet_schema WHERE version > 1;",
+      );
       await store.close();
-    }
-  });
+      store = await HistoryStore.open(location, TOOL);
+      try {
+        expect((await store.driver.query<{ v: number }>("SELECT max(version) AS v FROM tenet_schema"))[0]!.v).toBe(
+          SCHEMA_VERSION,
+        );
+        expect(await store.driver.query(tallies)).toEqual(recorded);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

@@ -15,20 +15,47 @@ export interface StoreProblem {
  */
 export async function verifyStore(db: Queryable): Promise<StoreProblem[]> {
   const problems: StoreProblem[] = [];
-  const marker = (await db.query<{ through_run: number; last_hash: string }>("SELECT through_run, last_hash FROM retention_markers ORDER BY id DESC LIMIT 1"))[0];
+  const marker = (
+    await db.query<{ through_run: number; last_hash: string }>(
+      "SELECT through_run, last_hash FROM retention_markers ORDER BY id DESC LIMIT 1",
+    )
+  )[0];
   let expected = marker?.last_hash ?? GENESIS;
   let expectedId = (marker?.through_run ?? 0) + 1;
   for (const run of await listRuns(db)) {
     const { rowHash: stored, ...fields } = run;
     const recomputed = rowHash({
-      id: fields.id, at: fields.at, tenant: fields.tenant, policy_set_hash: fields.policySetHash, tenant_hash: fields.tenantHash, groups_hash: fields.groupsHash,
-      engine_version: fields.engineVersion, devices: fields.devices, counts: fields.counts, content_hash: fields.contentHash, previous_hash: fields.previousHash,
+      id: fields.id,
+      at: fields.at,
+      tenant: fields.tenant,
+      policy_set_hash: fields.policySetHash,
+      tenant_hash: fields.tenantHash,
+      groups_hash: fields.groupsHash,
+      engine_version: fields.engineVersion,
+      devices: fields.devices,
+      counts: fields.counts,
+      content_hash: fields.contentHash,
+      previous_hash: fields.previousHash,
     });
     if (recomputed !== stored) problems.push({ run: run.id, problem: "was edited: its row does not match its hash" });
-    if (run.id !== expectedId) problems.push({ run: run.id, problem: `comes where run ${expectedId} was expected: a run was deleted or the runs were renumbered` });
-    if (run.previousHash !== expected) problems.push({ run: run.id, problem: "does not follow the run before it: a run was deleted, inserted or reordered" });
-    const triples = (await fleetHashesAt(db, run.id)).map((r) => `${r.device_id}\t${r.snapshot_hash}\t${r.outcome_hash}`);
-    if (triples.length !== run.devices || contentHash(triples) !== run.contentHash) problems.push({ run: run.id, problem: `has device rows that were edited or deleted (${triples.length} devices found, ${run.devices} recorded)` });
+    if (run.id !== expectedId)
+      problems.push({
+        run: run.id,
+        problem: `comes where run ${expectedId} was expected: a run was deleted or the runs were renumbered`,
+      });
+    if (run.previousHash !== expected)
+      problems.push({
+        run: run.id,
+        problem: "does not follow the run before it: a run was deleted, inserted or reordered",
+      });
+    const triples = (await fleetHashesAt(db, run.id)).map(
+      (r) => `${r.device_id}\t${r.snapshot_hash}\t${r.outcome_hash}`,
+    );
+    if (triples.length !== run.devices || contentHash(triples) !== run.contentHash)
+      problems.push({
+        run: run.id,
+        problem: `has device rows that were edited or deleted (${triples.length} devices found, ${run.devices} recorded)`,
+      });
     expected = stored;
     expectedId = run.id + 1;
   }

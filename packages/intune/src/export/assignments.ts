@@ -3,7 +3,9 @@ import type { CheckedAssignment, CheckedFilter } from "@tenet/parser";
 import { FILTER_PLATFORM_OF } from "../import/assignment-filters.js";
 
 type Json = Record<string, unknown>;
-const GRAPH_PLATFORM: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(FILTER_PLATFORM_OF).map(([graph, tenet]) => [tenet, graph]));
+const GRAPH_PLATFORM: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(FILTER_PLATFORM_OF).map(([graph, tenet]) => [tenet, graph]),
+);
 
 /**
  * The Graph id Tenet gives an assignment filter it exports: a GUID derived from the filter's
@@ -37,7 +39,10 @@ export function exportAssignments(assignments: readonly CheckedAssignment[]): Js
         ? { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" }
         : t.kind === "allDevices"
           ? { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" }
-          : { "@odata.type": `#microsoft.graph.${a.mode === "exclude" ? "exclusionGroupAssignmentTarget" : "groupAssignmentTarget"}`, groupId: t.id };
+          : {
+              "@odata.type": `#microsoft.graph.${a.mode === "exclude" ? "exclusionGroupAssignmentTarget" : "groupAssignmentTarget"}`,
+              groupId: t.id,
+            };
     target["deviceAndAppManagementAssignmentFilterId"] = a.filter === undefined ? null : filterId(a.filter.name);
     target["deviceAndAppManagementAssignmentFilterType"] = a.filter?.mode ?? "none";
     return { "@odata.type": "#microsoft.graph.deviceCompliancePolicyAssignment", target };

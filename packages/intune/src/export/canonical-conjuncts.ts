@@ -1,9 +1,26 @@
-import { FLIP, isLiteral, printExpr, resolveLet, typeOf, unparen, type CheckedPolicySet, type CompareOperator, type Expr } from "@tenet/parser";
+import {
+  FLIP,
+  isLiteral,
+  printExpr,
+  resolveLet,
+  typeOf,
+  unparen,
+  type CheckedPolicySet,
+  type CompareOperator,
+  type Expr,
+} from "@tenet/parser";
 
 type Types = Pick<CheckedPolicySet, "types" | "letTargets">;
 
 // `not (a OP b)` is `a NEGATED b`: true, false and unknown map to false, true and unknown.
-const NEGATE: Record<CompareOperator, CompareOperator> = { "==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<" };
+const NEGATE: Record<CompareOperator, CompareOperator> = {
+  "==": "!=",
+  "!=": "==",
+  "<": ">=",
+  "<=": ">",
+  ">": "<=",
+  ">=": "<",
+};
 
 /**
  * A rule's `require` as the conjuncts Intune would check, each in the canonical text the
@@ -15,7 +32,8 @@ const NEGATE: Record<CompareOperator, CompareOperator> = { "==": "!=", "!=": "==
  */
 export function canonicalConjuncts(set: Types, e: Expr): string[] {
   const x = resolveLet(set, e);
-  if (x.kind === "Binary" && x.operator === "and") return [...canonicalConjuncts(set, x.left), ...canonicalConjuncts(set, x.right)];
+  if (x.kind === "Binary" && x.operator === "and")
+    return [...canonicalConjuncts(set, x.left), ...canonicalConjuncts(set, x.right)];
   return [canonical(set, x)];
 }
 
@@ -68,6 +86,7 @@ function compare(set: Types, operator: CompareOperator, leftIn: Expr, rightIn: E
     return `${printExpr(left)} == ${value}`;
   }
   const type = typeOf(set, left);
-  if (op === "==" && lit.kind === "String" && type?.kind === "enum" && type.ordered && type.values[0] === lit.value) op = "<=";
+  if (op === "==" && lit.kind === "String" && type?.kind === "enum" && type.ordered && type.values[0] === lit.value)
+    op = "<=";
   return `${printExpr(left)} ${op} ${printExpr(lit)}`;
 }

@@ -3,8 +3,11 @@ import { GRANT_CONTROLS } from "../import/import-conditional-access.js";
 
 type Json = Record<string, unknown>;
 type Selector = { kind: string } & Record<string, unknown>;
-const CONTROL: Record<string, string> = Object.fromEntries(Object.entries(GRANT_CONTROLS).map(([graph, tenet]) => [tenet, graph]));
-const ALL_GUEST_TYPES = "internalGuest,b2bCollaborationGuest,b2bCollaborationMember,b2bDirectConnectUser,otherExternalUser,serviceProvider";
+const CONTROL: Record<string, string> = Object.fromEntries(
+  Object.entries(GRANT_CONTROLS).map(([graph, tenet]) => [tenet, graph]),
+);
+const ALL_GUEST_TYPES =
+  "internalGuest,b2bCollaborationGuest,b2bCollaborationMember,b2bDirectConnectUser,otherExternalUser,serviceProvider";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -18,7 +21,10 @@ function words(xs: readonly Selector[] | undefined, map: Record<string, string>)
 function guests(xs: readonly Selector[] | undefined): Json | null {
   const g = (xs ?? []).find((x) => x.kind === "guests") as { types?: string[] } | undefined;
   if (g === undefined) return null;
-  return { guestOrExternalUserTypes: (g.types ?? []).length === 0 ? ALL_GUEST_TYPES : g.types!.join(","), externalTenants: { membershipKind: "all" } };
+  return {
+    guestOrExternalUserTypes: (g.types ?? []).length === 0 ? ALL_GUEST_TYPES : g.types!.join(","),
+    externalTenants: { membershipKind: "all" },
+  };
 }
 
 /**
@@ -27,26 +33,44 @@ function guests(xs: readonly Selector[] | undefined): Json | null {
  * locations (Graph keeps countries in named locations): those are CP5014 warnings.
  */
 export function exportAccess(policy: CheckedAccess, diagnostics: Diagnostic[]): Json {
-  const warn = (what: string) => diagnostics.push(makeDiagnostic("CP5014", policy.decl.name.span, { what, policy: policy.name }));
+  const warn = (what: string) =>
+    diagnostics.push(makeDiagnostic("CP5014", policy.decl.name.span, { what, policy: policy.name }));
   const users = policy.users as { include: Selector[]; exclude: Selector[] } | undefined;
   const apps = policy.apps as { include: Selector[]; exclude: Selector[] } | undefined;
   const locations = policy.locations as { include: Selector[]; exclude: Selector[] } | undefined;
-  if (locations !== undefined && [...locations.include, ...locations.exclude].some((l) => l.kind === "country")) warn("a `country` location (use a named location id)");
+  if (locations !== undefined && [...locations.include, ...locations.exclude].some((l) => l.kind === "country"))
+    warn("a `country` location (use a named location id)");
   let devices: Json | null = null;
-  if (policy.deviceFilter?.filter.kind === "entra") devices = { deviceFilter: { mode: policy.deviceFilter.mode, rule: policy.deviceFilter.filter.rule } };
+  if (policy.deviceFilter?.filter.kind === "entra")
+    devices = { deviceFilter: { mode: policy.deviceFilter.mode, rule: policy.deviceFilter.filter.rule } };
   else if (policy.deviceFilter !== undefined) warn('a device filter in Tenet syntax (write it as `rule "..."`)');
   const grant = policy.grant;
   const controls = grant.kind === "controls" ? grant.controls : [];
   const strength = controls.find((c) => c.kind === "authenticationStrength") as { id: string } | undefined;
   const session = policy.session;
   const freq = session.signInFrequency;
-  const signInFrequency = freq === undefined ? undefined : freq === "everyTime" ? { isEnabled: true, frequencyInterval: "everyTime", authenticationType: "primaryAndSecondaryAuthentication" } : freq % DAY === 0 ? { isEnabled: true, type: "days", value: freq / DAY, frequencyInterval: "timeBased" } : { isEnabled: true, type: "hours", value: Math.ceil(freq / HOUR), frequencyInterval: "timeBased" };
+  const signInFrequency =
+    freq === undefined
+      ? undefined
+      : freq === "everyTime"
+        ? { isEnabled: true, frequencyInterval: "everyTime", authenticationType: "primaryAndSecondaryAuthentication" }
+        : freq % DAY === 0
+          ? { isEnabled: true, type: "days", value: freq / DAY, frequencyInterval: "timeBased" }
+          : { isEnabled: true, type: "hours", value: Math.ceil(freq / HOUR), frequencyInterval: "timeBased" };
   if (typeof freq === "number" && freq % HOUR !== 0) warn("a sign-in frequency that is not whole hours");
   const sessionControls: Json = {
     ...(signInFrequency === undefined ? {} : { signInFrequency }),
-    ...(session.persistentBrowser === undefined ? {} : { persistentBrowser: { isEnabled: true, mode: session.persistentBrowser } }),
+    ...(session.persistentBrowser === undefined
+      ? {}
+      : { persistentBrowser: { isEnabled: true, mode: session.persistentBrowser } }),
     ...(session.appEnforcedRestrictions === true ? { applicationEnforcedRestrictions: { isEnabled: true } } : {}),
-    ...(session.continuousAccessEvaluation === undefined ? {} : { continuousAccessEvaluation: { mode: session.continuousAccessEvaluation === "strict" ? "strictEnforcement" : "disabled" } }),
+    ...(session.continuousAccessEvaluation === undefined
+      ? {}
+      : {
+          continuousAccessEvaluation: {
+            mode: session.continuousAccessEvaluation === "strict" ? "strictEnforcement" : "disabled",
+          },
+        }),
   };
   const platformsIncluded = policy.platforms?.include ?? [];
   return {
@@ -64,32 +88,57 @@ export function exportAccess(policy: CheckedAccess, diagnostics: Diagnostic[]): 
         excludeGuestsOrExternalUsers: guests(users?.exclude),
       },
       applications: {
-        includeApplications: [...words(apps?.include, { all: "All", none: "None" }), ...pick(apps?.include, "app", "id"), ...pick(apps?.include, "suite", "name")],
+        includeApplications: [
+          ...words(apps?.include, { all: "All", none: "None" }),
+          ...pick(apps?.include, "app", "id"),
+          ...pick(apps?.include, "suite", "name"),
+        ],
         excludeApplications: [...pick(apps?.exclude, "app", "id"), ...pick(apps?.exclude, "suite", "name")],
         includeUserActions: pick(apps?.include, "action", "action").map((a) => `urn:user:${a.toLowerCase()}`),
         includeAuthenticationContextClassReferences: pick(apps?.include, "context", "id"),
       },
       clientAppTypes: policy.clientAppTypes ?? ["all"],
       // Entra wants an include list whenever platforms are excluded; `all` is what Tenet's empty include means.
-      platforms: policy.platforms === undefined ? null : { includePlatforms: platformsIncluded.length === 0 ? ["all"] : platformsIncluded, excludePlatforms: policy.platforms.exclude },
-      locations: locations === undefined ? null : {
-        includeLocations: (() => {
-          const include = [...words(locations.include, { all: "All", trusted: "AllTrusted" }), ...pick(locations.include, "location", "id")];
-          return include.length === 0 ? ["All"] : include;
-        })(),
-        excludeLocations: [...words(locations.exclude, { all: "All", trusted: "AllTrusted" }), ...pick(locations.exclude, "location", "id")],
-      },
+      platforms:
+        policy.platforms === undefined
+          ? null
+          : {
+              includePlatforms: platformsIncluded.length === 0 ? ["all"] : platformsIncluded,
+              excludePlatforms: policy.platforms.exclude,
+            },
+      locations:
+        locations === undefined
+          ? null
+          : {
+              includeLocations: (() => {
+                const include = [
+                  ...words(locations.include, { all: "All", trusted: "AllTrusted" }),
+                  ...pick(locations.include, "location", "id"),
+                ];
+                return include.length === 0 ? ["All"] : include;
+              })(),
+              excludeLocations: [
+                ...words(locations.exclude, { all: "All", trusted: "AllTrusted" }),
+                ...pick(locations.exclude, "location", "id"),
+              ],
+            },
       signInRiskLevels: policy.signInRisk ?? [],
       userRiskLevels: policy.userRisk ?? [],
       devices,
     },
-    grantControls: grant.kind === "none" ? null : {
-      operator: grant.kind === "controls" ? grant.operator : "OR",
-      builtInControls: grant.kind === "block" ? ["block"] : controls.flatMap((c) => (CONTROL[c.kind] === undefined ? [] : [CONTROL[c.kind]!])),
-      customAuthenticationFactors: [],
-      termsOfUse: controls.flatMap((c) => (c.kind === "termsOfUse" ? [c.id] : [])),
-      ...(strength === undefined ? {} : { authenticationStrength: { id: strength.id } }),
-    },
+    grantControls:
+      grant.kind === "none"
+        ? null
+        : {
+            operator: grant.kind === "controls" ? grant.operator : "OR",
+            builtInControls:
+              grant.kind === "block"
+                ? ["block"]
+                : controls.flatMap((c) => (CONTROL[c.kind] === undefined ? [] : [CONTROL[c.kind]!])),
+            customAuthenticationFactors: [],
+            termsOfUse: controls.flatMap((c) => (c.kind === "termsOfUse" ? [c.id] : [])),
+            ...(strength === undefined ? {} : { authenticationStrength: { id: strength.id } }),
+          },
     sessionControls: Object.keys(sessionControls).length === 0 ? null : sessionControls,
   };
 }

@@ -5,15 +5,28 @@ import { importIntune } from "../import/import-intune.js";
 import { readGraphObjects } from "../read-graph-json.js";
 import { exportIntune } from "./export-intune.js";
 
-const FIXTURES = ["windows10-compliance.json", "macos-compliance.json", "ios-compliance.json", "android-work-profile-compliance.json", "android-device-owner-compliance.json", "aosp-compliance.json", "conditional-access-graph.json", "conditional-access.json"];
+const FIXTURES = [
+  "windows10-compliance.json",
+  "macos-compliance.json",
+  "ios-compliance.json",
+  "android-work-profile-compliance.json",
+  "android-device-owner-compliance.json",
+  "aosp-compliance.json",
+  "conditional-access-graph.json",
+  "conditional-access.json",
+];
 /** The exportable subset: the fixture's insider-risk condition and Defender for Cloud Apps session are imported as `unsupported`, which export refuses. */
 const exportable = (o: unknown) => {
-  const p = structuredClone(o) as { conditions?: Record<string, unknown>; sessionControls?: Record<string, unknown> | null };
+  const p = structuredClone(o) as {
+    conditions?: Record<string, unknown>;
+    sessionControls?: Record<string, unknown> | null;
+  };
   delete p.conditions?.["insiderRiskLevels"];
   if (p.sessionControls) delete p.sessionControls["cloudAppSecurity"];
   return p;
 };
-const read = (name: string) => readGraphObjects(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)), name).objects.map(exportable);
+const read = (name: string) =>
+  readGraphObjects(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)), name).objects.map(exportable);
 const load = (text: string) => {
   const loaded = loadPolicySources([{ path: "p.tenet", text }]);
   expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -32,7 +45,9 @@ describe("exportIntune", () => {
   });
 
   it("writes Graph's own values and shapes", () => {
-    const [policy] = exportIntune(loadPolicySources(importIntune(read("windows10-compliance.json"), { file: "w.json" }).files).value).objects;
+    const [policy] = exportIntune(
+      loadPolicySources(importIntune(read("windows10-compliance.json"), { file: "w.json" }).files).value,
+    ).objects;
     expect(policy).toEqual({
       "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
       displayName: "Win - Compliance - Defender and Health",
@@ -58,7 +73,12 @@ describe("exportIntune", () => {
         {
           ruleName: "PasswordRequired",
           scheduledActionConfigurations: [
-            { actionType: "notification", gracePeriodHours: 0, notificationTemplateId: "8b3b1d7a-52e1-4c3e-9a1f-2d6c4e8f0b11", notificationMessageCCList: [] },
+            {
+              actionType: "notification",
+              gracePeriodHours: 0,
+              notificationTemplateId: "8b3b1d7a-52e1-4c3e-9a1f-2d6c4e8f0b11",
+              notificationMessageCCList: [],
+            },
             { actionType: "block", gracePeriodHours: 24, notificationTemplateId: "", notificationMessageCCList: [] },
             { actionType: "retire", gracePeriodHours: 720, notificationTemplateId: "", notificationMessageCCList: [] },
           ],
@@ -68,18 +88,62 @@ describe("exportIntune", () => {
   });
 
   it("writes Conditional Access in Graph's shape", () => {
-    const objects = exportIntune(loadPolicySources(importIntune(read("conditional-access-graph.json"), { file: "ca.json" }).files).value).objects;
+    const objects = exportIntune(
+      loadPolicySources(importIntune(read("conditional-access-graph.json"), { file: "ca.json" }).files).value,
+    ).objects;
     expect(objects[0]).toMatchObject({
       state: "enabled",
-      conditions: { users: { includeRoles: ["62e90394-69f5-4237-9190-012177145e10", "e8611ab8-c189-46e8-94e1-60213ab1f814"], excludeGroups: ["<ExclusionGroup>"] }, applications: { includeApplications: ["797f4846-ba00-4fd7-ba43-dac1f8f63013", "MicrosoftAdminPortals"] } },
-      grantControls: { operator: "AND", builtInControls: [], authenticationStrength: { id: "00000000-0000-0000-0000-000000000004" } },
-      sessionControls: { signInFrequency: { isEnabled: true, frequencyInterval: "everyTime" }, persistentBrowser: { isEnabled: true, mode: "never" } },
+      conditions: {
+        users: {
+          includeRoles: ["62e90394-69f5-4237-9190-012177145e10", "e8611ab8-c189-46e8-94e1-60213ab1f814"],
+          excludeGroups: ["<ExclusionGroup>"],
+        },
+        applications: { includeApplications: ["797f4846-ba00-4fd7-ba43-dac1f8f63013", "MicrosoftAdminPortals"] },
+      },
+      grantControls: {
+        operator: "AND",
+        builtInControls: [],
+        authenticationStrength: { id: "00000000-0000-0000-0000-000000000004" },
+      },
+      sessionControls: {
+        signInFrequency: { isEnabled: true, frequencyInterval: "everyTime" },
+        persistentBrowser: { isEnabled: true, mode: "never" },
+      },
     });
-    expect(objects[1]).toMatchObject({ state: "enabledForReportingButNotEnforced", conditions: { users: { includeGuestsOrExternalUsers: { guestOrExternalUserTypes: "b2bCollaborationGuest,b2bCollaborationMember" } } } });
-    expect(objects[2]).toMatchObject({ conditions: { locations: { includeLocations: ["All"], excludeLocations: ["AllTrusted", "3f2e1d0c-b9a8-4776-8554-433221100fed"] }, signInRiskLevels: ["high", "medium"] }, grantControls: { builtInControls: ["block"] } });
-    expect(objects[3]).toMatchObject({ conditions: { applications: { includeUserActions: ["urn:user:registersecurityinfo"] }, devices: { deviceFilter: { mode: "include" } } }, grantControls: { operator: "OR", builtInControls: ["compliantDevice", "domainJoinedDevice"] } });
-    expect(objects[3]!["sessionControls"]).toMatchObject({ signInFrequency: { type: "days", value: 1 }, applicationEnforcedRestrictions: { isEnabled: true }, continuousAccessEvaluation: { mode: "strictEnforcement" } });
-    expect(objects[4]).toMatchObject({ state: "disabled", conditions: { platforms: { includePlatforms: ["all"], excludePlatforms: ["windows", "macOS", "linux"] } } });
+    expect(objects[1]).toMatchObject({
+      state: "enabledForReportingButNotEnforced",
+      conditions: {
+        users: {
+          includeGuestsOrExternalUsers: { guestOrExternalUserTypes: "b2bCollaborationGuest,b2bCollaborationMember" },
+        },
+      },
+    });
+    expect(objects[2]).toMatchObject({
+      conditions: {
+        locations: {
+          includeLocations: ["All"],
+          excludeLocations: ["AllTrusted", "3f2e1d0c-b9a8-4776-8554-433221100fed"],
+        },
+        signInRiskLevels: ["high", "medium"],
+      },
+      grantControls: { builtInControls: ["block"] },
+    });
+    expect(objects[3]).toMatchObject({
+      conditions: {
+        applications: { includeUserActions: ["urn:user:registersecurityinfo"] },
+        devices: { deviceFilter: { mode: "include" } },
+      },
+      grantControls: { operator: "OR", builtInControls: ["compliantDevice", "domainJoinedDevice"] },
+    });
+    expect(objects[3]!["sessionControls"]).toMatchObject({
+      signInFrequency: { type: "days", value: 1 },
+      applicationEnforcedRestrictions: { isEnabled: true },
+      continuousAccessEvaluation: { mode: "strictEnforcement" },
+    });
+    expect(objects[4]).toMatchObject({
+      state: "disabled",
+      conditions: { platforms: { includePlatforms: ["all"], excludePlatforms: ["windows", "macOS", "linux"] } },
+    });
   });
 
   it("names everything Intune cannot express (CP5014) and exports the rest", () => {

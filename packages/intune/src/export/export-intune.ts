@@ -19,10 +19,17 @@ export function exportIntune(set: CheckedPolicySet): { objects: Record<string, u
   }
   for (const policy of set.access) {
     // Exporting what is left would widen the policy: the parts it marks were never carried over.
-    if (policy.unsupported !== undefined) diagnostics.push(makeDiagnostic("CP5014", policy.decl.name.span, { what: `the policy (it holds parts Tenet could not import: ${policy.unsupported.join("; ")})`, policy: policy.name }));
+    if (policy.unsupported !== undefined)
+      diagnostics.push(
+        makeDiagnostic("CP5014", policy.decl.name.span, {
+          what: `the policy (it holds parts Tenet could not import: ${policy.unsupported.join("; ")})`,
+          policy: policy.name,
+        }),
+      );
     else objects.push(exportAccess(policy, diagnostics));
   }
   for (const filter of set.filters ?? []) objects.push(exportAssignmentFilter(filter));
-  for (const waiver of set.waivers) diagnostics.push(makeDiagnostic("CP5014", waiver.decl.name.span, { what: "the waiver", policy: waiver.name }));
+  for (const waiver of set.waivers)
+    diagnostics.push(makeDiagnostic("CP5014", waiver.decl.name.span, { what: "the waiver", policy: waiver.name }));
   return { objects, diagnostics };
 }

@@ -11,26 +11,73 @@ const SEED = 20261204;
 const RUNS = 120;
 
 // One Intune-expressible condition, written in any of the forms export must recognise.
-const version = fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 4 }).map((xs) => `10.0.${xs.join(".")}`);
-const truthy = (fact: string) => fc.constantFrom(`${fact} == true`, fact, `${fact} != false`, `not (${fact} == false)`, `true == ${fact}`);
+const version = fc
+  .array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 4 })
+  .map((xs) => `10.0.${xs.join(".")}`);
+const truthy = (fact: string) =>
+  fc.constantFrom(`${fact} == true`, fact, `${fact} != false`, `not (${fact} == false)`, `true == ${fact}`);
 const WINDOWS_ATOMS: fc.Arbitrary<string>[] = [
-  version.chain((v) => fc.constantFrom(`device.osVersion >= "${v}"`, `"${v}" <= device.osVersion`, `not (device.osVersion < "${v}")`, `device.osVersion >= min-version`)),
-  version.chain((v) => fc.constantFrom(`device.osVersion <= "${v}"`, `"${v}" >= device.osVersion`, `not (device.osVersion > "${v}")`)),
+  version.chain((v) =>
+    fc.constantFrom(
+      `device.osVersion >= "${v}"`,
+      `"${v}" <= device.osVersion`,
+      `not (device.osVersion < "${v}")`,
+      `device.osVersion >= min-version`,
+    ),
+  ),
+  version.chain((v) =>
+    fc.constantFrom(`device.osVersion <= "${v}"`, `"${v}" >= device.osVersion`, `not (device.osVersion > "${v}")`),
+  ),
   truthy("device.isEncrypted"),
   truthy("device.firewallEnabled"),
   truthy("device.windowsProtectionState.malwareProtectionEnabled"),
   truthy("device.passcodeSet"),
-  fc.constantFrom("device.windowsProtectionState.signatureUpdateOverdue == false", "not device.windowsProtectionState.signatureUpdateOverdue", "device.windowsProtectionState.signatureUpdateOverdue != true"),
-  fc.constantFrom("secured", "low", "medium", "high").chain((l) => fc.constantFrom(`device.deviceThreatLevel <= "${l}"`, `"${l}" >= device.deviceThreatLevel`, ...(l === "secured" ? ['device.deviceThreatLevel == "secured"'] : []))),
-  fc.integer({ min: 4, max: 16 }).chain((n) => fc.constantFrom(`device.passcodeLength >= ${n}`, `${n} <= device.passcodeLength`, `not (device.passcodeLength < ${n})`)),
+  fc.constantFrom(
+    "device.windowsProtectionState.signatureUpdateOverdue == false",
+    "not device.windowsProtectionState.signatureUpdateOverdue",
+    "device.windowsProtectionState.signatureUpdateOverdue != true",
+  ),
+  fc
+    .constantFrom("secured", "low", "medium", "high")
+    .chain((l) =>
+      fc.constantFrom(
+        `device.deviceThreatLevel <= "${l}"`,
+        `"${l}" >= device.deviceThreatLevel`,
+        ...(l === "secured" ? ['device.deviceThreatLevel == "secured"'] : []),
+      ),
+    ),
+  fc
+    .integer({ min: 4, max: 16 })
+    .chain((n) =>
+      fc.constantFrom(
+        `device.passcodeLength >= ${n}`,
+        `${n} <= device.passcodeLength`,
+        `not (device.passcodeLength < ${n})`,
+      ),
+    ),
   fc.constantFrom("device.tpmSpecificationVersion is present", "not (device.tpmSpecificationVersion is missing)"),
-  fc.constantFrom("bitLockerStatus", "secureBoot", "codeIntegrity").chain((f) => fc.constantFrom(`device.deviceHealthAttestationState.${f} == "enabled"`, `"enabled" == device.deviceHealthAttestationState.${f}`, `not (device.deviceHealthAttestationState.${f} != "enabled")`)),
+  fc
+    .constantFrom("bitLockerStatus", "secureBoot", "codeIntegrity")
+    .chain((f) =>
+      fc.constantFrom(
+        `device.deviceHealthAttestationState.${f} == "enabled"`,
+        `"enabled" == device.deviceHealthAttestationState.${f}`,
+        `not (device.deviceHealthAttestationState.${f} != "enabled")`,
+      ),
+    ),
 ];
-const rule = fc.tuple(fc.constantFrom("a", "os-ok", "encrypted", "b2", "x"), fc.array(fc.oneof(...WINDOWS_ATOMS), { minLength: 1, maxLength: 3 }));
-const policyText = fc.tuple(version, fc.array(rule, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 24, 72)).map(([min, rules, grace]) => {
-  const body = rules.map(([name, atoms], i) => `  rule ${name}-${i} "Rule ${i}" {\n    require ${atoms.join(" and ")}\n  }`).join("\n");
-  return `let min-version = "${min}"\ncompliance generated "Generated" {\n  platform windows\n${body}\n  on noncompliant {\n    after ${grace}h mark noncompliant\n  }\n}\n`;
-});
+const rule = fc.tuple(
+  fc.constantFrom("a", "os-ok", "encrypted", "b2", "x"),
+  fc.array(fc.oneof(...WINDOWS_ATOMS), { minLength: 1, maxLength: 3 }),
+);
+const policyText = fc
+  .tuple(version, fc.array(rule, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 24, 72))
+  .map(([min, rules, grace]) => {
+    const body = rules
+      .map(([name, atoms], i) => `  rule ${name}-${i} "Rule ${i}" {\n    require ${atoms.join(" and ")}\n  }`)
+      .join("\n");
+    return `let min-version = "${min}"\ncompliance generated "Generated" {\n  platform windows\n${body}\n  on noncompliant {\n    after ${grace}h mark noncompliant\n  }\n}\n`;
+  });
 
 const states = (c: CompiledPolicySet, device: unknown) => {
   const r = evaluate(c, device, { now: NOW, explain: false });
@@ -47,7 +94,13 @@ describe("export(p) imported again decides like p (rule names aside)", () => {
           expect(p.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
           const exported = exportIntune(p.value);
           expect(exported.diagnostics.filter((d) => d.code !== "CP5030")).toEqual([]);
-          return fc.tuple(fc.constant({ p: p.value, text, objects: exported.objects, refused: exported.diagnostics.length > 0 }), fc.array(arbitrarySnapshot(builtinSchema("device"), { near: p.value, now: NOW }), { minLength: 1, maxLength: 6 }));
+          return fc.tuple(
+            fc.constant({ p: p.value, text, objects: exported.objects, refused: exported.diagnostics.length > 0 }),
+            fc.array(arbitrarySnapshot(builtinSchema("device"), { near: p.value, now: NOW }), {
+              minLength: 1,
+              maxLength: 6,
+            }),
+          );
         }),
         ([{ p, text, objects, refused }, devices]) => {
           if (refused) return; // two build ranges that no single list means: refused, nothing to compare

@@ -26,7 +26,15 @@ const withConditions = (extra: Json): Json => {
   return p;
 };
 const users = (extra: Json) => withConditions({ users: { includeUsers: ["u-1"], includeGroups: ["g-1"], ...extra } });
-const guestsFrom = (tenants: string[]) => ({ "@odata.type": "#microsoft.graph.conditionalAccessGuestsOrExternalUsers", guestOrExternalUserTypes: "b2bCollaborationGuest,b2bCollaborationMember", externalTenants: { "@odata.type": "#microsoft.graph.conditionalAccessEnumeratedExternalTenants", membershipKind: "enumerated", members: tenants } });
+const guestsFrom = (tenants: string[]) => ({
+  "@odata.type": "#microsoft.graph.conditionalAccessGuestsOrExternalUsers",
+  guestOrExternalUserTypes: "b2bCollaborationGuest,b2bCollaborationMember",
+  externalTenants: {
+    "@odata.type": "#microsoft.graph.conditionalAccessEnumeratedExternalTenants",
+    membershipKind: "enumerated",
+    members: tenants,
+  },
+});
 
 /**
  * Per Graph part Tenet cannot represent: the source policy, and an oracle that applies to at
@@ -34,23 +42,91 @@ const guestsFrom = (tenants: string[]) => ({ "@odata.type": "#microsoft.graph.co
  * narrow removed whole). The source's answer depends on the part only where the oracle applies.
  */
 const CASES: [string, Json, Json][] = [
-  ["authenticationFlows", withConditions({ authenticationFlows: { transferMethods: "deviceCodeFlow,authenticationTransfer" } }), base()],
-  ["guests included from enumerated tenants", users({ includeGuestsOrExternalUsers: guestsFrom(["tenant-a"]) }), users({ includeGuestsOrExternalUsers: { guestOrExternalUserTypes: "b2bCollaborationGuest,b2bCollaborationMember", externalTenants: { membershipKind: "all" } } })],
-  ["guests excluded from enumerated tenants", withConditions({ users: { includeUsers: ["All"], excludeGuestsOrExternalUsers: guestsFrom(["tenant-a"]) } }), withConditions({ users: { includeUsers: ["All"] } })],
-  ["workload identities", withConditions({ clientApplications: { includeServicePrincipals: ["ServicePrincipalsInMyTenant"], excludeServicePrincipals: [] } }), base()],
-  ["agent identities", withConditions({ agentIdRiskLevels: "high", clientApplications: { includeAgentIdServicePrincipals: ["All"] } }), base()],
+  [
+    "authenticationFlows",
+    withConditions({ authenticationFlows: { transferMethods: "deviceCodeFlow,authenticationTransfer" } }),
+    base(),
+  ],
+  [
+    "guests included from enumerated tenants",
+    users({ includeGuestsOrExternalUsers: guestsFrom(["tenant-a"]) }),
+    users({
+      includeGuestsOrExternalUsers: {
+        guestOrExternalUserTypes: "b2bCollaborationGuest,b2bCollaborationMember",
+        externalTenants: { membershipKind: "all" },
+      },
+    }),
+  ],
+  [
+    "guests excluded from enumerated tenants",
+    withConditions({ users: { includeUsers: ["All"], excludeGuestsOrExternalUsers: guestsFrom(["tenant-a"]) } }),
+    withConditions({ users: { includeUsers: ["All"] } }),
+  ],
+  [
+    "workload identities",
+    withConditions({
+      clientApplications: { includeServicePrincipals: ["ServicePrincipalsInMyTenant"], excludeServicePrincipals: [] },
+    }),
+    base(),
+  ],
+  [
+    "agent identities",
+    withConditions({ agentIdRiskLevels: "high", clientApplications: { includeAgentIdServicePrincipals: ["All"] } }),
+    base(),
+  ],
   ["service principal risk", withConditions({ servicePrincipalRiskLevels: ["high"] }), base()],
   ["insider risk", withConditions({ insiderRiskLevels: "elevated" }), base()],
-  ["application filter", withConditions({ applications: { includeApplications: ["All"], applicationFilter: { mode: "include", rule: 'CustomSecurityAttribute.Eng_Project -eq "Baker"' } } }), withConditions({ applications: { includeApplications: ["All"] } })],
-  ["an unknown user action", withConditions({ applications: { includeApplications: [], includeUserActions: ["urn:user:futureaction"] } }), withConditions({ applications: { includeApplications: ["All"] } })],
-  ["an unknown platform", withConditions({ platforms: { includePlatforms: ["android", "visionOS"] } }), withConditions({ platforms: { includePlatforms: ["all"] } })],
-  ["an unknown client app type", withConditions({ clientAppTypes: ["browser", "easUnsupported"] }), withConditions({ clientAppTypes: ["all"] })],
+  [
+    "application filter",
+    withConditions({
+      applications: {
+        includeApplications: ["All"],
+        applicationFilter: { mode: "include", rule: 'CustomSecurityAttribute.Eng_Project -eq "Baker"' },
+      },
+    }),
+    withConditions({ applications: { includeApplications: ["All"] } }),
+  ],
+  [
+    "an unknown user action",
+    withConditions({ applications: { includeApplications: [], includeUserActions: ["urn:user:futureaction"] } }),
+    withConditions({ applications: { includeApplications: ["All"] } }),
+  ],
+  [
+    "an unknown platform",
+    withConditions({ platforms: { includePlatforms: ["android", "visionOS"] } }),
+    withConditions({ platforms: { includePlatforms: ["all"] } }),
+  ],
+  [
+    "an unknown client app type",
+    withConditions({ clientAppTypes: ["browser", "easUnsupported"] }),
+    withConditions({ clientAppTypes: ["all"] }),
+  ],
   ["the hidden sign-in risk", withConditions({ signInRiskLevels: ["high", "hidden"] }), base()],
-  ["a device filter Tenet refuses", withConditions({ devices: { deviceFilter: { mode: "exclude", rule: 'device.model -match "^Surface"' } } }), base()],
-  ["legacy device include/exclude lists", withConditions({ devices: { includeDevices: ["All"], excludeDevices: ["Compliant"] } }), base()],
-  ["an unknown grant control", { ...base(), grantControls: { operator: "AND", builtInControls: ["mfa", "riskRemediation"] } }, base()],
-  ["custom controls only", { ...base(), grantControls: { operator: "OR", builtInControls: [], customAuthenticationFactors: ["duo-mfa"] } }, base()],
-  ["Defender for Cloud Apps session", { ...base(), sessionControls: { cloudAppSecurity: { isEnabled: true, cloudAppSecurityType: "monitorOnly" } } }, base()],
+  [
+    "a device filter Tenet refuses",
+    withConditions({ devices: { deviceFilter: { mode: "exclude", rule: 'device.model -match "^Surface"' } } }),
+    base(),
+  ],
+  [
+    "legacy device include/exclude lists",
+    withConditions({ devices: { includeDevices: ["All"], excludeDevices: ["Compliant"] } }),
+    base(),
+  ],
+  [
+    "an unknown grant control",
+    { ...base(), grantControls: { operator: "AND", builtInControls: ["mfa", "riskRemediation"] } },
+    base(),
+  ],
+  [
+    "custom controls only",
+    { ...base(), grantControls: { operator: "OR", builtInControls: [], customAuthenticationFactors: ["duo-mfa"] } },
+    base(),
+  ],
+  [
+    "Defender for Cloud Apps session",
+    { ...base(), sessionControls: { cloudAppSecurity: { isEnabled: true, cloudAppSecurityType: "monitorOnly" } } },
+    base(),
+  ],
   ["secure sign-in session", { ...base(), sessionControls: { secureSignInSession: { isEnabled: true } } }, base()],
 ];
 
@@ -97,9 +173,21 @@ describe.each(CASES)("a Conditional Access policy with %s", (_name, source, orac
 describe("marked policies", () => {
   it("do not hide a block from another, evaluable policy", () => {
     const block = { ...base(), displayName: "Block", grantControls: { operator: "OR", builtInControls: ["block"] } };
-    const both = loadPolicySources([...load(block).imported.files.map((f) => ({ ...f, path: "b.tenet" })), ...load(withConditions({ insiderRiskLevels: "elevated" })).imported.files]);
+    const both = loadPolicySources([
+      ...load(block).imported.files.map((f) => ({ ...f, path: "b.tenet" })),
+      ...load(withConditions({ insiderRiskLevels: "elevated" })).imported.files,
+    ]);
     expect(both.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const d = evaluateAccess(compile(both.value), { user: { id: "u-9" }, application: { id: "00000003-0000-0ff1-ce00-000000000000" }, platform: "windows", clientAppType: "browser" }, { now: NOW });
+    const d = evaluateAccess(
+      compile(both.value),
+      {
+        user: { id: "u-9" },
+        application: { id: "00000003-0000-0ff1-ce00-000000000000" },
+        platform: "windows",
+        clientAppType: "browser",
+      },
+      { now: NOW },
+    );
     expect(d.decision).toBe("block");
   });
 

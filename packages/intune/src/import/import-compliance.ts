@@ -28,13 +28,20 @@ export interface ImportContext {
  * rule named after its Graph property. Settings Tenet cannot express are warnings (CP5013)
  * naming the property, never dropped silently.
  */
-export function importCompliance(policy: Record<string, unknown>, type: string, name: string, ctx: ImportContext): ImportedPolicy {
+export function importCompliance(
+  policy: Record<string, unknown>,
+  type: string,
+  name: string,
+  ctx: ImportContext,
+): ImportedPolicy {
   const mappings = SETTINGS[type]!;
   const displayName = typeof policy["displayName"] === "string" ? policy["displayName"] : name;
   const lines: string[] = [];
-  if (typeof policy["id"] === "string" && policy["id"] !== "") lines.push(`# Intune policy id ${policy["id"].replace(/\s+/g, " ")}`);
+  if (typeof policy["id"] === "string" && policy["id"] !== "")
+    lines.push(`# Intune policy id ${policy["id"].replace(/\s+/g, " ")}`);
   lines.push(`compliance ${name} ${q(displayName)} {`);
-  if (typeof policy["description"] === "string" && policy["description"] !== "") lines.push(`  description ${q(policy["description"])}`);
+  if (typeof policy["description"] === "string" && policy["description"] !== "")
+    lines.push(`  description ${q(policy["description"])}`);
   lines.push(`  platform ${PLATFORM_OF[type]}`);
   lines.push(...importAssignments(policy, displayName, ctx.filters ?? new Map(), ctx).map((l) => `  ${l}`));
   let imported = 0;
@@ -49,10 +56,20 @@ export function importCompliance(policy: Record<string, unknown>, type: string, 
     const read = normaliseValue(raw, mapping, PLATFORM_OF[type]!);
     if ("refused" in read) {
       skipped++;
-      ctx.diagnostics.push(makeDiagnostic("CP5033", ctx.at(property), { property, policy: displayName, value: read.refused, kind: read.kind }, { help: "fix the value in Intune or in the export; the setting was left out, so the imported policy is weaker than Intune's" }));
+      ctx.diagnostics.push(
+        makeDiagnostic(
+          "CP5033",
+          ctx.at(property),
+          { property, policy: displayName, value: read.refused, kind: read.kind },
+          {
+            help: "fix the value in Intune or in the export; the setting was left out, so the imported policy is weaker than Intune's",
+          },
+        ),
+      );
       continue;
     }
-    for (const n of read.notes) ctx.diagnostics.push(makeDiagnostic("CP5032", ctx.at(property), { property, policy: displayName, ...n }));
+    for (const n of read.notes)
+      ctx.diagnostics.push(makeDiagnostic("CP5032", ctx.at(property), { property, policy: displayName, ...n }));
     const value = read.value;
     if (notConfigured(value) || (mapping?.unset !== undefined && value === mapping.unset)) continue;
     if (mapping?.configured?.(policy) === false) continue;
@@ -64,10 +81,16 @@ export function importCompliance(policy: Record<string, unknown>, type: string, 
     imported++;
     lines.push("", `  rule ${property} ${q(mapping.title)} {`);
     if (mapping.reported === true) lines.push(`    description ${q(reportedDescription(property, value))}`);
-    lines.push(`    require ${condition}`, `    severity ${mapping.severity}`, `    remediation ${q(mapping.remediation)}`, "  }");
+    lines.push(
+      `    require ${condition}`,
+      `    severity ${mapping.severity}`,
+      `    remediation ${q(mapping.remediation)}`,
+      "  }",
+    );
   }
   if (imported === 0) {
-    const reason = skipped === 0 ? "no setting is configured" : `none of its ${skipped} configured settings could be carried over`;
+    const reason =
+      skipped === 0 ? "no setting is configured" : `none of its ${skipped} configured settings could be carried over`;
     ctx.diagnostics.push(makeDiagnostic("CP5031", ctx.at("displayName"), { policy: displayName, reason }));
   }
   const schedule = scheduleOf(policy, PLATFORM_OF[type]!);

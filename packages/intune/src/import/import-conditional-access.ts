@@ -6,9 +6,23 @@ import { q } from "./names.js";
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const isSet = (v: unknown): boolean => v !== null && v !== undefined && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0) && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v as Json).every((k) => isAnnotation(k) || !isSet((v as Json)[k])));
+const isSet = (v: unknown): boolean =>
+  v !== null &&
+  v !== undefined &&
+  v !== "" &&
+  v !== false &&
+  !(Array.isArray(v) && v.length === 0) &&
+  !(
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.keys(v as Json).every((k) => isAnnotation(k) || !isSet((v as Json)[k]))
+  );
 
-const STATES: Record<string, string> = { enabled: "enabled", disabled: "disabled", enabledForReportingButNotEnforced: "report-only" };
+const STATES: Record<string, string> = {
+  enabled: "enabled",
+  disabled: "disabled",
+  enabledForReportingButNotEnforced: "report-only",
+};
 /** Graph `builtInControls` -> Tenet grant control. */
 export const GRANT_CONTROLS: Record<string, string> = {
   mfa: "mfa",
@@ -18,29 +32,97 @@ export const GRANT_CONTROLS: Record<string, string> = {
   compliantApplication: "appProtection",
   passwordChange: "passwordChange",
 };
-const USER_ACTIONS: Record<string, string> = { "urn:user:registersecurityinfo": "registerSecurityInfo", "urn:user:registerdevice": "registerDevice" };
+const USER_ACTIONS: Record<string, string> = {
+  "urn:user:registersecurityinfo": "registerSecurityInfo",
+  "urn:user:registerdevice": "registerDevice",
+};
 const CLIENT_TYPES = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"];
 const PLATFORMS = ["all", "android", "iOS", "windows", "windowsPhone", "macOS", "linux"];
 const RISKS = ["none", "low", "medium", "high"];
-const GUEST_TYPES = ["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"];
+const GUEST_TYPES = [
+  "internalGuest",
+  "b2bCollaborationGuest",
+  "b2bCollaborationMember",
+  "b2bDirectConnectUser",
+  "otherExternalUser",
+  "serviceProvider",
+];
 const USER_WORDS = { all: "all", none: "none" };
-const APP_WORDS = { all: "all", none: "none", office365: 'suite "Office365"', microsoftadminportals: 'suite "MicrosoftAdminPortals"' };
+const APP_WORDS = {
+  all: "all",
+  none: "none",
+  office365: 'suite "Office365"',
+  microsoftadminportals: 'suite "MicrosoftAdminPortals"',
+};
 const LOCATION_WORDS = { all: "all", alltrusted: "trusted" };
 const DEVICE_STATES: Record<string, string> = { compliant: "compliant", domainjoined: "domainJoined" };
 
 /** Properties of each Graph object that describe it rather than narrow or control it. */
-const METADATA = new Set(["id", "displayName", "description", "createdDateTime", "modifiedDateTime", "deletedDateTime", "templateId", "state", "conditions", "grantControls", "sessionControls"]);
+const METADATA = new Set([
+  "id",
+  "displayName",
+  "description",
+  "createdDateTime",
+  "modifiedDateTime",
+  "deletedDateTime",
+  "templateId",
+  "state",
+  "conditions",
+  "grantControls",
+  "sessionControls",
+]);
 /** Condition families Tenet represents; every other configured condition narrows where the policy applies in a way Tenet cannot say. */
-const CONDITION_KEYS = new Set(["users", "applications", "clientAppTypes", "platforms", "locations", "signInRiskLevels", "userRiskLevels", "devices", "deviceStates"]);
+const CONDITION_KEYS = new Set([
+  "users",
+  "applications",
+  "clientAppTypes",
+  "platforms",
+  "locations",
+  "signInRiskLevels",
+  "userRiskLevels",
+  "devices",
+  "deviceStates",
+]);
 const KNOWN: Record<string, Set<string>> = {
-  users: new Set(["includeUsers", "excludeUsers", "includeGroups", "excludeGroups", "includeRoles", "excludeRoles", "includeGuestsOrExternalUsers", "excludeGuestsOrExternalUsers"]),
-  applications: new Set(["includeApplications", "excludeApplications", "includeUserActions", "includeAuthenticationContextClassReferences", "applicationFilter"]),
+  users: new Set([
+    "includeUsers",
+    "excludeUsers",
+    "includeGroups",
+    "excludeGroups",
+    "includeRoles",
+    "excludeRoles",
+    "includeGuestsOrExternalUsers",
+    "excludeGuestsOrExternalUsers",
+  ]),
+  applications: new Set([
+    "includeApplications",
+    "excludeApplications",
+    "includeUserActions",
+    "includeAuthenticationContextClassReferences",
+    "applicationFilter",
+  ]),
   platforms: new Set(["includePlatforms", "excludePlatforms"]),
   locations: new Set(["includeLocations", "excludeLocations"]),
   devices: new Set(["deviceFilter", "includeDeviceStates", "excludeDeviceStates"]),
   deviceStates: new Set(["includeStates", "excludeStates"]),
-  grantControls: new Set(["operator", "builtInControls", "termsOfUse", "authenticationStrength", "customAuthenticationFactors"]),
-  sessionControls: new Set(["signInFrequency", "persistentBrowser", "applicationEnforcedRestrictions", "continuousAccessEvaluation", "cloudAppSecurity", "secureSignInSession", "globalSecureAccessFilteringProfile", "networkAccessSecurity", "disableResilienceDefaults"]),
+  grantControls: new Set([
+    "operator",
+    "builtInControls",
+    "termsOfUse",
+    "authenticationStrength",
+    "customAuthenticationFactors",
+  ]),
+  sessionControls: new Set([
+    "signInFrequency",
+    "persistentBrowser",
+    "applicationEnforcedRestrictions",
+    "continuousAccessEvaluation",
+    "cloudAppSecurity",
+    "secureSignInSession",
+    "globalSecureAccessFilteringProfile",
+    "networkAccessSecurity",
+    "disableResilienceDefaults",
+  ]),
 };
 
 /** Case-insensitive lookup of Graph's special words (`All`, `all`, `ALL`). */
@@ -55,7 +137,9 @@ function items(ids: string[], selector: string, words: Record<string, string>): 
 
 function clause(keyword: string, include: string[], exclude: string[]): string[] {
   if (include.length === 0 && exclude.length === 0) return [];
-  return [`  ${keyword}${include.length > 0 ? ` include ${include.join(", ")}` : ""}${exclude.length > 0 ? ` exclude ${exclude.join(", ")}` : ""}`];
+  return [
+    `  ${keyword}${include.length > 0 ? ` include ${include.join(", ")}` : ""}${exclude.length > 0 ? ` exclude ${exclude.join(", ")}` : ""}`,
+  ];
 }
 
 /**
@@ -79,16 +163,23 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
   /** Values in `allowed` (case-insensitive, in Graph's spelling); the others are returned apart. */
   const split = (values: string[], allowed: readonly string[]) => {
     const known = values.flatMap((v) => allowed.filter((a) => a.toLowerCase() === v.toLowerCase()));
-    return { known: [...new Set(known)], unknown: values.filter((v) => !allowed.some((a) => a.toLowerCase() === v.toLowerCase())) };
+    return {
+      known: [...new Set(known)],
+      unknown: values.filter((v) => !allowed.some((a) => a.toLowerCase() === v.toLowerCase())),
+    };
   };
   const quoted = (xs: string[]) => xs.map((x) => `"${x}"`).join(", ");
   const unknownKeys = (o: Json, known: Set<string>, prefix: string) => {
-    for (const [k, v] of Object.entries(o)) if (!isAnnotation(k) && !known.has(k) && isSet(v)) mark(`${prefix}.${k}`, "not represented in Tenet");
+    for (const [k, v] of Object.entries(o))
+      if (!isAnnotation(k) && !known.has(k) && isSet(v)) mark(`${prefix}.${k}`, "not represented in Tenet");
   };
-  for (const [k, v] of Object.entries(policy)) if (!isAnnotation(k) && !METADATA.has(k) && isSet(v)) mark(k, "not represented in Tenet");
+  for (const [k, v] of Object.entries(policy))
+    if (!isAnnotation(k) && !METADATA.has(k) && isSet(v)) mark(k, "not represented in Tenet");
 
   const c = obj(policy["conditions"]);
-  for (const [k, v] of Object.entries(c)) if (!isAnnotation(k) && !CONDITION_KEYS.has(k) && isSet(v)) mark(`conditions.${k}`, "a condition Tenet cannot evaluate; it may narrow where the policy applies");
+  for (const [k, v] of Object.entries(c))
+    if (!isAnnotation(k) && !CONDITION_KEYS.has(k) && isSet(v))
+      mark(`conditions.${k}`, "a condition Tenet cannot evaluate; it may narrow where the policy applies");
   const users = obj(c["users"]);
   const apps = obj(c["applications"]);
   unknownKeys(users, KNOWN["users"]!, "conditions.users");
@@ -100,12 +191,24 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     const g = obj(users[`${kind}GuestsOrExternalUsers`]);
     if (!isSet(g)) return [];
     unknownKeys(g, new Set(["guestOrExternalUserTypes", "externalTenants"]), property);
-    const raw = typeof g["guestOrExternalUserTypes"] === "string" ? g["guestOrExternalUserTypes"].split(",").map((s) => s.trim()).filter((s) => s !== "" && s.toLowerCase() !== "none") : [];
+    const raw =
+      typeof g["guestOrExternalUserTypes"] === "string"
+        ? g["guestOrExternalUserTypes"]
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s !== "" && s.toLowerCase() !== "none")
+        : [];
     const { known, unknown } = split(raw, GUEST_TYPES);
     const tenants = obj(g["externalTenants"]);
-    const enumerated = typeof tenants["membershipKind"] === "string" && tenants["membershipKind"].toLowerCase() === "enumerated";
-    if (enumerated) mark(`${property}.externalTenants`, `only guests from tenants ${quoted(list(tenants["members"]))}; Tenet cannot tell a guest's home tenant`);
-    if (unknown.length > 0) mark(`${property}.guestOrExternalUserTypes ${quoted(unknown)}`, "guest kinds Tenet does not know");
+    const enumerated =
+      typeof tenants["membershipKind"] === "string" && tenants["membershipKind"].toLowerCase() === "enumerated";
+    if (enumerated)
+      mark(
+        `${property}.externalTenants`,
+        `only guests from tenants ${quoted(list(tenants["members"]))}; Tenet cannot tell a guest's home tenant`,
+      );
+    if (unknown.length > 0)
+      mark(`${property}.guestOrExternalUserTypes ${quoted(unknown)}`, "guest kinds Tenet does not know");
     if (raw.length === 0) return [];
     if (kind === "exclude" && (enumerated || unknown.length > 0)) return [];
     // Including every guest of the named kinds is wider than including those of some tenants only.
@@ -118,7 +221,11 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     const typed = guests(kind);
     const word = ids.some((id) => id.toLowerCase() === "guestsorexternalusers") && typed.length === 0 ? ["guests"] : [];
     return [
-      ...items(ids.filter((id) => id.toLowerCase() !== "guestsorexternalusers"), "user", USER_WORDS),
+      ...items(
+        ids.filter((id) => id.toLowerCase() !== "guestsorexternalusers"),
+        "user",
+        USER_WORDS,
+      ),
       ...items(list(users[`${kind}Groups`]), "group", {}),
       ...items(list(users[`${kind}Roles`]), "role", {}),
       ...typed,
@@ -126,10 +233,12 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     ];
   };
   const rawState = typeof policy["state"] === "string" ? policy["state"] : "";
-  const state = STATES[rawState] ?? Object.entries(STATES).find(([k]) => k.toLowerCase() === rawState.toLowerCase())?.[1];
+  const state =
+    STATES[rawState] ?? Object.entries(STATES).find(([k]) => k.toLowerCase() === rawState.toLowerCase())?.[1];
   if (state === undefined) mark("state", `\`${String(policy["state"])}\` is no Graph policy state; read as enabled`);
   const lines = [`access ${name} ${q(displayName)} {`, `  state ${state ?? "enabled"}`];
-  if (typeof policy["id"] === "string" && policy["id"] !== "") lines.unshift(`# Entra policy id ${policy["id"].replace(/\s+/g, " ")}`);
+  if (typeof policy["id"] === "string" && policy["id"] !== "")
+    lines.unshift(`# Entra policy id ${policy["id"].replace(/\s+/g, " ")}`);
   const userInclude = side("include");
   // Graph requires users; a policy that names none (workload identities only) applies to no user.
   lines.push(...clause("users", userInclude.length === 0 ? ["none"] : userInclude, side("exclude")));
@@ -144,28 +253,63 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     }
     return known === undefined ? [] : [`action ${q(known)}`];
   });
-  if (isSet(apps["applicationFilter"])) mark("conditions.applications.applicationFilter", "an application filter Tenet cannot evaluate");
-  const appInclude = widenApps ? ["all"] : [...items(list(apps["includeApplications"]), "app", APP_WORDS), ...actions, ...(contexts.length > 0 ? [`context ${contexts.map(q).join(", ")}`] : [])];
-  lines.push(...clause("apps", appInclude.length === 0 ? ["none"] : appInclude, items(list(apps["excludeApplications"]), "app", APP_WORDS)));
+  if (isSet(apps["applicationFilter"]))
+    mark("conditions.applications.applicationFilter", "an application filter Tenet cannot evaluate");
+  const appInclude = widenApps
+    ? ["all"]
+    : [
+        ...items(list(apps["includeApplications"]), "app", APP_WORDS),
+        ...actions,
+        ...(contexts.length > 0 ? [`context ${contexts.map(q).join(", ")}`] : []),
+      ];
+  lines.push(
+    ...clause(
+      "apps",
+      appInclude.length === 0 ? ["none"] : appInclude,
+      items(list(apps["excludeApplications"]), "app", APP_WORDS),
+    ),
+  );
 
   const clients = split(list(c["clientAppTypes"]), [...CLIENT_TYPES, "all"]);
-  if (clients.unknown.length > 0) mark(`conditions.clientAppTypes ${quoted(clients.unknown)}`, "client app types Tenet does not know; the policy is read as covering every client");
+  if (clients.unknown.length > 0)
+    mark(
+      `conditions.clientAppTypes ${quoted(clients.unknown)}`,
+      "client app types Tenet does not know; the policy is read as covering every client",
+    );
   else if (!clients.known.includes("all")) lines.push(...clause("clients", clients.known, []));
 
   const platforms = obj(c["platforms"]);
   unknownKeys(platforms, KNOWN["platforms"]!, "conditions.platforms");
   const pin = split(list(platforms["includePlatforms"]), PLATFORMS);
-  const pex = split(list(platforms["excludePlatforms"]), PLATFORMS.filter((p) => p !== "all"));
-  if (pin.unknown.length > 0) mark(`conditions.platforms.includePlatforms ${quoted(pin.unknown)}`, "platforms Tenet does not know; read as all platforms");
-  if (pex.unknown.length > 0) mark(`conditions.platforms.excludePlatforms ${quoted(pex.unknown)}`, "platforms Tenet does not know; not excluded");
+  const pex = split(
+    list(platforms["excludePlatforms"]),
+    PLATFORMS.filter((p) => p !== "all"),
+  );
+  if (pin.unknown.length > 0)
+    mark(
+      `conditions.platforms.includePlatforms ${quoted(pin.unknown)}`,
+      "platforms Tenet does not know; read as all platforms",
+    );
+  if (pex.unknown.length > 0)
+    mark(`conditions.platforms.excludePlatforms ${quoted(pex.unknown)}`, "platforms Tenet does not know; not excluded");
   lines.push(...clause("platforms", pin.unknown.length > 0 ? ["all"] : pin.known, pex.known));
 
   const locations = obj(c["locations"]);
   unknownKeys(locations, KNOWN["locations"]!, "conditions.locations");
-  lines.push(...clause("locations", items(list(locations["includeLocations"]), "location", LOCATION_WORDS), items(list(locations["excludeLocations"]), "location", LOCATION_WORDS)));
-  for (const [key, keyword] of [["signInRiskLevels", "signInRisk"], ["userRiskLevels", "userRisk"]] as const) {
+  lines.push(
+    ...clause(
+      "locations",
+      items(list(locations["includeLocations"]), "location", LOCATION_WORDS),
+      items(list(locations["excludeLocations"]), "location", LOCATION_WORDS),
+    ),
+  );
+  for (const [key, keyword] of [
+    ["signInRiskLevels", "signInRisk"],
+    ["userRiskLevels", "userRisk"],
+  ] as const) {
     const risks = split(list(c[key]), RISKS);
-    if (risks.unknown.length > 0) mark(`conditions.${key} ${quoted(risks.unknown)}`, "risk levels Tenet does not know; read as any risk");
+    if (risks.unknown.length > 0)
+      mark(`conditions.${key} ${quoted(risks.unknown)}`, "risk levels Tenet does not know; read as any risk");
     else lines.push(...clause(keyword, risks.known, []));
   }
 
@@ -175,10 +319,13 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
   let hasFilter = false;
   if (typeof filter["rule"] === "string" && filter["rule"].trim() !== "") {
     const parsed = parseEntraFilter(filter["rule"], emptySpan("deviceFilter"));
-    if (parsed.diagnostics.some((d) => d.severity === "error")) mark("conditions.devices.deviceFilter", `a rule Tenet cannot evaluate (${parsed.diagnostics[0]!.message})`);
+    if (parsed.diagnostics.some((d) => d.severity === "error"))
+      mark("conditions.devices.deviceFilter", `a rule Tenet cannot evaluate (${parsed.diagnostics[0]!.message})`);
     else {
       hasFilter = true;
-      lines.push(`  devices ${String(filter["mode"]).toLowerCase() === "exclude" ? "exclude" : "include"} rule ${q(filter["rule"])}`);
+      lines.push(
+        `  devices ${String(filter["mode"]).toLowerCase() === "exclude" ? "exclude" : "include"} rule ${q(filter["rule"])}`,
+      );
     }
   }
   // Legacy device states: `includeStates: ["All"]` with `excludeStates` compliant / domain joined.
@@ -189,7 +336,11 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
   if (stateInclude.length > 0 || stateExclude.length > 0) {
     const excluded = stateExclude.map((s) => DEVICE_STATES[s.toLowerCase()]);
     const allIncluded = stateInclude.every((s) => s.toLowerCase() === "all");
-    if (hasFilter || !allIncluded || excluded.some((s) => s === undefined)) mark("conditions.deviceStates", `legacy device states ${quoted([...stateInclude, ...stateExclude])} Tenet cannot say here`);
+    if (hasFilter || !allIncluded || excluded.some((s) => s === undefined))
+      mark(
+        "conditions.deviceStates",
+        `legacy device states ${quoted([...stateInclude, ...stateExclude])} Tenet cannot say here`,
+      );
     else if (excluded.length > 0) lines.push(`  deviceStates include all exclude ${[...new Set(excluded)].join(", ")}`);
   }
 
@@ -199,10 +350,13 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
   unknownKeys(session, KNOWN["sessionControls"]!, "sessionControls");
   const grantLines = grantClause(grant, mark);
   const sessionLines = sessionClause(session, mark);
-  if (grantLines.length === 0 && sessionLines.length === 0 && unsupported.length === 0) mark("grantControls", "neither a grant nor a session control");
+  if (grantLines.length === 0 && sessionLines.length === 0 && unsupported.length === 0)
+    mark("grantControls", "neither a grant nor a session control");
   lines.push(...grantLines, ...sessionLines, ...unsupported.map((u) => `  unsupported ${q(u)}`));
   lines.push("}");
-  const imported = lines.filter((l) => /^ {2}(users|apps|clients|platforms|locations|signInRisk|userRisk|devices|deviceStates|grant|session) /.test(l)).length;
+  const imported = lines.filter((l) =>
+    /^ {2}(users|apps|clients|platforms|locations|signInRisk|userRisk|devices|deviceStates|grant|session) /.test(l),
+  ).length;
   return { text: lines.join("\n"), imported, skipped };
 }
 
@@ -224,7 +378,8 @@ function grantClause(grant: Json, mark: Mark): string[] {
     if (typeof id === "string" && id !== "") controls.push(`authenticationStrength ${q(id)}`);
     else mark("grantControls.authenticationStrength", "an authentication strength without an id");
   }
-  if (list(grant["customAuthenticationFactors"]).length > 0) mark("grantControls.customAuthenticationFactors", "custom controls Tenet cannot check");
+  if (list(grant["customAuthenticationFactors"]).length > 0)
+    mark("grantControls.customAuthenticationFactors", "custom controls Tenet cannot check");
   if (controls.length === 0) return [];
   if (controls.length === 1) return [`  grant ${controls[0]}`];
   return [`  grant ${String(grant["operator"]).toUpperCase() === "OR" ? "any" : "all"}(${controls.join(", ")})`];
@@ -235,21 +390,37 @@ function sessionClause(session: Json, mark: Mark): string[] {
   const freq = obj(session["signInFrequency"]);
   if (freq["isEnabled"] === true) {
     if (freq["frequencyInterval"] === "everyTime") settings.push("signInFrequency everyTime");
-    else if (typeof freq["value"] === "number" && Number.isInteger(freq["value"]) && freq["value"] > 0 && (freq["type"] === "days" || freq["type"] === "hours")) settings.push(`signInFrequency ${freq["value"]}${freq["type"] === "days" ? "d" : "h"}`);
+    else if (
+      typeof freq["value"] === "number" &&
+      Number.isInteger(freq["value"]) &&
+      freq["value"] > 0 &&
+      (freq["type"] === "days" || freq["type"] === "hours")
+    )
+      settings.push(`signInFrequency ${freq["value"]}${freq["type"] === "days" ? "d" : "h"}`);
     else mark("sessionControls.signInFrequency", "a sign-in frequency Tenet cannot read");
   }
   const browser = obj(session["persistentBrowser"]);
   if (browser["isEnabled"] === true) {
-    if (browser["mode"] === "always" || browser["mode"] === "never") settings.push(`persistentBrowser ${browser["mode"]}`);
+    if (browser["mode"] === "always" || browser["mode"] === "never")
+      settings.push(`persistentBrowser ${browser["mode"]}`);
     else mark("sessionControls.persistentBrowser", "a persistent browser mode Tenet cannot read");
   }
   if (obj(session["applicationEnforcedRestrictions"])["isEnabled"] === true) settings.push("appEnforcedRestrictions");
   const cae = obj(session["continuousAccessEvaluation"])["mode"];
-  if (cae === "strictEnforcement" || cae === "disabled") settings.push(`continuousAccessEvaluation ${cae === "disabled" ? "disabled" : "strict"}`);
-  else if (typeof cae === "string") mark("sessionControls.continuousAccessEvaluation", `mode \`${cae}\` Tenet cannot represent`);
-  for (const key of ["cloudAppSecurity", "secureSignInSession", "globalSecureAccessFilteringProfile", "networkAccessSecurity"]) {
-    if (obj(session[key])["isEnabled"] === true) mark(`sessionControls.${key}`, "a session control Tenet cannot represent");
+  if (cae === "strictEnforcement" || cae === "disabled")
+    settings.push(`continuousAccessEvaluation ${cae === "disabled" ? "disabled" : "strict"}`);
+  else if (typeof cae === "string")
+    mark("sessionControls.continuousAccessEvaluation", `mode \`${cae}\` Tenet cannot represent`);
+  for (const key of [
+    "cloudAppSecurity",
+    "secureSignInSession",
+    "globalSecureAccessFilteringProfile",
+    "networkAccessSecurity",
+  ]) {
+    if (obj(session[key])["isEnabled"] === true)
+      mark(`sessionControls.${key}`, "a session control Tenet cannot represent");
   }
-  if (session["disableResilienceDefaults"] === true) mark("sessionControls.disableResilienceDefaults", "a session control Tenet cannot represent");
+  if (session["disableResilienceDefaults"] === true)
+    mark("sessionControls.disableResilienceDefaults", "a session control Tenet cannot represent");
   return settings.length > 0 ? [`  session ${settings.join(", ")}`] : [];
 }

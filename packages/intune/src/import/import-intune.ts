@@ -32,7 +32,13 @@ export interface ImportSource {
   text?: string;
 }
 
-const LEGACY = new Set(["androidCompliancePolicy", "windows81CompliancePolicy", "windowsPhone81CompliancePolicy", "windows10MobileCompliancePolicy", "androidForWorkCompliancePolicy"]);
+const LEGACY = new Set([
+  "androidCompliancePolicy",
+  "windows81CompliancePolicy",
+  "windowsPhone81CompliancePolicy",
+  "windows10MobileCompliancePolicy",
+  "androidForWorkCompliancePolicy",
+]);
 const FILTER = "deviceAndAppManagementAssignmentFilter";
 const SUPPORTED = [...Object.keys(SETTINGS), "conditionalAccessPolicy", FILTER];
 
@@ -53,8 +59,16 @@ export function graphType(o: Record<string, unknown>): string | undefined {
 export function importIntune(objects: unknown[], options: { file: string; text?: string }): ImportResult;
 export function importIntune(sources: ImportSource[]): ImportResult;
 export function importIntune(first: unknown[], options?: { file: string; text?: string }): ImportResult {
-  const sources: ImportSource[] = options === undefined ? (first as ImportSource[]) : [{ file: options.file, objects: first, ...(options.text === undefined ? {} : { text: options.text }) }];
-  const result: ImportResult = { files: [], diagnostics: [], stats: { policies: 0, settingsImported: 0, settingsSkipped: 0 }, policies: [] };
+  const sources: ImportSource[] =
+    options === undefined
+      ? (first as ImportSource[])
+      : [{ file: options.file, objects: first, ...(options.text === undefined ? {} : { text: options.text }) }];
+  const result: ImportResult = {
+    files: [],
+    diagnostics: [],
+    stats: { policies: 0, settingsImported: 0, settingsSkipped: 0 },
+    policies: [],
+  };
   const names = new NamePool();
   const paths = new NamePool();
   // Assignment filters first, from every source: a policy's assignments name them by Graph id.
@@ -76,11 +90,20 @@ export function importIntune(first: unknown[], options?: { file: string; text?: 
     objects.forEach((o, index) => {
       const at = (property: string) => {
         const offset = text === undefined ? undefined : propertyOffset(text, items, index, property);
-        return offset === undefined ? emptySpan(file) : spanAt(text!, file, offset, property.split(".").pop()!.length + 2);
+        return offset === undefined
+          ? emptySpan(file)
+          : spanAt(text!, file, offset, property.split(".").pop()!.length + 2);
       };
       const ctx: ImportContext = { diagnostics: result.diagnostics, at, filters };
       if (o === null || typeof o !== "object" || Array.isArray(o)) {
-        result.diagnostics.push(makeDiagnostic("CP5012", emptySpan(file), { type: `item ${index + 1} (not an object)` }, { help: `supported types: ${SUPPORTED.join(", ")}` }));
+        result.diagnostics.push(
+          makeDiagnostic(
+            "CP5012",
+            emptySpan(file),
+            { type: `item ${index + 1} (not an object)` },
+            { help: `supported types: ${SUPPORTED.join(", ")}` },
+          ),
+        );
         return;
       }
       const policy = o as Record<string, unknown>;
@@ -98,13 +121,25 @@ export function importIntune(first: unknown[], options?: { file: string; text?: 
         return;
       }
       const isAccess = type === "conditionalAccessPolicy";
-      const name = names.take(kebab(typeof policy["displayName"] === "string" ? policy["displayName"] : "", isAccess ? "access-policy" : "compliance-policy"));
-      const imported: ImportedPolicy = isAccess ? importConditionalAccess(policy, name, ctx) : importCompliance(policy, type, name, ctx);
+      const name = names.take(
+        kebab(
+          typeof policy["displayName"] === "string" ? policy["displayName"] : "",
+          isAccess ? "access-policy" : "compliance-policy",
+        ),
+      );
+      const imported: ImportedPolicy = isAccess
+        ? importConditionalAccess(policy, name, ctx)
+        : importCompliance(policy, type, name, ctx);
       blocks.push(imported.text);
       result.stats.policies++;
       result.stats.settingsImported += imported.imported;
       result.stats.settingsSkipped += imported.skipped;
-      result.policies.push({ name, type, file, ...(typeof policy["id"] === "string" && policy["id"] !== "" ? { id: policy["id"] } : {}) });
+      result.policies.push({
+        name,
+        type,
+        file,
+        ...(typeof policy["id"] === "string" && policy["id"] !== "" ? { id: policy["id"] } : {}),
+      });
     });
     if (blocks.length === 0) continue;
     const base = file.replace(/^.*[\\/]/, "");
@@ -114,7 +149,10 @@ export function importIntune(first: unknown[], options?: { file: string; text?: 
     const formatted = format(raw, path);
     // The formatter only refuses text that does not parse: keep the raw text so the checker can say why.
     result.diagnostics.push(...formatted.diagnostics);
-    result.files.push({ path, text: formatted.diagnostics.some((d) => d.severity === "error") ? raw : formatted.value });
+    result.files.push({
+      path,
+      text: formatted.diagnostics.some((d) => d.severity === "error") ? raw : formatted.value,
+    });
   }
   return result;
 }

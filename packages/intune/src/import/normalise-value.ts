@@ -1,7 +1,9 @@
 import type { SettingMapping } from "./settings.js";
 
 /** A Graph value read in the form Tenet compares, or why it cannot be. */
-export type Normalised = { value: unknown; notes: { value: string; normalised: string; reason: string }[] } | { refused: string; kind: string };
+export type Normalised =
+  | { value: unknown; notes: { value: string; normalised: string; reason: string }[] }
+  | { refused: string; kind: string };
 
 const VERSION = /^\d+(\.\d+)*$/;
 
@@ -14,7 +16,8 @@ const VERSION = /^\d+(\.\d+)*$/;
  */
 export function normaliseValue(value: unknown, mapping: SettingMapping | undefined, platform: string): Normalised {
   const notes: { value: string; normalised: string; reason: string }[] = [];
-  const note = (from: unknown, to: unknown, reason: string) => notes.push({ value: String(from), normalised: String(to), reason });
+  const note = (from: unknown, to: unknown, reason: string) =>
+    notes.push({ value: String(from), normalised: String(to), reason });
   if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) {
     const b = value.trim().toLowerCase() === "true";
     note(value, b, "a boolean written as a string");
@@ -30,7 +33,9 @@ export function normaliseValue(value: unknown, mapping: SettingMapping | undefin
     case "version": {
       if (typeof value !== "string" || value.trim() === "") return { value, notes };
       const v = windowsVersion(value, platform, note);
-      return v === undefined ? { refused: value, kind: "version (digits and dots, e.g. 10.0.22631.4249)" } : { value: v, notes };
+      return v === undefined
+        ? { refused: value, kind: "version (digits and dots, e.g. 10.0.22631.4249)" }
+        : { value: v, notes };
     }
     case "versionRanges": {
       if (!Array.isArray(value)) return { value, notes };
@@ -40,7 +45,8 @@ export function normaliseValue(value: unknown, mapping: SettingMapping | undefin
         const range = { ...(r as Record<string, unknown>) };
         for (const end of ["lowestVersion", "highestVersion"]) {
           const v = typeof range[end] === "string" ? windowsVersion(range[end] as string, platform, note) : undefined;
-          if (v === undefined) return { refused: String(range[end]), kind: `${end} (digits and dots, e.g. 10.0.22631.4249)` };
+          if (v === undefined)
+            return { refused: String(range[end]), kind: `${end} (digits and dots, e.g. 10.0.22631.4249)` };
           range[end] = v;
         }
         ranges.push(range);
@@ -53,7 +59,11 @@ export function normaliseValue(value: unknown, mapping: SettingMapping | undefin
 }
 
 /** `22631.4249` on Windows is build 22631 of Windows 10/11, whose versions Intune reports as `10.0.22631.4249`. */
-function windowsVersion(raw: string, platform: string, note: (from: unknown, to: unknown, reason: string) => void): string | undefined {
+function windowsVersion(
+  raw: string,
+  platform: string,
+  note: (from: unknown, to: unknown, reason: string) => void,
+): string | undefined {
   const v = raw.trim();
   if (!VERSION.test(v)) return undefined;
   if (v !== raw) note(raw, v, "surrounding spaces");

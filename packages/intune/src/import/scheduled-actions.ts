@@ -12,7 +12,10 @@ export const ACTIONS: Record<string, string> = {
 };
 
 /** Actions Intune cannot carry out on a platform (the UI does not offer them; the checker warns, CP2025). */
-const UNSUPPORTED_ON: Record<string, readonly string[]> = { pushNotification: ["windows", "macOS"], remoteLock: ["windows"] };
+const UNSUPPORTED_ON: Record<string, readonly string[]> = {
+  pushNotification: ["windows", "macOS"],
+  remoteLock: ["windows"],
+};
 
 /** Intune writes an all-zero template id when no message template is chosen. */
 const NO_TEMPLATE = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
@@ -22,7 +25,8 @@ export function scheduleOf(policy: Record<string, unknown>, platform: string): {
   const rules = Array.isArray(policy["scheduledActionsForRule"]) ? policy["scheduledActionsForRule"] : [];
   // Graph keeps one rule ("PasswordRequired"); actions are per policy, so all rules' actions are merged.
   const configs = rules.flatMap((r) => {
-    const c = r !== null && typeof r === "object" ? (r as Record<string, unknown>)["scheduledActionConfigurations"] : undefined;
+    const c =
+      r !== null && typeof r === "object" ? (r as Record<string, unknown>)["scheduledActionConfigurations"] : undefined;
     return Array.isArray(c) ? c.filter((x): x is Record<string, unknown> => x !== null && typeof x === "object") : [];
   });
   const skipped: string[] = [];
@@ -32,7 +36,10 @@ export function scheduleOf(policy: Record<string, unknown>, platform: string): {
     const type = c["actionType"];
     if (type === "noAction") continue;
     const step = typeof type === "string" ? ACTIONS[type] : undefined;
-    const hours = typeof c["gracePeriodHours"] === "number" && Number.isInteger(c["gracePeriodHours"]) && c["gracePeriodHours"] >= 0 ? c["gracePeriodHours"] : undefined;
+    const hours =
+      typeof c["gracePeriodHours"] === "number" && Number.isInteger(c["gracePeriodHours"]) && c["gracePeriodHours"] >= 0
+        ? c["gracePeriodHours"]
+        : undefined;
     if (step === undefined || hours === undefined || UNSUPPORTED_ON[String(type)]?.includes(platform) === true) {
       skipped.push(`scheduledActionsForRule.${String(type)}`);
       continue;
@@ -43,8 +50,12 @@ export function scheduleOf(policy: Record<string, unknown>, platform: string): {
       continue;
     }
     const template = c["notificationTemplateId"];
-    const args = type === "notification" && typeof template === "string" && template !== "" && !NO_TEMPLATE.test(template) ? ` [${q(template)}]` : "";
-    if (Array.isArray(c["notificationMessageCCList"]) && c["notificationMessageCCList"].length > 0) skipped.push("notificationMessageCCList");
+    const args =
+      type === "notification" && typeof template === "string" && template !== "" && !NO_TEMPLATE.test(template)
+        ? ` [${q(template)}]`
+        : "";
+    if (Array.isArray(c["notificationMessageCCList"]) && c["notificationMessageCCList"].length > 0)
+      skipped.push("notificationMessageCCList");
     steps.push({ hours, text: `after ${hours}h ${step}${args}` });
   }
   // Stable by schedule, so the text reads in time order whatever order Graph listed.

@@ -33,14 +33,29 @@ const unq = (s: string) => s.replace(/\\(.)/g, "$1");
 const VERSION = /^\d+(\.\d+)*$/;
 const STRING = '"((?:[^"\\\\]|\\\\.)*)"';
 
-function flag(property: string, title: string, severity: SettingMapping["severity"], condition: string, remediation: string): SettingMapping {
-  return { property, title, severity, remediation, kind: "boolean", condition: (v) => (v === true ? condition : undefined), parse: (t) => (t === condition ? true : undefined) };
+function flag(
+  property: string,
+  title: string,
+  severity: SettingMapping["severity"],
+  condition: string,
+  remediation: string,
+): SettingMapping {
+  return {
+    property,
+    title,
+    severity,
+    remediation,
+    kind: "boolean",
+    condition: (v) => (v === true ? condition : undefined),
+    parse: (t) => (t === condition ? true : undefined),
+  };
 }
 
 /** Numeric, per component, missing components as 0 (docs/semantics.md). */
 function compareVersions(a: string, b: string): number {
   const [x, y] = [a.split(".").map(Number), b.split(".").map(Number)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  for (let i = 0; i < Math.max(x.length, y.length); i++)
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
 }
 
@@ -52,7 +67,7 @@ function version(property: string, title: string, path: string, op: ">=" | "<=",
     severity: "high",
     remediation,
     kind: "version",
-    stricter: (a, b) => ((compareVersions(String(a), String(b)) >= 0) === (op === ">=") ? a : b),
+    stricter: (a, b) => (compareVersions(String(a), String(b)) >= 0 === (op === ">=") ? a : b),
     condition: (v) => (typeof v === "string" && VERSION.test(v.trim()) ? `${path} ${op} ${q(v.trim())}` : undefined),
     parse: (t) => {
       const m = re.exec(t);
@@ -87,7 +102,8 @@ const threat: SettingMapping = {
   remediation: "Open the threat defense app and resolve the reported threats",
   // The level only counts when threat protection is switched on.
   configured: (policy) => String(policy["deviceThreatProtectionEnabled"]).toLowerCase() === "true",
-  condition: (v) => (typeof v === "string" && THREAT_LEVELS.includes(v) ? `device.deviceThreatLevel <= ${q(v)}` : undefined),
+  condition: (v) =>
+    typeof v === "string" && THREAT_LEVELS.includes(v) ? `device.deviceThreatLevel <= ${q(v)}` : undefined,
   stricter: (a, b) => (THREAT_LEVELS.indexOf(String(a)) <= THREAT_LEVELS.indexOf(String(b)) ? a : b),
   parse: (t) => /^device\.deviceThreatLevel <= "(secured|low|medium|high)"$/.exec(t)?.[1],
 };
@@ -102,14 +118,27 @@ const buildRanges: SettingMapping = {
     if (!Array.isArray(v) || v.length === 0) return undefined;
     const ranges = v
       .filter((r): r is Record<string, unknown> => r !== null && typeof r === "object")
-      .filter((r) => typeof r["lowestVersion"] === "string" && typeof r["highestVersion"] === "string" && VERSION.test(r["lowestVersion"]) && VERSION.test(r["highestVersion"]))
-      .map((r) => `(device.osVersion >= ${q(r["lowestVersion"] as string)} and device.osVersion <= ${q(r["highestVersion"] as string)})`);
+      .filter(
+        (r) =>
+          typeof r["lowestVersion"] === "string" &&
+          typeof r["highestVersion"] === "string" &&
+          VERSION.test(r["lowestVersion"]) &&
+          VERSION.test(r["highestVersion"]),
+      )
+      .map(
+        (r) =>
+          `(device.osVersion >= ${q(r["lowestVersion"] as string)} and device.osVersion <= ${q(r["highestVersion"] as string)})`,
+      );
     return ranges.length === 0 ? undefined : ranges.join(" or ");
   },
   parse: (t) => {
     const parts = t.split(" or ");
-    const ranges = parts.map((p) => /^\(device\.osVersion >= "([\d.]+)" and device\.osVersion <= "([\d.]+)"\)$/.exec(p));
-    return ranges.every((m) => m !== null) ? ranges.map((m) => ({ lowestVersion: m![1], highestVersion: m![2] })) : undefined;
+    const ranges = parts.map((p) =>
+      /^\(device\.osVersion >= "([\d.]+)" and device\.osVersion <= "([\d.]+)"\)$/.exec(p),
+    );
+    return ranges.every((m) => m !== null)
+      ? ranges.map((m) => ({ lowestVersion: m![1], highestVersion: m![2] }))
+      : undefined;
   },
 };
 
@@ -118,17 +147,46 @@ const patchLevel: SettingMapping = {
   title: "Security patch level is recent enough",
   severity: "high",
   remediation: "Install the latest system update",
-  condition: (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v.trim()) ? `device.androidSecurityPatchLevel >= ${q(v.trim())}` : undefined),
+  condition: (v) =>
+    typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v.trim())
+      ? `device.androidSecurityPatchLevel >= ${q(v.trim())}`
+      : undefined,
   stricter: (a, b) => (String(a) >= String(b) ? a : b),
   parse: (t) => /^device\.androidSecurityPatchLevel >= "(\d{4}-\d{2}-\d{2})"$/.exec(t)?.[1],
 };
 
-const encryption = flag("storageRequireEncryption", "Storage is encrypted", "critical", "device.isEncrypted == true", "Encrypt the device storage");
-const jailbreak = flag("securityBlockJailbrokenDevices", "Device is not jailbroken or rooted", "critical", 'device.jailBroken != "True"', "Restore the device's original firmware");
-const osMin = version("osMinimumVersion", "OS version is at least the minimum", "device.osVersion", ">=", "Update the operating system");
-const osMax = version("osMaximumVersion", "OS version is at most the maximum", "device.osVersion", "<=", "This OS version is not yet approved; wait for approval or roll back");
-const password = (p: string) => flag(p, "A password is required", "high", "device.passcodeSet == true", "Set a device password");
-const passwordLength = (p: string) => minimum(p, "Password is long enough", "device.passcodeLength", "Use a longer device password");
+const encryption = flag(
+  "storageRequireEncryption",
+  "Storage is encrypted",
+  "critical",
+  "device.isEncrypted == true",
+  "Encrypt the device storage",
+);
+const jailbreak = flag(
+  "securityBlockJailbrokenDevices",
+  "Device is not jailbroken or rooted",
+  "critical",
+  'device.jailBroken != "True"',
+  "Restore the device's original firmware",
+);
+const osMin = version(
+  "osMinimumVersion",
+  "OS version is at least the minimum",
+  "device.osVersion",
+  ">=",
+  "Update the operating system",
+);
+const osMax = version(
+  "osMaximumVersion",
+  "OS version is at most the maximum",
+  "device.osVersion",
+  "<=",
+  "This OS version is not yet approved; wait for approval or roll back",
+);
+const password = (p: string) =>
+  flag(p, "A password is required", "high", "device.passcodeSet == true", "Set a device password");
+const passwordLength = (p: string) =>
+  minimum(p, "Password is long enough", "device.passcodeLength", "Use a longer device password");
 
 const common = [osMin, osMax, encryption, threat];
 
@@ -137,27 +195,106 @@ const FROM_FACTS: Record<string, SettingMapping[]> = {
   windows10CompliancePolicy: [
     ...common,
     buildRanges,
-    flag("bitLockerEnabled", "BitLocker is on", "critical", 'device.deviceHealthAttestationState.bitLockerStatus == "enabled"', "Turn on BitLocker and restart"),
-    flag("secureBootEnabled", "Secure Boot is on", "high", 'device.deviceHealthAttestationState.secureBoot == "enabled"', "Enable Secure Boot in the firmware settings"),
-    flag("codeIntegrityEnabled", "Code integrity is on", "high", 'device.deviceHealthAttestationState.codeIntegrity == "enabled"', "Re-enable code integrity"),
-    flag("activeFirewallRequired", "Firewall is on", "high", "device.firewallEnabled == true", "Turn on Windows Firewall"),
-    flag("tpmRequired", "A TPM is present", "high", "device.tpmSpecificationVersion is present", "Enable the TPM in the firmware settings"),
-    flag("defenderEnabled", "Microsoft Defender Antimalware is on", "critical", "device.windowsProtectionState.malwareProtectionEnabled == true", "Turn on Microsoft Defender Antivirus"),
-    flag("rtpEnabled", "Real-time protection is on", "high", "device.windowsProtectionState.realTimeProtectionEnabled == true", "Turn on real-time protection"),
-    flag("signatureOutOfDate", "Security intelligence is up to date", "medium", "device.windowsProtectionState.signatureUpdateOverdue == false", "Update Microsoft Defender security intelligence"),
-    version("defenderVersion", "Defender antimalware version is recent enough", "device.windowsProtectionState.antiMalwareVersion", ">=", "Update the Microsoft Defender platform"),
+    flag(
+      "bitLockerEnabled",
+      "BitLocker is on",
+      "critical",
+      'device.deviceHealthAttestationState.bitLockerStatus == "enabled"',
+      "Turn on BitLocker and restart",
+    ),
+    flag(
+      "secureBootEnabled",
+      "Secure Boot is on",
+      "high",
+      'device.deviceHealthAttestationState.secureBoot == "enabled"',
+      "Enable Secure Boot in the firmware settings",
+    ),
+    flag(
+      "codeIntegrityEnabled",
+      "Code integrity is on",
+      "high",
+      'device.deviceHealthAttestationState.codeIntegrity == "enabled"',
+      "Re-enable code integrity",
+    ),
+    flag(
+      "activeFirewallRequired",
+      "Firewall is on",
+      "high",
+      "device.firewallEnabled == true",
+      "Turn on Windows Firewall",
+    ),
+    flag(
+      "tpmRequired",
+      "A TPM is present",
+      "high",
+      "device.tpmSpecificationVersion is present",
+      "Enable the TPM in the firmware settings",
+    ),
+    flag(
+      "defenderEnabled",
+      "Microsoft Defender Antimalware is on",
+      "critical",
+      "device.windowsProtectionState.malwareProtectionEnabled == true",
+      "Turn on Microsoft Defender Antivirus",
+    ),
+    flag(
+      "rtpEnabled",
+      "Real-time protection is on",
+      "high",
+      "device.windowsProtectionState.realTimeProtectionEnabled == true",
+      "Turn on real-time protection",
+    ),
+    flag(
+      "signatureOutOfDate",
+      "Security intelligence is up to date",
+      "medium",
+      "device.windowsProtectionState.signatureUpdateOverdue == false",
+      "Update Microsoft Defender security intelligence",
+    ),
+    version(
+      "defenderVersion",
+      "Defender antimalware version is recent enough",
+      "device.windowsProtectionState.antiMalwareVersion",
+      ">=",
+      "Update the Microsoft Defender platform",
+    ),
     password("passwordRequired"),
     passwordLength("passwordMinimumLength"),
   ],
-  macOSCompliancePolicy: [...common, flag("firewallEnabled", "Firewall is on", "medium", "device.firewallEnabled == true", "Turn on the macOS firewall"), password("passwordRequired"), passwordLength("passwordMinimumLength")],
+  macOSCompliancePolicy: [
+    ...common,
+    flag("firewallEnabled", "Firewall is on", "medium", "device.firewallEnabled == true", "Turn on the macOS firewall"),
+    password("passwordRequired"),
+    passwordLength("passwordMinimumLength"),
+  ],
   iosCompliancePolicy: [...common, jailbreak, password("passcodeRequired"), passwordLength("passcodeMinimumLength")],
-  androidWorkProfileCompliancePolicy: [...common, jailbreak, patchLevel, password("passwordRequired"), passwordLength("passwordMinimumLength")],
-  androidDeviceOwnerCompliancePolicy: [...common, jailbreak, patchLevel, password("passwordRequired"), passwordLength("passwordMinimumLength")],
-  aospDeviceOwnerCompliancePolicy: [...common, jailbreak, patchLevel, password("passwordRequired"), passwordLength("passwordMinimumLength")],
+  androidWorkProfileCompliancePolicy: [
+    ...common,
+    jailbreak,
+    patchLevel,
+    password("passwordRequired"),
+    passwordLength("passwordMinimumLength"),
+  ],
+  androidDeviceOwnerCompliancePolicy: [
+    ...common,
+    jailbreak,
+    patchLevel,
+    password("passwordRequired"),
+    passwordLength("passwordMinimumLength"),
+  ],
+  aospDeviceOwnerCompliancePolicy: [
+    ...common,
+    jailbreak,
+    patchLevel,
+    password("passwordRequired"),
+    passwordLength("passwordMinimumLength"),
+  ],
 };
 
 /** Settings Tenet carries over, per Graph policy type: recomputed from facts, then read from Intune's reported states. */
-export const SETTINGS: Record<string, SettingMapping[]> = Object.fromEntries(Object.entries(FROM_FACTS).map(([type, mappings]) => [type, [...mappings, ...reportedSettings(type)]]));
+export const SETTINGS: Record<string, SettingMapping[]> = Object.fromEntries(
+  Object.entries(FROM_FACTS).map(([type, mappings]) => [type, [...mappings, ...reportedSettings(type)]]),
+);
 
 /** Tenet platform of each Graph policy type. */
 export const PLATFORM_OF: Record<string, string> = {
@@ -171,12 +308,35 @@ export const PLATFORM_OF: Record<string, string> = {
 
 /** Properties that describe the policy rather than a setting, or only qualify another setting. */
 export const METADATA = new Set([
-  "id", "displayName", "description", "version", "createdDateTime", "lastModifiedDateTime", "roleScopeTagIds",
-  "assignments", "scheduledActionsForRule", "deviceStatuses", "userStatuses", "deviceStatusOverview", "userStatusOverview",
-  "deviceSettingStateSummaries", "deviceThreatProtectionEnabled",
+  "id",
+  "displayName",
+  "description",
+  "version",
+  "createdDateTime",
+  "lastModifiedDateTime",
+  "roleScopeTagIds",
+  "assignments",
+  "scheduledActionsForRule",
+  "deviceStatuses",
+  "userStatuses",
+  "deviceStatusOverview",
+  "userStatusOverview",
+  "deviceSettingStateSummaries",
+  "deviceThreatProtectionEnabled",
 ]);
 
 /** Values Intune writes for a setting that is not configured: never evaluated, so no rule. */
 export function notConfigured(value: unknown): boolean {
-  return value === false || value === null || value === undefined || value === "" || value === "unavailable" || value === "notSet" || value === "deviceDefault" || value === "notConfigured" || value === "none" || (Array.isArray(value) && value.length === 0);
+  return (
+    value === false ||
+    value === null ||
+    value === undefined ||
+    value === "" ||
+    value === "unavailable" ||
+    value === "notSet" ||
+    value === "deviceDefault" ||
+    value === "notConfigured" ||
+    value === "none" ||
+    (Array.isArray(value) && value.length === 0)
+  );
 }

@@ -10,8 +10,13 @@ export function treeDepth(root: unknown, limit: number): number {
     if (node === null || typeof node !== "object") continue;
     if (depth > max) max = depth;
     if (max > limit) return max;
-    const children = Array.isArray(node) ? node : Object.entries(node).filter(([k]) => k !== "span").map(([, v]) => v);
-    for (const child of children) if (child !== null && typeof child === "object") stack.push([child, Array.isArray(node) ? depth : depth + 1]);
+    const children = Array.isArray(node)
+      ? node
+      : Object.entries(node)
+          .filter(([k]) => k !== "span")
+          .map(([, v]) => v);
+    for (const child of children)
+      if (child !== null && typeof child === "object") stack.push([child, Array.isArray(node) ? depth : depth + 1]);
   }
   return max;
 }

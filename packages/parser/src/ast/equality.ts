@@ -25,11 +25,16 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
   const ka = keys(a);
   const kb = keys(b);
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k, i) => k === kb[i] && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 function keys(o: object): string[] {
   return Object.keys(o)
-    .filter((k) => k !== "span" && k !== "recovered" && k !== "comments" && (o as Record<string, unknown>)[k] !== undefined)
+    .filter(
+      (k) => k !== "span" && k !== "recovered" && k !== "comments" && (o as Record<string, unknown>)[k] !== undefined,
+    )
     .sort();
 }

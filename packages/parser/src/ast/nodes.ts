@@ -81,8 +81,7 @@ export interface AssignClause extends NodeBase {
 
 /** `all users` / `all devices` (`everyone` holds the word), or `group "id" ["display name"]`. */
 export type AssignTarget =
-  | { kind: "Everyone"; everyone: Ident }
-  | { kind: "Group"; selector: Ident; id: StringLit; name?: StringLit };
+  { kind: "Everyone"; everyone: Ident } | { kind: "Group"; selector: Ident; id: StringLit; name?: StringLit };
 
 /** `description "..."` */
 export interface DescriptionClause extends NodeBase {
@@ -302,11 +301,7 @@ export interface WaiverDecl extends NodeBase {
 }
 
 export type WaiverClause =
-  | WaiverRulesClause
-  | WaiverScopeClause
-  | WaiverDevicesClause
-  | WaiverTextClause
-  | WaiverExpiresClause;
+  WaiverRulesClause | WaiverScopeClause | WaiverDevicesClause | WaiverTextClause | WaiverExpiresClause;
 
 /** `rules windows-baseline.disk-encrypted, macos-baseline.*` */
 export interface WaiverRulesClause extends NodeBase {

@@ -63,15 +63,10 @@ export type DevicePlatform = "all" | "android" | "iOS" | "windows" | "windowsPho
 export type RiskLevel = "none" | "low" | "medium" | "high";
 
 export type LocationSelector =
-  | { kind: "all" }
-  | { kind: "trusted" }
-  | { kind: "location"; id: string }
-  | { kind: "country"; code: string };
+  { kind: "all" } | { kind: "trusted" } | { kind: "location"; id: string } | { kind: "country"; code: string };
 
 /** A device filter in either spelling, compiled by the evaluator. */
-export type DeviceFilter =
-  | { kind: "tenet"; condition: Expr }
-  | { kind: "entra"; rule: string; ast: EntraFilterExpr };
+export type DeviceFilter = { kind: "tenet"; condition: Expr } | { kind: "entra"; rule: string; ast: EntraFilterExpr };
 
 /** Entra device-filter rule AST (`device.trustType -eq "AzureAD" -and ...`). */
 export type EntraFilterExpr =

@@ -13,23 +13,47 @@ import { parseIntuneFilter } from "./intune-filter.js";
  * rule in Intune's syntax that reads only the properties Intune offers on that platform.
  */
 export function checkFilter(decl: FilterDecl, report: (d: Diagnostic) => void): CheckedFilter | undefined {
-  const single = singleClauses(decl.clauses, new Set(), `assignment filter \`${decl.name.name}\``, report, (c) => (c.kind === "FilterRule" ? "rule" : c.kind.toLowerCase()));
+  const single = singleClauses(decl.clauses, new Set(), `assignment filter \`${decl.name.name}\``, report, (c) =>
+    c.kind === "FilterRule" ? "rule" : c.kind.toLowerCase(),
+  );
   const platformClause = single.get("platform");
   const ruleClause = single.get("rule");
   if (platformClause?.kind !== "Platform" || ruleClause?.kind !== "FilterRule") {
-    if (decl.recovered !== true) report(makeDiagnostic("CP2021", decl.name.span, { block: "assignment filter", name: decl.name.name, clause: platformClause === undefined ? "platform" : "rule" }));
+    if (decl.recovered !== true)
+      report(
+        makeDiagnostic("CP2021", decl.name.span, {
+          block: "assignment filter",
+          name: decl.name.name,
+          clause: platformClause === undefined ? "platform" : "rule",
+        }),
+      );
     return undefined;
   }
   const [first, ...rest] = platformClause.platforms;
   if (first === undefined) return undefined;
   if (rest.length > 0) {
-    report(makeDiagnostic("CP2077", rest[0]!.span, { problem: `assignment filter \`${decl.name.name}\` names more than one platform`, help: "an Intune filter is for one platform: declare one filter per platform" }));
+    report(
+      makeDiagnostic("CP2077", rest[0]!.span, {
+        problem: `assignment filter \`${decl.name.name}\` names more than one platform`,
+        help: "an Intune filter is for one platform: declare one filter per platform",
+      }),
+    );
     return undefined;
   }
   if (!(FILTER_PLATFORMS as readonly string[]).includes(first.name)) {
     const known = (PLATFORMS as readonly string[]).includes(first.name);
-    const help = known ? `Intune has no assignment filters for \`${first.name}\`` : didYouMean(first.name, FILTER_PLATFORMS) ?? `filters are for ${FILTER_PLATFORMS.map((p) => `\`${p}\``).join(", ")}`;
-    if (first.recovered !== true) report(makeDiagnostic(known ? "CP2077" : "CP2009", first.span, known ? { problem: `\`${first.name}\` does not take assignment filters`, help } : { name: first.name, help }));
+    const help = known
+      ? `Intune has no assignment filters for \`${first.name}\``
+      : (didYouMean(first.name, FILTER_PLATFORMS) ??
+        `filters are for ${FILTER_PLATFORMS.map((p) => `\`${p}\``).join(", ")}`);
+    if (first.recovered !== true)
+      report(
+        makeDiagnostic(
+          known ? "CP2077" : "CP2009",
+          first.span,
+          known ? { problem: `\`${first.name}\` does not take assignment filters`, help } : { name: first.name, help },
+        ),
+      );
     return undefined;
   }
   const platform = first.name as Platform;
@@ -63,30 +87,45 @@ export function checkAssignments(
   if (written.length === 0) return undefined;
   const out: CheckedAssignment[] = [];
   const seen = new Set<string>();
-  const problem = (span: AssignClause["span"], text: string, help: string) => report(makeDiagnostic("CP2077", span, { problem: text, help }));
+  const problem = (span: AssignClause["span"], text: string, help: string) =>
+    report(makeDiagnostic("CP2077", span, { problem: text, help }));
   for (const clause of written) {
     const t = clause.target;
     let target: CheckedAssignment["target"];
     if (t.kind === "Everyone") {
       target = t.everyone.name === "users" ? { kind: "allUsers" } : { kind: "allDevices" };
       if (clause.mode === "exclude") {
-        problem(clause.span, `\`all ${t.everyone.name}\` cannot be excluded`, "Intune excludes groups only: `assign exclude group \"id\"`");
+        problem(
+          clause.span,
+          `\`all ${t.everyone.name}\` cannot be excluded`,
+          'Intune excludes groups only: `assign exclude group "id"`',
+        );
         continue;
       }
     } else {
       if (t.selector.name !== "group") {
-        if (t.selector.recovered !== true) problem(t.selector.span, `unknown assignment target \`${t.selector.name}\``, "assign to `group \"id\"`, `all users` or `all devices`");
+        if (t.selector.recovered !== true)
+          problem(
+            t.selector.span,
+            `unknown assignment target \`${t.selector.name}\``,
+            'assign to `group "id"`, `all users` or `all devices`',
+          );
         continue;
       }
       if (t.id.value.trim() === "") {
-        if (t.id.recovered !== true) problem(t.id.span, "the group id is empty", "write the Entra group's object id: `group \"6f1c…\" \"Finance\"`");
+        if (t.id.recovered !== true)
+          problem(t.id.span, "the group id is empty", 'write the Entra group\'s object id: `group "6f1c…" "Finance"`');
         continue;
       }
       target = { kind: "group", id: t.id.value, ...(t.name === undefined ? {} : { name: t.name.value }) };
     }
     const key = target.kind === "group" ? `group ${target.id}` : target.kind;
     if (seen.has(key)) {
-      problem(clause.span, `${target.kind === "group" ? `group \`${target.id}\`` : `\`${key === "allUsers" ? "all users" : "all devices"}\``} is assigned more than once in \`${policy}\``, "Intune takes each target once per policy, either included or excluded");
+      problem(
+        clause.span,
+        `${target.kind === "group" ? `group \`${target.id}\`` : `\`${key === "allUsers" ? "all users" : "all devices"}\``} is assigned more than once in \`${policy}\``,
+        "Intune takes each target once per policy, either included or excluded",
+      );
       continue;
     }
     seen.add(key);
@@ -94,18 +133,37 @@ export function checkAssignments(
     if (clause.filter !== undefined) {
       const name = clause.filter.name;
       if (clause.mode === "exclude") {
-        problem(name.span, "an excluded group cannot carry an assignment filter", "Intune applies filters to included targets only");
+        problem(
+          name.span,
+          "an excluded group cannot carry an assignment filter",
+          "Intune applies filters to included targets only",
+        );
         continue;
       }
       if (!filters.has(name.name)) {
-        if (name.recovered !== true) report(makeDiagnostic("CP2075", name.span, { name: name.name, help: didYouMean(name.name, [...filters.keys()]) ?? "declare it: `filter name { platform windows  rule \"...\" }`" }));
+        if (name.recovered !== true)
+          report(
+            makeDiagnostic("CP2075", name.span, {
+              name: name.name,
+              help:
+                didYouMean(name.name, [...filters.keys()]) ??
+                'declare it: `filter name { platform windows  rule "..." }`',
+            }),
+          );
         continue;
       }
       const filter = filters.get(name.name);
       // A filter with errors was already reported: the assignment is dropped with it.
       if (filter === undefined) continue;
       if (platforms.length > 0 && !platforms.includes(filter.platform)) {
-        report(makeDiagnostic("CP2076", name.span, { filter: filter.name, filterPlatform: filter.platform, policy, policyPlatforms: platforms.map((p) => `\`${p}\``).join(", ") }));
+        report(
+          makeDiagnostic("CP2076", name.span, {
+            filter: filter.name,
+            filterPlatform: filter.platform,
+            policy,
+            policyPlatforms: platforms.map((p) => `\`${p}\``).join(", "),
+          }),
+        );
         continue;
       }
       assignment.filter = { mode: clause.filter.mode, name: filter.name };

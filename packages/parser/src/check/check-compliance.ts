@@ -4,7 +4,15 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { Span } from "../source/span.js";
 import { didYouMean } from "../text/closest.js";
 import { placeholderText } from "../text/placeholders.js";
-import type { CheckedCompliance, CheckedRule, ControlMapping, Enforcement, Platform, RuleSeverity, UnknownOutcome } from "./checked.js";
+import type {
+  CheckedCompliance,
+  CheckedRule,
+  ControlMapping,
+  Enforcement,
+  Platform,
+  RuleSeverity,
+  UnknownOutcome,
+} from "./checked.js";
 import { checkCondition } from "./check-expr.js";
 import { checkPath } from "./check-path.js";
 import { checkSchedule } from "./check-schedule.js";
@@ -12,7 +20,16 @@ import { oneOf, singleClauses } from "./clause-set.js";
 import type { ExprContext } from "./expr-context.js";
 import { checkControls } from "./check-controls.js";
 
-export const PLATFORMS: readonly Platform[] = ["windows", "macOS", "iOS", "android", "androidWorkProfile", "androidDeviceOwner", "androidAOSP", "linux"];
+export const PLATFORMS: readonly Platform[] = [
+  "windows",
+  "macOS",
+  "iOS",
+  "android",
+  "androidWorkProfile",
+  "androidDeviceOwner",
+  "androidAOSP",
+  "linux",
+];
 const ENFORCEMENTS: readonly Enforcement[] = ["advisory", "soft", "hard"];
 const SEVERITIES: readonly RuleSeverity[] = ["low", "medium", "high", "critical"];
 const OUTCOMES: readonly UnknownOutcome[] = ["error", "unknown", "fail"];
@@ -28,16 +45,31 @@ export function checkCompliance(decl: ComplianceDecl, ctx: ExprContext): Checked
   if (platformClause?.kind === "Platform") {
     for (const p of platformClause.platforms) {
       if ((PLATFORMS as readonly string[]).includes(p.name)) platforms.push(p.name as Platform);
-      else if (p.recovered !== true) report(makeDiagnostic("CP2009", p.span, { name: p.name, help: didYouMean(p.name, PLATFORMS) ?? `platforms are ${PLATFORMS.map((x) => `\`${x}\``).join(", ")}` }));
+      else if (p.recovered !== true)
+        report(
+          makeDiagnostic("CP2009", p.span, {
+            name: p.name,
+            help: didYouMean(p.name, PLATFORMS) ?? `platforms are ${PLATFORMS.map((x) => `\`${x}\``).join(", ")}`,
+          }),
+        );
     }
   }
   const enforcementClause = single.get("enforcement");
-  const enforcement = (enforcementClause?.kind === "Enforcement" && oneOf(enforcementClause.level, ENFORCEMENTS, "enforcement level", report, didYouMean)) || "soft";
+  const enforcement =
+    (enforcementClause?.kind === "Enforcement" &&
+      oneOf(enforcementClause.level, ENFORCEMENTS, "enforcement level", report, didYouMean)) ||
+    "soft";
   const unknownClause = single.get("on unknown");
-  const onUnknown = (unknownClause?.kind === "OnUnknown" && oneOf(unknownClause.outcome, OUTCOMES, "outcome for unknown rules", report, didYouMean)) || "error";
+  const onUnknown =
+    (unknownClause?.kind === "OnUnknown" &&
+      oneOf(unknownClause.outcome, OUTCOMES, "outcome for unknown rules", report, didYouMean)) ||
+    "error";
   const whenClause = single.get("when");
   if (whenClause?.kind === "When") checkCondition(ctx, whenClause.condition, "`when`");
-  const controls = checkControls(decl.clauses.filter((c): c is ControlsClause => c.kind === "Controls"), report);
+  const controls = checkControls(
+    decl.clauses.filter((c): c is ControlsClause => c.kind === "Controls"),
+    report,
+  );
   const description = single.get("description");
   const schedule = single.get("on noncompliant");
 
@@ -46,7 +78,14 @@ export function checkCompliance(decl: ComplianceDecl, ctx: ExprContext): Checked
   for (const clause of decl.clauses) {
     if (clause.kind !== "Rule") continue;
     if (seen.has(clause.name.name)) {
-      report(makeDiagnostic("CP2012", clause.name.span, { name: clause.name.name, policy: decl.name.name }, { related: [{ span: seen.get(clause.name.name)!, message: "first declared here" }] }));
+      report(
+        makeDiagnostic(
+          "CP2012",
+          clause.name.span,
+          { name: clause.name.name, policy: decl.name.name },
+          { related: [{ span: seen.get(clause.name.name)!, message: "first declared here" }] },
+        ),
+      );
       continue;
     }
     seen.set(clause.name.name, clause.name.span);
@@ -85,7 +124,8 @@ function checkRule(decl: RuleDecl, policy: string, defaults: RuleDefaults, ctx: 
   const single = singleClauses(decl.clauses, new Set(["Controls"]), block, report, clauseName);
   const require = single.get("require");
   if (require?.kind !== "Require") {
-    if (decl.recovered !== true) report(makeDiagnostic("CP2021", decl.name.span, { block: "rule", name: decl.name.name, clause: "require" }));
+    if (decl.recovered !== true)
+      report(makeDiagnostic("CP2021", decl.name.span, { block: "rule", name: decl.name.name, clause: "require" }));
     return undefined;
   }
   checkCondition(ctx, require.condition, "`require`");
@@ -96,9 +136,14 @@ function checkRule(decl: RuleDecl, policy: string, defaults: RuleDefaults, ctx: 
   const onUnknown = single.get("on unknown");
   const remediation = single.get("remediation");
   if (remediation?.kind === "Remediation") checkInterpolation(remediation.text, ctx);
-  if (decl.title === undefined) missing(report, decl.name, "title", 'add a title after the name: `rule name "What it checks" { ... }`');
-  if (remediation === undefined) missing(report, decl.name, "remediation", "tell the device owner how to fix it: `remediation \"...\"`");
-  const own = checkControls(decl.clauses.filter((c): c is ControlsClause => c.kind === "Controls"), report);
+  if (decl.title === undefined)
+    missing(report, decl.name, "title", 'add a title after the name: `rule name "What it checks" { ... }`');
+  if (remediation === undefined)
+    missing(report, decl.name, "remediation", 'tell the device owner how to fix it: `remediation "..."`');
+  const own = checkControls(
+    decl.clauses.filter((c): c is ControlsClause => c.kind === "Controls"),
+    report,
+  );
   return {
     decl,
     id: `${policy}.${decl.name.name}`,
@@ -106,12 +151,24 @@ function checkRule(decl: RuleDecl, policy: string, defaults: RuleDefaults, ctx: 
     title: decl.title?.value ?? decl.name.name,
     require: require.condition,
     ...(when?.kind === "When" ? { when: when.condition } : {}),
-    severity: (severity?.kind === "Severity" && oneOf(severity.level, SEVERITIES, "severity", report, didYouMean)) || "medium",
-    enforcement: (enforcement?.kind === "Enforcement" && oneOf(enforcement.level, ENFORCEMENTS, "enforcement level", report, didYouMean)) || defaults.enforcement,
-    onUnknown: (onUnknown?.kind === "OnUnknown" && oneOf(onUnknown.outcome, OUTCOMES, "outcome for unknown rules", report, didYouMean)) || defaults.onUnknown,
+    severity:
+      (severity?.kind === "Severity" && oneOf(severity.level, SEVERITIES, "severity", report, didYouMean)) || "medium",
+    enforcement:
+      (enforcement?.kind === "Enforcement" &&
+        oneOf(enforcement.level, ENFORCEMENTS, "enforcement level", report, didYouMean)) ||
+      defaults.enforcement,
+    onUnknown:
+      (onUnknown?.kind === "OnUnknown" &&
+        oneOf(onUnknown.outcome, OUTCOMES, "outcome for unknown rules", report, didYouMean)) ||
+      defaults.onUnknown,
     ...(remediation?.kind === "Remediation" ? { remediation: remediation.text.value } : {}),
-    ...(remediation?.kind === "Remediation" && remediation.text.literalBraces !== undefined ? { remediationLiteralBraces: remediation.text.literalBraces } : {}),
-    controls: [...own, ...defaults.controls.filter((p) => !own.some((o) => o.framework === p.framework && o.id === p.id))],
+    ...(remediation?.kind === "Remediation" && remediation.text.literalBraces !== undefined
+      ? { remediationLiteralBraces: remediation.text.literalBraces }
+      : {}),
+    controls: [
+      ...own,
+      ...defaults.controls.filter((p) => !own.some((o) => o.framework === p.framework && o.id === p.id)),
+    ],
   };
 }
 
@@ -132,5 +189,10 @@ function checkInterpolation(text: StringLit, ctx: ExprContext): void {
 }
 
 function report(ctx: ExprContext, span: Span, path: string, help: string | undefined): void {
-  ctx.report(makeDiagnostic("CP2026", span, { path, help: help ?? "placeholders name facts, e.g. `{device.osVersion}`; write `\\{` for a literal brace" }));
+  ctx.report(
+    makeDiagnostic("CP2026", span, {
+      path,
+      help: help ?? "placeholders name facts, e.g. `{device.osVersion}`; write `\\{` for a literal brace",
+    }),
+  );
 }

@@ -6,8 +6,25 @@ import type { ControlMapping } from "./checked.js";
 
 /** Frameworks Tenet knows; others are accepted as an organisation's own unless they look like a typo of these. */
 export const KNOWN_FRAMEWORKS = [
-  "cis", "iso27001", "iso27002", "nist80053", "nist800171", "nistcsf", "soc2", "hipaa", "pcidss", "cmmc",
-  "essential8", "gdpr", "nis2", "dora", "fedramp", "hitrust", "stig", "cyberessentials", "mitre",
+  "cis",
+  "iso27001",
+  "iso27002",
+  "nist80053",
+  "nist800171",
+  "nistcsf",
+  "soc2",
+  "hipaa",
+  "pcidss",
+  "cmmc",
+  "essential8",
+  "gdpr",
+  "nis2",
+  "dora",
+  "fedramp",
+  "hitrust",
+  "stig",
+  "cyberessentials",
+  "mitre",
 ] as const;
 
 /** Collects `controls framework "id"` mappings, flagging a framework that is one typo away from a known one (CP2010). */
@@ -22,7 +39,8 @@ export function checkControls(clauses: ControlsClause[], report: (d: Diagnostic)
         report(makeDiagnostic("CP2010", ref.framework.span, { name, help: `did you mean \`${guess}\`?` }));
         continue;
       }
-      if (!out.some((c) => c.framework === name && c.id === ref.id.value)) out.push({ framework: name, id: ref.id.value });
+      if (!out.some((c) => c.framework === name && c.id === ref.id.value))
+        out.push({ framework: name, id: ref.id.value });
     }
   }
   return out;

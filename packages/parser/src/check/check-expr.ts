@@ -32,7 +32,8 @@ function constantValue(e: Expr): boolean | undefined {
   if (cur.kind === "Boolean") return cur.value;
   if (cur.kind === "Compare" && (cur.operator === "==" || cur.operator === "!=")) {
     const [l, r] = [cur.left, cur.right];
-    if ((l.kind === "String" || l.kind === "Number" || l.kind === "Boolean") && l.kind === r.kind) return (l.value === r.value) === (cur.operator === "==");
+    if ((l.kind === "String" || l.kind === "Number" || l.kind === "Boolean") && l.kind === r.kind)
+      return (l.value === r.value) === (cur.operator === "==");
   }
   return undefined;
 }
@@ -67,7 +68,10 @@ function typeOf(ctx: ExprContext, e: Expr): FactType {
       const rt = checkExpr(ctx, e.right);
       const at = checkComparable(ctx, e.left, e.right, lt, rt, e.span);
       if (at !== undefined && e.operator !== "==" && e.operator !== "!=" && !isOrdered(at)) {
-        const help = at.kind === "string" ? "strings compare exactly; use `startsWith`, `endsWith`, `contains` or `matches`, or type the fact as a version or ordered enum in the schema" : "only numbers, versions, dates, durations and ordered enums have an order";
+        const help =
+          at.kind === "string"
+            ? "strings compare exactly; use `startsWith`, `endsWith`, `contains` or `matches`, or type the fact as a version or ordered enum in the schema"
+            : "only numbers, versions, dates, durations and ordered enums have an order";
         ctx.report(makeDiagnostic("CP2030", e.span, { operator: e.operator, type: describeType(at), help }));
       }
       return BOOLEAN;
@@ -77,11 +81,14 @@ function typeOf(ctx: ExprContext, e: Expr): FactType {
       const ct = checkExpr(ctx, e.collection);
       if (ct.kind === "error" || et.kind === "error") return BOOLEAN;
       if (ct.kind !== "list") {
-        ctx.report(makeDiagnostic("CP2027", e.collection.span, { what: e.negated ? "not in" : "in", type: describeType(ct) }));
+        ctx.report(
+          makeDiagnostic("CP2027", e.collection.span, { what: e.negated ? "not in" : "in", type: describeType(ct) }),
+        );
         return BOOLEAN;
       }
       const items = unparenList(e.collection);
-      if (items !== undefined) for (const item of items) checkComparable(ctx, e.element, item, et, ctx.types.get(item) ?? ERROR, item.span);
+      if (items !== undefined)
+        for (const item of items) checkComparable(ctx, e.element, item, et, ctx.types.get(item) ?? ERROR, item.span);
       else checkComparable(ctx, e.element, e.collection, et, ct.element, e.span);
       return BOOLEAN;
     }
@@ -93,7 +100,13 @@ function typeOf(ctx: ExprContext, e: Expr): FactType {
       ctx.types.set(e.duration, { kind: "duration" });
       if (st.kind !== "error" && st.kind !== "datetime" && st.kind !== "date") {
         const operator = e.operator === "within" ? "within" : "older than";
-        ctx.report(makeDiagnostic("CP2006", e.subject.span, { operator, type: describeType(st), help: "`within` and `older than` apply to dates and timestamps" }));
+        ctx.report(
+          makeDiagnostic("CP2006", e.subject.span, {
+            operator,
+            type: describeType(st),
+            help: "`within` and `older than` apply to dates and timestamps",
+          }),
+        );
       }
       return BOOLEAN;
     }
@@ -104,7 +117,8 @@ function typeOf(ctx: ExprContext, e: Expr): FactType {
       const ct = checkExpr(ctx, e.collection);
       let element: FactType = ERROR;
       if (ct.kind === "list") element = ct.element;
-      else if (ct.kind !== "error") ctx.report(makeDiagnostic("CP2027", e.collection.span, { what: e.quantifier, type: describeType(ct) }));
+      else if (ct.kind !== "error")
+        ctx.report(makeDiagnostic("CP2027", e.collection.span, { what: e.quantifier, type: describeType(ct) }));
       const outer = ctx.vars.get(e.variable.name);
       ctx.vars.set(e.variable.name, element);
       checkCondition(ctx, e.body, `the body of \`${e.quantifier}\``);

@@ -26,27 +26,49 @@ export function checkPath(ctx: ExprContext, path: PathExpr): FactType {
     const guess = closest(root.name, names);
     const roots = [...ctx.roots.keys()].map((r) => `\`${r}\``).join(" or ");
     // A bare word reads as a `let` reference; a dotted path as a fact with a misspelt root.
-    const help = guess !== undefined ? `did you mean \`${guess}\`?` : rest.length === 0 ? `define it with \`let ${root.name} = ...\` or import the file that does` : `facts start with ${roots}`;
+    const help =
+      guess !== undefined
+        ? `did you mean \`${guess}\`?`
+        : rest.length === 0
+          ? `define it with \`let ${root.name} = ...\` or import the file that does`
+          : `facts start with ${roots}`;
     ctx.report(makeDiagnostic(rest.length === 0 ? "CP2013" : "CP2002", root.span, { name: root.name, help }));
     return ERROR;
   }
   for (let i = 0; i < rest.length; i++) {
     const segment = rest[i]!;
     if (type.kind === "error") return ERROR;
-    const shown = path.segments.slice(0, i + 2).map((s) => s.name).join(".");
+    const shown = path.segments
+      .slice(0, i + 2)
+      .map((s) => s.name)
+      .join(".");
     if (type.kind === "list") {
-      const help = `\`${path.segments.slice(0, i + 1).map((s) => s.name).join(".")}\` is a list: use \`any x in ... where x.${segment.name} ...\``;
+      const help = `\`${path.segments
+        .slice(0, i + 1)
+        .map((s) => s.name)
+        .join(".")}\` is a list: use \`any x in ... where x.${segment.name} ...\``;
       ctx.report(makeDiagnostic("CP2001", joinSpans(root.span, segment.span), { path: shown, help }));
       return ERROR;
     }
     if (type.kind !== "object") {
-      ctx.report(makeDiagnostic("CP2001", joinSpans(root.span, segment.span), { path: shown, help: `\`${path.segments.slice(0, i + 1).map((s) => s.name).join(".")}\` is a ${type.kind}, not an object` }));
+      ctx.report(
+        makeDiagnostic("CP2001", joinSpans(root.span, segment.span), {
+          path: shown,
+          help: `\`${path.segments
+            .slice(0, i + 1)
+            .map((s) => s.name)
+            .join(".")}\` is a ${type.kind}, not an object`,
+        }),
+      );
       return ERROR;
     }
     const next = type.properties[segment.name] ?? type.properties["*"];
     if (next === undefined) {
       const guess = closest(segment.name, Object.keys(type.properties));
-      const help = guess !== undefined ? `did you mean \`${guess}\`?` : "the facts schema does not declare it; run `tenet schema` to list the facts";
+      const help =
+        guess !== undefined
+          ? `did you mean \`${guess}\`?`
+          : "the facts schema does not declare it; run `tenet schema` to list the facts";
       ctx.report(makeDiagnostic("CP2001", joinSpans(root.span, segment.span), { path: shown, help }));
       return ERROR;
     }

@@ -25,7 +25,11 @@ const ACTIONS: Record<string, ActionType> = {
  * Turns `on noncompliant { after ... }` into a sorted schedule that always contains exactly
  * one mark-noncompliant step (Intune's block action; `after 0h` when not written).
  */
-export function checkSchedule(clause: ScheduleClause | undefined, platforms: readonly Platform[], report: (d: Diagnostic) => void): ScheduledAction[] {
+export function checkSchedule(
+  clause: ScheduleClause | undefined,
+  platforms: readonly Platform[],
+  report: (d: Diagnostic) => void,
+): ScheduledAction[] {
   const steps: ScheduledAction[] = [];
   let marks = 0;
   for (const step of clause?.steps ?? []) {
@@ -33,15 +37,30 @@ export function checkSchedule(clause: ScheduleClause | undefined, platforms: rea
     const words = step.action.map((w) => w.name).join(" ");
     const action = ACTIONS[words];
     if (action === undefined) {
-      const help = didYouMean(words, Object.keys(ACTIONS)) ?? `actions are ${Object.keys(ACTIONS).filter((a) => a !== "notify user").map((a) => `\`${a}\``).join(", ")}`;
+      const help =
+        didYouMean(words, Object.keys(ACTIONS)) ??
+        `actions are ${Object.keys(ACTIONS)
+          .filter((a) => a !== "notify user")
+          .map((a) => `\`${a}\``)
+          .join(", ")}`;
       report(makeDiagnostic("CP2024", step.span, { problem: `unknown action \`${words}\``, help }));
       continue;
     }
     if (step.args.length > 0 && action !== "notify") {
-      report(makeDiagnostic("CP2024", step.args[0]!.span, { problem: `\`${words}\` takes no arguments`, help: "only `notify` takes message template ids" }));
+      report(
+        makeDiagnostic("CP2024", step.args[0]!.span, {
+          problem: `\`${words}\` takes no arguments`,
+          help: "only `notify` takes message template ids",
+        }),
+      );
     }
     if (action === "markNoncompliant" && ++marks > 1) {
-      report(makeDiagnostic("CP2024", step.span, { problem: "`mark noncompliant` is scheduled more than once", help: "a policy has one grace period: keep a single `mark noncompliant` step" }));
+      report(
+        makeDiagnostic("CP2024", step.span, {
+          problem: "`mark noncompliant` is scheduled more than once",
+          help: "a policy has one grace period: keep a single `mark noncompliant` step",
+        }),
+      );
       continue;
     }
     for (const platform of platforms.filter((p) => UNSUPPORTED[action]?.includes(p))) {

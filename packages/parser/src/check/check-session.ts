@@ -12,8 +12,22 @@ export function checkSession(clause: SessionClause, report: (d: Diagnostic) => v
   for (const s of clause.settings) {
     const name = s.name.name;
     const value = s.value;
-    const text = value === undefined ? undefined : value.kind === "Ident" ? value.name : "text" in value ? value.text : String("value" in value ? value.value : "");
-    const bad = (expected: string) => report(makeDiagnostic("CP2023", s.span, { value: text ?? "(nothing)", what: `value for \`${name}\``, help: `expected ${expected}` }));
+    const text =
+      value === undefined
+        ? undefined
+        : value.kind === "Ident"
+          ? value.name
+          : "text" in value
+            ? value.text
+            : String("value" in value ? value.value : "");
+    const bad = (expected: string) =>
+      report(
+        makeDiagnostic("CP2023", s.span, {
+          value: text ?? "(nothing)",
+          what: `value for \`${name}\``,
+          help: `expected ${expected}`,
+        }),
+      );
     switch (name) {
       case "signInFrequency":
         if (value?.kind === "Duration" && value.millis >= 3_600_000) out.signInFrequency = value.millis;
@@ -33,7 +47,12 @@ export function checkSession(clause: SessionClause, report: (d: Diagnostic) => v
         else bad("`strict` or `disabled`");
         break;
       default:
-        report(makeDiagnostic("CP2049", s.name.span, { name, help: didYouMean(name, SETTINGS) ?? `session controls are ${SETTINGS.map((x) => `\`${x}\``).join(", ")}` }));
+        report(
+          makeDiagnostic("CP2049", s.name.span, {
+            name,
+            help: didYouMean(name, SETTINGS) ?? `session controls are ${SETTINGS.map((x) => `\`${x}\``).join(", ")}`,
+          }),
+        );
     }
   }
   return out;

@@ -13,10 +13,21 @@ const REPEATABLE = new Set(["WaiverRules", "WaiverDevices"]);
  * reason, approver and expiry are required; an expired waiver is a warning (CP2019) when
  * the caller gives `now`.
  */
-export function checkWaiver(decl: WaiverDecl, compliance: CheckedCompliance[], ctx: ExprContext, now: number | undefined): CheckedWaiver | undefined {
+export function checkWaiver(
+  decl: WaiverDecl,
+  compliance: CheckedCompliance[],
+  ctx: ExprContext,
+  now: number | undefined,
+): CheckedWaiver | undefined {
   const report = ctx.report;
   const single = singleClauses(decl.clauses, REPEATABLE, `waiver \`${decl.name.name}\``, report, (c) =>
-    c.kind === "WaiverText" ? c.field : c.kind === "WaiverScope" ? "scope" : c.kind === "WaiverExpires" ? "expires" : c.kind,
+    c.kind === "WaiverText"
+      ? c.field
+      : c.kind === "WaiverScope"
+        ? "scope"
+        : c.kind === "WaiverExpires"
+          ? "expires"
+          : c.kind,
   );
   const rules: CheckedWaiver["rules"] = [];
   for (const clause of decl.clauses) {
@@ -25,13 +36,26 @@ export function checkWaiver(decl: WaiverDecl, compliance: CheckedCompliance[], c
       if (ref.policy.recovered === true) continue;
       const policy = compliance.find((p) => p.name === ref.policy.name);
       if (policy === undefined) {
-        const help = didYouMean(ref.policy.name, compliance.map((p) => p.name)) ?? "waivers name rules as `policy.rule` or `policy.*`";
-        report(makeDiagnostic("CP2018", ref.span, { name: ref.rule === undefined ? `${ref.policy.name}.*` : `${ref.policy.name}.${ref.rule.name}`, help }));
+        const help =
+          didYouMean(
+            ref.policy.name,
+            compliance.map((p) => p.name),
+          ) ?? "waivers name rules as `policy.rule` or `policy.*`";
+        report(
+          makeDiagnostic("CP2018", ref.span, {
+            name: ref.rule === undefined ? `${ref.policy.name}.*` : `${ref.policy.name}.${ref.rule.name}`,
+            help,
+          }),
+        );
         continue;
       }
       const targets = ref.rule === undefined ? policy.rules : policy.rules.filter((r) => r.name === ref.rule!.name);
       if (ref.rule !== undefined && targets.length === 0) {
-        const help = didYouMean(ref.rule.name, policy.rules.map((r) => r.name)) ?? `\`${policy.name}\` has rules ${policy.rules.map((r) => `\`${r.name}\``).join(", ")}`;
+        const help =
+          didYouMean(
+            ref.rule.name,
+            policy.rules.map((r) => r.name),
+          ) ?? `\`${policy.name}\` has rules ${policy.rules.map((r) => `\`${r.name}\``).join(", ")}`;
         report(makeDiagnostic("CP2018", ref.span, { name: `${policy.name}.${ref.rule.name}`, help }));
         continue;
       }
@@ -49,13 +73,19 @@ export function checkWaiver(decl: WaiverDecl, compliance: CheckedCompliance[], c
     return clause?.kind === "WaiverText" ? clause.text.value : undefined;
   };
   for (const field of ["reason", "approver", "expires"] as const) {
-    if (!single.has(field) && decl.recovered !== true) report(makeDiagnostic("CP2021", decl.name.span, { block: "waiver", name: decl.name.name, clause: field }));
+    if (!single.has(field) && decl.recovered !== true)
+      report(makeDiagnostic("CP2021", decl.name.span, { block: "waiver", name: decl.name.name, clause: field }));
   }
   const expires = single.get("expires");
   if (expires?.kind !== "WaiverExpires") return undefined;
   const expiresMillis = expires.at.kind === "Date" ? Date.parse(`${expires.at.value}T00:00:00Z`) : expires.at.millis;
   if (now !== undefined && expiresMillis <= now) {
-    report(makeDiagnostic("CP2019", expires.span, { name: decl.name.name, expires: expires.at.kind === "Date" ? expires.at.value : expires.at.text }));
+    report(
+      makeDiagnostic("CP2019", expires.span, {
+        name: decl.name.name,
+        expires: expires.at.kind === "Date" ? expires.at.value : expires.at.text,
+      }),
+    );
   }
   const ticket = text("ticket");
   return {

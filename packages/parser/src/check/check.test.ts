@@ -6,12 +6,18 @@ const NOW = Date.parse("2026-11-25T12:00:00Z");
 const load = (text: string, more: { path: string; text: string }[] = []) =>
   loadPolicySources([{ path: "policies/main.tenet", text }, ...more], { now: NOW });
 const codes = (text: string, more: { path: string; text: string }[] = []) =>
-  load(text, more).diagnostics.filter((d) => d.code !== "CP2033").map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}`);
+  load(text, more)
+    .diagnostics.filter((d) => d.code !== "CP2033")
+    .map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}`);
 const rule = (require: string) => `compliance p "P" {\n  rule r "R" { require ${require} remediation "fix" }\n}`;
 
 describe("facts and types", () => {
   it("accepts a well-typed policy and records the type of every fact", () => {
-    const r = load(rule('device.osVersion >= "10.0.19045" and device.deviceThreatLevel <= "low" and device.lastSyncDateTime within 30d'));
+    const r = load(
+      rule(
+        'device.osVersion >= "10.0.19045" and device.deviceThreatLevel <= "low" and device.lastSyncDateTime within 30d',
+      ),
+    );
     expect(r.diagnostics).toEqual([]);
     const kinds = [...r.value.types.entries()].filter(([e]) => e.kind === "Path").map(([, t]) => t.kind);
     expect(kinds).toEqual(["version", "enum", "datetime"]);
@@ -19,7 +25,9 @@ describe("facts and types", () => {
 
   it("names an unknown fact with the closest declared one", () => {
     const r = load(rule('device.osVersoin >= "1"'));
-    expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([["CP2001", "unknown fact `device.osVersoin`", "did you mean `osVersion`?"]]);
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([
+      ["CP2001", "unknown fact `device.osVersoin`", "did you mean `osVersion`?"],
+    ]);
     expect(r.diagnostics[0]?.span.start).toMatchObject({ line: 2, column: 24 });
   });
 
@@ -36,7 +44,9 @@ describe("facts and types", () => {
 
   it("types quantifier variables by the list's elements and keeps them scoped", () => {
     expect(codes(rule('any app in device.detectedApps where app.displayName startsWith "Zoom"'))).toEqual([]);
-    expect(codes(rule('(any app in device.detectedApps where app.displayName == "x") and app.version is present'))).toEqual(["CP2002@2:90"]);
+    expect(
+      codes(rule('(any app in device.detectedApps where app.displayName == "x") and app.version is present')),
+    ).toEqual(["CP2002@2:90"]);
     expect(codes(rule('device.detectedApps.displayName == "x"'))).toEqual(["CP2001@2:24"]);
   });
 });
@@ -54,7 +64,9 @@ describe("names", () => {
       { path: "a.tenet", text: 'import "b.tenet"' },
       { path: "b.tenet", text: 'import "a.tenet"' },
     ]);
-    expect(cyclic.diagnostics.map((d) => [d.code, d.message])).toEqual([["CP2015", "import cycle: `a.tenet` -> `b.tenet` -> `a.tenet`"]]);
+    expect(cyclic.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["CP2015", "import cycle: `a.tenet` -> `b.tenet` -> `a.tenet`"],
+    ]);
   });
 
   it("rejects duplicate policies, rules and clauses", () => {
@@ -63,7 +75,9 @@ describe("names", () => {
   });
 
   it("checks platforms, enforcement levels and frameworks with suggestions", () => {
-    const r = load('compliance p { platform windwos enforcement hrad controls iso2701 "A.1", acme-internal "X-1" rule r { require device.isEncrypted } }');
+    const r = load(
+      'compliance p { platform windwos enforcement hrad controls iso2701 "A.1", acme-internal "X-1" rule r { require device.isEncrypted } }',
+    );
     expect(r.diagnostics.filter((d) => d.code !== "CP2033").map((d) => [d.code, d.help])).toEqual([
       ["CP2009", "did you mean `windows`?"],
       ["CP2023", "did you mean `hard`?"],
@@ -79,7 +93,13 @@ describe("normalisation", () => {
   rule a { require device.isEncrypted controls iso27001 "A.8.24" }
   rule b { require device.firewallEnabled enforcement advisory severity critical } }`);
     const [a, b] = r.value.compliance[0]!.rules;
-    expect(a).toMatchObject({ id: "p.a", severity: "medium", enforcement: "hard", onUnknown: "fail", controls: [{ framework: "iso27001" }, { framework: "cis" }] });
+    expect(a).toMatchObject({
+      id: "p.a",
+      severity: "medium",
+      enforcement: "hard",
+      onUnknown: "fail",
+      controls: [{ framework: "iso27001" }, { framework: "cis" }],
+    });
     expect(b).toMatchObject({ enforcement: "advisory", severity: "critical" });
     expect(r.value.compliance[0]!.schedule).toEqual([{ afterMillis: 0, action: "markNoncompliant", args: [] }]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(["CP2033", "CP2033", "CP2033", "CP2033"]);
@@ -88,7 +108,11 @@ describe("normalisation", () => {
   it("sorts the schedule and rejects unknown or repeated actions", () => {
     const r = load(`compliance p { rule a "A" { require device.isEncrypted remediation "r" }
   on noncompliant { after 30d retire after 72h mark noncompliant after 0h notify ["t"] after 1d mark noncompliant after 2d explode } }`);
-    expect(r.value.compliance[0]!.schedule.map((s) => `${s.action}@${s.afterMillis / 3_600_000}h`)).toEqual(["notify@0h", "markNoncompliant@72h", "retire@720h"]);
+    expect(r.value.compliance[0]!.schedule.map((s) => `${s.action}@${s.afterMillis / 3_600_000}h`)).toEqual([
+      "notify@0h",
+      "markNoncompliant@72h",
+      "retire@720h",
+    ]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(["CP2024", "CP2024"]);
   });
 
@@ -97,15 +121,34 @@ describe("normalisation", () => {
     const r = load(`${policy}
 waiver w { rules p.soft-r, p.hard-r, p.nope, q.* reason "lab" approver "sec@x" expires 2026-01-01 }
 waiver v { rules p.* scope device.deviceName startsWith "LAB-" }`);
-    expect(r.diagnostics.map((d) => `${d.code}@${d.span.start.line}`)).toEqual(["CP2020@2", "CP2018@2", "CP2018@2", "CP2019@2", "CP2021@3", "CP2021@3", "CP2021@3"]);
-    expect(r.value.waivers.map((w) => [w.name, w.rules, w.expiresMillis])).toEqual([["w", [{ policy: "p", rule: "soft-r" }, { policy: "p", rule: "hard-r" }], Date.parse("2026-01-01T00:00:00Z")]]);
+    expect(r.diagnostics.map((d) => `${d.code}@${d.span.start.line}`)).toEqual([
+      "CP2020@2",
+      "CP2018@2",
+      "CP2018@2",
+      "CP2019@2",
+      "CP2021@3",
+      "CP2021@3",
+      "CP2021@3",
+    ]);
+    expect(r.value.waivers.map((w) => [w.name, w.rules, w.expiresMillis])).toEqual([
+      [
+        "w",
+        [
+          { policy: "p", rule: "soft-r" },
+          { policy: "p", rule: "hard-r" },
+        ],
+        Date.parse("2026-01-01T00:00:00Z"),
+      ],
+    ]);
   });
 
   it("checks property claims against known policies", () => {
     const policies = `compliance base { rule a "A" { require device.isEncrypted remediation "r" } }`;
     expect(codes(`${policies}\nproperty s { expect base stricterThan bsae }`)).toEqual(["CP2060@2:39"]);
     expect(codes(`${policies}\nproperty s { expect requires mfx }`)).toEqual(["CP2061@2:30"]);
-    expect(codes(`${policies}\nproperty s { assume signIn.user.id == "bg" expect never blocked runs 100 }`)).toEqual([]);
+    expect(codes(`${policies}\nproperty s { assume signIn.user.id == "bg" expect never blocked runs 100 }`)).toEqual(
+      [],
+    );
   });
 
   it("gives the same hash for the same sources and a different one after an edit", () => {
@@ -118,12 +161,33 @@ waiver v { rules p.* scope device.deviceName startsWith "LAB-" }`);
 describe("custom facts schemas", () => {
   it("types facts from any JSON Schema with Tenet's conventions", () => {
     const schema = loadFactSchema(
-      { type: "object", properties: { agent: { type: "object", properties: { version: { type: "string", format: "version" }, tier: { enum: ["bronze", "silver", "gold"], "x-tenet-ordered": true } } } } },
+      {
+        type: "object",
+        properties: {
+          agent: {
+            type: "object",
+            properties: {
+              version: { type: "string", format: "version" },
+              tier: { enum: ["bronze", "silver", "gold"], "x-tenet-ordered": true },
+            },
+          },
+        },
+      },
       "device",
       "custom.json",
     ).value!;
-    const r = loadPolicySources([{ path: "c.tenet", text: 'compliance c { rule a "A" { require device.agent.version >= "7.2" and device.agent.tier >= "silver" remediation "r" } }' }], { schemas: { device: schema } });
+    const r = loadPolicySources(
+      [
+        {
+          path: "c.tenet",
+          text: 'compliance c { rule a "A" { require device.agent.version >= "7.2" and device.agent.tier >= "silver" remediation "r" } }',
+        },
+      ],
+      { schemas: { device: schema } },
+    );
     expect(r.diagnostics).toEqual([]);
-    expect(loadFactSchema({ type: "object", properties: { a: { type: 12 } } }, "device", "bad.json").diagnostics[0]?.code).toBe("CP2029");
+    expect(
+      loadFactSchema({ type: "object", properties: { a: { type: 12 } } }, "device", "bad.json").diagnostics[0]?.code,
+    ).toBe("CP2029");
   });
 });

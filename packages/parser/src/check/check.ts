@@ -35,11 +35,18 @@ export interface CheckOptions {
 export function check(files: PolicyFile[], options: CheckOptions = {}): StageResult<CheckedPolicySet> {
   const diagnostics: Diagnostic[] = [];
   const report = (d: Diagnostic) => diagnostics.push(d);
-  const schemas = { device: options.schemas?.device ?? builtinSchema("device"), signIn: options.schemas?.signIn ?? builtinSchema("signIn") };
+  const schemas = {
+    device: options.schemas?.device ?? builtinSchema("device"),
+    signIn: options.schemas?.signIn ?? builtinSchema("signIn"),
+  };
   const types = new Map<Expr, FactType>();
   const letTargets = new Map<PathExpr, LetDecl>();
   const device = new Map([[schemas.device.rootName, schemas.device.root as FactType]]);
-  const signInDevice = (schemas.signIn.root.properties["device"] ?? { kind: "object", properties: {}, open: true }) as FactType;
+  const signInDevice = (schemas.signIn.root.properties["device"] ?? {
+    kind: "object",
+    properties: {},
+    open: true,
+  }) as FactType;
   const both = new Map([...device, [schemas.signIn.rootName, schemas.signIn.root as FactType]]);
 
   const linked = linkFiles(files, report);
@@ -51,7 +58,8 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
     roots,
     lets: linked.scopes.get(file)?.visible ?? new Map(),
     vars: new Map(),
-    letType: (decl) => letTypes.typeOf(decl, () => checkExpr(context(linked.letFile.get(decl) ?? file, both), decl.value)),
+    letType: (decl) =>
+      letTypes.typeOf(decl, () => checkExpr(context(linked.letFile.get(decl) ?? file, both), decl.value)),
   });
 
   const names = new Map<string, Span>();
@@ -59,7 +67,14 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
     if (name.recovered === true) return false;
     const first = names.get(name.name);
     if (first !== undefined) {
-      report(makeDiagnostic("CP2011", name.span, { name: name.name }, { related: [{ span: first, message: "first declared here" }] }));
+      report(
+        makeDiagnostic(
+          "CP2011",
+          name.span,
+          { name: name.name },
+          { related: [{ span: first, message: "first declared here" }] },
+        ),
+      );
       return false;
     }
     names.set(name.name, name.span);
@@ -74,7 +89,15 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
     for (const decl of file.declarations) {
       if (decl.kind !== "Filter" || decl.name.recovered === true) continue;
       const first = filterSpans.get(decl.name.name);
-      if (first !== undefined) report(makeDiagnostic("CP2078", decl.name.span, { name: decl.name.name }, { related: [{ span: first, message: "first declared here" }] }));
+      if (first !== undefined)
+        report(
+          makeDiagnostic(
+            "CP2078",
+            decl.name.span,
+            { name: decl.name.name },
+            { related: [{ span: first, message: "first declared here" }] },
+          ),
+        );
       else {
         filterSpans.set(decl.name.name, decl.name.span);
         filterByName.set(decl.name.name, checkFilter(decl, report));
@@ -116,14 +139,19 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
 }
 
 function checkAccessDecl(decl: AccessDecl, ctx: ExprContext): CheckedAccess | undefined {
-  return checkAccess(decl, { report: ctx.report, checkDeviceCondition: (expr) => checkCondition(ctx, expr, "a device filter") });
+  return checkAccess(decl, {
+    report: ctx.report,
+    checkDeviceCondition: (expr) => checkCondition(ctx, expr, "a device filter"),
+  });
 }
 
 function hashOf(files: PolicyFile[], sources: ReadonlyMap<string, string> | undefined): string {
   const hash = createHash("sha256");
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     hash.update(file.path).update("\u0000");
-    hash.update(sources?.get(file.path) ?? JSON.stringify(file.declarations, (k, v) => (k === "span" ? undefined : v))).update("\u0000");
+    hash
+      .update(sources?.get(file.path) ?? JSON.stringify(file.declarations, (k, v) => (k === "span" ? undefined : v)))
+      .update("\u0000");
   }
   return hash.digest("hex");
 }

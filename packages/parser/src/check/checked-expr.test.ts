@@ -30,7 +30,9 @@ describe("what the checker knows about an expression", () => {
   it("never reads a dotted path as a `let`, even one whose first name is a let (the checker reports it)", () => {
     const body = (requireOf(1) as Extract<Expr, { kind: "Quantifier" }>).body as CompareExpr;
     expect(resolveLet(set, body.left)).toBe(body.left);
-    const dotted = loadPolicySources([{ path: "d.tenet", text: 'let floor = "1"\ncompliance p {\n  rule r { require floor.x == "1" }\n}' }]);
+    const dotted = loadPolicySources([
+      { path: "d.tenet", text: 'let floor = "1"\ncompliance p {\n  rule r { require floor.x == "1" }\n}' },
+    ]);
     expect(dotted.diagnostics.map((d) => d.code)).toContain("CP2001");
     const left = (dotted.value.compliance[0]!.rules[0]!.require as CompareExpr).left;
     expect(dotted.value.letTargets.has(left as never)).toBe(true);

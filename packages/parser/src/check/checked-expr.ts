@@ -8,7 +8,14 @@ import { literalType, type FactType } from "./fact-type.js";
 const MAX_STEPS = 64;
 
 /** The expression kinds that are literals. */
-export const LITERAL_KINDS: ReadonlySet<Expr["kind"]> = new Set<Expr["kind"]>(["String", "Number", "Boolean", "Duration", "Date", "Timestamp"]);
+export const LITERAL_KINDS: ReadonlySet<Expr["kind"]> = new Set<Expr["kind"]>([
+  "String",
+  "Number",
+  "Boolean",
+  "Duration",
+  "Date",
+  "Timestamp",
+]);
 
 /** Strips parentheses, which carry no meaning after parsing. */
 export function unparen(e: Expr): Expr {
@@ -31,7 +38,8 @@ export function resolveLet(set: Pick<CheckedPolicySet, "letTargets">, e: Expr): 
   let cur = e;
   for (let step = 0; step < MAX_STEPS; step++) {
     if (cur.kind === "Paren") cur = cur.inner;
-    else if (cur.kind === "Path" && cur.segments.length === 1 && set.letTargets.has(cur)) cur = set.letTargets.get(cur)!.value;
+    else if (cur.kind === "Path" && cur.segments.length === 1 && set.letTargets.has(cur))
+      cur = set.letTargets.get(cur)!.value;
     else break;
   }
   return cur;
@@ -50,7 +58,8 @@ export function typeOf(set: Pick<CheckedPolicySet, "types" | "letTargets">, e: E
     const t = set.types.get(cur);
     if (t !== undefined && t.kind !== "error") return t;
     if (cur.kind === "Paren") cur = cur.inner;
-    else if (cur.kind === "Path" && cur.segments.length === 1 && set.letTargets.has(cur)) cur = set.letTargets.get(cur)!.value;
+    else if (cur.kind === "Path" && cur.segments.length === 1 && set.letTargets.has(cur))
+      cur = set.letTargets.get(cur)!.value;
     else break;
   }
   const u = unparen(cur);

@@ -19,28 +19,13 @@ import type { IntuneFilterOperator } from "./intune-filter-operator.js";
 
 /** Platforms a compliance policy can target. */
 export type Platform =
-  | "windows"
-  | "macOS"
-  | "iOS"
-  | "android"
-  | "androidWorkProfile"
-  | "androidDeviceOwner"
-  | "androidAOSP"
-  | "linux";
+  "windows" | "macOS" | "iOS" | "android" | "androidWorkProfile" | "androidDeviceOwner" | "androidAOSP" | "linux";
 
 export type Enforcement = "advisory" | "soft" | "hard";
 export type RuleSeverity = "low" | "medium" | "high" | "critical";
 /** What a rule whose condition ends unknown (missing facts) becomes. */
 export type UnknownOutcome = "error" | "unknown" | "fail";
-export type ActionType =
-  | "notify"
-  | "push"
-  | "lock"
-  | "retire"
-  | "wipe"
-  | "markNoncompliant"
-  | "removeAccessProfiles";
-
+export type ActionType = "notify" | "push" | "lock" | "retire" | "wipe" | "markNoncompliant" | "removeAccessProfiles";
 
 export interface CheckedRule {
   decl: RuleDecl;
@@ -88,7 +73,8 @@ export interface CheckedCompliance {
 }
 
 /** Who an assignment targets: a group (its members, users and devices), all users, or all devices. */
-export type AssignmentTarget = { kind: "group"; id: string; name?: string } | { kind: "allUsers" } | { kind: "allDevices" };
+export type AssignmentTarget =
+  { kind: "group"; id: string; name?: string } | { kind: "allUsers" } | { kind: "allDevices" };
 
 /** One Intune assignment of a compliance policy (Graph `deviceCompliancePolicyAssignment`). */
 export interface CheckedAssignment {

@@ -18,12 +18,21 @@ export function isOrdered(t: FactType): boolean {
  * Checks that two operands can be compared and returns the type they compare at (the
  * fact's type: a string literal next to a version fact is a version, and must be a valid one).
  */
-export function checkComparable(ctx: ExprContext, left: Expr, right: Expr, lt: FactType, rt: FactType, span: Span): FactType | undefined {
+export function checkComparable(
+  ctx: ExprContext,
+  left: Expr,
+  right: Expr,
+  lt: FactType,
+  rt: FactType,
+  span: Span,
+): FactType | undefined {
   if (lt.kind === "error" || rt.kind === "error") return undefined;
   const leftLiteral = literalBehind(ctx, left);
   const rightLiteral = literalBehind(ctx, right);
-  if (rightLiteral?.kind === "String" && lt.kind !== "string") return literalAs(ctx, rightLiteral.value, rightLiteral.span, lt, left, span, rt);
-  if (leftLiteral?.kind === "String" && rt.kind !== "string") return literalAs(ctx, leftLiteral.value, leftLiteral.span, rt, right, span, lt);
+  if (rightLiteral?.kind === "String" && lt.kind !== "string")
+    return literalAs(ctx, rightLiteral.value, rightLiteral.span, lt, left, span, rt);
+  if (leftLiteral?.kind === "String" && rt.kind !== "string")
+    return literalAs(ctx, leftLiteral.value, leftLiteral.span, rt, right, span, lt);
   if (sameType(lt, rt) || (isTime(lt) && isTime(rt))) return rightLiteral !== undefined ? lt : rt;
   mismatch(ctx, span, lt, rt);
   return undefined;
@@ -51,19 +60,31 @@ function mismatch(ctx: ExprContext, span: Span, lt: FactType, rt: FactType): voi
 }
 
 /** A string literal compared with a typed fact must be a valid value of that type. */
-function literalAs(ctx: ExprContext, text: string, at: Span, type: FactType, fact: Expr, span: Span, literalType: FactType): FactType | undefined {
+function literalAs(
+  ctx: ExprContext,
+  text: string,
+  at: Span,
+  type: FactType,
+  fact: Expr,
+  span: Span,
+  literalType: FactType,
+): FactType | undefined {
   switch (type.kind) {
     case "version":
       if (!VERSION.test(text)) ctx.report(makeDiagnostic("CP2004", at, { text }));
       return type;
     case "date":
     case "datetime":
-      if (!DATE.test(text.slice(0, 10)) || Number.isNaN(Date.parse(text))) ctx.report(makeDiagnostic("CP2005", at, { text, kind: type.kind === "date" ? "date" : "timestamp" }));
+      if (!DATE.test(text.slice(0, 10)) || Number.isNaN(Date.parse(text)))
+        ctx.report(makeDiagnostic("CP2005", at, { text, kind: type.kind === "date" ? "date" : "timestamp" }));
       return type;
     case "enum":
       if (!type.values.includes(text)) {
         const guess = closest(text, type.values);
-        const help = guess !== undefined ? `did you mean \`${guess}\`?` : `expected one of ${type.values.map((v) => `\`${v}\``).join(", ")}`;
+        const help =
+          guess !== undefined
+            ? `did you mean \`${guess}\`?`
+            : `expected one of ${type.values.map((v) => `\`${v}\``).join(", ")}`;
         ctx.report(makeDiagnostic("CP2008", at, { value: text, path: pathText(fact), help }));
       }
       return type;
@@ -89,12 +110,19 @@ export function checkStringOperand(ctx: ExprContext, e: StringOpExpr, lt: FactTy
   }
   const stringy = (t: FactType) => t.kind === "string" || t.kind === "enum" || t.kind === "version";
   if (!stringy(lt)) {
-    const help = e.operator === "contains" ? "`contains` applies to strings and lists" : `\`${e.operator}\` applies to strings`;
+    const help =
+      e.operator === "contains" ? "`contains` applies to strings and lists" : `\`${e.operator}\` applies to strings`;
     ctx.report(makeDiagnostic("CP2006", e.left.span, { operator: e.operator, type: describeType(lt), help }));
     return;
   }
   if (rt.kind !== "string") {
-    ctx.report(makeDiagnostic("CP2003", e.span, { left: describeType(lt), right: describeType(rt), help: `\`${e.operator}\` takes a string` }));
+    ctx.report(
+      makeDiagnostic("CP2003", e.span, {
+        left: describeType(lt),
+        right: describeType(rt),
+        help: `\`${e.operator}\` takes a string`,
+      }),
+    );
     return;
   }
   if (e.operator !== "matches") return;

@@ -1,6 +1,17 @@
 import type { EntraFilterOperator } from "./access-model.js";
 
-const ALL: readonly EntraFilterOperator[] = ["eq", "ne", "startsWith", "notStartsWith", "endsWith", "notEndsWith", "contains", "notContains", "in", "notIn"];
+const ALL: readonly EntraFilterOperator[] = [
+  "eq",
+  "ne",
+  "startsWith",
+  "notStartsWith",
+  "endsWith",
+  "notEndsWith",
+  "contains",
+  "notContains",
+  "in",
+  "notIn",
+];
 const EQUALITY: readonly EntraFilterOperator[] = ["eq", "ne"];
 const MEMBERSHIP: readonly EntraFilterOperator[] = ["eq", "ne", "in", "notIn"];
 const COLLECTION: readonly EntraFilterOperator[] = ["contains", "notContains"];

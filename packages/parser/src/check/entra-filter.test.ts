@@ -4,7 +4,11 @@ import type { EntraFilterExpr } from "./access-model.js";
 import { parseEntraFilter } from "./entra-filter.js";
 
 // The rule's string literal opens at column 10 of line 3 (offset 40).
-const SPAN: Span = { file: "p.tenet", start: { line: 3, column: 10, offset: 40 }, end: { line: 3, column: 60, offset: 90 } };
+const SPAN: Span = {
+  file: "p.tenet",
+  start: { line: 3, column: 10, offset: 40 },
+  end: { line: 3, column: 60, offset: 90 },
+};
 
 const parse = (rule: string) => parseEntraFilter(rule, SPAN);
 const ok = (rule: string): EntraFilterExpr => {
@@ -55,22 +59,41 @@ describe("parseEntraFilter: accepted rules", () => {
     const a = cmp("model", "eq", "a");
     const b = cmp("model", "eq", "b");
     const c = cmp("model", "eq", "c");
-    expect(ok('device.model -eq "a" -or device.model -eq "b" -and device.model -eq "c"')).toEqual({ kind: "or", left: a, right: { kind: "and", left: b, right: c } });
-    expect(ok('device.model -eq "a" -and device.model -eq "b" -or device.model -eq "c"')).toEqual({ kind: "or", left: { kind: "and", left: a, right: b }, right: c });
+    expect(ok('device.model -eq "a" -or device.model -eq "b" -and device.model -eq "c"')).toEqual({
+      kind: "or",
+      left: a,
+      right: { kind: "and", left: b, right: c },
+    });
+    expect(ok('device.model -eq "a" -and device.model -eq "b" -or device.model -eq "c"')).toEqual({
+      kind: "or",
+      left: { kind: "and", left: a, right: b },
+      right: c,
+    });
   });
 
   it("binds -not tighter than -and but looser than the comparison", () => {
     const a = cmp("model", "eq", "a");
     const b = cmp("model", "eq", "b");
-    expect(ok('-not device.model -eq "a" -and device.model -eq "b"')).toEqual({ kind: "and", left: { kind: "not", operand: a }, right: b });
+    expect(ok('-not device.model -eq "a" -and device.model -eq "b"')).toEqual({
+      kind: "and",
+      left: { kind: "not", operand: a },
+      right: b,
+    });
   });
 
   it("lets parentheses override precedence", () => {
     const a = cmp("model", "eq", "a");
     const b = cmp("model", "eq", "b");
     const c = cmp("model", "eq", "c");
-    expect(ok('(device.model -eq "a" -or device.model -eq "b") -and device.model -eq "c"')).toEqual({ kind: "and", left: { kind: "or", left: a, right: b }, right: c });
-    expect(ok('-not (device.model -eq "a" -or device.model -eq "b")')).toEqual({ kind: "not", operand: { kind: "or", left: a, right: b } });
+    expect(ok('(device.model -eq "a" -or device.model -eq "b") -and device.model -eq "c"')).toEqual({
+      kind: "and",
+      left: { kind: "or", left: a, right: b },
+      right: c,
+    });
+    expect(ok('-not (device.model -eq "a" -or device.model -eq "b")')).toEqual({
+      kind: "not",
+      operand: { kind: "or", left: a, right: b },
+    });
   });
 
   it("chains -and left to right", () => {
@@ -81,7 +104,9 @@ describe("parseEntraFilter: accepted rules", () => {
   it("reads every documented property, extension attributes 1 to 15 included", () => {
     expect(ok('device.extensionAttribute15 -startsWith "x"')).toEqual(cmp("extensionAttribute15", "startsWith", "x"));
     expect(ok('device.physicalIds -contains "[ZTDID]:1"')).toEqual(cmp("physicalIds", "contains", "[ZTDID]:1"));
-    expect(ok('device.systemLabels -notContains "M365Managed"')).toEqual(cmp("systemLabels", "notContains", "M365Managed"));
+    expect(ok('device.systemLabels -notContains "M365Managed"')).toEqual(
+      cmp("systemLabels", "notContains", "M365Managed"),
+    );
   });
 });
 
@@ -96,7 +121,11 @@ describe("parseEntraFilter: rejections", () => {
 
   it("refuses an unknown property with a guess (CP2047)", () => {
     const d = fails('device.trustTyp -eq "AzureAD"');
-    expect(d).toMatchObject({ code: "CP2047", message: "unknown device filter property `trustTyp`", help: "did you mean `trustType`?" });
+    expect(d).toMatchObject({
+      code: "CP2047",
+      message: "unknown device filter property `trustTyp`",
+      help: "did you mean `trustType`?",
+    });
     expect(fails('device.extensionAttribute16 -eq "x"').code).toBe("CP2047");
     expect(fails('device.serialNumberXYZ -eq "x"').help).toMatch(/^filters read deviceId, /);
   });

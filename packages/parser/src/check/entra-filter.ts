@@ -1,15 +1,27 @@
 import type { StageResult } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/span.js";
 import type { EntraFilterExpr, EntraFilterOperator } from "./access-model.js";
-import { ENTRA_BOOLEAN_PROPERTIES, ENTRA_FILTER_OPERATORS, ENTRA_FILTER_PROPERTIES } from "./entra-filter-properties.js";
+import {
+  ENTRA_BOOLEAN_PROPERTIES,
+  ENTRA_FILTER_OPERATORS,
+  ENTRA_FILTER_PROPERTIES,
+} from "./entra-filter-properties.js";
 import { parseFilterRule, type FilterDialect } from "./filter-rule.js";
 
 export { ENTRA_FILTER_PROPERTIES };
 
 const ENTRA: FilterDialect<EntraFilterOperator> = {
   operators: {
-    eq: "eq", ne: "ne", startswith: "startsWith", notstartswith: "notStartsWith", endswith: "endsWith", notendswith: "notEndsWith",
-    contains: "contains", notcontains: "notContains", in: "in", notin: "notIn",
+    eq: "eq",
+    ne: "ne",
+    startswith: "startsWith",
+    notstartswith: "notStartsWith",
+    endswith: "endsWith",
+    notendswith: "notEndsWith",
+    contains: "contains",
+    notcontains: "notContains",
+    in: "in",
+    notin: "notIn",
   },
   properties: ENTRA_FILTER_OPERATORS,
   booleans: ENTRA_BOOLEAN_PROPERTIES,

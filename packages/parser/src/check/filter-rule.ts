@@ -38,7 +38,12 @@ export interface FilterDialect<Op extends string> {
   dollarNull: boolean;
   /** A reason a known property cannot be used here (e.g. not on the filter's platform), or undefined. */
   unavailable?: (property: string) => { code: DiagnosticCode; args: Record<string, string> } | undefined;
-  codes: { invalid: DiagnosticCode; operator: DiagnosticCode; property: DiagnosticCode; operatorForProperty: DiagnosticCode };
+  codes: {
+    invalid: DiagnosticCode;
+    operator: DiagnosticCode;
+    property: DiagnosticCode;
+    operatorForProperty: DiagnosticCode;
+  };
   /** Help for an unknown property when no name is close. */
   propertyHelp: string;
 }
@@ -56,7 +61,11 @@ class Stop extends Error {}
  * (operators, properties, an operator a property does not take) is reported with the
  * dialect's codes, anything else malformed with its `invalid` code and the column.
  */
-export function parseFilterRule<Op extends string>(rule: string, span: Span, dialect: FilterDialect<Op>): StageResult<FilterRuleExpr<Op> | undefined> {
+export function parseFilterRule<Op extends string>(
+  rule: string,
+  span: Span,
+  dialect: FilterDialect<Op>,
+): StageResult<FilterRuleExpr<Op> | undefined> {
   const diagnostics: Diagnostic[] = [];
   const names = Object.keys(dialect.properties);
   // The rule sits in a string literal: its source column is literal start + quote + offset,
@@ -68,8 +77,13 @@ export function parseFilterRule<Op extends string>(rule: string, span: Span, dia
     return { file: span.file, start, end: { ...start, column: start.column + 1, offset: start.offset + 1 } };
   };
   const stop = (offset: number, reason: string): never => {
-    const help = "write comparisons as `device.property -eq \"value\"` joined by `-and`/`-or`";
-    diagnostics.push(makeDiagnostic(dialect.codes.invalid, at(offset), { reason: `${reason} at column ${offset + 1} of the rule`, help }));
+    const help = 'write comparisons as `device.property -eq "value"` joined by `-and`/`-or`';
+    diagnostics.push(
+      makeDiagnostic(dialect.codes.invalid, at(offset), {
+        reason: `${reason} at column ${offset + 1} of the rule`,
+        help,
+      }),
+    );
     throw new Stop(reason);
   };
   const refuse = (offset: number, code: DiagnosticCode, args: Record<string, string>): never => {
@@ -87,7 +101,11 @@ export function parseFilterRule<Op extends string>(rule: string, span: Span, dia
     const peek = (): Token | undefined => tokens[i];
     const isLogical = (name: string) => {
       const t = peek();
-      return t !== undefined && (t.kind === "op" || (dialect.bareLogical && t.kind === "word")) && t.text.toLowerCase() === name;
+      return (
+        t !== undefined &&
+        (t.kind === "op" || (dialect.bareLogical && t.kind === "word")) &&
+        t.text.toLowerCase() === name
+      );
     };
     const deeper = (offset: number) => {
       if (++depth > MAX_DEPTH) stop(offset, `the rule nests more than ${MAX_DEPTH} levels deep`);
@@ -132,44 +150,69 @@ export function parseFilterRule<Op extends string>(rule: string, span: Span, dia
     const comparison = (): FilterRuleExpr<Op> => {
       const prop = peek();
       if (prop === undefined) return stop(end, "the rule ends too early");
-      if (prop.kind !== "word" || !/^device\./i.test(prop.text)) return stop(prop.at, `expected \`device.<property>\`, found \`${prop.text}\``);
+      if (prop.kind !== "word" || !/^device\./i.test(prop.text))
+        return stop(prop.at, `expected \`device.<property>\`, found \`${prop.text}\``);
       const name = prop.text.slice("device.".length);
       // Property names are looked up case-insensitively: Entra's own examples write `device.deviceid`
       // and Intune documents properties as case insensitive.
       const property = names.find((p) => p.toLowerCase() === name.toLowerCase());
       if (property === undefined) {
         const guess = closest(name, names);
-        return refuse(prop.at, dialect.codes.property, { name, help: guess !== undefined ? `did you mean \`${guess}\`?` : dialect.propertyHelp });
+        return refuse(prop.at, dialect.codes.property, {
+          name,
+          help: guess !== undefined ? `did you mean \`${guess}\`?` : dialect.propertyHelp,
+        });
       }
       const unavailable = dialect.unavailable?.(property);
       if (unavailable !== undefined) refuse(prop.at, unavailable.code, unavailable.args);
       i++;
       const op = peek();
       // Comparison operators may be written with or without the leading `-`.
-      const opName = (op?.kind === "op" || op?.kind === "word") && !LOGICAL.has(op.text.toLowerCase()) ? op.text.toLowerCase() : undefined;
-      if (op === undefined || opName === undefined) return stop(op?.at ?? end, `expected an operator such as \`-eq\` after \`device.${property}\``);
+      const opName =
+        (op?.kind === "op" || op?.kind === "word") && !LOGICAL.has(op.text.toLowerCase())
+          ? op.text.toLowerCase()
+          : undefined;
+      if (op === undefined || opName === undefined)
+        return stop(op?.at ?? end, `expected an operator such as \`-eq\` after \`device.${property}\``);
       const operator = dialect.operators[opName];
       if (operator === undefined) return refuse(op.at, dialect.codes.operator, { operator: `-${opName}` });
       const allowed = dialect.properties[property]!;
-      if (!allowed.includes(operator)) refuse(op.at, dialect.codes.operatorForProperty, { operator: `-${operator}`, property, help: `\`device.${property}\` takes ${allowed.map((o) => `\`-${o}\``).join(", ")}` });
+      if (!allowed.includes(operator))
+        refuse(op.at, dialect.codes.operatorForProperty, {
+          operator: `-${operator}`,
+          property,
+          help: `\`device.${property}\` takes ${allowed.map((o) => `\`-${o}\``).join(", ")}`,
+        });
       i++;
       const valueAt = peek()?.at ?? end;
       const v = operator === "in" || operator === "notIn" ? list(operator) : scalar(property);
-      if (v === null && operator !== "eq" && operator !== "ne") stop(valueAt, `\`null\` can only be compared with \`-eq\` or \`-ne\``);
+      if (v === null && operator !== "eq" && operator !== "ne")
+        stop(valueAt, `\`null\` can only be compared with \`-eq\` or \`-ne\``);
       const boolean = dialect.booleans.has(property);
-      if (boolean && v !== null && typeof v !== "boolean" && !/^(true|false)$/i.test(String(v))) stop(valueAt, `\`device.${property}\` compares with \`True\` or \`False\``);
-      return { kind: "compare", property, operator, value: typeof v === "string" && boolean ? v.toLowerCase() === "true" : v };
+      if (boolean && v !== null && typeof v !== "boolean" && !/^(true|false)$/i.test(String(v)))
+        stop(valueAt, `\`device.${property}\` compares with \`True\` or \`False\``);
+      return {
+        kind: "compare",
+        property,
+        operator,
+        value: typeof v === "string" && boolean ? v.toLowerCase() === "true" : v,
+      };
     };
     const list = (operator: Op): string[] => {
       const open = peek();
-      if (open?.text !== "[" || open.kind !== "punct") return stop(open?.at ?? end, `\`-${operator}\` takes a list such as \`["a", "b"]\``);
+      if (open?.text !== "[" || open.kind !== "punct")
+        return stop(open?.at ?? end, `\`-${operator}\` takes a list such as \`["a", "b"]\``);
       i++;
       const items: string[] = [];
       for (;;) {
         const item = peek();
         if (item === undefined) return stop(end, "expected `]`");
         if (item.kind === "punct" && item.text === "]" && items.length > 0) break;
-        if (item.kind !== "string") return stop(item.at, items.length === 0 && item.text === "]" ? "the list is empty" : "list items must be quoted strings");
+        if (item.kind !== "string")
+          return stop(
+            item.at,
+            items.length === 0 && item.text === "]" ? "the list is empty" : "list items must be quoted strings",
+          );
         items.push(item.text);
         i++;
         if (peek()?.text === ",") i++;

@@ -16,7 +16,9 @@ const EVERY: readonly Platform[] = ["android", ...ANDROID_ENTERPRISE, "androidAO
  * the platforms it applies to, from "App and device properties, operators, and rule editing
  * when creating filters" (Intune's filter reference; see docs/semantics.md).
  */
-export const INTUNE_FILTER_PROPERTIES: Readonly<Record<string, { operators: readonly IntuneFilterOperator[]; platforms: readonly Platform[] }>> = {
+export const INTUNE_FILTER_PROPERTIES: Readonly<
+  Record<string, { operators: readonly IntuneFilterOperator[]; platforms: readonly Platform[] }>
+> = {
   cpuArchitecture: { operators: CHOICE, platforms: ["macOS", "windows"] },
   deviceCategory: { operators: STRING, platforms: EVERY },
   deviceName: { operators: STRING, platforms: EVERY },

@@ -5,21 +5,30 @@ import type { Span } from "../source/span.js";
 import { check } from "./check.js";
 import { parseIntuneFilter } from "./intune-filter.js";
 
-const SPAN: Span = { file: "p.tenet", start: { line: 3, column: 8, offset: 40 }, end: { line: 3, column: 60, offset: 90 } };
+const SPAN: Span = {
+  file: "p.tenet",
+  start: { line: 3, column: 8, offset: 40 },
+  end: { line: 3, column: 60, offset: 90 },
+};
 const cmp = (property: string, operator: string, value: unknown) => ({ kind: "compare", property, operator, value });
 const ok = (rule: string, platform?: Parameters<typeof parseIntuneFilter>[2]) => {
   const r = parseIntuneFilter(rule, SPAN, platform);
   expect(r.diagnostics).toEqual([]);
   return r.value;
 };
-const code = (rule: string, platform?: Parameters<typeof parseIntuneFilter>[2]) => parseIntuneFilter(rule, SPAN, platform).diagnostics.map((d) => d.code);
+const code = (rule: string, platform?: Parameters<typeof parseIntuneFilter>[2]) =>
+  parseIntuneFilter(rule, SPAN, platform).diagnostics.map((d) => d.code);
 
 describe("parseIntuneFilter: Intune's rule syntax", () => {
   it("reads logical operators with or without the dash, and binds and tighter than or", () => {
     const a = cmp("model", "eq", "a");
     const b = cmp("model", "eq", "b");
     const c = cmp("model", "eq", "c");
-    expect(ok('device.model -eq "a" or device.model -eq "b" and device.model -eq "c"')).toEqual({ kind: "or", left: a, right: { kind: "and", left: b, right: c } });
+    expect(ok('device.model -eq "a" or device.model -eq "b" and device.model -eq "c"')).toEqual({
+      kind: "or",
+      left: a,
+      right: { kind: "and", left: b, right: c },
+    });
     expect(ok('(device.model -eq "a") -and (device.model -eq "b")')).toEqual({ kind: "and", left: a, right: b });
   });
 
@@ -28,8 +37,12 @@ describe("parseIntuneFilter: Intune's rule syntax", () => {
     expect(ok("device.enrollmentProfileName -ne $null")).toEqual(cmp("enrollmentProfileName", "ne", null));
     expect(ok("device.enrollmentProfileName -eq Null")).toEqual(cmp("enrollmentProfileName", "eq", null));
     expect(ok('device.cpuArchitecture -in ["x64", "arm64"]')).toEqual(cmp("cpuArchitecture", "in", ["x64", "arm64"]));
-    expect(ok("device.operatingSystemVersion -gt 10.0.22000.1000")).toEqual(cmp("operatingSystemVersion", "gt", "10.0.22000.1000"));
-    expect(ok('device.operatingSystemVersion -le "10.0.22631.3235"')).toEqual(cmp("operatingSystemVersion", "le", "10.0.22631.3235"));
+    expect(ok("device.operatingSystemVersion -gt 10.0.22000.1000")).toEqual(
+      cmp("operatingSystemVersion", "gt", "10.0.22000.1000"),
+    );
+    expect(ok('device.operatingSystemVersion -le "10.0.22631.3235"')).toEqual(
+      cmp("operatingSystemVersion", "le", "10.0.22631.3235"),
+    );
     expect(ok('device.isRooted -eq "True"', "iOS")).toEqual(cmp("isRooted", "eq", true));
   });
 
@@ -73,16 +86,27 @@ describe("assignments in the language", () => {
     const checked = check([parsed.value]);
     expect(checked.diagnostics).toEqual([]);
     expect(checked.value.compliance[0]!.assignments).toEqual([
-      { mode: "include", target: { kind: "group", id: "6f1c", name: "Finance" }, filter: { mode: "include", name: "corporate" } },
+      {
+        mode: "include",
+        target: { kind: "group", id: "6f1c", name: "Finance" },
+        filter: { mode: "include", name: "corporate" },
+      },
       { mode: "include", target: { kind: "allUsers" }, filter: { mode: "exclude", name: "corporate" } },
       { mode: "include", target: { kind: "allDevices" } },
       { mode: "exclude", target: { kind: "group", id: "9e2d" } },
     ]);
-    expect(checked.value.filters.map((f) => [f.name, f.title, f.platform])).toEqual([["corporate", "Corporate devices", "windows"]]);
+    expect(checked.value.filters.map((f) => [f.name, f.title, f.platform])).toEqual([
+      ["corporate", "Corporate devices", "windows"],
+    ]);
   });
 
   it("a policy without assign clauses has no assignments", () => {
-    const checked = check([parse('compliance w { platform windows\n rule r "R" { require device.isEncrypted == true remediation "x" } }', "p.tenet").value]);
+    const checked = check([
+      parse(
+        'compliance w { platform windows\n rule r "R" { require device.isEncrypted == true remediation "x" } }',
+        "p.tenet",
+      ).value,
+    ]);
     expect(checked.value.compliance[0]!.assignments).toBeUndefined();
   });
 

@@ -11,8 +11,17 @@ const PROPERTIES = Object.fromEntries(Object.entries(INTUNE_FILTER_PROPERTIES).m
 
 const BASE: FilterDialect<IntuneFilterOperator> = {
   operators: {
-    eq: "eq", ne: "ne", startswith: "startsWith", contains: "contains", notcontains: "notContains", in: "in", notin: "notIn",
-    gt: "gt", ge: "ge", lt: "lt", le: "le",
+    eq: "eq",
+    ne: "ne",
+    startswith: "startsWith",
+    contains: "contains",
+    notcontains: "notContains",
+    in: "in",
+    notin: "notIn",
+    gt: "gt",
+    ge: "ge",
+    lt: "lt",
+    le: "le",
   },
   properties: PROPERTIES,
   booleans: new Set(["isRooted"]),
@@ -29,14 +38,25 @@ const BASE: FilterDialect<IntuneFilterOperator> = {
  * (device.osVersion -startsWith "10.0.22")`). With a platform, a property Intune does not
  * offer on it is refused (CP2074).
  */
-export function parseIntuneFilter(rule: string, span: Span, platform?: Platform): StageResult<IntuneFilterExpr | undefined> {
+export function parseIntuneFilter(
+  rule: string,
+  span: Span,
+  platform?: Platform,
+): StageResult<IntuneFilterExpr | undefined> {
   if (platform === undefined) return parseFilterRule(rule, span, BASE);
   return parseFilterRule(rule, span, {
     ...BASE,
     unavailable: (property) => {
       const platforms = INTUNE_FILTER_PROPERTIES[property]!.platforms;
       if (platforms.includes(platform)) return undefined;
-      return { code: "CP2074", args: { property, platform, help: `Intune offers \`device.${property}\` on ${platforms.map((p) => `\`${p}\``).join(", ")}` } };
+      return {
+        code: "CP2074",
+        args: {
+          property,
+          platform,
+          help: `Intune offers \`device.${property}\` on ${platforms.map((p) => `\`${p}\``).join(", ")}`,
+        },
+      };
     },
   });
 }

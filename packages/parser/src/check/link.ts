@@ -29,7 +29,12 @@ export function linkFiles(files: PolicyFile[], report: (d: Diagnostic) => void):
 }
 
 /** What linking can only tell after checking: import cycles (CP2015), then lets nothing uses (CP2031). */
-export function reportLinkProblems(files: PolicyFile[], linked: Linked, letTargets: Map<PathExpr, LetDecl>, report: (d: Diagnostic) => void): void {
+export function reportLinkProblems(
+  files: PolicyFile[],
+  linked: Linked,
+  letTargets: Map<PathExpr, LetDecl>,
+  report: (d: Diagnostic) => void,
+): void {
   reportImportCycles(files, report);
   reportUnusedLets(linked.scopes, letTargets, report);
 }
@@ -46,7 +51,9 @@ export class LetTypes {
     const known = this.known.get(decl);
     if (known !== undefined) return known;
     if (this.inProgress.includes(decl)) {
-      const cycle = [...this.inProgress.slice(this.inProgress.indexOf(decl)), decl].map((d) => d.name.name).join(" -> ");
+      const cycle = [...this.inProgress.slice(this.inProgress.indexOf(decl)), decl]
+        .map((d) => d.name.name)
+        .join(" -> ");
       this.report(makeDiagnostic("CP2028", decl.name.span, { name: decl.name.name, cycle }));
       this.known.set(decl, ERROR);
       return ERROR;
@@ -62,13 +69,25 @@ export class LetTypes {
 /** Each file sees its own lets and those of the files it imports (not transitively). */
 function letScopes(files: PolicyFile[], report: (d: Diagnostic) => void): Map<string, LetScope> {
   const own = new Map<string, LetDecl[]>();
-  for (const file of files) own.set(normal(file.path), file.declarations.filter((d): d is LetDecl => d.kind === "Let" && d.name.recovered !== true));
+  for (const file of files)
+    own.set(
+      normal(file.path),
+      file.declarations.filter((d): d is LetDecl => d.kind === "Let" && d.name.recovered !== true),
+    );
   const scopes = new Map<string, LetScope>();
   for (const file of files) {
     const visible = new Map<string, LetDecl>();
     const add = (decl: LetDecl) => {
       const prior = visible.get(decl.name.name);
-      if (prior !== undefined && prior !== decl) report(makeDiagnostic("CP2014", decl.name.span, { name: decl.name.name }, { related: [{ span: prior.name.span, message: "first defined here" }] }));
+      if (prior !== undefined && prior !== decl)
+        report(
+          makeDiagnostic(
+            "CP2014",
+            decl.name.span,
+            { name: decl.name.name },
+            { related: [{ span: prior.name.span, message: "first defined here" }] },
+          ),
+        );
       else visible.set(decl.name.name, decl);
     };
     for (const decl of own.get(normal(file.path)) ?? []) add(decl);
@@ -91,7 +110,11 @@ function reportImportCycles(files: PolicyFile[], report: (d: Diagnostic) => void
     const from = normal(file.path);
     edges.set(
       from,
-      file.declarations.flatMap((d) => (d.kind === "Import" && d.path.recovered !== true ? [{ target: normal(posix.join(posix.dirname(from), d.path.value)), span: d.path.span }] : [])),
+      file.declarations.flatMap((d) =>
+        d.kind === "Import" && d.path.recovered !== true
+          ? [{ target: normal(posix.join(posix.dirname(from), d.path.value)), span: d.path.span }]
+          : [],
+      ),
     );
   }
   const reported = new Set<string>();
@@ -115,7 +138,14 @@ function normal(path: string): string {
   return posix.normalize(path.replace(/\\/g, "/"));
 }
 
-function reportUnusedLets(scopes: Map<string, LetScope>, letTargets: Map<PathExpr, LetDecl>, report: (d: Diagnostic) => void): void {
+function reportUnusedLets(
+  scopes: Map<string, LetScope>,
+  letTargets: Map<PathExpr, LetDecl>,
+  report: (d: Diagnostic) => void,
+): void {
   const used = new Set(letTargets.values());
-  for (const scope of scopes.values()) for (const decl of scope.own) if (!used.has(decl) && decl.value.recovered !== true) report(makeDiagnostic("CP2031", decl.name.span, { name: decl.name.name }));
+  for (const scope of scopes.values())
+    for (const decl of scope.own)
+      if (!used.has(decl) && decl.value.recovered !== true)
+        report(makeDiagnostic("CP2031", decl.name.span, { name: decl.name.name }));
 }

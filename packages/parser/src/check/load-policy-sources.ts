@@ -5,7 +5,10 @@ import { check, type CheckOptions } from "./check.js";
 import type { CheckedPolicySet } from "./checked.js";
 
 /** Parses and checks policy sources in one call: what the CLI and library users need most. */
-export function loadPolicySources(sources: { path: string; text: string }[], options: Omit<CheckOptions, "sources"> = {}): StageResult<CheckedPolicySet> {
+export function loadPolicySources(
+  sources: { path: string; text: string }[],
+  options: Omit<CheckOptions, "sources"> = {},
+): StageResult<CheckedPolicySet> {
   const diagnostics: Diagnostic[] = [];
   const files: PolicyFile[] = sources.map((s) => {
     const parsed = parse(s.text, s.path);

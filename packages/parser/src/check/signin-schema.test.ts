@@ -17,8 +17,23 @@ const FULL = {
   location: { namedLocationIds: ["l1"], trusted: true, countryCode: "DE" },
   signInRisk: "medium",
   userRisk: "none",
-  device: { deviceId: "d1", trustType: "Workplace", isCompliant: false, isManaged: true, systemLabels: [], physicalIds: ["[ZTDID]:x"], extensionAttribute15: "x" },
-  satisfied: { mfa: true, approvedApplication: false, compliantApplication: false, passwordChange: false, termsOfUse: ["t1"], authenticationStrengths: ["phish"] },
+  device: {
+    deviceId: "d1",
+    trustType: "Workplace",
+    isCompliant: false,
+    isManaged: true,
+    systemLabels: [],
+    physicalIds: ["[ZTDID]:x"],
+    extensionAttribute15: "x",
+  },
+  satisfied: {
+    mfa: true,
+    approvedApplication: false,
+    compliantApplication: false,
+    passwordChange: false,
+    termsOfUse: ["t1"],
+    authenticationStrengths: ["phish"],
+  },
 };
 
 describe("sign-in schema", () => {
@@ -33,7 +48,11 @@ describe("sign-in schema", () => {
     expect(valid({ application: { id: "a1" } })).toBe(false);
     expect(valid({ user: { id: "u1" } })).toBe(false);
     expect(valid({ user: {}, application: { id: "a1" } })).toBe(false);
-    for (const [key, value] of [["platform", "Windows"], ["clientAppType", "legacy"], ["signInRisk", "severe"]] as const) {
+    for (const [key, value] of [
+      ["platform", "Windows"],
+      ["clientAppType", "legacy"],
+      ["signInRisk", "severe"],
+    ] as const) {
       expect(valid({ ...FULL, [key]: value }), key).toBe(false);
     }
     expect(valid({ ...FULL, device: { trustType: "Joined" } })).toBe(false);
@@ -43,7 +62,11 @@ describe("sign-in schema", () => {
   it("types risk levels as ordered enums none < low < medium < high", () => {
     expect(schema.rootName).toBe("signIn");
     for (const key of ["signInRisk", "userRisk"]) {
-      expect(schema.root.properties[key]).toEqual({ kind: "enum", values: ["none", "low", "medium", "high"], ordered: true });
+      expect(schema.root.properties[key]).toEqual({
+        kind: "enum",
+        values: ["none", "low", "medium", "high"],
+        ordered: true,
+      });
     }
   });
 

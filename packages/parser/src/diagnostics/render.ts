@@ -5,15 +5,27 @@ export interface RenderOptions {
   color?: boolean;
 }
 
-const ANSI = { red: "\u001b[31m", yellow: "\u001b[33m", blue: "\u001b[34m", cyan: "\u001b[36m", bold: "\u001b[1m", reset: "\u001b[0m" };
+const ANSI = {
+  red: "\u001b[31m",
+  yellow: "\u001b[33m",
+  blue: "\u001b[34m",
+  cyan: "\u001b[36m",
+  bold: "\u001b[1m",
+  reset: "\u001b[0m",
+};
 
 /**
  * Renders diagnostics as compilers do: `file:line:col: error[CP2003]: message`, then the
  * source line with a caret under the span, then `help:` and related notes.
  * `sourceOf` gives a file's text for the code frame (undefined: no frame).
  */
-export function renderDiagnostics(diagnostics: Diagnostic[], sourceOf: (file: string) => string | undefined, options: RenderOptions = {}): string {
-  const paint = (code: keyof typeof ANSI, text: string) => (options.color === true ? `${ANSI[code]}${text}${ANSI.reset}` : text);
+export function renderDiagnostics(
+  diagnostics: Diagnostic[],
+  sourceOf: (file: string) => string | undefined,
+  options: RenderOptions = {},
+): string {
+  const paint = (code: keyof typeof ANSI, text: string) =>
+    options.color === true ? `${ANSI[code]}${text}${ANSI.reset}` : text;
   const blocks = diagnostics.map((d) => {
     const { file, start } = d.span;
     const colour = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "blue";
@@ -22,7 +34,8 @@ export function renderDiagnostics(diagnostics: Diagnostic[], sourceOf: (file: st
     const lines = [`${where}${paint(colour, `${d.severity}[${d.code}]`)}: ${paint("bold", d.message)}`];
     lines.push(...codeFrame(d, sourceOf(file), (text) => paint(colour, text)));
     if (d.help !== undefined) lines.push(`  ${paint("cyan", "help")}: ${d.help}`);
-    for (const r of d.related ?? []) lines.push(`  note: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
+    for (const r of d.related ?? [])
+      lines.push(`  note: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
     return lines.join("\n");
   });
   return blocks.length === 0 ? "" : `${blocks.join("\n\n")}\n`;
@@ -36,7 +49,8 @@ function codeFrame(d: Diagnostic, source: string | undefined, paint: (s: string)
   const line = lines[start.line - 1];
   if (line === undefined) return [];
   const gutter = String(start.line).length;
-  const width = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, line.length - start.column + 1);
+  const width =
+    end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, line.length - start.column + 1);
   const shown = line.replace(/\t/g, " ");
   return [
     `${" ".repeat(gutter)} |`,
@@ -59,6 +73,15 @@ export function diagnosticsToJson(diagnostics: Diagnostic[]): Record<string, unk
     offset: d.span.start.offset,
     length: Math.max(0, d.span.end.offset - d.span.start.offset),
     ...(d.help === undefined ? {} : { help: d.help }),
-    ...(d.related === undefined ? {} : { related: d.related.map((r) => ({ message: r.message, file: r.span.file, line: r.span.start.line, column: r.span.start.column })) }),
+    ...(d.related === undefined
+      ? {}
+      : {
+          related: d.related.map((r) => ({
+            message: r.message,
+            file: r.span.file,
+            line: r.span.start.line,
+            column: r.span.start.column,
+          })),
+        }),
   }));
 }

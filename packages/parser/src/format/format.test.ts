@@ -14,7 +14,8 @@ const fmt = (text: string) => format(text, "f.tenet").value;
 
 describe("format", () => {
   it("writes literal braces escaped again, so a remediation placeholder never appears or disappears", () => {
-    const text = 'compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted == true\n    remediation "Open \\{Settings\\} for {device.deviceName}"\n  }\n}\n';
+    const text =
+      'compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted == true\n    remediation "Open \\{Settings\\} for {device.deviceName}"\n  }\n}\n';
     expect(fmt(text)).toBe(text);
     const literal = (parse(text, "f.tenet").value.declarations[0] as ComplianceDecl).clauses[0] as RuleDecl;
     const remediation = literal.clauses.find((c) => c.kind === "Remediation");
@@ -75,7 +76,9 @@ access a {
   });
 
   it("is idempotent on every shipped policy and example", () => {
-    const roots = ["../../../../policies", "../../../../examples", "../../../../tests/golden"].map((p) => new URL(p, import.meta.url).pathname);
+    const roots = ["../../../../policies", "../../../../examples", "../../../../tests/golden"].map(
+      (p) => new URL(p, import.meta.url).pathname,
+    );
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const name of readdirSync(dir)) {
@@ -97,7 +100,12 @@ access a {
 
 const wrap = (e: Expr): PolicyFile => {
   const span = e.span;
-  const rule: RuleDecl = { kind: "Rule", name: { kind: "Ident", name: "r", span }, clauses: [{ kind: "Require", condition: e, span } as RequireClause], span };
+  const rule: RuleDecl = {
+    kind: "Rule",
+    name: { kind: "Ident", name: "r", span },
+    clauses: [{ kind: "Require", condition: e, span } as RequireClause],
+    span,
+  };
   const decl: ComplianceDecl = { kind: "Compliance", name: { kind: "Ident", name: "p", span }, clauses: [rule], span };
   return { kind: "File", path: "g.tenet", declarations: [decl], comments: [], span };
 };
@@ -106,7 +114,11 @@ const stripParens = (node: unknown): unknown => {
   if (node === null || typeof node !== "object") return node;
   const n = node as Record<string, unknown>;
   if (n["kind"] === "Paren") return stripParens(n["inner"]);
-  return Object.fromEntries(Object.entries(n).filter(([k]) => k !== "span").map(([k, v]) => [k, stripParens(v)]));
+  return Object.fromEntries(
+    Object.entries(n)
+      .filter(([k]) => k !== "span")
+      .map(([k, v]) => [k, stripParens(v)]),
+  );
 };
 
 describe("print round trip", () => {
@@ -116,7 +128,10 @@ describe("print round trip", () => {
         const original = wrap(e);
         const printed = print(original);
         const reparsed = parse(printed, "g.tenet");
-        expect(reparsed.diagnostics.filter((d) => d.severity === "error"), printed).toEqual([]);
+        expect(
+          reparsed.diagnostics.filter((d) => d.severity === "error"),
+          printed,
+        ).toEqual([]);
         // The printer adds parentheses only where the tree needs them: same tree once they are ignored ...
         expect(stripParens(reparsed.value.declarations)).toEqual(stripParens(original.declarations));
         // ... and a printed tree prints back to itself, parentheses included.

@@ -22,7 +22,8 @@ export class Layout {
       const comment = this.comments[this.next++]!;
       this.push(`#${comment.text}`);
       const following = this.comments[this.next];
-      const nextStart = following !== undefined && following.span.start.offset < offset ? following.span.start.line : nextLine;
+      const nextStart =
+        following !== undefined && following.span.start.offset < offset ? following.span.start.line : nextLine;
       if (nextStart > comment.span.end.line + 1) this.blank();
     }
   }

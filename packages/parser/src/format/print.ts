@@ -35,7 +35,9 @@ function declaration(out: Layout, d: A.Declaration): void {
     case "Property":
       return block(out, "property", d, d.clauses, (c) => propertyClause(out, c));
     case "Filter":
-      return block(out, "filter", d, d.clauses, (c) => (c.kind === "FilterRule" ? out.node(`rule ${printString(c.rule)}`, c.span) : sharedClause(out, c)));
+      return block(out, "filter", d, d.clauses, (c) =>
+        c.kind === "FilterRule" ? out.node(`rule ${printString(c.rule)}`, c.span) : sharedClause(out, c),
+      );
   }
 }
 
@@ -102,15 +104,26 @@ function sharedClause(out: Layout, c: A.ComplianceClause | A.RuleClause): void {
     case "Assign":
       return out.node(assignText(c), c.span);
     case "Schedule":
-      return block(out, "on", { name: { kind: "Ident", name: "noncompliant", span: c.span }, span: c.span }, c.steps, (s) =>
-        out.node(`after ${s.after.text} ${s.action.map((a) => a.name).join(" ")}${s.args.length === 0 ? "" : ` [${s.args.map(printString).join(", ")}]`}`, s.span),
+      return block(
+        out,
+        "on",
+        { name: { kind: "Ident", name: "noncompliant", span: c.span }, span: c.span },
+        c.steps,
+        (s) =>
+          out.node(
+            `after ${s.after.text} ${s.action.map((a) => a.name).join(" ")}${s.args.length === 0 ? "" : ` [${s.args.map(printString).join(", ")}]`}`,
+            s.span,
+          ),
       );
   }
 }
 
 function assignText(c: A.AssignClause): string {
   const t = c.target;
-  const target = t.kind === "Everyone" ? `all ${t.everyone.name}` : `${t.selector.name} ${printString(t.id)}${t.name === undefined ? "" : ` ${printString(t.name)}`}`;
+  const target =
+    t.kind === "Everyone"
+      ? `all ${t.everyone.name}`
+      : `${t.selector.name} ${printString(t.id)}${t.name === undefined ? "" : ` ${printString(t.name)}`}`;
   return `assign ${c.mode} ${target}${c.filter === undefined ? "" : ` filter ${c.filter.mode} ${c.filter.name.name}`}`;
 }
 
@@ -125,21 +138,33 @@ function accessClause(out: Layout, c: A.AccessClause): void {
       return out.node(`state ${c.state.name}`, c.span);
     case "Condition": {
       const value = (v: A.StringLit | A.Ident) => (v.kind === "String" ? printString(v) : v.name);
-      const items = (xs: A.SelectorItem[]) => xs.map((x) => (x.values.length === 0 ? x.selector.name : `${x.selector.name} ${x.values.map(value).join(", ")}`)).join(", ");
+      const items = (xs: A.SelectorItem[]) =>
+        xs
+          .map((x) =>
+            x.values.length === 0 ? x.selector.name : `${x.selector.name} ${x.values.map(value).join(", ")}`,
+          )
+          .join(", ");
       const include = c.include.length > 0 ? ` include ${items(c.include)}` : "";
       const exclude = c.exclude.length > 0 ? ` exclude ${items(c.exclude)}` : "";
       return out.node(`${c.condition.name}${include}${exclude}`, c.span);
     }
     case "DeviceFilter":
-      if (c.filter.kind === "EntraFilter") return out.node(`devices ${c.mode} rule ${printString(c.filter.rule)}`, c.span);
+      if (c.filter.kind === "EntraFilter")
+        return out.node(`devices ${c.mode} rule ${printString(c.filter.rule)}`, c.span);
       return condition(out, `devices ${c.mode} where`, c.filter.condition, c.span);
     case "Grant": {
       const item = (g: A.ControlItem) => [g.name.name, ...g.values.map(printString)].join(" ");
       const single = c.controls.length === 1 && c.operator === "all";
-      return out.node(single ? `grant ${item(c.controls[0]!)}` : `grant ${c.operator}(${c.controls.map(item).join(", ")})`, c.span);
+      return out.node(
+        single ? `grant ${item(c.controls[0]!)}` : `grant ${c.operator}(${c.controls.map(item).join(", ")})`,
+        c.span,
+      );
     }
     case "Session":
-      return out.node(`session ${c.settings.map((s) => (s.value === undefined ? s.name.name : `${s.name.name} ${s.value.kind === "Ident" ? s.value.name : printLiteral(s.value)}`)).join(", ")}`, c.span);
+      return out.node(
+        `session ${c.settings.map((s) => (s.value === undefined ? s.name.name : `${s.name.name} ${s.value.kind === "Ident" ? s.value.name : printLiteral(s.value)}`)).join(", ")}`,
+        c.span,
+      );
     case "Controls":
       return out.node(controls(c), c.span);
     case "Description":
@@ -152,7 +177,10 @@ function accessClause(out: Layout, c: A.AccessClause): void {
 function waiverClause(out: Layout, c: A.WaiverClause): void {
   switch (c.kind) {
     case "WaiverRules":
-      return out.node(`rules ${c.rules.map((r) => `${r.policy.name}.${r.rule === undefined ? "*" : r.rule.name}`).join(", ")}`, c.span);
+      return out.node(
+        `rules ${c.rules.map((r) => `${r.policy.name}.${r.rule === undefined ? "*" : r.rule.name}`).join(", ")}`,
+        c.span,
+      );
     case "WaiverScope":
       return condition(out, "scope", c.condition, c.span);
     case "WaiverDevices":

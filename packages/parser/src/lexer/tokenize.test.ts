@@ -6,14 +6,25 @@ const kinds = (text: string) => tokenize(text, "t.tenet").value.tokens.map((t) =
 describe("tokenize", () => {
   it("reads every literal kind", () => {
     expect(kinds('"a\\"b" 14.0 -1 30d 72h 2027-03-31 2027-03-31T00:00:00Z 2027-03-31T10:00+02:00 true')).toEqual([
-      'String:"a\\"b"', "Number:14.0", "Number:-1", "Duration:30d", "Duration:72h", "Date:2027-03-31",
-      "Timestamp:2027-03-31T00:00:00Z", "Timestamp:2027-03-31T10:00+02:00", "Kw_true:true",
+      'String:"a\\"b"',
+      "Number:14.0",
+      "Number:-1",
+      "Duration:30d",
+      "Duration:72h",
+      "Date:2027-03-31",
+      "Timestamp:2027-03-31T00:00:00Z",
+      "Timestamp:2027-03-31T10:00+02:00",
+      "Kw_true:true",
     ]);
   });
 
   it("keeps hyphenated identifiers and keyword prefixes whole", () => {
     expect(kinds("os-supported rules-x notify notx in-house")).toEqual([
-      "Identifier:os-supported", "Identifier:rules-x", "Identifier:notify", "Identifier:notx", "Identifier:in-house",
+      "Identifier:os-supported",
+      "Identifier:rules-x",
+      "Identifier:notify",
+      "Identifier:notx",
+      "Identifier:in-house",
     ]);
   });
 
@@ -25,7 +36,9 @@ describe("tokenize", () => {
 
   it("reports a bad character and goes on", () => {
     const r = tokenize("rule a @ b", "t.tenet");
-    expect(r.diagnostics.map((d) => [d.code, d.span.start.column, d.message])).toEqual([["CP1001", 8, "unexpected character `@`"]]);
+    expect(r.diagnostics.map((d) => [d.code, d.span.start.column, d.message])).toEqual([
+      ["CP1001", 8, "unexpected character `@`"],
+    ]);
     expect(r.value.tokens.map((t) => t.image)).toEqual(["rule", "a", "b"]);
   });
 

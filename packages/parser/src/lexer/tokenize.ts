@@ -45,7 +45,9 @@ export function tokenize(source: string, file: string): StageResult<TokenStream>
   for (const error of result.errors) {
     const char = text.slice(error.offset, error.offset + Math.max(1, error.length));
     diagnostics.push(
-      makeDiagnostic("CP1001", spanAt(file, text, error.offset, error.length), { char: char.length > 20 ? `${char.slice(0, 20)}…` : char }),
+      makeDiagnostic("CP1001", spanAt(file, text, error.offset, error.length), {
+        char: char.length > 20 ? `${char.slice(0, 20)}…` : char,
+      }),
     );
   }
   const tokens = result.tokens.map((token) => {

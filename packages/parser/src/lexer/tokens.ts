@@ -27,18 +27,72 @@ function keyword(word: string, categories: TokenType[]): TokenType {
 
 /** Words that start clauses or declarations: reserved only where a clause may start. */
 const clauseWords = [
-  "compliance", "access", "waiver", "property", "import", "let", "rule", "require", "severity",
-  "enforcement", "on", "when", "controls", "platform", "description", "remediation", "after",
-  "state", "users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk",
-  "devices", "deviceStates", "include", "exclude", "grant", "session", "rules", "scope",
-  "reason", "approver", "ticket", "expires", "assume", "expect", "runs", "assign", "filter",
+  "compliance",
+  "access",
+  "waiver",
+  "property",
+  "import",
+  "let",
+  "rule",
+  "require",
+  "severity",
+  "enforcement",
+  "on",
+  "when",
+  "controls",
+  "platform",
+  "description",
+  "remediation",
+  "after",
+  "state",
+  "users",
+  "apps",
+  "clients",
+  "platforms",
+  "locations",
+  "signInRisk",
+  "userRisk",
+  "devices",
+  "deviceStates",
+  "include",
+  "exclude",
+  "grant",
+  "session",
+  "rules",
+  "scope",
+  "reason",
+  "approver",
+  "ticket",
+  "expires",
+  "assume",
+  "expect",
+  "runs",
+  "assign",
+  "filter",
   "unsupported",
 ] as const;
 
 /** Expression words: never names. */
 const expressionWords = [
-  "and", "or", "not", "in", "any", "all", "where", "is", "present", "missing", "within", "older",
-  "than", "true", "false", "startsWith", "endsWith", "contains", "matches",
+  "and",
+  "or",
+  "not",
+  "in",
+  "any",
+  "all",
+  "where",
+  "is",
+  "present",
+  "missing",
+  "within",
+  "older",
+  "than",
+  "true",
+  "false",
+  "startsWith",
+  "endsWith",
+  "contains",
+  "matches",
 ] as const;
 
 export type ClauseWord = (typeof clauseWords)[number];
@@ -55,13 +109,29 @@ export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, grou
 const timestamp = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})/;
 export const Timestamp = createToken({ name: "Timestamp", pattern: timestamp, label: "timestamp" });
 export const DateToken = createToken({ name: "Date", pattern: /\d{4}-\d{2}-\d{2}(?![\dT])/, label: "date" });
-export const Duration = createToken({ name: "Duration", pattern: /\d+[smhdw](?![A-Za-z0-9_\u00C0-\uFFFF-])/, label: "duration" });
+export const Duration = createToken({
+  name: "Duration",
+  pattern: /\d+[smhdw](?![A-Za-z0-9_\u00C0-\uFFFF-])/,
+  label: "duration",
+});
 /** A number glued to letters (`30days`, `4hours`): lexed whole so one clear error names it (CP1004). */
-export const MalformedNumber = createToken({ name: "MalformedNumber", pattern: /-?\d+(?:\.\d+)?[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF-]*/, label: "duration" });
-export const NumberToken = createToken({ name: "Number", pattern: /-?\d+(?:\.\d+)?(?![A-Za-z_\u00C0-\uFFFF])/, label: "number" });
+export const MalformedNumber = createToken({
+  name: "MalformedNumber",
+  pattern: /-?\d+(?:\.\d+)?[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF-]*/,
+  label: "duration",
+});
+export const NumberToken = createToken({
+  name: "Number",
+  pattern: /-?\d+(?:\.\d+)?(?![A-Za-z_\u00C0-\uFFFF])/,
+  label: "number",
+});
 export const StringToken = createToken({ name: "String", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/, label: "string" });
 /** A string that reaches the end of the line: lexed so the error says what happened (CP1002). */
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*/, label: "string" });
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*/,
+  label: "string",
+});
 
 export const LBrace = createToken({ name: "LBrace", pattern: "{", label: "`{`" });
 export const RBrace = createToken({ name: "RBrace", pattern: "}", label: "`}`" });
@@ -91,8 +161,22 @@ export const allTokens: TokenType[] = [
   NumberToken,
   StringToken,
   UnterminatedString,
-  LBrace, RBrace, LParen, RParen, LBracket, RBracket, Comma, Dot, Star,
-  EqEq, NotEq, LtEq, GtEq, Lt, Gt, Assign,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Dot,
+  Star,
+  EqEq,
+  NotEq,
+  LtEq,
+  GtEq,
+  Lt,
+  Gt,
+  Assign,
   ...Object.values(Kw),
   Identifier,
   Word,

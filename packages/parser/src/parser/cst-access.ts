@@ -24,8 +24,15 @@ export function accessClauseOf(c: Convert, node: CstNode): A.AccessClause | unde
     case "deviceFilter": {
       const rule = tokenOf(node, "rule");
       const filter: A.DeviceFilterClause["filter"] =
-        rule !== undefined ? { kind: "EntraFilter", rule: stringOf(c, rule) } : { kind: "TenetFilter", condition: exprOf(c, nodeOf(node, "condition"), span) };
-      return { kind: "DeviceFilter", mode: tokenOf(node, "mode")?.image === "exclude" ? "exclude" : "include", filter, span };
+        rule !== undefined
+          ? { kind: "EntraFilter", rule: stringOf(c, rule) }
+          : { kind: "TenetFilter", condition: exprOf(c, nodeOf(node, "condition"), span) };
+      return {
+        kind: "DeviceFilter",
+        mode: tokenOf(node, "mode")?.image === "exclude" ? "exclude" : "include",
+        filter,
+        span,
+      };
     }
     case "grant": {
       const operator = tokenOf(node, "operator");
@@ -34,7 +41,12 @@ export function accessClauseOf(c: Convert, node: CstNode): A.AccessClause | unde
         operator: operator?.image === "any" ? "any" : "all",
         controls: nodesOf(node, "grantControl").map((g) => {
           const gSpan = nodeSpan(c, g);
-          return { kind: "ControlItem", name: identOr(c, tokenOf(g, "name"), gSpan), values: tokensOf(g, "value").map((t) => stringOf(c, t)), span: gSpan };
+          return {
+            kind: "ControlItem",
+            name: identOr(c, tokenOf(g, "name"), gSpan),
+            values: tokensOf(g, "value").map((t) => stringOf(c, t)),
+            span: gSpan,
+          };
         }),
         span,
       };
@@ -48,7 +60,12 @@ export function accessClauseOf(c: Convert, node: CstNode): A.AccessClause | unde
           const literal = nodeOf(s, "value");
           const token = literal === undefined ? undefined : tokenOf(literal, "token");
           const value = word !== undefined ? identOf(c, word) : token !== undefined ? literalOf(c, token) : undefined;
-          return { kind: "SessionSetting", name: identOr(c, tokenOf(s, "name"), sSpan), ...(value === undefined ? {} : { value }), span: sSpan };
+          return {
+            kind: "SessionSetting",
+            name: identOr(c, tokenOf(s, "name"), sSpan),
+            ...(value === undefined ? {} : { value }),
+            span: sSpan,
+          };
         }),
         span,
       };
@@ -66,7 +83,11 @@ export function accessClauseOf(c: Convert, node: CstNode): A.AccessClause | unde
 function itemsOf(c: Convert, node: CstNode): A.SelectorItem[] {
   return nodesOf(node, "item").map((item) => {
     const span = nodeSpan(c, item);
-    return { kind: "Selector", selector: identOr(c, tokenOf(item, "selector"), span), values: tokensOf(item, "value").map((t) => stringOf(c, t)), span };
+    return {
+      kind: "Selector",
+      selector: identOr(c, tokenOf(item, "selector"), span),
+      values: tokensOf(item, "value").map((t) => stringOf(c, t)),
+      span,
+    };
   });
 }
-

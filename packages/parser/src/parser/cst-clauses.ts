@@ -48,7 +48,12 @@ export function sharedClauseOf(c: Convert, node: CstNode): A.ComplianceClause | 
 export function controlRefs(c: Convert, node: CstNode): A.ControlRef[] {
   return nodesOf(node, "controlRef").map((ref) => {
     const span = nodeSpan(c, ref);
-    return { kind: "ControlRef", framework: identOr(c, tokenOf(ref, "framework"), span), id: stringOr(c, tokenOf(ref, "id"), span), span };
+    return {
+      kind: "ControlRef",
+      framework: identOr(c, tokenOf(ref, "framework"), span),
+      id: stringOr(c, tokenOf(ref, "id"), span),
+      span,
+    };
   });
 }
 
@@ -67,7 +72,8 @@ function stepOf(c: Convert, node: CstNode): A.ScheduleStep {
   const args = nodeOf(node, "stringArgs");
   return {
     kind: "ScheduleStep",
-    after: after === undefined ? { kind: "Duration", millis: 0, text: "0h", span, recovered: true } : durationOf(c, after),
+    after:
+      after === undefined ? { kind: "Duration", millis: 0, text: "0h", span, recovered: true } : durationOf(c, after),
     action: tokensOf(node, "action").map((t) => identOf(c, t)),
     args: args === undefined ? [] : tokensOf(args, "value").map((t) => stringOf(c, t)),
     span,

@@ -15,17 +15,47 @@ export function declarationOf(c: Convert, node: CstNode): A.Declaration | undefi
     case "importDecl":
       return { kind: "Import", path: stringOr(c, tokenOf(child, "path"), span), span };
     case "letDecl":
-      return { kind: "Let", name: identOr(c, tokenOf(child, "name"), span), value: exprOf(c, nodeOf(child, "value"), span), span };
+      return {
+        kind: "Let",
+        name: identOr(c, tokenOf(child, "name"), span),
+        value: exprOf(c, nodeOf(child, "value"), span),
+        span,
+      };
     case "compliance":
-      return { kind: "Compliance", ...header(c, child, span), clauses: clauses(c, child, "complianceClause", complianceClauseOf), span };
+      return {
+        kind: "Compliance",
+        ...header(c, child, span),
+        clauses: clauses(c, child, "complianceClause", complianceClauseOf),
+        span,
+      };
     case "access":
-      return { kind: "Access", ...header(c, child, span), clauses: clauses(c, child, "accessClause", accessClauseOf), span };
+      return {
+        kind: "Access",
+        ...header(c, child, span),
+        clauses: clauses(c, child, "accessClause", accessClauseOf),
+        span,
+      };
     case "waiver":
-      return { kind: "Waiver", ...header(c, child, span), clauses: clauses(c, child, "waiverClause", waiverClauseOf), span };
+      return {
+        kind: "Waiver",
+        ...header(c, child, span),
+        clauses: clauses(c, child, "waiverClause", waiverClauseOf),
+        span,
+      };
     case "property":
-      return { kind: "Property", ...header(c, child, span), clauses: clauses(c, child, "propertyClause", propertyClauseOf), span };
+      return {
+        kind: "Property",
+        ...header(c, child, span),
+        clauses: clauses(c, child, "propertyClause", propertyClauseOf),
+        span,
+      };
     case "filterDecl":
-      return { kind: "Filter", ...header(c, child, span), clauses: clauses(c, child, "filterClause", filterClauseOf), span };
+      return {
+        kind: "Filter",
+        ...header(c, child, span),
+        clauses: clauses(c, child, "filterClause", filterClauseOf),
+        span,
+      };
     default:
       return undefined;
   }
@@ -33,11 +63,19 @@ export function declarationOf(c: Convert, node: CstNode): A.Declaration | undefi
 
 function header(c: Convert, node: CstNode, span: Span): { name: A.Ident; title?: A.StringLit } {
   const title = tokenOf(node, "title");
-  return { name: identOr(c, tokenOf(node, "name"), span), ...(title === undefined ? {} : { title: stringOf(c, title) }) };
+  return {
+    name: identOr(c, tokenOf(node, "name"), span),
+    ...(title === undefined ? {} : { title: stringOf(c, title) }),
+  };
 }
 
 /** Converts each clause sub-rule, dropping clauses recovery left without content. */
-export function clauses<T>(c: Convert, node: CstNode, key: string, one: (c: Convert, n: CstNode) => T | undefined): T[] {
+export function clauses<T>(
+  c: Convert,
+  node: CstNode,
+  key: string,
+  one: (c: Convert, n: CstNode) => T | undefined,
+): T[] {
   return nodesOf(node, key)
     .map((clause) => onlyChild(clause))
     .filter((n): n is CstNode => n !== undefined)
@@ -49,7 +87,12 @@ function complianceClauseOf(c: Convert, node: CstNode): A.ComplianceClause | und
   if (node.name === "assign") return assignOf(c, node);
   if (node.name !== "rule") return sharedClauseOf(c, node) as A.ComplianceClause | undefined;
   const span = nodeSpan(c, node);
-  return { kind: "Rule", ...header(c, node, span), clauses: clauses(c, node, "ruleClause", (cc, n) => sharedClauseOf(cc, n) as A.RuleClause), span };
+  return {
+    kind: "Rule",
+    ...header(c, node, span),
+    clauses: clauses(c, node, "ruleClause", (cc, n) => sharedClauseOf(cc, n) as A.RuleClause),
+    span,
+  };
 }
 
 function assignOf(c: Convert, node: CstNode): A.AssignClause | undefined {
@@ -62,7 +105,12 @@ function assignOf(c: Convert, node: CstNode): A.AssignClause | undefined {
   if (everyone !== undefined) target = { kind: "Everyone", everyone: identOf(c, everyone) };
   else if (selector !== undefined) {
     const name = tokenOf(node, "groupName");
-    target = { kind: "Group", selector: identOf(c, selector), id: stringOr(c, tokenOf(node, "id"), span), ...(name === undefined ? {} : { name: stringOf(c, name) }) };
+    target = {
+      kind: "Group",
+      selector: identOf(c, selector),
+      id: stringOr(c, tokenOf(node, "id"), span),
+      ...(name === undefined ? {} : { name: stringOf(c, name) }),
+    };
   } else return undefined;
   const filterMode = tokenOf(node, "filterMode");
   const filterName = tokenOf(node, "filterName");
@@ -70,7 +118,11 @@ function assignOf(c: Convert, node: CstNode): A.AssignClause | undefined {
     kind: "Assign",
     mode: mode.image === "exclude" ? "exclude" : "include",
     target,
-    ...(filterMode === undefined ? {} : { filter: { mode: filterMode.image === "exclude" ? "exclude" : "include", name: identOr(c, filterName, span) } }),
+    ...(filterMode === undefined
+      ? {}
+      : {
+          filter: { mode: filterMode.image === "exclude" ? "exclude" : "include", name: identOr(c, filterName, span) },
+        }),
     span,
   };
 }
@@ -92,7 +144,12 @@ function waiverClauseOf(c: Convert, node: CstNode): A.WaiverClause | undefined {
         rules: nodesOf(node, "ruleRef").map((ref) => {
           const refSpan = nodeSpan(c, ref);
           const rule = tokenOf(ref, "rule");
-          return { kind: "RuleRef", policy: identOr(c, tokenOf(ref, "policy"), refSpan), ...(rule === undefined ? {} : { rule: identOf(c, rule) }), span: refSpan };
+          return {
+            kind: "RuleRef",
+            policy: identOr(c, tokenOf(ref, "policy"), refSpan),
+            ...(rule === undefined ? {} : { rule: identOf(c, rule) }),
+            span: refSpan,
+          };
         }),
         span,
       };
@@ -102,7 +159,12 @@ function waiverClauseOf(c: Convert, node: CstNode): A.WaiverClause | undefined {
       return { kind: "WaiverDevices", ids: tokensOf(node, "id").map((t) => stringOf(c, t)), span };
     case "waiverText": {
       const field = tokenOf(node, "field")?.image;
-      return { kind: "WaiverText", field: field === "approver" || field === "ticket" ? field : "reason", text: stringOr(c, tokenOf(node, "text"), span), span };
+      return {
+        kind: "WaiverText",
+        field: field === "approver" || field === "ticket" ? field : "reason",
+        text: stringOr(c, tokenOf(node, "text"), span),
+        span,
+      };
     }
     case "expires": {
       const at = tokenOf(node, "at");
@@ -130,4 +192,3 @@ function propertyClauseOf(c: Convert, node: CstNode): A.PropertyClause | undefin
       return undefined;
   }
 }
-

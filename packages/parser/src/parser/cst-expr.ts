@@ -55,7 +55,13 @@ function predicateOf(c: Convert, node: CstNode, fallback: Span): Expr {
   const object = () => operandOf(c, nodeOf(node, "object"), span);
   switch (operator.image) {
     case "in":
-      return { kind: "In", negated: tokenOf(node, "negated") !== undefined, element: subject, collection: object(), span };
+      return {
+        kind: "In",
+        negated: tokenOf(node, "negated") !== undefined,
+        element: subject,
+        collection: object(),
+        span,
+      };
     case "startsWith":
     case "endsWith":
     case "contains":
@@ -64,8 +70,17 @@ function predicateOf(c: Convert, node: CstNode, fallback: Span): Expr {
     case "within":
     case "older": {
       const duration = tokenOf(node, "duration");
-      const lit = duration === undefined ? { kind: "Duration" as const, millis: 0, text: "", span, recovered: true } : durationOf(c, duration);
-      return { kind: "Time", operator: operator.image === "within" ? "within" : "olderThan", subject, duration: lit, span };
+      const lit =
+        duration === undefined
+          ? { kind: "Duration" as const, millis: 0, text: "", span, recovered: true }
+          : durationOf(c, duration);
+      return {
+        kind: "Time",
+        operator: operator.image === "within" ? "within" : "olderThan",
+        subject,
+        duration: lit,
+        span,
+      };
     }
     case "is":
       return { kind: "Presence", present: tokenOf(node, "presence")?.image !== "missing", subject, span };
@@ -86,7 +101,11 @@ export function operandOf(c: Convert, node: CstNode | undefined, fallback: Span)
     return token === undefined ? missingExpr(span) : literalOf(c, token);
   }
   if (child.name === "list") {
-    return { kind: "List", elements: nodesOf(child, "element").map((e) => exprOf(c, e, span)), span: nodeSpan(c, child, span) };
+    return {
+      kind: "List",
+      elements: nodesOf(child, "element").map((e) => exprOf(c, e, span)),
+      span: nodeSpan(c, child, span),
+    };
   }
   return pathOf(c, child, span);
 }
@@ -95,9 +114,9 @@ function pathOf(c: Convert, node: CstNode, fallback: Span): PathExpr {
   const segments = tokensOf(node, "segment").map((t) => identOf(c, t));
   const first = segments[0];
   const last = segments[segments.length - 1];
-  const span = first !== undefined && last !== undefined ? joinSpans(first.span, last.span) : nodeSpan(c, node, fallback);
+  const span =
+    first !== undefined && last !== undefined ? joinSpans(first.span, last.span) : nodeSpan(c, node, fallback);
   const path: PathExpr = { kind: "Path", segments, span };
   if (segments.length === 0 || tokensOf(node, "Dot").length >= segments.length) path.recovered = true;
   return path;
 }
-

@@ -57,8 +57,15 @@ export function onlyChild(node: CstNode): CstNode | undefined {
 /** The span of a CST node; a node that recovery left empty gets the span of `fallback`. */
 export function nodeSpan(c: Convert, node: CstNode, fallback?: Span): Span {
   const loc = node.location;
-  if (loc === undefined || Number.isNaN(loc.startOffset) || loc.endOffset === undefined || Number.isNaN(loc.endOffset)) {
-    return fallback ?? { file: c.file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  if (
+    loc === undefined ||
+    Number.isNaN(loc.startOffset) ||
+    loc.endOffset === undefined ||
+    Number.isNaN(loc.endOffset)
+  ) {
+    return (
+      fallback ?? { file: c.file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }
+    );
   }
   return {
     file: c.file,

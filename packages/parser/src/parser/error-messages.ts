@@ -6,7 +6,8 @@ import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain"
  */
 export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected }) => label(expected),
-  buildNotAllInputParsedMessage: () => "a declaration (`compliance`, `access`, `waiver`, `property`, `let` or `import`)",
+  buildNotAllInputParsedMessage: () =>
+    "a declaration (`compliance`, `access`, `waiver`, `property`, `let` or `import`)",
   buildNoViableAltMessage: ({ expectedPathsPerAlt }) => oneOf(expectedPathsPerAlt.flat().map((path) => path[0])),
   buildEarlyExitMessage: ({ expectedIterationPaths }) => oneOf(expectedIterationPaths.map((path) => path[0])),
 };

@@ -1,7 +1,31 @@
 import { CstParser, type CstNode, type TokenType } from "chevrotain";
 import {
-  allTokens, Assign, Comma, DateToken, Dot, Duration, EqEq, Gt, GtEq, Identifier, Kw, LBrace, LBracket,
-  LParen, Lt, LtEq, Name, NotEq, NumberToken, RBrace, RBracket, RParen, Star, StringToken, Timestamp, Word,
+  allTokens,
+  Assign,
+  Comma,
+  DateToken,
+  Dot,
+  Duration,
+  EqEq,
+  Gt,
+  GtEq,
+  Identifier,
+  Kw,
+  LBrace,
+  LBracket,
+  LParen,
+  Lt,
+  LtEq,
+  Name,
+  NotEq,
+  NumberToken,
+  RBrace,
+  RBracket,
+  RParen,
+  Star,
+  StringToken,
+  Timestamp,
+  Word,
 } from "../lexer/tokens.js";
 import { errorMessages } from "./error-messages.js";
 
@@ -12,7 +36,12 @@ import { errorMessages } from "./error-messages.js";
  */
 class TenetGrammar extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "full", errorMessageProvider: errorMessages });
+    super(allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: "full",
+      errorMessageProvider: errorMessages,
+    });
     this.performSelfAnalysis();
   }
 
@@ -317,7 +346,10 @@ class TenetGrammar extends CstParser {
   sessionSetting = this.RULE("sessionSetting", () => {
     this.CONSUME(Word, { LABEL: "name" });
     this.OPTION(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.literal, { LABEL: "value" }) }, { ALT: () => this.CONSUME(Identifier, { LABEL: "word" }) }]),
+      this.OR([
+        { ALT: () => this.SUBRULE(this.literal, { LABEL: "value" }) },
+        { ALT: () => this.CONSUME(Identifier, { LABEL: "word" }) },
+      ]),
     );
   });
 
@@ -354,7 +386,10 @@ class TenetGrammar extends CstParser {
   });
   expires = this.RULE("expires", () => {
     this.CONSUME(Kw.expires);
-    this.OR([{ ALT: () => this.CONSUME(DateToken, { LABEL: "at" }) }, { ALT: () => this.CONSUME(Timestamp, { LABEL: "at" }) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(DateToken, { LABEL: "at" }) },
+      { ALT: () => this.CONSUME(Timestamp, { LABEL: "at" }) },
+    ]);
   });
 
   property = this.RULE("property", () => this.block(Kw.property, () => this.SUBRULE(this.propertyClause)));
@@ -403,7 +438,10 @@ class TenetGrammar extends CstParser {
     ]),
   );
   quantifier = this.RULE("quantifier", () => {
-    this.OR([{ ALT: () => this.CONSUME(Kw.any, { LABEL: "kind" }) }, { ALT: () => this.CONSUME(Kw.all, { LABEL: "kind" }) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(Kw.any, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(Kw.all, { LABEL: "kind" }) },
+    ]);
     this.CONSUME(Name, { LABEL: "variable" });
     this.CONSUME(Kw.in);
     this.SUBRULE(this.operand, { LABEL: "collection" });
@@ -416,7 +454,9 @@ class TenetGrammar extends CstParser {
       this.OR([
         {
           ALT: () => {
-            this.OR1([EqEq, NotEq, LtEq, GtEq, Lt, Gt].map((t) => ({ ALT: () => this.CONSUME(t, { LABEL: "operator" }) })));
+            this.OR1(
+              [EqEq, NotEq, LtEq, GtEq, Lt, Gt].map((t) => ({ ALT: () => this.CONSUME(t, { LABEL: "operator" }) })),
+            );
             this.SUBRULE1(this.operand, { LABEL: "object" });
           },
         },
@@ -430,7 +470,9 @@ class TenetGrammar extends CstParser {
         {
           ALT: () => {
             this.OR2(
-              [Kw.startsWith, Kw.endsWith, Kw.contains, Kw.matches].map((t) => ({ ALT: () => this.CONSUME1(t!, { LABEL: "operator" }) })),
+              [Kw.startsWith, Kw.endsWith, Kw.contains, Kw.matches].map((t) => ({
+                ALT: () => this.CONSUME1(t!, { LABEL: "operator" }),
+              })),
             );
             this.SUBRULE3(this.operand, { LABEL: "object" });
           },
@@ -451,7 +493,10 @@ class TenetGrammar extends CstParser {
         {
           ALT: () => {
             this.CONSUME(Kw.is, { LABEL: "operator" });
-            this.OR3([{ ALT: () => this.CONSUME(Kw.present, { LABEL: "presence" }) }, { ALT: () => this.CONSUME(Kw.missing, { LABEL: "presence" }) }]);
+            this.OR3([
+              { ALT: () => this.CONSUME(Kw.present, { LABEL: "presence" }) },
+              { ALT: () => this.CONSUME(Kw.missing, { LABEL: "presence" }) },
+            ]);
           },
         },
       ]),

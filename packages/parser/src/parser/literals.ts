@@ -1,5 +1,14 @@
 import type { IToken } from "chevrotain";
-import type { BooleanLit, DateLit, DurationLit, Ident, Literal, NumberLit, StringLit, TimestampLit } from "../ast/nodes.js";
+import type {
+  BooleanLit,
+  DateLit,
+  DurationLit,
+  Ident,
+  Literal,
+  NumberLit,
+  StringLit,
+  TimestampLit,
+} from "../ast/nodes.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { Span } from "../source/span.js";
 import { spanOf, type Convert } from "./cst-read.js";
@@ -48,11 +57,15 @@ export function stringOf(c: Convert, token: IToken): StringLit {
     const at = span.start.offset + 1 + i;
     const column = span.start.column + 1 + i;
     c.diagnostics.push(
-      makeDiagnostic("CP1003", {
-        file: c.file,
-        start: { line: span.start.line, column, offset: at },
-        end: { line: span.start.line, column: column + escape.length, offset: at + escape.length },
-      }, { escape }),
+      makeDiagnostic(
+        "CP1003",
+        {
+          file: c.file,
+          start: { line: span.start.line, column, offset: at },
+          end: { line: span.start.line, column: column + escape.length, offset: at + escape.length },
+        },
+        { escape },
+      ),
     );
     value += next;
     i++;
@@ -72,12 +85,19 @@ export function literalOf(c: Convert, token: IToken): Literal {
     case "Duration":
       return durationOf(c, token);
     case "Date":
-      if (!validDate(text)) invalid(c, span, "date", text, "write a real calendar date as `YYYY-MM-DD`, e.g. `2027-03-31`");
+      if (!validDate(text))
+        invalid(c, span, "date", text, "write a real calendar date as `YYYY-MM-DD`, e.g. `2027-03-31`");
       return { kind: "Date", value: text, span } satisfies DateLit;
     case "Timestamp": {
       const millis = Date.parse(text);
       if (!validDate(text.slice(0, 10)) || !validClock(text.slice(11)) || Number.isNaN(millis)) {
-        invalid(c, span, "timestamp", text, "write a timestamp as `2027-03-31T00:00:00Z` (UTC) or with an offset such as `+02:00`");
+        invalid(
+          c,
+          span,
+          "timestamp",
+          text,
+          "write a timestamp as `2027-03-31T00:00:00Z` (UTC) or with an offset such as `+02:00`",
+        );
       }
       return { kind: "Timestamp", millis: Number.isNaN(millis) ? 0 : millis, text, span } satisfies TimestampLit;
     }
@@ -97,7 +117,14 @@ export function durationOf(c: Convert, token: IToken): DurationLit {
   const match = /^(\d+)([smhdw])$/.exec(text);
   const millis = match === null ? 0 : Number(match[1]) * UNIT_MILLIS[match[2]!]!;
   const span = spanOf(c, token);
-  if (millis > MAX_DURATION_MILLIS) invalid(c, span, "duration", text, "a duration is at most 100 years (`36500d`, `5214w`); for \"never\", leave the action out");
+  if (millis > MAX_DURATION_MILLIS)
+    invalid(
+      c,
+      span,
+      "duration",
+      text,
+      'a duration is at most 100 years (`36500d`, `5214w`); for "never", leave the action out',
+    );
   return { kind: "Duration", millis, text, span };
 }
 

@@ -15,7 +15,9 @@ const tenetFiles = (dir: string): string[] =>
       return statSync(path).isDirectory() ? tenetFiles(path) : name.endsWith(".tenet") ? [path] : [];
     });
 // Every shipped policy, waiver, property, let and import in one file: far more than one group of tokens.
-const library = [...tenetFiles(join(root, "policies")), ...tenetFiles(join(root, "examples"))].map((f) => readFileSync(f, "utf8")).join("\n");
+const library = [...tenetFiles(join(root, "policies")), ...tenetFiles(join(root, "examples"))]
+  .map((f) => readFileSync(f, "utf8"))
+  .join("\n");
 
 /** The whole file through the parser in one run: what `parse` does for small or broken files. */
 function parseWhole(text: string) {
@@ -46,10 +48,16 @@ describe("parsing a large file a group of declarations at a time", () => {
   });
 
   it("does not cut at a keyword used as a path segment", () => {
-    const lets = Array.from({ length: 400 }, (_, i) => `let l${i} = device.access == "v${i}" or device.compliance == "w"`).join("\n");
+    const lets = Array.from(
+      { length: 400 },
+      (_, i) => `let l${i} = device.access == "v${i}" or device.compliance == "w"`,
+    ).join("\n");
     const text = `${lets}\nlet tricky = device.access\nlet after = device.isEncrypted == true\n`;
     const grouped = parseInGroups(tokenize(text, "lib.tenet").value.tokens, "lib.tenet");
-    expect(grouped?.declarations.map((d) => ("name" in d ? d.name.name : undefined)).slice(-2)).toEqual(["tricky", "after"]);
+    expect(grouped?.declarations.map((d) => ("name" in d ? d.name.name : undefined)).slice(-2)).toEqual([
+      "tricky",
+      "after",
+    ]);
     expect(grouped!.declarations).toEqual(parseWhole(text).declarations);
   });
 });

@@ -42,7 +42,10 @@ export function parseInGroups(tokens: IToken[], file: string): Parsed | undefine
     const name = token?.tokenType.name;
     const cut =
       token === undefined ||
-      (depth === 0 && i - start >= GROUP_TOKENS && DECLARATION_STARTS.has(name!) && tokens[i - 1]?.tokenType.name !== "Dot");
+      (depth === 0 &&
+        i - start >= GROUP_TOKENS &&
+        DECLARATION_STARTS.has(name!) &&
+        tokens[i - 1]?.tokenType.name !== "Dot");
     if (cut) {
       grammar.input = tokens.slice(start, i);
       const cst = grammar.file();

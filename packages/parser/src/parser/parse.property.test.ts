@@ -13,8 +13,46 @@ compliance win "Windows" {
 access a { users include all exclude group "g" apps include all grant all(mfa, compliantDevice) }
 waiver w { rules win.os scope device.deviceName startsWith "LAB" reason "r" approver "a" expires 2027-01-01 }`;
 
-const pieces = ["compliance", "rule", "require", "{", "}", "(", ")", "[", "]", ",", ".", "==", "<", "and", "or", "not", "in", "any", "where",
-  "device", "x", '"s"', '"open', "12", "30d", "2027-01-01", "#c\n", "\n", "@", "is", "present", "older", "than", "within", "access", "grant", "waiver", "-"];
+const pieces = [
+  "compliance",
+  "rule",
+  "require",
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ",",
+  ".",
+  "==",
+  "<",
+  "and",
+  "or",
+  "not",
+  "in",
+  "any",
+  "where",
+  "device",
+  "x",
+  '"s"',
+  '"open',
+  "12",
+  "30d",
+  "2027-01-01",
+  "#c\n",
+  "\n",
+  "@",
+  "is",
+  "present",
+  "older",
+  "than",
+  "within",
+  "access",
+  "grant",
+  "waiver",
+  "-",
+];
 
 describe("parse never fails on bad input", () => {
   it("returns diagnostics with in-range spans for any token soup", () => {

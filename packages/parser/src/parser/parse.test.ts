@@ -29,11 +29,35 @@ describe("expressions", () => {
   });
 
   it("reads every predicate form", () => {
-    expect(expr('device.osVersion >= "10.0"')).toEqual({ kind: "Compare", operator: ">=", left: path("device", "osVersion"), right: str("10.0") });
-    expect(expr('x not in ["a", "b",]')).toEqual({ kind: "In", negated: true, element: path("x"), collection: { kind: "List", elements: [str("a"), str("b")] } });
-    expect(expr('x matches "^LAB-"')).toEqual({ kind: "StringOp", operator: "matches", left: path("x"), right: str("^LAB-") });
-    expect(expr("t within 30d")).toEqual({ kind: "Time", operator: "within", subject: path("t"), duration: { kind: "Duration", millis: 30 * 86_400_000, text: "30d" } });
-    expect(expr("t older than 72h")).toMatchObject({ kind: "Time", operator: "olderThan", duration: { millis: 72 * 3_600_000 } });
+    expect(expr('device.osVersion >= "10.0"')).toEqual({
+      kind: "Compare",
+      operator: ">=",
+      left: path("device", "osVersion"),
+      right: str("10.0"),
+    });
+    expect(expr('x not in ["a", "b",]')).toEqual({
+      kind: "In",
+      negated: true,
+      element: path("x"),
+      collection: { kind: "List", elements: [str("a"), str("b")] },
+    });
+    expect(expr('x matches "^LAB-"')).toEqual({
+      kind: "StringOp",
+      operator: "matches",
+      left: path("x"),
+      right: str("^LAB-"),
+    });
+    expect(expr("t within 30d")).toEqual({
+      kind: "Time",
+      operator: "within",
+      subject: path("t"),
+      duration: { kind: "Duration", millis: 30 * 86_400_000, text: "30d" },
+    });
+    expect(expr("t older than 72h")).toMatchObject({
+      kind: "Time",
+      operator: "olderThan",
+      duration: { millis: 72 * 3_600_000 },
+    });
     expect(expr("x is missing")).toEqual({ kind: "Presence", present: false, subject: path("x") });
     expect(expr("[]")).toEqual({ kind: "List", elements: [] });
   });
@@ -58,8 +82,13 @@ describe("expressions", () => {
   });
 
   it("keeps literal spellings and parentheses", () => {
-    expect(expr("(x == 14.0)")).toEqual({ kind: "Paren", inner: { kind: "Compare", operator: "==", left: path("x"), right: { kind: "Number", value: 14, text: "14.0" } } });
-    expect(expr("t < 2027-03-31T10:00:00+02:00")).toMatchObject({ right: { kind: "Timestamp", millis: Date.parse("2027-03-31T08:00:00Z") } });
+    expect(expr("(x == 14.0)")).toEqual({
+      kind: "Paren",
+      inner: { kind: "Compare", operator: "==", left: path("x"), right: { kind: "Number", value: 14, text: "14.0" } },
+    });
+    expect(expr("t < 2027-03-31T10:00:00+02:00")).toMatchObject({
+      right: { kind: "Timestamp", millis: Date.parse("2027-03-31T08:00:00Z") },
+    });
     expect(expr('x == "a\\"b\\u{1F600}"')).toMatchObject({ right: { kind: "String", value: 'a"b\u{1F600}' } });
   });
 });
@@ -86,7 +115,10 @@ compliance win "Windows" {
     expect(policy.span.start).toEqual({ line: 2, column: 1, offset: 11 });
     expect(policy.clauses.map((c) => c.kind)).toEqual(["Platform", "Rule", "Schedule"]);
     const schedule = policy.clauses[2];
-    expect(schedule?.kind === "Schedule" && schedule.steps.map((s) => [s.after.text, s.action.map((a) => a.name).join(" "), s.args.map((a) => a.value)])).toEqual([
+    expect(
+      schedule?.kind === "Schedule" &&
+        schedule.steps.map((s) => [s.after.text, s.action.map((a) => a.name).join(" "), s.args.map((a) => a.value)]),
+    ).toEqual([
       ["0h", "notify", ["tpl-1"]],
       ["72h", "mark noncompliant", []],
       ["30d", "remove profiles", []],
@@ -113,9 +145,27 @@ compliance win "Windows" {
             { selector: { name: "user" }, values: [str("u1")] },
           ],
         },
-        { kind: "DeviceFilter", mode: "exclude", filter: { kind: "EntraFilter", rule: str('device.trustType -eq "ServerAD"') } },
-        { kind: "Grant", operator: "any", controls: [{ name: { name: "mfa" }, values: [] }, { name: { name: "termsOfUse" }, values: [str("tou")] }] },
-        { kind: "Session", settings: [{ value: { kind: "Duration", text: "4h" } }, { value: { kind: "Ident", name: "never" } }, { name: { name: "appEnforcedRestrictions" } }] },
+        {
+          kind: "DeviceFilter",
+          mode: "exclude",
+          filter: { kind: "EntraFilter", rule: str('device.trustType -eq "ServerAD"') },
+        },
+        {
+          kind: "Grant",
+          operator: "any",
+          controls: [
+            { name: { name: "mfa" }, values: [] },
+            { name: { name: "termsOfUse" }, values: [str("tou")] },
+          ],
+        },
+        {
+          kind: "Session",
+          settings: [
+            { value: { kind: "Duration", text: "4h" } },
+            { value: { kind: "Ident", name: "never" } },
+            { name: { name: "appEnforcedRestrictions" } },
+          ],
+        },
       ],
     });
   });
@@ -127,27 +177,40 @@ waiver w { rules p.r, q.* devices "d1" reason "r" approver "a" ticket "T-1" expi
 property s { assume device.x == 1 expect a stricterThan b runs 50 }`);
     expect(file.declarations.map((d) => d.kind)).toEqual(["Import", "Let", "Waiver", "Property"]);
     const waiver = file.declarations[2];
-    expect(waiver?.kind === "Waiver" && stripSpans(waiver.clauses[0])).toMatchObject({ rules: [{ policy: { name: "p" }, rule: { name: "r" } }, { policy: { name: "q" } }] });
+    expect(waiver?.kind === "Waiver" && stripSpans(waiver.clauses[0])).toMatchObject({
+      rules: [{ policy: { name: "p" }, rule: { name: "r" } }, { policy: { name: "q" } }],
+    });
   });
 });
 
 describe("errors", () => {
   it("reports every error of a file in one run and keeps the declarations around them", () => {
-    const r = parse(`compliance a {
+    const r = parse(
+      `compliance a {
   rule r1 { requires device.x == 1 }
   rule r2 { require device.x == == 2 }
   rule r3 { require device.osVersion >= "1" severity high }
 }
-compliance b { rule ok { require device.isEncrypted } }`, "bad.tenet");
-    expect(r.diagnostics.map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}`)).toEqual(["CP1017@2:13", "CP1010@3:33"]);
+compliance b { rule ok { require device.isEncrypted } }`,
+      "bad.tenet",
+    );
+    expect(r.diagnostics.map((d) => `${d.code}@${d.span.start.line}:${d.span.start.column}`)).toEqual([
+      "CP1017@2:13",
+      "CP1010@3:33",
+    ]);
     expect(r.diagnostics[0]?.help).toBe("did you mean `require`?");
-    const names = r.value.declarations.map((d) => (d.kind === "Compliance" ? `${d.name.name}:${d.clauses.length}` : d.kind));
+    const names = r.value.declarations.map((d) =>
+      d.kind === "Compliance" ? `${d.name.name}:${d.clauses.length}` : d.kind,
+    );
     expect(names).toEqual(["a:3", "b:1"]);
   });
 
   it("names an unclosed block at its opening brace instead of at the end of the file", () => {
     const r = parse("compliance a {\n  rule r { require x\n", "t.tenet");
-    expect(r.diagnostics.map((d) => [d.code, d.span.start.line, d.span.start.column])).toEqual([["CP1012", 1, 14], ["CP1012", 2, 10]]);
+    expect(r.diagnostics.map((d) => [d.code, d.span.start.line, d.span.start.column])).toEqual([
+      ["CP1012", 1, 14],
+      ["CP1012", 2, 10],
+    ]);
   });
 
   it("explains that comparisons do not chain", () => {

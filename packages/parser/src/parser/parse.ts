@@ -24,7 +24,11 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
   const lexed = tokenize(text, file);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const { tokens } = lexed.value;
-  const comments: Comment[] = lexed.value.comments.map((t) => ({ kind: "Comment", text: t.image.slice(1), span: tokenSpan(file, t) }));
+  const comments: Comment[] = lexed.value.comments.map((t) => ({
+    kind: "Comment",
+    text: t.image.slice(1),
+    span: tokenSpan(file, t),
+  }));
   const last = tokens[tokens.length - 1];
   const fileSpan: Span = {
     file,
@@ -40,7 +44,8 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
     return { value: empty, diagnostics };
   }
   const unclosed = unclosedBraces(tokens);
-  for (const brace of unclosed) diagnostics.push(makeDiagnostic("CP1012", tokenSpan(file, brace), { open: "{", close: "}" }));
+  for (const brace of unclosed)
+    diagnostics.push(makeDiagnostic("CP1012", tokenSpan(file, brace), { open: "{", close: "}" }));
 
   let parsed = unclosed.length === 0 ? parseInGroups(tokens, file) : undefined;
   if (parsed === undefined) {
@@ -51,13 +56,20 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
   }
   diagnostics.push(...parsed.syntax, ...parsed.diagnostics);
 
-  const declarations = parsed.declarations
-    .filter((d) => {
-      if (!longChains || treeDepth(d, MAX_TREE_DEPTH) <= MAX_TREE_DEPTH) return true;
-      diagnostics.push(makeDiagnostic("CP1014", d.span, { limit: MAX_TREE_DEPTH }, { help: "split long `and`/`or` chains into `let` definitions" }));
-      return false;
-    });
-  if (tokens.length === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(makeDiagnostic("CP1013", fileSpan));
+  const declarations = parsed.declarations.filter((d) => {
+    if (!longChains || treeDepth(d, MAX_TREE_DEPTH) <= MAX_TREE_DEPTH) return true;
+    diagnostics.push(
+      makeDiagnostic(
+        "CP1014",
+        d.span,
+        { limit: MAX_TREE_DEPTH },
+        { help: "split long `and`/`or` chains into `let` definitions" },
+      ),
+    );
+    return false;
+  });
+  if (tokens.length === 0 && !diagnostics.some((d) => d.severity === "error"))
+    diagnostics.push(makeDiagnostic("CP1013", fileSpan));
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { value: { ...empty, declarations }, diagnostics };
 }
@@ -83,7 +95,12 @@ function longestChain(tokens: IToken[]): number {
   for (const token of tokens) {
     const name = token.tokenType.name;
     if (name === "Kw_and" || name === "Kw_or") longest = Math.max(longest, ++run);
-    else if (name === "LBrace" || name === "RBrace" || (name.startsWith("Kw_") && token.tokenType.CATEGORIES?.some((c) => c.name === "Name"))) run = 0;
+    else if (
+      name === "LBrace" ||
+      name === "RBrace" ||
+      (name.startsWith("Kw_") && token.tokenType.CATEGORIES?.some((c) => c.name === "Name"))
+    )
+      run = 0;
   }
   return longest;
 }

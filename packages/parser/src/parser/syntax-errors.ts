@@ -37,12 +37,20 @@ export function syntaxDiagnostics(
     }
     const block = blockOf(error.context.ruleStack);
     if (token.tokenType.name === "Identifier" && block !== undefined && /`}`/.test(expected)) {
-      out.push(makeDiagnostic("CP1017", span, { name: token.image, block: block.label, help: clauseHelp(token.image, block.clauses) }));
+      out.push(
+        makeDiagnostic("CP1017", span, {
+          name: token.image,
+          block: block.label,
+          help: clauseHelp(token.image, block.clauses),
+        }),
+      );
       continue;
     }
     const chained = /^(==|!=|<=|>=|<|>)$/.test(token.image) && expected !== "an expression";
     const help = chained ? "comparisons do not chain: write `a < b and b < c`" : undefined;
-    out.push(makeDiagnostic("CP1010", span, { found: describeToken(token), expected }, help === undefined ? {} : { help }));
+    out.push(
+      makeDiagnostic("CP1010", span, { found: describeToken(token), expected }, help === undefined ? {} : { help }),
+    );
   }
   if (out.length > MAX_SYNTAX_ERRORS) {
     const kept = out.slice(0, MAX_SYNTAX_ERRORS);
@@ -53,11 +61,33 @@ export function syntaxDiagnostics(
 }
 
 const BLOCKS: Record<string, { label: string; clauses: string[] }> = {
-  compliance: { label: "a compliance policy", clauses: ["description", "platform", "enforcement", "on", "when", "controls", "rule"] },
-  rule: { label: "a rule", clauses: ["require", "severity", "remediation", "controls", "enforcement", "when", "on", "description"] },
+  compliance: {
+    label: "a compliance policy",
+    clauses: ["description", "platform", "enforcement", "on", "when", "controls", "rule"],
+  },
+  rule: {
+    label: "a rule",
+    clauses: ["require", "severity", "remediation", "controls", "enforcement", "when", "on", "description"],
+  },
   access: {
     label: "an access policy",
-    clauses: ["description", "state", "users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk", "deviceStates", "devices", "grant", "session", "controls", "unsupported"],
+    clauses: [
+      "description",
+      "state",
+      "users",
+      "apps",
+      "clients",
+      "platforms",
+      "locations",
+      "signInRisk",
+      "userRisk",
+      "deviceStates",
+      "devices",
+      "grant",
+      "session",
+      "controls",
+      "unsupported",
+    ],
   },
   waiver: { label: "a waiver", clauses: ["rules", "scope", "devices", "reason", "approver", "ticket", "expires"] },
   property: { label: "a property", clauses: ["assume", "expect", "runs"] },
@@ -72,7 +102,8 @@ function blockOf(ruleStack: string[]): { label: string; clauses: string[] } | un
 }
 
 function endSpan(file: string, last: IToken | undefined): Span {
-  if (last === undefined) return { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  if (last === undefined)
+    return { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
   const s = tokenSpan(file, last);
   return { file, start: s.end, end: s.end };
 }

@@ -14,7 +14,10 @@ type Json = Record<string, unknown>;
  * `x-tenet-personal`). The schema must itself be valid JSON Schema (ajv compiles it).
  */
 export function loadFactSchema(json: unknown, rootName: string, file: string): StageResult<FactSchema | undefined> {
-  const fail = (reason: string) => ({ value: undefined, diagnostics: [makeDiagnostic("CP2029", emptySpan(file), { file, reason })] });
+  const fail = (reason: string) => ({
+    value: undefined,
+    diagnostics: [makeDiagnostic("CP2029", emptySpan(file), { file, reason })],
+  });
   if (json === null || typeof json !== "object" || Array.isArray(json)) return fail("the schema must be a JSON object");
   try {
     // Formats are not validated here: a malformed version is a rule error at evaluation, not a schema error.
@@ -23,7 +26,7 @@ export function loadFactSchema(json: unknown, rootName: string, file: string): S
     return fail(error instanceof Error ? error.message : String(error));
   }
   const root = typeOfSchema(json as Json);
-  if (root.kind !== "object") return fail("the root must describe an object (`\"type\": \"object\"`)");
+  if (root.kind !== "object") return fail('the root must describe an object (`"type": "object"`)');
   const personalPaths: string[] = [];
   collectPersonal(json as Json, "", personalPaths);
   return { value: { rootName, json: json as Json, root, personalPaths }, diagnostics: [] };
@@ -58,7 +61,8 @@ export function typeOfSchema(node: Json): FactType {
       const extra = node["additionalProperties"];
       const open = extra !== false;
       // A map (`{ policyId: timestamp }`) declares no properties, only the type of every value.
-      if (Object.keys(properties).length === 0 && isObject(extra)) return { kind: "object", properties: { "*": typeOfSchema(extra) }, open: true };
+      if (Object.keys(properties).length === 0 && isObject(extra))
+        return { kind: "object", properties: { "*": typeOfSchema(extra) }, open: true };
       return { kind: "object", properties, open };
     }
     default:
@@ -97,7 +101,8 @@ export function builtinSchema(root: keyof typeof FILES): FactSchema {
   if (schema === undefined) {
     const url = new URL(`../../schemas/${FILES[root]}`, import.meta.url);
     const loaded = loadFactSchema(JSON.parse(readFileSync(url, "utf8")), root, url.pathname);
-    if (loaded.value === undefined) throw new Error(`internal error: built-in schema ${FILES[root]} is invalid: ${loaded.diagnostics[0]?.message}`);
+    if (loaded.value === undefined)
+      throw new Error(`internal error: built-in schema ${FILES[root]} is invalid: ${loaded.diagnostics[0]?.message}`);
     schema = loaded.value;
     builtins.set(root, schema);
   }

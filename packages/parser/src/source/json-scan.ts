@@ -18,7 +18,10 @@ export function jsonErrorOffset(text: string): number {
  * its depth (0 for the root) and the key of the root member it sits in; returns the offset of
  * the first error (`text.length` for valid text, or text that ends too early).
  */
-export function scanJson(text: string, onValue?: (offset: number, depth: number, rootKey: string | undefined) => void): number {
+export function scanJson(
+  text: string,
+  onValue?: (offset: number, depth: number, rootKey: string | undefined) => void,
+): number {
   const stack: ("[" | "{")[] = [];
   let rootKey: string | undefined;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -3,7 +3,9 @@
  * only in case costs half, so `macOs` is closest to `macOS`.
  */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const ca = a[i - 1]!;
@@ -46,7 +48,11 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 export function closestOf(word: string, candidates: readonly string[], count: number): string[] {
   const limit = Math.max(2, Math.ceil(word.length / 2));
   return [...new Set(candidates)]
-    .map((candidate, order) => ({ candidate, order, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }))
+    .map((candidate, order) => ({
+      candidate,
+      order,
+      distance: editDistance(word.toLowerCase(), candidate.toLowerCase()),
+    }))
     .filter((c) => c.distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.order - b.order)
     .slice(0, count)

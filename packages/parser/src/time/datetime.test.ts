@@ -18,7 +18,14 @@ describe("dates and datetimes", () => {
     expect(hasZone("2026-01-01T00:00:00Z")).toBe(true);
   });
   it("rejects malformed datetimes", () => {
-    for (const bad of ["", "yesterday", "2026-13-01T00:00:00Z", "2026-01-01T25:00:00Z", "2026-01-01T00:00:00+99:00", "1700000000"]) {
+    for (const bad of [
+      "",
+      "yesterday",
+      "2026-13-01T00:00:00Z",
+      "2026-01-01T25:00:00Z",
+      "2026-01-01T00:00:00+99:00",
+      "1700000000",
+    ]) {
       expect(parseDateTime(bad), bad).toBeNaN();
     }
   });

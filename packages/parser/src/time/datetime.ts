@@ -30,7 +30,13 @@ function digits2(t: string, i: number): number {
 /** Fast path for the form Graph exports use: `YYYY-MM-DDThh:mm:ss[.f{1,9}]Z`. NaN when not that form. */
 function parseCommonUtc(t: string): number {
   const n = t.length;
-  if (n < 20 || t.charCodeAt(n - 1) !== 90 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84) {
+  if (
+    n < 20 ||
+    t.charCodeAt(n - 1) !== 90 ||
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
+    t.charCodeAt(10) !== 84
+  ) {
     return Number.NaN;
   }
   if (t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return Number.NaN;

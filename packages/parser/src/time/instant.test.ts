@@ -20,7 +20,16 @@ describe("parseInstant", () => {
     expect(Object.isFrozen(a)).toBe(true);
   });
   it("returns CP5007 naming the option instead of throwing", () => {
-    for (const bad of ["bogus", "", "2026-02-30T00:00:00Z", "2026-11-25T24:00:00Z", "1700000000", Number.NaN, 9e15, new Date("x")]) {
+    for (const bad of [
+      "bogus",
+      "",
+      "2026-02-30T00:00:00Z",
+      "2026-11-25T24:00:00Z",
+      "1700000000",
+      Number.NaN,
+      9e15,
+      new Date("x"),
+    ]) {
       const r = parseInstant(bad as string, { option: "now" });
       expect(r.value, String(bad)).toBeUndefined();
       expect(r.diagnostics.map((d) => d.code)).toEqual(["CP5007"]);

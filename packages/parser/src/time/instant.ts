@@ -53,7 +53,10 @@ export interface InstantSource {
  * is UTC, never the machine's local time, and a bare date is its 00:00 UTC. Returns no value
  * and diagnostic CP5007 for anything else; never throws and never reads a clock.
  */
-export function parseInstant(input: Instant | Date | string | number, source: InstantSource = {}): StageResult<Instant | undefined> {
+export function parseInstant(
+  input: Instant | Date | string | number,
+  source: InstantSource = {},
+): StageResult<Instant | undefined> {
   if (input instanceof Instant) return { value: input, diagnostics: [] };
   let millis: number;
   if (input instanceof Date) millis = input.getTime();
@@ -62,6 +65,9 @@ export function parseInstant(input: Instant | Date | string | number, source: In
   else millis = Number.NaN;
   const value = Instant.fromMillis(millis);
   if (value !== undefined) return { value, diagnostics: [] };
-  const diagnostic: Diagnostic = makeDiagnostic("CP5007", source.span ?? emptySpan(""), { value: String(input), option: source.option ?? "--now" });
+  const diagnostic: Diagnostic = makeDiagnostic("CP5007", source.span ?? emptySpan(""), {
+    value: String(input),
+    option: source.option ?? "--now",
+  });
   return { value: undefined, diagnostics: [diagnostic] };
 }
