@@ -145,7 +145,10 @@ const runs = {
 const perDevice: Record<"with" | "without", number[]> = { with: [], without: [] };
 let assignedTotal = 0;
 let unknownTotal = 0;
-for (const d of devices.slice(0, 2_000)) (void runs.with.evaluate(d), void runs.without.evaluate(d));
+for (const d of devices.slice(0, 2_000)) {
+  runs.with.evaluate(d);
+  runs.without.evaluate(d);
+}
 for (let r = 0; r < REPS; r++) {
   for (const k of ["without", "with"] as const) {
     const ms = timeMs(() => {

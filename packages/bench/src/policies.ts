@@ -309,8 +309,7 @@ export function generatedPolicyText(ruleCount: number): string {
     (i) =>
       `not any app in device.detectedApps where app.displayName == "App ${i}" and app.publisher != "Vendor ${i % 9}"`,
     (i) => `device.deviceThreatLevel <= ${['"secured"', '"low"', '"medium"'][i % 3]!}`,
-    (i) =>
-      `device.jailBroken != "True" and (device.isEncrypted == true or device.managedDeviceOwnerType == "personal")`,
+    () => `device.jailBroken != "True" and (device.isEncrypted == true or device.managedDeviceOwnerType == "personal")`,
     (i) =>
       `device.androidManagementMode in ["workProfile", "fullyManaged"] or device.androidSecurityPatchLevel within ${30 + i}d`,
     (i) =>

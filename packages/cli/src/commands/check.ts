@@ -110,7 +110,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const settings = readSettings(
     options.tenant === undefined && directoryTenant !== undefined ? { ...options, tenant: directoryTenant } : options,
   );
-  const { config, now, tenant, schema } = settings;
+  const { config } = settings;
   // The output file is only created at the first write, after everything below is validated.
   const sink = openSink(outputOption(options.output), { protect: protectedPaths(snapshots, options, settings) });
   const failOn = choice(options.failOn ?? DEFAULT_FAIL_ON, FAIL_ON, "--fail-on");
@@ -128,7 +128,6 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const maxErrors = wholeNumber(options.maxErrors, "--max-errors", 0) ?? 20;
   if (snapshots.length === 0) throw usageError("CP5017");
   const context = loadPolicyContext(options, {}, settings);
-  const { policies } = context;
   const diagnosticStyle = { color: useColor(process.stderr, options.color) };
   const groupsFile = membershipFile(options.groups, snapshots);
   const memberships = groupsFile === undefined ? undefined : loadMemberships(groupsFile);

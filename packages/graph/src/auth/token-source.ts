@@ -113,14 +113,16 @@ export function authenticate(options: AuthOptions, env: NodeJS.ProcessEnv = proc
     }
   };
   // Fail on a missing setting now, not at the first request.
-  if (method === "client-secret")
-    (need(tenantId, "--tenant-id or AZURE_TENANT_ID"),
-      need(clientId, "--client-id or AZURE_CLIENT_ID"),
-      need(secret, "AZURE_CLIENT_SECRET"));
-  if (method === "client-certificate")
-    (need(tenantId, "--tenant-id or AZURE_TENANT_ID"),
-      need(clientId, "--client-id or AZURE_CLIENT_ID"),
-      need(certificate, "--certificate or AZURE_CLIENT_CERTIFICATE_PATH"));
+  if (method === "client-secret") {
+    need(tenantId, "--tenant-id or AZURE_TENANT_ID");
+    need(clientId, "--client-id or AZURE_CLIENT_ID");
+    need(secret, "AZURE_CLIENT_SECRET");
+  }
+  if (method === "client-certificate") {
+    need(tenantId, "--tenant-id or AZURE_TENANT_ID");
+    need(clientId, "--client-id or AZURE_CLIENT_ID");
+    need(certificate, "--certificate or AZURE_CLIENT_CERTIFICATE_PATH");
+  }
   return { method, token: cachedToken(make) };
 }
 

@@ -209,9 +209,14 @@ function routeOf(
     const expand = url.searchParams.get("$expand") ?? "";
     const policies = tenant.compliancePolicies().map((p) => {
       const out = { ...p };
-      if (!expand.includes("assignments")) (delete out.assignments, delete out["assignments@odata.context"]);
-      if (!expand.includes("scheduledActionsForRule"))
-        (delete out.scheduledActionsForRule, delete out["scheduledActionsForRule@odata.context"]);
+      if (!expand.includes("assignments")) {
+        delete out.assignments;
+        delete out["assignments@odata.context"];
+      }
+      if (!expand.includes("scheduledActionsForRule")) {
+        delete out.scheduledActionsForRule;
+        delete out["scheduledActionsForRule@odata.context"];
+      }
       return out;
     });
     return list(

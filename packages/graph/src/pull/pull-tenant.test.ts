@@ -49,7 +49,7 @@ const lines = (path: string) =>
   readFileSync(path, "utf8")
     .trimEnd()
     .split("\n")
-    .map((l) => JSON.parse(l) as Record<string, any>);
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const listPages = (e: GraphEmulator, prefix: string) =>
   e.requests.filter((r) => r.status === 200 && r.path.split("?")[0] === prefix).length;
 

@@ -109,12 +109,15 @@ function attribute(
   const wasWaived = new Set(before.outcome.waivers);
   const isWaived = new Set(after.outcome.waivers);
   for (const w of isWaived)
-    if (!wasWaived.has(w))
-      (causes.includes("waiver started") || causes.push("waiver started"), details.push(`waiver ${w} applies`));
+    if (!wasWaived.has(w)) {
+      if (!causes.includes("waiver started")) causes.push("waiver started");
+      details.push(`waiver ${w} applies`);
+    }
   for (const w of wasWaived)
-    if (!isWaived.has(w))
-      (causes.includes("waiver expired") || causes.push("waiver expired"),
-        details.push(`waiver ${w} no longer applies`));
+    if (!isWaived.has(w)) {
+      if (!causes.includes("waiver expired")) causes.push("waiver expired");
+      details.push(`waiver ${w} no longer applies`);
+    }
   if (causes.length === 0) causes.push("time passed");
   details.push(...policyChanges(before.outcome, after.outcome));
   return { causes, details };

@@ -1,13 +1,4 @@
-import type {
-  AccessDecl,
-  ComplianceDecl,
-  Expr,
-  LetDecl,
-  PathExpr,
-  PolicyFile,
-  RuleDecl,
-  WaiverDecl,
-} from "../ast/nodes.js";
+import type { ComplianceDecl, Expr, LetDecl, PathExpr, PolicyFile, RuleDecl, WaiverDecl } from "../ast/nodes.js";
 import type { FactType } from "./fact-type.js";
 import type { FactSchema } from "../schema/fact-schema.js";
 import type { CheckedAccess } from "./access-model.js";

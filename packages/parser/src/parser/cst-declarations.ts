@@ -1,7 +1,7 @@
 import type { CstNode } from "chevrotain";
 import type * as A from "../ast/nodes.js";
 import type { Span } from "../source/span.js";
-import { nodeOf, nodesOf, nodeSpan, onlyChild, spanOf, tokenOf, tokensOf, type Convert } from "./cst-read.js";
+import { nodeOf, nodesOf, nodeSpan, onlyChild, tokenOf, tokensOf, type Convert } from "./cst-read.js";
 import { exprOf } from "./cst-expr.js";
 import { identOf, literalOf, stringOf } from "./literals.js";
 import { accessClauseOf } from "./cst-access.js";

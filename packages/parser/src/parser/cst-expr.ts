@@ -1,7 +1,7 @@
 import type { CstNode } from "chevrotain";
 import type { CompareOperator, Expr, PathExpr } from "../ast/nodes.js";
 import { joinSpans, type Span } from "../source/span.js";
-import { nodeOf, nodesOf, nodeSpan, onlyChild, tokenOf, tokensOf, spanOf, type Convert } from "./cst-read.js";
+import { nodeOf, nodesOf, nodeSpan, onlyChild, tokenOf, tokensOf, type Convert } from "./cst-read.js";
 import { durationOf, identOf, literalOf, missingIdent } from "./literals.js";
 
 /** A placeholder for an expression that error recovery dropped; later stages skip it. */
