@@ -146,4 +146,19 @@ describe("tenet check --history", () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toBe(`${log}: record 1 names history run 5, which is not in the store: it was deleted\n`);
   }, 300_000);
+
+  it("names what is wrong with a history command in a coded message", () => {
+    const noStore = tenet(["history", "runs"]);
+    expect(noStore.code).toBe(2);
+    expect(noStore.stderr).toContain("error[CP5218]: no history store");
+    const unknown = tenet(["history", "device", "no-such-device", "--history", store]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error[CP5219]: device `no-such-device` is in no recorded run");
+    const badRun = tenet(["history", "replay", "first", "--history", store]);
+    expect(badRun.code).toBe(2);
+    expect(badRun.stderr).toContain("error[CP5015]: invalid value `first` for `RUN`");
+    const missing = tenet(["audit", "verify", join(dir, "missing.ndjson")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("error[CP5001]: no such file or directory");
+  }, 120_000);
 });

@@ -74,13 +74,3 @@ export function invocationDiagnostic(
     help === undefined ? {} : { help },
   );
 }
-
-/**
- * A usage error whose words are not yet a catalog entry of their own: it still carries a code
- * (CP5200) and goes through the one renderer. Prefer `usageError` with a specific code.
- */
-export class UsageError extends CliError {
-  constructor(message: string) {
-    super([invocationDiagnostic("CP5200", { reason: message, usage: "--help" })]);
-  }
-}

@@ -3,7 +3,8 @@ import { Command } from "commander";
 import { verifyLog } from "../audit/audit-log.js";
 import { verifyBinding } from "../audit/history-binding.js";
 import { historyLocation, openStore } from "../history/check-history.js";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { emptySpan, makeDiagnostic } from "@tenet/parser";
+import { CliError, EXIT } from "../exit-codes.js";
 
 export function auditCommand(): Command {
   const audit = new Command("audit").description(
@@ -22,7 +23,7 @@ export function auditCommand(): Command {
       "\nExample:\n  $ tenet audit verify audit.ndjson\n\nExit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.",
     )
     .action(async (file: string, options: { history?: string }) => {
-      if (!existsSync(file)) throw new UsageError(`no such file: \`${file}\``);
+      if (!existsSync(file)) throw new CliError([makeDiagnostic("CP5001", emptySpan(file), { path: file })]);
       const problems = verifyLog(file);
       const location = options.history === undefined ? undefined : historyLocation(options.history, undefined);
       if (location !== undefined) {

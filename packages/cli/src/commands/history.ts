@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { firstFoundNoncompliant, type HistoryStore, type TrendDimension } from "@tenet/history";
-import { EXIT, UsageError } from "../exit-codes.js";
+import { EXIT, usageError } from "../exit-codes.js";
 import { historyLocation, openStore } from "../history/check-history.js";
 import { HISTORY_FORMATS, renderTabular, type HistoryFormat, type Tabular } from "../history/history-output.js";
 import { loadConfig } from "../config.js";
@@ -17,10 +17,7 @@ async function withStore<T>(
   body: (store: HistoryStore, format: HistoryFormat) => Promise<T>,
 ): Promise<T> {
   const location = historyLocation(options.history, loadConfig().history);
-  if (location === undefined)
-    throw new UsageError(
-      "no history store: pass --history STORE, set TENET_HISTORY_URL, or set `history` in tenet.config.yaml",
-    );
+  if (location === undefined) throw usageError("CP5218");
   const format = choice(options.format ?? "table", HISTORY_FORMATS, "--format");
   const store = await openStore(location);
   try {
@@ -33,14 +30,14 @@ async function withStore<T>(
 function runNumber(text: string, what: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`invalid value \`${text}\` for ${what}; expected a run number (see \`tenet history runs\`)`);
+    throw usageError("CP5015", { value: text, option: what, help: "expected a run number (see `tenet history runs`)" });
   return n;
 }
 
 function periodDays(text: string): number {
   const m = /^(\d+)d$/.exec(text);
   if (m === null || Number(m[1]) < 1)
-    throw new UsageError(`invalid value \`${text}\` for \`--period\`; expected days, e.g. 90d`);
+    throw usageError("CP5015", { value: text, option: "--period", help: "expected days, e.g. 90d" });
   return Number(m[1]);
 }
 
@@ -115,7 +112,7 @@ export function historyCommand(): Command {
       .action((id: string, options: HistoryOptions) =>
         withStore(options, async (store, format) => {
           const entries = await store.deviceTimeline(id);
-          if (entries.length === 0) throw new UsageError(`device \`${id}\` is in no recorded run`);
+          if (entries.length === 0) throw usageError("CP5219", { device: id });
           write(format, {
             about: { device: id, changes: entries.length },
             columns: ["run", "at", "state", "cause", "details"],

@@ -4,7 +4,8 @@ import { BlockList, isIP } from "node:net";
 import { join } from "node:path";
 import { SNAPSHOT_FILES } from "@tenet/graph";
 import { loadMemberships } from "../input/memberships.js";
-import { UsageError } from "../exit-codes.js";
+import { makeDiagnostic } from "@tenet/parser";
+import { CliError, fileError } from "../exit-codes.js";
 
 /** What a tenant snapshot directory can tell about a sign-in; a part the directory lacks is undefined (unknown). */
 export interface TenantDirectory {
@@ -21,7 +22,7 @@ function records(path: string): Record<string, unknown>[] {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UsageError(`cannot read \`${path}\`: ${error instanceof Error ? error.message : String(error)}`);
+    throw fileError(path, error);
   }
   return text
     .split(/\r?\n/)
@@ -30,7 +31,10 @@ function records(path: string): Record<string, unknown>[] {
       try {
         return JSON.parse(line) as Record<string, unknown>;
       } catch {
-        throw new UsageError(`\`${path}\` line ${i + 1} is not JSON`);
+        const at = { line: i + 1, column: 1, offset: 0 };
+        throw new CliError([
+          makeDiagnostic("CP5004", { file: path, start: at, end: at }, { format: "JSON", reason: `line ${i + 1}` }),
+        ]);
       }
     })
     .filter((r): r is Record<string, unknown> => r !== null && typeof r === "object" && !Array.isArray(r));

@@ -509,6 +509,18 @@ export const CATALOG = {
     message: "Graph request failed: {reason} ({url})",
     help: "run the same command again to resume from the checkpoint",
   },
+  CP5218: {
+    severity: "error",
+    title: "no-history-store",
+    message: "no history store",
+    help: "pass `--history STORE`, set TENET_HISTORY_URL, or set `history` in tenet.config.yaml",
+  },
+  CP5219: {
+    severity: "error",
+    title: "device-not-in-history",
+    message: "device `{device}` is in no recorded run",
+    help: "`tenet history runs` lists the runs; `tenet history at DATE` the devices of one",
+  },
   CP5216: {
     severity: "error",
     title: "graph-sign-in-configuration",
