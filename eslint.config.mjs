@@ -1,5 +1,5 @@
 // The linter for the repository's own TypeScript: typescript-eslint's recommended rules plus
-// one house rule, `tenet/layers`, which keeps the architecture visible (../shared DESIGN):
+// one house rule, `tenet/layers`, which keeps the architecture visible (docs/ and README):
 // packages import downward only, through each other's public entry points, never by a
 // relative path into another package's files.
 import { dirname, relative, resolve, sep } from "node:path";

@@ -16,7 +16,7 @@ const summarise = (policies: CheckedAccess[], signIn: Record<string, unknown> = 
   accessSummary(evaluateAccess(compiledAccess(policies), signIn, { now: NOW }), invalid);
 const nobody = { users: { include: [{ kind: "none" as const }], exclude: [] } };
 
-describe("accessSummary (intune-mode.md 4.2)", () => {
+describe("accessSummary (docs/intune-mode.md 4.2)", () => {
   it("has exactly the documented keys", () => {
     expect(Object.keys(summarise([policy("p")])).sort()).toEqual([
       "accessGrantedNow",

@@ -50,7 +50,7 @@ const run = (device: Device, policies: unknown[] = windows, tenant?: Record<stri
 };
 const failed = (device: Device) => run(device).failedSettings[WIN] ?? [];
 
-describe("evaluateIntune (intune-mode.md §4.1)", () => {
+describe("evaluateIntune (docs/intune-mode.md §4.1)", () => {
   it("answers with Graph ids and spellings for a compliant device", () => {
     expect(run(healthy)).toEqual({
       policyStates: { [WIN]: "compliant" },

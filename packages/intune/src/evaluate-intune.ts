@@ -3,7 +3,7 @@ import { compile, prepare, type TenantSettings } from "@tenet/evaluator";
 import { graphType, importIntune } from "./import/import-intune.js";
 import { intuneComplianceSummary, type IntuneComplianceSummary } from "./intune-summary.js";
 
-/** Intune mode's inputs (intune-mode.md §1). */
+/** Intune mode's inputs (docs/intune-mode.md §1). */
 export interface IntuneModeInput {
   /** Graph compliance policy objects, exactly the set assigned to the device. */
   policies: unknown[];

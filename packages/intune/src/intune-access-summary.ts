@@ -1,6 +1,6 @@
 import type { AccessDecision } from "@tenet/evaluator";
 
-/** The Intune-mode summary of an access decision (intune-mode.md §4.2). */
+/** The Intune-mode summary of an access decision (docs/intune-mode.md §4.2). */
 export interface IntuneAccessSummary {
   applies: string[];
   reportOnlyApplies: string[];

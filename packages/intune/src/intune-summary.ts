@@ -7,7 +7,7 @@ export interface IntuneAction {
   gracePeriodHours: number;
 }
 
-/** The Intune-compatible compliance summary (intune-mode.md §4.1). */
+/** The Intune-compatible compliance summary (docs/intune-mode.md §4.1). */
 export interface IntuneComplianceSummary {
   policyStates: Record<string, string>;
   failedSettings: Record<string, string[]>;

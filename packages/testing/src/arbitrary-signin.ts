@@ -26,7 +26,7 @@ export interface SignInArbitraryOptions {
 }
 
 /**
- * A fast-check arbitrary of sign-ins in Tenet's sign-in shape (intune-mode §3), biased toward
+ * A fast-check arbitrary of sign-ins in Tenet's sign-in shape (docs/intune-mode.md §3), biased toward
  * the ids and values the access policies mention so that every condition is hit both ways.
  */
 export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitrary<Record<string, unknown>> {

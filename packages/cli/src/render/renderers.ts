@@ -41,7 +41,7 @@ export function rendererFor(
     case "html":
       return htmlRenderer(meta);
     case "intune":
-      // One Intune-mode summary (intune-mode.md §4.1) per line; error records keep their input position.
+      // One Intune-mode summary (docs/intune-mode.md §4.1) per line; error records keep their input position.
       return streamRenderer(intuneLine);
   }
 }

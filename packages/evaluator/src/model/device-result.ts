@@ -5,7 +5,7 @@ import type { AssignmentResult } from "../assign/resolve-assignments.js";
 /** Per-rule outcome. `unknown` only appears when the rule says `on unknown unknown`. */
 export type RuleStatus = "pass" | "fail" | "error" | "unknown" | "notApplicable" | "waived";
 
-/** Per-policy state, ordered by Intune's severity ladder (see `severity.ts`). */
+/** Per-policy state, ordered by Intune's severity ladder (see `values/state-ladder.ts`). */
 export type PolicyState = "unknown" | "notApplicable" | "compliant" | "inGracePeriod" | "noncompliant" | "error";
 
 /** Device state, Graph `managedDevice.complianceState` spelling. */

@@ -1,7 +1,7 @@
 /**
  * How each Graph compliance setting maps to a Tenet rule, and back. A rule is named after
  * its Graph property; its condition reads the device facts of Tenet's Intune mode
- * (intune-mode.md §2). `condition` returns undefined for a value that means "not
+ * (docs/intune-mode.md §2). `condition` returns undefined for a value that means "not
  * configured"; `parse` reads the Graph value back from the rule's canonical text.
  */
 export interface SettingMapping {

@@ -32,7 +32,7 @@ import { errorMessages } from "./error-messages.js";
 /**
  * The Tenet grammar (see grammar/SYNTAX.md) as a chevrotain CST parser with error
  * recovery: a syntax error re-synchronises at the next clause, so one run reports every
- * error of a file and still yields a partial tree. `cst-to-ast.ts` turns the CST into the AST.
+ * error of a file and still yields a partial tree. The `cst-*.ts` readers turn the CST into the AST.
  */
 class TenetGrammar extends CstParser {
   constructor() {
