@@ -227,7 +227,18 @@ const table = [
 const section = `<!-- assignments:begin -->
 ## Assignments
 
-Measured by \`pnpm bench:assign\` (packages/bench/src/assign-bench.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${os.cpus().length} cores, Node ${process.version}; load average ${os.loadavg()[0]!.toFixed(1)} when the run started. ${int(DEVICES)} generated devices (10% without a primary user), ${POLICIES} compliance policies of three rules over four platforms, ${int(groups.length)} groups (${USER_GROUPS} user groups of 300 members, ${DEVICE_GROUPS} device groups of 500, ${NESTED_GROUPS} groups nesting five others each), ${FILTERS} assignment filters. Each policy has one or two inclusions (a user or nesting group plus a device group, or All users or All devices), a user-group and a device-group exclusion, and every second one a filter. The runs with and without assignments evaluate the same rules (\`explain: false\`, \`rules: "failures"\`) and take turns within each repetition. With assignments, each device had ${f2(assignedTotal / DEVICES)} policies assigned on average and ${int(unknownTotal)} policy results were \`unknown\` (filters over facts the generated devices lack).
+Measured by \`pnpm bench:assign\` (packages/bench/src/assign-bench.ts) on ${new Date().toISOString().slice(0, 10)}:
+${os.cpus()[0]?.model.trim() ?? "cpu"}, ${os.cpus().length} cores, Node ${process.version};
+load average ${os.loadavg()[0]!.toFixed(1)} when the run started. ${int(DEVICES)} generated
+devices (10% without a primary user), ${POLICIES} compliance policies of three rules over four
+platforms, ${int(groups.length)} groups (${USER_GROUPS} user groups of 300 members, ${DEVICE_GROUPS}
+device groups of 500, ${NESTED_GROUPS} groups nesting five others each), ${FILTERS} assignment
+filters. Each policy has one or two inclusions (a user or nesting group plus a device group,
+or All users or All devices), a user-group and a device-group exclusion, and every second one
+a filter. The runs with and without assignments evaluate the same rules (\`explain: false\`,
+\`rules: "failures"\`) and take turns within each repetition. With assignments, each device
+had ${f2(assignedTotal / DEVICES)} policies assigned on average and ${int(unknownTotal)} policy
+results were \`unknown\` (filters over facts the generated devices lack).
 
 ${table}
 
