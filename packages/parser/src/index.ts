@@ -54,6 +54,14 @@ export type {
   SessionControls,
   UserSelector,
 } from "./check/access-model.js";
+export {
+  CLIENT_APP_TYPES,
+  DEVICE_PLATFORMS,
+  GRANT_CONTROL_NAMES,
+  GUEST_TYPES,
+  RISK_LEVELS,
+  type GrantControlName,
+} from "./check/access-vocabulary.js";
 export type { FactSchema } from "./schema/fact-schema.js";
 export { builtinSchema, builtinSchemas, loadFactSchema, typeOfSchema } from "./schema/load-fact-schema.js";
 export { nullableSchema } from "./schema/nullable-schema.js";

@@ -1,21 +1,18 @@
 import fc from "fast-check";
-import type { CheckedAccess, CheckedPolicySet, EntraFilterExpr } from "@tenet/parser";
+import {
+  GUEST_TYPES,
+  RISK_LEVELS,
+  type CheckedAccess,
+  type CheckedPolicySet,
+  type EntraFilterExpr,
+} from "@tenet/parser";
 import { collectBoundaries, type Boundaries } from "./boundaries.js";
 import type { NearTarget } from "./arbitrary-snapshot.js";
 
 const CLIENT_APP_TYPES = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"] as const;
 const PLATFORMS = ["windows", "iOS", "android", "windowsPhone", "macOS", "linux", "unknown"] as const;
 const USER_ACTIONS = ["registerSecurityInfo", "registerDevice"] as const;
-const RISK = ["none", "low", "medium", "high"] as const;
 const TRUST = ["AzureAD", "ServerAD", "Workplace"] as const;
-const GUEST_TYPES = [
-  "internalGuest",
-  "b2bCollaborationGuest",
-  "b2bCollaborationMember",
-  "b2bDirectConnectUser",
-  "otherExternalUser",
-  "serviceProvider",
-] as const;
 
 /** Options for {@link arbitrarySignIn}. */
 export interface SignInArbitraryOptions {
@@ -93,8 +90,8 @@ export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitr
       trusted: fc.boolean(),
       countryCode: pick(pool.countries, "US"),
     }),
-    signInRisk: fc.constantFrom(...RISK),
-    userRisk: fc.constantFrom(...RISK),
+    signInRisk: fc.constantFrom(...RISK_LEVELS),
+    userRisk: fc.constantFrom(...RISK_LEVELS),
     device: fc.option(device, { freq: unregisteredFreq, nil: null }),
     satisfied: fc.record({
       mfa: fc.boolean(),

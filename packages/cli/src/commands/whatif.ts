@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { builtinSchema } from "@tenet/parser";
+import { builtinSchema, GRANT_CONTROL_NAMES } from "@tenet/parser";
 import { prepareAccess, type AccessDecision } from "@tenet/evaluator";
 import { accessSummary } from "@tenet/intune";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
@@ -17,19 +17,7 @@ import { signInReader } from "../signin/read-sign-in.js";
 
 const FORMATS = ["text", "json", "intune"] as const;
 /** `--fail-on` values: the two decisions, and each grant control an access policy can require. */
-const WHATIF_FAIL_ON = [
-  "never",
-  "blocked",
-  "notGranted",
-  "mfa",
-  "compliantDevice",
-  "hybridJoinedDevice",
-  "approvedApp",
-  "appProtection",
-  "passwordChange",
-  "termsOfUse",
-  "authenticationStrength",
-] as const;
+const WHATIF_FAIL_ON = ["never", "blocked", "notGranted", ...GRANT_CONTROL_NAMES] as const;
 
 /**
  * `whatif --fail-on`: `never`, `blocked`, `notGranted` (blocked or not granted until the user

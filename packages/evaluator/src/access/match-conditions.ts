@@ -1,4 +1,10 @@
-import type { AppSelector, CheckedAccess, LocationSelector, UserSelector } from "@tenet/parser";
+import {
+  GUEST_TYPES,
+  type AppSelector,
+  type CheckedAccess,
+  type LocationSelector,
+  type UserSelector,
+} from "@tenet/parser";
 import type { NotAppliedReason } from "../model/access-decision.js";
 import { getOwn, MISSING } from "../values/fact-lookup.js";
 
@@ -108,14 +114,7 @@ function userMatches(s: UserSelector, v: SignInView): Match {
 }
 
 /** Entra's "Guest or external users" kinds (Graph `conditionalAccessGuestOrExternalUserTypes`, without `none`). */
-const GUEST_OR_EXTERNAL_TYPES: ReadonlySet<string> = new Set([
-  "internalGuest",
-  "b2bCollaborationGuest",
-  "b2bCollaborationMember",
-  "b2bDirectConnectUser",
-  "otherExternalUser",
-  "serviceProvider",
-]);
+const GUEST_OR_EXTERNAL_TYPES: ReadonlySet<string> = new Set(GUEST_TYPES);
 
 /**
  * Whether `guests` (every type) covers the user: `userType: "guest"`, or any guest or

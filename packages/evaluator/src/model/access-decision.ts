@@ -1,4 +1,4 @@
-import type { SessionControls } from "@tenet/parser";
+import type { GrantControlName, SessionControls } from "@tenet/parser";
 import type { DeviceResult } from "./device-result.js";
 
 /** Why a policy did not apply: the first condition that did not match (What If's `analysisReasons`). */
@@ -15,15 +15,7 @@ export type NotAppliedReason =
   | "devices"
   | "invalidPolicy";
 
-export type ControlName =
-  | "mfa"
-  | "compliantDevice"
-  | "hybridJoinedDevice"
-  | "approvedApp"
-  | "appProtection"
-  | "passwordChange"
-  | "termsOfUse"
-  | "authenticationStrength";
+export type ControlName = GrantControlName;
 
 export interface PolicyEvaluation {
   policy: string;

@@ -1,4 +1,12 @@
-import { emptySpan, makeDiagnostic, parseEntraFilter } from "@tenet/parser";
+import {
+  CLIENT_APP_TYPES,
+  DEVICE_PLATFORMS,
+  emptySpan,
+  GUEST_TYPES,
+  makeDiagnostic,
+  parseEntraFilter,
+  RISK_LEVELS,
+} from "@tenet/parser";
 import type { ImportContext, ImportedPolicy } from "./import-compliance.js";
 import { isAnnotation } from "./annotations.js";
 import { q } from "./names.js";
@@ -36,17 +44,6 @@ const USER_ACTIONS: Record<string, string> = {
   "urn:user:registersecurityinfo": "registerSecurityInfo",
   "urn:user:registerdevice": "registerDevice",
 };
-const CLIENT_TYPES = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"];
-const PLATFORMS = ["all", "android", "iOS", "windows", "windowsPhone", "macOS", "linux"];
-const RISKS = ["none", "low", "medium", "high"];
-const GUEST_TYPES = [
-  "internalGuest",
-  "b2bCollaborationGuest",
-  "b2bCollaborationMember",
-  "b2bDirectConnectUser",
-  "otherExternalUser",
-  "serviceProvider",
-];
 const USER_WORDS = { all: "all", none: "none" };
 const APP_WORDS = {
   all: "all",
@@ -270,7 +267,7 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     ),
   );
 
-  const clients = split(list(c["clientAppTypes"]), [...CLIENT_TYPES, "all"]);
+  const clients = split(list(c["clientAppTypes"]), [...CLIENT_APP_TYPES, "all"]);
   if (clients.unknown.length > 0)
     mark(
       `conditions.clientAppTypes ${quoted(clients.unknown)}`,
@@ -280,10 +277,10 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
 
   const platforms = obj(c["platforms"]);
   unknownKeys(platforms, KNOWN["platforms"]!, "conditions.platforms");
-  const pin = split(list(platforms["includePlatforms"]), PLATFORMS);
+  const pin = split(list(platforms["includePlatforms"]), DEVICE_PLATFORMS);
   const pex = split(
     list(platforms["excludePlatforms"]),
-    PLATFORMS.filter((p) => p !== "all"),
+    DEVICE_PLATFORMS.filter((p) => p !== "all"),
   );
   if (pin.unknown.length > 0)
     mark(
@@ -307,7 +304,7 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     ["signInRiskLevels", "signInRisk"],
     ["userRiskLevels", "userRisk"],
   ] as const) {
-    const risks = split(list(c[key]), RISKS);
+    const risks = split(list(c[key]), RISK_LEVELS);
     if (risks.unknown.length > 0)
       mark(`conditions.${key} ${quoted(risks.unknown)}`, "risk levels Tenet does not know; read as any risk");
     else lines.push(...clause(keyword, risks.known, []));

@@ -3,19 +3,12 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { didYouMean } from "../text/closest.js";
 import type { AppSelector, GuestType, LocationSelector, UserSelector } from "./access-model.js";
+import { GUEST_TYPES } from "./access-vocabulary.js";
 
 type Report = (d: Diagnostic) => void;
 /** Which side of the condition an item is on: Entra refuses `all`/`none` as an exclusion. */
 export type Side = "include" | "exclude";
 
-const GUEST_TYPES: readonly GuestType[] = [
-  "internalGuest",
-  "b2bCollaborationGuest",
-  "b2bCollaborationMember",
-  "b2bDirectConnectUser",
-  "otherExternalUser",
-  "serviceProvider",
-];
 const USER_ITEMS = ["all", "none", "user", "group", "role", "guests"];
 const APP_ITEMS = ["all", "none", "app", "suite", "action", "context"];
 const LOCATION_ITEMS = ["all", "trusted", "location", "country"];

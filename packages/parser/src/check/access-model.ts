@@ -1,5 +1,8 @@
 import type { AccessDecl, Expr } from "../ast/nodes.js";
 import type { ControlMapping } from "./control-mapping.js";
+import type { ClientAppType, DevicePlatform, GuestType, RiskLevel } from "./access-vocabulary.js";
+
+export type { ClientAppType, DevicePlatform, GuestType, RiskLevel };
 
 /**
  * A checked access policy, normalised to the shape of Entra's `conditionalAccessPolicy`
@@ -42,14 +45,6 @@ export type UserSelector =
   /** `guests` alone = every guest/external type. */
   | { kind: "guests"; types: GuestType[] };
 
-export type GuestType =
-  | "internalGuest"
-  | "b2bCollaborationGuest"
-  | "b2bCollaborationMember"
-  | "b2bDirectConnectUser"
-  | "otherExternalUser"
-  | "serviceProvider";
-
 export type AppSelector =
   | { kind: "all" }
   | { kind: "none" }
@@ -57,10 +52,6 @@ export type AppSelector =
   | { kind: "suite"; name: string }
   | { kind: "action"; action: "registerSecurityInfo" | "registerDevice" }
   | { kind: "context"; id: string };
-
-export type ClientAppType = "browser" | "mobileAppsAndDesktopClients" | "exchangeActiveSync" | "other";
-export type DevicePlatform = "all" | "android" | "iOS" | "windows" | "windowsPhone" | "macOS" | "linux";
-export type RiskLevel = "none" | "low" | "medium" | "high";
 
 export type LocationSelector =
   { kind: "all" } | { kind: "trusted" } | { kind: "location"; id: string } | { kind: "country"; code: string };

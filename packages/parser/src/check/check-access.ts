@@ -3,19 +3,12 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { didYouMean } from "../text/closest.js";
 import { appItem, enumItems, invalidItem, locationItem, userItem, type Side } from "./access-condition-items.js";
-import type {
-  CheckedAccess,
-  ClientAppType,
-  DeviceFilter,
-  DevicePlatform,
-  EntraFilterExpr,
-  GrantControl,
-  RiskLevel,
-} from "./access-model.js";
+import type { CheckedAccess, DeviceFilter, EntraFilterExpr, GrantControl } from "./access-model.js";
 import { checkControls } from "./check-controls.js";
 import { checkSession } from "./check-session.js";
 import { singleClauses } from "./clause-set.js";
 import { parseEntraFilter } from "./entra-filter.js";
+import { CLIENT_APP_TYPES, DEVICE_PLATFORMS, GRANT_CONTROL_NAMES, RISK_LEVELS } from "./access-vocabulary.js";
 
 /** What the general checker lends the access checker. */
 export interface AccessCheckContext {
@@ -25,19 +18,6 @@ export interface AccessCheckContext {
 }
 
 const CONDITIONS = ["users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk", "deviceStates"];
-const CLIENTS: readonly ClientAppType[] = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"];
-const PLATFORMS: readonly DevicePlatform[] = ["all", "android", "iOS", "windows", "windowsPhone", "macOS", "linux"];
-const RISKS: readonly RiskLevel[] = ["none", "low", "medium", "high"];
-const CONTROLS = [
-  "mfa",
-  "compliantDevice",
-  "hybridJoinedDevice",
-  "approvedApp",
-  "appProtection",
-  "passwordChange",
-  "termsOfUse",
-  "authenticationStrength",
-] as const;
 const STATES = { enabled: "enabled", "report-only": "reportOnly", disabled: "disabled" } as const;
 
 /**
@@ -69,23 +49,23 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
 
   const users = selectors(condition("users"), report, userItem);
   const apps = selectors(condition("apps"), report, appItem);
-  const clients = enumCondition(condition("clients"), CLIENTS, report, true);
+  const clients = enumCondition(condition("clients"), CLIENT_APP_TYPES, report, true);
   const platformClause = condition("platforms");
   const platforms =
     platformClause === undefined
       ? undefined
       : {
-          include: enumItems(platformClause, platformClause.include, PLATFORMS, report),
+          include: enumItems(platformClause, platformClause.include, DEVICE_PLATFORMS, report),
           exclude: enumItems(
             platformClause,
             platformClause.exclude,
-            PLATFORMS.filter((p) => p !== "all"),
+            DEVICE_PLATFORMS.filter((p) => p !== "all"),
             report,
           ),
         };
   const locations = selectors(condition("locations"), report, locationItem);
-  const signInRisk = enumCondition(condition("signInRisk"), RISKS, report, false);
-  const userRisk = enumCondition(condition("userRisk"), RISKS, report, false);
+  const signInRisk = enumCondition(condition("signInRisk"), RISK_LEVELS, report, false);
+  const userRisk = enumCondition(condition("userRisk"), RISK_LEVELS, report, false);
   const filterClause = single.get("devices");
   let deviceFilter: CheckedAccess["deviceFilter"];
   if (filterClause?.kind === "DeviceFilter") {
@@ -235,14 +215,14 @@ function checkGrant(
   const controls: GrantControl[] = [];
   for (const item of g.controls) {
     const n = item.name.name;
-    if (!(CONTROLS as readonly string[]).includes(n)) {
+    if (!(GRANT_CONTROL_NAMES as readonly string[]).includes(n)) {
       if (item.name.recovered !== true)
         report(
           makeDiagnostic("CP2041", item.name.span, {
             name: n,
             help:
-              didYouMean(n, [...CONTROLS, "block"]) ??
-              `controls are ${[...CONTROLS, "block"].map((c) => `\`${c}\``).join(", ")}`,
+              didYouMean(n, [...GRANT_CONTROL_NAMES, "block"]) ??
+              `controls are ${[...GRANT_CONTROL_NAMES, "block"].map((c) => `\`${c}\``).join(", ")}`,
           }),
         );
     } else if (n === "termsOfUse" || n === "authenticationStrength") {

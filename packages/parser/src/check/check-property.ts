@@ -3,17 +3,7 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { didYouMean } from "../text/closest.js";
 import { checkCondition } from "./check-expr.js";
 import type { ExprContext } from "./expr-context.js";
-
-const CONTROLS = [
-  "mfa",
-  "compliantDevice",
-  "hybridJoinedDevice",
-  "approvedApp",
-  "appProtection",
-  "passwordChange",
-  "termsOfUse",
-  "authenticationStrength",
-];
+import { GRANT_CONTROL_NAMES } from "./access-vocabulary.js";
 
 /** Checks a `property`: its `assume` condition, and that `expect` is a claim Tenet can verify about known policies. */
 export function checkProperty(decl: PropertyDecl, policies: readonly string[], ctx: ExprContext): void {
@@ -43,10 +33,10 @@ export function checkProperty(decl: PropertyDecl, policies: readonly string[], c
       } else if (words.length === 2 && a === "never" && b === "blocked") {
         // verified over generated sign-ins
       } else if (words.length === 2 && a === "requires") {
-        if (!CONTROLS.includes(b!))
+        if (!(GRANT_CONTROL_NAMES as readonly string[]).includes(b!))
           invalid(
             clause.words[1]!.span,
-            `unknown control \`${b}\`${didYouMean(b!, CONTROLS) !== undefined ? `; ${didYouMean(b!, CONTROLS)}` : ""}`,
+            `unknown control \`${b}\`${didYouMean(b!, GRANT_CONTROL_NAMES) !== undefined ? `; ${didYouMean(b!, GRANT_CONTROL_NAMES)}` : ""}`,
           );
       } else if (words.length === 2 && a === "no" && b === "waivedHardFailures") {
         // verified over generated devices
