@@ -51,7 +51,7 @@ describe("audit log", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { kind: string; seq: number });
-    expect(kinds.map((k) => `${k.kind}:${k.seq}`)).toEqual(["retention:3", "run:4", "run:5"]);
+    expect(kinds.map((k) => `${k.kind}:${k.seq}`)).toEqual(["run:4", "run:5", "retention:6"]);
     expect(tenet(["audit", "verify", log]).code).toBe(0);
     expect(tenet(["check", "-p", "policies", FLEET, "--now", NOW, "--retain", "2"])).toMatchObject({
       code: 2,

@@ -1,51 +1,27 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import { makeDiagnostic, emptySpan, type Diagnostic } from "@tenet/parser";
+import { withAppendLock } from "./append-lock.js";
+import { appendLines, readTail, replaceLog, setAsideTorn, sideFile } from "./audit-file.js";
+import { GENESIS, seal, type AuditRecord } from "./audit-record.js";
+import { CliError, EXIT, errnoReason, invocationDiagnostic } from "../exit-codes.js";
 
-/** One run in the audit log. Personal data never enters it: only hashes and counts. */
-export interface AuditRecord {
-  kind: "run" | "retention";
-  seq: number;
-  previousHash: string;
+/** What one audited run adds to the log. */
+export interface RunEntry {
   now: string;
   engineVersion: string;
-  policySetHash?: string;
-  inputHash?: string;
-  counts?: Record<string, number>;
-  /** With `check --history`: the run's id and row hash in the store, binding the two chains. */
+  policySetHash: string;
+  inputHash: string;
+  counts: Record<string, number>;
   historyRun?: { id: number; rowHash: string };
-  by?: string;
-  /** For `retention`: the last sequence number dropped and the hash the chain continues from. */
-  droppedThrough?: number;
-  hash: string;
 }
 
-const GENESIS = "0".repeat(64);
-
-/** JSON with object keys sorted at every level, so a record hashes the same however it was written. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function recordHash(record: Omit<AuditRecord, "hash">): string {
-  return createHash("sha256").update(canonical(record)).digest("hex");
-}
-
-function readRecords(path: string): AuditRecord[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as AuditRecord);
+/** What an append did: the record written, a retention record if old ones were dropped, notes to show. */
+export interface Appended {
+  record: AuditRecord;
+  retention: AuditRecord | undefined;
+  notes: Diagnostic[];
 }
 
 function who(): string | undefined {
@@ -56,94 +32,141 @@ function who(): string | undefined {
   }
 }
 
-/** Appends one hash-chained record for a run. */
+/**
+ * Appends one chained record for a run, holding the log's lock and reading its head under it,
+ * so concurrent runs queue rather than fork the chain. A torn tail left by a killed run is set
+ * aside first. With `retainDays`, records older than that are then dropped behind a `retention`
+ * record, and the log is rewritten through a temporary file and a rename.
+ */
 export function appendRun(
   path: string,
-  run: {
-    now: string;
-    engineVersion: string;
-    policySetHash: string;
-    inputHash: string;
-    counts: Record<string, number>;
-    historyRun?: { id: number; rowHash: string };
-  },
-): AuditRecord {
-  const records = readRecords(path);
-  const last = records[records.length - 1];
-  const by = who();
-  const body = {
-    kind: "run" as const,
-    seq: (last?.seq ?? 0) + 1,
-    previousHash: last?.hash ?? GENESIS,
-    ...run,
-    ...(by === undefined ? {} : { by }),
-  };
-  const record = { ...body, hash: recordHash(body) };
-  appendFileSync(path, `${JSON.stringify(record)}\n`);
-  return record;
+  run: RunEntry,
+  options: { key?: Buffer; retainDays?: number; nowMs?: number } = {},
+): Appended {
+  return withFileErrors(path, () =>
+    withAppendLock(path, () => {
+      const notes: Diagnostic[] = [];
+      const { last, torn } = readTail(path);
+      if (torn !== undefined) {
+        setAsideTorn(path, torn);
+        notes.push(makeDiagnostic("CP5077", emptySpan(path), { path, bytes: torn.bytes, side: sideFile(path) }));
+      }
+      const head = last === undefined ? undefined : parseHead(path, last);
+      const by = who();
+      const record = seal(
+        {
+          kind: "run",
+          seq: (head?.seq ?? 0) + 1,
+          previousHash: head?.hash ?? GENESIS,
+          ...run,
+          ...(by === undefined ? {} : { by }),
+        },
+        options.key,
+      );
+      appendLines(path, `${JSON.stringify(record)}\n`);
+      const retention =
+        options.retainDays === undefined
+          ? undefined
+          : retainUnderLock(path, options.retainDays, options.nowMs ?? Date.parse(run.now), options.key);
+      return { record, retention, notes };
+    }),
+  );
+}
+
+/** A log that cannot be opened is a usage error (exit 2); one whose write fails part-way is exit 74. */
+function withFileErrors<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof CliError || typeof code !== "string") throw error;
+    const reason = errnoReason(error);
+    if (["EACCES", "EPERM", "ENOENT", "ENOTDIR", "EISDIR", "EROFS"].includes(code))
+      throw new CliError([invocationDiagnostic("CP5063", { path, reason })], EXIT.usage);
+    throw new CliError([invocationDiagnostic("CP5064", { path, reason })], EXIT.ioError);
+  }
+}
+
+/** The head a new record links to; a last line that is no record stops the append (it would hide it). */
+function parseHead(path: string, line: string): AuditRecord {
+  try {
+    const head = JSON.parse(line) as AuditRecord;
+    if (typeof head.seq === "number" && typeof head.hash === "string") return head;
+  } catch {
+    // Reported below.
+  }
+  throw new CliError(
+    [
+      makeDiagnostic(
+        "CP5075",
+        emptySpan(path),
+        { record: "the last", reason: "its last line is not a record with `seq` and `hash`" },
+        { help: `run \`tenet audit verify ${path}\` to see what happened to the log; nothing was appended` },
+      ),
+    ],
+    EXIT.usage,
+  );
 }
 
 /**
- * Drops records older than `days` before `now`, verifiably: a `retention` record takes
- * their place, carrying the last dropped sequence number and hash, so the remaining chain
- * still checks and the cut is itself recorded.
+ * Drops the records dated before `nowMs - days` from the start of the log and appends a
+ * `retention` record naming them (first and last sequence number, last hash, digest of the
+ * removed lines), hashed and keyed like any record. The first kept record still links to the
+ * removed one, and `audit verify` accepts that gap only with a retention record vouching for it.
  */
-export function retain(path: string, days: number, nowMs: number): number {
-  const records = readRecords(path);
-  const cutoff = nowMs - days * 86_400_000;
-  const lead = records[0]?.kind === "retention" ? 1 : 0;
-  let keep = lead;
-  while (keep < records.length && Date.parse(records[keep]!.now) < cutoff) keep++;
-  if (keep === lead) return 0;
-  const lastDropped = records[keep - 1]!;
-  // The marker carries the last dropped record's hash, so the next record still links to it.
-  const marker: AuditRecord = {
-    kind: "retention",
-    seq: lastDropped.seq,
-    previousHash: lastDropped.previousHash,
-    now: new Date(nowMs).toISOString(),
-    engineVersion: lastDropped.engineVersion,
-    droppedThrough: lastDropped.seq,
-    hash: lastDropped.hash,
-  };
-  writeFileSync(path, [marker, ...records.slice(keep)].map((r) => `${JSON.stringify(r)}\n`).join(""));
-  return keep - lead;
-}
-
-/** Checks the chain; returns the problems found, each naming the record (1-based line). */
-export function verifyLog(path: string): string[] {
+function retainUnderLock(path: string, days: number, nowMs: number, key: Buffer | undefined): AuditRecord | undefined {
   const lines = readFileSync(path, "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "");
-  const problems: string[] = [];
-  let previous: AuditRecord | undefined;
-  lines.forEach((line, i) => {
-    const n = i + 1;
-    let record: AuditRecord;
+  const records: AuditRecord[] = [];
+  for (const [i, line] of lines.entries()) {
     try {
-      record = JSON.parse(line) as AuditRecord;
+      records.push(JSON.parse(line) as AuditRecord);
     } catch {
-      problems.push(`record ${n} is not valid JSON`);
-      return;
-    }
-    const { hash, ...body } = record;
-    if (record.kind === "retention") {
-      if (i !== 0) problems.push(`record ${n} is a retention marker but is not the first record`);
-    } else if (recordHash(body) !== hash)
-      problems.push(`record ${n} (seq ${record.seq}) was edited: its hash does not match its content`);
-    if (previous === undefined && record.kind === "run" && record.previousHash !== GENESIS)
-      problems.push(
-        `record ${n} (seq ${record.seq}) does not start the chain: earlier records were removed without a retention marker`,
+      throw new CliError(
+        [
+          makeDiagnostic(
+            "CP5075",
+            { file: path, start: { line: i + 1, column: 1, offset: 0 }, end: { line: i + 1, column: 1, offset: 0 } },
+            { record: i + 1, reason: "not valid JSON" },
+            { help: `nothing was dropped; run \`tenet audit verify ${path}\`` },
+          ),
+        ],
+        EXIT.usage,
       );
-    if (previous !== undefined) {
-      if (record.previousHash !== previous.hash)
-        problems.push(
-          `record ${n} (seq ${record.seq}) does not follow record ${n - 1}: a record was removed, inserted or reordered`,
-        );
-      if (record.seq !== previous.seq + 1)
-        problems.push(`record ${n} has sequence ${record.seq}, expected ${previous.seq + 1}`);
     }
-    previous = record;
+  }
+  const cutoff = nowMs - days * 86_400_000;
+  let keep = 0;
+  while (keep < records.length - 1 && Date.parse(records[keep]!.now) < cutoff) keep++;
+  if (keep === 0) return undefined;
+  const first = records[0]!;
+  const lastDropped = records[keep - 1]!;
+  const head = records[records.length - 1]!;
+  const digest = createHash("sha256");
+  for (const line of lines.slice(0, keep)) digest.update(`${line}\n`);
+  const retention = seal(
+    {
+      kind: "retention",
+      seq: head.seq + 1,
+      previousHash: head.hash,
+      now: new Date(nowMs).toISOString(),
+      engineVersion: head.engineVersion,
+      dropped: { from: first.seq, through: lastDropped.seq, lastHash: lastDropped.hash, digest: digest.digest("hex") },
+    },
+    key,
+  );
+  replaceLog(path, [...lines.slice(keep), JSON.stringify(retention)].map((l) => `${l}\n`).join(""));
+  return retention;
+}
+
+/** Sets aside a torn last record (`tenet audit repair`); returns what was done, undefined when the log was whole. */
+export function repairLog(path: string): Diagnostic | undefined {
+  if (!existsSync(path)) return undefined;
+  return withAppendLock(path, () => {
+    const { torn } = readTail(path);
+    if (torn === undefined) return undefined;
+    setAsideTorn(path, torn);
+    return makeDiagnostic("CP5077", emptySpan(path), { path, bytes: torn.bytes, side: sideFile(path) });
   });
-  return problems;
 }

@@ -8,7 +8,10 @@ import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record
 import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
 import type { BatchOutput } from "../run/worker-pool.js";
-import { appendRun, retain } from "../audit/audit-log.js";
+import { appendRun } from "../audit/audit-log.js";
+import { readAuditKey } from "../audit/audit-key.js";
+import { anchorOf } from "../audit/anchor.js";
+import { writeFileAtomically } from "../output/atomic-output.js";
 import type { RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
@@ -33,6 +36,8 @@ interface CheckOptions extends SharedOptions {
   maxErrors?: string;
   redact?: boolean;
   auditLog?: string;
+  auditKey?: string;
+  anchor?: string;
   history?: string;
   retain?: string;
   jobs?: string;
@@ -57,6 +62,14 @@ export function checkCommand(): Command {
     .option(
       "--audit-log <file>",
       "append a hash-chained record of this run (hashes and counts only, never personal data)",
+    )
+    .option(
+      "--audit-key <file>",
+      "with --audit-log: a key (at least 16 bytes) the record's MAC is made with, so the chain cannot be rewritten without it (default: TENET_AUDIT_KEY_FILE, else TENET_AUDIT_KEY)",
+    )
+    .option(
+      "--anchor <file>",
+      "with --audit-log: write the log's new head (`SEQ:HASH`) to this file, to keep where the log's writers cannot change it",
     )
     .option(
       "--history <store>",
@@ -124,6 +137,11 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (options.retain !== undefined && options.auditLog === undefined && historyAt === undefined)
     throw usageError("CP5201", { option: "--retain", needs: "--audit-log or --history" });
   const retainDays = wholeNumber(options.retain, "--retain", 1) ?? 0;
+  for (const option of ["--audit-key", "--anchor"] as const)
+    if (options[option === "--anchor" ? "anchor" : "auditKey"] !== undefined && options.auditLog === undefined)
+      throw usageError("CP5201", { option, needs: "--audit-log" });
+  // Read before evaluating: a bad key must not cost a whole run.
+  const auditKey = options.auditLog === undefined ? undefined : readAuditKey(options.auditKey);
   const jobs = wholeNumber(options.jobs, "--jobs", 1, 256) ?? availableParallelism();
   const maxErrors = wholeNumber(options.maxErrors, "--max-errors", 0) ?? 20;
   if (snapshots.length === 0) throw usageError("CP5017");
@@ -144,6 +162,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       diagnosticStyle,
       format,
       retainDays,
+      auditKey,
       jobs,
       context,
       groupsFile,
@@ -164,6 +183,7 @@ interface CheckRun {
   diagnosticStyle: { color: boolean };
   format: (typeof CHECK_FORMATS)[number];
   retainDays: number;
+  auditKey: Buffer | undefined;
   jobs: number;
   context: ReturnType<typeof loadPolicyContext>;
   groupsFile: string | undefined;
@@ -181,6 +201,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     diagnosticStyle,
     format,
     retainDays,
+    auditKey,
     jobs,
     context,
     groupsFile,
@@ -347,15 +368,26 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       );
   }
   if (options.auditLog !== undefined) {
-    appendRun(options.auditLog, {
-      now: now.iso,
-      engineVersion: ENGINE_VERSION,
-      policySetHash: policies.set.hash,
-      inputHash: inputHash!.digest("hex"),
-      counts,
-      ...(recorded === undefined ? {} : { historyRun: { id: recorded.id, rowHash: recorded.rowHash } }),
-    });
-    if (options.retain !== undefined) retain(options.auditLog, retainDays, now.millis);
+    const appended = appendRun(
+      options.auditLog,
+      {
+        now: now.iso,
+        engineVersion: ENGINE_VERSION,
+        policySetHash: policies.set.hash,
+        inputHash: inputHash!.digest("hex"),
+        counts,
+        ...(recorded === undefined ? {} : { historyRun: { id: recorded.id, rowHash: recorded.rowHash } }),
+      },
+      {
+        ...(auditKey === undefined ? {} : { key: auditKey }),
+        ...(options.retain === undefined ? {} : { retainDays, nowMs: now.millis }),
+      },
+    );
+    printDiagnostics(appended.notes, new Map(), diagnosticStyle);
+    if (options.anchor !== undefined)
+      writeFileAtomically(options.anchor, `${anchorOf(appended.retention ?? appended.record)}\n`, {
+        protect: [{ path: options.auditLog, what: "the audit log" }],
+      });
   }
   if (summary.errors > 0 || (memberships?.diagnostics.length ?? 0) > 0) return EXIT.inputErrors;
   return summary.failing > 0 ? EXIT.failed : EXIT.ok;
@@ -373,6 +405,7 @@ function protectedPaths(
     ...inputs.map((path) => ({ path, what: "an input" })),
     ...policies.map((path) => ({ path, what: "a policy file" })),
     ...(options.auditLog === undefined ? [] : [{ path: options.auditLog, what: "the audit log" }]),
+    ...(options.anchor === undefined ? [] : [{ path: options.anchor, what: "the audit anchor" }]),
     ...[options.tenant, options.schema, options.groups]
       .filter((p): p is string => p !== undefined)
       .map((path) => ({ path, what: "an input" })),

@@ -400,6 +400,77 @@ export const CATALOG = {
     message: "writing `{path}` failed: {reason}",
     help: "free disk space or fix the device and run again; a previous file of that name was left as it was",
   },
+  // CP507x: the audit log (`check --audit-log`, `tenet audit verify`)
+  CP5070: {
+    severity: "error",
+    title: "audit-record-edited",
+    message: "record {record} (seq {seq}) was edited: its hash does not match its content",
+  },
+  CP5071: {
+    severity: "error",
+    title: "audit-record-out-of-place",
+    message: "record {record} (seq {seq}) does not follow record {previous} (seq {previousSeq}): {reason}",
+  },
+  CP5072: {
+    severity: "error",
+    title: "audit-start-missing",
+    message:
+      "record {record} (seq {seq}) does not start the chain: earlier records were removed without a retention record that names them",
+    help: "only `check --retain` removes records; it appends a hashed `retention` record naming the last one removed",
+  },
+  CP5073: {
+    severity: "error",
+    title: "audit-record-not-keyed",
+    message: "record {record} (seq {seq}) {reason}: it was written or rewritten without the audit key",
+  },
+  CP5074: {
+    severity: "error",
+    title: "audit-anchor-not-extended",
+    message: "the log does not extend the anchor `{anchor}`: {reason}",
+    help: "the records up to the anchor were deleted or the chain was rewritten after the anchor was taken",
+  },
+  CP5075: {
+    severity: "error",
+    title: "audit-record-invalid",
+    message: "record {record} is not an audit record: {reason}",
+  },
+  CP5076: {
+    severity: "error",
+    title: "audit-record-torn",
+    message:
+      "the last record ({bytes} bytes at offset {offset}) is incomplete: a run was killed or the disk filled while appending it",
+    help: "`tenet audit repair {path}` (or the next audited run) moves it to `{side}`; the records before it are intact",
+  },
+  CP5077: {
+    severity: "warning",
+    title: "audit-torn-set-aside",
+    message:
+      "the audit log `{path}` ended in an incomplete record ({bytes} bytes, a run killed while appending); it was moved to `{side}`",
+  },
+  CP5078: {
+    severity: "error",
+    title: "audit-log-busy",
+    message: "the audit log `{path}` stayed locked by another run for {seconds} s ({holder})",
+    help: "wait for that run to finish; if its process is gone, remove `{lock}`",
+  },
+  CP5079: {
+    severity: "error",
+    title: "audit-key-invalid",
+    message: "audit key {source}: {reason}",
+    help: "give a key of at least 16 bytes in a file (`--audit-key FILE`, `TENET_AUDIT_KEY_FILE`) or in `TENET_AUDIT_KEY`",
+  },
+  CP5080: {
+    severity: "info",
+    title: "audit-keyed-not-checked",
+    message: "{count} records carry a MAC that was not checked: no audit key was given",
+    help: "give the key (`--audit-key FILE`, `TENET_AUDIT_KEY_FILE` or `TENET_AUDIT_KEY`) to detect a chain rewritten without it",
+  },
+  CP5081: {
+    severity: "info",
+    title: "audit-torn-records-kept",
+    message: "{count} incomplete records from killed runs were set aside in `{side}`",
+  },
+  CP5082: { severity: "error", title: "audit-history-mismatch", message: "{problem}" },
   // CP51xx: the history store (@tenet/history)
   CP5101: {
     severity: "error",
