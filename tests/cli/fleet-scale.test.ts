@@ -70,7 +70,7 @@ describe("fleet scale", () => {
     const child = spawn(
       process.execPath,
       [
-        join(ROOT, "packages/cli/dist/main.js"),
+        join(ROOT, "packages/cli/dist/bin/tenet.js"),
         "check",
         "-p",
         "policies",

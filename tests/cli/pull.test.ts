@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startGraphEmulator, type EmulatorOptions, type GraphEmulator } from "@tenet/graph/emulator";
 import { NOW, ROOT, tenet } from "./run-cli.js";
 
-const MAIN = join(ROOT, "packages/cli/dist/main.js");
+const MAIN = join(ROOT, "packages/cli/dist/bin/tenet.js");
 const TOKEN = "cli-test-token";
 let emulators: GraphEmulator[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = fileURLToPath(new URL("../../packages/cli/dist/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../packages/cli/dist/bin/tenet.js", import.meta.url));
 
 /** Runs the built `tenet` binary (the test command builds first) and captures everything. */
 export function tenet(

@@ -18,7 +18,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { writeFleet } from "../../packages/bench/src/fleet.js";
 import { NOW, ROOT, tenet } from "../cli/run-cli.js";
 
-const MAIN = join(ROOT, "packages/cli/dist/main.js");
+const MAIN = join(ROOT, "packages/cli/dist/bin/tenet.js");
 const dir = mkdtempSync(join(tmpdir(), "tenet-files-"));
 const fleet = join(dir, "fleet.ndjson");
 const PREVIOUS = "previous results\n";

@@ -172,7 +172,7 @@ writeFileSync(`${dir}devices.ndjson`, devices.map((d) => JSON.stringify(d)).join
 writeFileSync(`${dir}groups.ndjson`, groups.map((g) => JSON.stringify(g)).join("\n") + "\n");
 writeFileSync(`${dir}with.tenet`, texts.with);
 writeFileSync(`${dir}without.tenet`, texts.without);
-const cli = `${root}packages/cli/dist/main.js`;
+const cli = `${root}packages/cli/dist/bin/tenet.js`;
 const check = (policy: string, jobs: number, groupsFile?: string) =>
   timeMs(() => {
     const args = [

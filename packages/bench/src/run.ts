@@ -151,7 +151,7 @@ const cliStats = (jobs: number) => {
     "sh",
     [
       "-c",
-      `node ${root}packages/cli/dist/main.js check -p ${root}policies ${streamFile} --now ${FLEET_NOW} --format csv --jobs ${jobs} --stats -o /dev/null --fail-on never 2>&1 >/dev/null`,
+      `node ${root}packages/cli/dist/bin/tenet.js check -p ${root}policies ${streamFile} --now ${FLEET_NOW} --format csv --jobs ${jobs} --stats -o /dev/null --fail-on never 2>&1 >/dev/null`,
     ],
     { encoding: "utf8" },
   );

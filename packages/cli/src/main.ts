@@ -2,7 +2,7 @@
 // Entry point of the `tenet` binary: every error a person sees is a coded diagnostic, exit codes per EXIT-CODES.md.
 import { Command, CommanderError } from "commander";
 import { printDiagnostics } from "./diagnostics/print-diagnostics.js";
-import { HistoryError } from "@tenet/history";
+import type { HistoryError } from "@tenet/history";
 import { CliError, EXIT, invocationDiagnostic } from "./exit-codes.js";
 import { buildProgram } from "./program.js";
 import { useColor } from "./terminal.js";
@@ -11,7 +11,9 @@ import { endQuietlyOnClosedPipe } from "./output/atomic-output.js";
 // A closed pipe (`tenet check ... | head`) is the reader's choice, not an error: exit 141 quietly.
 endQuietlyOnClosedPipe();
 
-const program = buildProgram().exitOverride().option("--debug", "print stack traces of internal errors");
+const program = (await buildProgram(process.argv))
+  .exitOverride()
+  .option("--debug", "print stack traces of internal errors");
 // Commander's own parse errors are shown as coded diagnostics below, not in its words on its own.
 const quiet = { outputError: () => undefined };
 program.configureOutput(quiet);
@@ -29,12 +31,14 @@ try {
     ...(options.format === undefined ? {} : { format: options.format }),
     color: useColor(process.stderr, options.color),
   };
+  const history =
+    error instanceof CliError || error instanceof CommanderError ? undefined : await asHistoryError(error);
   if (error instanceof CliError) {
     printDiagnostics(error.diagnostics, error.sources, style);
     process.exitCode = error.exitCode;
-  } else if (error instanceof HistoryError) {
+  } else if (history !== undefined) {
     // A store problem the user can act on (busy, newer schema, unreachable, tampered): exit 2.
-    printDiagnostics([invocationDiagnostic(error.code, error.args)], new Map(), style);
+    printDiagnostics([invocationDiagnostic(history.code, history.args)], new Map(), style);
     process.exitCode = EXIT.usage;
   } else if (error instanceof CommanderError) {
     // Help and --version end here with code 0 (commander printed them); the rest are usage errors.
@@ -48,6 +52,12 @@ try {
     else process.stderr.write("run again with --debug for the stack trace, and please report it\n");
     process.exitCode = EXIT.internal;
   }
+}
+
+/** Loaded only when something failed, so commands that never open the store do not load it. */
+async function asHistoryError(error: unknown): Promise<HistoryError | undefined> {
+  const { HistoryError } = await import("@tenet/history");
+  return error instanceof HistoryError ? error : undefined;
 }
 
 function allCommands(command: Command): Command[] {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { startGraphEmulator } from "../dist/emulator/index.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const MAIN = join(ROOT, "packages/cli/dist/main.js");
+const MAIN = join(ROOT, "packages/cli/dist/bin/tenet.js");
 const devices = Number(process.argv.find((a) => a.startsWith("--devices="))?.slice(10) ?? 100_000);
 const pageSize = 1000; // Intune's managedDevices page
 const TOKEN = "bench";

@@ -7,5 +7,5 @@ import { grammar } from "./grammar.js";
  * `grammar/diagrams.html`; regenerate with `pnpm grammar:diagrams`).
  */
 export function grammarDiagramsHtml(): string {
-  return createSyntaxDiagramsCode(grammar.getSerializedGastProductions());
+  return createSyntaxDiagramsCode(grammar().getSerializedGastProductions());
 }

@@ -34,11 +34,13 @@ import { errorMessages } from "./error-messages.js";
  * recovery: a syntax error re-synchronises at the next clause, so one run reports every
  * error of a file and still yields a partial tree. The `cst-*.ts` readers turn the CST into the AST.
  */
-class TenetGrammar extends CstParser {
-  constructor() {
+export class TenetGrammar extends CstParser {
+  /** `validate` checks the grammar itself (ambiguities, left recursion): a test does, every start need not. */
+  constructor(validate = false) {
     super(allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
+      skipValidations: !validate,
       nodeLocationTracking: "full",
       errorMessageProvider: errorMessages,
     });
@@ -547,5 +549,9 @@ class TenetGrammar extends CstParser {
   );
 }
 
-/** One shared parser instance: chevrotain parsers are reusable and costly to build. */
-export const grammar = new TenetGrammar();
+let shared: TenetGrammar | undefined;
+
+/** One shared parser instance, built on first use: chevrotain parsers are reusable and costly to build. */
+export function grammar(): TenetGrammar {
+  return (shared ??= new TenetGrammar());
+}

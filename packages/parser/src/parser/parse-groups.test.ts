@@ -21,9 +21,10 @@ const library = [...tenetFiles(join(root, "policies")), ...tenetFiles(join(root,
 
 /** The whole file through the parser in one run: what `parse` does for small or broken files. */
 function parseWhole(text: string) {
-  grammar.input = tokenize(text, "lib.tenet").value.tokens;
-  const cst = grammar.file();
-  expect(grammar.errors).toEqual([]);
+  const parser = grammar();
+  parser.input = tokenize(text, "lib.tenet").value.tokens;
+  const cst = parser.file();
+  expect(parser.errors).toEqual([]);
   return convertFile(cst, "lib.tenet");
 }
 

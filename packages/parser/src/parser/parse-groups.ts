@@ -47,9 +47,10 @@ export function parseInGroups(tokens: IToken[], file: string): Parsed | undefine
         DECLARATION_STARTS.has(name!) &&
         tokens[i - 1]?.tokenType.name !== "Dot");
     if (cut) {
-      grammar.input = tokens.slice(start, i);
-      const cst = grammar.file();
-      if (grammar.errors.length > 0) return undefined;
+      const parser = grammar();
+      parser.input = tokens.slice(start, i);
+      const cst = parser.file();
+      if (parser.errors.length > 0) return undefined;
       const converted = convertFile(cst, file);
       out.declarations.push(...converted.declarations);
       out.diagnostics.push(...converted.diagnostics);

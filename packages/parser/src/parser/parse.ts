@@ -49,9 +49,10 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
 
   let parsed = unclosed.length === 0 ? parseInGroups(tokens, file) : undefined;
   if (parsed === undefined) {
-    grammar.input = tokens;
-    const cst = grammar.file();
-    const syntax = syntaxDiagnostics(file, grammar.errors, last, unclosed.length > 0);
+    const parser = grammar();
+    parser.input = tokens;
+    const cst = parser.file();
+    const syntax = syntaxDiagnostics(file, parser.errors, last, unclosed.length > 0);
     parsed = { ...convertFile(cst, file), syntax };
   }
   diagnostics.push(...parsed.syntax, ...parsed.diagnostics);
