@@ -9,9 +9,12 @@ import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
 import type { BatchOutput } from "../run/worker-pool.js";
 import { appendRun } from "../audit/audit-log.js";
+import type { AuditRecord } from "../audit/audit-record.js";
 import { readAuditKey } from "../audit/audit-key.js";
 import { anchorOf } from "../audit/anchor.js";
 import { writeFileAtomically } from "../output/atomic-output.js";
+import { loadCatalog } from "../report/catalog.js";
+import { runProvenance } from "../audit/run-provenance.js";
 import type { RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
@@ -212,10 +215,20 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   const { policies } = context;
 
   const color = useColor(process.stdout, options.color) && options.output === undefined;
+  let auditRecord: AuditRecord | undefined;
   const renderer = rendererFor(format, paintWith(color), {
     now: now.iso,
     policySetHash: () => policies.set.hash,
     failOn,
+    policySet: () => policies.set,
+    ...(format === "html"
+      ? {
+          frameworks: loadCatalog(undefined, policyPaths(options, settings)).catalog,
+          provenance: () =>
+            runProvenance(snapshots, options.tenant, policyPaths(options, settings), auditRecord, options.auditLog),
+          listCompliant: only !== "failing",
+        }
+      : {}),
   });
   const summary = new Summary(failOn);
   // html shows every rule (its control coverage counts passes), and so do json and ndjson on a
@@ -228,13 +241,15 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   const explain = history !== undefined || (format !== "csv" && format !== "intune");
   const evaluation: EvaluationSettings = {
     failOn,
-    only,
+    // html lists what needs attention itself, and its charts and control coverage need every record.
+    only: format === "html" ? "all" : only,
     now: now.iso,
     format,
     explain,
     rules,
     ...(history === undefined ? {} : { history: history.settings() }),
     redact: options.redact === true,
+    checkIn: format === "html",
     ...(tenant === undefined ? {} : { tenant }),
     ...(groupsFile === undefined ? {} : { groups: groupsFile }),
   };
@@ -338,8 +353,6 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       `stats: ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / Math.max(seconds, 0.001))}/s), jobs ${jobs}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
     );
   }
-  await renderer.finish(summary, (chunk) => sink.write(chunk));
-  await sink.close();
   const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
   let recorded: RecordedRun | undefined;
   if (history !== undefined) {
@@ -367,6 +380,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
         `history: retention dropped runs through ${pruned.throughRun} (${pruned.runs} runs, ${pruned.snapshots} snapshots), leaving a marker\n`,
       );
   }
+  // The run is recorded before the report is finished, so the html header can cite its record.
   if (options.auditLog !== undefined) {
     const appended = appendRun(
       options.auditLog,
@@ -383,12 +397,15 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
         ...(options.retain === undefined ? {} : { retainDays, nowMs: now.millis }),
       },
     );
+    auditRecord = appended.record;
     printDiagnostics(appended.notes, new Map(), diagnosticStyle);
     if (options.anchor !== undefined)
       writeFileAtomically(options.anchor, `${anchorOf(appended.retention ?? appended.record)}\n`, {
         protect: [{ path: options.auditLog, what: "the audit log" }],
       });
   }
+  await renderer.finish(summary, (chunk) => sink.write(chunk));
+  await sink.close();
   if (summary.errors > 0 || (memberships?.diagnostics.length ?? 0) > 0) return EXIT.inputErrors;
   return summary.failing > 0 ? EXIT.failed : EXIT.ok;
 }
@@ -410,6 +427,11 @@ function protectedPaths(
       .filter((p): p is string => p !== undefined)
       .map((path) => ({ path, what: "an input" })),
   ];
+}
+
+/** The policy paths as loadPolicyContext resolves them. */
+function policyPaths(options: CheckOptions, settings: ReturnType<typeof readSettings>): string[] {
+  return options.policy ?? settings.config.policy ?? ["policies"];
 }
 
 function fileSize(path: string): number {

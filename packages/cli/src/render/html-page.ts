@@ -1,121 +1,215 @@
+import type { FrameworkReport } from "../report/framework-report.js";
+import type { FailOn } from "../run/gate.js";
+import { barChart, count, esc, legend, percent, stackedBar } from "./html-charts.js";
+import { HTML_CLIENT } from "./html-client.js";
+import { HTML_STYLE } from "./html-style.js";
 import type { Summary } from "./output-record.js";
 
-export interface HtmlDevice {
-  name: string;
-  platform: string;
-  state: string;
-  failing: string[];
-  detail: string[];
+/** Where the run came from, for the header: what an auditor needs to tie the file to a run. */
+export interface HtmlProvenance {
+  /** The tenant id of a pulled snapshot directory. */
+  tenant?: string;
+  /** The tenant settings file (`--tenant`). */
+  tenantSettings?: string;
+  /** The policy directory's git commit, with `+changes` when its files differ from it. */
+  git?: string;
+  /** The audit-log record of this run (`--audit-log`). */
+  audit?: { log: string; seq: number; hash: string };
+  engineVersion?: string;
 }
 
-export interface HtmlReport {
+/** Everything the page shows above the device list; the devices themselves follow as data. */
+export interface HtmlSummary {
   now: string;
   policySetHash: string;
+  failOn: FailOn;
+  provenance: HtmlProvenance;
   summary: Summary;
-  byPolicy: Map<string, Map<string, number>>;
-  controls: { framework: string; id: string; inScope: number; passing: number }[];
-  devices: HtmlDevice[];
-  omitted: number;
+  /** Per compliance policy, the devices in each policy state (POLICY_STATES order). */
+  policies: { name: string; title: string; states: number[] }[];
+  frameworks: FrameworkReport[];
+  uncitedFrameworks: string[];
+  waivers: {
+    name: string;
+    rules: string[];
+    reason: string;
+    approver: string;
+    ticket?: string;
+    expires: string;
+    open: boolean;
+    applied: number;
+  }[];
+  rules: { id: string; title: string; policy: number; severity: string; applied: number; failing: number }[];
+  attention: number;
+  compliant: number;
+  compliantListed: boolean;
+  listAllLimit: number;
 }
 
-const STATES = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown", "notApplicable"];
-const COLOURS: Record<string, string> = {
-  compliant: "#2e7d32",
-  inGracePeriod: "#f9a825",
-  noncompliant: "#c62828",
-  error: "#6a1b9a",
-  unknown: "#757575",
-  notApplicable: "#b0bec5",
-  inputError: "#000",
-};
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const DEVICE_STATES = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"];
+const APPLYING_STATES = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"];
 
-/** A horizontal stacked bar per row, as inline SVG (no scripts needed to see the charts). */
-function stackedBars(title: string, rows: [string, Map<string, number>][]): string {
-  const height = 22;
-  const bars = rows.map(([label, states], i) => {
-    const total = [...states.values()].reduce((a, b) => a + b, 0) || 1;
-    let x = 180;
-    const segments = STATES.filter((s) => (states.get(s) ?? 0) > 0).map((s) => {
-      const w = (500 * (states.get(s) ?? 0)) / total;
-      const rect = `<rect x="${x.toFixed(1)}" y="${i * height}" width="${w.toFixed(1)}" height="${height - 4}" fill="${COLOURS[s]}"><title>${esc(label)}: ${s} ${states.get(s)}</title></rect>`;
-      x += w;
-      return rect;
-    });
-    return `<text x="0" y="${i * height + 13}" font-size="12">${esc(label)}</text>${segments.join("")}<text x="${x + 6}" y="${i * height + 13}" font-size="11">${total}</text>`;
-  });
-  return `<h2>${esc(title)}</h2><svg role="img" aria-label="${esc(title)}" width="760" height="${rows.length * height}">${bars.join("")}</svg>`;
+function header(r: HtmlSummary): string {
+  const p = r.provenance;
+  const item = (term: string, value: string | undefined, id: string) =>
+    value === undefined ? "" : `<div><dt>${term}</dt><dd id="${id}">${value}</dd></div>`;
+  return `<header><h1>Tenet compliance report</h1><dl class="provenance">${[
+    item(
+      "Tenant",
+      p.tenant === undefined
+        ? p.tenantSettings === undefined
+          ? "not recorded"
+          : `settings from ${esc(p.tenantSettings)}`
+        : esc(p.tenant),
+      "tenant",
+    ),
+    item("Evaluated at", `<time>${esc(r.now)}</time>`, "evaluated-at"),
+    item("Policy set", `<code>${esc(r.policySetHash)}</code>`, "policy-set"),
+    item("Git revision", p.git === undefined ? "not a git checkout" : `<code>${esc(p.git)}</code>`, "git-revision"),
+    item(
+      "Audit log",
+      p.audit === undefined
+        ? "not recorded (run with --audit-log)"
+        : `record ${p.audit.seq} of ${esc(p.audit.log)}, hash <code>${esc(p.audit.hash)}</code>`,
+      "audit-record",
+    ),
+    item("Engine", p.engineVersion === undefined ? undefined : esc(p.engineVersion), "engine"),
+    item("Gate", `--fail-on ${esc(r.failOn)}: ${count(r.summary.failing)} devices fail it`, "gate"),
+  ].join("")}</dl></header>`;
 }
 
-export function htmlPage(r: HtmlReport): string {
+function overview(r: HtmlSummary): string {
   const s = r.summary;
-  const cards = STATES.filter((st) => (s.states.get(st) ?? 0) > 0)
+  const segments = DEVICE_STATES.map((st) => [st, s.states.get(st) ?? 0] as [string, number]);
+  if (s.errors > 0) segments.push(["inputError", s.errors]);
+  const total = s.devices + s.errors;
+  const platforms = [...s.platforms].sort(([a], [b]) => a.localeCompare(b));
+  const policies = r.policies.map((p) => {
+    const applying = APPLYING_STATES.map((st, i) => [st, p.states[i] ?? 0] as [string, number]);
+    const applies = applying.reduce((sum, [, n]) => sum + n, 0);
+    const notApplicable = p.states[5] ?? 0;
+    return {
+      label: p.name,
+      note: `applies to ${count(applies)}; ${percent(p.states[0] ?? 0, applies)} compliant${notApplicable > 0 ? `; ${count(notApplicable)} not applicable` : ""}`,
+      segments: applying,
+    };
+  });
+  return `<section id="overview"><h2>Devices by state</h2>
+<p>${count(s.devices)} devices evaluated${s.errors > 0 ? `, ${count(s.errors)} input records unreadable` : ""}; ${count(r.attention)} need attention.</p>
+${legend(segments, total)}${stackedBar("devices by state", segments)}
+<h2>State by platform</h2>${barChart(
+    "by-platform",
+    platforms.map(([name, states]) => {
+      const n = [...states.values()].reduce((a, b) => a + b, 0);
+      return {
+        label: name,
+        note: `${count(n)} devices; ${percent(states.get("compliant") ?? 0, n)} compliant`,
+        segments: DEVICE_STATES.map((st) => [st, states.get(st) ?? 0]),
+      };
+    }),
+    DEVICE_STATES,
+  )}
+<h2>State by policy</h2><p class="hint">Over the devices each policy applies to; devices of other platforms or outside its assignments are counted as not applicable beside the bar.</p>${barChart("by-policy", policies, APPLYING_STATES)}
+</section>`;
+}
+
+function topRules(r: HtmlSummary): string {
+  const failing = r.rules
+    .filter((x) => x.failing > 0)
+    .sort((a, b) => b.failing - a.failing || a.id.localeCompare(b.id));
+  if (failing.length === 0)
+    return `<section id="rules"><h2>Failing rules</h2><p>No rule fails on any device.</p></section>`;
+  return `<section id="rules"><h2>Failing rules</h2><div class="scroll"><table id="top-rules"><thead><tr><th>rule</th><th>title</th><th>severity</th><th>devices failing or in error</th><th>of devices it applies to</th></tr></thead><tbody>${failing
     .map(
-      (st) =>
-        `<div class="card" style="border-color:${COLOURS[st]}"><b data-state="${st}">${s.states.get(st)}</b><span>${st}</span></div>`,
+      (x) =>
+        `<tr><td><code>${esc(x.id)}</code></td><td>${esc(x.title)}</td><td>${esc(x.severity)}</td><td>${count(x.failing)}</td><td>${percent(x.failing, x.applied)} of ${count(x.applied)}</td></tr>`,
     )
-    .join("");
-  const top = [...s.failingRules]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 15)
-    .map(([id, n]) => `<tr><td>${esc(id)}</td><td>${n}</td></tr>`)
-    .join("");
-  const frameworks = [...new Set(r.controls.map((c) => c.framework))];
-  const coverage = frameworks
-    .map((f) => {
-      const rows = r.controls
-        .filter((c) => c.framework === f)
-        .map(
-          (c) =>
-            `<tr><td>${esc(c.id)}</td><td>${c.inScope}</td><td>${((100 * c.passing) / Math.max(1, c.inScope)).toFixed(1)}%</td></tr>`,
-        )
-        .join("");
-      return `<details><summary>${esc(f)}</summary><table><tr><th>control</th><th>rule evaluations</th><th>passing</th></tr>${rows}</table></details>`;
-    })
-    .join("");
-  const data = JSON.stringify(r.devices).replace(/</g, "\\u003c");
+    .join("")}</tbody></table></div></section>`;
+}
+
+function controls(r: HtmlSummary): string {
+  if (r.frameworks.length === 0)
+    return `<section id="controls"><h2>Control coverage</h2><p>No rule or access policy maps to a framework control.</p></section>`;
+  const frameworks = r.frameworks.map((f) => {
+    const rows = f.controls
+      .map((c) => {
+        const failing = c.inScope - c.passing - c.waived;
+        const bar =
+          c.inScope === 0
+            ? ""
+            : stackedBar(`${f.framework} ${c.id}`, [
+                ["compliant", c.passing],
+                ["waived", c.waived],
+                ["failing", failing],
+              ]);
+        const waivers = c.waivers.map((w) => `${esc(w.name)} (expires ${esc(w.expires)})`).join(", ");
+        return `<tr data-control="${esc(`${f.framework} ${c.id}`)}" data-in-scope="${c.inScope}" data-passing="${c.passing}" data-waived="${c.waived}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title) || "<i>not in the catalog</i>"}</td><td class="pct">${percent(c.passing, c.inScope)}</td><td>${c.inScope === 0 ? "no device in scope (access policies or rules that applied to none)" : `${count(c.passing)} of ${count(c.inScope)} in-scope devices pass${c.waived > 0 ? `, ${count(c.waived)} waived` : ""}`}${bar}</td><td><details><summary>${c.rules.length} rules</summary>${c.rules.map((id) => `<code>${esc(id)}</code>`).join(" ")}</details></td><td>${waivers || "none"}</td></tr>`;
+      })
+      .join("");
+    const gaps =
+      f.gaps.length === 0
+        ? "<p>Gaps: none; every catalog control is covered.</p>"
+        : `<p class="gaps"><b>Gaps</b> (catalog controls no rule covers): ${f.gaps.map((g) => `<code>${esc(g.id)}</code> ${esc(g.title)}`).join("; ")}</p>`;
+    return `<h3 id="framework-${esc(f.framework)}">${esc(f.title)} <small>(${esc(f.framework)})</small></h3><div class="scroll"><table class="controls"><thead><tr><th>control</th><th>title</th><th>passing</th><th>devices</th><th>evidence</th><th>open waivers</th></tr></thead><tbody>${rows}</tbody></table></div>${gaps}`;
+  });
+  return `<section id="controls"><h2>Control coverage</h2><p class="hint">A device is in scope of a control when at least one covering rule applied to it, and passes when every one passed: the computation of <code>tenet report --framework</code>.</p>${frameworks.join("")}${r.uncitedFrameworks.length === 0 ? "" : `<p>Frameworks in the catalog no policy cites: ${r.uncitedFrameworks.map(esc).join(", ")}.</p>`}</section>`;
+}
+
+function waivers(r: HtmlSummary): string {
+  if (r.waivers.length === 0)
+    return `<section id="waivers"><h2>Waivers</h2><p>The policy set declares no waivers.</p></section>`;
+  return `<section id="waivers"><h2>Waivers</h2><div class="scroll"><table><thead><tr><th>waiver</th><th>rules</th><th>reason</th><th>approver</th><th>expires</th><th>devices waived</th></tr></thead><tbody>${r.waivers
+    .map(
+      (w) =>
+        `<tr><td>${esc(w.name)}${w.ticket === undefined ? "" : ` <small>${esc(w.ticket)}</small>`}</td><td>${w.rules.map((x) => `<code>${esc(x)}</code>`).join(" ")}</td><td>${esc(w.reason)}</td><td>${esc(w.approver)}</td><td>${esc(w.expires)} ${w.open ? "(open)" : "<b>(expired)</b>"}</td><td>${count(w.applied)}</td></tr>`,
+    )
+    .join("")}</tbody></table></div></section>`;
+}
+
+function deviceSection(r: HtmlSummary): string {
+  const platforms = [...r.summary.platforms.keys()].sort();
+  const listed = r.compliantListed
+    ? `Every device is listed: the report lists compliant devices too when the fleet has at most ${count(r.listAllLimit)} devices.`
+    : `The ${count(r.compliant)} compliant devices are counted above but not listed: the report lists compliant devices only when the fleet has at most ${count(r.listAllLimit)} devices (use <code>--format csv</code> for every device).`;
+  const options = (values: [string, string][]) =>
+    values.map(([v, label]) => `<option value="${esc(v)}">${esc(label)}</option>`).join("");
+  const failingRules = r.rules.map((x, i) => [x, i] as const).filter(([x]) => x.failing > 0);
+  return `<section id="devices-section"><h2>Devices needing attention</h2>
+<p id="list-note">All ${count(r.attention)} devices needing attention are listed (in grace period, noncompliant, in error, unknown, failing the gate, or unreadable). ${listed}</p>
+<div class="filters no-print">
+<label>State <select id="f-state"><option value="attention">needing attention</option><option value="">every listed device</option>${options(["inGracePeriod", "noncompliant", "error", "unknown", "inputError", "compliant"].map((s) => [s, s]))}<option value="gated">failing the gate</option></select></label>
+<label>Platform <select id="f-platform"><option value="">every platform</option>${options(platforms.map((p) => [p, p]))}</select></label>
+<label>Policy <select id="f-policy"><option value="">every policy</option>${options(r.policies.map((p, i) => [String(i), `${p.name} applies`]))}</select></label>
+<label>Rule <select id="f-rule"><option value="">every rule</option>${options(failingRules.map(([x, i]) => [String(i), `${x.id} fails (${x.failing})`]))}</select></label>
+<label>Device <input id="f-text" type="search" placeholder="name or id"></label>
+</div>
+<p id="count" aria-live="polite"></p>
+<table id="devices"><thead><tr class="print-only"><th colspan="5">Tenet compliance report · evaluated at ${esc(r.now)} · policy set ${esc(r.policySetHash.slice(0, 12))}${r.provenance.tenant === undefined ? "" : ` · tenant ${esc(r.provenance.tenant)}`} · devices needing attention</th></tr>
+<tr><th data-sort="name" aria-sort="none"><button>Device</button></th><th data-sort="platform" aria-sort="none"><button>Platform</button></th><th data-sort="state" aria-sort="descending"><button>State</button></th><th data-sort="failing" aria-sort="none"><button>Failing rules</button></th><th data-sort="checkIn" aria-sort="none"><button>Last check-in</button></th></tr></thead><tbody></tbody></table>
+<nav class="pager no-print"><button id="prev">Previous</button> <span id="page"></span> <button id="next">Next</button></nav>
+<noscript><p>The device list needs JavaScript; the summary above does not.</p></noscript>
+</section>
+`;
+}
+
+/** The page up to the device data: header, charts, rules, controls, waivers and the device list's frame. */
+export function htmlPage(r: HtmlSummary): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Tenet compliance report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{margin:0 0 4px}small{color:#666}
-.cards{display:flex;gap:12px;margin:16px 0}.card{border-left:6px solid;padding:8px 14px;background:#f6f6f6}.card b{display:block;font-size:22px}
-table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-#devices tr.hidden{display:none}.state{font-weight:600}.detail{color:#444;font-size:12px;white-space:pre-wrap}
-input,select{font:inherit;padding:4px;margin-right:8px}
-</style></head><body>
-<h1>Tenet compliance report</h1>
-<small>Evaluated at ${esc(r.now)} · policy set ${esc(r.policySetHash.slice(0, 12))} · ${s.devices} devices${s.errors > 0 ? ` · ${s.errors} unreadable input records` : ""}</small>
-<div class="cards" id="summary">${cards}</div>
-${stackedBars("State by platform", [...s.platforms].sort())}
-${stackedBars("State by policy", [...r.byPolicy].sort())}
-<h2>Top failing rules</h2><table id="top-rules"><tr><th>rule</th><th>devices</th></tr>${top}</table>
-<h2>Control coverage by framework</h2>${coverage || "<p>No rule maps to a framework control.</p>"}
-<h2>Devices</h2>
-<div><input id="filter" placeholder="filter by name, rule or platform" aria-label="filter"><select id="state" aria-label="state"><option value="">every state</option>${[...STATES, "inputError"].map((st) => `<option>${st}</option>`).join("")}</select><span id="count"></span></div>
-<table id="devices"><thead><tr><th>device</th><th>platform</th><th>state</th><th>why</th></tr></thead><tbody></tbody></table>
-${r.omitted > 0 ? `<p>${r.omitted} more devices are counted above but not listed; use <code>--format csv</code> for every device.</p>` : ""}
-<script>
-const devices = ${data};
-const colours = ${JSON.stringify(COLOURS)};
-const body = document.querySelector("#devices tbody");
-for (const d of devices) {
-  const tr = document.createElement("tr");
-  tr.dataset.search = (d.name + " " + d.platform + " " + d.failing.join(" ")).toLowerCase();
-  tr.dataset.state = d.state;
-  const cells = [d.name, d.platform, d.state, d.detail.join("\\n")];
-  cells.forEach((text, i) => { const td = document.createElement("td"); td.textContent = text; if (i === 2) { td.className = "state"; td.style.color = colours[text] || "#000"; } if (i === 3) td.className = "detail"; tr.appendChild(td); });
-  body.appendChild(tr);
-}
-const filter = document.getElementById("filter"), state = document.getElementById("state"), count = document.getElementById("count");
-function apply() {
-  const q = filter.value.toLowerCase(), st = state.value; let shown = 0;
-  for (const tr of body.rows) { const ok = tr.dataset.search.includes(q) && (st === "" || tr.dataset.state === st); tr.classList.toggle("hidden", !ok); if (ok) shown++; }
-  count.textContent = shown + " of " + devices.length + " devices";
-}
-filter.addEventListener("input", apply); state.addEventListener("change", apply); apply();
-</script>
-</body></html>
+<style>${HTML_STYLE}</style></head><body>
+${header(r)}
+<main>
+${overview(r)}
+${topRules(r)}
+${controls(r)}
+${waivers(r)}
+${deviceSection(r)}
+</main>
 `;
+}
+
+/** The page's script and end, written after the device data it reads. */
+export function htmlScript(): string {
+  return `<script>${HTML_CLIENT}</script>\n</body></html>\n`;
 }

@@ -8,6 +8,8 @@ export interface OutputRecord {
   input: { source: string; line?: number; index: number };
   result?: DeviceResult;
   error?: { code: string; message: string; source: string; line?: number };
+  /** The device's last check-in (`lastSyncDateTime`), kept only for the html format so other formats stay as they are. */
+  lastCheckIn?: string;
 }
 
 export function toOutputRecord(record: SnapshotRecord, result: DeviceResult | undefined): OutputRecord {

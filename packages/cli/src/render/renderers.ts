@@ -3,7 +3,7 @@ import { streamRenderer, type OutputRecord, type Renderer } from "./output-recor
 import { csvRenderer, jsonRenderer, ndjsonRenderer } from "./render-data.js";
 import { junitRenderer } from "./render-junit.js";
 import { tableRenderer } from "./render-table.js";
-import { htmlRenderer } from "./render-html.js";
+import { htmlRenderer, type HtmlMeta } from "./render-html.js";
 import { githubRenderer, sarifRenderer } from "./render-annotations.js";
 import { intuneComplianceSummary } from "@tenet/intune";
 import { DEFAULT_FAIL_ON, type FailOn } from "../run/gate.js";
@@ -11,12 +11,8 @@ import { DEFAULT_FAIL_ON, type FailOn } from "../run/gate.js";
 export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit", "sarif", "github", "intune", "html"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
-/** What renderers are told about the run. */
-export interface RunMeta {
-  now: string;
-  policySetHash: () => string;
-  failOn: FailOn;
-}
+/** What renderers are told about the run (html also takes the policy set, catalog and provenance: see HtmlMeta). */
+export type RunMeta = HtmlMeta;
 
 export function rendererFor(
   format: CheckFormat,

@@ -1,6 +1,7 @@
 import type { CheckedPolicySet } from "@tenet/parser";
 import type { DeviceResult } from "@tenet/evaluator";
 import type { FrameworkCatalog } from "./catalog.js";
+import { ControlIndex, ControlTally } from "./control-coverage.js";
 
 export interface ControlReport {
   id: string;
@@ -23,88 +24,57 @@ export interface FrameworkReport {
   gaps: { id: string; title: string }[];
 }
 
-/** Accumulates, per control of a framework, how much of the fleet its rules pass. */
+/** Accumulates, per control of a framework, how much of the fleet its rules pass (see `ControlIndex`). */
 export class FrameworkAccumulator {
-  private readonly controls = new Map<string, ControlReport>();
-  private devices = 0;
+  private readonly index: ControlIndex;
+  private readonly tally: ControlTally;
 
   constructor(
-    private readonly set: CheckedPolicySet,
+    set: CheckedPolicySet,
     private readonly framework: string,
-    private readonly nowMs: number,
+    nowMs: number,
     private readonly catalog: FrameworkCatalog,
   ) {
-    const known = catalog[framework]?.controls ?? {};
-    for (const policy of set.compliance) {
-      for (const rule of policy.rules) {
-        for (const c of rule.controls.filter((x) => x.framework === framework)) {
-          const entry = this.controls.get(c.id) ?? {
-            id: c.id,
-            title: known[c.id] ?? "",
-            rules: [],
-            inScope: 0,
-            passing: 0,
-            waived: 0,
-            waivers: [],
-          };
-          if (!entry.rules.includes(rule.id)) entry.rules.push(rule.id);
-          this.controls.set(c.id, entry);
-        }
-      }
-    }
-    // Access policies evidence controls too (MFA, legacy-auth blocks); they have no per-device pass rate.
-    for (const access of set.access) {
-      for (const c of access.controls.filter((x) => x.framework === framework)) {
-        const entry = this.controls.get(c.id) ?? {
-          id: c.id,
-          title: known[c.id] ?? "",
-          rules: [],
-          inScope: 0,
-          passing: 0,
-          waived: 0,
-          waivers: [],
-        };
-        entry.rules.push(`access ${access.name}`);
-        this.controls.set(c.id, entry);
-      }
-    }
-    for (const entry of this.controls.values()) {
-      for (const w of set.waivers) {
-        const covers = w.rules.some((r) =>
-          entry.rules.some((id) => id === `${r.policy}.${r.rule ?? id.split(".")[1]}`),
-        );
-        if (covers && w.expiresMillis > nowMs && !entry.waivers.some((x) => x.name === w.name))
-          entry.waivers.push({ name: w.name, expires: new Date(w.expiresMillis).toISOString().slice(0, 10) });
-      }
-    }
+    this.index = new ControlIndex(set, nowMs, catalog, [framework]);
+    this.tally = new ControlTally(this.index.controls.length);
   }
 
   add(result: DeviceResult): void {
-    this.devices++;
-    const statuses = new Map(result.policies.flatMap((p) => p.rules.map((r) => [r.id, r.status] as const)));
-    for (const entry of this.controls.values()) {
-      const seen = entry.rules.map((id) => statuses.get(id)).filter((s) => s !== undefined && s !== "notApplicable");
-      if (seen.length === 0) continue;
-      entry.inScope++;
-      if (seen.every((s) => s === "pass")) entry.passing++;
-      else if (seen.every((s) => s === "pass" || s === "waived")) entry.waived++;
-    }
+    this.tally.add(this.index.outcomes(result));
   }
 
   report(): FrameworkReport {
-    const catalog = this.catalog[this.framework];
-    const controls = [...this.controls.values()].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
-    const gaps = Object.entries(catalog?.controls ?? {})
-      .filter(([id]) => !this.controls.has(id))
-      .map(([id, title]) => ({ id, title }));
-    return {
-      framework: this.framework,
-      title: catalog?.title ?? this.framework,
-      devices: this.devices,
-      controls,
-      gaps,
-    };
+    return frameworkReport(this.index, this.tally, this.catalog, this.framework);
   }
+}
+
+/** One framework's report from a control index and its tally (the HTML report builds the same from its own). */
+export function frameworkReport(
+  index: ControlIndex,
+  tally: ControlTally,
+  catalog: FrameworkCatalog,
+  framework: string,
+): FrameworkReport {
+  const controls: ControlReport[] = [];
+  index.controls.forEach((c, i) => {
+    if (c.framework !== framework) return;
+    controls.push({
+      id: c.id,
+      title: c.title,
+      rules: c.rules,
+      inScope: tally.inScope[i]!,
+      passing: tally.passing[i]!,
+      waived: tally.waived[i]!,
+      waivers: c.waivers,
+    });
+  });
+  return {
+    framework,
+    title: catalog[framework]?.title ?? framework,
+    devices: tally.devices,
+    controls,
+    gaps: index.gaps(catalog, framework),
+  };
 }
 
 export function frameworkText(r: FrameworkReport): string {

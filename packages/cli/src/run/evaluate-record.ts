@@ -26,6 +26,8 @@ export interface EvaluationSettings {
   /** The `--fail-on` gate and the `--only` filter: both decided where a record is evaluated. */
   failOn: FailOn;
   only: Only;
+  /** Keep each device's last check-in on its output record (the html report shows it). */
+  checkIn?: boolean;
   /** The group-membership file (`--groups`, or a snapshot directory's groups.ndjson): workers load it too. */
   groups?: string;
   /** With `--history`: each device's previous state from the store, and the snapshot hashes it already holds. */
@@ -65,10 +67,14 @@ export function recordEvaluator(
         const device = captureDevice(record.value, result, known);
         if (device !== undefined) capture(device);
       }
-      return toOutputRecord(
+      const out = toOutputRecord(
         record,
         settings.redact ? redactResult(result, record.value, schema.personalPaths) : result,
       );
+      const checkIn =
+        settings.checkIn === true ? (record.value as Record<string, unknown>)["lastSyncDateTime"] : undefined;
+      if (typeof checkIn === "string") out.lastCheckIn = checkIn;
+      return out;
     } catch (error) {
       return toOutputRecord(
         errorRecord(raw.source, raw.index, raw.line, "CP5060", {

@@ -30,6 +30,7 @@ const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(inp
   now: input.settings.now,
   policySetHash: () => loaded.value.hash,
   failOn: input.settings.failOn,
+  policySet: () => loaded.value,
 });
 
 // Streamed formats are rendered here: the batch's bytes move to the main thread without a
