@@ -6,7 +6,7 @@ import { tableRenderer } from "./render-table.js";
 import { htmlRenderer, type HtmlMeta } from "./render-html.js";
 import { githubRenderer, sarifRenderer } from "./render-annotations.js";
 import { intuneComplianceSummary } from "@tenet/intune";
-import { DEFAULT_FAIL_ON, type FailOn } from "../run/gate.js";
+import { DEFAULT_FAIL_ON } from "../run/gate.js";
 
 export const CHECK_FORMATS = ["table", "json", "ndjson", "csv", "junit", "sarif", "github", "intune", "html"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
