@@ -34,8 +34,15 @@ const records: OutputRecord[] = readFileSync(join(ROOT, "examples/fleet/fleet-20
   .slice(0, 500)
   .map((raw, index) => run({ source: "fleet-2000.ndjson", line: index + 1, index, raw }));
 
+const hostile = run({
+  source: "hostile.ndjson",
+  line: 1,
+  index: 0,
+  value: { operatingSystem: "Linux", id: "x", deviceName: "</script><script>alert(1)</script>", isEncrypted: false },
+});
+
 /** The report as `check --format html` writes it, digests cloned as they are when they cross from a worker. */
-async function html(): Promise<string> {
+async function html(from: OutputRecord[] = records): Promise<string> {
   const renderer = htmlRenderer({
     now: NOW,
     policySetHash: () => policies.set.hash,
@@ -44,7 +51,7 @@ async function html(): Promise<string> {
     frameworks: catalog,
   });
   const summary = new Summary();
-  for (const r of records) {
+  for (const r of from) {
     summary.add(briefOf(r));
     renderer.take(structuredClone(renderer.digest(r)));
   }
@@ -88,5 +95,11 @@ describe("html report", () => {
     expect(rows.slice(0, attention.length).map((r) => r[0])).toEqual(attention);
     expect(rows).toHaveLength(records.length);
     expect(page).toContain(`All ${attention.length} devices needing attention are listed`);
+  });
+
+  it("keeps device data inert: a name cannot close the data island or start a script", async () => {
+    const page = await html([hostile]);
+    expect(page).not.toContain("<script>alert(1)");
+    expect(page).toContain("\\u003c/script>\\u003cscript>alert(1)\\u003c/script>");
   });
 });
