@@ -262,9 +262,21 @@ describe("HTML report", () => {
     expect(await page.locator("#devices thead").evaluate((t) => getComputedStyle(t).display)).toBe(
       "table-header-group",
     );
-    expect(await page.locator("#devices thead tr.print-only").evaluate((t) => getComputedStyle(t).display)).toBe(
-      "table-row",
+    // Repeated headers print plain text (Chromium repeats a header's buttons without their text).
+    expect(await page.locator('th[data-sort="name"] .print-text').evaluate((t) => getComputedStyle(t).display)).toBe(
+      "inline",
     );
+    expect(await page.locator('th[data-sort="name"] button').evaluate((t) => getComputedStyle(t).display)).toBe("none");
+    // The run's header and page numbers are page-margin boxes on every printed page.
+    const margins = await page.evaluate(() =>
+      [...document.styleSheets].flatMap((sheet) =>
+        [...sheet.cssRules].filter((rule) => rule instanceof CSSPageRule).map((rule) => rule.cssText),
+      ),
+    );
+    expect(margins.join("\n")).toMatch(
+      /@top-left \{[^}]*content: "Tenet compliance report · evaluated at 2026-11-25T12:00:00.000Z · policy set [0-9a-f]{12}"/,
+    );
+    expect(margins.join("\n")).toContain('content: "page " counter(page) " of " counter(pages)');
     expect(await page.locator(".filters").evaluate((t) => getComputedStyle(t).display)).toBe("none");
     const pdf = await page.pdf({ format: "A4" });
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;

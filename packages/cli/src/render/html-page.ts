@@ -166,6 +166,15 @@ function waivers(r: HtmlSummary): string {
     .join("")}</tbody></table></div></section>`;
 }
 
+// Printed repeated table headers lose form controls' text, so each header also has plain text for print.
+const COLUMNS = [
+  ["name", "Device"],
+  ["platform", "Platform"],
+  ["state", "State"],
+  ["failing", "Failing rules"],
+  ["checkIn", "Last check-in"],
+] as const;
+
 function deviceSection(r: HtmlSummary): string {
   const platforms = [...r.summary.platforms.keys()].sort();
   const listed = r.compliantListed
@@ -184,12 +193,26 @@ function deviceSection(r: HtmlSummary): string {
 <label>Device <input id="f-text" type="search" placeholder="name or id"></label>
 </div>
 <p id="count" aria-live="polite"></p>
-<table id="devices"><thead><tr class="print-only"><th colspan="5">Tenet compliance report · evaluated at ${esc(r.now)} · policy set ${esc(r.policySetHash.slice(0, 12))}${r.provenance.tenant === undefined ? "" : ` · tenant ${esc(r.provenance.tenant)}`} · devices needing attention</th></tr>
-<tr><th data-sort="name" aria-sort="none"><button>Device</button></th><th data-sort="platform" aria-sort="none"><button>Platform</button></th><th data-sort="state" aria-sort="descending"><button>State</button></th><th data-sort="failing" aria-sort="none"><button>Failing rules</button></th><th data-sort="checkIn" aria-sort="none"><button>Last check-in</button></th></tr></thead><tbody></tbody></table>
+<table id="devices"><thead><tr>${COLUMNS.map(([key, label]) => `<th data-sort="${key}" aria-sort="${key === "state" ? "descending" : "none"}"><button>${label}</button><span class="print-text">${label}</span></th>`).join("")}</tr></thead><tbody></tbody></table>
 <nav class="pager no-print"><button id="prev">Previous</button> <span id="page"></span> <button id="next">Next</button></nav>
 <noscript><p>The device list needs JavaScript; the summary above does not.</p></noscript>
 </section>
 `;
+}
+
+/** Text as a CSS string: quotes and backslashes escaped, and `<` too so it cannot end the style element. */
+const cssString = (s: string): string =>
+  `"${s
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/[\n\r\f]/g, " ")
+    .replace(/</g, "\\3c ")}"`;
+
+/** The printed page's running header and page numbers (CSS page-margin boxes): which run, on every page. */
+function printHeader(r: HtmlSummary): string {
+  const tenant = r.provenance.tenant === undefined ? "" : ` · tenant ${r.provenance.tenant}`;
+  const run = `Tenet compliance report · evaluated at ${r.now} · policy set ${r.policySetHash.slice(0, 12)}${tenant}`;
+  const box = "font:9px system-ui,sans-serif;color:#555";
+  return `<style media="print">@page{@top-left{content:${cssString(run)};${box}}@top-right{content:"page " counter(page) " of " counter(pages);${box}}}</style>`;
 }
 
 /** The page up to the device data: header, charts, rules, controls, waivers and the device list's frame. */
@@ -197,7 +220,7 @@ export function htmlPage(r: HtmlSummary): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Tenet compliance report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>${HTML_STYLE}</style></head><body>
+<style>${HTML_STYLE}</style>${printHeader(r)}</head><body>
 ${header(r)}
 <main>
 ${overview(r)}

@@ -1,7 +1,8 @@
 /**
  * The report's stylesheet: readable from 420 px up (the device table becomes one card per
  * device on narrow screens, wide tables scroll in their own box), and a print layout that
- * keeps the summary and the attention list, with the list's header repeated on every page.
+ * keeps the summary and the attention list, with the list's column header repeated on every
+ * page (the run's header and page numbers are page-margin boxes, written per report).
  */
 export const HTML_STYLE = `
 *{box-sizing:border-box}
@@ -36,13 +37,12 @@ td button.dev{font:inherit;font-weight:600;border:0;background:none;padding:0;co
 tr.detail>td{background:#f7f9fc;padding:8px 12px}
 .detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}.detail dt{color:#555}.detail dd{margin:0;overflow-wrap:anywhere}
 .rules td{font-size:12px;overflow-wrap:anywhere}
+.print-text{display:none}
 .pager{margin:8px 0;display:flex;gap:8px;align-items:center}
-.print-only{display:none}
 @media (max-width:700px){
   body{padding:10px}
   .chart .row{flex-wrap:wrap}.chart .label,.chart .note{width:100%}
-  #devices thead tr:not(.print-only){display:none}
-  #devices tr.print-only{display:none}
+  #devices thead{display:none}
   #devices,#devices tbody,#devices tr,#devices td{display:block;width:100%}
   #devices tr{border-bottom:1px solid #ccc;padding:4px 0}
   #devices td{border:0;padding:2px 4px}
@@ -55,8 +55,8 @@ tr.detail>td{background:#f7f9fc;padding:8px 12px}
   @page{size:A4;margin:12mm 10mm}
   body{max-width:none;padding:0;font-size:10px}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-  .no-print,#count,th button::after{display:none!important}
-  .print-only{display:table-row}
+  .no-print,#count,th button{display:none!important}
+  .print-text{display:inline}
   #devices thead{display:table-header-group}
   #devices tr{break-inside:avoid}
   #devices td{padding:2px 6px}
