@@ -44,6 +44,59 @@ const eqOp = fc.constantFrom<CompareOperator>("==", "!=");
 
 let letCounter = 0;
 
+// `let`s every rule of a set may share (each defined once per set), so one definition is read by
+// several rules, by quantifier bodies and in both operand positions: the compiled evaluator
+// computes each once per snapshot, the reference interpreter at every use.
+const sharedLets = new WeakMap<SetBuilder, Set<string>>();
+function shared(b: SetBuilder, name: string, value: () => Expr): Expr {
+  let names = sharedLets.get(b);
+  if (names === undefined) sharedLets.set(b, (names = new Set()));
+  if (!names.has(name)) {
+    b.let(name, value());
+    names.add(name);
+  }
+  return b.path(name);
+}
+const sharedLeaf: fc.Arbitrary<ExprThunk> = fc.oneof(
+  fc.constantFrom(
+    (b: SetBuilder) => shared(b, "s-encrypted", () => b.cmp("==", b.path("device.isEncrypted"), b.bool(true))),
+    (b: SetBuilder) =>
+      shared(b, "s-low-threat", () => b.cmp("<=", b.path("device.deviceThreatLevel"), b.str("low", T_THREAT))),
+    (b: SetBuilder) =>
+      b.quant(
+        "any",
+        "t",
+        b.path("device.tags"),
+        b.and(
+          b.sop("startsWith", b.path("t", T_STR), b.str("co")),
+          shared(b, "s-encrypted", () => b.cmp("==", b.path("device.isEncrypted"), b.bool(true))),
+        ),
+      ),
+  ),
+  fc.tuple(op, fc.boolean()).map(([o, flip]) => (b: SetBuilder) => {
+    const min = shared(b, "s-min", () => b.str("10.0.22631", T_VERSION));
+    return flip ? b.cmp(o, min, b.path("device.osVersion")) : b.cmp(o, b.path("device.osVersion"), min);
+  }),
+  fc.boolean().map(
+    (neg) => (b: SetBuilder) =>
+      b.in(
+        b.path("device.deviceName"),
+        shared(b, "s-names", () => b.list([b.str("LAB-1"), b.str("HR-7")])),
+        neg,
+      ),
+  ),
+  fc.tuple(fc.constantFrom("any", "all") as fc.Arbitrary<"any" | "all">, op).map(
+    ([q, o]) =>
+      (b: SetBuilder) =>
+        b.quant(
+          q,
+          "app",
+          shared(b, "s-apps", () => b.path("device.detectedApps")),
+          b.cmp(o, b.path("app.version", T_VERSION), b.str("2.0", T_VERSION)),
+        ),
+  ),
+);
+
 const leaf: fc.Arbitrary<ExprThunk> = fc.oneof(
   fc.tuple(op, fc.constantFrom(...VERSIONS)).map(([o, v]) => (b: SetBuilder) => {
     const name = `min-${letCounter++}`;
@@ -155,6 +208,7 @@ export const condition: fc.Arbitrary<ExprThunk> = fc.letrec<{ expr: ExprThunk }>
   expr: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     leaf,
+    sharedLeaf,
     fc.tuple(tie("expr"), tie("expr")).map(
       ([l, r]) =>
         (b: SetBuilder) =>

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, evaluate } from "@tenet/evaluator";
+import { compile, evaluate, prepare } from "@tenet/evaluator";
+import { parseInstant } from "@tenet/parser";
 import { referenceEvaluate } from "@tenet/evaluator/testing";
 import { SetBuilder } from "../../packages/evaluator/test-support/checked-set-builder.js";
 import { condition, NOW, snapshot } from "./evaluator-arbitraries.js";
@@ -57,6 +58,34 @@ describe("compiled evaluator agrees with the reference interpreter", () => {
         },
       ),
       { numRuns: RUNS, seed: SEED, verbose: 1 },
+    );
+  });
+
+  it("one prepared evaluation over a sequence of snapshots: nothing remembered for one device leaks into the next", () => {
+    fc.assert(
+      fc.property(
+        fc.array(ruleSpec, { minLength: 1, maxLength: 4 }),
+        fc.array(snapshot, { minLength: 2, maxLength: 6 }),
+        (rules, fleet) => {
+          const b = new SetBuilder();
+          b.policy(
+            "p",
+            rules.map((r, i) => ({
+              name: `r${i}`,
+              require: r.require(b),
+              ...(r.when === undefined ? {} : { when: r.when(b) }),
+              onUnknown: r.onUnknown,
+              enforcement: r.enforcement,
+            })),
+            { platforms: ["windows"] },
+          );
+          const set = b.build();
+          const prepared = prepare(compile(set), { now: parseInstant(new Date(NOW).toISOString()).value! });
+          for (const facts of fleet)
+            expect(prepared.evaluate(facts)).toEqual(referenceEvaluate(set, facts, { now: NOW }));
+        },
+      ),
+      { numRuns: RUNS / 4, seed: SEED, verbose: 1 },
     );
   });
 });

@@ -34,6 +34,19 @@ const BANNED = [
   { displayName: "CCleaner", publisher: "Piriform", versions: ["6.31"] },
 ];
 
+/** The share of each platform in a generated fleet (the shares add up to 1). */
+export interface PlatformMix {
+  windows: number;
+  macOS: number;
+  /** iOS and iPadOS together. */
+  iOS: number;
+  android: number;
+  linux: number;
+}
+
+/** Fleet mix of a typical enterprise: Windows laptops dominate, then phones, Macs, a few Linux hosts. */
+export const ENTERPRISE_MIX: PlatformMix = { windows: 0.55, macOS: 0.1, iOS: 0.17, android: 0.14, linux: 0.04 };
+
 /**
  * Realistic device snapshots (Graph `managedDevice` fields of the built-in device schema):
  * each generated device copies a healthy example device (examples/fleet) of a weighted
@@ -47,6 +60,7 @@ const BANNED = [
 export function deviceGenerator(
   seed: number,
   templatesPath = new URL("../../../examples/fleet/devices.ndjson", import.meta.url),
+  mix: PlatformMix = ENTERPRISE_MIX,
 ): (i: number) => Record<string, unknown> {
   // Healthy example devices (names without a problem suffix) are the templates; the variations below add the problems.
   const templates = readFileSync(templatesPath, "utf8")
@@ -55,13 +69,12 @@ export function deviceGenerator(
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((d) => /^[A-Z]+-\d+$/.test(String(d["deviceName"])));
   const byOs = (os: string) => templates.filter((t) => t["operatingSystem"] === os);
-  // Fleet mix of a typical enterprise: Windows laptops dominate, then phones, Macs, a few Linux hosts.
   const platforms: [Record<string, unknown>[], number][] = [
-    [byOs("Windows"), 0.55],
-    [byOs("macOS"), 0.1],
-    [[...byOs("iOS"), ...byOs("iPadOS")], 0.17],
-    [byOs("Android"), 0.14],
-    [byOs("Linux"), 0.04],
+    [byOs("Windows"), mix.windows],
+    [byOs("macOS"), mix.macOS],
+    [[...byOs("iOS"), ...byOs("iPadOS")], mix.iOS],
+    [byOs("Android"), mix.android],
+    [byOs("Linux"), mix.linux],
   ];
   const random = prng(seed);
   const chance = (p: number) => random() < p;

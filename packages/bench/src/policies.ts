@@ -7,6 +7,35 @@
  * `policies.test.ts` checks that both give the same states on a generated fleet.
  */
 
+import {
+  and,
+  atLeast,
+  dateWithinDays,
+  E,
+  eq,
+  F,
+  handVerdict,
+  openRun,
+  inSet,
+  ne,
+  nil,
+  not,
+  obj,
+  or,
+  PolicyRun,
+  present,
+  T,
+  threatAtMostLow,
+  U,
+  versionAtLeast,
+  withinDays,
+  type D,
+  type HandResult,
+  type Truth,
+} from "./hand-verdict.js";
+
+export type { HandDeviceState, HandPolicyResult, HandPolicyState, HandResult, HandStatus } from "./hand-verdict.js";
+
 /** Tenet source of the benchmark policy set (formatted with `tenet fmt`, lint-clean). */
 export const BENCH_POLICY_TEXT = `# The benchmark policy set: five compliance policies, 41 rules.
 let min-windows = "10.0.26100"
@@ -351,124 +380,12 @@ ${rules.join("\n\n")}
 // forms (datetimes with offsets, case variants of platform names), it handles what the
 // generator produces.
 
-type Truth = 0 | 1 | 2 | 3;
-const F = 0;
-const T = 1;
-const U = 2;
-const E = 3;
-const DAY = 86_400_000;
-
-/** Per-rule status, as Tenet's `RuleResult.status`. */
-export type HandStatus = "pass" | "fail" | "error" | "unknown" | "notApplicable" | "waived";
-/** Per-policy and per-device states, as Tenet's `PolicyState` and `DeviceState`. */
-export type HandPolicyState = "unknown" | "notApplicable" | "compliant" | "inGracePeriod" | "noncompliant" | "error";
-export type HandDeviceState = "unknown" | "compliant" | "inGracePeriod" | "noncompliant" | "error";
-
-/** One policy's outcome: its state and every rule that did not pass or did not apply (failed, errored, unknown, waived). */
-export interface HandPolicyResult {
-  policy: string;
-  state: HandPolicyState;
-  rules: { id: string; status: HandStatus }[];
-}
-
-/** The hand-written evaluator's result for one device. */
-export interface HandResult {
-  state: HandDeviceState;
-  policies: HandPolicyResult[];
-}
-
-// Intune's ladder: index = severity rank (1 unknown ... 6 error); index 0 is unused.
-const STATES: HandPolicyState[] = [
-  "unknown",
-  "unknown",
-  "notApplicable",
-  "compliant",
-  "inGracePeriod",
-  "noncompliant",
-  "error",
-];
-const RANK: Record<HandPolicyState, number> = {
-  unknown: 1,
-  notApplicable: 2,
-  compliant: 3,
-  inGracePeriod: 4,
-  noncompliant: 5,
-  error: 6,
-};
-const RANK_OF: Record<HandStatus, number> = { pass: 3, waived: 3, fail: 5, error: 6, unknown: 1, notApplicable: 2 };
-const THREAT = ["secured", "low", "medium", "high"];
 const BANNED = new Set(["uTorrent", "TeamViewer 11", "CCleaner"]);
 const DISTROS = new Set(["ubuntu", "rhel", "debian"]);
 const JOINED = new Set(["azureADJoined", "hybridAzureADJoined"]);
 const ANDROID_MODES = new Set(["workProfile", "fullyManaged", "corporateOwnedWorkProfile"]);
-const PREVIOUS_STATES = new Set(["unknown", "compliant", "inGracePeriod", "noncompliant", "error"]);
 const LAB_WAIVER_EXPIRES = Date.UTC(2027, 5, 30);
-const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?Z$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const VERSION = /^\d+(\.\d+)*$/;
 
-type D = Record<string, unknown>;
-const nil = (v: unknown): v is null | undefined => v === null || v === undefined;
-const obj = (v: unknown): D | undefined =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as D) : undefined;
-
-function and(a: Truth, b: Truth): Truth {
-  if (a === F || b === F) return F;
-  if (a === E || b === E) return E;
-  if (a === U || b === U) return U;
-  return T;
-}
-function or(a: Truth, b: Truth): Truth {
-  if (a === T || b === T) return T;
-  if (a === E || b === E) return E;
-  if (a === U || b === U) return U;
-  return F;
-}
-const not = (a: Truth): Truth => (a === T ? F : a === F ? T : a);
-const eq = (v: unknown, want: string | boolean): Truth =>
-  v === want ? T : nil(v) ? U : typeof v === typeof want ? F : E;
-const ne = (v: unknown, want: string): Truth => (nil(v) ? U : typeof v !== "string" ? E : v !== want ? T : F);
-const present = (v: unknown): Truth => (nil(v) ? F : T);
-const inSet = (v: unknown, set: ReadonlySet<string>): Truth =>
-  nil(v) ? U : typeof v !== "string" ? E : set.has(v) ? T : F;
-const atLeast = (v: unknown, min: number): Truth =>
-  nil(v) ? U : typeof v !== "number" || !Number.isFinite(v) ? E : v >= min ? T : F;
-function threatAtMostLow(v: unknown): Truth {
-  if (nil(v)) return U;
-  const rank = typeof v === "string" ? THREAT.indexOf(v) : -1;
-  return rank < 0 ? E : rank <= 1 ? T : F;
-}
-function versionAtLeast(v: unknown, min: number[]): Truth {
-  if (nil(v)) return U;
-  if (typeof v !== "string" || !VERSION.test(v)) return E;
-  const parts = v.split(".").map(Number);
-  for (let i = 0; i < Math.max(parts.length, min.length); i++) {
-    const a = parts[i] ?? 0;
-    const b = min[i] ?? 0;
-    if (a !== b) return a > b ? T : F;
-  }
-  return T;
-}
-/** Epoch millis of `YYYY-MM-DDThh:mm:ss(.fff)Z`, NaN when malformed (Date.parse alone accepts 31 November). */
-function parseUtc(text: string): number {
-  const m = ISO_UTC.exec(text);
-  if (m === null) return Number.NaN;
-  const ms = Date.parse(text);
-  return new Date(ms).getUTCDate() === Number(m[3]) && Number(m[4]) < 24 ? ms : Number.NaN;
-}
-function withinDays(v: unknown, now: number, days: number): Truth {
-  if (nil(v)) return U;
-  const t = typeof v === "string" ? parseUtc(v) : Number.NaN;
-  return Number.isNaN(t) ? E : now - t <= days * DAY ? T : F;
-}
-function dateWithinDays(v: unknown, now: number, days: number): Truth {
-  if (nil(v)) return U;
-  const m = typeof v === "string" ? ISO_DATE.exec(v) : null;
-  if (m === null) return E;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(t).getUTCDate() !== Number(m[3])) return E;
-  return now - t <= days * DAY ? T : F;
-}
 /** `any app in apps where app.displayName in banned-apps`. */
 function anyBannedApp(apps: unknown): Truth {
   if (nil(apps)) return U;
@@ -511,34 +428,6 @@ function platformOf(os: unknown): Platform | "missing" | "unrecognized" {
   }
 }
 
-/** Collects the rules of one policy into its state (advisory rules are reported, never counted). */
-class PolicyRun {
-  worst = 0;
-  readonly rules: { id: string; status: HandStatus }[] = [];
-  constructor(
-    readonly name: string,
-    readonly waived: boolean,
-  ) {}
-  rule(
-    name: string,
-    t: Truth,
-    opts?: { onUnknown?: "fail" | "unknown"; advisory?: boolean; waivable?: boolean },
-  ): void {
-    let status: HandStatus = t === T ? "pass" : t === F ? "fail" : t === E ? "error" : (opts?.onUnknown ?? "error");
-    if ((status === "fail" || status === "error") && opts?.waivable === true && this.waived) status = "waived";
-    if (status !== "pass") this.rules.push({ id: `${this.name}.${name}`, status });
-    if (opts?.advisory !== true && RANK_OF[status] > this.worst) this.worst = RANK_OF[status];
-  }
-  /** A rule with a `when`: not applicable when the condition is false, the condition's unknown or error otherwise. */
-  ruleWhen(name: string, when: Truth, require: () => Truth, opts?: { advisory?: boolean; waivable?: boolean }): void {
-    if (when === F) {
-      if (opts?.advisory !== true && RANK_OF.notApplicable > this.worst) this.worst = RANK_OF.notApplicable;
-      return;
-    }
-    this.rule(name, when === T ? require() : when, opts);
-  }
-}
-
 /**
  * Evaluates one device against the benchmark policy set by hand, with Intune semantics: the
  * same states, rule outcomes, grace periods, waiver and default policy as Tenet's `evaluate`.
@@ -552,23 +441,14 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
   const corporate = eq(d["managedDeviceOwnerType"], "company");
   const lowThreat = threatAtMostLow(d["deviceThreatLevel"]);
   const runs: PolicyRun[] = [];
-  const applicable = (policy: string, target: Platform, ruleNames: string[]): PolicyRun | undefined => {
-    const run = new PolicyRun(policy, lab);
-    if (platform === "missing" || platform === "unrecognized") {
-      // The platform is unknown: every rule of a platform policy is an error.
-      for (const r of ruleNames) run.rules.push({ id: `${policy}.${r}`, status: "error" });
-      run.worst = RANK_OF.error;
-      runs.push(run);
-      return undefined;
-    }
-    if (platform !== target) {
-      run.worst = RANK_OF.notApplicable;
-      runs.push(run);
-      return undefined;
-    }
-    runs.push(run);
-    return run;
-  };
+  const applicable = (policy: string, target: Platform, ruleNames: string[]): PolicyRun | undefined =>
+    openRun(
+      runs,
+      policy,
+      platform === "missing" || platform === "unrecognized" ? E : platform === target ? T : F,
+      ruleNames,
+      lab,
+    );
 
   const win = applicable("bench-windows", "windows", [
     "os-supported",
@@ -687,52 +567,12 @@ export function handWrittenEvaluate(d: D, now: number): HandResult {
     { advisory: true },
   );
 
-  // Policy states, grace periods (from `noncompliantSince`), the default policy and the seven-day error rule.
   const grace: Record<string, number> = {
     "bench-windows": 72 * 3_600_000,
     "bench-macos": 24 * 3_600_000,
     "bench-android": 48 * 3_600_000,
   };
-  const since = obj(d["noncompliantSince"]);
-  const policies: HandPolicyResult[] = runs.map((run) => {
-    let state = STATES[run.worst === 0 ? 3 : run.worst]!;
-    if (state === "noncompliant") {
-      const s = since?.[run.name];
-      const start = typeof s === "string" && !Number.isNaN(parseUtc(s)) ? parseUtc(s) : now;
-      if (now < start + (grace[run.name] ?? 0)) state = "inGracePeriod";
-    }
-    return { policy: run.name, state, rules: run.rules };
-  });
-  const sync = d["lastSyncDateTime"];
-  const inactive =
-    !nil(sync) && (typeof sync !== "string" || Number.isNaN(parseUtc(sync)) || now - parseUtc(sync) > 30 * DAY);
-  const defaultRank = inactive || d["enrolledUserExists"] === false ? 5 : 3;
-  const rank = (s: HandPolicyState) => RANK[s];
-  let combined = policies.reduce((m, p) => Math.max(m, rank(p.state)), defaultRank);
-  let state: HandDeviceState;
-  if (combined === 6) {
-    const errors = obj(d["settingErrors"]);
-    let oldest = now;
-    for (const p of policies) {
-      if (p.state !== "error") continue;
-      for (const r of p.rules) {
-        if (r.status !== "error" || isAdvisory(r.id)) continue;
-        const at = obj(errors?.[p.policy])?.[r.id.slice(p.policy.length + 1)];
-        const t = typeof at === "string" ? parseUtc(at) : Number.NaN;
-        if (!Number.isNaN(t) && t < oldest) oldest = t;
-      }
-    }
-    if (now - oldest > 7 * DAY) {
-      combined = policies.reduce((m, p) => Math.max(m, p.state === "error" ? 5 : rank(p.state)), defaultRank);
-      state = combined === 2 ? "compliant" : (STATES[combined] as HandDeviceState);
-    } else {
-      const prev = d["previousComplianceState"];
-      state = typeof prev === "string" && PREVIOUS_STATES.has(prev) ? (prev as HandDeviceState) : "error";
-    }
-  } else {
-    state = combined === 2 ? "compliant" : (STATES[combined] as HandDeviceState);
-  }
-  return { state, policies };
+  return handVerdict(d, now, runs, grace, ADVISORY);
 }
 
 const ADVISORY = new Set([
@@ -741,4 +581,3 @@ const ADVISORY = new Set([
   "bench-android.name-convention",
   "bench-fleet.contoso-user",
 ]);
-const isAdvisory = (id: string) => ADVISORY.has(id);

@@ -15,6 +15,7 @@ import { summarize, timeMs } from "./measure.js";
 import type { StreamFigures } from "./stream-evaluate.js";
 import { benchAccess } from "./access-bench.js";
 import { benchPeers } from "./peer-bench.js";
+import { benchPerDevice, perDeviceBlock } from "./per-device-bench.js";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const quick = process.argv.includes("--quick");
@@ -130,6 +131,9 @@ timeEngines(winEngines, windowsDevices, false);
 for (let r = 0; r < REPS; r++) timeEngines(winEngines, windowsDevices, true);
 const [winTenet, winHand, winFailures, winConditions] = winEngines as [Engine, Engine, Engine, Engine];
 
+// Every workload against its hand-written twin (mixed fleet, shipped library, benchmark set), paired per round.
+const perDevice = benchPerDevice(quick);
+
 // 3. Streaming: a fleet file read line by line and evaluated in a fresh process (memory of that run only),
 //    and a bare readline + JSON.parse over the same file.
 const streamFile = await ensureFleet(STREAMED);
@@ -226,6 +230,8 @@ ${evalTable}
 On the Windows baseline the compiled conditions alone (safe own-property lookups, Kleene logic) take ${f2(med(winConditions))} µs/device (${f2(med(winConditions) / med(winHand))}x the hand-written loop); the other ${f2(med(winTenet) - med(winConditions))} µs/device build the full result the hand-written function does not (${f2(med(winFailures) - med(winConditions))} µs/device with \`rules: "failures"\`): one \`RuleResult\` per listed rule, the policy result, the built-in default policy (which parses \`lastSyncDateTime\`), grace and action bookkeeping, the next-state record and the replay fields. On the five-policy set, whose hand-written twin also returns policy states and failing rules, Tenet takes ${f2(med(failures) / med(hand))}x its time with \`rules: "failures"\` and ${f2(med(tenet) / med(hand))}x listing every rule.
 
 Explanations cost ${f2(med(explain) - med(tenet))} µs/device more than \`explain: false\` on this fleet (they re-walk each failed or errored rule to collect actual values, expectations, fixes and remediation text).
+
+${perDeviceBlock(perDevice)}
 
 ## Streaming and end to end
 

@@ -12,11 +12,14 @@ import {
   normalizeLiteral,
   normalizeValue,
 } from "../values/typed-value.js";
-import type { CompiledCondition, CompiledGetter } from "./env.js";
-import { comparisonType, elementType, FLIP, isLiteral, typeOf, unparen } from "@tenet/parser";
+import type { CompiledCondition, CompiledGetter, EvalEnv } from "./env.js";
+import { comparisonType, elementType, FLIP, isLiteral, resolveLet, typeOf, unparen } from "@tenet/parser";
 
 /** What expression compilation needs from the checked set. */
 export type ExprSource = Pick<CheckedPolicySet, "types" | "letTargets">;
+
+/** A `let` definition, as the checker links a name to it. */
+type LetDecl = NonNullable<ReturnType<CheckedPolicySet["letTargets"]["get"]>>;
 
 /** Compilation state shared by the expressions of one compiled set. */
 export interface ExprCompiler {
@@ -26,6 +29,11 @@ export interface ExprCompiler {
   /** Slots allocated so far (the size `EvalEnv.vars` needs). */
   slots: number;
   letDepth: number;
+  /** `let` values remembered per snapshot so far (the size `EvalEnv.memo` needs). */
+  memoSlots: number;
+  /** Each `let` compiled once, as a condition and as a value, sharing one remembered slot per use. */
+  letConditions: Map<LetDecl, CompiledCondition>;
+  letValues: Map<LetDecl, CompiledGetter>;
 }
 
 /** Raised for an internal invariant broken during compilation (a checker bug). */
@@ -37,7 +45,7 @@ const MAX_LET_DEPTH = 64;
 
 /** Starts a compiler over a checked set. */
 export function newExprCompiler(set: ExprSource): ExprCompiler {
-  return { set, scope: new Map(), slots: 0, letDepth: 0 };
+  return { set, scope: new Map(), slots: 0, letDepth: 0, memoSlots: 0, letConditions: new Map(), letValues: new Map() };
 }
 
 function opTest(op: CompareOperator): (c: number) => boolean {
@@ -126,15 +134,7 @@ function compilePath(c: ExprCompiler, e: PathExpr): CompiledGetter {
   }
   const target = c.set.letTargets.get(e);
   if (target !== undefined) {
-    if (c.letDepth >= MAX_LET_DEPTH)
-      throw new CompileError(`\`let\` nesting deeper than ${MAX_LET_DEPTH} at \`${head}\``);
-    c.letDepth++;
-    // A let is compiled in the scope of its definition: quantifier variables never leak in.
-    const saved = c.scope;
-    c.scope = new Map();
-    const inner = compileGetter(c, target.value);
-    c.scope = saved;
-    c.letDepth--;
+    const inner = letValue(c, target, head);
     if (names.length === 1) return inner;
     const rest = pathReader(names.slice(1));
     return (root, env) => {
@@ -187,16 +187,7 @@ export function compileCondition(c: ExprCompiler, expr: Expr): CompiledCondition
     }
     case "Path": {
       const target = c.set.letTargets.get(e);
-      if (target !== undefined && e.segments.length === 1 && !isValueExpr(target.value)) {
-        if (c.letDepth >= MAX_LET_DEPTH) throw new CompileError(`\`let\` nesting deeper than ${MAX_LET_DEPTH}`);
-        c.letDepth++;
-        const saved = c.scope;
-        c.scope = new Map();
-        const inner = compileCondition(c, target.value);
-        c.scope = saved;
-        c.letDepth--;
-        return inner;
-      }
+      if (target !== undefined && e.segments.length === 1 && !isValueExpr(target.value)) return letCondition(c, target);
       const g = compileGetter(c, e);
       return (root, env) => {
         const v = g(root, env);
@@ -276,6 +267,64 @@ export function compileCondition(c: ExprCompiler, expr: Expr): CompiledCondition
   }
 }
 
+/**
+ * A `let` used as a value, compiled once in the scope of its definition (quantifier variables
+ * never leak in) and remembered per snapshot: each `let` is read once per device however many
+ * rules use it. A literal (or a list of literals) is returned as it is.
+ */
+function letValue(c: ExprCompiler, target: LetDecl, name: string): CompiledGetter {
+  const known = c.letValues.get(target);
+  if (known !== undefined) return known;
+  const inner = inLetScope(c, name, () => compileGetter(c, target.value));
+  const v = unparen(target.value);
+  const constant = isLiteral(v) || (v.kind === "List" && v.elements.every(isLiteral));
+  const getter = constant ? inner : remembered(c.memoSlots++, inner);
+  c.letValues.set(target, getter);
+  return getter;
+}
+
+/** A `let` used as a condition: compiled once and remembered per snapshot, like `letValue`. */
+function letCondition(c: ExprCompiler, target: LetDecl): CompiledCondition {
+  const known = c.letConditions.get(target);
+  if (known !== undefined) return known;
+  const inner = inLetScope(c, target.name.name, () => compileCondition(c, target.value));
+  const cond = remembered(c.memoSlots++, inner) as CompiledCondition;
+  c.letConditions.set(target, cond);
+  return cond;
+}
+
+function inLetScope<R>(c: ExprCompiler, name: string, compileBody: () => R): R {
+  if (c.letDepth >= MAX_LET_DEPTH)
+    throw new CompileError(`\`let\` nesting deeper than ${MAX_LET_DEPTH} at \`${name}\``);
+  c.letDepth++;
+  const saved = c.scope;
+  c.scope = new Map();
+  try {
+    return compileBody();
+  } finally {
+    c.scope = saved;
+    c.letDepth--;
+  }
+}
+
+/**
+ * Remembers a closure's result in memo slot `slot` for the snapshot being evaluated. Sound
+ * because a `let` reads only the snapshot and the evaluation's settings, never a quantifier
+ * variable; an environment no snapshot was begun on (`snapshot` 0) computes every time.
+ */
+function remembered<R>(slot: number, inner: (root: unknown, env: EvalEnv) => R): (root: unknown, env: EvalEnv) => R {
+  return (root, env) => {
+    const snapshot = env.snapshot;
+    if (snapshot !== 0 && env.stamps[slot] === snapshot) return env.memo[slot] as R;
+    const v = inner(root, env);
+    if (snapshot !== 0) {
+      env.memo[slot] = v;
+      env.stamps[slot] = snapshot;
+    }
+    return v;
+  };
+}
+
 function isValueExpr(e: Expr): boolean {
   const u = unparen(e);
   return u.kind === "Path" || u.kind === "List" || isLiteral(u);
@@ -284,11 +333,13 @@ function isValueExpr(e: Expr): boolean {
 function compileCompare(c: ExprCompiler, operator: CompareOperator, l: Expr, r: Expr): CompiledCondition {
   const type = comparisonType(c.set, l, r);
   let op = operator;
-  let left = l;
-  let right = r;
+  // A `let` that names a literal is that literal: compared as one, parsed once at compile time.
+  const lr = resolveLet(c.set, l);
+  const rr = resolveLet(c.set, r);
+  let left = isLiteral(lr) ? lr : l;
+  let right = isLiteral(rr) ? rr : r;
   if (isLiteral(left) && !isLiteral(right)) {
-    left = r;
-    right = l;
+    [left, right] = [right, left];
     op = FLIP[op];
   }
   const test = opTest(op);
@@ -383,7 +434,7 @@ function compileMembership(c: ExprCompiler, element: Expr, collection: Expr): Co
     typeOf(c.set, element) ?? { kind: "string" };
   const eg = compileGetter(c, element);
   const norm = makeNormalizer(elemType);
-  const coll = unparen(collection);
+  const coll = resolveLet(c.set, collection);
   if (coll.kind === "List" && coll.elements.every(isLiteral) && elemType.kind !== "version") {
     const values = coll.elements.map((x) => normalizeLiteral(unparen(x) as Literal, elemType));
     const set = new Set(values);
@@ -427,7 +478,7 @@ function compileStringOp(
   const lg = compileGetter(c, left);
   const str = makeNormalizer({ kind: "string" });
   if (operator === "matches") {
-    const r = unparen(right);
+    const r = resolveLet(c.set, right);
     if (r.kind === "String") {
       if (regexError(r.value) !== undefined) return () => E;
       const re = compileRegex(r.value);

@@ -79,6 +79,7 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
     rootName: set.schemas?.device?.rootName ?? "device",
     set,
     slots: c.slots,
+    memoSlots: c.memoSlots,
   });
 }
 
@@ -100,10 +101,15 @@ export function compileCondition(
 ): (root: unknown, now: number) => boolean | undefined {
   const c = newExprCompiler(set);
   const cond: CompiledCondition = compileExprCondition(c, expr);
-  const env = new EvalEnv(c.slots);
+  const env = new EvalEnv(c.slots, c.memoSlots);
   return (root, now) => {
     env.now = now;
-    const r = cond(root, env);
-    return r === 1 ? true : r === 0 ? false : undefined;
+    env.begin(root);
+    try {
+      const r = cond(root, env);
+      return r === 1 ? true : r === 0 ? false : undefined;
+    } finally {
+      env.end();
+    }
   };
 }

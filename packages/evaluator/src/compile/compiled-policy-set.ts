@@ -84,4 +84,6 @@ export interface CompiledPolicySet {
   readonly set: CheckedPolicySet;
   /** How many quantifier variable slots the compiled conditions use (the size of `EvalEnv.vars`). */
   readonly slots: number;
+  /** How many `let` values the compiled conditions remember per snapshot (the size of `EvalEnv.memo`). */
+  readonly memoSlots: number;
 }

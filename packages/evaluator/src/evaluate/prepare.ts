@@ -30,7 +30,7 @@ export interface PreparedEvaluation {
  */
 export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): PreparedEvaluation {
   const settings = resolveSettings(options);
-  const env = new EvalEnv(compiled.slots);
+  const env = new EvalEnv(compiled.slots, compiled.memoSlots);
   env.now = settings.now;
   env.less = settings.padding === "less";
   // Closures over the context, made once, so evaluation allocates none.
@@ -51,12 +51,12 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
     evaluate(facts: unknown, previous?: PreviousState): DeviceResult {
       const prev = previous ?? (lookup === undefined ? undefined : lookup(facts));
       const root = withReportedStates(facts);
-      env.root = root;
+      env.begin(root);
       try {
         return assembleResult(compiled, root, settings, prev, assign, runner);
       } finally {
         // Do not keep the snapshot alive through the prepared evaluation.
-        env.root = undefined;
+        env.end();
       }
     },
   });
