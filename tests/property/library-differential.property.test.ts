@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { builtinSchema, loadPolicySources } from "@tenet/parser";
-import { compile, evaluate } from "@tenet/evaluator";
+import { builtinSchema, loadPolicySources, parseInstant } from "@tenet/parser";
+import { compile, evaluate, prepare } from "@tenet/evaluator";
 import { referenceEvaluate } from "@tenet/evaluator/testing";
 import { arbitrarySnapshot, expectImplies } from "@tenet/testing";
 
@@ -63,6 +63,42 @@ it("a failures-only result is the full result without its passing and not-applic
   );
   // The generator must reach failing rules, or the comparison says little.
   expect(listed).toBeGreaterThan(400);
+});
+
+it("a verdict is the full result's state, policies and identity, without grace, actions or replay records", () => {
+  const compiled = compile(loadPolicySources(files).value);
+  const now = parseInstant(NOW).value!;
+  let graced = 0;
+  fc.assert(
+    fc.property(
+      fc.array(arbitrarySnapshot(builtinSchema("device"), { near: compiled.set, now: NOW }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      fc.boolean(),
+      fc.constantFrom<"all" | "failures">("all", "failures"),
+      (devices, explain, rules) => {
+        // One prepared evaluation for both, device after device, as bulk scoring uses it.
+        const prepared = prepare(compiled, { now, tenant: { secureByDefault: true }, explain, rules });
+        for (const device of devices) {
+          const full = prepared.evaluate(device);
+          const verdict = prepared.verdict(device);
+          graced += full.policies.filter((p) => p.noncompliantSince !== undefined).length;
+          const { deviceId, deviceName, platform } = full;
+          expect(verdict).toEqual({
+            state: full.state,
+            policies: full.policies.map(({ noncompliantSince: _since, graceEndsAt: _end, ...p }) => p),
+            ...(deviceId === undefined ? {} : { deviceId }),
+            ...(deviceName === undefined ? {} : { deviceName }),
+            ...(platform === undefined ? {} : { platform }),
+          });
+        }
+      },
+    ),
+    { numRuns: 300, seed: SEED },
+  );
+  // Noncompliant devices (whose grace records the verdict leaves out) must be reached.
+  expect(graced).toBeGreaterThan(50);
 });
 
 it("a policy with an extra rule implies the policy without it", () => {

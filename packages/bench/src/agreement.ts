@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from "node:util";
-import type { DeviceResult } from "@tenet/evaluator";
+import type { DeviceVerdict } from "@tenet/evaluator";
 import type { HandResult } from "./hand-verdict.js";
 
 /** Tenet's result in the hand-written twins' shape: device state, policy states, the rules that did not pass. */
-export function tenetVerdict(r: DeviceResult): HandResult {
+export function tenetVerdict(r: DeviceVerdict): HandResult {
   return {
     state: r.state,
     policies: r.policies.map((p) => ({
@@ -23,7 +23,7 @@ export function tenetVerdict(r: DeviceResult): HandResult {
 export function assertAgreement(
   workload: string,
   devices: readonly Record<string, unknown>[],
-  tenet: (d: Record<string, unknown>) => DeviceResult,
+  tenet: (d: Record<string, unknown>) => DeviceVerdict,
   hand: (d: Record<string, unknown>) => HandResult,
 ): void {
   for (const d of devices) {

@@ -34,7 +34,7 @@ import {
   type Truth,
 } from "./hand-verdict.js";
 
-export type { HandDeviceState, HandPolicyResult, HandPolicyState, HandResult, HandStatus } from "./hand-verdict.js";
+export type { HandResult } from "./hand-verdict.js";
 
 /** Tenet source of the benchmark policy set (formatted with `tenet fmt`, lint-clean). */
 export const BENCH_POLICY_TEXT = `# The benchmark policy set: five compliance policies, 41 rules.

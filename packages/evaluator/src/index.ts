@@ -4,6 +4,7 @@ export type {
   DefaultPolicyResult,
   DeviceResult,
   DeviceState,
+  DeviceVerdict,
   EvaluateOptions,
   Fix,
   PolicyResult,

@@ -6,6 +6,7 @@ import type {
   DefaultPolicyResult,
   DeviceResult,
   DeviceState,
+  DeviceVerdict,
   PolicyResult,
   PolicyState,
   PreviousState,
@@ -114,7 +115,9 @@ const NOT_READ: unique symbol = Symbol("not read");
 /**
  * Builds the device result from a condition runner. A snapshot's own previous-state fields
  * win over `previous` (see `PreviousLookup`). Shared by `evaluate` (compiled
- * closures) and `referenceEvaluate` (AST walker).
+ * closures) and `referenceEvaluate` (AST walker). With `verdict`, only the device's verdict
+ * is built (`DeviceVerdict`): states and listed rules exactly as in the full result, without
+ * the default policy, grace and action records, the next-state record or replay fields.
  */
 export function assembleResult(
   compiled: CompiledPolicySet,
@@ -123,10 +126,31 @@ export function assembleResult(
   previous: PreviousState | undefined,
   assign: AssignContext | undefined,
   runner: ConditionRunner,
-): DeviceResult {
+): DeviceResult;
+export function assembleResult(
+  compiled: CompiledPolicySet,
+  facts: unknown,
+  settings: EvaluationSettings,
+  previous: PreviousState | undefined,
+  assign: AssignContext | undefined,
+  runner: ConditionRunner,
+  verdict: true,
+): DeviceVerdict;
+export function assembleResult(
+  compiled: CompiledPolicySet,
+  facts: unknown,
+  settings: EvaluationSettings,
+  previous: PreviousState | undefined,
+  assign: AssignContext | undefined,
+  runner: ConditionRunner,
+  verdict = false,
+): DeviceResult | DeviceVerdict {
   const { now } = settings;
   const rootName = compiled.rootName;
-  const explainInput: ExplainInput = { set: compiled.set, rootName, root: facts, now, padding: settings.padding };
+  // Made only when a rule is explained or a policy's applicability is in error (most devices: never).
+  let explainInput: ExplainInput | undefined;
+  const explainWith = (): ExplainInput =>
+    (explainInput ??= { set: compiled.set, rootName, root: facts, now, padding: settings.padding });
   const deviceIdRaw = getOwn(facts, "id");
   const deviceId = typeof deviceIdRaw === "string" ? deviceIdRaw : undefined;
   const platform = platformOf(
@@ -143,7 +167,6 @@ export function assembleResult(
   const due: ActionDue[] = [];
   const pendingActions: ActionDue[] = [];
   const waiversApplied: string[] = [];
-  const next: PreviousState = {};
   let nextSince: Record<string, string> | undefined;
   let nextErrors: Record<string, Record<string, string>> | undefined;
   let oldestError = Number.POSITIVE_INFINITY;
@@ -168,7 +191,7 @@ export function assembleResult(
     const applicability =
       assignment?.status === "notAssigned"
         ? NOT_APPLICABLE
-        : policyApplicability(policy, platform, runner, explainInput);
+        : policyApplicability(policy, platform, runner, rootName, explainWith);
     const rules: RuleResult[] = [];
     // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts), folded in as rules
     // are decided, so a failures-only result still ranks the rules it leaves out.
@@ -216,7 +239,7 @@ export function assembleResult(
           applicability.kind === "applicable" && status !== "unknown"
             ? applicableWaiver(rule, deviceId, now, runner)
             : undefined;
-        if (settings.explain) result.explanation = explanation ?? explainRule(explainInput, rule.checked);
+        if (settings.explain) result.explanation = explanation ?? explainRule(explainWith(), rule.checked);
         if (waiver !== undefined) {
           result.status = "waived";
           result.waiver = waiver;
@@ -245,6 +268,10 @@ export function assembleResult(
       const since = instantAt(prevSince, policy.name) ?? now;
       const graceEnd = since + policy.graceMillis;
       if (now < graceEnd) result.state = "inGracePeriod";
+      if (verdict) {
+        policies.push(result);
+        continue;
+      }
       result.noncompliantSince = toIso(since);
       if (policy.graceMillis > 0) result.graceEndsAt = toIso(graceEnd);
       (nextSince ??= {})[policy.name] = toIso(since);
@@ -261,20 +288,20 @@ export function assembleResult(
     }
     if (state === "error") {
       if (prevErrors === NOT_READ) prevErrors = orUndefined(getOwn(facts, "settingErrors")) ?? previous?.settingErrors;
-      const errs: Record<string, string> = {};
+      const errs: Record<string, string> | undefined = verdict ? undefined : {};
       for (const r of rules) {
         if (r.status !== "error" || r.enforcement === "advisory") continue;
         const since = instantAt(getOwn(prevErrors, policy.name), r.rule) ?? now;
-        errs[r.rule] = toIso(since);
+        if (errs !== undefined) errs[r.rule] = toIso(since);
         if (since < oldestError) oldestError = since;
       }
-      (nextErrors ??= {})[policy.name] = errs;
+      if (errs !== undefined) (nextErrors ??= {})[policy.name] = errs;
     }
     policies.push(result);
   }
 
-  const defaultPolicy = defaultPolicyOf(policies, facts, settings);
-  let combined: PolicyState = defaultPolicy.state;
+  const defaultPolicy = verdict ? undefined : defaultPolicyOf(policies, facts, settings);
+  let combined: PolicyState = defaultPolicy?.state ?? defaultPolicyState(policies, facts, settings);
   for (let i = 0; i < policies.length; i++) combined = worseState(combined, (policies[i] as PolicyResult).state);
   let deviceState: DeviceState;
   if (combined === "error") {
@@ -282,7 +309,7 @@ export function assembleResult(
     if (age > SEVEN_DAYS) {
       combined = worstState([
         ...policies.map((p) => (p.state === "error" ? "noncompliant" : p.state)),
-        defaultPolicy.state,
+        defaultPolicy?.state ?? defaultPolicyState(policies, facts, settings),
       ]);
       deviceState = toDeviceState(combined);
     } else {
@@ -294,27 +321,53 @@ export function assembleResult(
     deviceState = toDeviceState(combined);
   }
 
+  if (verdict) {
+    const lean: DeviceVerdict = { state: deviceState, policies };
+    return withIdentity(lean, deviceId, facts);
+  }
+  const next: PreviousState = {};
   if (nextSince !== undefined) next.noncompliantSince = nextSince;
   if (nextErrors !== undefined) next.settingErrors = nextErrors;
   next.deviceState = deviceState;
   const byDue = (a: ActionDue, b: ActionDue) =>
     a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0;
 
-  const out: DeviceResult = {
-    state: deviceState,
-    policies,
-    defaultPolicy,
-    actions: {
-      due: due.length > 1 ? due.sort(byDue) : due,
-      pending: pendingActions.length > 1 ? pendingActions.sort(byDue) : pendingActions,
-    },
-    waiversApplied: waiversApplied.length > 1 ? waiversApplied.sort() : waiversApplied,
-    ...(assigned === undefined ? {} : { assigned }),
-    next,
-    policySetHash: compiled.hash,
-    now: settings.nowIso,
-    engineVersion: ENGINE_VERSION,
+  const actions = {
+    due: due.length > 1 ? due.sort(byDue) : due,
+    pending: pendingActions.length > 1 ? pendingActions.sort(byDue) : pendingActions,
   };
+  if (waiversApplied.length > 1) waiversApplied.sort();
+  // Two literals rather than a spread, which cost a slow object copy per device; the key order is the output's.
+  const out: DeviceResult =
+    assigned === undefined
+      ? {
+          state: deviceState,
+          policies,
+          defaultPolicy: defaultPolicy!,
+          actions,
+          waiversApplied,
+          next,
+          policySetHash: compiled.hash,
+          now: settings.nowIso,
+          engineVersion: ENGINE_VERSION,
+        }
+      : {
+          state: deviceState,
+          policies,
+          defaultPolicy: defaultPolicy!,
+          actions,
+          waiversApplied,
+          assigned,
+          next,
+          policySetHash: compiled.hash,
+          now: settings.nowIso,
+          engineVersion: ENGINE_VERSION,
+        };
+  return withIdentity(out, deviceId, facts);
+}
+
+/** Adds the snapshot's id, name and operating system (last, as the output has always listed them). */
+function withIdentity<R extends DeviceVerdict>(out: R, deviceId: string | undefined, facts: unknown): R {
   if (deviceId !== undefined) out.deviceId = deviceId;
   const name = getOwn(facts, "deviceName");
   if (typeof name === "string") out.deviceName = name;
@@ -357,11 +410,12 @@ function policyApplicability(
   policy: CompiledPolicy,
   platform: DevicePlatformMatch,
   runner: ConditionRunner,
-  explainInput: ExplainInput,
+  rootName: string,
+  explainInput: () => ExplainInput,
 ): Applicability {
   if (policy.platforms.size > 0) {
     if (platform.kind === "missing") {
-      const path = `${explainInput.rootName}.operatingSystem`;
+      const path = `${rootName}.operatingSystem`;
       return {
         kind: "error",
         explanation: {
@@ -373,7 +427,7 @@ function policyApplicability(
       };
     }
     if (platform.kind === "unrecognized") {
-      const path = `${explainInput.rootName}.operatingSystem`;
+      const path = `${rootName}.operatingSystem`;
       return {
         kind: "error",
         explanation: {
@@ -393,7 +447,7 @@ function policyApplicability(
     const w = runner.policyWhen(policy);
     if (w === F) return NOT_APPLICABLE;
     if (w === U || w === E) {
-      return { kind: "error", explanation: explainRule(explainInput, { require: policy.checked.when! }) };
+      return { kind: "error", explanation: explainRule(explainInput(), { require: policy.checked.when! }) };
     }
   }
   return APPLICABLE;
@@ -421,6 +475,21 @@ function applicableWaiver(
     return w.name;
   }
   return undefined;
+}
+
+/** The built-in default policy's state without its record (the verdict needs no more). */
+function defaultPolicyState(
+  policies: PolicyResult[],
+  facts: unknown,
+  settings: EvaluationSettings,
+): DefaultPolicyResult["state"] {
+  if (settings.secureByDefault && !policies.some((p) => p.state !== "notApplicable")) return "noncompliant";
+  const sync = getOwn(facts, "lastSyncDateTime");
+  if (sync !== MISSING) {
+    const t = typeof sync === "string" ? parseDateTimeMillis(sync) : Number.NaN;
+    if (Number.isNaN(t) || settings.now - t > settings.thresholdDays * DAY_MS) return "noncompliant";
+  }
+  return getOwn(facts, "enrolledUserExists") === false ? "noncompliant" : "compliant";
 }
 
 function defaultPolicyOf(policies: PolicyResult[], facts: unknown, settings: EvaluationSettings): DefaultPolicyResult {

@@ -2,7 +2,7 @@
 import type { Instant } from "@tenet/parser";
 import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
 import { EvalEnv } from "../compile/env.js";
-import type { DeviceResult, PreviousState } from "../model/device-result.js";
+import type { DeviceResult, DeviceVerdict, PreviousState } from "../model/device-result.js";
 import type { PrepareOptions, PreviousLookup } from "../model/prepare-options.js";
 import type { Truth } from "../values/kleene.js";
 import { getOwn } from "../values/fact-lookup.js";
@@ -21,6 +21,13 @@ export interface PreparedEvaluation {
    * re-entrant (a prepared evaluation reuses one context).
    */
   evaluate(facts: unknown, previous?: PreviousState): DeviceResult;
+  /**
+   * The same evaluation, returning only the verdict: the device state and each policy's state
+   * and listed rules (as `evaluate` gives them), without the default policy, grace and action
+   * records, the next-state record or replay fields. For bulk scoring (with `explain: false`
+   * and `rules: "failures"`, the failed-rule list per device).
+   */
+  verdict(facts: unknown, previous?: PreviousState): DeviceVerdict;
 }
 
 /**
@@ -45,20 +52,24 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
   const assign = compiled.hasAssignments
     ? assignContext(compiled.policies, compiled.assignmentFilters, options.memberships)
     : undefined;
+  function run(facts: unknown, previous: PreviousState | undefined, verdict: boolean): DeviceResult | DeviceVerdict {
+    const prev = previous ?? (lookup === undefined ? undefined : lookup(facts));
+    const root = withReportedStates(facts);
+    env.begin(root);
+    try {
+      return verdict
+        ? assembleResult(compiled, root, settings, prev, assign, runner, true)
+        : assembleResult(compiled, root, settings, prev, assign, runner);
+    } finally {
+      // Do not keep the snapshot alive through the prepared evaluation.
+      env.end();
+    }
+  }
   return Object.freeze({
     compiled,
     now: options.now,
-    evaluate(facts: unknown, previous?: PreviousState): DeviceResult {
-      const prev = previous ?? (lookup === undefined ? undefined : lookup(facts));
-      const root = withReportedStates(facts);
-      env.begin(root);
-      try {
-        return assembleResult(compiled, root, settings, prev, assign, runner);
-      } finally {
-        // Do not keep the snapshot alive through the prepared evaluation.
-        env.end();
-      }
-    },
+    evaluate: (facts: unknown, previous?: PreviousState) => run(facts, previous, false) as DeviceResult,
+    verdict: (facts: unknown, previous?: PreviousState) => run(facts, previous, true),
   });
 }
 

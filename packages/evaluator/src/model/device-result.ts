@@ -131,6 +131,19 @@ export interface DefaultPolicyResult {
   failed: ("hasCompliancePolicyAssigned" | "isActive" | "enrolledUserExists")[];
 }
 
+/**
+ * A device's verdict alone (`PreparedEvaluation.verdict`): its state and each policy's state
+ * and listed rules, exactly as in the full `DeviceResult`, for bulk scoring that needs no more.
+ * Policy results carry no `noncompliantSince`/`graceEndsAt`.
+ */
+export interface DeviceVerdict {
+  deviceId?: string;
+  deviceName?: string;
+  platform?: string;
+  state: DeviceState;
+  policies: PolicyResult[];
+}
+
 export interface DeviceResult {
   deviceId?: string;
   deviceName?: string;
