@@ -37,5 +37,7 @@ await build({
   logLevel: "warn",
   output: { dir: out.pathname, format: "esm" },
 });
+// The device schema's validator (scripts/device-validator.mjs) is loaded from beside the chunk that validates.
+copyFileSync(new URL("dist/input/device-validator.js", cli), new URL("device-validator.js", out));
 mkdirSync(new URL("schemas/", out), { recursive: true });
 for (const file of readdirSync(schemas)) copyFileSync(new URL(file, schemas), new URL(`schemas/${file}`, out));

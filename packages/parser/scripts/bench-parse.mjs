@@ -1,6 +1,8 @@
 // `pnpm bench:parse`: tokenize + parse + check of the shipped policies/ folder (cold and
-// warm), of a generated 1 MB single policy and of a 1 MB file of many policies. Prints a Markdown table; figures are measured
-// on the machine running it, never asserted in tests.
+// warm), of a generated 1 MB single policy and of a 1 MB file of many policies, and the many-policy
+// file side by side with TypeScript's own parser on a TypeScript file of the same rules and size
+// (rounds taking turns, so load moves both). Prints a Markdown table; figures are measured on the
+// machine running it, never asserted in tests.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import os from "node:os";
@@ -60,6 +62,26 @@ const manyLoadMs = median(
   Array.from({ length: 7 }, () => time(() => loadPolicySources([{ path: "many.tenet", text: many }]))),
 );
 
+// The same rules as TypeScript (an object per rule, the condition as an arrow function), parsed
+// by `ts.createSourceFile` with parent pointers: a same-run yardstick, since MB/s move 2-4x with load.
+const { default: ts } = await import("typescript");
+let tsText = "interface Device { osVersion: string; passcodeLength: number }\n";
+for (let i = 0; Buffer.byteLength(tsText) < Buffer.byteLength(many); i++)
+  tsText += `export const r${i} = {\n  title: "Rule ${i}",\n  require: (device: Device) => device.osVersion >= "10.0.${19000 + (i % 100)}" && device.passcodeLength >= ${i % 16},\n  severity: "high",\n  remediation: \`Update \${device.osVersion}\`,\n};\n`;
+const tsMb = Buffer.byteLength(tsText) / 1e6;
+const parseTs = () => ts.createSourceFile("many.ts", tsText, ts.ScriptTarget.Latest, true);
+for (let i = 0; i < 3; i++) parseTs();
+const ratios = [];
+const tsRates = [];
+const tenetRates = [];
+for (let round = 0; round < 7; round++) {
+  const tenetRate = manyMb / (time(() => loadPolicySources([{ path: "many.tenet", text: many }])) / 1000);
+  const tsRate = tsMb / (time(parseTs) / 1000);
+  tenetRates.push(tenetRate);
+  tsRates.push(tsRate);
+  ratios.push(tenetRate / tsRate);
+}
+
 const f = (n) => n.toFixed(1);
 console.log(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}\n`);
 console.log("| measurement | figure |\n|---|---|");
@@ -77,3 +99,7 @@ console.log(
   `| ${f(manyMb)} MB file of ${manyPolicies} policies of 20 rules: tokenize + parse, warm | ${f(manyParseMs)} ms (${f(manyMb / (manyParseMs / 1000))} MB/s) |`,
 );
 console.log(`| same file: parse + check, warm | ${f(manyLoadMs)} ms (${f(manyMb / (manyLoadMs / 1000))} MB/s) |`);
+console.log(
+  `| same file: parse + check vs TypeScript \`createSourceFile\` on ${f(tsMb)} MB of the same rules, 7 alternating rounds | Tenet ${f(median(tenetRates))} MB/s, TypeScript ${f(median(tsRates))} MB/s: ${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x) |`,
+);
+console.log(`\nLoad average ${os.loadavg()[0].toFixed(1)} at the end.`);

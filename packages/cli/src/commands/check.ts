@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { ENGINE_VERSION } from "@tenet/evaluator";
+import { builtinSchema } from "@tenet/parser";
 import { briefOf, Summary, type Brief } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
 import { Progress } from "../run/progress.js";
@@ -26,7 +27,7 @@ import { plural } from "../render/plural.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
 import { loadMemberships, membershipFile } from "../input/memberships.js";
-import { readSnapshotBatches } from "../input/read-snapshots.js";
+import { rawText, readSnapshotBatches } from "../input/read-snapshots.js";
 import { loadPolicyContext, readSettings } from "../policies/load-policy-context.js";
 import { findPolicyFiles } from "../policies/load-policies.js";
 import { CHECK_FORMATS, rendererFor } from "../render/renderers.js";
@@ -323,7 +324,11 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   );
   const setup = {
     sources: [...policies.sources].map(([path, text]) => ({ path, text })),
-    schema: { json: schema.json, file: options.schema ?? "device.schema.json" },
+    schema: {
+      json: schema.json,
+      file: options.schema ?? "device.schema.json",
+      builtin: schema === builtinSchema("device"),
+    },
     nowMs: now.millis,
     settings: evaluation,
     color,
@@ -336,7 +341,12 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       setup,
       ...(inputHash === undefined
         ? {}
-        : { onRaw: (raw) => inputHash.update(raw.raw ?? JSON.stringify(raw.value ?? null)).update("\n") }),
+        : {
+            onRaw: (raw) =>
+              inputHash
+                .update(raw.raw === undefined ? JSON.stringify(raw.value ?? null) : rawText(raw.raw))
+                .update("\n"),
+          }),
     },
     emit,
   );

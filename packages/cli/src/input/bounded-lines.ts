@@ -1,24 +1,35 @@
-/** One line of a stream, or the marker of a line longer than the limit. */
-export type Line = { text: string; tooLong?: undefined } | { text?: undefined; tooLong: true };
+/** One line of a stream (as text, or as its UTF-8 bytes when not decoded), or the marker of a line longer than the limit. */
+export type Line =
+  | { text: string; bytes?: undefined; tooLong?: undefined }
+  | { bytes: Buffer; text?: undefined; tooLong?: undefined }
+  | { text?: undefined; bytes?: undefined; tooLong: true };
 
 /**
  * Splits a byte stream into lines without ever holding more than `limit` bytes of one line:
  * a longer line is skipped to its end and reported as `tooLong`, so a 1 GB single-line file
  * costs no more memory than a short one. Yields the lines completed by each chunk together:
  * one promise per chunk rather than per line is most of the cost of reading a large fleet.
+ * With `decode` false a line is its bytes (a view into the chunk, `\r` stripped), for a
+ * thread that will decode it itself.
  */
 export async function* boundedLineBatches(
   stream: AsyncIterable<Buffer | string>,
   limit: number,
+  decode = true,
 ): AsyncGenerator<Line[]> {
   // The start of a line that continues in a later chunk.
   let parts: Buffer[] = [];
   let size = 0;
   let overflow = false;
+  const lineOf = (chunk: Buffer, from: number, end: number): Line => {
+    if (!decode) return { bytes: chunk.subarray(from, end > from && chunk[end - 1] === 13 ? end - 1 : end) };
+    return { text: stripCr(chunk.toString("utf8", from, end)) };
+  };
   const carried = (last: Buffer, from: number, end: number): Line => {
     if (overflow) return { tooLong: true };
     if (end > from) parts.push(last.subarray(from, end));
-    return { text: stripCr(Buffer.concat(parts).toString("utf8")) };
+    const whole = Buffer.concat(parts);
+    return lineOf(whole, 0, whole.length);
   };
   for await (const raw of stream) {
     const chunk = typeof raw === "string" ? Buffer.from(raw) : (raw as Buffer);
@@ -39,9 +50,7 @@ export async function* boundedLineBatches(
         break;
       }
       // A line inside one chunk is decoded straight from it, without a copy.
-      lines.push(
-        size === 0 && !overflow ? { text: stripCr(chunk.toString("utf8", from, end)) } : carried(chunk, from, end),
-      );
+      lines.push(size === 0 && !overflow ? lineOf(chunk, from, end) : carried(chunk, from, end));
       parts = [];
       size = 0;
       overflow = false;

@@ -131,7 +131,7 @@ async function* ndjson(
 ): AsyncGenerator<SnapshotRecord[]> {
   let line = 0;
   let index = start;
-  for await (const lines of boundedLineBatches(stream, MAX_LINE_BYTES)) {
+  for await (const lines of boundedLineBatches(stream, MAX_LINE_BYTES, !rawLines)) {
     const records: SnapshotRecord[] = [];
     for (const piece of lines) {
       line++;
@@ -139,12 +139,12 @@ async function* ndjson(
         records.push(errorRecord(file, index++, line, "CP5010", { limit: MAX_LINE_BYTES }));
         continue;
       }
-      const text = piece.text;
-      if (text.trim() === "") continue;
-      if (rawLines) {
-        records.push({ source: file, line, index: index++, raw: text });
+      if (piece.bytes !== undefined) {
+        if (!isBlank(piece.bytes)) records.push({ source: file, line, index: index++, raw: piece.bytes });
         continue;
       }
+      const text = piece.text;
+      if (text.trim() === "") continue;
       try {
         records.push({ source: file, line, index: index++, value: JSON.parse(text) as unknown });
       } catch {
@@ -304,17 +304,32 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
 /** Parses a record read with `rawLines` (on whichever thread evaluates it). */
 export function parseRaw(record: SnapshotRecord): SnapshotRecord {
   if (record.raw === undefined) return record;
+  const text = rawText(record.raw);
   try {
     return {
       source: record.source,
       index: record.index,
       ...(record.line === undefined ? {} : { line: record.line }),
-      value: JSON.parse(record.raw) as unknown,
+      value: JSON.parse(text) as unknown,
     };
   } catch {
     return errorRecord(record.source, record.index, record.line, "CP5004", {
       format: "JSON",
-      reason: jsonSyntaxError(record.raw),
+      reason: jsonSyntaxError(text),
     });
   }
+}
+
+/** The text of a raw NDJSON line (its bytes are UTF-8: `utf8Bytes` transcoded anything else). */
+export function rawText(raw: Uint8Array): string {
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
+}
+
+/** Whether a line is only whitespace, as `text.trim() === ""` decides, without decoding an ASCII line. */
+function isBlank(bytes: Uint8Array): boolean {
+  for (const byte of bytes) {
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    return byte < 0x80 ? false : rawText(bytes).trim() === "";
+  }
+  return true;
 }

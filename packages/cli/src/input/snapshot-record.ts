@@ -11,8 +11,8 @@ export interface SnapshotRecord {
   value?: unknown;
   /** For YAML: the snapshot with every scalar as its text, to keep `10.0` a string where the schema wants one. */
   text?: unknown;
-  /** An NDJSON line not parsed yet (parallel runs parse on the worker threads). */
-  raw?: string;
+  /** An NDJSON line's UTF-8 bytes, not decoded or parsed yet (parallel runs do both on the worker threads). */
+  raw?: Uint8Array;
   error?: Diagnostic;
 }
 

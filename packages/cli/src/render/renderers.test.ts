@@ -49,7 +49,7 @@ function evaluateFixtures(rules: "all" | "failures"): OutputRecord[] {
       index: 1,
       value: { ...LINUX, id: "d2", deviceName: '=cmd|"/c calc"!A1', isEncrypted: false, passcodeLength: 14 },
     }),
-    run({ source: "fleet.ndjson", line: 3, index: 2, raw: "{oops" }),
+    run({ source: "fleet.ndjson", line: 3, index: 2, raw: Buffer.from("{oops") }),
     run({
       source: "fleet.ndjson",
       line: 4,

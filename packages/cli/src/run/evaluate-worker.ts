@@ -1,18 +1,21 @@
 // Worker thread for `tenet check --jobs N`: compiles the policy set once, then evaluates batches.
 import { parentPort, workerData } from "node:worker_threads";
-import { loadFactSchema, loadPolicySources } from "@tenet/parser";
+import { builtinSchema, loadFactSchema, loadPolicySources } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
 import type { RecordedDevice } from "@tenet/history";
-import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { recordEvaluator } from "./evaluate-record.js";
 import { loadMemberships } from "../input/memberships.js";
 import { rendererFor, type CheckFormat } from "../render/renderers.js";
 import { briefOf, type Brief } from "../render/output-record.js";
 import { paintWith } from "../terminal.js";
 import type { BatchOutput, WorkerSetup } from "./worker-pool.js";
+import { unpackBatch, type PackedBatch } from "./pack-batch.js";
 
 const input = workerData as WorkerSetup;
-const schema = loadFactSchema(input.schema.json, "device", input.schema.file).value!;
+// The built-in schema is known valid and has its validator generated at build time: neither is redone here.
+const schema = input.schema.builtin
+  ? builtinSchema("device")
+  : loadFactSchema(input.schema.json, "device", input.schema.file).value!;
 const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { device: schema } });
 // The main thread already reported the membership file's problems.
 const memberships = input.settings.groups === undefined ? undefined : loadMemberships(input.settings.groups).index;
@@ -37,11 +40,12 @@ const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(inp
 // copy, so it only writes them (strings would be copied and re-encoded there). Aggregate
 // formats send one small digest per record. Records `--only` leaves out are not rendered.
 const { failOn, only } = input.settings;
-parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) => {
+parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
+  const records = unpackBatch(message.batch);
   const briefs: Brief[] = [];
   if (!renderer.streams) {
     const digests: unknown[] = [];
-    for (const raw of message.records) {
+    for (const raw of records) {
       const record = run(raw);
       const brief = briefOf(record, failOn, only === "failing");
       if (brief.listed) digests.push(renderer.digest(record));
@@ -53,7 +57,7 @@ parentPort!.on("message", (message: { id: number; records: SnapshotRecord[] }) =
   // Each result is rendered as soon as it exists so it dies young: holding a whole batch of
   // results tripled the time spent in garbage collection.
   let text = "";
-  for (const raw of message.records) {
+  for (const raw of records) {
     const record = run(raw);
     const brief = briefOf(record, failOn, only === "failing");
     if (brief.listed) text += renderer.digest(record) as string;

@@ -3,6 +3,7 @@ import type { SnapshotRecord } from "../input/snapshot-record.js";
 import type { RecordedDevice } from "@tenet/history";
 import type { Brief, OutputRecord } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
+import { packBatch } from "./pack-batch.js";
 
 /**
  * What a batch yields, with a brief per record for the summary: from a worker, streamed formats
@@ -20,7 +21,8 @@ export type BatchOutput = (
 /** What every worker is started with: enough to load and compile the policy set itself. */
 export interface WorkerSetup {
   sources: { path: string; text: string }[];
-  schema: { json: unknown; file: string };
+  /** `builtin`: the schema is the built-in device schema (the worker reads its own copy). */
+  schema: { json: unknown; file: string; builtin: boolean };
   nowMs: number;
   settings: EvaluationSettings;
   /** Whether digests (the table's lines) are coloured. */
@@ -59,9 +61,10 @@ export class WorkerPool {
   submit(records: SnapshotRecord[]): Promise<BatchOutput> {
     const id = this.next++;
     const worker = this.workers[id % this.workers.length]!;
+    const { batch, transfer } = packBatch(records);
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, records });
+      worker.postMessage({ id, batch }, transfer);
     });
   }
 

@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Driver } from "../driver/driver.js";
-import { openPg, redactUrl } from "../driver/pg-driver.js";
-import { openPglite } from "../driver/pglite-driver.js";
 import { HistoryError } from "../errors.js";
 import { takeLock } from "./lock-file.js";
 import { migrate } from "./migrate.js";
@@ -26,7 +24,9 @@ export function isServerUrl(location: string): boolean {
  */
 export async function openDriver(location: string, options: OpenOptions): Promise<Driver> {
   let driver: Driver;
+  // Each engine is loaded when a store is opened: `tenet check` without --history loads neither.
   if (isServerUrl(location)) {
+    const { openPg, redactUrl } = await import("../driver/pg-driver.js");
     try {
       driver = await openPg(location);
     } catch (error) {
@@ -48,6 +48,7 @@ export async function openDriver(location: string, options: OpenOptions): Promis
     } else mkdirSync(dir, { recursive: true });
     const release = takeLock(dir, location);
     try {
+      const { openPglite } = await import("../driver/pglite-driver.js");
       const opened = await openPglite(dir, location);
       driver = {
         ...opened,

@@ -1,0 +1,77 @@
+import type { SnapshotRecord } from "../input/snapshot-record.js";
+
+/**
+ * A batch of records as it crosses to a worker thread: the NDJSON lines' bytes in one
+ * transferred buffer (moved, not copied, and never decoded on the reading thread) with their
+ * positions in typed arrays; the few records that are not raw lines (read errors) go as they are.
+ */
+export interface PackedBatch {
+  bytes: Uint8Array;
+  /** Per record: the end of its bytes in `bytes` (a record without bytes ends where the last did). */
+  ends: Int32Array;
+  /** Per record: its 1-based line, or 0 when it has none. */
+  lines: Int32Array;
+  /** Per record: its 0-based position in the whole input. */
+  indices: Float64Array;
+  /** Per record: its source, as an index into `sources`. */
+  sourceOf: Uint16Array;
+  sources: string[];
+  /** Records that are not raw lines, by their position in the batch. */
+  others: { at: number; record: SnapshotRecord }[];
+}
+
+/** Packs records for `postMessage`; the returned buffers are to be transferred with it. */
+export function packBatch(records: readonly SnapshotRecord[]): { batch: PackedBatch; transfer: ArrayBuffer[] } {
+  let size = 0;
+  for (const r of records) size += r.raw?.byteLength ?? 0;
+  const bytes = new Uint8Array(size);
+  const n = records.length;
+  const batch: PackedBatch = {
+    bytes,
+    ends: new Int32Array(n),
+    lines: new Int32Array(n),
+    indices: new Float64Array(n),
+    sourceOf: new Uint16Array(n),
+    sources: [],
+    others: [],
+  };
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    if (r.raw !== undefined && r.error === undefined) {
+      bytes.set(r.raw, at);
+      at += r.raw.byteLength;
+    } else batch.others.push({ at: i, record: r });
+    batch.ends[i] = at;
+    batch.lines[i] = r.line ?? 0;
+    batch.indices[i] = r.index;
+    // A batch spans at most a few files: a linear search of the sources seen is enough.
+    let source = batch.sources.lastIndexOf(r.source);
+    if (source < 0) source = batch.sources.push(r.source) - 1;
+    batch.sourceOf[i] = source;
+  }
+  const transfer = [bytes, batch.ends, batch.lines, batch.indices, batch.sourceOf].map((a) => a.buffer as ArrayBuffer);
+  return { batch, transfer };
+}
+
+/** The records of a packed batch, each raw line a view into the batch's bytes. */
+export function unpackBatch(batch: PackedBatch): SnapshotRecord[] {
+  const records: SnapshotRecord[] = [];
+  let other = 0;
+  let start = 0;
+  for (let i = 0; i < batch.ends.length; i++) {
+    const end = batch.ends[i]!;
+    if (batch.others[other]?.at === i) records.push(batch.others[other++]!.record);
+    else {
+      const line = batch.lines[i]!;
+      records.push({
+        source: batch.sources[batch.sourceOf[i]!]!,
+        index: batch.indices[i]!,
+        ...(line === 0 ? {} : { line }),
+        raw: batch.bytes.subarray(start, end),
+      });
+    }
+    start = end;
+  }
+  return records;
+}
