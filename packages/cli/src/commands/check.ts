@@ -149,7 +149,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const jobs = wholeNumber(options.jobs, "--jobs", 1, 256) ?? availableParallelism();
   const maxErrors = wholeNumber(options.maxErrors, "--max-errors", 0) ?? 20;
   if (snapshots.length === 0) throw usageError("CP5017");
-  const context = loadPolicyContext(options, {}, settings);
+  const context = loadPolicyContext(options, { emptyFiles: "error" }, settings);
   const diagnosticStyle = { color: useColor(process.stderr, options.color) };
   const groupsFile = membershipFile(options.groups, snapshots);
   const memberships = groupsFile === undefined ? undefined : loadMemberships(groupsFile);

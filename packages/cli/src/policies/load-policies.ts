@@ -83,6 +83,6 @@ export function loadPolicies(
     [...sources].map(([path, text]) => ({ path, text })),
     options,
   );
-  diagnostics.push(...loaded.diagnostics);
+  for (const d of loaded.diagnostics) diagnostics.push(d);
   return { set: loaded.value, sources, diagnostics, hasErrors: diagnostics.some((d) => d.severity === "error") };
 }

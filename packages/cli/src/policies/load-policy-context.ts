@@ -29,6 +29,11 @@ export interface ContextRequest {
   warnings?: "show" | "onErrors";
   /** Whether `--schema` applies (the device schema); commands over sign-ins use the built-in schemas. */
   deviceSchema?: boolean;
+  /**
+   * `error`: a policy file with no declarations (empty, or comments only) is an error, not a
+   * warning. `check` asks for it: a wiped file in a policy set must not let a run pass.
+   */
+  emptyFiles?: "warning" | "error";
 }
 
 /** `--now`, `--tenant` and `--schema` (or the config's), read and checked before any work. */
@@ -57,6 +62,12 @@ export function loadPolicyContext(
     ...(request.deviceSchema === false ? {} : { schemas: { device: schema } }),
   });
   const style = { format: options.format, color: useColor(process.stderr, options.color) };
+  if (request.emptyFiles === "error") {
+    policies.diagnostics = policies.diagnostics.map((d) =>
+      d.code === "CP1013" ? { ...d, severity: "error" as const } : d,
+    );
+    policies.hasErrors = policies.diagnostics.some((d) => d.severity === "error");
+  }
   if (policies.hasErrors) {
     const shown =
       options.quiet === true ? policies.diagnostics.filter((d) => d.severity === "error") : policies.diagnostics;

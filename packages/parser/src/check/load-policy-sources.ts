@@ -1,6 +1,7 @@
 import type { PolicyFile } from "../ast/nodes.js";
 import type { Diagnostic, StageResult } from "../diagnostics/diagnostic.js";
 import { parse } from "../parser/parse.js";
+import { capDiagnostics } from "../diagnostics/cap-diagnostics.js";
 import { check, type CheckOptions } from "./check.js";
 import type { CheckedPolicySet } from "./checked.js";
 
@@ -12,10 +13,10 @@ export function loadPolicySources(
   const diagnostics: Diagnostic[] = [];
   const files: PolicyFile[] = sources.map((s) => {
     const parsed = parse(s.text, s.path);
-    diagnostics.push(...parsed.diagnostics);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
     return parsed.value;
   });
   const checked = check(files, { ...options, sources: new Map(sources.map((s) => [s.path, s.text])) });
-  diagnostics.push(...checked.diagnostics);
-  return { value: checked.value, diagnostics };
+  for (const d of checked.diagnostics) diagnostics.push(d);
+  return { value: checked.value, diagnostics: capDiagnostics(diagnostics) };
 }

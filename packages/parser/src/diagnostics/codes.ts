@@ -59,6 +59,18 @@ export const CATALOG = {
   },
   CP1016: { severity: "error", title: "too-many-errors", message: "too many syntax errors, stopped after {count}" },
   CP1017: { severity: "error", title: "unknown-clause", message: "unknown clause `{name}` in {block}", help: "{help}" },
+  CP1018: {
+    severity: "error",
+    title: "policy-file-too-large",
+    message: "policy file is {size} characters, more than the limit of {limit}",
+    help: "split it into several files (a policy set is a directory); nothing in it was read",
+  },
+  CP1019: {
+    severity: "error",
+    title: "more-diagnostics",
+    message: "{count} more problems in this file are not listed",
+    help: "fix the ones above first: later problems are often caused by them",
+  },
 
   // CP2xxx: names and types
   CP2001: { severity: "error", title: "unknown-fact", message: "unknown fact `{path}`", help: "{help}" },

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "./diagnostic.js";
+import { LineIndex } from "../source/line-index.js";
 
 export interface RenderOptions {
   /** ANSI colours (off by default; the CLI turns them on for terminals without NO_COLOR). */
@@ -26,13 +27,25 @@ export function renderDiagnostics(
 ): string {
   const paint = (code: keyof typeof ANSI, text: string) =>
     options.color === true ? `${ANSI[code]}${text}${ANSI.reset}` : text;
+  // One line index per file: splitting the source for every diagnostic made output quadratic.
+  const indexes = new Map<string, LineIndex | undefined>();
+  const indexOf = (file: string) => {
+    if (!indexes.has(file)) {
+      const source = sourceOf(file);
+      indexes.set(
+        file,
+        source === undefined ? undefined : new LineIndex(source.startsWith("\uFEFF") ? source.slice(1) : source),
+      );
+    }
+    return indexes.get(file);
+  };
   const blocks = diagnostics.map((d) => {
     const { file, start } = d.span;
     const colour = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "blue";
     // A diagnostic about the invocation itself (file "") has no place to name.
     const where = file === "" ? "" : `${file}:${start.line}:${start.column}: `;
     const lines = [`${where}${paint(colour, `${d.severity}[${d.code}]`)}: ${paint("bold", d.message)}`];
-    lines.push(...codeFrame(d, sourceOf(file), (text) => paint(colour, text)));
+    for (const line of codeFrame(d, indexOf(file), (text) => paint(colour, text))) lines.push(line);
     if (d.help !== undefined) lines.push(`  ${paint("cyan", "help")}: ${d.help}`);
     for (const r of d.related ?? [])
       lines.push(`  note: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
@@ -41,21 +54,30 @@ export function renderDiagnostics(
   return blocks.length === 0 ? "" : `${blocks.join("\n\n")}\n`;
 }
 
-function codeFrame(d: Diagnostic, source: string | undefined, paint: (s: string) => string): string[] {
-  if (source === undefined) return [];
-  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
-  const lines = text.split(/\r\n|\r|\n/);
+/**
+ * A source line longer than LONG_LINE is shown as FRAME_WIDTH columns around the span: a
+ * megabyte-long line is not echoed whole for each of its diagnostics.
+ */
+const LONG_LINE = 400;
+const FRAME_WIDTH = 200;
+
+function codeFrame(d: Diagnostic, lines: LineIndex | undefined, paint: (s: string) => string): string[] {
   const { start, end } = d.span;
-  const line = lines[start.line - 1];
+  const line = lines?.line(start.line);
   if (line === undefined) return [];
   const gutter = String(start.line).length;
-  const width =
+  let width =
     end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, line.length - start.column + 1);
-  const shown = line.replace(/\t/g, " ");
+  // Shown from `from` (0-based) with `…` marking what is cut on either side.
+  const from = line.length <= LONG_LINE ? 0 : Math.max(0, Math.min(start.column - 1 - 60, line.length - FRAME_WIDTH));
+  const to = line.length <= LONG_LINE ? line.length : Math.min(line.length, from + FRAME_WIDTH);
+  const before = from > 0 ? "…" : "";
+  const shown = `${before}${line.slice(from, to).replace(/\t/g, " ")}${to < line.length ? "…" : ""}`;
+  if (to < line.length) width = Math.max(1, Math.min(width, to - (start.column - 1)));
   return [
     `${" ".repeat(gutter)} |`,
     `${start.line} | ${shown}`,
-    `${" ".repeat(gutter)} | ${" ".repeat(Math.max(0, start.column - 1))}${paint("^".repeat(width))}`,
+    `${" ".repeat(gutter)} | ${" ".repeat(Math.max(0, start.column - 1 - from + before.length))}${paint("^".repeat(width))}`,
   ];
 }
 

@@ -2,6 +2,7 @@ import { Lexer, type IToken } from "chevrotain";
 import type { Diagnostic, StageResult } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { Span } from "../source/span.js";
+import { LineIndex } from "../source/line-index.js";
 import { allTokens, Duration, MalformedNumber, StringToken, UnterminatedString } from "./tokens.js";
 
 const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
@@ -42,10 +43,11 @@ export function tokenize(source: string, file: string): StageResult<TokenStream>
     return { value: { tokens: [], comments: [], text }, diagnostics };
   }
   const result = lexer.tokenize(text);
+  const lines = new LineIndex(text);
   for (const error of result.errors) {
     const char = text.slice(error.offset, error.offset + Math.max(1, error.length));
     diagnostics.push(
-      makeDiagnostic("CP1001", spanAt(file, text, error.offset, error.length), {
+      makeDiagnostic("CP1001", lines.span(file, error.offset, error.length), {
         char: char.length > 20 ? `${char.slice(0, 20)}…` : char,
       }),
     );
@@ -68,21 +70,7 @@ export function tokenize(source: string, file: string): StageResult<TokenStream>
   return { value: { tokens, comments: result.groups["comments"] ?? [], text }, diagnostics };
 }
 
-/** A span from an offset and length, computing line and column by scanning the text. */
+/** A span from an offset and length (one scan of the text; use a LineIndex for many spans in one text). */
 export function spanAt(file: string, text: string, offset: number, length: number): Span {
-  return { file, start: positionAt(text, offset), end: positionAt(text, offset + Math.max(length, 0)) };
-}
-
-function positionAt(text: string, offset: number): Span["start"] {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1, offset };
+  return new LineIndex(text).span(file, offset, length);
 }

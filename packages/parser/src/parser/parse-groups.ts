@@ -52,8 +52,9 @@ export function parseInGroups(tokens: IToken[], file: string): Parsed | undefine
       const cst = parser.file();
       if (parser.errors.length > 0) return undefined;
       const converted = convertFile(cst, file);
-      out.declarations.push(...converted.declarations);
-      out.diagnostics.push(...converted.diagnostics);
+      // Loops, not spreads: a spread of 100,000 items overflows the call stack.
+      for (const d of converted.declarations) out.declarations.push(d);
+      for (const d of converted.diagnostics) out.diagnostics.push(d);
       start = i;
     }
     if (name === "LBrace" || name === "LParen" || name === "LBracket") depth++;

@@ -8,9 +8,17 @@ import { grammar } from "./grammar.js";
 import { convertFile, parseInGroups } from "./parse-groups.js";
 import { syntaxDiagnostics } from "./syntax-errors.js";
 import { treeDepth } from "../ast/depth.js";
+import { capDiagnostics } from "../diagnostics/cap-diagnostics.js";
 
 /** Deepest AST accepted (long `and` chains nest one level per operator); later stages recurse over it. */
 export const MAX_TREE_DEPTH = 400;
+
+/**
+ * Largest policy file read, in characters (UTF-16 code units, about bytes for policy text): the
+ * biggest policy in the shipped library is a few KB, and a larger file is almost surely not
+ * policy; parsing stays linear, but a cap keeps one file's memory bounded (docs/semantics.md).
+ */
+export const MAX_POLICY_CHARS = 4 * 1024 * 1024;
 
 /** Deeper nesting than this is refused before parsing, so hostile input cannot exhaust the stack. */
 export const MAX_NESTING = 64;
@@ -21,6 +29,13 @@ export const MAX_NESTING = 64;
  * AST) so the checker can still report on them.
  */
 export function parse(text: string, file: string): StageResult<PolicyFile> {
+  if (text.length > MAX_POLICY_CHARS) {
+    const span: Span = { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+    return {
+      value: { kind: "File", path: file, declarations: [], comments: [], span },
+      diagnostics: [makeDiagnostic("CP1018", span, { size: text.length, limit: MAX_POLICY_CHARS })],
+    };
+  }
   const lexed = tokenize(text, file);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const { tokens } = lexed.value;
@@ -55,7 +70,8 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
     const syntax = syntaxDiagnostics(file, parser.errors, last, unclosed.length > 0);
     parsed = { ...convertFile(cst, file), syntax };
   }
-  diagnostics.push(...parsed.syntax, ...parsed.diagnostics);
+  for (const d of parsed.syntax) diagnostics.push(d);
+  for (const d of parsed.diagnostics) diagnostics.push(d);
 
   const declarations = parsed.declarations.filter((d) => {
     if (!longChains || treeDepth(d, MAX_TREE_DEPTH) <= MAX_TREE_DEPTH) return true;
@@ -72,7 +88,7 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
   if (tokens.length === 0 && !diagnostics.some((d) => d.severity === "error"))
     diagnostics.push(makeDiagnostic("CP1013", fileSpan));
   diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
-  return { value: { ...empty, declarations }, diagnostics };
+  return { value: { ...empty, declarations }, diagnostics: capDiagnostics(diagnostics) };
 }
 
 /** The first token that opens a group nested deeper than MAX_NESTING (parentheses, lists, `not`). */

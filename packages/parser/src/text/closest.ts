@@ -3,28 +3,40 @@
  * only in case costs half, so `macOs` is closest to `macOS`.
  */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  // Three rolling rows (the transposition looks two back): memory linear in `b`, not a matrix.
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const ca = a[i - 1]!;
       const cb = b[j - 1]!;
       const cost = ca === cb ? 0 : ca.toLowerCase() === cb.toLowerCase() ? 0.5 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
+      let best = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && ca === b[j - 2] && a[i - 2] === cb) best = Math.min(best, before[j - 2]! + 1);
+      row[j] = best;
     }
+    [before, previous, row] = [previous, row, before];
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
+
+/**
+ * Words longer than this get no suggestion: a typo of a name is short, and the distance costs
+ * the product of the two lengths, which a hostile 100 KB word would make quadratic.
+ */
+const MAX_SUGGESTED_LENGTH = 64;
 
 /** The candidate closest to `word`, if it is close enough to be a plausible typo. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const limit = Math.max(1, Math.floor(word.length / 3));
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip what cannot be close enough.
+    if (Math.abs(candidate.length - word.length) > limit) continue;
     const d = editDistance(word, candidate);
     if (d < bestDistance) {
       best = candidate;
@@ -47,7 +59,9 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
  */
 export function closestOf(word: string, candidates: readonly string[], count: number): string[] {
   const limit = Math.max(2, Math.ceil(word.length / 2));
+  if (word.length > MAX_SUGGESTED_LENGTH) return [];
   return [...new Set(candidates)]
+    .filter((candidate) => Math.abs(candidate.length - word.length) <= limit)
     .map((candidate, order) => ({
       candidate,
       order,
