@@ -17,6 +17,7 @@ export { print } from "./format/print.js";
 export { printExpr } from "./format/print-expr.js";
 export { format } from "./format/format.js";
 export { closestOf, didYouMean } from "./text/closest.js";
+export { terminalText } from "./text/terminal-text.js";
 export { placeholderText } from "./text/placeholders.js";
 export type * from "./ast/nodes.js";
 export type { FactType } from "./check/fact-type.js";

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { CliError, EXIT, invocationDiagnostic } from "../exit-codes.js";
+import { processExists } from "../output/process-exists.js";
 
 /** How long a run waits for another run's append before giving up (an append takes milliseconds). */
 const WAIT_MS = 60_000;
@@ -27,7 +28,7 @@ export function withAppendLock<T>(log: string, work: () => T): T {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = readHolder(lock);
-      if (holder !== undefined && holder.host === hostname() && !alive(holder.pid)) {
+      if (holder !== undefined && holder.host === hostname() && !processExists(holder.pid)) {
         rmSync(lock, { force: true });
         continue;
       }
@@ -60,14 +61,5 @@ function readHolder(path: string): { pid: number; host: string } | undefined {
   } catch {
     // Being written this very moment, or already removed: wait and look again.
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -4,6 +4,7 @@ import {
   mkdirSync,
   fsyncSync,
   openSync,
+  readdirSync,
   realpathSync,
   renameSync,
   statSync,
@@ -13,6 +14,7 @@ import {
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { CliError, EXIT, invocationDiagnostic } from "../exit-codes.js";
+import { processExists } from "./process-exists.js";
 
 /** Where results go: `--output FILE` or standard output. */
 export interface Sink {
@@ -58,6 +60,25 @@ function removeQuietly(path: string): void {
     unlinkSync(path);
   } catch {
     // Already gone.
+  }
+}
+
+/**
+ * Removes the temporary files a killed run (SIGKILL, a power cut: no exit handler ran) left
+ * beside `name`: `.NAME.PID.HEX.tmp` whose process no longer exists. A live run's file is kept.
+ */
+function removeStaleTemps(dir: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return; // The directory is missing or unreadable: opening the temporary file reports it.
+  }
+  const prefix = `.${name}.`;
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith(".tmp")) continue;
+    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(entry.slice(prefix.length))?.[1];
+    if (pid !== undefined && !processExists(Number(pid))) removeQuietly(join(dir, entry));
   }
 }
 
@@ -109,6 +130,7 @@ export class AtomicFile {
     if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true)
       throw unwritable(path, new Error("EISDIR: illegal operation on a directory"));
     const dir = dirname(resolve(path));
+    removeStaleTemps(dir, basename(path));
     this.temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
     installCleanup();
     try {

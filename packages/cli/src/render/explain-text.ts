@@ -1,4 +1,5 @@
 import type { DeviceResult, RuleResult } from "@tenet/evaluator";
+import { terminalText } from "@tenet/parser";
 import type { Paint } from "../terminal.js";
 
 const MARK: Record<string, string> = {
@@ -38,7 +39,8 @@ export function explainText(r: DeviceResult, paint: Paint): string {
   if (r.waiversApplied.length > 0) out.push(`waivers applied: ${r.waiversApplied.join(", ")}`);
   for (const a of r.actions.due) out.push(`action due: ${a.action} for ${a.policy} since ${a.dueAt}`);
   for (const a of r.actions.pending) out.push(`action pending: ${a.action} for ${a.policy} at ${a.dueAt}`);
-  return `${out.join("\n")}\n`;
+  // Names and values come from snapshots and sign-in logs: their control characters are escaped.
+  return terminalText(`${out.join("\n")}\n`, paint("bold", "") !== "");
 }
 
 function ruleLines(rule: RuleResult, paint: Paint): string[] {

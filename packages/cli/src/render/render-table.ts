@@ -1,3 +1,4 @@
+import { terminalText } from "@tenet/parser";
 import type { Paint } from "../terminal.js";
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
 import { plural } from "./plural.js";
@@ -10,9 +11,12 @@ const ORDER = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"]
 /** `table`: a summary (states, platforms, top failing rules), then the noncompliant devices and why. */
 export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): Renderer => {
   const lines: string[] = [];
+  // Device names, ids and values come from snapshots: their control characters are escaped.
+  const colour = paint("bold", "") !== "";
+  const safe = (line: string) => terminalText(line, colour);
   let listed = 0;
   let hidden = 0;
-  const colour = (state: string) =>
+  const stateColour = (state: string) =>
     state === "compliant" ? "green" : state === "inGracePeriod" ? "yellow" : state === "unknown" ? "dim" : "red";
   /** The lines listing one record, or nothing for a compliant device. */
   const digest = (r: OutputRecord): string[] | undefined => {
@@ -23,7 +27,7 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
     const result = r.result;
     if (result === undefined || result.state === "compliant") return undefined;
     const out = [
-      `${paint(colour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`,
+      `${paint(stateColour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`,
     ];
     for (const p of result.policies) {
       for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
@@ -60,7 +64,7 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
       const n = summary.states.get(state) ?? 0;
       if (n > 0)
         out.push(
-          `  ${paint(colour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`,
+          `  ${paint(stateColour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`,
         );
     }
     if (summary.platforms.size > 0) {
@@ -85,7 +89,7 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
         ? "--fail-on never: no device fails the run"
         : `${plural(summary.failing, "device")} ${summary.failing === 1 ? "fails" : "fail"} --fail-on ${failOn}${summary.errors > 0 ? `; ${plural(summary.errors, "input record")} unreadable` : ""}`,
     );
-    return `${out.join("\n")}\n`;
+    return safe(`${out.join("\n")}\n`);
   };
   return {
     streams: false,

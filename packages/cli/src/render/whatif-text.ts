@@ -1,4 +1,5 @@
 import type { AccessDecision } from "@tenet/evaluator";
+import { terminalText } from "@tenet/parser";
 import type { Paint } from "../terminal.js";
 
 /** `whatif`'s text for one sign-in: the verdict, each access policy and whether it applies, and the session controls. */
@@ -50,7 +51,8 @@ export function whatifText(
     ([k, v]) => `${k} ${k === "signInFrequency" && typeof v === "number" ? `${v / 3_600_000}h` : String(v)}`,
   );
   if (session.length > 0) out.push(`  session: ${session.join(", ")}`);
-  return `${out.join("\n")}\n`;
+  // Names and values come from snapshots and sign-in logs: their control characters are escaped.
+  return terminalText(`${out.join("\n")}\n`, paint("bold", "") !== "");
 }
 
 const SHAPES: Record<string, string> = { graph: "Graph signIn", logAnalytics: "Log Analytics SigninLogs" };

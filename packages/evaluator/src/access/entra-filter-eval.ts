@@ -1,5 +1,6 @@
 import type { EntraFilterExpr } from "@tenet/parser";
 import { getOwn, MISSING } from "../values/fact-lookup.js";
+import { loweredSet, loweredText } from "../values/lowered-set.js";
 
 const NEGATIVE = new Set(["ne", "notStartsWith", "notEndsWith", "notContains", "notIn"]);
 
@@ -42,40 +43,45 @@ function readProperty(device: unknown, property: string): unknown {
   return getOwn(device, property);
 }
 
-const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
-
-function equal(actual: unknown, expected: unknown): boolean {
-  if (typeof actual === "boolean" || typeof expected === "boolean")
-    return String(actual).toLowerCase() === String(expected).toLowerCase();
-  return lower(String(actual)) === lower(String(expected));
+/** Whether any of the device's values (one, or each of a collection) is, case ignored, the expected one. */
+function anyEqual(values: readonly unknown[], expected: unknown): boolean {
+  const want = loweredText(expected);
+  return values.some((x) => loweredText(x) === want);
 }
 
 function compare(operator: string, actual: unknown, expected: string | boolean | null | string[]): boolean {
   const list = Array.isArray(actual) ? actual : undefined;
-  const text = typeof actual === "string" ? actual.toLowerCase() : String(actual).toLowerCase();
+  const values = list ?? [actual];
+  // Only the string operators need the device value as one text (a collection joined, as Entra reads it).
+  const text = () => loweredText(actual);
   const want = typeof expected === "string" ? expected.toLowerCase() : "";
   switch (operator) {
     case "eq":
-      return list !== undefined ? list.some((x) => equal(x, expected)) : equal(actual, expected);
+      return anyEqual(values, expected);
     case "ne":
-      return list !== undefined ? !list.some((x) => equal(x, expected)) : !equal(actual, expected);
+      return !anyEqual(values, expected);
     case "startsWith":
-      return text.startsWith(want);
+      return text().startsWith(want);
     case "notStartsWith":
-      return !text.startsWith(want);
+      return !text().startsWith(want);
     case "endsWith":
-      return text.endsWith(want);
+      return text().endsWith(want);
     case "notEndsWith":
-      return !text.endsWith(want);
+      return !text().endsWith(want);
     case "contains":
-      return list !== undefined ? list.some((x) => equal(x, expected)) : text.includes(want);
+      return list !== undefined ? anyEqual(list, expected) : text().includes(want);
     case "notContains":
-      return list !== undefined ? !list.some((x) => equal(x, expected)) : !text.includes(want);
+      return list !== undefined ? !anyEqual(list, expected) : !text().includes(want);
     case "in":
-      return Array.isArray(expected) && expected.some((x) => (list ?? [actual]).some((a) => equal(a, x)));
+      return Array.isArray(expected) && inList(values, expected);
     case "notIn":
-      return !(Array.isArray(expected) && expected.some((x) => (list ?? [actual]).some((a) => equal(a, x))));
+      return !(Array.isArray(expected) && inList(values, expected));
     default:
       return false;
   }
+}
+
+function inList(values: readonly unknown[], expected: readonly string[]): boolean {
+  const set = loweredSet(expected);
+  return values.some((x) => set.has(loweredText(x)));
 }

@@ -3,6 +3,7 @@ import type { IntuneFilterExpr, Platform } from "@tenet/parser";
 import { getOwn, MISSING } from "../values/fact-lookup.js";
 import { and3, E, F, not3, or3, T, U, type Truth } from "../values/kleene.js";
 import { compareVersionParts, parseVersion } from "../values/version.js";
+import { loweredSet, loweredText } from "../values/lowered-set.js";
 
 /** A filter's verdict on a device, and the device values it read (for "filter F excluded it: ..."). */
 export interface FilterMatch {
@@ -98,7 +99,7 @@ export function evaluateIntuneFilter(expr: IntuneFilterExpr, device: unknown, pl
   return { truth: walk(expr), read };
 }
 
-const text = (v: unknown) => String(v).toLowerCase();
+const text = loweredText;
 
 function compare(operator: string, actual: unknown, expected: string | boolean | string[]): Truth {
   if (typeof actual === "object") return E;
@@ -115,9 +116,9 @@ function compare(operator: string, actual: unknown, expected: string | boolean |
     case "notContains":
       return a.includes(text(expected)) ? F : T;
     case "in":
-      return Array.isArray(expected) && expected.some((x) => text(x) === a) ? T : F;
+      return Array.isArray(expected) && loweredSet(expected).has(a) ? T : F;
     case "notIn":
-      return Array.isArray(expected) && expected.some((x) => text(x) === a) ? F : T;
+      return Array.isArray(expected) && loweredSet(expected).has(a) ? F : T;
     case "veq":
     case "vne":
     case "vgt":

@@ -4,7 +4,7 @@ import { E, F, T, U } from "../values/kleene.js";
 import { MISSING, pathReader } from "../values/fact-lookup.js";
 import { compareVersionText, MALFORMED_VERSION } from "../values/version.js";
 import { DAY_MS } from "../values/temporal.js";
-import { compileRegex, regexError } from "../values/safe-regex.js";
+import { compileRegex, factPatternProblem, regexError } from "../values/safe-regex.js";
 import {
   compareNormalized,
   equalNormalized,
@@ -495,7 +495,7 @@ function compileStringOp(
       const p = str(rg(root, env));
       if (v === MALFORMED || p === MALFORMED) return E;
       if (v === MISSING || p === MISSING) return U;
-      if (regexError(p as string) !== undefined) return E;
+      if (factPatternProblem(p as string) !== undefined) return E;
       return compileRegex(p as string).test(v as string) ? T : F;
     };
   }

@@ -10,7 +10,7 @@ import {
   normalizeLiteral,
   normalizeValue,
 } from "../values/typed-value.js";
-import { regexError, regexTest } from "../values/safe-regex.js";
+import { factPatternProblem, regexError, regexTest } from "../values/safe-regex.js";
 import { DAY_MS } from "../values/temporal.js";
 import type { VersionPadding } from "../values/version.js";
 import { comparisonType, elementType, isLiteral, typeOf, unparen } from "@tenet/parser";
@@ -184,7 +184,8 @@ export function refCondition(ctx: RefContext, expr: Expr): Truth {
         case "contains":
           return s.includes(p) ? T : F;
         case "matches":
-          if (regexError(p) !== undefined) return E;
+          // A pattern written in the policy is checked by the checker; one read from the snapshot is bounded.
+          if ((unparen(e.right).kind === "String" ? regexError(p) : factPatternProblem(p)) !== undefined) return E;
           return regexTest(p, s) ? T : F;
       }
       return E;

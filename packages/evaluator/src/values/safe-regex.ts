@@ -32,3 +32,24 @@ export function regexError(pattern: string): string | undefined {
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** A pattern read from a snapshot (`x matches device.pattern`) is at most this long... */
+export const MAX_FACT_PATTERN_LENGTH = 256;
+/** ...and its repetition bounds (`{n}`, `{n,m}`) add up to at most this: RE2 compiles `[a-z]{1000}` to a thousand states. */
+export const MAX_FACT_PATTERN_REPEATS = 256;
+
+/**
+ * Why a pattern taken from a snapshot is refused, or undefined: RE2 matches in linear time, but
+ * compiling a short pattern such as `[a-z]{1000}` twenty times over takes seconds, and each
+ * device may bring its own.
+ */
+export function factPatternProblem(pattern: string): string | undefined {
+  if (pattern.length > MAX_FACT_PATTERN_LENGTH)
+    return `the pattern is ${pattern.length} characters, more than ${MAX_FACT_PATTERN_LENGTH}`;
+  let repeats = 0;
+  for (const m of pattern.matchAll(/\{(\d+)(?:,(\d*))?\}/g))
+    repeats += Number(m[2] === undefined || m[2] === "" ? m[1] : m[2]);
+  if (repeats > MAX_FACT_PATTERN_REPEATS)
+    return `its repetition counts add up to ${repeats}, more than ${MAX_FACT_PATTERN_REPEATS}`;
+  return regexError(pattern);
+}

@@ -1,3 +1,4 @@
+import { emptySpan, printExpr } from "@tenet/parser";
 /** A Tenet name from a display name: `Windows 10 - Baseline (Prod)` -> `windows-10-baseline-prod`. */
 export function kebab(text: string, fallback: string): string {
   const name = text
@@ -20,6 +21,9 @@ export class NamePool {
   }
 }
 
-/** A Tenet string literal. */
-export const q = (s: string) =>
-  `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n").replace(/\t/g, "\\t")}"`;
+/**
+ * A Tenet string literal, printed as the formatter prints one: a Graph string's line breaks
+ * become `\n` and any other control character (a lone CR, NUL) `\u{..}`, so the written policy
+ * file parses back to the same value.
+ */
+export const q = (s: string) => printExpr({ kind: "String", value: s.replace(/\r\n/g, "\n"), span: emptySpan("") });

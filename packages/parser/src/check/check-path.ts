@@ -62,7 +62,8 @@ export function checkPath(ctx: ExprContext, path: PathExpr): FactType {
       );
       return ERROR;
     }
-    const next = type.properties[segment.name] ?? type.properties["*"];
+    // Own properties only: `device.constructor` or `device.__proto__` is an unknown fact, not Object.prototype's.
+    const next = ownProperty(type.properties, segment.name) ?? ownProperty(type.properties, "*");
     if (next === undefined) {
       const guess = closest(segment.name, Object.keys(type.properties));
       const help =
@@ -75,4 +76,8 @@ export function checkPath(ctx: ExprContext, path: PathExpr): FactType {
     type = next;
   }
   return type;
+}
+
+function ownProperty<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

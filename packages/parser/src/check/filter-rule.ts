@@ -174,7 +174,9 @@ export function parseFilterRule<Op extends string>(
           : undefined;
       if (op === undefined || opName === undefined)
         return stop(op?.at ?? end, `expected an operator such as \`-eq\` after \`device.${property}\``);
-      const operator = dialect.operators[opName];
+      const operator = Object.prototype.hasOwnProperty.call(dialect.operators, opName)
+        ? dialect.operators[opName]
+        : undefined;
       if (operator === undefined) return refuse(op.at, dialect.codes.operator, { operator: `-${opName}` });
       const allowed = dialect.properties[property]!;
       if (!allowed.includes(operator))

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "./diagnostic.js";
 import { LineIndex } from "../source/line-index.js";
+import { CONTROL_CHARACTERS, terminalText } from "../text/terminal-text.js";
 
 export interface RenderOptions {
   /** ANSI colours (off by default; the CLI turns them on for terminals without NO_COLOR). */
@@ -51,7 +52,7 @@ export function renderDiagnostics(
       lines.push(`  note: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
     return lines.join("\n");
   });
-  return blocks.length === 0 ? "" : `${blocks.join("\n\n")}\n`;
+  return blocks.length === 0 ? "" : terminalText(`${blocks.join("\n\n")}\n`, options.color === true);
 }
 
 /**
@@ -72,7 +73,8 @@ function codeFrame(d: Diagnostic, lines: LineIndex | undefined, paint: (s: strin
   const from = line.length <= LONG_LINE ? 0 : Math.max(0, Math.min(start.column - 1 - 60, line.length - FRAME_WIDTH));
   const to = line.length <= LONG_LINE ? line.length : Math.min(line.length, from + FRAME_WIDTH);
   const before = from > 0 ? "…" : "";
-  const shown = `${before}${line.slice(from, to).replace(/\t/g, " ")}${to < line.length ? "…" : ""}`;
+  // One character for one: a control character in the source becomes `�`, so the caret stays under its column.
+  const shown = `${before}${line.slice(from, to).replace(/\t/g, " ").replace(CONTROL_CHARACTERS, "\uFFFD")}${to < line.length ? "…" : ""}`;
   if (to < line.length) width = Math.max(1, Math.min(width, to - (start.column - 1)));
   return [
     `${" ".repeat(gutter)} |`,

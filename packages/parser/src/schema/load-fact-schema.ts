@@ -66,7 +66,15 @@ export function typeOfSchema(node: Json): FactType {
     case undefined: {
       const properties: Record<string, FactType> = {};
       const declared = isObject(node["properties"]) ? node["properties"] : {};
-      for (const [name, sub] of Object.entries(declared)) if (isObject(sub)) properties[name] = typeOfSchema(sub);
+      // Defined, not assigned: a schema property named `__proto__` must stay a property, not a prototype.
+      for (const [name, sub] of Object.entries(declared))
+        if (isObject(sub))
+          Object.defineProperty(properties, name, {
+            value: typeOfSchema(sub),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
       const extra = node["additionalProperties"];
       const open = extra !== false;
       // A map (`{ policyId: timestamp }`) declares no properties, only the type of every value.
