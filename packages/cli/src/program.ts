@@ -10,6 +10,7 @@ const COMMANDS: { name: string; load: () => Promise<Command> }[] = [
   { name: "check", load: async () => (await import("./commands/check.js")).checkCommand() },
   { name: "explain", load: async () => (await import("./commands/explain.js")).explainCommand() },
   { name: "whatif", load: async () => (await import("./commands/whatif.js")).whatifCommand() },
+  { name: "analyze", load: async () => (await import("./commands/analyze.js")).analyzeCommand() },
   { name: "report", load: async () => (await import("./commands/report.js")).reportCommand() },
   { name: "test", load: async () => (await import("./commands/test.js")).testCommand() },
   { name: "verify", load: async () => (await import("./commands/verify.js")).verifyCommand() },

@@ -46,3 +46,15 @@ export { renderExpr } from "./explain/render-expr.js";
 export { policyStateRank, worstState } from "./values/state-ladder.js";
 export { compareVersions } from "./values/version.js";
 export { lookupPath } from "./values/fact-lookup.js";
+export { analyzeAccess } from "./analyze/analyze-access.js";
+export type {
+  AccessAnalysis,
+  AnalyzeOptions,
+  Finding,
+  FindingKind,
+  KnownIds,
+  RequirementResult,
+  Witness,
+} from "./analyze/analyze-access.js";
+export { compareAccess } from "./analyze/compare-access.js";
+export type { AccessComparison, DecisionChange, Outcome } from "./analyze/compare-access.js";

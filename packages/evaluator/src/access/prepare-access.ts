@@ -4,7 +4,7 @@ import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
 import { EvalEnv } from "../compile/env.js";
 import { ENGINE_VERSION } from "../evaluate/engine-version.js";
 import type { AccessDecision, PolicyEvaluation } from "../model/access-decision.js";
-import { evaluateEntraFilter } from "./entra-filter-eval.js";
+import { deviceFilterMatcher } from "./device-filter-matcher.js";
 import { combineSessions, legacyClientOf, reportOnlyResult, unmetControls, unsatisfiableControls } from "./grant.js";
 import { firstUnmetCondition, viewOf } from "./match-conditions.js";
 
@@ -31,13 +31,7 @@ export function prepareAccess(compiled: CompiledPolicySet, options: PrepareAcces
   const env = new EvalEnv(compiled.slots);
   env.now = now.millis;
   const byName = new Map(compiled.access.map((p) => [p.name, p]));
-  /** Whether a policy's device filter matches; an unregistered device (null) has no facts, so a Tenet filter over it reads as missing. */
-  const filterMatches = (policy: (typeof compiled.access)[number], device: unknown): boolean => {
-    const filter = compiled.accessFilters.get(policy);
-    if (filter === undefined) return false;
-    if (filter.kind === "entra") return evaluateEntraFilter(filter.ast, device);
-    return filter.condition(device ?? {}, env) === 1;
-  };
+  const filterMatches = deviceFilterMatcher(compiled, env);
   return Object.freeze({
     compiled,
     now,

@@ -291,6 +291,15 @@ export const CATALOG = {
     title: "schema-violation",
     message: "snapshot does not match the facts schema at `{path}`: {reason}",
   },
+  // CP41xx: access analysis findings (`tenet analyze access`); the message is the finding, the help its smallest fix.
+  CP4101: { severity: "error", title: "access-gap", message: "{message}", help: "{fix}" },
+  CP4102: { severity: "error", title: "report-only-coverage", message: "{message}", help: "{fix}" },
+  CP4103: { severity: "warning", title: "policy-never-applies", message: "{message}", help: "{fix}" },
+  CP4104: { severity: "warning", title: "block-shadows-grant", message: "{message}", help: "{fix}" },
+  CP4105: { severity: "info", title: "policy-subsumed", message: "{message}", help: "{fix}" },
+  CP4106: { severity: "info", title: "uncovered-exclusion", message: "{message}", help: "{fix}" },
+  CP4107: { severity: "warning", title: "unknown-reference", message: "{message}", help: "{fix}" },
+  CP4108: { severity: "warning", title: "analysis-not-decided", message: "{message}" },
   CP4004: { severity: "error", title: "not-an-object", message: "snapshot must be a JSON object, found {type}" },
   CP4005: { severity: "error", title: "missing-signin-field", message: "sign-in is missing required field `{field}`" },
   CP4006: {

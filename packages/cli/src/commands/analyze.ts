@@ -1,0 +1,102 @@
+import { Command } from "commander";
+import { analyzeAccess, compareAccess, type AccessAnalysis } from "@tenet/evaluator";
+import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { choice, wholeNumber } from "../options/option-values.js";
+import { EXIT, usageError } from "../exit-codes.js";
+import { loadPolicyContext, readSettings } from "../policies/load-policy-context.js";
+import { sarifLog } from "../render/render-sarif.js";
+import { analyzeText, compareText, findingDiagnostic } from "../render/analyze-text.js";
+import { paintWith, useColor } from "../terminal.js";
+
+const FORMATS = ["text", "json", "sarif"] as const;
+/** `--fail-on`: a requirement that fails (`gaps`, the default), any error or warning finding (`warnings`), or `never`. */
+const FAIL_ON = ["gaps", "warnings", "never"] as const;
+const COMPARE_FAIL_ON = ["changes", "loosened", "never"] as const;
+
+type AnalyzeOptions = SharedOptions & {
+  format: string;
+  failOn?: string;
+  compare?: boolean;
+  witnesses?: string;
+  policyFindings: boolean;
+};
+
+function gated(a: AccessAnalysis, failOn: (typeof FAIL_ON)[number]): boolean {
+  if (failOn === "never") return false;
+  if (a.requirements.some((r) => r.status === "fail")) return true;
+  return failOn === "warnings" && a.findings.some((f) => f.severity !== "info");
+}
+
+function accessCommand(): Command {
+  const access = new Command("access")
+    .description(
+      "Conditional Access analysis over every sign-in: gaps against the set's sign-in properties (or Tenet's defaults), policies that never apply or are shadowed, each with a witness sign-in `tenet whatif` reproduces",
+    )
+    .argument(
+      "[paths...]",
+      "policy files or directories (default: tenet.config policy, else policies/); with --compare: OLD NEW",
+    )
+    .option(
+      "--compare",
+      "compare two policy sets (OLD NEW): the sign-in classes whose decision changes, with witnesses",
+    )
+    .option("--witnesses <n>", "witness sign-ins per failing requirement (default 3)")
+    .option(
+      "--no-policy-findings",
+      "skip per-policy findings (never applies, shadowed, subsumed, uncovered exclusions)",
+    );
+  return withOptions(access, ["policy", "now", "color"], { formats: FORMATS, default: "text" })
+    .option(
+      "--fail-on <what>",
+      "exit 1 on `gaps` (a requirement fails; default), `warnings` (also a warning finding) or `never`; with --compare: `changes` (default), `loosened` or `never`",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ tenet analyze access policies --now 2026-11-25T12:00:00Z\n  $ tenet analyze access policies --format sarif > analysis.sarif\n  $ tenet analyze access --compare old-policies/ policies/\n\nExit codes: 0 no finding meets --fail-on, 1 one does, 2 usage error, 3 policy errors.",
+    )
+    .action((paths: string[], options: AnalyzeOptions) => {
+      const format = choice(options.format, FORMATS, "--format");
+      const settings = readSettings(options, { deviceSchema: false });
+      const paint = paintWith(useColor(process.stdout, options.color));
+      const now = settings.now;
+      const load = (p: string[]) =>
+        loadPolicyContext(options, { paths: p, deviceSchema: false, warnings: "onErrors" }, settings).compiled;
+      if (options.compare === true) {
+        if (paths.length !== 2)
+          throw usageError("CP5201", { option: "--compare", needs: "two policy paths, OLD and NEW" });
+        const failOn = choice(options.failOn ?? "changes", COMPARE_FAIL_ON, "--fail-on");
+        const c = compareAccess(load([paths[0]!]), load([paths[1]!]), { now });
+        if (format === "text") process.stdout.write(compareText(c, paint));
+        else process.stdout.write(`${JSON.stringify({ now: now.iso, ...c }, null, 2)}\n`);
+        const hit =
+          failOn === "changes"
+            ? c.changes.length > 0
+            : failOn === "loosened" && c.changes.some((x) => x.direction !== "tightened");
+        process.exitCode = hit ? EXIT.failed : EXIT.ok;
+        return;
+      }
+      const failOn = choice(options.failOn ?? "gaps", FAIL_ON, "--fail-on");
+      const witnesses = wholeNumber(options.witnesses, "--witnesses");
+      const policyPaths = [
+        ...(paths.length > 0 ? paths : (settings.config.policy ?? ["policies"])),
+        ...(options.policy ?? []),
+      ];
+      const compiled = load(policyPaths);
+      const a = analyzeAccess(compiled, {
+        now,
+        policyFindings: options.policyFindings,
+        ...(witnesses === undefined ? {} : { witnesses }),
+      });
+      if (format === "json")
+        process.stdout.write(`${JSON.stringify({ now: now.iso, policySetHash: compiled.hash, ...a }, null, 2)}\n`);
+      else if (format === "sarif")
+        process.stdout.write(`${JSON.stringify(sarifLog(a.findings.map(findingDiagnostic)), null, 2)}\n`);
+      else process.stdout.write(analyzeText(a, paint));
+      process.exitCode = gated(a, failOn) ? EXIT.failed : EXIT.ok;
+    });
+}
+
+/** `tenet analyze`: analyses over a whole space rather than given inputs (today: `access`). */
+export function analyzeCommand(): Command {
+  return new Command("analyze").description("analyse policies over every possible input").addCommand(accessCommand());
+}

@@ -1,0 +1,222 @@
+// requirementsOf: the policy set's sign-in `property` blocks (or Tenet's defaults) -> what every class must meet.
+import type { Expr, PropertyDecl, Span } from "@tenet/parser";
+import { compileCondition } from "../compile/compile.js";
+import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
+import type { ControlName } from "../model/access-decision.js";
+import type { Distinctions } from "./explore-classes.js";
+import type { SpaceHints } from "./sign-in-space.js";
+
+/** What a requirement claims of every sign-in in its scope. */
+export type Claim = { kind: "requires"; control: ControlName } | { kind: "neverBlocked" } | { kind: "alwaysBlocked" };
+
+/** One requirement: a claim over the sign-ins its scope (a property's `assume`) admits. */
+export interface Requirement {
+  name: string;
+  title?: string;
+  /** `property`: declared in the policy set; `default`: Tenet's default when the set declares none. */
+  source: "property" | "default";
+  claim: Claim;
+  /** True, false or unknown (Kleene) for a sign-in; undefined = every sign-in. */
+  scope?: (signIn: unknown) => boolean | undefined;
+  span?: Span;
+  /** Why the analysis cannot decide this requirement exactly (a scope over facts the partition does not split on). */
+  notDecided: string[];
+}
+
+const CONTROLS: readonly ControlName[] = [
+  "mfa",
+  "compliantDevice",
+  "hybridJoinedDevice",
+  "approvedApp",
+  "appProtection",
+  "passwordChange",
+  "termsOfUse",
+  "authenticationStrength",
+];
+
+/** The claim of `expect` words, or undefined when the property is not about sign-ins. */
+export function claimOfWords(words: readonly string[]): Claim | undefined {
+  const [a, b] = words;
+  if (words.length !== 2) return undefined;
+  if (a === "never" && b === "blocked") return { kind: "neverBlocked" };
+  if (a === "always" && b === "blocked") return { kind: "alwaysBlocked" };
+  if (a === "requires" && (CONTROLS as readonly string[]).includes(b!))
+    return { kind: "requires", control: b as ControlName };
+  return undefined;
+}
+
+/** Where a requirement's scope reads the sign-in, as hints and distinctions for the partition. */
+export interface ScopeReach {
+  hints: SpaceHints;
+  distinctions: Distinctions;
+}
+
+export function emptyReach(): ScopeReach {
+  return {
+    hints: {
+      users: [],
+      groups: [],
+      roles: [],
+      apps: [],
+      suites: [],
+      actions: [],
+      contexts: [],
+      namedLocations: [],
+      countries: [],
+    },
+    distinctions: { dimensions: new Set(), groups: new Set(), roles: new Set(), users: new Set(), guestKind: false },
+  };
+}
+
+function walk(e: Expr, paths: string[][], strings: string[]): void {
+  switch (e.kind) {
+    case "Path":
+      paths.push(e.segments.map((s) => s.name));
+      return;
+    case "String":
+      strings.push(e.value);
+      return;
+    case "Binary":
+    case "Compare":
+    case "StringOp":
+      walk(e.left, paths, strings);
+      walk(e.right, paths, strings);
+      return;
+    case "Not":
+      walk(e.operand, paths, strings);
+      return;
+    case "In":
+      walk(e.element, paths, strings);
+      walk(e.collection, paths, strings);
+      return;
+    case "Presence":
+      walk(e.subject, paths, strings);
+      return;
+    case "Paren":
+      walk(e.inner, paths, strings);
+      return;
+    case "List":
+      for (const x of e.elements) walk(x, paths, strings);
+      return;
+    case "Quantifier":
+      walk(e.collection, paths, strings);
+      walk(e.body, paths, strings);
+      return;
+    case "Time":
+      walk(e.subject, paths, strings);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Adds what a scope expression reads to `reach` and returns the parts the partition cannot
+ * decide: facts it does not split on (device properties no filter names, satisfied controls).
+ */
+function reachOf(expr: Expr, reach: ScopeReach): string[] {
+  const paths: string[][] = [];
+  const strings: string[] = [];
+  walk(expr, paths, strings);
+  const h = reach.hints;
+  const dims = reach.distinctions.dimensions as Set<string>;
+  const notDecided: string[] = [];
+  for (const path of paths) {
+    const [root, a, b] = path;
+    if (root !== "signIn") continue;
+    const at = `${a ?? ""}${b === undefined ? "" : `.${b}`}`;
+    if (a === "groups") {
+      h.groups.push(...strings);
+      for (const s of strings) (reach.distinctions.groups as Set<string>).add(s);
+    } else if (a === "roles") {
+      h.roles.push(...strings);
+      for (const s of strings) (reach.distinctions.roles as Set<string>).add(s);
+    } else if (at === "user.id") {
+      h.users.push(...strings);
+      for (const s of strings) (reach.distinctions.users as Set<string>).add(s);
+    } else if (at === "user.userType" || at === "user.guestType") reach.distinctions.guestKind = true;
+    else if (a === "application") {
+      dims.add("application");
+      if (b === "id") h.apps.push(...strings);
+      else if (b === "suites") h.suites.push(...strings);
+      else if (b === "userAction")
+        h.actions.push(...strings.filter((s) => s === "registerSecurityInfo" || s === "registerDevice"));
+      else if (b === "authenticationContexts") h.contexts.push(...strings);
+    } else if (a === "clientAppType") dims.add("clientApp");
+    else if (a === "platform" || a === "signInRisk" || a === "userRisk") dims.add(a);
+    else if (a === "location") {
+      dims.add("location");
+      if (b === "namedLocationIds") h.namedLocations.push(...strings);
+      else if (b === "countryCode") h.countries.push(...strings.map((s) => s.toUpperCase()));
+    } else if (a === "device") {
+      dims.add("device");
+      if (b !== "isCompliant" && b !== "trustType")
+        notDecided.push(
+          `the scope reads \`signIn.device.${b}\`, which the partition splits only where device filters do`,
+        );
+    } else notDecided.push(`the scope reads \`signIn.${at}\`, which the partition does not split on`);
+  }
+  return notDecided;
+}
+
+/** Tenet's requirements when the policy set declares no sign-in property: Microsoft's two most common policies. */
+function defaults(): Requirement[] {
+  const str = (s: unknown, k: string) => (s as Record<string, Record<string, unknown>>)[k];
+  return [
+    {
+      name: "default-mfa-for-all-users",
+      title: "Every sign-in to a resource needs multifactor authentication (no exception declared)",
+      source: "default",
+      claim: { kind: "requires", control: "mfa" },
+      scope: (s) => str(s, "application")?.userAction === undefined,
+      notDecided: [],
+    },
+    {
+      name: "default-block-legacy-authentication",
+      title: "Legacy authentication clients are blocked",
+      source: "default",
+      claim: { kind: "alwaysBlocked" },
+      scope: (s) => {
+        const c = (s as Record<string, unknown>).clientAppType;
+        return c === "exchangeActiveSync" || c === "other";
+      },
+      notDecided: [],
+    },
+  ];
+}
+
+/**
+ * The requirements of a compiled set: each sign-in `property` (`requires CONTROL`, `never
+ * blocked`, `always blocked`) with its `assume` as the scope, or Tenet's defaults when there
+ * is none. `reach` gathers what the scopes read so the partition splits on it.
+ */
+export function requirementsOf(compiled: CompiledPolicySet, reach: ScopeReach): Requirement[] {
+  const properties = compiled.set.files.flatMap((f) =>
+    f.declarations.filter((d): d is PropertyDecl => d.kind === "Property"),
+  );
+  const out: Requirement[] = [];
+  for (const p of properties) {
+    const expect = p.clauses.find((c) => c.kind === "Expect");
+    const claim = expect?.kind === "Expect" ? claimOfWords(expect.words.map((w) => w.name)) : undefined;
+    if (claim === undefined) continue;
+    const assume = p.clauses.find((c) => c.kind === "Assume");
+    const req: Requirement = {
+      name: p.name.name,
+      source: "property",
+      claim,
+      span: p.name.span,
+      notDecided: [],
+      ...(p.title === undefined ? {} : { title: p.title.value }),
+    };
+    if (assume?.kind === "Assume") {
+      const condition = compileCondition(compiled.set, assume.condition);
+      req.scope = (s) => condition(s, 0);
+      req.notDecided = reachOf(assume.condition, reach);
+    }
+    out.push(req);
+  }
+  if (out.length > 0) return out;
+  const d = defaults();
+  (reach.distinctions.dimensions as Set<string>).add("application").add("clientApp");
+  return d;
+}

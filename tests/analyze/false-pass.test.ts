@@ -1,0 +1,143 @@
+/**
+ * The false-pass corpus: a set that passes "MFA for every sign-in" must FAIL once any one
+ * narrowing condition is added, with a witness that the What If evaluator confirms and that
+ * the narrowing condition explains. Tools matching policy fields count each of these as "MFA
+ * for all"; the analysis must not.
+ */
+import { describe, expect, it } from "vitest";
+import { loadPolicySources, parseInstant } from "@tenet/parser";
+import { analyzeAccess, compile, evaluateAccess } from "@tenet/evaluator";
+
+const NOW = parseInstant("2026-11-25T12:00:00Z").value!;
+const PROPERTY = `property mfa-everywhere "Every sign-in to a resource needs MFA" {
+  assume signIn.application.userAction is missing
+  expect requires mfa
+}`;
+
+function analyse(policy: string) {
+  const loaded = loadPolicySources([{ path: "set.tenet", text: `${policy}\n\n${PROPERTY}\n` }]);
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const compiled = compile(loaded.value);
+  return { compiled, analysis: analyzeAccess(compiled, { now: NOW, witnesses: 50 }) };
+}
+
+const policy = (extra: string, state = "enabled") => `access mfa-all "MFA for all" {
+  state ${state}
+  users include all${extra.startsWith("users") ? "" : ""}
+  apps include all
+  ${extra}
+  grant mfa
+}`;
+
+/** Each narrowing condition, and what every witness must show (the reason the policy does not reach it). */
+const NARROWINGS: { name: string; text: string; state?: string; explains: (s: any) => boolean }[] = [
+  {
+    name: "a platform include",
+    text: "platforms include windows, macOS",
+    explains: (s) => !["windows", "macOS"].includes(s.platform),
+  },
+  { name: "a platform exclusion", text: "platforms include all exclude iOS", explains: (s) => s.platform === "iOS" },
+  {
+    name: "a client-app list",
+    text: "clients include browser",
+    explains: (s) => s.clientAppType !== "browser",
+  },
+  {
+    name: "a location exclusion",
+    text: "locations include all exclude trusted",
+    explains: (s) => s.location.trusted === true,
+  },
+  {
+    name: "a named-location exclusion",
+    text: 'locations include all exclude location "hq"',
+    explains: (s) => s.location.namedLocationIds.includes("hq"),
+  },
+  {
+    name: "a country include",
+    text: 'locations include country "DE"',
+    explains: (s) => s.location.countryCode !== "DE",
+  },
+  {
+    name: "a sign-in risk condition",
+    text: "signInRisk include medium, high",
+    explains: (s) => ["none", "low"].includes(s.signInRisk),
+  },
+  { name: "a user risk condition", text: "userRisk include high", explains: (s) => s.userRisk !== "high" },
+  {
+    name: "a device filter (exclude hybrid joined)",
+    text: 'devices exclude rule "device.trustType -eq \\"ServerAD\\""',
+    explains: (s) => s.device?.trustType === "ServerAD",
+  },
+  {
+    name: "a device filter (include by name prefix)",
+    text: 'devices include rule "device.displayName -startsWith \\"CORP-\\""',
+    explains: (s) =>
+      !(typeof s.device?.displayName === "string" && s.device.displayName.toLowerCase().startsWith("corp-")),
+  },
+  {
+    name: "a device filter (exclude an extension attribute)",
+    text: 'devices exclude rule "device.extensionAttribute1 -eq \\"kiosk\\" -and device.displayName -notContains \\"admin\\""',
+    explains: (s) =>
+      s.device?.extensionAttribute1 === "kiosk" &&
+      !String(s.device?.displayName ?? "")
+        .toLowerCase()
+        .includes("admin"),
+  },
+  {
+    name: "an exclusion group",
+    text: 'users include all exclude group "contractors"',
+    explains: (s) => s.groups.includes("contractors"),
+  },
+  {
+    name: "an exclusion of guests",
+    text: "users include all exclude guests",
+    explains: (s) => s.user.userType === "guest" || s.user.guestType !== undefined,
+  },
+  {
+    name: "an app exclusion",
+    text: 'apps include all exclude app "hr-portal"',
+    explains: (s) => s.application.id === "hr-portal",
+  },
+  { name: "report-only state", text: "", state: "report-only", explains: () => true },
+];
+
+describe("analyze access: the false-pass corpus", () => {
+  it("passes the set with no narrowing condition", () => {
+    const { analysis } = analyse(policy(""));
+    expect(analysis.requirements.map((r) => [r.name, r.status])).toEqual([["mfa-everywhere", "pass"]]);
+    expect(analysis.findings.filter((f) => f.kind === "gap")).toEqual([]);
+  });
+
+  it.each(NARROWINGS)(
+    "fails once the policy gains $name, with witnesses What If confirms",
+    ({ text, state, explains }) => {
+      // A users or apps clause replaces the policy's own.
+      const body = text.startsWith("users")
+        ? policy("").replace("users include all", text)
+        : text.startsWith("apps")
+          ? policy("").replace("apps include all", text)
+          : policy(text, state);
+      const { compiled, analysis } = analyse(body);
+      const r = analysis.requirements[0]!;
+      expect(r.status).toBe("fail");
+      expect(r.witnesses.length).toBeGreaterThan(0);
+      for (const w of r.witnesses) {
+        // The witness lacks MFA, is in scope, and What If grants it access.
+        expect((w.signIn.satisfied as { mfa: boolean }).mfa).toBe(false);
+        const d = evaluateAccess(compiled, w.signIn, { now: NOW });
+        expect(d.accessGrantedNow).toBe(true);
+        expect(d.decision).toBe(w.decision);
+        expect(explains(w.signIn)).toBe(true);
+      }
+      const gaps = analysis.findings.filter((f) => f.kind === "gap" || f.kind === "reportOnlyCoverage");
+      expect(gaps.length).toBeGreaterThan(0);
+      expect(gaps.every((g) => g.fix !== undefined && g.fix.includes("mfa-all"))).toBe(true);
+    },
+  );
+
+  it("reports report-only coverage as such, with enabling it as the fix", () => {
+    const { analysis } = analyse(policy("", "report-only"));
+    const f = analysis.findings.find((x) => x.kind === "reportOnlyCoverage");
+    expect(f?.fix).toBe("switch `mfa-all` from report-only to enabled");
+  });
+});
