@@ -129,6 +129,14 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
       explain: (s) => describeAccess(decide(s)),
     };
   }
+  if (claim === "always blocked") {
+    return {
+      subject: "signIn",
+      arbitrary: arbitrarySignIn({ near: compiled }),
+      holds: (s) => decide(s).decision === "block",
+      explain: (s) => describeAccess(decide(s)),
+    };
+  }
   if (words.length === 2 && words[0] === "requires") {
     const control = words[1]!;
     const without = WITHOUT[control];
@@ -144,7 +152,7 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
     };
   }
   return {
-    error: `unknown claim \`${claim}\`; expected \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`requires CONTROL\` or \`no waivedHardFailures\``,
+    error: `unknown claim \`${claim}\`; expected \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`always blocked\`, \`requires CONTROL\` or \`no waivedHardFailures\``,
   };
 }
 

@@ -30,7 +30,7 @@ export function checkProperty(decl: PropertyDecl, policies: readonly string[], c
               }),
             );
         }
-      } else if (words.length === 2 && a === "never" && b === "blocked") {
+      } else if (words.length === 2 && (a === "never" || a === "always") && b === "blocked") {
         // verified over generated sign-ins
       } else if (words.length === 2 && a === "requires") {
         if (!(GRANT_CONTROL_NAMES as readonly string[]).includes(b!))
@@ -43,7 +43,7 @@ export function checkProperty(decl: PropertyDecl, policies: readonly string[], c
       } else {
         invalid(
           clause.span,
-          `cannot read \`expect ${words.join(" ")}\`; claims are \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`requires CONTROL\`, \`no waivedHardFailures\``,
+          `cannot read \`expect ${words.join(" ")}\`; claims are \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`always blocked\`, \`requires CONTROL\`, \`no waivedHardFailures\``,
         );
       }
     }
