@@ -23,14 +23,27 @@ function analyse(policy: string) {
 
 const policy = (extra: string, state = "enabled") => `access mfa-all "MFA for all" {
   state ${state}
-  users include all${extra.startsWith("users") ? "" : ""}
+  users include all
   apps include all
   ${extra}
   grant mfa
 }`;
 
+/** The parts of a witness sign-in the narrowings read. */
+interface SignIn {
+  platform: string;
+  clientAppType: string;
+  location: { trusted: boolean; namedLocationIds: string[]; countryCode: string };
+  signInRisk: string;
+  userRisk: string;
+  device: Record<string, unknown> | null;
+  groups: string[];
+  user: { userType: string; guestType?: string };
+  application: { id?: string };
+}
+
 /** Each narrowing condition, and what every witness must show (the reason the policy does not reach it). */
-const NARROWINGS: { name: string; text: string; state?: string; explains: (s: any) => boolean }[] = [
+const NARROWINGS: { name: string; text: string; state?: string; explains: (s: SignIn) => boolean }[] = [
   {
     name: "a platform include",
     text: "platforms include windows, macOS",
@@ -127,7 +140,7 @@ describe("analyze access: the false-pass corpus", () => {
         const d = evaluateAccess(compiled, w.signIn, { now: NOW });
         expect(d.accessGrantedNow).toBe(true);
         expect(d.decision).toBe(w.decision);
-        expect(explains(w.signIn)).toBe(true);
+        expect(explains(w.signIn as unknown as SignIn)).toBe(true);
       }
       const gaps = analysis.findings.filter((f) => f.kind === "gap" || f.kind === "reportOnlyCoverage");
       expect(gaps.length).toBeGreaterThan(0);
