@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -66,5 +67,39 @@ describe("tenet fmt", () => {
     writeFileSync(join(dir, "bad.tenet"), "compliance p { rule r { require == } }");
     expect(tenet(["fmt", dir]).code).toBe(3);
     expect(readFileSync(join(dir, "bad.tenet"), "utf8")).toBe("compliance p { rule r { require == } }");
+  });
+
+  it("--diff prints a unified diff that patch applies, changes nothing and exits 1; clean files give no diff and exit 0", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-fmt-"));
+    const file = join(dir, "p.tenet");
+    const messy = 'compliance p "P" {\nrule r "R" {require device.isEncrypted   # kept\n remediation "x"}}\n';
+    writeFileSync(file, messy);
+    const diff = tenet(["fmt", "--diff", "p.tenet"], { cwd: dir });
+    expect(diff.code).toBe(1);
+    expect(diff.stdout.split("\n").slice(0, 3)).toEqual(["--- a/p.tenet", "+++ b/p.tenet", "@@ -1,3 +1,6 @@"]);
+    expect(diff.stderr).toBe("1 file of 1 is not formatted; run `tenet fmt`\n");
+    expect(readFileSync(file, "utf8")).toBe(messy);
+    // The diff is a real patch: applied, the file is what `tenet fmt` writes.
+    const patch = spawnSync("patch", ["-p1", "--quiet"], { cwd: dir, input: diff.stdout, encoding: "utf8" });
+    expect(patch.status, patch.stderr).toBe(0);
+    expect(tenet(["fmt", "--check", "p.tenet"], { cwd: dir }).code).toBe(0);
+    expect(tenet(["fmt", "--diff", "p.tenet"], { cwd: dir })).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    expect(tenet(["fmt", "--diff", "--check", "p.tenet"], { cwd: dir })).toMatchObject({ code: 2 });
+  });
+
+  it("`-` formats standard input to standard output; a syntax error prints nothing there and exits 3", () => {
+    const messy = 'compliance p "P" {rule r "R" {require device.isEncrypted remediation "x"}}';
+    const clean = 'compliance p "P" {\n  rule r "R" {\n    require device.isEncrypted\n    remediation "x"\n  }\n}\n';
+    expect(tenet(["fmt", "-"], { input: messy })).toMatchObject({ code: 0, stdout: clean, stderr: "" });
+    expect(tenet(["fmt", "-", "--check"], { input: messy })).toMatchObject({ code: 1, stdout: "" });
+    expect(tenet(["fmt", "-", "--check"], { input: clean })).toMatchObject({ code: 0, stdout: "" });
+    const diff = tenet(["fmt", "-", "--diff"], { input: messy });
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/^--- a\/<stdin>\n\+\+\+ b\/<stdin>\n@@/);
+    const bad = tenet(["fmt", "-"], { input: "compliance p { rule r { require == } }" });
+    expect(bad.code).toBe(3);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toMatch(/^<stdin>:1:\d+: error\[CP1\d{3}\]/);
+    expect(tenet(["fmt", "-", "policies"], { input: messy }).stderr).toMatch(/error\[CP5231\]/);
   });
 });

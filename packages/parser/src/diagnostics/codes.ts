@@ -619,6 +619,19 @@ export const CATALOG = {
     message: "{reason}",
     help: "see `tenet pull --help` for the ways to sign in",
   },
+  // CP5230-CP5239: the edges a new user meets first (the bin, completion, fmt on stdin, pseudonyms)
+  CP5230: {
+    severity: "error",
+    title: "not-built",
+    message: "`tenet` is not built yet",
+    help: "run `npx -y pnpm@10 build` in the repository, then `tenet` again",
+  },
+  CP5231: {
+    severity: "error",
+    title: "stdin-with-paths",
+    message: "`-` (standard input) cannot be formatted together with other paths",
+    help: "run `tenet fmt -` on its own, or name the files",
+  },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
 export type CatalogCode = keyof typeof CATALOG;
