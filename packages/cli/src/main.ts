@@ -23,6 +23,11 @@ let active: Command = program;
 program.hook("preAction", (_program, command) => {
   active = command;
 });
+// Options are parsed (and a bad `.choices()` value refused) before preAction: know the command by then.
+for (const command of [program, ...allCommands(program)])
+  command.hook("preSubcommand", (_parent, sub) => {
+    active = sub;
+  });
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -72,6 +77,19 @@ function commandLineDiagnostic(error: CommanderError) {
   const name = process.argv[2] ?? "";
   if (error.code === "commander.missingArgument" && /'snapshots'|'signins'/.test(reason))
     return invocationDiagnostic("CP5017");
+  // A value outside an option's or argument's `.choices()`: the same diagnostic as `choice()` gives for config values.
+  const invalid =
+    /^option '(?:-\w, )?(--[\w-]+)[^']*' argument '(.*)' is invalid\. Allowed choices are (.*)\.$/.exec(reason) ??
+    /^command-argument value '(.*)' is invalid for argument '(\w+)'\. Allowed choices are (.*)\.$/.exec(reason);
+  if (error.code === "commander.invalidArgument" && invalid !== null) {
+    const [option, value] = reason.startsWith("option")
+      ? [invalid[1]!, invalid[2]!]
+      : [`<${invalid[2]!}>`, invalid[1]!];
+    const help = `expected one of ${invalid[3]!}`;
+    return option === "--format"
+      ? invocationDiagnostic("CP5005", { format: value, help })
+      : invocationDiagnostic("CP5015", { value, option, help });
+  }
   const help = hint === undefined ? undefined : `did you mean \`${hint}\`?`;
   return invocationDiagnostic(
     "CP5200",

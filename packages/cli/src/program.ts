@@ -23,6 +23,7 @@ const COMMANDS: { name: string; load: () => Promise<Command> }[] = [
   { name: "pull", load: async () => (await import("./commands/pull.js")).pullCommand() },
   { name: "history", load: async () => (await import("./commands/history.js")).historyCommand() },
   { name: "audit", load: async () => (await import("./commands/audit.js")).auditCommand() },
+  { name: "completion", load: async () => (await import("./commands/completion.js")).completionCommand() },
 ];
 
 /**

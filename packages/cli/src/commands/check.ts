@@ -18,7 +18,7 @@ import { loadCatalog } from "../report/catalog.js";
 import { runProvenance } from "../audit/run-provenance.js";
 import type { RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
-import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice, outputOption, wholeNumber } from "../options/option-values.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { EXIT, usageError } from "../exit-codes.js";
@@ -88,13 +88,19 @@ export function checkCommand(): Command {
       "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order",
     )
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
-    .option(
-      "--fail-on <level>",
-      `exit 1 when a device is at this level or worse: ${FAIL_ON.join(", ")} (default: ${DEFAULT_FAIL_ON}, so a device failing any rule fails CI even in its grace period)`,
+    .addOption(
+      choiceOption(
+        "--fail-on <level>",
+        `exit 1 when a device is at this level or worse (default: ${DEFAULT_FAIL_ON}, so a device failing any rule fails CI even in its grace period)`,
+        FAIL_ON,
+      ),
     )
-    .option(
-      "--only <records>",
-      "list `failing` records only (devices that fail --fail-on, and unreadable records) or `all` (default); counts and the exit code still cover every record",
+    .addOption(
+      choiceOption(
+        "--only <records>",
+        "list `failing` records only (devices that fail --fail-on, and unreadable records) or `all` (default); counts and the exit code still cover every record",
+        ONLY,
+      ),
     )
     .option(
       "--full",

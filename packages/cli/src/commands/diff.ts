@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { builtinSchema } from "@tenet/parser";
 import { compile, evaluate, type CompiledPolicySet } from "@tenet/evaluator";
 import { describeRejection, searchSnapshot } from "@tenet/testing";
-import { withOptions } from "../options/option-groups.js";
+import { withOptions, choiceOption } from "../options/option-groups.js";
 import { choice, nowOption, tenantOption, wholeNumber } from "../options/option-values.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { plural } from "../render/plural.js";
@@ -30,10 +30,13 @@ export function diffCommand(): Command {
       "device snapshots to compare on (NDJSON, JSON, YAML, directory, or a snapshot directory from `tenet pull`)",
     )
     .option("--seed <n>", "seed for generated witnesses", "1")
-    .option(
-      "--fail-on <what>",
-      `exit 1 on ${DIFF_FAIL_ON.join(", ")}: fleet devices or generated witnesses whose decision changes (any way, stop being compliant, or become compliant); default never`,
-      "never",
+    .addOption(
+      choiceOption(
+        "--fail-on <what>",
+        "exit 1 on `changes` (a fleet device or generated witness whose decision changes), `tightened` (one stops being compliant), `loosened` (one becomes compliant), or `never` (default)",
+        DIFF_FAIL_ON,
+        "never",
+      ),
     );
   return withOptions(command, ["now", "tenant"])
     .addHelpText(

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { evaluate } from "@tenet/evaluator";
 import { emptySpan, makeDiagnostic } from "@tenet/parser";
-import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
 import { closestOf } from "@tenet/parser";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -19,9 +19,12 @@ export function explainCommand(): Command {
     .description("explain one device: every policy and rule, what was read, what was expected, how to fix it")
     .argument("<snapshot>", "a device snapshot (JSON or YAML), or - for stdin")
     .option("--device <id>", "the device with this id or name, when the file holds several")
-    .option(
-      "--fail-on <level>",
-      `exit 1 when the device is at this level or worse: ${FAIL_ON.join(", ")} (default: ${DEFAULT_FAIL_ON}, as for check)`,
+    .addOption(
+      choiceOption(
+        "--fail-on <level>",
+        `exit 1 when the device is at this level or worse (default: ${DEFAULT_FAIL_ON}, as for check)`,
+        FAIL_ON,
+      ),
     );
   return withOptions(command, ["policy", "now", "tenant", "schema", "groups", "color"], {
     formats: ["text", "json"],

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { choiceOption } from "../options/option-groups.js";
 import { firstFoundNoncompliant, type HistoryStore, type TrendDimension } from "@tenet/history";
 import { EXIT, usageError } from "../exit-codes.js";
 import { historyLocation, openStore } from "../history/check-history.js";
@@ -48,7 +49,7 @@ function sub(name: string, description: string): Command {
       "--history <store>",
       "the history store: a directory or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
     )
-    .option("--format <format>", `output format: ${HISTORY_FORMATS.join(", ")}`, "table");
+    .addOption(choiceOption("--format <format>", "output format", HISTORY_FORMATS, "table"));
 }
 
 export function historyCommand(): Command {
@@ -152,7 +153,14 @@ export function historyCommand(): Command {
 
   history.addCommand(
     sub("trend", "share of devices passing per day over a period, by platform, policy or control")
-      .option("--by <dimension>", "platform, policy or control", "platform")
+      .addOption(
+        choiceOption(
+          "--by <dimension>",
+          "what to break the trend down by",
+          ["platform", "policy", "control"],
+          "platform",
+        ),
+      )
       .option("--period <days>", "how far back from --to, e.g. 90d", "90d")
       .option("--to <instant>", "the end of the period (default: the current time)")
       .action((options: HistoryOptions & { by: string; period: string; to?: string }) =>

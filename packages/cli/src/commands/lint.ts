@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { diagnosticsToJson } from "@tenet/parser";
 import { formatDiagnostics, sortDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { plural } from "../render/plural.js";
-import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice, nowOption, outputOption, wholeNumber } from "../options/option-values.js";
 import { loadConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
@@ -17,7 +17,14 @@ export function lintCommand(): Command {
     .description("parse and check policy files, report every problem")
     .argument("[paths...]", "policy files or directories (default: tenet.config policy, else policies/)");
   return withOptions(command, ["now", "output", "color"], { formats: FORMATS, default: "text" })
-    .option("--fail-on <level>", "exit 3 when there is an `error` (default), also on a `warning`, or `never`", "error")
+    .addOption(
+      choiceOption(
+        "--fail-on <level>",
+        "exit 3 when there is an `error` (default), also on a `warning`, or `never`",
+        ["error", "warning", "never"],
+        "error",
+      ),
+    )
     .option(
       "--max-errors <n>",
       "show at most this many problems (sorted by file, line, column, code); the summary still counts all",

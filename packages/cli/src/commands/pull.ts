@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { choiceOption } from "../options/option-groups.js";
 import {
   AUTH_METHODS,
   AuthConfigurationError,
@@ -46,9 +47,12 @@ export function pullCommand(): Command {
       "--out <dir>",
       "the snapshot directory to write (resumed if an interrupted pull left a checkpoint there)",
     )
-    .option(
-      "--auth <method>",
-      `sign-in: ${AUTH_METHODS.join(", ")} (default auto: $TENET_GRAPH_TOKEN, else a client secret, certificate or federated token from AZURE_* variables)`,
+    .addOption(
+      choiceOption(
+        "--auth <method>",
+        `sign-in method (default auto: $TENET_GRAPH_TOKEN, else a client secret, certificate or federated token from AZURE_* variables)`,
+        AUTH_METHODS,
+      ),
     )
     .option("--tenant-id <id>", "directory (tenant) id (default $AZURE_TENANT_ID)")
     .option("--client-id <id>", "application (client) id (default $AZURE_CLIENT_ID)")

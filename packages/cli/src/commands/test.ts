@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { CompiledPolicySet } from "@tenet/evaluator";
 import { computeCoverage, runTestFile, type CaseResult, type CoverageSample } from "@tenet/testing";
-import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
 import { loadConfig } from "../config.js";
 import { EXIT, invocationDiagnostic, usageError } from "../exit-codes.js";
@@ -24,10 +24,13 @@ export function testCommand(): Command {
       "mutation testing: flip each comparison and move each bound of every rule; fail if the cases still pass on one",
     );
   return withOptions(command, ["policy", "color"], { formats: FORMATS, default: "text" })
-    .option(
-      "--fail-on <what>",
-      "exit 1 on `failures` (a failed case, coverage below --coverage-min, a surviving mutant; default) or `never`",
-      "failures",
+    .addOption(
+      choiceOption(
+        "--fail-on <what>",
+        "exit 1 on `failures` (a failed case, coverage below --coverage-min, a surviving mutant; default) or `never`",
+        ["failures", "never"],
+        "failures",
+      ),
     )
     .addHelpText(
       "after",

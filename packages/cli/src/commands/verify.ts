@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { builtinSchema } from "@tenet/parser";
 import { propertiesOf, verifyProperty, type PropertyResult } from "@tenet/testing";
-import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice, wholeNumber } from "../options/option-values.js";
 import { EXIT, invocationDiagnostic } from "../exit-codes.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
@@ -21,7 +21,14 @@ export function verifyCommand(): Command {
     .option("--seed <n>", "random seed (printed with every result, so a failure can be replayed)")
     .option("--filter <text>", "only properties whose name contains this text");
   return withOptions(command, ["policy", "now", "tenant", "color"], { formats: FORMATS, default: "text" })
-    .option("--fail-on <what>", "exit 1 on `failures` (a property that does not hold; default) or `never`", "failures")
+    .addOption(
+      choiceOption(
+        "--fail-on <what>",
+        "exit 1 on `failures` (a property that does not hold; default) or `never`",
+        ["failures", "never"],
+        "failures",
+      ),
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  $ tenet verify policies\n  $ tenet verify policies --seed 1234 --runs 2000\n  $ tenet verify policies --format junit > properties.xml\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.",

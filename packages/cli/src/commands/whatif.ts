@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { builtinSchema, GRANT_CONTROL_NAMES } from "@tenet/parser";
 import { prepareAccess, type AccessDecision } from "@tenet/evaluator";
 import { accessSummary } from "@tenet/intune";
-import { withOptions, type SharedOptions } from "../options/option-groups.js";
+import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
 import { EXIT } from "../exit-codes.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
@@ -42,10 +42,13 @@ export function whatifCommand(): Command {
       "pulled snapshot directory whose groups.ndjson, directory-roles.ndjson and named-locations.ndjson answer what a sign-in log does not record (default: the directory of the log file, when it has manifest.json)",
     );
   return withOptions(command, ["policy", "now", "color"], { formats: FORMATS, default: "text" })
-    .option(
-      "--fail-on <what>",
-      "exit 1 when a sign-in is `blocked`, is `notGranted` now (blocked, or needs a control the user has not satisfied), still needs a named control (`mfa`, `compliantDevice`, `passwordChange`, ...), or `never` (default)",
-      "never",
+    .addOption(
+      choiceOption(
+        "--fail-on <what>",
+        "exit 1 when a sign-in is `blocked`, is `notGranted` now (blocked, or needs a control the user has not satisfied), still needs a named control (`mfa`, `compliantDevice`, `passwordChange`, ...), or `never` (default)",
+        WHATIF_FAIL_ON,
+        "never",
+      ),
     )
     .addHelpText(
       "after",

@@ -58,9 +58,24 @@ export function withOptions(command: Command, groups: readonly OptionGroup[], fo
 }
 
 function formatOption(choice: FormatChoice): Option {
-  const option = new Option(
+  return choiceOption(
     "-f, --format <format>",
-    `output format: ${choice.formats.join(", ")}${choice.note === undefined ? "" : ` (${choice.note})`}`,
+    `output format${choice.note === undefined ? "" : ` (${choice.note})`}`,
+    choice.formats,
+    choice.default,
   );
-  return choice.default === undefined ? option : option.default(choice.default);
+}
+
+/**
+ * An option with a closed set of values, declared with commander's own `.choices()`: its help
+ * lists them, completion offers them, and a wrong value is CP5005/CP5015 (see main.ts).
+ */
+export function choiceOption(
+  flags: string,
+  description: string,
+  values: readonly string[],
+  defaultValue?: string,
+): Option {
+  const option = new Option(flags, description).choices(values);
+  return defaultValue === undefined ? option : option.default(defaultValue);
 }
