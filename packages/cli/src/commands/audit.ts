@@ -39,7 +39,7 @@ export function auditCommand(): Command {
     )
     .addHelpText(
       "after",
-      '\nExample:\n  $ tenet audit verify audit.ndjson --audit-key audit.key --anchor "$(cat audit.anchor)"\n\nExit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.\nWhat is detected with and without a key and an anchor: docs/audit-log.md.',
+      '\nExamples:\n  $ head -c 32 /dev/urandom > audit.key\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --audit-log audit.ndjson --audit-key audit.key --anchor audit.anchor  # exit 1\n  $ tenet audit verify audit.ndjson --audit-key audit.key --anchor "$(cat audit.anchor)"\n\nExit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.\nWhat is detected with and without a key and an anchor: docs/audit-log.md.',
     )
     .action(async (file: string, options: { auditKey?: string; anchor?: string; history?: string }) => {
       if (!existsSync(file)) throw missing(file);

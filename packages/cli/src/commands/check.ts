@@ -114,9 +114,9 @@ export function checkCommand(): Command {
       "after",
       `
 Examples:
-  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --tenant examples/tenant.json
-  $ tenet check -p policies/compliance/windows.tenet laptop.json --format json
-  $ gzip -dc export.ndjson.gz | tenet check -p policies - --format csv -o results.csv
+  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --tenant examples/tenant.json  # exit 1
+  $ tenet check -p examples/quick-start/laptops.tenet examples/quick-start/laptop.json --format json  # exit 1
+  $ cat examples/fleet/devices.ndjson | tenet check -p policies - --only failing --format csv -o failing.csv  # exit 1
 
 Exit codes: 0 no device fails --fail-on (default ${DEFAULT_FAIL_ON}: in grace period, noncompliant or in error),
 1 some device does, 2 usage or input error (unreadable records are reported on standard error and in

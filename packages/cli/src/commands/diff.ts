@@ -41,7 +41,7 @@ export function diffCommand(): Command {
   return withOptions(command, ["now", "tenant"])
     .addHelpText(
       "after",
-      "\nExample:\n  $ tenet diff policies-main/ policies/ --fleet examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n\nExit codes: 0 compared (changes are reported, not failures, unless --fail-on says so), 1 a change --fail-on names, 2 usage or input error, 3 policy errors.",
+      "\nExample: what raising the minimum Windows build would do to the example fleet\n  $ sed 's/10.0.26100/10.0.26200/g' examples/quick-start/laptops.tenet > stricter.tenet\n  $ tenet diff examples/quick-start/laptops.tenet stricter.tenet --fleet examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --fail-on tightened  # exit 1\n\nExit codes: 0 compared (changes are reported, not failures, unless --fail-on says so), 1 a change --fail-on names, 2 usage or input error, 3 policy errors.",
     )
     .action(
       async (

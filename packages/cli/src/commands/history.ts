@@ -75,7 +75,7 @@ export function historyCommand(): Command {
       .argument("<instant>", "ISO-8601 instant (a time without a zone is UTC)")
       .addHelpText(
         "after",
-        "\nExample:\n  $ tenet history at 2026-06-30T23:59:59Z --history .tenet-history --format csv",
+        "\nExamples:\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --history .tenet-history  # exit 1\n  $ tenet history at 2026-11-30T23:59:59Z --history .tenet-history --format csv",
       )
       .action((instant: string, options: HistoryOptions) =>
         withStore(options, async (store, format) => {

@@ -32,7 +32,7 @@ export function importCommand(): Command {
     .requiredOption("-o, --output <dir>", "directory for the .tenet files")
     .addHelpText(
       "after",
-      "\nExample:\n  $ tenet import intune exports/*.json -o policies/imported\n\nExit codes: 0 imported (warnings list settings not carried over or marked \`unsupported\`), 2 usage error, or an input could not be read, holds unsupported types or a value that was refused (CP5033).",
+      "\nExamples:\n  $ tenet export intune policies/compliance -o exports\n  $ tenet import intune exports/*.json -o imported\n\nExit codes: 0 imported (warnings list settings not carried over or marked \`unsupported\`), 2 usage error, or an input could not be read, holds unsupported types or a value that was refused (CP5033).",
     )
     .action((source: string, files: string[], options: { output: string }) => {
       target(source);

@@ -86,7 +86,7 @@ ${collections}
 Examples:
   $ AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_SECRET=... tenet pull intune --out snapshot/
   $ tenet pull intune --auth azure-cli --out snapshot/ --signins-days 7
-  $ tenet check -p policies snapshot/
+  $ tenet check -p policies snapshot/   # exit 1 when a device fails a rule
 
 Exit codes: 0 every collection read, 1 pulled but some collections could not be read (see warnings),
 2 usage or sign-in error, or Graph failed after retries (run again to resume).`,

@@ -10,7 +10,7 @@ export function schemaCommand(): Command {
     .option("--check <file>", "validate a custom facts schema and list the facts it declares")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet schema device > device.schema.json\n  $ tenet schema --check my-facts.schema.json",
+      "\nExamples:\n  $ tenet schema device > device.schema.json\n  $ tenet schema --check device.schema.json",
     )
     .action((which: string, options: { check?: string }) => {
       if (options.check !== undefined) {

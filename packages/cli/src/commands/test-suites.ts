@@ -15,6 +15,15 @@ export interface Suite {
   files: { doc: TestFile; context: Omit<RunContext, "compiled"> }[];
 }
 
+/**
+ * The JSON schema (an unquoted timestamp stays a string) plus merge keys: test files share
+ * fixtures with anchors and `<<: *overlay`, which the JSON schema alone reads as a key named `<<`.
+ */
+// js-yaml 4 exports its built-in `types` at run time; @types/js-yaml 4.0.9 does not declare them.
+const TEST_FILE_SCHEMA = yaml.JSON_SCHEMA.extend({
+  implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
+});
+
 /** Every `*.test.yaml` / `*.test.yml` / `*.test.json` under the paths, sorted. */
 export function findTestFiles(paths: string[]): string[] {
   const out: string[] = [];
@@ -65,7 +74,7 @@ export function loadSuites(
     let doc: unknown;
     try {
       const text = readFileSync(file, "utf8");
-      doc = file.endsWith(".json") ? JSON.parse(text) : yaml.load(text, { schema: yaml.JSON_SCHEMA });
+      doc = file.endsWith(".json") ? JSON.parse(text) : yaml.load(text, { schema: TEST_FILE_SCHEMA });
     } catch (error) {
       fileError(error instanceof Error ? error.message.split("\n")[0]! : String(error));
       continue;

@@ -34,7 +34,7 @@ export function testCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet test examples/tests\n  $ tenet test -p policies --coverage --coverage-min 90 --format junit > tests.xml\n  $ tenet test policies --mutate\n\nA test file may name its policies (`policies: [windows.tenet]`, relative to the file); other files run against -p.\n\nExit codes: 0 all cases pass, 1 a case failed, coverage is below the minimum or a mutant survived, 2 usage error, 3 policy errors.",
+      "\nExamples:\n  $ tenet test examples/tests\n  $ tenet test -p policies policies --coverage --coverage-min 90 --format junit > tests.xml\n  $ tenet test examples/tests --mutate\n\nA test file may name its policies (`policies: [windows.tenet]`, relative to the file); other files run against -p.\n\nExit codes: 0 all cases pass, 1 a case failed, coverage is below the minimum or a mutant survived, 2 usage error, 3 policy errors.",
     )
     .action(
       (

@@ -31,7 +31,7 @@ export function verifyCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet verify policies\n  $ tenet verify policies --seed 1234 --runs 2000\n  $ tenet verify policies --format junit > properties.xml\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.",
+      "\nExamples:\n  $ tenet verify policies\n  $ tenet verify examples/tests --seed 1234 --runs 100\n  $ tenet verify examples/tests --format junit > properties.xml\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.",
     )
     .action(
       (

@@ -52,7 +52,7 @@ export function whatifCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z\n  $ tenet whatif -p policies examples/signins --format intune\n  $ tenet whatif -p policies signins-export.json --tenant-dir ./tenant\n\nExit codes: 0 evaluated (and no sign-in meets --fail-on), 1 some sign-in meets --fail-on, 2 usage error or unreadable sign-ins, 3 policy errors.",
+      "\nExamples:\n  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z\n  $ tenet whatif -p policies examples/signins --format intune\n  $ tenet whatif -p policies examples/signin-log/signins-export.json --tenant-dir examples/signin-log/tenant\n\nExit codes: 0 evaluated (and no sign-in meets --fail-on), 1 some sign-in meets --fail-on, 2 usage error or unreadable sign-ins, 3 policy errors.",
     )
     .action(
       async (signins: string[], options: SharedOptions & { format: string; failOn: string; tenantDir?: string }) => {
