@@ -57,7 +57,7 @@ describe("tenet completion bash", () => {
     expect(complete("tenet ch")).toEqual(["check"]);
     expect(complete("tenet ")).toEqual(expect.arrayContaining(["check", "explain", "fmt", "history", "completion"]));
     expect(complete("tenet history r")).toEqual(["runs", "replay"]);
-    expect(complete("tenet audit ")).toEqual(["verify"]);
+    expect(complete("tenet audit ")).toEqual(["verify", "anchor", "repair"]);
   });
 
   it("completes the flags of the command being typed, after flags with values too", () => {
