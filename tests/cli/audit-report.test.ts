@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { NOW, tenet } from "./run-cli.js";
 
@@ -68,6 +69,52 @@ describe("privacy", () => {
     expect(redacted).not.toContain("LAPTOP-0001");
     expect(redacted).not.toMatch(/user\d+@contoso\.com/);
     expect(redacted).toContain("[redacted]");
+  });
+
+  it("--redact-key gives stable pseudonyms: HMAC-SHA256 of the value, the same across runs and threads, another with another key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-redact-"));
+    const key = join(dir, "redact.key");
+    writeFileSync(key, "correct horse battery staple\n");
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      tenet(["check", "-p", "policies", FLEET, "--now", NOW, "--format", "csv", ...args], { env });
+    const first = run(["--redact-key", key]);
+    expect(first.code).toBe(1);
+    expect(first.stdout).not.toContain("LAPTOP-0001");
+    // The documented construction: the first 16 hex digits of HMAC-SHA256(key without its newline, value).
+    const expected = createHmac("sha256", "correct horse battery staple")
+      .update("LAPTOP-0001")
+      .digest("hex")
+      .slice(0, 16);
+    expect(first.stdout.split("\n")[1]).toContain(`,[redacted:${expected}],`);
+    // Worker threads (past the first 512 records) key the same way as the main thread.
+    const big = (jobs: string) =>
+      tenet([
+        "check",
+        "-p",
+        "policies",
+        "examples/fleet/fleet-2000.ndjson",
+        "--now",
+        NOW,
+        "-f",
+        "csv",
+        "--redact-key",
+        key,
+        "--jobs",
+        jobs,
+      ]).stdout;
+    const oneThread = big("1");
+    expect(oneThread).toMatch(/\[redacted:[0-9a-f]{16}\]/);
+    expect(big("2")).toBe(oneThread);
+    expect(run(["--redact"], { TENET_REDACT_KEY_FILE: key }).stdout).toBe(first.stdout);
+    const other = run(["--redact"], { TENET_REDACT_KEY: "another key of sixteen bytes" }).stdout;
+    expect(other).toMatch(/\[redacted:[0-9a-f]{16}\]/);
+    expect(other).not.toContain(expected);
+    writeFileSync(key, "too short");
+    expect(run(["--redact-key", key])).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr: expect.stringContaining("error[CP5232]"),
+    });
   });
 });
 

@@ -12,6 +12,13 @@ import type { BatchOutput } from "../run/worker-pool.js";
 import { appendRun } from "../audit/audit-log.js";
 import type { AuditRecord } from "../audit/audit-record.js";
 import { readAuditKey } from "../audit/audit-key.js";
+import { readSecretKey, type KeySource } from "../options/secret-key.js";
+
+const REDACT_KEY_SOURCE: KeySource = {
+  fileEnv: "TENET_REDACT_KEY_FILE",
+  valueEnv: "TENET_REDACT_KEY",
+  invalid: "CP5232",
+};
 import { anchorOf } from "../audit/anchor.js";
 import { writeFileAtomically } from "../output/atomic-output.js";
 import { loadCatalog } from "../report/catalog.js";
@@ -39,6 +46,7 @@ interface CheckOptions extends SharedOptions {
   full?: boolean;
   maxErrors?: string;
   redact?: boolean;
+  redactKey?: string;
   auditLog?: string;
   auditKey?: string;
   anchor?: string;
@@ -62,6 +70,10 @@ export function checkCommand(): Command {
     .option(
       "--redact",
       "replace personal data (fields marked personal in the facts schema) with [redacted] in every output",
+    )
+    .option(
+      "--redact-key <file>",
+      "redact with stable pseudonyms: each personal value becomes [redacted:<first 64 bits of HMAC-SHA256 under this key>], the same in every run with the key, so rows can still be joined (implies --redact; default: TENET_REDACT_KEY_FILE, else TENET_REDACT_KEY; at least 16 bytes)",
     )
     .option(
       "--audit-log <file>",
@@ -152,6 +164,11 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       throw usageError("CP5201", { option, needs: "--audit-log" });
   // Read before evaluating: a bad key must not cost a whole run.
   const auditKey = options.auditLog === undefined ? undefined : readAuditKey(options.auditKey);
+  // A key alone asks for redaction: pseudonyms are only ever wanted in redacted output.
+  const redactKey =
+    options.redactKey !== undefined || options.redact === true
+      ? readSecretKey(options.redactKey, REDACT_KEY_SOURCE)
+      : undefined;
   const jobs = wholeNumber(options.jobs, "--jobs", 1, 256) ?? availableParallelism();
   const maxErrors = wholeNumber(options.maxErrors, "--max-errors", 0) ?? 20;
   if (snapshots.length === 0) throw usageError("CP5017");
@@ -173,6 +190,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       format,
       retainDays,
       auditKey,
+      redactKey,
       jobs,
       context,
       groupsFile,
@@ -194,6 +212,7 @@ interface CheckRun {
   format: (typeof CHECK_FORMATS)[number];
   retainDays: number;
   auditKey: Buffer | undefined;
+  redactKey: Buffer | undefined;
   jobs: number;
   context: ReturnType<typeof loadPolicyContext>;
   groupsFile: string | undefined;
@@ -212,6 +231,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     format,
     retainDays,
     auditKey,
+    redactKey,
     jobs,
     context,
     groupsFile,
@@ -255,7 +275,8 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     explain,
     rules,
     ...(history === undefined ? {} : { history: history.settings() }),
-    redact: options.redact === true,
+    redact: options.redact === true || redactKey !== undefined,
+    ...(redactKey === undefined ? {} : { redactKey: redactKey.toString("hex") }),
     checkIn: format === "html",
     ...(tenant === undefined ? {} : { tenant }),
     ...(groupsFile === undefined ? {} : { groups: groupsFile }),

@@ -1,24 +1,43 @@
+import { createHmac } from "node:crypto";
 import { lookupPath } from "@tenet/evaluator";
 import type { DeviceResult } from "@tenet/evaluator";
 
 export const REDACTED = "[redacted]";
 
+/** Hex digits of the HMAC kept in a pseudonym: 64 bits, so two values of one fleet do not collide. */
+const PSEUDONYM_HEX = 16;
+
+/**
+ * The stable pseudonym of a personal value under `key`: `[redacted:` + the first 64 bits of
+ * HMAC-SHA256(key, value) in hex + `]`. The same value and key give the same pseudonym in every
+ * run, so redacted rows can be joined; without the key it cannot be reversed or guessed.
+ */
+export function pseudonym(value: string, key: Uint8Array): string {
+  return `[redacted:${createHmac("sha256", key).update(value, "utf8").digest("hex").slice(0, PSEUDONYM_HEX)}]`;
+}
+
 /**
  * Removes personal data (schema paths marked `x-tenet-personal`) from a device result:
  * every occurrence of the device's personal values, wherever explanations, remediation
- * texts or names carry them, becomes `[redacted]`.
+ * texts or names carry them, becomes `[redacted]`, or with a key its stable pseudonym.
  */
-export function redactResult(result: DeviceResult, snapshot: unknown, personalPaths: readonly string[]): DeviceResult {
+export function redactResult(
+  result: DeviceResult,
+  snapshot: unknown,
+  personalPaths: readonly string[],
+  key?: Uint8Array,
+): DeviceResult {
   const values = personalPaths
     .map((p) => lookupPath(snapshot, p.split(".")))
     .filter((v): v is string | number => (typeof v === "string" && v.length >= 3) || typeof v === "number")
     .map(String)
     .sort((a, b) => b.length - a.length);
   if (values.length === 0) return result;
+  const replacements = values.map((v) => [v, key === undefined ? REDACTED : pseudonym(v, key)] as const);
   return JSON.parse(JSON.stringify(result), (_key, value: unknown) => {
     if (typeof value !== "string") return value;
     let out = value;
-    for (const v of values) out = out.split(v).join(REDACTED);
+    for (const [v, replacement] of replacements) out = out.split(v).join(replacement);
     return out;
   }) as DeviceResult;
 }

@@ -23,6 +23,8 @@ export interface EvaluationSettings {
   /** `failures` for formats that show only the rules a device did not pass. */
   rules: "all" | "failures";
   redact: boolean;
+  /** With `--redact-key`: the key in hex (it crosses to worker threads); personal values become stable pseudonyms. */
+  redactKey?: string;
   /** The `--fail-on` gate and the `--only` filter: both decided where a record is evaluated. */
   failOn: FailOn;
   only: Only;
@@ -57,6 +59,7 @@ export function recordEvaluator(
     ...(settings.history === undefined ? {} : { previous: new Map(settings.history.previous) }),
   });
   const known = new Set(settings.history?.known);
+  const redactKey = settings.redactKey === undefined ? undefined : Buffer.from(settings.redactKey, "hex");
   return (raw) => {
     // One record's failure is that record's error: the others are still evaluated and written.
     try {
@@ -69,7 +72,7 @@ export function recordEvaluator(
       }
       const out = toOutputRecord(
         record,
-        settings.redact ? redactResult(result, record.value, schema.personalPaths) : result,
+        settings.redact ? redactResult(result, record.value, schema.personalPaths, redactKey) : result,
       );
       const checkIn =
         settings.checkIn === true ? (record.value as Record<string, unknown>)["lastSyncDateTime"] : undefined;

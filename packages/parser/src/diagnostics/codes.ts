@@ -632,6 +632,12 @@ export const CATALOG = {
     message: "`-` (standard input) cannot be formatted together with other paths",
     help: "run `tenet fmt -` on its own, or name the files",
   },
+  CP5232: {
+    severity: "error",
+    title: "redact-key-invalid",
+    message: "redaction key {source}: {reason}",
+    help: "give a key of at least 16 bytes in a file (`--redact-key FILE`, `TENET_REDACT_KEY_FILE`) or in `TENET_REDACT_KEY`",
+  },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
 export type CatalogCode = keyof typeof CATALOG;
