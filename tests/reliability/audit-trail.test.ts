@@ -241,3 +241,13 @@ describe("the command line", () => {
     });
   });
 });
+
+describe("found by the fuzzer", () => {
+  it("a MAC with a character appended is a MAC that does not match (hex decoding stopped at it)", () => {
+    const log = makeLog(2);
+    const rows = records(log);
+    rows[1]!.mac = `${rows[1]!.mac}v`;
+    write(log, rows);
+    expect(codes(log, { key: KEY })).toEqual(["CP5073@2"]);
+  });
+});

@@ -61,6 +61,8 @@ export function recordMac(key: Buffer, hash: string): string {
 
 /** True when `mac` is the MAC of `hash` under `key` (compared in constant time). */
 export function macMatches(key: Buffer, hash: string, mac: string): boolean {
+  // Hex decoding stops at the first bad digit: without this check `<mac>x` would still match.
+  if (!/^[0-9a-f]{64}$/.test(mac)) return false;
   const want = Buffer.from(recordMac(key, hash), "hex");
   const got = Buffer.from(mac, "hex");
   return got.length === want.length && timingSafeEqual(got, want);
