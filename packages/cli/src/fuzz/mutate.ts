@@ -1,14 +1,21 @@
-/** A seeded pseudo-random source (mulberry32): the same seed gives the same inputs on every machine. */
+import { createHash } from "node:crypto";
+
+/** A seeded pseudo-random source: the same seed gives the same inputs on every machine. */
 export type Random = () => number;
 
+/** Numbers in [0, 1) from SHA-256 of the seed and a counter: a few calls per case, so its speed does not matter. */
 export function randomFrom(seed: number): Random {
-  let a = seed >>> 0;
+  let block: Buffer = Buffer.alloc(0);
+  let at = 0;
+  let counter = 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    if (at + 4 > block.length) {
+      block = createHash("sha256").update(`${seed}:${counter++}`).digest();
+      at = 0;
+    }
+    const value = block.readUInt32BE(at);
+    at += 4;
+    return value / 2 ** 32;
   };
 }
 
