@@ -32,7 +32,7 @@ const records: OutputRecord[] = readFileSync(join(ROOT, "examples/fleet/fleet-20
   .trim()
   .split("\n")
   .slice(0, 500)
-  .map((raw, index) => run({ source: "fleet-2000.ndjson", line: index + 1, index, raw }));
+  .map((line, index) => run({ source: "fleet-2000.ndjson", line: index + 1, index, raw: Buffer.from(line) }));
 
 const hostile = run({
   source: "hostile.ndjson",
