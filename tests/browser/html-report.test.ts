@@ -173,6 +173,11 @@ describe("HTML report", () => {
     expect(await total(page)).toBe(failing.length);
     expect((await names(page)).sort()).toEqual(failing.map((d) => d.deviceName).sort());
     await page.selectOption("#f-rule", "");
+    await page.selectOption("#f-state", "attention");
+    await page.click(`#top-rules button.rule:has(code:text-is("${rule}"))`);
+    expect(await total(page)).toBe(failing.length);
+    expect(await page.inputValue("#f-state")).toBe("");
+    await page.selectOption("#f-rule", "");
 
     await page.click('th[data-sort="name"] button');
     const all = devices.map((d) => d.deviceName).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

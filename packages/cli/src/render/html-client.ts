@@ -154,6 +154,15 @@ export const HTML_CLIENT = `
       render();
     });
   });
+  // A rule of the failing-rules table lists the devices it fails on.
+  Array.prototype.forEach.call(document.querySelectorAll("#top-rules button.rule"), function (b) {
+    b.addEventListener("click", function () {
+      el("f-state").value = "";
+      el("f-rule").value = b.getAttribute("data-rule-index");
+      apply();
+      el("devices-section").scrollIntoView();
+    });
+  });
   // A printout has no pager: every matching row is laid out while printing, then paging returns.
   function beforePrint() { if (!printing) { printing = true; render(); } }
   function afterPrint() { if (printing) { printing = false; render(); } }

@@ -115,6 +115,7 @@ ${legend(segments, total)}${stackedBar("devices by state", segments)}
 
 function topRules(r: HtmlSummary): string {
   const failing = r.rules
+    .map((x, index) => ({ ...x, index }))
     .filter((x) => x.failing > 0)
     .sort((a, b) => b.failing - a.failing || a.id.localeCompare(b.id));
   if (failing.length === 0)
@@ -122,7 +123,7 @@ function topRules(r: HtmlSummary): string {
   return `<section id="rules"><h2>Failing rules</h2><div class="scroll"><table id="top-rules"><thead><tr><th>rule</th><th>title</th><th>severity</th><th>devices failing or in error</th><th>of devices it applies to</th></tr></thead><tbody>${failing
     .map(
       (x) =>
-        `<tr><td><code>${esc(x.id)}</code></td><td>${esc(x.title)}</td><td>${esc(x.severity)}</td><td>${count(x.failing)}</td><td>${percent(x.failing, x.applied)} of ${count(x.applied)}</td></tr>`,
+        `<tr><td><button class="rule" data-rule-index="${x.index}" title="list the devices this rule fails on"><code>${esc(x.id)}</code></button></td><td>${esc(x.title)}</td><td>${esc(x.severity)}</td><td>${count(x.failing)}</td><td>${percent(x.failing, x.applied)} of ${count(x.applied)}</td></tr>`,
     )
     .join("")}</tbody></table></div></section>`;
 }

@@ -32,6 +32,7 @@ td .bar{margin-top:4px;height:8px}
 select,input{font:inherit;padding:4px;max-width:100%}
 th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
+button.rule{border:0;background:none;padding:0;cursor:pointer;color:#0b57d0;text-align:left}
 td button.dev{font:inherit;font-weight:600;border:0;background:none;padding:0;color:#0b57d0;cursor:pointer;text-align:left;overflow-wrap:anywhere}
 .st{font-weight:600;white-space:nowrap}.gate{font-size:11px;color:#fff;background:#c62828;border-radius:3px;padding:0 4px;margin-left:4px}
 tr.detail>td{background:#f7f9fc;padding:8px 12px}
