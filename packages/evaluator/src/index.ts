@@ -58,3 +58,4 @@ export type {
 } from "./analyze/analyze-access.js";
 export { compareAccess } from "./analyze/compare-access.js";
 export type { AccessComparison, DecisionChange, Outcome } from "./analyze/compare-access.js";
+export { redactPersonal, REDACTED } from "./redact/redact-personal.js";

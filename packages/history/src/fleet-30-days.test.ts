@@ -23,8 +23,9 @@ const WAIVER = waiverFor(["w-lab"], iso(at(25) - 6 * HOUR).slice(0, 10));
 
 /**
  * The fleet on day d. w-fail: firewall off from day 3. w-fix: fails on day 2, fixed on day 4,
- * fails again on day 10. w-silent: stops checking in after day 5 (its snapshot stops changing).
- * m-silent: last checked in 25 days before day 0, so its check-in turns 30 days old on day 5.
+ * fails again on day 10. w-silent: checks in every day until day 5, then stops.
+ * m-silent: last checked in 25 days before day 0, so its check-in turns 30 days old on day 5;
+ * it checks in again on day 12 and every day after.
  * m-away: absent on days 15-19. w-old: on 10.0.26100, which the policy edit of day 18 no
  * longer accepts. w-lab: firewall off under a waiver that expires on day 25. w-ok, m-ok: fine.
  */
@@ -38,10 +39,10 @@ function fleet(d: number): SimDevice[] {
     windows("w-old", at(0)),
     windows("w-lab", at(0), { osVersion: "10.0.26200.1", firewallEnabled: false }),
     mac("m-ok", at(0)),
-    mac("m-silent", at(-25) - HOUR),
+    mac("m-silent", d >= 12 ? sync : at(-25) - HOUR),
   ];
   if (d < 15 || d >= 20) devices.push(mac("m-away", at(0)));
-  // Only w-silent's check-in time moves (until it stops); the other snapshots change only when the story says.
+  // Only the silent devices' check-in times move; the other snapshots change only when the story says.
   return devices;
 }
 
@@ -63,7 +64,7 @@ function expected(id: string, d: number): { state: string; due?: string[] } {
       return d >= 10 ? { state: graced(10), due: dueWin(10) } : { state: "compliant", due: [] };
     case "m-silent":
       // The default policy's "is active": a check-in older than the tenant's 30 days.
-      return { state: d >= 5 ? "noncompliant" : "compliant" };
+      return { state: d >= 5 && d < 12 ? "noncompliant" : "compliant" };
     case "w-old":
       return d < 18 ? { state: "compliant" } : { state: graced(18), due: dueWin(18) };
     case "w-lab":
@@ -115,6 +116,17 @@ describeEngines("a 30-day simulated fleet", (engine) => {
           expect(run.id).toBe(d + 1);
           const fleetThen = new Map((await store.fleetAt(run.id)).map((x) => [x.deviceId, x.outcomeHash]));
           expect(fleetThen).toEqual(new Map([...recorded[d]!].map(([id, x]) => [id, x.outcomeHash])));
+          // What `history at` shows comes from the summary columns kept beside each outcome.
+          expect((await store.fleetSummaryAt(run.id)).map((x) => [x.deviceId, x.state, x.failing.join(" ")])).toEqual(
+            [...recorded[d]!.values()].map((x) => [
+              x.deviceId,
+              x.outcome.state,
+              x.outcome.policies
+                .filter((p) => ["noncompliant", "inGracePeriod", "error"].includes(p.state))
+                .map((p) => `${p.policy}:${p.state}`)
+                .join(" "),
+            ]),
+          );
         }
         await expect(store.runAsOf(iso(at(0) - HOUR))).rejects.toThrow(HistoryError);
 
@@ -138,16 +150,14 @@ describeEngines("a 30-day simulated fleet", (engine) => {
         ]);
         expect(await causes("w-lab")).toEqual(["0:first seen", "25:waiver expired", "28:time passed"]);
         expect(await causes("m-away")).toEqual(["0:first seen", "15:device absent", "20:device returned"]);
-        expect(await causes("m-silent")).toEqual(["0:first seen", "5:time passed"]);
-        // A device that stopped checking in adds no rows: its snapshot and outcome stay the same.
-        expect(await causes("w-silent")).toEqual([
-          "0:first seen",
-          "1:device changed",
-          "2:device changed",
-          "3:device changed",
-          "4:device changed",
-          "5:device changed",
-        ]);
+        // Its check-in on day 12 moves only lastSyncDateTime (kept apart from the snapshot): still "device changed".
+        expect(await causes("m-silent")).toEqual(["0:first seen", "5:time passed", "12:device changed"]);
+        expect((await store.deviceTimeline("m-silent")).at(-1)!.details[0]).toMatch(
+          /^device: lastSyncDateTime "2026-05-07T05:00:00.000Z" -> "2026-06-13T05:00:00.000Z"$/,
+        );
+        // Daily check-ins that move only lastSyncDateTime add no rows (it is kept per run, apart from the
+        // snapshot), and neither does stopping: the snapshot and outcome stay the same.
+        expect(await causes("w-silent")).toEqual(["0:first seen"]);
 
         // Every run recomputes to the same outcomes from what the store kept.
         for (let run = 1; run <= DAYS; run++) {

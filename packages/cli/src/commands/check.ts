@@ -406,6 +406,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       ...(tenant === undefined ? {} : { tenantSettings: tenant }),
       ...(groupsFile === undefined ? {} : { groupsFile }),
       counts,
+      redacted: options.redact === true,
     });
     if (options.quiet !== true)
       process.stderr.write(

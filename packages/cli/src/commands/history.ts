@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { choiceOption } from "../options/option-groups.js";
-import { firstFoundNoncompliant, type HistoryStore, type TrendDimension } from "@tenet/history";
+import { type HistoryStore, type TrendDimension } from "@tenet/history";
 import { EXIT, usageError } from "../exit-codes.js";
 import { historyLocation, openStore } from "../history/check-history.js";
 import { HISTORY_FORMATS, renderTabular, type HistoryFormat, type Tabular } from "../history/history-output.js";
@@ -81,22 +81,17 @@ export function historyCommand(): Command {
         withStore(options, async (store, format) => {
           const at = nowOption(instant).iso;
           const run = await store.runAsOf(at);
-          const devices = await store.fleetAt(run.id);
-          const failing = (d: (typeof devices)[number]) =>
-            d.outcome.policies
-              .filter((p) => p.state === "noncompliant" || p.state === "inGracePeriod" || p.state === "error")
-              .map((p) => `${p.policy}:${p.state}`)
-              .join(" ");
+          const devices = await store.fleetSummaryAt(run.id);
           write(format, {
             about: { asOf: at, run: run.id, runAt: run.at, rowHash: run.rowHash, devices: devices.length },
             columns: ["deviceId", "deviceName", "platform", "state", "policies", "firstFoundNoncompliant", "sinceRun"],
             rows: devices.map((d) => [
               d.deviceId,
-              d.outcome.name ?? "",
-              d.outcome.platform ?? "",
-              d.outcome.state,
-              failing(d),
-              firstFoundNoncompliant(d.outcome) ?? "",
+              d.name ?? "",
+              d.platform ?? "",
+              d.state,
+              d.failing.join(" "),
+              d.firstFoundNoncompliant ?? "",
               d.since,
             ]),
           });

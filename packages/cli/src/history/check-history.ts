@@ -62,6 +62,7 @@ export class CheckHistory {
     tenantSettings?: TenantSettings;
     groupsFile?: string;
     counts: Record<string, number>;
+    redacted: boolean;
   }): Promise<RecordedRun> {
     return this.store.record(this.base, {
       now: run.now,
@@ -74,6 +75,7 @@ export class CheckHistory {
       counts: run.counts,
       devices: this.devices,
       controls: controlIndex(run.compiled),
+      redacted: run.redacted,
     });
   }
 

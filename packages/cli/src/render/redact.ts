@@ -1,8 +1,5 @@
 import { createHmac } from "node:crypto";
-import { lookupPath } from "@tenet/evaluator";
-import type { DeviceResult } from "@tenet/evaluator";
-
-export const REDACTED = "[redacted]";
+import { redactPersonal, type DeviceResult } from "@tenet/evaluator";
 
 /** Hex digits of the HMAC kept in a pseudonym: 64 bits, so two values of one fleet do not collide. */
 const PSEUDONYM_HEX = 16;
@@ -27,17 +24,5 @@ export function redactResult(
   personalPaths: readonly string[],
   key?: Uint8Array,
 ): DeviceResult {
-  const values = personalPaths
-    .map((p) => lookupPath(snapshot, p.split(".")))
-    .filter((v): v is string | number => (typeof v === "string" && v.length >= 3) || typeof v === "number")
-    .map(String)
-    .sort((a, b) => b.length - a.length);
-  if (values.length === 0) return result;
-  const replacements = values.map((v) => [v, key === undefined ? REDACTED : pseudonym(v, key)] as const);
-  return JSON.parse(JSON.stringify(result), (_key, value: unknown) => {
-    if (typeof value !== "string") return value;
-    let out = value;
-    for (const [v, replacement] of replacements) out = out.split(v).join(replacement);
-    return out;
-  }) as DeviceResult;
+  return redactPersonal(result, snapshot, personalPaths, key === undefined ? undefined : (v) => pseudonym(v, key));
 }

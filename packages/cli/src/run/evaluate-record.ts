@@ -11,7 +11,7 @@ import { errorRecord, type SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
 import { toOutputRecord, type OutputRecord } from "../render/output-record.js";
-import { redactResult } from "../render/redact.js";
+import { pseudonym, redactResult } from "../render/redact.js";
 import type { FailOn, Only } from "./gate.js";
 
 export interface EvaluationSettings {
@@ -60,6 +60,13 @@ export function recordEvaluator(
   });
   const known = new Set(settings.history?.known);
   const redactKey = settings.redactKey === undefined ? undefined : Buffer.from(settings.redactKey, "hex");
+  // Under --redact the store gets no personal values either: the same [redacted] or pseudonyms (see docs/history.md).
+  const redactStored = settings.redact
+    ? {
+        redact: schema.personalPaths,
+        ...(redactKey === undefined ? {} : { replace: (value: string) => pseudonym(value, redactKey) }),
+      }
+    : {};
   return (raw) => {
     // One record's failure is that record's error: the others are still evaluated and written.
     try {
@@ -67,7 +74,7 @@ export function recordEvaluator(
       if (record.error !== undefined) return toOutputRecord(record, undefined);
       const result = prepared.evaluate(record.value);
       if (capture !== undefined) {
-        const device = captureDevice(record.value, result, known);
+        const device = captureDevice(record.value, result, known, redactStored);
         if (device !== undefined) capture(device);
       }
       const out = toOutputRecord(

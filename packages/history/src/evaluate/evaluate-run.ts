@@ -2,6 +2,7 @@ import {
   ENGINE_VERSION,
   prepare,
   type CompiledPolicySet,
+  type DeviceResult,
   type MembershipIndex,
   type PreviousState,
   type TenantSettings,
@@ -27,6 +28,10 @@ export function evaluateDevices(
     memberships?: MembershipIndex;
     previous: (id: string) => PreviousState | undefined;
     known?: ReadonlySet<string>;
+    /** Sees every result as it is made (replay's report uses it). */
+    onResult?: (result: DeviceResult) => void;
+    /** Personal paths to keep out of what is recorded (`--redact`). */
+    redact?: readonly string[];
   },
 ): { devices: RecordedDevice[]; counts: Record<string, number> } {
   const now = parseInstant(options.now).value;
@@ -40,12 +45,14 @@ export function evaluateDevices(
     ...(options.memberships === undefined ? {} : { memberships: options.memberships }),
   });
   const known = options.known ?? new Set<string>();
+  const capture = options.redact === undefined ? {} : { redact: options.redact };
   const devices: RecordedDevice[] = [];
   const counts: Record<string, number> = {};
   for (const facts of snapshots) {
     const result = prepared.evaluate(facts);
     counts[result.state] = (counts[result.state] ?? 0) + 1;
-    const device = captureDevice(facts, result, known);
+    options.onResult?.(result);
+    const device = captureDevice(facts, result, known, capture);
     if (device !== undefined) devices.push(device);
   }
   return { devices, counts };
@@ -61,6 +68,8 @@ export async function checkAndRecord(
     tenant?: string;
     tenantSettings?: TenantSettings;
     snapshots: unknown[];
+    /** Personal paths stored as `[redacted]` (as `check --redact --history` does). */
+    redact?: readonly string[];
   },
 ): Promise<RecordedRun & { base: PreviousRun }> {
   const base = await store.previousRun();
@@ -70,6 +79,7 @@ export async function checkAndRecord(
     previous: (id) => base.spans.get(id)?.next,
     known,
     ...(run.tenantSettings === undefined ? {} : { tenant: run.tenantSettings }),
+    ...(run.redact === undefined ? {} : { redact: run.redact }),
   });
   const recorded = await store.record(base, {
     now: run.now,
@@ -81,6 +91,7 @@ export async function checkAndRecord(
     counts,
     devices,
     controls: controlIndex(run.compiled),
+    redacted: run.redact !== undefined,
   });
   return { ...recorded, base };
 }

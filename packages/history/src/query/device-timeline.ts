@@ -1,6 +1,8 @@
 import type { Queryable } from "../driver/driver.js";
 import type { DeviceOutcome } from "../record/device-outcome.js";
 import { listRuns, type RunInfo } from "./runs.js";
+import { VALID_AT } from "./fleet-at.js";
+import { readRunVolatile, volatileByDevice } from "./run-volatile.js";
 
 export type ChangeCause =
   | "first seen"
@@ -69,7 +71,15 @@ export async function deviceTimeline(db: Queryable, deviceId: string): Promise<T
       });
     } else {
       const lastRun = lastRunBefore(runs, row.from_run);
-      const { causes, details } = attribute(previous, row, lastRun, run);
+      // Same stable snapshot: did a volatile field (a check-in time) move? That is the device changing too.
+      const moved =
+        previous.snapshot_hash === row.snapshot_hash && lastRun !== undefined
+          ? changedFields(
+              JSON.stringify((await volatileAt(db, lastRun.id, deviceId)) ?? {}),
+              JSON.stringify((await volatileAt(db, run.id, deviceId)) ?? {}),
+            )
+          : [];
+      const { causes, details } = attribute(previous, row, lastRun, run, moved);
       entries.push({ run: run.id, at: run.at, state: row.outcome.state, causes, details, outcome: row.outcome });
     }
     if (row.to_run !== null && !rows.some((r) => r.from_run === row.to_run)) {
@@ -93,17 +103,32 @@ function lastRunBefore(runs: RunInfo[], id: number): RunInfo | undefined {
   return found;
 }
 
+/** One device's volatile fields at a run (they are stored per run, apart from its snapshot). */
+async function volatileAt(db: Queryable, run: number, deviceId: string): Promise<Record<string, unknown> | undefined> {
+  const packed = await readRunVolatile(db, run);
+  if (packed === undefined) return undefined;
+  const ids = await db.query<{ device_id: string }>(`SELECT device_id FROM device_spans WHERE ${VALID_AT}`, [run]);
+  return volatileByDevice(
+    packed,
+    ids.map((r) => r.device_id),
+  ).get(deviceId);
+}
+
 function attribute(
   before: SpanRow,
   after: SpanRow,
   lastRun: RunInfo | undefined,
   run: RunInfo,
+  volatileMoved: string[],
 ): { causes: ChangeCause[]; details: string[] } {
   const causes: ChangeCause[] = [];
   const details: string[] = [];
-  if (before.snapshot_hash !== after.snapshot_hash) {
+  if (before.snapshot_hash !== after.snapshot_hash || volatileMoved.length > 0) {
     causes.push("device changed");
-    details.push(...changedFields(before.body, after.body).map((f) => `device: ${f}`));
+    details.push(
+      ...changedFields(before.body, after.body).map((f) => `device: ${f}`),
+      ...volatileMoved.map((f) => `device: ${f}`),
+    );
   }
   if (lastRun !== undefined && lastRun.policySetHash !== run.policySetHash) causes.push("policy changed");
   const wasWaived = new Set(before.outcome.waivers);

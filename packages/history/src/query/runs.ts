@@ -15,13 +15,15 @@ export interface RunInfo {
   contentHash: string;
   previousHash: string;
   rowHash: string;
+  /** Recorded under `--redact`: the store holds its personal values as `[redacted]`. */
+  redacted: boolean;
 }
 
 const COLUMNS =
-  "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash";
+  "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash, redacted";
 
 /** A run row as stored: the hashed fields and the hash. */
-type RunRowDb = RunRow & { row_hash: string };
+type RunRowDb = RunRow & { row_hash: string; redacted: boolean };
 
 function toInfo(r: RunRowDb): RunInfo {
   return {
@@ -37,6 +39,7 @@ function toInfo(r: RunRowDb): RunInfo {
     contentHash: r.content_hash,
     previousHash: r.previous_hash,
     rowHash: r.row_hash,
+    redacted: r.redacted,
   };
 }
 

@@ -1,21 +1,78 @@
-import type { DeviceResult } from "@tenet/evaluator";
+import { redactPersonal, REDACTED, type DeviceResult } from "@tenet/evaluator";
 import { canonicalJson, sha256 } from "./canonical-json.js";
 import { outcomeOf } from "./device-outcome.js";
 import type { RecordedDevice } from "./record-run.js";
+import { splitVolatile } from "./volatile-fields.js";
+
+export interface CaptureOptions {
+  /** With `--redact`: the schema's personal paths. Their values are stored as `[redacted]`, in the snapshot and the outcome. */
+  redact?: readonly string[];
+  /** With `--redact-key`: what a personal value is stored as instead (its keyed pseudonym). */
+  replace?: (personal: string) => string;
+}
 
 /**
  * Turns one evaluated snapshot into what the store records, or `undefined` for a snapshot
- * without an `id` (the store keys devices by it). The snapshot text is left out when the
- * store already holds it (`known`), so an unchanged fleet moves only hashes.
+ * without an `id` (the store keys devices by it). The snapshot is split into its stable part
+ * (content-addressed; its text is left out when the store already holds it, `known`) and its
+ * volatile fields (kept per run), so a check-in that only moves `lastSyncDateTime` adds no
+ * snapshot.
  */
 export function captureDevice(
   facts: unknown,
   result: DeviceResult,
   known: ReadonlySet<string>,
+  options: CaptureOptions = {},
 ): RecordedDevice | undefined {
-  const id = facts !== null && typeof facts === "object" ? (facts as Record<string, unknown>)["id"] : undefined;
+  if (facts === null || typeof facts !== "object" || Array.isArray(facts)) return undefined;
+  const id = (facts as Record<string, unknown>)["id"];
   if (typeof id !== "string" || id === "") return undefined;
-  const text = canonicalJson(facts);
+  let kept = facts as Record<string, unknown>;
+  let outcome = outcomeOf(result);
+  if (options.redact !== undefined && options.redact.length > 0) {
+    const replace = options.replace ?? (() => REDACTED);
+    outcome = redactPersonal(outcome, facts, options.redact, replace);
+    // The device name is replaced whole, however short (the text replacement leaves short values alone).
+    if (outcome.name !== undefined && options.redact.includes("deviceName"))
+      outcome = { ...outcome, name: replace(String(kept["deviceName"] ?? outcome.name)) };
+    const redacted = redactPersonal(kept, facts, options.redact, replace);
+    kept = redactFields(redacted === kept ? structuredClone(kept) : redacted, options.redact, replace);
+  }
+  const { stable, volatile } = splitVolatile(kept);
+  const text = canonicalJson(stable);
   const snapshotHash = sha256(text);
-  return { id, snapshotHash, snapshot: known.has(snapshotHash) ? undefined : text, outcome: outcomeOf(result) };
+  return {
+    id,
+    snapshotHash,
+    snapshot: known.has(snapshotHash) ? undefined : text,
+    ...(volatile === undefined ? {} : { volatile }),
+    outcome,
+  };
+}
+
+const isReplaced = (v: string) => v === REDACTED || /^\[redacted:[0-9a-f]+\]$/.test(v);
+
+/** Every personal field present, whatever its value (short strings and numbers too), is replaced. */
+function redactFields(
+  snapshot: Record<string, unknown>,
+  paths: readonly string[],
+  replace: (personal: string) => string,
+): Record<string, unknown> {
+  for (const path of paths) {
+    const segments = path.split(".");
+    let parent: unknown = snapshot;
+    for (const s of segments.slice(0, -1))
+      parent =
+        parent !== null && typeof parent === "object" && Object.prototype.hasOwnProperty.call(parent, s)
+          ? (parent as Record<string, unknown>)[s]
+          : undefined;
+    const last = segments[segments.length - 1]!;
+    if (parent === null || typeof parent !== "object" || Array.isArray(parent)) continue;
+    const o = parent as Record<string, unknown>;
+    const v = o[last];
+    // Already replaced inside the strings (values of three characters or more); the rest here.
+    if (Object.prototype.hasOwnProperty.call(o, last) && v !== null && (typeof v !== "string" || !isReplaced(v)))
+      o[last] = replace(typeof v === "string" ? v : JSON.stringify(v));
+  }
+  return snapshot;
 }

@@ -67,3 +67,28 @@ function reasonsOf(explanation: DeviceResult["policies"][number]["rules"][number
     ...explanation.errors.map((e) => `${e.path}: ${e.reason}`),
   ];
 }
+
+const FAILING = new Set<PolicyState>(["noncompliant", "inGracePeriod", "error"]);
+
+/**
+ * What `history at` shows of an outcome, kept beside it as columns (migration 4 fills the
+ * same values with SQL for older rows): the failing policies as `policy:state` in policy
+ * order, and when the device was first found noncompliant (the earliest policy `since`).
+ */
+export function summaryOf(outcome: DeviceOutcome): {
+  name: string | null;
+  failing: string | null;
+  firstFound: string | null;
+} {
+  const failing = outcome.policies.filter((p) => FAILING.has(p.state)).map((p) => `${p.policy}:${p.state}`);
+  const since = outcome.policies
+    .map((p) => p.since)
+    .filter((x): x is string => x !== undefined)
+    .sort();
+  // When the device was first found failing for its current noncompliance: the earliest policy `since`.
+  return {
+    name: outcome.name ?? null,
+    failing: failing.length === 0 ? null : failing.join(" "),
+    firstFound: since[0] ?? null,
+  };
+}

@@ -2,9 +2,10 @@ import type { TenantSettings } from "@tenet/evaluator";
 import { csvRow, type Driver, type Queryable } from "../driver/driver.js";
 import { HistoryError } from "../errors.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
-import type { DeviceOutcome } from "./device-outcome.js";
+import { summaryOf, type DeviceOutcome } from "./device-outcome.js";
 import type { PreviousRun } from "./previous-run.js";
 import { runTallies, type ControlIndex } from "./run-tallies.js";
+import { byDeviceId, packVolatile } from "./volatile-fields.js";
 
 export const GENESIS = "0".repeat(64);
 
@@ -14,11 +15,15 @@ export interface PolicyBundle {
   schema?: { json: unknown; file: string };
 }
 
-/** One device of a run. `snapshot` is its canonical JSON (hashed to `snapshotHash`). */
+/**
+ * One device of a run. `snapshot` is the canonical JSON of its stable part (hashed to
+ * `snapshotHash`); `volatile` holds the fields kept out of it (see VOLATILE_FIELDS).
+ */
 export interface RecordedDevice {
   id: string;
   snapshotHash: string;
   snapshot: string | undefined;
+  volatile?: Record<string, unknown>;
   outcome: DeviceOutcome;
 }
 
@@ -35,6 +40,8 @@ export interface RunInput {
   devices: RecordedDevice[];
   /** The controls of each policy and rule, for the per-control tallies. */
   controls: ControlIndex;
+  /** Recorded under `--redact`: personal values were replaced before they reached the store. */
+  redacted?: boolean;
 }
 
 export interface RecordedRun {
@@ -66,9 +73,22 @@ export function rowHash(row: RunRow): string {
   return sha256(canonicalJson(row));
 }
 
-/** sha256 over a run's sorted (device, snapshot, outcome) triples. */
-export function contentHash(triples: string[]): string {
-  return sha256(triples.sort().join("\n"));
+/** What a run's content hash covers besides its device rows (schema version 4 on). */
+export interface RunExtras {
+  volatileHash?: string | null;
+  redacted?: boolean;
+}
+
+/**
+ * sha256 over a run's sorted (device, snapshot, outcome) triples, then the hash of its
+ * volatile fields and its redaction, when it has them (so runs recorded before those
+ * existed keep their hash).
+ */
+export function contentHash(triples: string[], extras: RunExtras = {}): string {
+  let text = triples.sort().join("\n");
+  if (extras.volatileHash !== undefined && extras.volatileHash !== null) text += `\nvolatile\t${extras.volatileHash}`;
+  if (extras.redacted === true) text += "\nredacted";
+  return sha256(text);
 }
 
 export function outcomeHash(outcome: DeviceOutcome): string {
@@ -85,7 +105,12 @@ export function outcomeHash(outcome: DeviceOutcome): string {
 export async function recordRun(driver: Driver, base: PreviousRun, input: RunInput): Promise<RecordedRun> {
   const devices = uniqueById(input.devices);
   const hashes = devices.map((d) => outcomeHash(d.outcome));
-  const content = contentHash(devices.map((d, i) => `${d.id}\t${d.snapshotHash}\t${hashes[i]}`));
+  const volatile = packVolatile([...devices].sort((a, b) => byDeviceId(a.id, b.id)).map((d) => d.volatile));
+  const redacted = input.redacted === true;
+  const content = contentHash(
+    devices.map((d, i) => `${d.id}\t${d.snapshotHash}\t${hashes[i]}`),
+    { volatileHash: volatile?.hash ?? null, redacted },
+  );
   const seen = new Set<string>();
   const changed: number[] = [];
   devices.forEach((d, i) => {
@@ -137,7 +162,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     };
     const hash = rowHash(row);
     await tx.query(
-      "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash, redacted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
       [
         id,
         row.at,
@@ -151,8 +176,15 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         row.content_hash,
         row.previous_hash,
         hash,
+        redacted,
       ],
     );
+    if (volatile !== undefined)
+      await tx.query("INSERT INTO run_volatile (run_id, hash, body) VALUES ($1, $2, $3)", [
+        id,
+        volatile.hash,
+        volatile.body,
+      ]);
     const newSnapshots = await insertSnapshots(
       tx,
       changed.map((i) => devices[i]!),
@@ -166,6 +198,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     let csv = "";
     for (const i of changed) {
       const d = devices[i]!;
+      const summary = summaryOf(d.outcome);
       csv += csvRow([
         d.id,
         id,
@@ -174,11 +207,25 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         d.outcome.platform ?? null,
         d.outcome.state,
         JSON.stringify(d.outcome),
+        summary.name,
+        summary.failing,
+        summary.firstFound,
       ]);
     }
     await tx.copyFrom(
       "device_spans",
-      ["device_id", "from_run", "snapshot_hash", "outcome_hash", "platform", "state", "outcome"],
+      [
+        "device_id",
+        "from_run",
+        "snapshot_hash",
+        "outcome_hash",
+        "platform",
+        "state",
+        "outcome",
+        "name",
+        "failing",
+        "first_found",
+      ],
       csv,
     );
     const tallies = runTallies(
@@ -209,28 +256,39 @@ async function markerHash(tx: Queryable): Promise<string | undefined> {
   return rows[0]?.last_hash;
 }
 
-/** New snapshots go through a temporary table: COPY cannot skip rows that already exist. */
+/**
+ * Adds the snapshots the store does not hold yet with one COPY: one lookup first names those
+ * it holds (COPY cannot skip existing rows, and a staging table doubled the first ingest's writes).
+ */
 async function insertSnapshots(tx: Queryable, devices: RecordedDevice[]): Promise<number> {
   if (devices.length === 0) return 0;
-  await tx.exec("CREATE TEMP TABLE incoming_snapshots (hash text NOT NULL, body text) ON COMMIT DROP");
-  let csv = "";
-  const done = new Set<string>();
+  const sent = new Map<string, string>();
+  const unsent = new Set<string>();
   for (const d of devices) {
-    if (done.has(d.snapshotHash)) continue;
-    done.add(d.snapshotHash);
-    csv += csvRow([d.snapshotHash, d.snapshot ?? null]);
+    if (d.snapshot !== undefined) sent.set(d.snapshotHash, d.snapshot);
+    else unsent.add(d.snapshotHash);
   }
-  await tx.copyFrom("incoming_snapshots", ["hash", "body"], csv);
+  for (const hash of sent.keys()) unsent.delete(hash);
+  const present = new Set(
+    (
+      await tx.query<{ hash: string }>("SELECT hash FROM snapshots WHERE hash = ANY($1::text[])", [
+        [...sent.keys(), ...unsent],
+      ])
+    ).map((r) => r.hash),
+  );
   // A snapshot the caller left out (it believed the store had it) must really be there.
-  const missing = await tx.query<{ hash: string }>(
-    "SELECT i.hash FROM incoming_snapshots i LEFT JOIN snapshots s ON s.hash = i.hash WHERE i.body IS NULL AND s.hash IS NULL LIMIT 1",
-  );
-  if (missing.length > 0)
-    throw new Error(`internal error: snapshot ${missing[0]!.hash} was not sent and is not in the store (a bug)`);
-  const inserted = await tx.query<{ n: number }>(
-    "WITH added AS (INSERT INTO snapshots (hash, body) SELECT hash, body FROM incoming_snapshots WHERE body IS NOT NULL ON CONFLICT (hash) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM added",
-  );
-  return inserted[0]!.n;
+  for (const hash of unsent)
+    if (!present.has(hash))
+      throw new Error(`internal error: snapshot ${hash} was not sent and is not in the store (a bug)`);
+  let csv = "";
+  let added = 0;
+  for (const [hash, text] of sent) {
+    if (present.has(hash)) continue;
+    csv += csvRow([hash, text]);
+    added++;
+  }
+  await tx.copyFrom("snapshots", ["hash", "body"], csv);
+  return added;
 }
 
 /** A device id seen twice in one run keeps its first record (the second is reported by the caller). */

@@ -1,16 +1,19 @@
 import {
   buildMembershipIndex,
   compile,
+  type DeviceResult,
   type MembershipIndex,
   type PreviousState,
   type TenantSettings,
 } from "@tenet/evaluator";
-import { loadFactSchema, loadPolicySources } from "@tenet/parser";
+import { loadFactSchema, loadPolicySources, type CheckedPolicySet } from "@tenet/parser";
 import type { Queryable } from "../driver/driver.js";
 import { evaluateDevices } from "../evaluate/evaluate-run.js";
 import { VALID_AT } from "../query/fleet-at.js";
 import { getRun, type RunInfo } from "../query/runs.js";
 import { contentHash, outcomeHash, type PolicyBundle } from "../record/record-run.js";
+import { byDeviceId, joinVolatile, packVolatile } from "../record/volatile-fields.js";
+import { readRunVolatile, volatileByDevice } from "../query/run-volatile.js";
 
 export interface ReplayMismatch {
   deviceId: string;
@@ -33,7 +36,18 @@ export interface ReplayResult {
  * settings, and each device's previous state as the run before left it) and compares every
  * device's outcome and the run's content hash with what was recorded.
  */
-export async function replayRun(db: Queryable, id: number, store: string): Promise<ReplayResult> {
+/**
+ * Sees a replay from inside: called with the run's own policies before evaluation, it returns
+ * what receives each device's result (a report "as of" the run is built this way).
+ */
+export type ReplayObserver = (policies: CheckedPolicySet) => (result: DeviceResult) => void;
+
+export async function replayRun(
+  db: Queryable,
+  id: number,
+  store: string,
+  observe?: ReplayObserver,
+): Promise<ReplayResult> {
   const run = await getRun(db, id, store);
   const bundle = (
     await db.query<{ bundle: PolicyBundle }>("SELECT bundle FROM policy_sets WHERE hash = $1", [run.policySetHash])
@@ -53,6 +67,7 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
     ...(schema === undefined ? {} : { schemas: { device: schema } }),
   });
   const compiled = compile(checked.value);
+  const onResult = observe?.(checked.value);
   const memberships = run.groupsHash === null ? undefined : await membershipsOf(db, run.groupsHash);
 
   // Runs are numbered one after another; after retention the run before may be gone, but the
@@ -71,12 +86,17 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
     [id],
   );
   const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));
+  const volatile = volatileByDevice(
+    await readRunVolatile(db, id),
+    rows.map((r) => r.device_id),
+  );
   const { devices } = evaluateDevices(
     compiled,
-    rows.map((r) => JSON.parse(r.body) as unknown),
+    rows.map((r) => joinVolatile(JSON.parse(r.body) as unknown, volatile.get(r.device_id))),
     {
       now: run.at,
       previous: (d) => previous.get(d),
+      ...(onResult === undefined ? {} : { onResult }),
       ...(tenant === undefined ? {} : { tenant }),
       ...(memberships === undefined ? {} : { memberships }),
     },
@@ -89,7 +109,11 @@ export async function replayRun(db: Queryable, id: number, store: string): Promi
     if (stored.get(d.id) !== hash)
       mismatches.push({ deviceId: d.id, replayed: hash, ...(stored.has(d.id) ? { stored: stored.get(d.id)! } : {}) });
   }
-  const replayedContentHash = contentHash(triples);
+  const replayedVolatile = packVolatile([...devices].sort((a, b) => byDeviceId(a.id, b.id)).map((d) => d.volatile));
+  const replayedContentHash = contentHash(triples, {
+    volatileHash: replayedVolatile?.hash ?? null,
+    redacted: run.redacted,
+  });
   return {
     run,
     devices: devices.length,

@@ -2,11 +2,11 @@ import type { Driver } from "../driver/driver.js";
 import { readPreviousRun, type PreviousRun } from "../record/previous-run.js";
 import { recordRun, type RecordedRun, type RunInput } from "../record/record-run.js";
 import { deviceTimeline, type TimelineEntry } from "../query/device-timeline.js";
-import { fleetAt, type DeviceAt } from "../query/fleet-at.js";
+import { fleetAt, fleetSummaryAt, type DeviceAt, type DeviceSummary } from "../query/fleet-at.js";
 import { diffRuns, type DiffEntry } from "../query/run-diff.js";
 import { getRun, listRuns, runAsOf, type RunInfo } from "../query/runs.js";
 import { trend, type TrendDimension, type TrendPoint } from "../query/trend.js";
-import { replayRun, type ReplayResult } from "../replay/replay-run.js";
+import { replayRun, type ReplayObserver, type ReplayResult } from "../replay/replay-run.js";
 import { verifyStore, type StoreProblem } from "../verify/verify-store.js";
 import { openDriver, type OpenOptions } from "./open-store.js";
 import { retainRuns, type Pruned } from "./retain-runs.js";
@@ -49,6 +49,11 @@ export class HistoryStore {
     return fleetAt(this.driver, run);
   }
 
+  /** Every device as of a run, without whole outcomes: what `history at` shows. */
+  fleetSummaryAt(run: number): Promise<DeviceSummary[]> {
+    return fleetSummaryAt(this.driver, run);
+  }
+
   deviceTimeline(deviceId: string): Promise<TimelineEntry[]> {
     return deviceTimeline(this.driver, deviceId);
   }
@@ -63,8 +68,9 @@ export class HistoryStore {
     return trend(this.driver, by, from, to);
   }
 
-  replay(run: number): Promise<ReplayResult> {
-    return replayRun(this.driver, run, this.location);
+  /** Evaluates a run again from the store alone and compares it with what was recorded; `observe` sees each result. */
+  replay(run: number, observe?: ReplayObserver): Promise<ReplayResult> {
+    return replayRun(this.driver, run, this.location, observe);
   }
 
   verify(): Promise<StoreProblem[]> {

@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import { checkAndRecord, HistoryError, HistoryStore } from "../index.js";
 import { describeEngines } from "../../test-support/engines.js";
 import { DAY, iso, mac, policySet, POLICY_V1, START, windows } from "../../test-support/fleet-fixture.js";
+import { builtinSchema } from "@tenet/parser";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.js";
 
 const TOOL = { tool: "tenet test" };
@@ -175,6 +176,51 @@ describeEngines("history store", (engine) => {
     },
   );
 
+  it(
+    "stores no personal value under --redact, and no new snapshot when only lastSyncDateTime moved; both runs replay",
+    { timeout: 300_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        const fleet = (n: number) => [
+          windows("laptop-alice", START + n * DAY),
+          windows("laptop-bob", START + n * DAY, { firewallEnabled: false }),
+          mac("mac-carol", START + n * DAY),
+        ];
+        const redact = builtinSchema("device").personalPaths;
+        const first = await checkAndRecord(store, { ...v1, now: day(0), snapshots: fleet(0), redact });
+        expect(first.newSnapshots).toBe(3);
+        const stored = JSON.stringify([
+          await store.driver.query("SELECT body FROM snapshots"),
+          await store.driver.query("SELECT outcome, name FROM device_spans"),
+        ]);
+        // Names, UPNs (the fixture's deviceName is the id upper-cased) never reach the store; the ids do.
+        expect(stored).not.toMatch(/alice@|bob@|carol@|LAPTOP-|MAC-CAROL/);
+        expect(stored).toContain("[redacted]");
+        expect(stored).not.toContain("lastSyncDateTime");
+        expect((await store.run(1)).redacted).toBe(true);
+
+        // A day later every device checked in again: nothing but lastSyncDateTime moved.
+        const second = await checkAndRecord(store, { ...v1, now: day(1), snapshots: fleet(1), redact });
+        expect([second.changed, second.newSnapshots]).toEqual([0, 0]);
+        expect(await count(store, "snapshots")).toBe(3);
+        for (const run of [1, 2]) expect((await store.replay(run)).identical).toBe(true);
+        expect(await store.verify()).toEqual([]);
+
+        // The check-in times are kept per run: editing them is found.
+        await store.driver.query(
+          "UPDATE run_volatile SET body = (SELECT body FROM run_volatile WHERE run_id = 1) WHERE run_id = 2",
+        );
+        expect(await store.verify()).toContainEqual({
+          run: 2,
+          problem: "has volatile fields (lastSyncDateTime, ...) that were edited",
+        });
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
   it("leaves the store as it was when a run fails half way", { timeout: 300_000 }, async () => {
     const store = await HistoryStore.open(await engine.migrated(), TOOL);
     try {
@@ -287,9 +333,11 @@ describeEngines("history store", (engine) => {
       const tallies =
         "SELECT run_id, dimension, key, state, devices FROM run_tallies WHERE dimension <> 'control' ORDER BY 1, 2, 3, 4";
       const recorded = await store.driver.query(tallies);
-      // What version 1 of the schema held: the same tables without the tallies, spans tied to their first run.
+      const summary = await store.fleetSummaryAt(2);
+      // What version 1 of the schema held: the same tables without the tallies, volatile fields and summary
+      // columns, spans tied to their first run.
       await store.driver.exec(
-        "DROP TABLE run_tallies; ALTER TABLE device_spans ADD CONSTRAINT device_spans_from_run_fkey FOREIGN KEY (from_run) REFERENCES runs (id); DELETE FROM tenet_schema WHERE version > 1;",
+        "DROP TABLE run_tallies; DROP TABLE run_volatile; ALTER TABLE runs DROP COLUMN redacted; ALTER TABLE device_spans DROP COLUMN name, DROP COLUMN failing, DROP COLUMN first_found; ALTER TABLE device_spans ADD CONSTRAINT device_spans_from_run_fkey FOREIGN KEY (from_run) REFERENCES runs (id); DELETE FROM tenet_schema WHERE version > 1;",
       );
       await store.close();
       store = await HistoryStore.open(location, TOOL);
@@ -298,6 +346,8 @@ describeEngines("history store", (engine) => {
           SCHEMA_VERSION,
         );
         expect(await store.driver.query(tallies)).toEqual(recorded);
+        // Migration 4 fills the summary columns of the old rows as recording fills them.
+        expect(await store.fleetSummaryAt(2)).toEqual(summary);
       } finally {
         await store.close();
       }

@@ -1,6 +1,7 @@
 import type { Queryable } from "../driver/driver.js";
 import { fleetHashesAt } from "../query/fleet-at.js";
 import { listRuns } from "../query/runs.js";
+import { readRunVolatile } from "../query/run-volatile.js";
 import { contentHash, GENESIS, rowHash } from "../record/record-run.js";
 
 export interface StoreProblem {
@@ -23,7 +24,7 @@ export async function verifyStore(db: Queryable): Promise<StoreProblem[]> {
   let expected = marker?.last_hash ?? GENESIS;
   let expectedId = (marker?.through_run ?? 0) + 1;
   for (const run of await listRuns(db)) {
-    const { rowHash: stored, ...fields } = run;
+    const { rowHash: stored, redacted, ...fields } = run;
     const recomputed = rowHash({
       id: fields.id,
       at: fields.at,
@@ -51,7 +52,13 @@ export async function verifyStore(db: Queryable): Promise<StoreProblem[]> {
     const triples = (await fleetHashesAt(db, run.id)).map(
       (r) => `${r.device_id}\t${r.snapshot_hash}\t${r.outcome_hash}`,
     );
-    if (triples.length !== run.devices || contentHash(triples) !== run.contentHash)
+    const volatile = await readRunVolatile(db, run.id);
+    if (volatile !== undefined && (volatile.hash !== volatile.storedHash || volatile.values.length !== run.devices))
+      problems.push({ run: run.id, problem: "has volatile fields (lastSyncDateTime, ...) that were edited" });
+    if (
+      triples.length !== run.devices ||
+      contentHash(triples, { volatileHash: volatile?.storedHash ?? null, redacted }) !== run.contentHash
+    )
       problems.push({
         run: run.id,
         problem: `has device rows that were edited or deleted (${triples.length} devices found, ${run.devices} recorded)`,

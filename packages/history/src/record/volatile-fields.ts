@@ -1,0 +1,61 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { canonicalJson, sha256 } from "./canonical-json.js";
+
+/**
+ * Top-level snapshot fields that move at nearly every check-in without the device changing.
+ * They are kept out of the content-addressed snapshot (else every device would be a new
+ * snapshot every day) and stored per run, compressed, so replay still sees them exactly.
+ */
+export const VOLATILE_FIELDS: readonly string[] = ["lastSyncDateTime", "freeStorageSpaceInBytes"];
+
+/** A snapshot split in two: the part that is deduplicated and the volatile fields it had. */
+export function splitVolatile(facts: Record<string, unknown>): {
+  stable: Record<string, unknown>;
+  volatile: Record<string, unknown> | undefined;
+} {
+  let volatile: Record<string, unknown> | undefined;
+  let stable = facts;
+  for (const field of VOLATILE_FIELDS) {
+    if (!Object.prototype.hasOwnProperty.call(facts, field)) continue;
+    if (volatile === undefined) {
+      volatile = {};
+      stable = { ...facts };
+    }
+    volatile[field] = facts[field];
+    delete stable[field];
+  }
+  return { stable, volatile };
+}
+
+/** The snapshot as it was read: the stable part with the run's volatile fields put back. */
+export function joinVolatile(stable: unknown, volatile: Record<string, unknown> | undefined): unknown {
+  if (volatile === undefined || stable === null || typeof stable !== "object") return stable;
+  return { ...(stable as Record<string, unknown>), ...volatile };
+}
+
+/** One run's volatile fields: a line per device in device-id order (code-unit order), gzipped. */
+export interface PackedVolatile {
+  /** sha256 of the uncompressed text; the run's content hash covers it. */
+  hash: string;
+  body: Uint8Array;
+}
+
+export function byDeviceId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Packs the volatile fields of a run's devices (already sorted by id); `undefined` when none had any. */
+export function packVolatile(values: (Record<string, unknown> | undefined)[]): PackedVolatile | undefined {
+  if (values.every((v) => v === undefined)) return undefined;
+  const text = values.map((v) => (v === undefined ? "" : canonicalJson(v))).join("\n");
+  return { hash: sha256(text), body: gzipSync(text) };
+}
+
+/** The uncompressed text of a packed body, and its lines as values (in device-id order). */
+export function unpackVolatile(body: Uint8Array): { hash: string; values: (Record<string, unknown> | undefined)[] } {
+  const text = gunzipSync(body).toString("utf8");
+  return {
+    hash: sha256(text),
+    values: text.split("\n").map((line) => (line === "" ? undefined : (JSON.parse(line) as Record<string, unknown>))),
+  };
+}
