@@ -112,6 +112,107 @@ describe("tenet check --history", () => {
     },
   );
 
+  it(
+    "reports a framework as of an instant from the store: the same figures `report` gave on that run's snapshots, with the run's hashes and a trend",
+    { timeout: 300_000 },
+    () => {
+      const plain = tenet([
+        "report",
+        "--framework",
+        "iso27001",
+        "-p",
+        "policies",
+        FLEET,
+        "--tenant",
+        "examples/tenant.json",
+        "--now",
+        "2026-11-25T12:00:00Z",
+        "-f",
+        "json",
+      ]);
+      const asOf = tenet([
+        "report",
+        "--framework",
+        "iso27001",
+        "--as-of",
+        "2026-11-25T20:00:00Z",
+        "--period",
+        "30d",
+        "--history",
+        store,
+      ]);
+      expect(asOf.code).toBe(0);
+      expect(asOf.stdout).toMatch(
+        /^As of 2026-11-25T20:00:00.000Z: run 1 of .* \(recorded at 2026-11-25T12:00:00.000Z\)\n/,
+      );
+      expect(asOf.stdout).toContain("replayed from the store: identical for all 38 devices");
+      const json = tenet([
+        "report",
+        "--framework",
+        "iso27001",
+        "--as-of",
+        "2026-11-28T20:00:00Z",
+        "--period",
+        "30d",
+        "--history",
+        store,
+        "-f",
+        "json",
+      ]);
+      const { asOf: proof, trend } = JSON.parse(json.stdout) as {
+        asOf: { run: number; replayIdentical: boolean; rowHash: string };
+        trend: { points: { day: string; control: string }[] };
+      };
+      expect(proof).toMatchObject({ run: 3, replayIdentical: true });
+      const runs = tenet(["history", "runs", "--history", store, "--format", "json"]);
+      expect((JSON.parse(runs.stdout) as { rows: { run: number; rowHash: string }[] }).rows[2]!.rowHash).toBe(
+        proof.rowHash,
+      );
+      expect(new Set(trend.points.map((p) => p.day))).toEqual(new Set(["2026-11-25", "2026-11-27", "2026-11-28"]));
+      // The snapshots of run 1 are the example fleet evaluated on the 25th: the as-of report of run 1 is that report.
+      const first = JSON.parse(
+        tenet([
+          "report",
+          "--framework",
+          "iso27001",
+          "--as-of",
+          "2026-11-25T20:00:00Z",
+          "--history",
+          store,
+          "-f",
+          "json",
+        ]).stdout,
+      ) as Record<string, unknown>;
+      delete first["asOf"];
+      expect(first).toEqual(JSON.parse(plain.stdout));
+      const noStore = tenet(["report", "--framework", "iso27001", "--as-of", "2026-11-25T20:00:00Z", FLEET]);
+      expect(noStore.code).toBe(2);
+      expect(noStore.stderr).toContain("error[CP5200]");
+    },
+  );
+
+  it("keeps personal values out of the store under --redact", { timeout: 300_000 }, async () => {
+    const redacted = join(dir, "redacted");
+    const r = check("2026-11-25T12:00:00Z", ["--format", "csv", "--history", redacted, "--redact", "-q"]);
+    expect(r.code).toBe(0);
+    const opened = await HistoryStore.open(redacted, { tool: "tenet test" });
+    try {
+      const stored = JSON.stringify([
+        await opened.driver.query("SELECT body FROM snapshots"),
+        await opened.driver.query("SELECT outcome, name FROM device_spans"),
+      ]);
+      expect(stored).not.toMatch(/@contoso\.com|LAPTOP-0001/);
+      expect(stored).toContain("[redacted]");
+      // Replay works from what was stored: the one device whose outcome hung on a personal value (a waiver
+      // scoped by device name) is named, not silently recomputed as something else.
+      expect((await opened.replay(1)).mismatches.map((m) => m.deviceId)).toEqual([
+        "a1b2c3d4-0000-4000-8000-000000000023",
+      ]);
+    } finally {
+      await opened.close();
+    }
+  });
+
   it("answers `history at`, `device` and `replay` from the store, and `audit verify --history` finds a deleted run", async () => {
     const log = join(dir, "audit.ndjson");
     const fifth = check("2026-12-05T12:00:00Z", ["--format", "csv", "--history", store, "--audit-log", log, "-q"]);

@@ -5,7 +5,7 @@ import { EXIT, usageError } from "../exit-codes.js";
 import { historyLocation, openStore } from "../history/check-history.js";
 import { HISTORY_FORMATS, renderTabular, type HistoryFormat, type Tabular } from "../history/history-output.js";
 import { loadConfig } from "../config.js";
-import { choice, nowOption } from "../options/option-values.js";
+import { choice, nowOption, periodDays } from "../options/option-values.js";
 
 interface HistoryOptions {
   history?: string;
@@ -33,13 +33,6 @@ function runNumber(text: string, what: string): number {
   if (!Number.isInteger(n) || n < 1)
     throw usageError("CP5015", { value: text, option: what, help: "expected a run number (see `tenet history runs`)" });
   return n;
-}
-
-function periodDays(text: string): number {
-  const m = /^(\d+)d$/.exec(text);
-  if (m === null || Number(m[1]) < 1)
-    throw usageError("CP5015", { value: text, option: "--period", help: "expected days, e.g. 90d" });
-  return Number(m[1]);
 }
 
 function sub(name: string, description: string): Command {

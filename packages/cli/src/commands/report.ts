@@ -1,7 +1,10 @@
 import { Command } from "commander";
 import { prepare } from "@tenet/evaluator";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
-import { choice } from "../options/option-values.js";
+import { choice, nowOption, periodDays as periodOption } from "../options/option-values.js";
+import { historyLocation, openStore } from "../history/check-history.js";
+import { loadConfig } from "../config.js";
+import { frameworkReportAsOf, reportAsOfText } from "../report/report-as-of.js";
 import { EXIT, invocationDiagnostic, usageError } from "../exit-codes.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { expandPaths } from "../input/expand-paths.js";
@@ -12,14 +15,66 @@ import { loadPolicyContext, readSettings } from "../policies/load-policy-context
 import { FrameworkAccumulator, frameworkText } from "../report/framework-report.js";
 import { loadCatalog } from "../report/catalog.js";
 
+type ReportOptions = SharedOptions & {
+  framework: string;
+  catalog?: string;
+  format: string;
+  asOf?: string;
+  history?: string;
+  period?: string;
+};
+
+/** `report --as-of`: the report recomputed from the run store (see report/report-as-of.ts). */
+async function reportFromHistory(snapshots: string[], options: ReportOptions, format: "text" | "json"): Promise<void> {
+  if (options.asOf === undefined) throw usageError("CP5201", { option: "--period", needs: "--as-of" });
+  if (snapshots.length > 0)
+    throw usageError("CP5200", {
+      reason: "--as-of reads the fleet from the history store; give no snapshots with it",
+      usage: "report --help",
+    });
+  const config = loadConfig();
+  const location = historyLocation(options.history, config.history);
+  if (location === undefined) throw usageError("CP5218");
+  const instant = nowOption(options.asOf).iso;
+  const periodDays = options.period === undefined ? undefined : periodOption(options.period);
+  const { catalog } = loadCatalog(options.catalog, options.policy ?? config.policy ?? ["policies"]);
+  const store = await openStore(location);
+  let report;
+  try {
+    report = await frameworkReportAsOf(store, {
+      framework: options.framework,
+      catalog,
+      instant,
+      ...(periodDays === undefined ? {} : { periodDays }),
+    });
+  } finally {
+    await store.close();
+  }
+  if (report.controls.length === 0 && catalog[options.framework] === undefined)
+    throw usageError("CP5206", { framework: options.framework, known: Object.keys(catalog).join(", ") });
+  if (!report.asOf.replayIdentical)
+    printDiagnostics(
+      [
+        invocationDiagnostic("CP5109", {
+          run: report.asOf.run,
+          store: report.asOf.store,
+          devices: report.asOf.devicesDiffering,
+        }),
+      ],
+      new Map(),
+    );
+  process.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reportAsOfText(report));
+  process.exitCode = report.asOf.replayIdentical ? EXIT.ok : EXIT.failed;
+}
+
 export function reportCommand(): Command {
   const command = new Command("report")
     .description(
       "compliance report for auditors: per control of a framework, the covering rules, the share of devices that pass, open waivers and gaps",
     )
     .argument(
-      "<snapshots...>",
-      "device snapshots (as for `tenet check`, a snapshot directory from `tenet pull` included)",
+      "[snapshots...]",
+      "device snapshots (as for `tenet check`, a snapshot directory from `tenet pull` included); none with --as-of",
     )
     .requiredOption(
       "--framework <name>",
@@ -28,64 +83,78 @@ export function reportCommand(): Command {
     .option(
       "--catalog <file>",
       "framework catalog (default: frameworks/catalog.json in or next to the policy directory)",
-    );
+    )
+    .option(
+      "--as-of <instant>",
+      "the report as the fleet stood at this instant, replayed from the history store's last run at or before it (with its own policies), with the run's hashes as proof",
+    )
+    .option(
+      "--history <store>",
+      "with --as-of: the history store, a directory or postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
+    )
+    .option("--period <days>", "with --as-of: each control's daily share passing over this period before it, e.g. 90d");
   return withOptions(command, ["policy", "now", "tenant", "schema"], { formats: ["text", "json"], default: "text" })
     .addHelpText(
       "after",
-      "\nExample:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n\nExit codes: 0 report written, 2 usage or input error, 3 policy errors.",
+      "\nExamples:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history\n\nExit codes: 0 report written, 1 the --as-of run did not replay identically (CP5109), 2 usage or input error, 3 policy errors.",
     )
-    .action(
-      async (snapshots: string[], options: SharedOptions & { framework: string; catalog?: string; format: string }) => {
-        const format = choice(options.format, ["text", "json"] as const, "--format");
-        // A pulled snapshot directory brings its tenant settings unless --tenant is given.
-        const directoryTenant = snapshotDirectoryTenant(snapshots);
-        const settings = readSettings(
-          options.tenant === undefined && directoryTenant !== undefined
-            ? { ...options, tenant: directoryTenant }
-            : options,
+    .action(async (snapshots: string[], options: ReportOptions) => {
+      const format = choice(options.format, ["text", "json"] as const, "--format");
+      if (options.asOf !== undefined || options.period !== undefined)
+        return reportFromHistory(snapshots, options, format);
+      if (snapshots.length === 0)
+        throw usageError("CP5200", {
+          reason: "no snapshots: pass device snapshots, or --as-of with a history store",
+          usage: "report --help",
+        });
+      // A pulled snapshot directory brings its tenant settings unless --tenant is given.
+      const directoryTenant = snapshotDirectoryTenant(snapshots);
+      const settings = readSettings(
+        options.tenant === undefined && directoryTenant !== undefined
+          ? { ...options, tenant: directoryTenant }
+          : options,
+      );
+      const policyPaths = options.policy ?? settings.config.policy ?? ["policies"];
+      const { catalog, path: catalogPath } = loadCatalog(options.catalog, policyPaths);
+      const { now, tenant, schema, policies, compiled } = loadPolicyContext(
+        options,
+        { warnings: "onErrors" },
+        settings,
+      );
+      const cited = new Set(
+        policies.set.compliance.flatMap((p) => p.rules.flatMap((r) => r.controls.map((c) => c.framework))),
+      );
+      if (catalog[options.framework] === undefined && !cited.has(options.framework)) {
+        throw usageError("CP5206", {
+          framework: options.framework,
+          known: [...new Set([...Object.keys(catalog), ...cited])].join(", "),
+        });
+      }
+      if (catalog[options.framework] === undefined)
+        printDiagnostics(
+          [
+            invocationDiagnostic("CP5207", {
+              framework: options.framework,
+              where: catalogPath === undefined ? "" : ` in ${catalogPath}`,
+            }),
+          ],
+          new Map(),
         );
-        const policyPaths = options.policy ?? settings.config.policy ?? ["policies"];
-        const { catalog, path: catalogPath } = loadCatalog(options.catalog, policyPaths);
-        const { now, tenant, schema, policies, compiled } = loadPolicyContext(
-          options,
-          { warnings: "onErrors" },
-          settings,
-        );
-        const cited = new Set(
-          policies.set.compliance.flatMap((p) => p.rules.flatMap((r) => r.controls.map((c) => c.framework))),
-        );
-        if (catalog[options.framework] === undefined && !cited.has(options.framework)) {
-          throw usageError("CP5206", {
-            framework: options.framework,
-            known: [...new Set([...Object.keys(catalog), ...cited])].join(", "),
-          });
+      const acc = new FrameworkAccumulator(policies.set, options.framework, now.millis, catalog);
+      const prepared = prepare(compiled, { now, explain: false, ...(tenant === undefined ? {} : { tenant }) });
+      const validate = snapshotValidator(schema);
+      let inputErrors = 0;
+      for await (const raw of readSnapshots(expandPaths(snapshots))) {
+        const record = validate(raw);
+        if (record.error !== undefined) {
+          inputErrors++;
+          printDiagnostics([record.error], new Map());
+          continue;
         }
-        if (catalog[options.framework] === undefined)
-          printDiagnostics(
-            [
-              invocationDiagnostic("CP5207", {
-                framework: options.framework,
-                where: catalogPath === undefined ? "" : ` in ${catalogPath}`,
-              }),
-            ],
-            new Map(),
-          );
-        const acc = new FrameworkAccumulator(policies.set, options.framework, now.millis, catalog);
-        const prepared = prepare(compiled, { now, explain: false, ...(tenant === undefined ? {} : { tenant }) });
-        const validate = snapshotValidator(schema);
-        let inputErrors = 0;
-        for await (const raw of readSnapshots(expandPaths(snapshots))) {
-          const record = validate(raw);
-          if (record.error !== undefined) {
-            inputErrors++;
-            printDiagnostics([record.error], new Map());
-            continue;
-          }
-          acc.add(prepared.evaluate(record.value));
-        }
-        const report = acc.report();
-        process.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : frameworkText(report));
-        process.exitCode = inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
-      },
-    );
+        acc.add(prepared.evaluate(record.value));
+      }
+      const report = acc.report();
+      process.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : frameworkText(report));
+      process.exitCode = inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
+    });
 }

@@ -110,3 +110,11 @@ export function outputOption(value: string | undefined): string | undefined {
   if (value !== undefined && FORMAT_NAMES.has(value.toLowerCase())) throw usageError("CP5208", { value });
   return value;
 }
+
+/** A period in whole days, written `90d` (`--period`). */
+export function periodDays(text: string): number {
+  const m = /^(\d+)d$/.exec(text);
+  if (m === null || Number(m[1]) < 1)
+    throw usageError("CP5015", { value: text, option: "--period", help: "expected days, e.g. 90d" });
+  return Number(m[1]);
+}

@@ -39,7 +39,8 @@ export function evaluateDevices(
   const prepared = prepare(compiled, {
     now,
     explain: true,
-    rules: "failures",
+    // A report needs every rule's status; what is recorded (failing rules only) is the same either way.
+    rules: options.onResult === undefined ? "failures" : "all",
     previous: options.previous,
     ...(options.tenant === undefined ? {} : { tenant: options.tenant }),
     ...(options.memberships === undefined ? {} : { memberships: options.memberships }),

@@ -531,6 +531,13 @@ export const CATALOG = {
     message: "`{store}` is not a Tenet history store: {reason}",
     help: "pass an empty or new directory, or a postgres:// URL",
   },
+  CP5109: {
+    severity: "warning",
+    title: "history-replay-differs",
+    message:
+      "run {run} does not replay identically from the history store `{store}` ({devices} devices differ): the report is not proof of what was recorded",
+    help: "run `tenet history replay {run}` and `tenet history verify` to see what differs",
+  },
   // CP52xx: the command line itself (flags, arguments, where results go)
   CP5200: {
     severity: "error",
