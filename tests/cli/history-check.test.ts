@@ -191,27 +191,56 @@ describe("tenet check --history", () => {
     },
   );
 
-  it("keeps personal values out of the store under --redact", { timeout: 300_000 }, async () => {
-    const redacted = join(dir, "redacted");
-    const r = check("2026-11-25T12:00:00Z", ["--format", "csv", "--history", redacted, "--redact", "-q"]);
-    expect(r.code).toBe(0);
-    const opened = await HistoryStore.open(redacted, { tool: "tenet test" });
-    try {
-      const stored = JSON.stringify([
-        await opened.driver.query("SELECT body FROM snapshots"),
-        await opened.driver.query("SELECT outcome, name FROM device_spans"),
-      ]);
-      expect(stored).not.toMatch(/@contoso\.com|LAPTOP-0001/);
-      expect(stored).toContain("[redacted]");
-      // Replay works from what was stored: the one device whose outcome hung on a personal value (a waiver
-      // scoped by device name) is named, not silently recomputed as something else.
-      expect((await opened.replay(1)).mismatches.map((m) => m.deviceId)).toEqual([
-        "a1b2c3d4-0000-4000-8000-000000000023",
-      ]);
-    } finally {
-      await opened.close();
-    }
-  });
+  it(
+    "keeps personal values out of the store under --redact, as the output's pseudonyms with a key",
+    { timeout: 300_000 },
+    async () => {
+      const redacted = join(dir, "redacted");
+      const env = { TENET_REDACT_KEY: "a redaction key of 32 characters" };
+      const r = tenet(
+        [
+          "check",
+          "-p",
+          "policies",
+          FLEET,
+          "--tenant",
+          "examples/tenant.json",
+          "--now",
+          "2026-11-25T12:00:00Z",
+          "--fail-on",
+          "never",
+          "--format",
+          "ndjson",
+          "--history",
+          redacted,
+          "--redact",
+          "-q",
+        ],
+        { env },
+      );
+      expect(r.code).toBe(0);
+      const opened = await HistoryStore.open(redacted, { tool: "tenet test" });
+      try {
+        const stored = JSON.stringify([
+          await opened.driver.query("SELECT body FROM snapshots"),
+          await opened.driver.query("SELECT outcome, name FROM device_spans"),
+        ]);
+        expect(stored).not.toMatch(/@contoso\.com|LAPTOP-0001/);
+        // The store holds the pseudonyms the output shows, so its rows join with the redacted reports.
+        const name = (JSON.parse(r.stdout.split("\n")[0]!) as { result: { deviceName: string } }).result.deviceName;
+        expect(name).toMatch(/^\[redacted:[0-9a-f]{16}\]$/);
+        expect(stored).toContain(name);
+        expect((await opened.run(1)).redacted).toBe(true);
+        // Replay works from what was stored: the one device whose outcome hung on a personal value (a waiver
+        // scoped by device name) is named, not silently recomputed as something else.
+        expect((await opened.replay(1)).mismatches.map((m) => m.deviceId)).toEqual([
+          "a1b2c3d4-0000-4000-8000-000000000023",
+        ]);
+      } finally {
+        await opened.close();
+      }
+    },
+  );
 
   it("answers `history at`, `device` and `replay` from the store, and `audit verify --history` finds a deleted run", async () => {
     const log = join(dir, "audit.ndjson");
