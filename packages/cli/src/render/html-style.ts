@@ -1,8 +1,9 @@
 /**
- * The report's stylesheet: readable from 420 px up (the device table becomes one card per
- * device on narrow screens, wide tables scroll in their own box), and a print layout that
- * keeps the summary and the attention list, with the list's column header repeated on every
- * page (the run's header and page numbers are page-margin boxes, written per report).
+ * The report's stylesheet: readable from 420 px up (on narrow screens the device table becomes
+ * one card per device under a wrapped row of sort buttons, and wide tables scroll in their own
+ * box), and a print layout that keeps the summary and the attention list, with the list's
+ * column header repeated on every page (the run's header and page numbers are page-margin
+ * boxes, written per report).
  */
 export const HTML_STYLE = `
 *{box-sizing:border-box}
@@ -43,7 +44,8 @@ tr.detail>td{background:#f7f9fc;padding:8px 12px}
 @media (max-width:700px){
   body{padding:10px}
   .chart .row{flex-wrap:wrap}.chart .label,.chart .note{width:100%}
-  #devices thead{display:none}
+  #devices thead tr{display:flex;flex-wrap:wrap;gap:2px 14px;border:0}
+  #devices thead th{display:block;border:0;background:none;padding:2px 0}
   #devices,#devices tbody,#devices tr,#devices td{display:block;width:100%}
   #devices tr{border-bottom:1px solid #ccc;padding:4px 0}
   #devices td{border:0;padding:2px 4px}
