@@ -219,6 +219,8 @@ describe("HTML report", () => {
       .map((l) => (l.trim() === "" ? {} : (JSON.parse(l) as { deviceName?: string; lastSyncDateTime?: string })))
       .find((d) => d.deviceName === NAME)!;
     expect(await detail.textContent()).toContain(`Last check-in${snapshot.lastSyncDateTime}`);
+    const applying = device.policies.filter((p) => p.state !== "notApplicable").map((p) => `${p.policy}: ${p.state}`);
+    expect(await detail.locator("dd").allTextContents()).toContain(applying.join("; "));
     expect(await page.getAttribute(`tr[data-device="${NAME}"] button.dev`, "aria-expanded")).toBe("true");
   }, 60_000);
 

@@ -9,7 +9,6 @@ export const HTML_CLIENT = `
   "use strict";
   var T = JSON.parse(document.getElementById("tenet-tables").textContent);
   var data = JSON.parse(document.getElementById("tenet-devices").textContent);
-  var CODES = "CGNEU-";
   var RANK = { inputError: 6, error: 5, noncompliant: 4, inGracePeriod: 3, unknown: 2, compliant: 0 };
   var STATUS = { f: "fail", e: "error", w: "waived", u: "unknown" };
   var LABELS = ["Rule", "Status", "Fact", "Actual", "Expected", "Smallest fix", "Remediation"];
@@ -98,7 +97,7 @@ export const HTML_CLIENT = `
     d.notes.forEach(function (n) { item("Note", n); });
     var policies = [];
     for (var p = 0; p < d.policies.length; p++)
-      if (d.policies.charAt(p) !== "-") policies.push(T.policies[p] + ": " + T.policyStates[CODES.indexOf(d.policies.charAt(p))]);
+      if (d.policies.charAt(p) !== "-") policies.push(T.policies[p] + ": " + T.policyStates[T.policyCodes.indexOf(d.policies.charAt(p))]);
     item("Policies", policies.join("; "));
     item("Input record", d.source);
     td.appendChild(dl);

@@ -15,7 +15,8 @@ export const POLICY_STATES = [
   "unknown",
   "notApplicable",
 ] as const;
-const POLICY_CODE = "CGNEU-";
+/** The letter coding each of POLICY_STATES in a digest, in the same order. */
+export const POLICY_CODE = "CGNEU-";
 
 /**
  * One failed, errored, waived or unknown rule of a device: rule index, status letter, then the

@@ -3,7 +3,7 @@ import { ControlIndex, ControlTally, OUTCOME, type Outcome } from "../report/con
 import type { FrameworkCatalog } from "../report/catalog.js";
 import { frameworkReport } from "../report/framework-report.js";
 import type { FailOn } from "../run/gate.js";
-import { DEVICE_STATES, HtmlCatalog, htmlDigest, POLICY_STATES, type HtmlDigest } from "./html-digest.js";
+import { DEVICE_STATES, HtmlCatalog, htmlDigest, POLICY_CODE, POLICY_STATES, type HtmlDigest } from "./html-digest.js";
 import { STATE_COLOURS } from "./html-charts.js";
 import { htmlPage, htmlScript, type HtmlProvenance, type HtmlSummary } from "./html-page.js";
 import type { Renderer, Summary } from "./output-record.js";
@@ -25,8 +25,6 @@ export interface HtmlMeta {
   /** False with `--only failing`: compliant devices are counted, never listed. */
   listCompliant?: boolean;
 }
-
-const POLICY_CODES = "CGNEU-";
 
 /**
  * `html`: one self-contained file an auditor keeps: who ran what on which fleet, charts with
@@ -69,7 +67,7 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
     const outcomes: Outcome[] = [];
     for (let i = 0; i < d.controls.length; i++) outcomes.push((d.controls.charCodeAt(i) - 48) as Outcome);
     tally.add(outcomes.length === 0 ? c.controls.controls.map(() => OUTCOME.notInScope) : outcomes);
-    for (let i = 0; i < d.policyStates.length; i++) byPolicy[i]![POLICY_CODES.indexOf(d.policyStates[i]!)]!++;
+    for (let i = 0; i < d.policyStates.length; i++) byPolicy[i]![POLICY_CODE.indexOf(d.policyStates[i]!)]!++;
     for (const cell of d.rules) {
       const index = typeof cell === "number" ? cell : cell[0];
       ruleCounts[index]!.applied++;
@@ -156,6 +154,7 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
       const tables = {
         states: DEVICE_STATES,
         policyStates: POLICY_STATES,
+        policyCodes: POLICY_CODE,
         policies: c.policies.map((p) => p.name),
         rules: c.rules.map((r) => [r.id, r.title, r.policy, r.severity]),
         strings: [...strings.keys()],
