@@ -11,10 +11,15 @@ export interface ExplorePolicy {
   effect: string;
 }
 
+/** One atom of a requirement's scope, read on a sign-in (Kleene: undefined is unknown). */
+export type ScopeAtom = (signIn: unknown) => boolean | undefined;
+
 /** What the explorer must keep apart beyond the policies' own conditions (the requirements' scopes). */
 export interface Distinctions {
-  /** Choice dimensions never merged (a requirement's scope reads them). */
+  /** Choice dimensions never merged (a requirement's scope reads them together with another). */
   dimensions: ReadonlySet<string>;
+  /** Per choice dimension, the scope atoms it alone decides: values are told apart by their truth. */
+  scopeAtoms: ReadonlyMap<string, readonly ScopeAtom[]>;
   groups: ReadonlySet<string>;
   roles: ReadonlySet<string>;
   users: ReadonlySet<string>;
@@ -154,7 +159,13 @@ export function exploreClasses(
           : dim.name === "clientApp"
             ? String(value.label === "exchangeActiveSync" || value.label === "other")
             : "";
-      const key = `${bytesKey(match)}/${control}/${d.dimensions.has(dim.name) ? value.scopeKey : ""}`;
+      const scope = d.dimensions.has(dim.name)
+        ? value.label
+        : (d.scopeAtoms
+            .get(dim.name)
+            ?.map((a) => String(a(toSignIn(draft))))
+            .join(",") ?? "");
+      const key = `${bytesKey(match)}/${control}/${scope}`;
       if (!byKey.has(key)) byKey.set(key, { index, match, key: key.slice(n) });
     });
     return [...byKey.values()];

@@ -97,6 +97,8 @@ export function policyFindings(ctx: Context): Finding[] {
   const out: Finding[] = [];
   const { space, policies, prepared } = ctx;
   const byName = new Map(policies.map((p) => [p.policy.name, p]));
+  // One finding per excluded selector: a break-glass group excluded from twenty policies is one exception.
+  const reportedExclusions = new Set<string>();
   for (const [index, p] of policies.entries()) {
     const policy = p.policy;
     const span = policy.decl.name.span;
@@ -112,16 +114,25 @@ export function policyFindings(ctx: Context): Finding[] {
       });
       continue;
     }
-    if (policy.state === "enabled" && policy.grant.kind !== "block") {
-      const { classes } = exploreClasses(space, policies, {
+    // Only policies that demand at least as much as this one can shadow or subsume it: the classes of those alone decide.
+    const stronger = policies.filter(
+      (q, i) =>
+        i !== index &&
+        q.policy.state === "enabled" &&
+        q.policy.unsupported === undefined &&
+        implies(q.policy.grant, policy.grant),
+    );
+    if (policy.state === "enabled" && policy.grant.kind !== "block" && stronger.length > 0) {
+      const { classes } = exploreClasses(space, [p, ...stronger], {
         distinctions: {
           dimensions: new Set(),
+          scopeAtoms: new Map(),
           groups: new Set(),
           roles: new Set(),
           users: new Set(),
           guestKind: false,
         },
-        mustApply: index,
+        mustApply: 0,
       });
       const decisions = classes.map((c) => {
         const s = toSignIn(c.draft, NOTHING_SATISFIED);
@@ -169,6 +180,7 @@ export function policyFindings(ctx: Context): Finding[] {
     }
     if (policy.state === "enabled" && policy.grant.kind !== "none")
       for (const e of policy.users?.exclude ?? []) {
+        if (reportedExclusions.has(JSON.stringify(e))) continue;
         for (const excluded of usersMeeting(e, space)) {
           const draft: SignInDraft = {
             ...found.draft,
@@ -181,6 +193,7 @@ export function policyFindings(ctx: Context): Finding[] {
           const d = prepared.evaluate(s);
           const covered = d.policies.some((x) => x.applies && x.state === "enabled" && x.grant !== "none");
           if (covered || d.policies.find((x) => x.policy === policy.name)?.applies === true) continue;
+          reportedExclusions.add(JSON.stringify(e));
           out.push({
             kind: "uncoveredExclusion",
             severity: "info",

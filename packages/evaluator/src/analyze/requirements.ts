@@ -3,7 +3,7 @@ import type { Expr, PropertyDecl, Span } from "@tenet/parser";
 import { compileCondition } from "../compile/compile.js";
 import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
 import type { ControlName } from "../model/access-decision.js";
-import type { Distinctions } from "./explore-classes.js";
+import type { Distinctions, ScopeAtom } from "./explore-classes.js";
 import type { SpaceHints } from "./sign-in-space.js";
 
 /** What a requirement claims of every sign-in in its scope. */
@@ -64,7 +64,14 @@ export function emptyReach(): ScopeReach {
       namedLocations: [],
       countries: [],
     },
-    distinctions: { dimensions: new Set(), groups: new Set(), roles: new Set(), users: new Set(), guestKind: false },
+    distinctions: {
+      dimensions: new Set(),
+      scopeAtoms: new Map(),
+      groups: new Set(),
+      roles: new Set(),
+      users: new Set(),
+      guestKind: false,
+    },
   };
 }
 
@@ -114,12 +121,12 @@ function walk(e: Expr, paths: string[][], strings: string[]): void {
  * Adds what a scope expression reads to `reach` and returns the parts the partition cannot
  * decide: facts it does not split on (device properties no filter names, satisfied controls).
  */
-function reachOf(expr: Expr, reach: ScopeReach): string[] {
+function reachOf(expr: Expr, reach: ScopeReach, set: CompiledPolicySet["set"]): string[] {
+  scopeAtomsOf(expr, reach, set);
   const paths: string[][] = [];
   const strings: string[] = [];
   walk(expr, paths, strings);
   const h = reach.hints;
-  const dims = reach.distinctions.dimensions as Set<string>;
   const notDecided: string[] = [];
   for (const path of paths) {
     const [root, a, b] = path;
@@ -136,20 +143,16 @@ function reachOf(expr: Expr, reach: ScopeReach): string[] {
       for (const s of strings) (reach.distinctions.users as Set<string>).add(s);
     } else if (at === "user.userType" || at === "user.guestType") reach.distinctions.guestKind = true;
     else if (a === "application") {
-      dims.add("application");
       if (b === "id") h.apps.push(...strings);
       else if (b === "suites") h.suites.push(...strings);
       else if (b === "userAction")
         h.actions.push(...strings.filter((s) => s === "registerSecurityInfo" || s === "registerDevice"));
       else if (b === "authenticationContexts") h.contexts.push(...strings);
-    } else if (a === "clientAppType") dims.add("clientApp");
-    else if (a === "platform" || a === "signInRisk" || a === "userRisk") dims.add(a);
+    } else if (a === "clientAppType" || a === "platform" || a === "signInRisk" || a === "userRisk") continue;
     else if (a === "location") {
-      dims.add("location");
       if (b === "namedLocationIds") h.namedLocations.push(...strings);
       else if (b === "countryCode") h.countries.push(...strings.map((s) => s.toUpperCase()));
     } else if (a === "device") {
-      dims.add("device");
       if (b !== "isCompliant" && b !== "trustType")
         notDecided.push(
           `the scope reads \`signIn.device.${b}\`, which the partition splits only where device filters do`,
@@ -157,6 +160,56 @@ function reachOf(expr: Expr, reach: ScopeReach): string[] {
     } else notDecided.push(`the scope reads \`signIn.${at}\`, which the partition does not split on`);
   }
   return notDecided;
+}
+
+/** The choice dimension a sign-in path belongs to; `user` for the user's id, kind, groups and roles. */
+function dimensionOf(path: readonly string[]): string {
+  const a = path[1] ?? "";
+  const dims: Record<string, string> = {
+    application: "application",
+    clientAppType: "clientApp",
+    platform: "platform",
+    location: "location",
+    signInRisk: "signInRisk",
+    userRisk: "userRisk",
+    device: "device",
+    groups: "user",
+    roles: "user",
+    user: "user",
+  };
+  return dims[a] ?? "other";
+}
+
+function atomsOf(e: Expr, out: Expr[]): void {
+  if (e.kind === "Binary") {
+    atomsOf(e.left, out);
+    atomsOf(e.right, out);
+  } else if (e.kind === "Not") atomsOf(e.operand, out);
+  else if (e.kind === "Paren") atomsOf(e.inner, out);
+  else out.push(e);
+}
+
+/**
+ * Splits a scope into its atoms (the comparisons under and/or/not). An atom that reads one
+ * choice dimension only is decided by that dimension's value, so values are told apart by the
+ * atom's truth rather than kept apart one by one; an atom reading several keeps each apart.
+ * Atoms on the user are decided by the group, role and kind variables the hints add.
+ */
+function scopeAtomsOf(expr: Expr, reach: ScopeReach, set: CompiledPolicySet["set"]): void {
+  const atoms: Expr[] = [];
+  atomsOf(expr, atoms);
+  const byDim = reach.distinctions.scopeAtoms as Map<string, ScopeAtom[]>;
+  for (const atom of atoms) {
+    const paths: string[][] = [];
+    walk(atom, paths, []);
+    const dims = new Set(paths.filter((p) => p[0] === "signIn").map(dimensionOf));
+    dims.delete("user");
+    if (dims.size === 1) {
+      const dim = [...dims][0]!;
+      const condition = compileCondition(set, atom);
+      byDim.set(dim, [...(byDim.get(dim) ?? []), (s) => condition(s, 0)]);
+    } else for (const dim of dims) (reach.distinctions.dimensions as Set<string>).add(dim);
+  }
 }
 
 /** Tenet's requirements when the policy set declares no sign-in property: Microsoft's two most common policies. */
@@ -211,12 +264,14 @@ export function requirementsOf(compiled: CompiledPolicySet, reach: ScopeReach): 
     if (assume?.kind === "Assume") {
       const condition = compileCondition(compiled.set, assume.condition);
       req.scope = (s) => condition(s, 0);
-      req.notDecided = reachOf(assume.condition, reach);
+      req.notDecided = reachOf(assume.condition, reach, compiled.set);
     }
     out.push(req);
   }
   if (out.length > 0) return out;
   const d = defaults();
-  (reach.distinctions.dimensions as Set<string>).add("application").add("clientApp");
+  const atoms = reach.distinctions.scopeAtoms as Map<string, ScopeAtom[]>;
+  atoms.set("application", [d[0]!.scope!]);
+  atoms.set("clientApp", [d[1]!.scope!]);
   return d;
 }

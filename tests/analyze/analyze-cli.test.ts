@@ -1,0 +1,94 @@
+/** `tenet analyze access` end to end: exit codes, JSON, SARIF, --compare, and witnesses `tenet whatif` reproduces. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { NOW, tenet } from "../cli/run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tenet-analyze-"));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const PROPERTY = `property mfa-everywhere "Every sign-in to a resource needs MFA" {
+  assume signIn.application.userAction is missing and not ("breakglass" in signIn.groups)
+  expect requires mfa
+}
+`;
+const tight = write(
+  "tight.tenet",
+  `access mfa-all "MFA for all" {
+  users include all exclude group "breakglass"
+  apps include all
+  grant mfa
+}
+${PROPERTY}`,
+);
+const loose = write(
+  "loose.tenet",
+  `access mfa-all "MFA for all" {
+  users include all exclude group "breakglass"
+  apps include all
+  platforms include windows, macOS, iOS, android
+  grant mfa
+}
+access never "Never applies" {
+  users include group "g1" exclude group "g1"
+  apps include all
+  grant block
+}
+${PROPERTY}`,
+);
+
+describe("tenet analyze access", () => {
+  it("exits 0 when every requirement holds", () => {
+    const r = tenet(["analyze", "access", tight, "--now", NOW]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("PASS mfa-everywhere (requires mfa)");
+  });
+
+  it("exits 1 on a gap and gives witnesses that tenet whatif reproduces", () => {
+    const r = tenet(["analyze", "access", loose, "--now", NOW, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const a = JSON.parse(r.stdout) as {
+      requirements: { name: string; status: string; witnesses: { signIn: object; decision: string }[] }[];
+      findings: { kind: string; policy?: string }[];
+    };
+    const req = a.requirements.find((x) => x.name === "mfa-everywhere")!;
+    expect(req.status).toBe("fail");
+    expect(a.findings.some((f) => f.kind === "neverApplies" && f.policy === "never")).toBe(true);
+    for (const w of req.witnesses) {
+      const file = write("witness.json", JSON.stringify(w.signIn));
+      const whatif = tenet(["whatif", "-p", loose, file, "--now", NOW, "--format", "json"]);
+      expect(whatif.code).toBe(0);
+      const d = JSON.parse(whatif.stdout) as { decision: string; accessGrantedNow: boolean };
+      expect([d.decision, d.accessGrantedNow]).toEqual([w.decision, true]);
+      expect(["linux", "windowsPhone", "unknown"]).toContain((w.signIn as { platform: string }).platform);
+    }
+    expect(tenet(["analyze", "access", loose, "--now", NOW, "--fail-on", "never"]).code).toBe(0);
+  });
+
+  it("writes SARIF with catalog codes at the property and the policy", () => {
+    const r = tenet(["analyze", "access", loose, "--now", NOW, "--format", "sarif"]);
+    const log = JSON.parse(r.stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
+    const results = log.runs[0]!.results;
+    expect(results.map((x) => x.ruleId)).toEqual(expect.arrayContaining(["CP4101", "CP4103"]));
+    // The never-applying policy is declared on line 7 of the file.
+    expect(results.find((x) => x.ruleId === "CP4103")!.locations[0]!.physicalLocation.region.startLine).toBe(7);
+  });
+
+  it("--compare lists the classes whose decision changes, loosened ones first among the gates", () => {
+    const r = tenet(["analyze", "access", "--compare", tight, loose, "--now", NOW, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const c = JSON.parse(r.stdout) as { changes: { direction: string; signIn: { platform: string } }[] };
+    expect(c.changes.length).toBeGreaterThan(0);
+    expect(c.changes.every((x) => x.direction === "loosened")).toBe(true);
+    expect(c.changes.every((x) => ["linux", "windowsPhone", "unknown"].includes(x.signIn.platform))).toBe(true);
+    expect(tenet(["analyze", "access", "--compare", tight, tight, "--now", NOW]).code).toBe(0);
+    expect(tenet(["analyze", "access", "--compare", tight, "--now", NOW]).code).toBe(2);
+  });
+});
