@@ -123,9 +123,16 @@ function walk(e: Expr, paths: string[][], strings: string[]): void {
  */
 function reachOf(expr: Expr, reach: ScopeReach, set: CompiledPolicySet["set"]): string[] {
   scopeAtomsOf(expr, reach, set);
+  const atoms: Expr[] = [];
+  atomsOf(expr, atoms);
+  // Literals count as ids only for the atom that compares them with the path (`"g" in signIn.groups`).
+  return atoms.flatMap((atom) => atomReach(atom, reach));
+}
+
+function atomReach(atom: Expr, reach: ScopeReach): string[] {
   const paths: string[][] = [];
   const strings: string[] = [];
-  walk(expr, paths, strings);
+  walk(atom, paths, strings);
   const h = reach.hints;
   const notDecided: string[] = [];
   for (const path of paths) {
