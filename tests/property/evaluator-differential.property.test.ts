@@ -4,6 +4,7 @@ import { compile, evaluate, prepare } from "@tenet/evaluator";
 import { parseInstant } from "@tenet/parser";
 import { referenceEvaluate } from "@tenet/evaluator/testing";
 import { SetBuilder } from "../../packages/evaluator/test-support/checked-set-builder.js";
+import { explainFromTrace, traceRule } from "../../packages/evaluator/src/explain/explain-rule.js";
 import { condition, NOW, snapshot } from "./evaluator-arbitraries.js";
 
 const RUNS = 1000;
@@ -86,6 +87,20 @@ describe("compiled evaluator agrees with the reference interpreter", () => {
         },
       ),
       { numRuns: RUNS / 4, seed: SEED, verbose: 1 },
+    );
+  });
+
+  it("an explanation is the same whether each sub-condition is decided once per trace or at every visit", () => {
+    fc.assert(
+      fc.property(ruleSpec, snapshot, fc.constantFrom<"zero" | "less">("zero", "less"), (spec, facts, padding) => {
+        const b = new SetBuilder();
+        const rule = { require: spec.require(b), ...(spec.when === undefined ? {} : { when: spec.when(b) }) };
+        const set = b.build();
+        const input = { set, rootName: "device", root: facts, now: NOW, padding };
+        const once = explainFromTrace(input, {}, traceRule(input, rule));
+        expect(once).toEqual(explainFromTrace(input, {}, traceRule(input, rule, false)));
+      }),
+      { numRuns: RUNS, seed: SEED, verbose: 1 },
     );
   });
 });

@@ -116,16 +116,12 @@ function leaf(
   }
   if (truth === E && reason === undefined) reason = "the value cannot be used here";
   if (truth === U && reason === undefined) reason = `fact \`${path ?? "?"}\` is missing`;
-  emit({
-    kind: "leaf",
-    expr: e,
-    truth,
-    wanted,
-    ...(path === undefined ? {} : { path }),
-    actual: truncate(actual),
-    ...(reason === undefined ? {} : { reason }),
-    ...(note === undefined ? {} : { note }),
-  });
+  // Optional fields assigned, not spread: a spread copies the object slowly, once per blamed leaf.
+  const ev: TraceEvent & { kind: "leaf" } = { kind: "leaf", expr: e, truth, wanted, actual: truncate(actual) };
+  if (path !== undefined) ev.path = path;
+  if (reason !== undefined) ev.reason = reason;
+  if (note !== undefined) ev.note = note;
+  emit(ev);
   void F;
 }
 

@@ -3,7 +3,7 @@ import type { CheckedPolicySet, CheckedRule, Expr } from "@tenet/parser";
 import type { Fix, RuleExplanation } from "../model/device-result.js";
 import { refCondition, type RefContext } from "../reference/reference-expr.js";
 import type { VersionPadding } from "../values/version.js";
-import { E, T, U } from "../values/kleene.js";
+import { E, T, U, type Truth } from "../values/kleene.js";
 import { getOwn } from "../values/fact-lookup.js";
 import { blame, subjectOf, truncate } from "./blame.js";
 import { renderExpr, renderPlain } from "./render-expr.js";
@@ -21,8 +21,16 @@ export interface ExplainInput {
   padding: VersionPadding;
 }
 
-/** Collects the trace of one rule: facts read and the blamed leaves of `when` or `require`. */
-export function traceRule(input: ExplainInput, rule: Pick<CheckedRule, "require" | "when">): TraceEvent[] {
+/**
+ * Collects the trace of one rule: facts read and the blamed leaves of `when` or `require`.
+ * `remember` (the default) decides each sub-condition once per trace; the explanation is the
+ * same without it (a property test holds the two to each other).
+ */
+export function traceRule(
+  input: ExplainInput,
+  rule: Pick<CheckedRule, "require" | "when">,
+  remember = true,
+): TraceEvent[] {
   const events: TraceEvent[] = [];
   const ctx: RefContext = {
     set: input.set,
@@ -32,6 +40,7 @@ export function traceRule(input: ExplainInput, rule: Pick<CheckedRule, "require"
     padding: input.padding,
     vars: new Map(),
     onRead: (r) => events.push({ kind: "read", path: r.path, value: truncate(r.value) }),
+    ...(remember ? { decided: new Map<Expr, Truth>() } : {}),
   };
   const emit = (ev: TraceEvent) => events.push(ev);
   if (rule.when !== undefined && refCondition(ctx, rule.when) !== T) {
@@ -71,11 +80,11 @@ export function explainFromTrace(
         code: ev.truth === U ? "CP4001" : "CP4002",
       });
     } else {
-      failed.push({
-        ...(ev.path === undefined ? {} : { path: ev.path }),
-        actual: ev.actual,
-        expected: expectedText(ev.expr, ev.wanted, input.set),
-      });
+      // Two literals, not a spread (a slow object copy per failed leaf); the key order is the output's.
+      const expected = expectedText(ev.expr, ev.wanted, input.set);
+      failed.push(
+        ev.path === undefined ? { actual: ev.actual, expected } : { path: ev.path, actual: ev.actual, expected },
+      );
     }
     const fix = smallestFix(input.set, input.rootName, ev);
     if (fix !== undefined && !fixSeen.has(fix.text)) {

@@ -97,7 +97,8 @@ function compareFix(path: string, p: string, op: CompareOperator, other: Expr, t
     const phrase = { "<=": "or lower", "<": "lower", ">=": "or higher", ">": "higher" }[op];
     const text =
       op === "<" || op === ">" ? `set \`${p}\` to ${phrase} than ${value}` : `set \`${p}\` to ${value} ${phrase}`;
-    return { path, text, from, ...(op === "<=" || op === ">=" ? { to } : {}) };
+    return op === "<=" || op === ">=" ? { path, text, from, to } : { path, text, from };
   }
-  return { path, text: `set \`${p}\` to ${op} ${value}`, from, ...(op === "<=" || op === ">=" ? { to } : {}) };
+  const text = `set \`${p}\` to ${op} ${value}`;
+  return op === "<=" || op === ">=" ? { path, text, from, to } : { path, text, from };
 }

@@ -38,6 +38,17 @@ export interface RefContext {
   vars: Map<string, { value: unknown; path: string }>;
   /** Optional trace sink: every fact read. */
   onRead?: (read: FactRead) => void;
+  /**
+   * Optional: conditions already decided in this context's scope (no quantifier variable
+   * bound), so a re-walk for an explanation decides each sub-condition once. Their fact
+   * reads were reported the first time; a trace keeps only a path's first read anyway.
+   */
+  decided?: Map<Expr, Truth>;
+}
+
+/** The context a `let` is read in: its definition's scope, without quantifier variables (the same context when none are bound). */
+function letScope(ctx: RefContext): RefContext {
+  return ctx.vars.size === 0 ? ctx : { ...ctx, vars: new Map() };
 }
 
 /** Reads a path expression: quantifier variable, `let`, or the fact root. */
@@ -56,7 +67,7 @@ export function refPath(
   }
   const target = ctx.set.letTargets.get(expr);
   if (target !== undefined) {
-    const inner = refOperand({ ...ctx, vars: new Map() }, target.value, undefined);
+    const inner = refOperand(letScope(ctx), target.value, undefined);
     const base = inner.kind === "value" ? inner.raw : inner.kind === "malformed" ? inner.raw : MISSING;
     const raw = segments.length > 1 ? lookupPath(base, segments.slice(1)) : base;
     const path = [inner.path ?? head, ...segments.slice(1)].join(".");
@@ -105,12 +116,15 @@ export function refOperand(ctx: RefContext, expr: Expr, type: FactType | undefin
   }
   if (raw === MISSING || raw === null || raw === undefined)
     return path === undefined ? { kind: "missing" } : { kind: "missing", path };
-  if (type === undefined) return { kind: "value", value: raw, raw, ...(path === undefined ? {} : { path }) };
+  // Literals with and without `path`, not a spread (a slow object copy per operand read).
+  if (type === undefined)
+    return path === undefined ? { kind: "value", value: raw, raw } : { kind: "value", value: raw, raw, path };
   const v = normalizeValue(raw, type);
   if (v === MALFORMED) {
-    return { kind: "malformed", raw, reason: malformedReason(raw, type), ...(path === undefined ? {} : { path }) };
+    const reason = malformedReason(raw, type);
+    return path === undefined ? { kind: "malformed", raw, reason } : { kind: "malformed", raw, reason, path };
   }
-  return { kind: "value", value: v, raw, ...(path === undefined ? {} : { path }) };
+  return path === undefined ? { kind: "value", value: v, raw } : { kind: "value", value: v, raw, path };
 }
 
 /** E if any is malformed, else U if any is missing, else undefined (all present). */
@@ -131,6 +145,14 @@ function holds(op: CompareOperator, c: number): boolean {
 
 /** Four-valued truth of a condition, walking the AST directly. */
 export function refCondition(ctx: RefContext, expr: Expr): Truth {
+  const decided = ctx.decided;
+  if (decided === undefined || ctx.vars.size !== 0) return decide(ctx, expr);
+  let t = decided.get(expr);
+  if (t === undefined) decided.set(expr, (t = decide(ctx, expr)));
+  return t;
+}
+
+function decide(ctx: RefContext, expr: Expr): Truth {
   const e = unparen(expr);
   switch (e.kind) {
     case "Binary": {
@@ -147,7 +169,7 @@ export function refCondition(ctx: RefContext, expr: Expr): Truth {
       if (target !== undefined && e.segments.length === 1) {
         const inner = unparen(target.value);
         if (!(inner.kind === "Path" || inner.kind === "List" || isLiteral(inner))) {
-          return refCondition({ ...ctx, vars: new Map() }, target.value);
+          return refCondition(letScope(ctx), target.value);
         }
       }
       const v = refOperand(ctx, e, { kind: "boolean" });
