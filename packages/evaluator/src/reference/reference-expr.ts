@@ -51,32 +51,48 @@ function letScope(ctx: RefContext): RefContext {
   return ctx.vars.size === 0 ? ctx : { ...ctx, vars: new Map() };
 }
 
+/** A path's names, split once per path expression (the AST is immutable; explanations re-read paths often). */
+interface PathParts {
+  head: string;
+  /** The names after the head. */
+  rest: readonly string[];
+  /** `.rest` joined, with its leading dot ("" when there is none). */
+  restText: string;
+  text: string;
+}
+const pathParts = new WeakMap<Expr, PathParts>();
+
+function partsOf(expr: Expr & { kind: "Path" }): PathParts {
+  let parts = pathParts.get(expr);
+  if (parts === undefined) {
+    const names = expr.segments.map((s) => s.name);
+    const rest = names.slice(1);
+    parts = { head: names[0] as string, rest, restText: rest.map((n) => `.${n}`).join(""), text: names.join(".") };
+    pathParts.set(expr, parts);
+  }
+  return parts;
+}
+
 /** Reads a path expression: quantifier variable, `let`, or the fact root. */
-export function refPath(
-  ctx: RefContext,
-  segments: readonly string[],
-  expr: Expr & { kind: "Path" },
-): { raw: unknown; path: string } {
-  const head = segments[0] as string;
+export function refPath(ctx: RefContext, expr: Expr & { kind: "Path" }): { raw: unknown; path: string } {
+  const { head, rest, restText, text } = partsOf(expr);
   const bound = ctx.vars.get(head);
   if (bound !== undefined) {
-    const raw = lookupPath(bound.value, segments.slice(1));
-    const path = [bound.path, ...segments.slice(1)].join(".");
-    if (segments.length > 1) ctx.onRead?.({ path, value: raw === MISSING ? undefined : raw });
+    const raw = lookupPath(bound.value, rest);
+    const path = bound.path + restText;
+    if (rest.length > 0) ctx.onRead?.({ path, value: raw === MISSING ? undefined : raw });
     return { raw, path };
   }
   const target = ctx.set.letTargets.get(expr);
   if (target !== undefined) {
     const inner = refOperand(letScope(ctx), target.value, undefined);
     const base = inner.kind === "value" ? inner.raw : inner.kind === "malformed" ? inner.raw : MISSING;
-    const raw = segments.length > 1 ? lookupPath(base, segments.slice(1)) : base;
-    const path = [inner.path ?? head, ...segments.slice(1)].join(".");
-    return { raw, path };
+    const raw = rest.length > 0 ? lookupPath(base, rest) : base;
+    return { raw, path: (inner.path ?? head) + restText };
   }
-  const raw = lookupPath(ctx.root, segments.slice(1));
-  const path = segments.join(".");
-  ctx.onRead?.({ path, value: raw === MISSING ? undefined : raw });
-  return { raw, path };
+  const raw = lookupPath(ctx.root, rest);
+  ctx.onRead?.({ path: text, value: raw === MISSING ? undefined : raw });
+  return { raw, path: text };
 }
 
 function literalRawValue(lit: Literal): unknown {
@@ -103,11 +119,7 @@ export function refOperand(ctx: RefContext, expr: Expr, type: FactType | undefin
       return v.kind === "missing" ? MISSING : v.raw;
     });
   } else if (e.kind === "Path") {
-    const r = refPath(
-      ctx,
-      e.segments.map((s) => s.name),
-      e,
-    );
+    const r = refPath(ctx, e);
     raw = r.raw;
     path = r.path;
   } else {
