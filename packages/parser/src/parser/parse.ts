@@ -16,7 +16,7 @@ export const MAX_TREE_DEPTH = 400;
 /**
  * Largest policy file read, in characters (UTF-16 code units, about bytes for policy text): the
  * biggest policy in the shipped library is a few KB, and a larger file is almost surely not
- * policy; parsing stays linear, but a cap keeps one file's memory bounded (docs/semantics.md).
+ * policy; parsing stays linear, but a cap keeps one file's memory bounded (docs/limits.md).
  */
 export const MAX_POLICY_CHARS = 4 * 1024 * 1024;
 
