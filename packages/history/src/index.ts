@@ -24,4 +24,4 @@ export type { DiffEntry, DiffKind } from "./query/run-diff.js";
 export type { TrendDimension, TrendPoint } from "./query/trend.js";
 export type { ReplayResult, ReplayMismatch, ReplayObserver } from "./replay/replay-run.js";
 export type { StoreProblem } from "./verify/verify-store.js";
-export type { Pruned } from "./store/retain-runs.js";
+export type { Pruned, RetentionMarker } from "./store/retain-runs.js";

@@ -9,7 +9,7 @@ import { trend, type TrendDimension, type TrendPoint } from "../query/trend.js";
 import { replayRun, type ReplayObserver, type ReplayResult } from "../replay/replay-run.js";
 import { verifyStore, type StoreProblem } from "../verify/verify-store.js";
 import { openDriver, type OpenOptions } from "./open-store.js";
-import { retainRuns, type Pruned } from "./retain-runs.js";
+import { retainRuns, retentionMarkers, type Pruned, type RetentionMarker } from "./retain-runs.js";
 
 /** A history store: an embedded directory or a PostgreSQL server, migrated and ready. */
 export class HistoryStore {
@@ -79,6 +79,11 @@ export class HistoryStore {
 
   retain(days: number, nowIso: string): Promise<Pruned | undefined> {
     return retainRuns(this.driver, days, nowIso);
+  }
+
+  /** The store's retention cuts, oldest first (what `audit verify --history` checks the log against). */
+  retentionMarkers(): Promise<RetentionMarker[]> {
+    return retentionMarkers(this.driver);
   }
 
   close(): Promise<void> {

@@ -1,4 +1,21 @@
-import type { Driver } from "../driver/driver.js";
+import type { Driver, Queryable } from "../driver/driver.js";
+
+/** A retention cut as recorded: runs up to `throughRun` were dropped at `at`, keeping `days`; `lastHash` is the last dropped run's row hash. */
+export interface RetentionMarker {
+  at: string;
+  throughRun: number;
+  lastHash: string;
+  days: number;
+}
+
+/** Every retention cut of the store, oldest first. */
+export async function retentionMarkers(db: Queryable): Promise<RetentionMarker[]> {
+  return (
+    await db.query<{ at: string; through_run: number; last_hash: string; days: number }>(
+      "SELECT at, through_run, last_hash, days FROM retention_markers ORDER BY id",
+    )
+  ).map((m) => ({ at: m.at, throughRun: m.through_run, lastHash: m.last_hash, days: m.days }));
+}
 
 export interface Pruned {
   runs: number;
