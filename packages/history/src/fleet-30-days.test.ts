@@ -192,6 +192,19 @@ describeEngines("a 30-day simulated fleet", (engine) => {
         expect(
           (await store.verify()).some((p) => p.problem.startsWith("has device rows that were edited or deleted")),
         ).toBe(true);
+        // An outcome edited in place (its hash left alone), and a summary column `history at` reads.
+        await store.driver.query(
+          `UPDATE device_spans SET outcome = jsonb_set(outcome, '{state}', '"compliant"') WHERE device_id = 'w-fix' AND to_run IS NULL`,
+        );
+        await store.driver.query(
+          "UPDATE device_spans SET state = 'noncompliant' WHERE device_id = 'm-silent' AND to_run IS NULL",
+        );
+        // (w-fail's outcome hash was edited above: its outcome no longer matches it either.)
+        expect((await store.verify()).filter((p) => /for device/.test(p.problem)).map((p) => p.problem)).toEqual([
+          "has edited summary columns for device m-silent",
+          "has an edited outcome for device w-fail",
+          "has an edited outcome for device w-fix",
+        ]);
         await store.driver.query("DELETE FROM runs WHERE id = 26");
         expect((await store.verify()).map((p) => p.run + ":" + p.problem.split(":")[0])).toContain(
           "27:comes where run 26 was expected",

@@ -2,7 +2,8 @@ import type { Queryable } from "../driver/driver.js";
 import { fleetHashesAt } from "../query/fleet-at.js";
 import { listRuns } from "../query/runs.js";
 import { readRunVolatile } from "../query/run-volatile.js";
-import { contentHash, GENESIS, rowHash } from "../record/record-run.js";
+import { contentHash, GENESIS, outcomeHash, rowHash } from "../record/record-run.js";
+import { summaryOf, type DeviceOutcome } from "../record/device-outcome.js";
 
 export interface StoreProblem {
   run: number;
@@ -66,5 +67,52 @@ export async function verifyStore(db: Queryable): Promise<StoreProblem[]> {
     expected = stored;
     expectedId = run.id + 1;
   }
+  problems.push(...(await verifyOutcomes(db)));
   return problems;
+}
+
+const BATCH = 20_000;
+
+/**
+ * Each device row's outcome must still hash to its `outcome_hash` (which the run hashes cover),
+ * and the columns `history at` reads must say what the outcome says: an edited outcome or
+ * summary column is named by the run its row starts at. Read in batches, in key order.
+ */
+async function verifyOutcomes(db: Queryable): Promise<StoreProblem[]> {
+  const problems: StoreProblem[] = [];
+  let after: [string, number] = ["", -1];
+  for (;;) {
+    const rows = await db.query<{
+      device_id: string;
+      from_run: number;
+      outcome_hash: string;
+      state: string;
+      platform: string | null;
+      name: string | null;
+      failing: string | null;
+      first_found: string | null;
+      outcome: string;
+    }>(
+      `SELECT device_id, from_run, outcome_hash, state, platform, name, failing, first_found, outcome::text AS outcome FROM device_spans
+       WHERE (device_id, from_run) > ($1, $2) ORDER BY device_id, from_run LIMIT ${BATCH}`,
+      after,
+    );
+    for (const r of rows) {
+      const outcome = JSON.parse(r.outcome) as DeviceOutcome;
+      const summary = summaryOf(outcome);
+      if (outcomeHash(outcome) !== r.outcome_hash)
+        problems.push({ run: r.from_run, problem: `has an edited outcome for device ${r.device_id}` });
+      else if (
+        r.state !== outcome.state ||
+        r.platform !== (outcome.platform ?? null) ||
+        r.name !== summary.name ||
+        r.failing !== summary.failing ||
+        r.first_found !== summary.firstFound
+      )
+        problems.push({ run: r.from_run, problem: `has edited summary columns for device ${r.device_id}` });
+    }
+    if (rows.length < BATCH) return problems;
+    const last = rows[rows.length - 1]!;
+    after = [last.device_id, last.from_run];
+  }
 }
