@@ -5,6 +5,7 @@ import type { AccessDecision } from "../model/access-decision.js";
 import { describeDraft } from "./describe-class.js";
 import { exploreClasses, meets, type Distinctions, type ExplorePolicy } from "./explore-classes.js";
 import type { Finding, KnownIds, Witness } from "./analyze-access.js";
+import { emptyReach } from "./requirements.js";
 import {
   emptyDraft,
   MEMBER,
@@ -124,14 +125,7 @@ export function policyFindings(ctx: Context): Finding[] {
     );
     if (policy.state === "enabled" && policy.grant.kind !== "block" && stronger.length > 0) {
       const { classes } = exploreClasses(space, [p, ...stronger], {
-        distinctions: {
-          dimensions: new Set(),
-          scopeAtoms: new Map(),
-          groups: new Set(),
-          roles: new Set(),
-          users: new Set(),
-          guestKind: false,
-        },
+        distinctions: emptyReach().distinctions,
         mustApply: 0,
       });
       const decisions = classes.map((c) => {
