@@ -52,7 +52,7 @@ function accessCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet analyze access policies --now 2026-11-25T12:00:00Z\n  $ tenet analyze access policies --format sarif > analysis.sarif\n  $ cp -r policies old-policies    # e.g. the set on the main branch\n  $ tenet analyze access --compare old-policies/ policies/\n\nExit codes: 0 no finding meets --fail-on, 1 one does, 2 usage error, 3 policy errors.",
+      "\nExamples:\n  $ tenet analyze access policies --now 2026-11-25T12:00:00Z\n  $ tenet analyze access policies --format sarif > analysis.sarif\n  $ cp -r policies old-policies    # e.g. the set on the main branch\n  $ tenet analyze access --compare policies/access/everyone.tenet policies/access --now 2026-11-25T12:00:00Z  # exit 1\n\nExit codes: 0 no finding meets --fail-on, 1 one does, 2 usage error, 3 policy errors.",
     )
     .action((paths: string[], options: AnalyzeOptions) => {
       const format = choice(options.format, FORMATS, "--format");
