@@ -124,7 +124,11 @@ describe("example fleet", () => {
     const r = result("LAPTOP-0007-STALE");
     expect(r.state).toBe("noncompliant");
     expect(failing(r, "fail")).toEqual([]);
-    expect(r.defaultPolicy).toEqual({ state: "noncompliant", failed: ["isActive"] });
+    expect(r.defaultPolicy).toEqual({
+      state: "noncompliant",
+      failed: ["isActive"],
+      inactive: { lastSyncDateTime: "2026-10-12T10:00:00Z", thresholdDays: 30 },
+    });
   });
 
   it("puts a device with a malformed osVersion in error, naming the component", () => {

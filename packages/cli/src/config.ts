@@ -63,7 +63,12 @@ function fileConfig(dir: string): TenetConfig {
     if (!list && typeof value !== "string")
       throw invalid(path, `\`${key}\` must be ${key === "policy" ? "a path or a list of paths" : "a string"}`);
     if (key === "policy") out[key] = (list ? (value as unknown[]) : [value]).map((p) => at(String(p)));
-    else out[key] = PATH_KEYS.has(key) ? at(value as string) : value;
+    // `history` names a directory (relative to the config file, like the others) or a postgres:// URL.
+    else
+      out[key] =
+        PATH_KEYS.has(key) || (key === "history" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value as string))
+          ? at(value as string)
+          : value;
   }
   return out as TenetConfig;
 }

@@ -1,6 +1,7 @@
 import type { DeviceResult, RuleResult } from "@tenet/evaluator";
 import { terminalText } from "@tenet/parser";
 import type { Paint } from "../terminal.js";
+import { builtinFailureText, failedText } from "./failure-text.js";
 
 const MARK: Record<string, string> = {
   pass: "✓",
@@ -35,6 +36,7 @@ export function explainText(r: DeviceResult, paint: Paint): string {
   out.push(
     "",
     `built-in default policy: ${r.defaultPolicy.state}${r.defaultPolicy.failed.length > 0 ? ` (failed: ${r.defaultPolicy.failed.join(", ")})` : ""}`,
+    ...r.defaultPolicy.failed.map((f) => `  ✗ ${builtinFailureText(f, r.defaultPolicy)}`),
   );
   if (r.waiversApplied.length > 0) out.push(`waivers applied: ${r.waiversApplied.join(", ")}`);
   for (const a of r.actions.due) out.push(`action due: ${a.action} for ${a.policy} since ${a.dueAt}`);
@@ -49,10 +51,7 @@ function ruleLines(rule: RuleResult, paint: Paint): string[] {
   ];
   const e = rule.explanation;
   if (e === undefined) return lines;
-  for (const f of e.failed)
-    lines.push(
-      `      ${f.path ?? "value"} is ${JSON.stringify(f.actual)}, expected ${f.expected}${f.reason === undefined ? "" : ` (${f.reason})`}`,
-    );
+  for (const f of e.failed) lines.push(`      ${failedText(f)}${f.reason === undefined ? "" : ` (${f.reason})`}`);
   for (const err of e.errors) lines.push(`      ${err.path}: ${err.reason} [${err.code}]`);
   for (const fix of e.fixes) lines.push(`      fix: ${fix.text}`);
   if (e.remediation !== undefined) lines.push(`      remediation: ${e.remediation}`);

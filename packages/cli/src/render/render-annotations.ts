@@ -2,6 +2,7 @@ import type { DeviceResult } from "@tenet/evaluator";
 import { ENGINE_VERSION } from "@tenet/evaluator";
 import { failsGate, type FailOn } from "../run/gate.js";
 import { streamRenderer, type OutputRecord, type Renderer } from "./output-record.js";
+import { builtinFailureText, failedText } from "./failure-text.js";
 
 /** What a device that fails the gate is flagged for: each failing rule with what was read, or the built-in policy's failed setting. */
 function findings(result: DeviceResult): { rule: string; text: string }[] {
@@ -11,11 +12,7 @@ function findings(result: DeviceResult): { rule: string; text: string }[] {
       if (rule.status !== "fail" && rule.status !== "error") continue;
       const why = rule.explanation?.failed[0] ?? rule.explanation?.errors[0];
       const detail =
-        why === undefined
-          ? ""
-          : "expected" in why
-            ? `: ${why.path ?? "value"} is ${JSON.stringify(why.actual)}, expected ${why.expected}`
-            : `: ${why.path} ${why.reason}`;
+        why === undefined ? "" : "expected" in why ? `: ${failedText(why)}` : `: ${why.path} ${why.reason}`;
       out.push({
         rule: rule.id,
         text: `${rule.status === "fail" ? "fails" : "cannot evaluate"} ${rule.id} (${rule.title})${detail}`,
@@ -23,7 +20,10 @@ function findings(result: DeviceResult): { rule: string; text: string }[] {
     }
   }
   for (const failed of result.defaultPolicy.failed)
-    out.push({ rule: `built-in.${failed}`, text: `fails the built-in default policy: ${failed}` });
+    out.push({
+      rule: `built-in.${failed}`,
+      text: `fails the built-in default policy: ${builtinFailureText(failed, result.defaultPolicy)}`,
+    });
   if (out.length === 0) out.push({ rule: `state.${result.state}`, text: result.state });
   return out;
 }

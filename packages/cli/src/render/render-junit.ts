@@ -1,6 +1,7 @@
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
 import { failsGate, type FailOn } from "../run/gate.js";
 import { Spool } from "./spool.js";
+import { builtinFailureText } from "./failure-text.js";
 
 const xml = (s: string) =>
   s
@@ -47,7 +48,7 @@ function digestUnder(failOn: FailOn): (r: OutputRecord) => Digest {
         (x) =>
           `${x.id}: ${x.status}${x.explanation?.remediation === undefined ? "" : ` (${x.explanation.remediation})`}`,
       ),
-      ...result.defaultPolicy.failed.map((f) => `built-in ${f}: fail`),
+      ...result.defaultPolicy.failed.map((f) => `built-in ${builtinFailureText(f, result.defaultPolicy)}`),
     ].join("\n");
     const message = `${result.state}: ${[...failed.map((x) => x.id), ...result.defaultPolicy.failed.map((f) => `built-in ${f}`)].join(", ")}`;
     const element = result.state === "error" ? "error" : "failure";

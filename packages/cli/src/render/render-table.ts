@@ -3,6 +3,7 @@ import type { Paint } from "../terminal.js";
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
 import { plural } from "./plural.js";
 import type { FailOn } from "../run/gate.js";
+import { builtinFailureText, failedText } from "./failure-text.js";
 
 /** How many devices and input errors the table lists before counting the rest (use json for all): memory stays bounded. */
 export const TABLE_DEVICE_LIMIT = 50;
@@ -33,15 +34,12 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
       for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
         const why = rule.explanation?.failed[0] ?? rule.explanation?.errors[0];
         const detail =
-          why === undefined
-            ? ""
-            : "expected" in why
-              ? `: ${why.path ?? ""} is ${JSON.stringify(why.actual)}, expected ${why.expected}`
-              : `: ${why.path} ${why.reason}`;
+          why === undefined ? "" : "expected" in why ? `: ${failedText(why)}` : `: ${why.path} ${why.reason}`;
         out.push(`    ${rule.status === "fail" ? "✗" : "!"} ${rule.id} ${paint("dim", rule.title)}${detail}`);
       }
     }
-    for (const failed of result.defaultPolicy.failed) out.push(`    ✗ built-in ${failed}`);
+    for (const failed of result.defaultPolicy.failed)
+      out.push(`    ✗ built-in ${builtinFailureText(failed, result.defaultPolicy)}`);
     return out;
   };
   const take = (d: unknown) => {

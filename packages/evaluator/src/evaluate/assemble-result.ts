@@ -498,10 +498,22 @@ function defaultPolicyOf(policies: PolicyResult[], facts: unknown, settings: Eva
     failed.push("hasCompliancePolicyAssigned");
   }
   const sync = getOwn(facts, "lastSyncDateTime");
+  let inactive: DefaultPolicyResult["inactive"];
   if (sync !== MISSING) {
     const t = typeof sync === "string" ? parseDateTimeMillis(sync) : Number.NaN;
-    if (Number.isNaN(t) || settings.now - t > settings.thresholdDays * DAY_MS) failed.push("isActive");
+    if (Number.isNaN(t) || settings.now - t > settings.thresholdDays * DAY_MS) {
+      failed.push("isActive");
+      inactive = {
+        ...(typeof sync === "string" ? { lastSyncDateTime: sync } : {}),
+        ...(Number.isNaN(t) ? { notDateTime: true as const } : {}),
+        thresholdDays: settings.thresholdDays,
+      };
+    }
   }
   if (getOwn(facts, "enrolledUserExists") === false) failed.push("enrolledUserExists");
-  return { state: failed.length > 0 ? "noncompliant" : "compliant", failed };
+  return {
+    state: failed.length > 0 ? "noncompliant" : "compliant",
+    failed,
+    ...(inactive === undefined ? {} : { inactive }),
+  };
 }

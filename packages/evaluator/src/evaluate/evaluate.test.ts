@@ -261,7 +261,11 @@ describe("policy and device states", () => {
       );
     expect(at(NOW_MS - 30 * DAY).defaultPolicy).toEqual({ state: "compliant", failed: [] });
     const late = at(NOW_MS - 31 * DAY);
-    expect(late.defaultPolicy).toEqual({ state: "noncompliant", failed: ["isActive"] });
+    expect(late.defaultPolicy).toEqual({
+      state: "noncompliant",
+      failed: ["isActive"],
+      inactive: { lastSyncDateTime: iso(NOW_MS - 31 * DAY), thresholdDays: 30 },
+    });
     expect(late.state).toBe("noncompliant");
     expect(at(NOW_MS - 31 * DAY, 60).state).toBe("compliant");
   });

@@ -129,6 +129,12 @@ export interface PolicyResult {
 export interface DefaultPolicyResult {
   state: "compliant" | "noncompliant";
   failed: ("hasCompliancePolicyAssigned" | "isActive" | "enrolledUserExists")[];
+  /**
+   * Present when `isActive` failed: the check-in it judged (`lastSyncDateTime` as reported when
+   * it is text; `notDateTime` when that text or value is not a date-time) and the tenant's
+   * validity period in days, so a message can say both.
+   */
+  inactive?: { lastSyncDateTime?: string; notDateTime?: true; thresholdDays: number };
 }
 
 /**
