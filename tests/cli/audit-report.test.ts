@@ -61,6 +61,40 @@ describe("audit log", () => {
   });
 });
 
+describe("audit verify output", () => {
+  it("speaks text, JSON and SARIF like the other commands, with the same verdict and exit code", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-audit-format-"));
+    const log = join(dir, "audit.ndjson");
+    run(log, "2026-11-21T12:00:00Z");
+    expect(tenet(["audit", "verify", log]).stdout).toMatch(/the chain is intact: 1 record, head 1:[0-9a-f]{64}\n$/);
+    const intact = tenet(["audit", "verify", log, "-f", "json"]);
+    expect(intact.code).toBe(0);
+    expect(JSON.parse(intact.stdout)).toMatchObject({
+      file: log,
+      intact: true,
+      records: 1,
+      macsChecked: false,
+      diagnostics: [],
+    });
+    const [line] = readFileSync(log, "utf8").trim().split("\n");
+    writeFileSync(log, `${line!.replace('"now":"2026-11-21T12:00:00.000Z"', '"now":"2026-11-20T12:00:00.000Z"')}\n`);
+    const broken = tenet(["audit", "verify", log, "--format", "json"]);
+    expect(broken.code).toBe(1);
+    const verdict = JSON.parse(broken.stdout) as { intact: boolean; diagnostics: { code: string }[] };
+    expect(verdict.intact).toBe(false);
+    expect(verdict.diagnostics.map((d) => d.code)).toEqual(["CP5070"]);
+    const sarif = tenet(["audit", "verify", log, "-f", "sarif"]);
+    expect(sarif.code).toBe(1);
+    expect(
+      (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] }).runs[0]!.results.map((r) => r.ruleId),
+    ).toEqual(["CP5070"]);
+    expect(tenet(["audit", "verify", log, "-f", "xml"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("CP5005"),
+    });
+  });
+});
+
 describe("privacy", () => {
   it("--redact removes personal values from every output record", () => {
     const plain = tenet(["check", "-p", "policies", FLEET, "--now", NOW, "--format", "json"]).stdout;

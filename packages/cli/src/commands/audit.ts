@@ -1,12 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Command } from "commander";
-import { emptySpan, makeDiagnostic } from "@tenet/parser";
+import { diagnosticsToJson, emptySpan, makeDiagnostic, type Diagnostic } from "@tenet/parser";
 import { repairLog } from "../audit/audit-log.js";
 import { readAuditKey } from "../audit/audit-key.js";
 import { anchorOf } from "../audit/anchor.js";
 import { verifyLog } from "../audit/verify-log.js";
 import { verifyBinding } from "../audit/history-binding.js";
-import { formatDiagnostics } from "../diagnostics/print-diagnostics.js";
+import { formatDiagnostics, sortDiagnostics } from "../diagnostics/print-diagnostics.js";
+import { choiceOption } from "../options/option-groups.js";
+import { plural } from "../render/plural.js";
+import { sarifLog } from "../render/render-sarif.js";
+import { useColor } from "../terminal.js";
 import { writeFileAtomically } from "../output/atomic-output.js";
 import { historyLocation, openStore } from "../history/check-history.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -15,6 +19,39 @@ const KEY_OPTION = [
   "--audit-key <file>",
   "the audit key (at least 16 bytes): check every record's MAC (default: TENET_AUDIT_KEY_FILE, else TENET_AUDIT_KEY)",
 ] as const;
+
+interface VerifyOptions {
+  auditKey?: string;
+  anchor?: string;
+  history?: string;
+  format: "text" | "json" | "sarif";
+  color?: boolean;
+}
+
+/** What `audit verify` found, the same facts in every format. */
+interface AuditVerdict {
+  file: string;
+  intact: boolean;
+  records: number;
+  head?: string;
+  macsChecked: boolean;
+  extendsAnchor?: boolean;
+}
+
+/**
+ * The verdict as the other commands write results: text (the problems, then one line when the
+ * chain is intact), JSON (the verdict with its diagnostics), or SARIF (the problems as results).
+ */
+function renderVerdict(verdict: AuditVerdict, diagnostics: Diagnostic[], options: VerifyOptions): string {
+  if (options.format === "json")
+    return `${JSON.stringify({ ...verdict, diagnostics: diagnosticsToJson(sortDiagnostics(diagnostics)) })}\n`;
+  const style = { format: options.format, color: useColor(process.stdout, options.color) };
+  if (options.format === "sarif")
+    return formatDiagnostics(diagnostics, new Map(), style) || `${JSON.stringify(sarifLog([]))}\n`;
+  const problems = formatDiagnostics(diagnostics, new Map(), style);
+  if (!verdict.intact) return problems;
+  return `${problems}${verdict.file}: the chain is intact: ${plural(verdict.records, "record")}${verdict.head === undefined ? "" : `, head ${verdict.head}`}${verdict.macsChecked ? ", every MAC checked" : ""}${verdict.extendsAnchor === undefined ? "" : ", extends the anchor"}\n`;
+}
 
 const missing = (file: string) => new CliError([makeDiagnostic("CP5001", emptySpan(file), { path: file })]);
 
@@ -37,11 +74,13 @@ export function auditCommand(): Command {
       "--history <store>",
       "also check the history store's chain and that every run the log names is in it unchanged",
     )
+    .addOption(choiceOption("-f, --format <format>", "output format", ["text", "json", "sarif"], "text"))
+    .option("--no-color", "no colours (also honours NO_COLOR; FORCE_COLOR forces them)")
     .addHelpText(
       "after",
       '\nExamples:\n  $ head -c 32 /dev/urandom > audit.key\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --audit-log audit.ndjson --audit-key audit.key --anchor audit.anchor  # exit 1\n  $ tenet audit verify audit.ndjson --audit-key audit.key --anchor "$(cat audit.anchor)"\n\nExit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.\nWhat is detected with and without a key and an anchor: docs/audit-log.md.',
     )
-    .action(async (file: string, options: { auditKey?: string; anchor?: string; history?: string }) => {
+    .action(async (file: string, options: VerifyOptions) => {
       if (!existsSync(file)) throw missing(file);
       const key = readAuditKey(options.auditKey);
       const anchor =
@@ -62,12 +101,16 @@ export function auditCommand(): Command {
           await store.close();
         }
       }
-      process.stdout.write(formatDiagnostics(diagnostics, new Map()));
       const broken = diagnostics.some((d) => d.severity === "error");
-      if (!broken)
-        process.stdout.write(
-          `${file}: the chain is intact: ${records} records${head === undefined ? "" : `, head ${anchorOf(head)}`}${key === undefined ? "" : ", every MAC checked"}${anchor === undefined ? "" : ", extends the anchor"}\n`,
-        );
+      const verdict: AuditVerdict = {
+        file,
+        intact: !broken,
+        records,
+        ...(head === undefined ? {} : { head: anchorOf(head) }),
+        macsChecked: key !== undefined,
+        ...(anchor === undefined ? {} : { extendsAnchor: !diagnostics.some((d) => d.code === "CP5074") }),
+      };
+      process.stdout.write(renderVerdict(verdict, diagnostics, options));
       process.exitCode = broken ? EXIT.failed : EXIT.ok;
     });
   audit
