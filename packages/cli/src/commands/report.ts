@@ -96,7 +96,7 @@ export function reportCommand(): Command {
   return withOptions(command, ["policy", "now", "tenant", "schema"], { formats: ["text", "json"], default: "text" })
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history\n\nExit codes: 0 report written, 1 the --as-of run did not replay identically (CP5109), 2 usage or input error, 3 policy errors.",
+      "\nExamples:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-06-30T12:00:00Z --history .tenet-history --fail-on never -f csv -o run.csv\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history\n\nExit codes: 0 report written, 1 the --as-of run did not replay identically (CP5109), 2 usage or input error, 3 policy errors.",
     )
     .action(async (snapshots: string[], options: ReportOptions) => {
       const format = choice(options.format, ["text", "json"] as const, "--format");
