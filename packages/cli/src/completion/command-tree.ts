@@ -52,3 +52,27 @@ function flag(option: Option): FlagSpec {
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/** The `case` arms of a shell function, one per command path whose `words` are not empty. */
+export function commandArms(
+  tree: readonly CommandSpec[],
+  words: (spec: CommandSpec) => string | undefined,
+  action: (words: string) => string,
+): string {
+  return tree
+    .map((spec) => [spec.path, words(spec)] as const)
+    .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && entry[1] !== "")
+    .map(([path, w]) => `    ${shellQuote(path)}) ${action(w)} ;;`)
+    .join("\n");
+}
+
+/** The `case` arms that give the values of flags with a closed set, matched on `PATH|FLAG`. */
+export function choiceArms(tree: readonly CommandSpec[], action: (choices: readonly string[]) => string): string {
+  return tree
+    .flatMap((spec) =>
+      spec.flags
+        .filter((f) => f.choices !== undefined)
+        .map((f) => `    ${f.names.map((n) => shellQuote(`${spec.path}|${n}`)).join("|")}) ${action(f.choices!)} ;;`),
+    )
+    .join("\n");
+}
