@@ -324,7 +324,6 @@ export const CATALOG = {
   CP5008: { severity: "error", title: "invalid-config", message: "invalid configuration in `{path}`: {reason}" },
   CP5009: { severity: "error", title: "binary-input", message: "`{path}` is not text" },
   CP5010: { severity: "error", title: "line-too-long", message: "record is longer than {limit} bytes" },
-  CP5011: { severity: "error", title: "audit-chain-broken", message: "audit log record {record} {problem}" },
   CP5012: { severity: "error", title: "unsupported-intune-type", message: "`{type}` is not supported", help: "{help}" },
   CP5013: {
     severity: "warning",
