@@ -183,14 +183,32 @@ export function exploreClasses(
       return ids.get(sig)!;
     });
   });
+  // Each policy's triple numbered once per dimension: a state's key is then its sorted, distinct triple numbers.
+  const tripleIds = futures.map((future) => {
+    const ids = new Map<string, number>();
+    return taking.map((_, i) => {
+      const t = `${pairOf[i]!.condition}:${pairOf[i]!.effect}:${future[i]}`;
+      if (!ids.has(t)) ids.set(t, ids.size);
+      return ids.get(t)!;
+    });
+  });
   const aliveKey = (alive: Uint8Array, k: number): string => {
-    const triples = new Set<string>();
-    const future = futures[k]!;
-    for (let i = 0; i < n; i++)
-      if (alive[i] === 1) triples.add(`${pairOf[i]!.condition}:${pairOf[i]!.effect}:${future[i]}`);
-    return [...triples].sort().join(",");
+    const triple = tripleIds[k]!;
+    const present = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (alive[i] === 1) present[triple[i]!] = 1;
+    let key = "";
+    for (let t = 0; t < n; t++) if (present[t] === 1) key += `${t},`;
+    return key;
   };
   const forcedAt = forcedPolicy === undefined ? -1 : taking.findIndex((t) => t.index === forcedPolicy);
+  // Distinction keys grow with every dimension; numbered once, the frontier's map keys stay short (hashing long
+  // concatenated strings flattened them on every lookup: most of the explorer's time and garbage).
+  const distinctIds = new Map<string, string>();
+  const intern = (k: string): string => {
+    let id = distinctIds.get(k);
+    if (id === undefined) distinctIds.set(k, (id = String(distinctIds.size)));
+    return id;
+  };
   let frontier = new Map<string, { alive: Uint8Array; choice: number[]; key: string }>();
   frontier.set("", { alive: new Uint8Array(n).fill(1), choice: [], key: "" });
   for (const [dimIndex, values] of groups.entries()) {
@@ -200,7 +218,7 @@ export function exploreClasses(
         const alive = new Uint8Array(n);
         for (let i = 0; i < n; i++) alive[i] = s.alive[i]! & g.match[i]!;
         if (forcedAt >= 0 && alive[forcedAt] === 0) continue;
-        const distinct = `${s.key}\u0001${g.key}`;
+        const distinct = intern(`${s.key}\u0001${g.key}`);
         const key = `${aliveKey(alive, dimIndex)}|${distinct}`;
         if (!next.has(key)) next.set(key, { alive, choice: [...s.choice, g.index], key: distinct });
       }
@@ -293,8 +311,12 @@ export function exploreClasses(
     return [...kept, e].sort((a, b) => a - b);
   };
   /** Whether the effects a condition would add are already held (it cannot change the decision). */
+  // The same test as `addEffect(held, e) === held`, without building the arrays it would discard (the explorer's hot path).
   const idle = (pending: readonly number[], held: readonly number[]) =>
-    pending.every((e) => e !== 0 && addEffect(held as number[], e) === held);
+    pending.every(
+      (e) =>
+        e !== 0 && (held.includes(e) || held.some((h) => effects[h]!.block && effects[h]!.side === effects[e]!.side)),
+    );
   interface UserState {
     /** Per condition: 0 out, 1 undecided, 3 undecided and already included. */
     status: Uint8Array;
@@ -395,7 +417,7 @@ export function exploreClasses(
           atoms: v >= 2 && chosen === 1 ? { atom: v - 2, next: s.at.atoms } : s.at.atoms,
           size: s.at.size + (v >= 2 && chosen === 1 ? 1 : 0),
         };
-        const distinct = keep ? `${s.key}\u0002${chosen}` : s.key;
+        const distinct = keep ? intern(`${s.key}\u0002${chosen}`) : s.key;
         const key = stateKey(t, distinct);
         const held = next.get(key);
         if (held === undefined || held.at.size > at.size) next.set(key, { ...t, key: distinct, full: key, at });
