@@ -1,5 +1,5 @@
 // requirementsOf: the policy set's sign-in `property` blocks (or Tenet's defaults) -> what every class must meet.
-import type { Expr, PropertyDecl, Span } from "@tenet/parser";
+import { GRANT_CONTROL_NAMES, type Expr, type PropertyDecl, type Span } from "@tenet/parser";
 import { compileCondition } from "../compile/compile.js";
 import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
 import type { ControlName } from "../model/access-decision.js";
@@ -23,24 +23,13 @@ export interface Requirement {
   notDecided: string[];
 }
 
-const CONTROLS: readonly ControlName[] = [
-  "mfa",
-  "compliantDevice",
-  "hybridJoinedDevice",
-  "approvedApp",
-  "appProtection",
-  "passwordChange",
-  "termsOfUse",
-  "authenticationStrength",
-];
-
 /** The claim of `expect` words, or undefined when the property is not about sign-ins. */
 export function claimOfWords(words: readonly string[]): Claim | undefined {
   const [a, b] = words;
   if (words.length !== 2) return undefined;
   if (a === "never" && b === "blocked") return { kind: "neverBlocked" };
   if (a === "always" && b === "blocked") return { kind: "alwaysBlocked" };
-  if (a === "requires" && (CONTROLS as readonly string[]).includes(b!))
+  if (a === "requires" && (GRANT_CONTROL_NAMES as readonly string[]).includes(b!))
     return { kind: "requires", control: b as ControlName };
   return undefined;
 }

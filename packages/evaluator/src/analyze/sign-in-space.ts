@@ -1,5 +1,5 @@
 // The sign-in space: every dimension the policies reference, split only on the values they mention.
-import type { CheckedAccess, GuestType } from "@tenet/parser";
+import { CLIENT_APP_TYPES, GUEST_TYPES, RISK_LEVELS, type CheckedAccess } from "@tenet/parser";
 import { deviceSpace, type RepresentativeDevice } from "./device-classes.js";
 
 /** A representative sign-in under construction; `toSignIn` turns it into what `tenet whatif` reads. */
@@ -64,17 +64,7 @@ export interface SignInSpace {
 
 const OTHER = "tenet-other";
 export const MEMBER = "member";
-const GUEST_KINDS: readonly GuestType[] = [
-  "internalGuest",
-  "b2bCollaborationGuest",
-  "b2bCollaborationMember",
-  "b2bDirectConnectUser",
-  "otherExternalUser",
-  "serviceProvider",
-];
-const CLIENTS = ["browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"];
 const PLATFORMS = ["windows", "macOS", "iOS", "android", "linux", "windowsPhone", "unknown"];
-const RISKS = ["none", "low", "medium", "high"];
 
 const uniq = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
@@ -157,7 +147,7 @@ export function signInSpace(policies: readonly CheckedAccess[], hints: SpaceHint
   // Guest kinds are few: split on all of them once any policy names guests, so "every other kind" is exact.
   const notDecided: string[] = [];
   // `guest`: a guest whose kind the sign-in does not say (userType guest alone).
-  const guestKinds = guests || guestTypes.size > 0 ? [MEMBER, ...GUEST_KINDS, "guest"] : [MEMBER];
+  const guestKinds = guests || guestTypes.size > 0 ? [MEMBER, ...GUEST_TYPES, "guest"] : [MEMBER];
   const application: ChoiceValue[] = [];
   const hinted = (xs: readonly string[], of: readonly string[]) => xs.filter((x) => of.includes(x)).join(",");
   for (const id of [...uniq(apps), `${OTHER}-app`])
@@ -200,18 +190,18 @@ export function signInSpace(policies: readonly CheckedAccess[], hints: SpaceHint
           },
         });
   const devices = deviceSpace(policies);
-  const choice = (name: ChoiceDimensionName, values: string[], set: (d: SignInDraft, v: string) => void) => ({
+  const choice = (name: ChoiceDimensionName, values: readonly string[], set: (d: SignInDraft, v: string) => void) => ({
     name,
     values: values.map((v) => ({ label: v, scopeKey: v, apply: (d: SignInDraft) => set(d, v) })),
   });
   return {
     choices: [
       { name: "application", values: application },
-      choice("clientApp", CLIENTS, (d, v) => void (d.clientAppType = v)),
+      choice("clientApp", CLIENT_APP_TYPES, (d, v) => void (d.clientAppType = v)),
       choice("platform", PLATFORMS, (d, v) => void (d.platform = v)),
       { name: "location", values: location },
-      choice("signInRisk", RISKS, (d, v) => void (d.signInRisk = v)),
-      choice("userRisk", RISKS, (d, v) => void (d.userRisk = v)),
+      choice("signInRisk", RISK_LEVELS, (d, v) => void (d.signInRisk = v)),
+      choice("userRisk", RISK_LEVELS, (d, v) => void (d.userRisk = v)),
       {
         name: "device",
         values: devices.devices.map((device) => ({
