@@ -10,20 +10,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FLEET = "examples/fleet/devices.ndjson";
 const DEVICE = "a1b2c3d4-0000-4000-8000-000000000003";
-const check = (now: string, extra: string[] = []) =>
-  tenet([
-    "check",
-    "-p",
-    "policies",
-    FLEET,
-    "--tenant",
-    "examples/tenant.json",
-    "--now",
-    now,
-    "--fail-on",
-    "never",
-    ...extra,
-  ]);
+const check = (now: string, extra: string[] = [], env: Record<string, string> = {}) =>
+  tenet(
+    [
+      "check",
+      "-p",
+      "policies",
+      FLEET,
+      "--tenant",
+      "examples/tenant.json",
+      "--now",
+      now,
+      "--fail-on",
+      "never",
+      ...extra,
+    ],
+    { env },
+  );
 
 type Line = {
   result: {
@@ -197,27 +200,7 @@ describe("tenet check --history", () => {
     async () => {
       const redacted = join(dir, "redacted");
       const env = { TENET_REDACT_KEY: "a redaction key of 32 characters" };
-      const r = tenet(
-        [
-          "check",
-          "-p",
-          "policies",
-          FLEET,
-          "--tenant",
-          "examples/tenant.json",
-          "--now",
-          "2026-11-25T12:00:00Z",
-          "--fail-on",
-          "never",
-          "--format",
-          "ndjson",
-          "--history",
-          redacted,
-          "--redact",
-          "-q",
-        ],
-        { env },
-      );
+      const r = check("2026-11-25T12:00:00Z", ["--format", "ndjson", "--history", redacted, "--redact", "-q"], env);
       expect(r.code).toBe(0);
       const opened = await HistoryStore.open(redacted, { tool: "tenet test" });
       try {
