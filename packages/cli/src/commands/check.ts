@@ -176,7 +176,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const diagnosticStyle = { color: useColor(process.stderr, options.color) };
   const groupsFile = membershipFile(options.groups, snapshots);
   const memberships = groupsFile === undefined ? undefined : loadMemberships(groupsFile);
-  printDiagnostics(memberships?.diagnostics ?? [], new Map(), { color: useColor(process.stderr, options.color) });
+  printDiagnostics(memberships?.diagnostics ?? [], new Map(), diagnosticStyle);
   // The store is opened (and locked) before evaluation: its previous states feed it.
   const history = historyAt === undefined ? undefined : await CheckHistory.open(historyAt);
   try {
