@@ -6,7 +6,10 @@ export const EXIT = {
   ok: 0,
   /** Some device fails the `--fail-on` gate, a test or property failed, or `fmt --check` found changes. */
   failed: 1,
-  /** Bad command line (unknown flag, bad `--now`, unknown format) or bad input (unreadable records; every other record is still evaluated). */
+  /**
+   * Bad command line (unknown flag, bad `--now`, unknown format) or bad input (unreadable records;
+   * every other record is still evaluated).
+   */
   usage: 2,
   /** The policies have errors (syntax, names, types). */
   policyErrors: 3,

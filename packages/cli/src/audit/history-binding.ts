@@ -56,6 +56,9 @@ function droppedRunProblem(
     return `and the retention marker that dropped it keeps another row hash: the marker was forged or the run replaced before it`;
   const cutoff = Date.parse(marker.at) - marker.days * 86_400_000;
   if (now !== undefined && Date.parse(now) >= cutoff)
-    return `which a retention marker of ${marker.at} (keeping ${marker.days} days) dropped though it was recorded at or after ${new Date(cutoff).toISOString()}: runs were deleted behind a retention marker`;
+    return (
+      `which a retention marker of ${marker.at} (keeping ${marker.days} days) dropped though it was recorded ` +
+      `at or after ${new Date(cutoff).toISOString()}: runs were deleted behind a retention marker`
+    );
   return undefined;
 }

@@ -50,7 +50,13 @@ function renderVerdict(verdict: AuditVerdict, diagnostics: Diagnostic[], options
     return formatDiagnostics(diagnostics, new Map(), style) || `${JSON.stringify(sarifLog([]))}\n`;
   const problems = formatDiagnostics(diagnostics, new Map(), style);
   if (!verdict.intact) return problems;
-  return `${problems}${verdict.file}: the chain is intact: ${plural(verdict.records, "record")}${verdict.head === undefined ? "" : `, head ${verdict.head}`}${verdict.macsChecked ? ", every MAC checked" : ""}${verdict.extendsAnchor === undefined ? "" : ", extends the anchor"}\n`;
+  const details = [
+    plural(verdict.records, "record"),
+    ...(verdict.head === undefined ? [] : [`head ${verdict.head}`]),
+    ...(verdict.macsChecked ? ["every MAC checked"] : []),
+    ...(verdict.extendsAnchor === undefined ? [] : ["extends the anchor"]),
+  ];
+  return `${problems}${verdict.file}: the chain is intact: ${details.join(", ")}\n`;
 }
 
 const missing = (file: string) => new CliError([makeDiagnostic("CP5001", emptySpan(file), { path: file })]);
@@ -78,7 +84,17 @@ export function auditCommand(): Command {
     .option("--no-color", "no colours (also honours NO_COLOR; FORCE_COLOR forces them)")
     .addHelpText(
       "after",
-      '\nExamples:\n  $ head -c 32 /dev/urandom > audit.key\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --audit-log audit.ndjson --audit-key audit.key --anchor audit.anchor  # exit 1\n  $ tenet audit verify audit.ndjson --audit-key audit.key --anchor "$(cat audit.anchor)"\n\nExit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.\nWhat is detected with and without a key and an anchor: docs/audit-log.md.',
+      [
+        "",
+        "Examples:",
+        "  $ head -c 32 /dev/urandom > audit.key",
+        "  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --audit-log " +
+          "audit.ndjson --audit-key audit.key --anchor audit.anchor  # exit 1",
+        '  $ tenet audit verify audit.ndjson --audit-key audit.key --anchor "$(cat audit.anchor)"',
+        "",
+        "Exit codes: 0 the chain is intact, 1 it is broken (each broken record is named), 2 usage error.",
+        "What is detected with and without a key and an anchor: docs/audit-log.md.",
+      ].join("\n"),
     )
     .action(async (file: string, options: VerifyOptions) => {
       if (!existsSync(file)) throw missing(file);

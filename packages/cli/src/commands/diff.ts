@@ -5,7 +5,7 @@ import { describeRejection, searchSnapshot } from "@tenet/testing";
 import { withOptions, choiceOption } from "../options/option-groups.js";
 import { choice, nowOption, tenantOption, wholeNumber } from "../options/option-values.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
-import { plural } from "../render/plural.js";
+import { plural, verb } from "../render/plural.js";
 import { CliError, EXIT } from "../exit-codes.js";
 import { expandPaths } from "../input/expand-paths.js";
 import { snapshotDirectoryTenant } from "../input/snapshot-directory.js";
@@ -33,7 +33,8 @@ export function diffCommand(): Command {
     .addOption(
       choiceOption(
         "--fail-on <what>",
-        "exit 1 on `changes` (a fleet device or generated witness whose decision changes), `tightened` (one stops being compliant), `loosened` (one becomes compliant), or `never` (default)",
+        "exit 1 on `changes` (a fleet device or generated witness whose decision changes), " +
+          "`tightened` (one stops being compliant), `loosened` (one becomes compliant), or `never` (default)",
         DIFF_FAIL_ON,
         "never",
       ),
@@ -41,7 +42,16 @@ export function diffCommand(): Command {
   return withOptions(command, ["now", "tenant"])
     .addHelpText(
       "after",
-      "\nExample: what raising the minimum Windows build would do to the example fleet\n  $ sed 's/10.0.26100/10.0.26200/g' examples/quick-start/laptops.tenet > stricter.tenet\n  $ tenet diff examples/quick-start/laptops.tenet stricter.tenet --fleet examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --fail-on tightened  # exit 1\n\nExit codes: 0 compared (changes are reported, not failures, unless --fail-on says so), 1 a change --fail-on names, 2 usage or input error, 3 policy errors.",
+      [
+        "",
+        "Example: what raising the minimum Windows build would do to the example fleet",
+        "  $ sed 's/10.0.26100/10.0.26200/g' examples/quick-start/laptops.tenet > stricter.tenet",
+        "  $ tenet diff examples/quick-start/laptops.tenet stricter.tenet --fleet examples/fleet/devices.ndjson " +
+          "--now 2026-11-25T12:00:00Z --fail-on tightened  # exit 1",
+        "",
+        "Exit codes: 0 compared (changes are reported, not failures, unless --fail-on says so), " +
+          "1 a change --fail-on names, 2 usage or input error, 3 policy errors.",
+      ].join("\n"),
     )
     .action(
       async (
@@ -89,7 +99,9 @@ export function diffCommand(): Command {
             process.stdout.write(`${String(name)}: ${x} -> ${y}\n`);
           }
           process.stdout.write(
-            `\n${plural(directions.tightened, "device")} ${directions.tightened === 1 ? "stops" : "stop"} being compliant, ${directions.loosened} ${directions.loosened === 1 ? "becomes" : "become"} compliant, ${directions.other} ${directions.other === 1 ? "changes" : "change"} otherwise\n`,
+            `\n${plural(directions.tightened, "device")} ${verb(directions.tightened, "stops", "stop")} being compliant, ` +
+              `${directions.loosened} ${verb(directions.loosened, "becomes", "become")} compliant, ` +
+              `${directions.other} ${verb(directions.other, "changes", "change")} otherwise\n`,
           );
         }
         const seed = wholeNumber(options.seed, "--seed") ?? 1;

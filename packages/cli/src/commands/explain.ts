@@ -32,7 +32,14 @@ export function explainCommand(): Command {
   })
     .addHelpText(
       "after",
-      "\nExample:\n  $ tenet explain -p policies examples/fleet/devices.json --device LAPTOP-0004-NOBITLOCKER --now 2026-11-25T12:00:00Z  # exit 1\n\nExit codes: 0 the device passes --fail-on, 1 it does not, 2 usage or input error, 3 policy errors.",
+      [
+        "",
+        "Example:",
+        "  $ tenet explain -p policies examples/fleet/devices.json --device LAPTOP-0004-NOBITLOCKER --now " +
+          "2026-11-25T12:00:00Z  # exit 1",
+        "",
+        "Exit codes: 0 the device passes --fail-on, 1 it does not, 2 usage or input error, 3 policy errors.",
+      ].join("\n"),
     )
     .action(async (snapshot: string, options: SharedOptions & { device?: string; failOn?: string; format: string }) => {
       const format = choice(options.format, ["text", "json"] as const, "--format");

@@ -7,7 +7,7 @@ import { loadConfig } from "../config.js";
 import { withOptions } from "../options/option-groups.js";
 import { EXIT, usageError } from "../exit-codes.js";
 import { findPolicyFiles } from "../policies/load-policies.js";
-import { plural } from "../render/plural.js";
+import { plural, verb } from "../render/plural.js";
 import { useColor } from "../terminal.js";
 
 interface FmtOptions {
@@ -89,7 +89,8 @@ function formatFiles(paths: string[], options: FmtOptions): number {
     if (!readOnly) writeFileAtomically(file, formatted.value);
   }
   if (diagnostics.length > 0) printErrors(diagnostics, sources, options);
-  const notFormatted = `${plural(differ.length, "file")} of ${files.length} ${differ.length === 1 ? "is" : "are"} not formatted; run \`tenet fmt\`\n`;
+  const are = verb(differ.length, "is", "are");
+  const notFormatted = `${plural(differ.length, "file")} of ${files.length} ${are} not formatted; run \`tenet fmt\`\n`;
   if (options.check === true) {
     for (const file of differ) process.stdout.write(`${file}\n`);
     if (differ.length > 0) process.stderr.write(notFormatted);

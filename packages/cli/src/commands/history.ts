@@ -47,7 +47,8 @@ function sub(name: string, description: string): Command {
 
 export function historyCommand(): Command {
   const history = new Command("history").description(
-    "ask the run store written by `tenet check --history`: the fleet at any instant, a device's timeline, changes between runs, trends, replay",
+    "ask the run store written by `tenet check --history`: the fleet at any instant, a device's timeline, " +
+      "changes between runs, trends, replay",
   );
 
   history.addCommand(
@@ -68,7 +69,13 @@ export function historyCommand(): Command {
       .argument("<instant>", "ISO-8601 instant (a time without a zone is UTC)")
       .addHelpText(
         "after",
-        "\nExamples:\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --history .tenet-history  # exit 1\n  $ tenet history at 2026-11-30T23:59:59Z --history .tenet-history --format csv",
+        [
+          "",
+          "Examples:",
+          "  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z --history " +
+            ".tenet-history  # exit 1",
+          "  $ tenet history at 2026-11-30T23:59:59Z --history .tenet-history --format csv",
+        ].join("\n"),
       )
       .action((instant: string, options: HistoryOptions) =>
         withStore(options, async (store, format) => {

@@ -27,12 +27,21 @@ export function importCommand(): Command {
     .argument("<source>", "intune")
     .argument(
       "<files...>",
-      'Graph JSON exports: one object, an array, or { "value": [...] }; UTF-8 or UTF-16 with BOM; or a snapshot directory from `tenet pull` (its compliance and Conditional Access policies)',
+      'Graph JSON exports: one object, an array, or { "value": [...] }; UTF-8 or UTF-16 with BOM; ' +
+        "or a snapshot directory from `tenet pull` (its compliance and Conditional Access policies)",
     )
     .requiredOption("-o, --output <dir>", "directory for the .tenet files")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet export intune policies/compliance -o exports\n  $ tenet import intune exports/*.json -o imported\n\nExit codes: 0 imported (warnings list settings not carried over or marked \`unsupported\`), 2 usage error, or an input could not be read, holds unsupported types or a value that was refused (CP5033).",
+      [
+        "",
+        "Examples:",
+        "  $ tenet export intune policies/compliance -o exports",
+        "  $ tenet import intune exports/*.json -o imported",
+        "",
+        "Exit codes: 0 imported (warnings list settings not carried over or marked `unsupported`), 2 usage error, " +
+          "or an input could not be read, holds unsupported types or a value that was refused (CP5033).",
+      ].join("\n"),
     )
     .action((source: string, files: string[], options: { output: string }) => {
       target(source);
@@ -57,7 +66,8 @@ export function importCommand(): Command {
       report(diagnostics, new Map(sources.map((s) => [s.file, s.text])));
       const { policies, settingsImported, settingsSkipped } = result.stats;
       process.stderr.write(
-        `imported ${policies} policies into ${result.files.length} files in ${options.output}: ${settingsImported} settings carried over, ${settingsSkipped} not (see warnings)\n`,
+        `imported ${policies} policies into ${result.files.length} files in ${options.output}: ` +
+          `${settingsImported} settings carried over, ${settingsSkipped} not (see warnings)\n`,
       );
       process.exitCode = diagnostics.some((d) => d.severity === "error") ? EXIT.inputErrors : EXIT.ok;
     });
@@ -74,7 +84,14 @@ export function exportCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExample:\n  $ tenet export intune policies/compliance -o out/intune\n\nExit codes: 0 exported (warnings name what Intune cannot express), 2 usage error, 3 policy errors or rules that set one Intune setting to values no single value means (CP5030).",
+      [
+        "",
+        "Example:",
+        "  $ tenet export intune policies/compliance -o out/intune",
+        "",
+        "Exit codes: 0 exported (warnings name what Intune cannot express), 2 usage error, " +
+          "3 policy errors or rules that set one Intune setting to values no single value means (CP5030).",
+      ].join("\n"),
     )
     .action((kind: string, paths: string[], options: { output: string }) => {
       target(kind);
@@ -106,7 +123,11 @@ export function exportCommand(): Command {
       const filters = result.objects.filter(isFilter).length;
       const refused = result.diagnostics.filter((d) => d.severity === "error").length;
       process.stderr.write(
-        `exported ${result.objects.length - filters} policies${filters > 0 ? ` and ${filters} assignment filters` : ""} to ${options.output}; ${result.diagnostics.length - refused} parts could not be expressed in Intune${refused > 0 ? `, ${refused} refused` : ""}\n`,
+        `exported ${result.objects.length - filters} policies` +
+          (filters > 0 ? ` and ${filters} assignment filters` : "") +
+          ` to ${options.output}; ${result.diagnostics.length - refused} parts could not be expressed in Intune` +
+          (refused > 0 ? `, ${refused} refused` : "") +
+          "\n",
       );
       process.exitCode = refused > 0 ? EXIT.policyErrors : EXIT.ok;
     });

@@ -61,7 +61,8 @@ with --fail-on warning), 2 usage error.`,
             ...(max === undefined ? {} : { max }),
           });
           const errors = sorted.filter((d) => d.severity === "error").length;
-          const summary = `${plural(loaded.sources.size, "file")} checked: ${plural(errors, "error")}, ${plural(sorted.length - errors, "warning")}\n`;
+          const counts = `${plural(errors, "error")}, ${plural(sorted.length - errors, "warning")}`;
+          const summary = `${plural(loaded.sources.size, "file")} checked: ${counts}\n`;
           await sink.write(text === "" ? summary : `${text}\n${summary}`);
         }
         await sink.close();

@@ -145,7 +145,8 @@ async function runPull(source: string, options: PullOptions): Promise<number> {
       );
     if (options.stats === true)
       process.stderr.write(
-        `stats: ${result.requests} requests in ${((Date.now() - started) / 1000).toFixed(2)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+        `stats: ${result.requests} requests in ${((Date.now() - started) / 1000).toFixed(2)} s, ` +
+          `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
       );
     return result.manifest.unreadable.length > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {

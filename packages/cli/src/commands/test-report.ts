@@ -1,8 +1,6 @@
 import { describeSurvivors, mutationReport, runTestFile, type CaseResult, type CoverageReport } from "@tenet/testing";
 import type { Suite } from "./test-suites.js";
-
-const xml = (s: string) =>
-  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+import { failure, testcase, testsuiteOpen, testsuites } from "../render/junit-xml.js";
 
 /** Test results as JUnit XML, one test case per case, grouped by file. */
 export function junitOfCases(results: CaseResult[]): string {
@@ -12,13 +10,14 @@ export function junitOfCases(results: CaseResult[]): string {
     const body = cases
       .map((r) =>
         r.passed
-          ? `    <testcase classname="${xml(file)}" name="${xml(r.name)}"/>`
-          : `    <testcase classname="${xml(file)}" name="${xml(r.name)}"><failure message="${xml(r.mismatches[0] ?? "failed")}">${xml([...r.mismatches, r.explanation].join("\n"))}</failure></testcase>`,
+          ? testcase(file, r.name, "")
+          : testcase(file, r.name, failure(r.mismatches[0] ?? "failed", [...r.mismatches, r.explanation].join("\n"))),
       )
       .join("\n");
-    return `  <testsuite name="${xml(file)}" tests="${cases.length}" failures="${cases.filter((r) => !r.passed).length}">\n${body}\n  </testsuite>`;
+    const failures = cases.filter((r) => !r.passed).length;
+    return `${testsuiteOpen(file, { tests: cases.length, failures })}\n${body}\n  </testsuite>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join("\n")}\n</testsuites>\n`;
+  return testsuites(suites.join("\n"));
 }
 
 /** Human coverage report: per rule, comparisons never seen true or false; untouched facts; missing verdicts. */
@@ -50,7 +49,9 @@ export function printMutations(suite: Suite): number {
   );
   const files = suite.files.map((f) => f.context.file).join(", ");
   process.stderr.write(
-    `mutation (${files}): ${report.killed} of ${report.mutants} mutants killed${report.invalid > 0 ? `, ${report.invalid} did not check` : ""}\n`,
+    `mutation (${files}): ${report.killed} of ${report.mutants} mutants killed` +
+      (report.invalid > 0 ? `, ${report.invalid} did not check` : "") +
+      "\n",
   );
   for (const line of describeSurvivors(report)) process.stderr.write(`  survived: ${line}\n`);
   return report.survivors.length;

@@ -34,7 +34,19 @@ export function testCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet test examples/tests\n  $ tenet test -p policies policies --coverage --coverage-min 90 --format junit > tests.xml\n  $ tenet test examples/tests --mutate\n\nA test file may name its policies (`policies: [windows.tenet]`, relative to the file); other files run against -p.\n\nExit codes: 0 all cases pass, 1 a case failed, coverage is below the minimum or a mutant survived, 2 usage error, 3 policy errors.",
+      [
+        "",
+        "Examples:",
+        "  $ tenet test examples/tests",
+        "  $ tenet test -p policies policies --coverage --coverage-min 90 --format junit > tests.xml",
+        "  $ tenet test examples/tests --mutate",
+        "",
+        "A test file may name its policies (`policies: [windows.tenet]`, " +
+          "relative to the file); other files run against -p.",
+        "",
+        "Exit codes: 0 all cases pass, 1 a case failed, coverage is below the minimum or a mutant survived, " +
+          "2 usage error, 3 policy errors.",
+      ].join("\n"),
     )
     .action(
       (

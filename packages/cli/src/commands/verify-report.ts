@@ -1,8 +1,6 @@
 import type { PropertyResult } from "@tenet/testing";
 import type { paintWith } from "../terminal.js";
-
-const xml = (s: string) =>
-  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+import { failure, testcase, testsuiteOpen, testsuites } from "../render/junit-xml.js";
 
 /** The counterexample heading and JSON, ready to paste, and the explanation of both sides. */
 function failureText(r: PropertyResult): string {
@@ -37,11 +35,14 @@ export function junitOfProperties(results: PropertyResult[]): string {
   const body = results
     .map((r) => {
       const name = `${r.name}: ${r.claim}`;
-      if (r.passed)
-        return `    <testcase classname="tenet verify" name="${xml(name)}"><system-out>${r.runs} cases, seed ${r.seed}</system-out></testcase>`;
-      return `    <testcase classname="tenet verify" name="${xml(name)}"><failure message="${xml(r.error ?? `counterexample found (seed ${r.seed})`)}">${xml(failureText(r))}</failure></testcase>`;
+      if (r.passed) return testcase("tenet verify", name, `<system-out>${r.runs} cases, seed ${r.seed}</system-out>`);
+      return testcase(
+        "tenet verify",
+        name,
+        failure(r.error ?? `counterexample found (seed ${r.seed})`, failureText(r)),
+      );
     })
     .join("\n");
   const failures = results.filter((r) => !r.passed).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="tenet verify" tests="${results.length}" failures="${failures}">\n${body}\n  </testsuite>\n</testsuites>\n`;
+  return testsuites(`${testsuiteOpen("tenet verify", { tests: results.length, failures })}\n${body}\n  </testsuite>`);
 }

@@ -31,7 +31,15 @@ export function verifyCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet verify policies\n  $ tenet verify examples/tests --seed 1234 --runs 100\n  $ tenet verify examples/tests --format junit > properties.xml\n\nExit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.",
+      [
+        "",
+        "Examples:",
+        "  $ tenet verify policies",
+        "  $ tenet verify examples/tests --seed 1234 --runs 100",
+        "  $ tenet verify examples/tests --format junit > properties.xml",
+        "",
+        "Exit codes: 0 every property holds, 1 a property fails, 2 usage error, 3 policy errors.",
+      ].join("\n"),
     )
     .action(
       (

@@ -35,24 +35,36 @@ export function whatifCommand(): Command {
     .description("What If: which access policies apply to a sign-in, the decision, and what the user must still do")
     .argument(
       "<signins...>",
-      "sign-in snapshots or Entra sign-in log records (Graph signIn, Log Analytics SigninLogs; JSON, NDJSON, YAML), directories, globs, - for stdin, or a snapshot directory from `tenet pull --signins-days N` (its signins.ndjson)",
+      "sign-in snapshots or Entra sign-in log records (Graph signIn, Log Analytics SigninLogs; JSON, NDJSON, YAML), " +
+        "directories, globs, - for stdin, or a snapshot directory from `tenet pull --signins-days N` (its signins.ndjson)",
     )
     .option(
       "--tenant-dir <dir>",
-      "pulled snapshot directory whose groups.ndjson, directory-roles.ndjson and named-locations.ndjson answer what a sign-in log does not record (default: the directory of the log file, when it has manifest.json)",
+      "pulled snapshot directory whose groups.ndjson, directory-roles.ndjson and named-locations.ndjson answer " +
+        "what a sign-in log does not record (default: the directory of the log file, when it has manifest.json)",
     );
   return withOptions(command, ["policy", "now", "color"], { formats: FORMATS, default: "text" })
     .addOption(
       choiceOption(
         "--fail-on <what>",
-        "exit 1 when a sign-in is `blocked`, is `notGranted` now (blocked, or needs a control the user has not satisfied), still needs a named control (`mfa`, `compliantDevice`, `passwordChange`, ...), or `never` (default)",
+        "exit 1 when a sign-in is `blocked`, is `notGranted` now (blocked, or needs a control the user has not " +
+          "satisfied), still needs a named control (`mfa`, `compliantDevice`, `passwordChange`, ...), or `never` (default)",
         WHATIF_FAIL_ON,
         "never",
       ),
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z\n  $ tenet whatif -p policies examples/signins --format intune\n  $ tenet whatif -p policies examples/signin-log/signins-export.json --tenant-dir examples/signin-log/tenant\n\nExit codes: 0 evaluated (and no sign-in meets --fail-on), 1 some sign-in meets --fail-on, 2 usage error or unreadable sign-ins, 3 policy errors.",
+      [
+        "",
+        "Examples:",
+        "  $ tenet whatif -p policies examples/signins/guest-from-untrusted.json --now 2026-11-25T12:00:00Z",
+        "  $ tenet whatif -p policies examples/signins --format intune",
+        "  $ tenet whatif -p policies examples/signin-log/signins-export.json --tenant-dir examples/signin-log/tenant",
+        "",
+        "Exit codes: 0 evaluated (and no sign-in meets --fail-on), 1 some sign-in meets --fail-on, " +
+          "2 usage error or unreadable sign-ins, 3 policy errors.",
+      ].join("\n"),
     )
     .action(
       async (signins: string[], options: SharedOptions & { format: string; failOn: string; tenantDir?: string }) => {

@@ -14,8 +14,10 @@ export const HISTORY_FORMATS = ["table", "json", "csv"] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
 export function renderTabular(t: Tabular, format: HistoryFormat): string {
-  if (format === "json")
-    return `${JSON.stringify({ ...t.about, rows: t.json ?? t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]]))) }, null, 2)}\n`;
+  if (format === "json") {
+    const rows = t.json ?? t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]])));
+    return `${JSON.stringify({ ...t.about, rows }, null, 2)}\n`;
+  }
   if (format === "csv")
     return [t.columns, ...t.rows].map((r) => `${r.map((c) => csvCell(String(c))).join(",")}\r\n`).join("");
   const widths = t.columns.map((c, i) => Math.min(60, Math.max(c.length, ...t.rows.map((r) => String(r[i]).length))));

@@ -32,7 +32,8 @@ const GROUPS = {
   groups: () =>
     new Option(
       "--groups <file>",
-      "group memberships for policies with assignments: NDJSON of Graph groups with transitiveMembers (default: groups.ndjson of a pulled snapshot directory)",
+      "group memberships for policies with assignments: NDJSON of Graph groups with transitiveMembers " +
+        "(default: groups.ndjson of a pulled snapshot directory)",
     ),
   output: () =>
     new Option("-o, --output <file>", "write results to this file instead of standard output (the format is -f)"),

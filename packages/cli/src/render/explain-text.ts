@@ -15,12 +15,14 @@ const MARK: Record<string, string> = {
 /** `explain`'s text: the device's state, then every policy and rule with what was read, expected and how to fix it. */
 export function explainText(r: DeviceResult, paint: Paint): string {
   const out = [
-    `${paint("bold", r.deviceName ?? r.deviceId ?? "device")} (${r.platform ?? "unknown platform"}): ${paint(r.state === "compliant" ? "green" : "red", r.state)} at ${r.now}`,
+    `${paint("bold", r.deviceName ?? r.deviceId ?? "device")} (${r.platform ?? "unknown platform"}): ` +
+      `${paint(r.state === "compliant" ? "green" : "red", r.state)} at ${r.now}`,
   ];
   for (const p of r.policies) {
     out.push(
       "",
-      `${paint("bold", p.policy)} ${paint("dim", p.title)}: ${p.state}${p.graceEndsAt === undefined ? "" : ` (grace period ends ${p.graceEndsAt})`}`,
+      `${paint("bold", p.policy)} ${paint("dim", p.title)}: ${p.state}` +
+        (p.graceEndsAt === undefined ? "" : ` (grace period ends ${p.graceEndsAt})`),
     );
     if (p.assignment !== undefined) {
       const a = p.assignment;
@@ -35,7 +37,8 @@ export function explainText(r: DeviceResult, paint: Paint): string {
   }
   out.push(
     "",
-    `built-in default policy: ${r.defaultPolicy.state}${r.defaultPolicy.failed.length > 0 ? ` (failed: ${r.defaultPolicy.failed.join(", ")})` : ""}`,
+    `built-in default policy: ${r.defaultPolicy.state}` +
+      (r.defaultPolicy.failed.length > 0 ? ` (failed: ${r.defaultPolicy.failed.join(", ")})` : ""),
     ...r.defaultPolicy.failed.map((f) => `  ✗ ${builtinFailureText(f, r.defaultPolicy)}`),
   );
   if (r.waiversApplied.length > 0) out.push(`waivers applied: ${r.waiversApplied.join(", ")}`);
@@ -47,7 +50,8 @@ export function explainText(r: DeviceResult, paint: Paint): string {
 
 function ruleLines(rule: RuleResult, paint: Paint): string[] {
   const lines = [
-    `  ${MARK[rule.status] ?? "?"} ${rule.rule} ${paint("dim", rule.title)}: ${rule.status}${rule.waiver === undefined ? "" : ` by waiver ${rule.waiver}`}`,
+    `  ${MARK[rule.status] ?? "?"} ${rule.rule} ${paint("dim", rule.title)}: ${rule.status}` +
+      (rule.waiver === undefined ? "" : ` by waiver ${rule.waiver}`),
   ];
   const e = rule.explanation;
   if (e === undefined) return lines;

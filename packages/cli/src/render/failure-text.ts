@@ -25,7 +25,9 @@ export function builtinFailureText(name: DefaultPolicyResult["failed"][number], 
   const days = policy.inactive?.thresholdDays;
   const period = days === undefined ? "the validity period" : `the ${days}-day validity period`;
   const sync = policy.inactive?.lastSyncDateTime;
-  if (policy.inactive?.notDateTime === true || sync === undefined)
-    return `isActive: the last check-in${sync === undefined ? "" : ` \`${sync}\``} is not a date-time, so ${period} cannot be shown to be met`;
+  if (policy.inactive?.notDateTime === true || sync === undefined) {
+    const shown = sync === undefined ? "" : ` \`${sync}\``;
+    return `isActive: the last check-in${shown} is not a date-time, so ${period} cannot be shown to be met`;
+  }
   return `isActive: last check-in ${sync} is older than ${period}`;
 }

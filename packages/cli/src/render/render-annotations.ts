@@ -57,7 +57,10 @@ export function githubRenderer(failOn: FailOn): Renderer {
  * result starts with its separator, as `json`'s elements do.
  */
 export function sarifRenderer(failOn: FailOn): Renderer {
-  const head = `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"tenet","version":${JSON.stringify(ENGINE_VERSION)},"informationUri":"https://github.com/tenet-policy/tenet"}},"results":[`;
+  const driver = { name: "tenet", version: ENGINE_VERSION, informationUri: "https://github.com/tenet-policy/tenet" };
+  const head =
+    `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0",` +
+    `"runs":[{"tool":{"driver":${JSON.stringify(driver)}},"results":[`;
   const result = (r: OutputRecord, ruleId: string, text: string) =>
     `,\n${JSON.stringify({
       ruleId,

@@ -2,11 +2,7 @@ import type { OutputRecord, Renderer, Summary } from "./output-record.js";
 import { failsGate, type FailOn } from "../run/gate.js";
 import { Spool } from "./spool.js";
 import { builtinFailureText } from "./failure-text.js";
-
-const xml = (s: string) =>
-  s
-    .replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "");
+import { failure, testcase, testsuiteOpen, xmlText } from "./junit-xml.js";
 
 /** One record's test cases and counts (computed on a worker thread with `--jobs`). */
 interface Digest {
@@ -25,20 +21,19 @@ function digestUnder(failOn: FailOn): (r: OutputRecord) => Digest {
   return (r) => {
     const device =
       r.result?.deviceName ?? r.result?.deviceId ?? `${r.input.source}#${r.input.line ?? r.input.index + 1}`;
-    const classname = r.result === undefined ? "input" : xml(r.result.platform ?? "unknown");
-    const testcase = (inner: string) =>
-      `    <testcase classname="${classname}" name="${xml(device)}"${inner === "" ? "/>" : `>${inner}</testcase>`}\n`;
+    const classname = r.result === undefined ? "input" : (r.result.platform ?? "unknown");
+    const line = (inner: string) => `${testcase(classname, device, inner)}\n`;
     if (r.error !== undefined || r.result === undefined) {
       const code = r.error?.code ?? "input";
       return {
-        text: testcase(`<error type="${code}" message="${xml(r.error?.message ?? "unreadable record")}"/>`),
+        text: line(`<error type="${code}" message="${xmlText(r.error?.message ?? "unreadable record")}"/>`),
         tests: 1,
         failures: 0,
         errors: 1,
       };
     }
     const result = r.result;
-    if (!failsGate(result.state, failOn)) return { text: testcase(""), tests: 1, failures: 0, errors: 0 };
+    if (!failsGate(result.state, failOn)) return { text: line(""), tests: 1, failures: 0, errors: 0 };
     const failed = result.policies.flatMap((p) => p.rules.filter((x) => x.status === "fail" || x.status === "error"));
     const detail = [
       ...result.policies
@@ -50,10 +45,11 @@ function digestUnder(failOn: FailOn): (r: OutputRecord) => Digest {
       ),
       ...result.defaultPolicy.failed.map((f) => `built-in ${builtinFailureText(f, result.defaultPolicy)}`),
     ].join("\n");
-    const message = `${result.state}: ${[...failed.map((x) => x.id), ...result.defaultPolicy.failed.map((f) => `built-in ${f}`)].join(", ")}`;
+    const failedIds = [...failed.map((x) => x.id), ...result.defaultPolicy.failed.map((f) => `built-in ${f}`)];
+    const message = `${result.state}: ${failedIds.join(", ")}`;
     const element = result.state === "error" ? "error" : "failure";
     return {
-      text: testcase(`<${element} type="${result.state}" message="${xml(message)}">${xml(detail)}</${element}>`),
+      text: line(failure(message, detail, element, result.state)),
       tests: 1,
       failures: element === "failure" ? 1 : 0,
       errors: element === "error" ? 1 : 0,
@@ -80,7 +76,7 @@ export const junitRenderer = (failOn: FailOn = "inGracePeriod"): Renderer => {
     return "";
   };
   const head = () =>
-    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="tenet check" tests="${tests}" failures="${failures}" errors="${errors}">\n`;
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${testsuiteOpen("tenet check", { tests, failures, errors })}\n`;
   const tail = "  </testsuite>\n</testsuites>\n";
   return {
     streams: false,

@@ -43,5 +43,9 @@ export function rendererFor(
 }
 
 function intuneLine(r: OutputRecord): string {
-  return `${JSON.stringify(r.result === undefined ? { input: r.input, error: r.error } : { input: r.input, ...intuneComplianceSummary(r.result) })}\n`;
+  const line =
+    r.result === undefined
+      ? { input: r.input, error: r.error }
+      : { input: r.input, ...intuneComplianceSummary(r.result) };
+  return `${JSON.stringify(line)}\n`;
 }

@@ -43,7 +43,9 @@ export function whatifText(
             ? "satisfied"
             : `needs ${p.unmet.join(p.operator === "OR" ? " or " : " and ")}`;
       out.push(
-        `  ✓ ${p.policy}${state}: applies, ${needs}${p.reportOnlyResult === undefined ? "" : ` (report-only result: ${p.reportOnlyResult})`}${p.unsatisfiable === undefined ? "" : ` (${p.detail})`}`,
+        `  ✓ ${p.policy}${state}: applies, ${needs}` +
+          (p.reportOnlyResult === undefined ? "" : ` (report-only result: ${p.reportOnlyResult})`) +
+          (p.unsatisfiable === undefined ? "" : ` (${p.detail})`),
       );
     }
   }
@@ -66,5 +68,6 @@ function signInLogNote(log: { shape: string; tenantDir?: string; signIn: unknown
     ...(unknown.roles ?? []).map((r) => `role ${r}`),
   ];
   const from = log.tenantDir === undefined ? "no tenant directory (--tenant-dir)" : `tenant directory ${log.tenantDir}`;
-  return `sign-in log record (${SHAPES[log.shape] ?? log.shape}), ${from}; not known from the log: ${parts.length === 0 ? "nothing" : parts.join(", ")}`;
+  const unknownText = parts.length === 0 ? "nothing" : parts.join(", ");
+  return `sign-in log record (${SHAPES[log.shape] ?? log.shape}), ${from}; not known from the log: ${unknownText}`;
 }

@@ -1,7 +1,10 @@
 // whatif input: an Entra sign-in log record (Graph `signIn` or Log Analytics `SigninLogs`) -> Tenet's sign-in snapshot.
 import type { TenantDirectory } from "./tenant-directory.js";
 
-/** The log shapes Tenet reads: Graph `GET /auditLogs/signIns` (v1.0, beta fields used when present) and the Log Analytics `SigninLogs` table. */
+/**
+ * The log shapes Tenet reads: Graph `GET /auditLogs/signIns` (v1.0, beta fields used when present)
+ * and the Log Analytics `SigninLogs` table.
+ */
 export type SignInLogShape = "graph" | "logAnalytics";
 
 type Json = Record<string, unknown>;
@@ -62,7 +65,10 @@ function platformOf(os: string | undefined): string {
   return "unknown";
 }
 
-/** Sign-in logs spell the join type as the portal does ("Azure AD joined", "Microsoft Entra hybrid joined"); filters use the device object's values. */
+/**
+ * Sign-in logs spell the join type as the portal does ("Azure AD joined", "Microsoft Entra hybrid
+ * joined"); filters use the device object's values.
+ */
 function trustTypeOf(value: string | undefined): string | undefined {
   const s = (value ?? "").toLowerCase().replace(/[\s-]/g, "");
   if (s === "") return undefined;
