@@ -35,7 +35,8 @@ for (const target of fuzzTargets(root)) {
   target.close();
   failed += report.failures.length;
   console.log(
-    `${report.target}: ${report.tried} cases, ${report.failures.length} failures, slowest case ${report.slowest.case} (${report.slowest.ms.toFixed(0)} ms, ${report.slowest.bytes} bytes); seed ${seed}`,
+    `${report.target}: ${report.tried} cases, ${report.failures.length} failures, ` +
+      `slowest case ${report.slowest.case} (${report.slowest.ms.toFixed(0)} ms, ${report.slowest.bytes} bytes); seed ${seed}`,
   );
   for (const f of report.failures.slice(0, 10))
     console.log(

@@ -24,7 +24,8 @@ export function expectCompliant(target: PolicyUnderTest, facts: unknown, options
   const verdict = accepts(target, facts, options);
   if (!verdict.ok) {
     throw new Error(
-      `expected ${targetName(target)} to accept the device, but it is ${verdict.state}\n${describeRejection(verdict.result, policyOf(target))}`,
+      `expected ${targetName(target)} to accept the device, but it is ${verdict.state}\n` +
+        describeRejection(verdict.result, policyOf(target)),
     );
   }
 }

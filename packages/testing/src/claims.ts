@@ -152,7 +152,9 @@ export function claimOf(words: string[], ctx: ClaimContext): Claim | { error: st
     };
   }
   return {
-    error: `unknown claim \`${claim}\`; expected \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`always blocked\`, \`requires CONTROL\` or \`no waivedHardFailures\``,
+    error:
+      `unknown claim \`${claim}\`; expected \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, ` +
+      "`always blocked`, `requires CONTROL` or `no waivedHardFailures`",
   };
 }
 

@@ -17,7 +17,8 @@ export function describeRejection(result: DeviceResult, policy?: string): string
         ) ?? [];
       const errs = rule.explanation?.errors.map((e) => `${e.path}: ${e.reason}`) ?? [];
       lines.push(
-        `  ${rule.status} ${rule.id}${rule.title ? ` (${rule.title})` : ""}${[...why, ...errs].length > 0 ? `: ${[...why, ...errs].join("; ")}` : ""}`,
+        `  ${rule.status} ${rule.id}${rule.title ? ` (${rule.title})` : ""}` +
+          ([...why, ...errs].length > 0 ? `: ${[...why, ...errs].join("; ")}` : ""),
       );
     }
   }

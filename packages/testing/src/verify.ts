@@ -109,7 +109,9 @@ export function verifyProperty(
       return {
         ...checked,
         passed: false,
-        error: `the \`assume\` condition held for only ${result.numRuns} of ${result.numRuns + result.numSkips} generated cases; the claim could not be checked`,
+        error:
+          `the \`assume\` condition held for only ${result.numRuns} of ${result.numRuns + result.numSkips} ` +
+          "generated cases; the claim could not be checked",
       };
     }
     return { ...checked, passed: false, error: String(result.errorInstance) };

@@ -51,7 +51,8 @@ export class Progress {
   line(now: number): string {
     const elapsed = Math.max(1, now - this.started);
     const rate = (this.count * 1000) / elapsed;
-    const counts = `${this.count.toLocaleString("en-US")} ${this.count === 1 ? "device" : "devices"}  ${Math.round(rate).toLocaleString("en-US")}/s`;
+    const devices = `${this.count.toLocaleString("en-US")} ${this.count === 1 ? "device" : "devices"}`;
+    const counts = `${devices}  ${Math.round(rate).toLocaleString("en-US")}/s`;
     if (this.total === undefined) return counts;
     const share = Math.min(1, this.bytesRead / this.total);
     const filled = Math.round(share * WIDTH);

@@ -40,7 +40,10 @@ export interface UnknownFacts {
   groups: ReadonlySet<string>;
   roles: ReadonlySet<string>;
   namedLocations: ReadonlySet<string>;
-  /** Whole facts: `groups`, `roles`, `location.namedLocationIds`, `location.trusted`, `user.userType`, `application.suites`, `signInRisk`, `userRisk`. */
+  /**
+   * Whole facts: `groups`, `roles`, `location.namedLocationIds`, `location.trusted`, `user.userType`,
+   * `application.suites`, `signInRisk`, `userRisk`.
+   */
   facts: ReadonlySet<string>;
 }
 

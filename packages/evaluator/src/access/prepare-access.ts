@@ -97,7 +97,9 @@ export function prepareAccess(compiled: CompiledPolicySet, options: PrepareAcces
         if (unsatisfiable.length > 0) {
           evaluation.unsatisfiable = unsatisfiable;
           const names = unsatisfiable.map((c) => `\`${c}\``).join(", ");
-          evaluation.detail = `${names} cannot be satisfied over the legacy authentication client \`${legacyClientOf(signIn)}\`: legacy protocols cannot do multifactor authentication or show an interactive prompt`;
+          evaluation.detail =
+            `${names} cannot be satisfied over the legacy authentication client \`${legacyClientOf(signIn)}\`: ` +
+            "legacy protocols cannot do multifactor authentication or show an interactive prompt";
         }
         if (policy.state === "reportOnly")
           evaluation.reportOnlyResult = reportOnlyResult(policy.grant, unmet, unsatisfiable);

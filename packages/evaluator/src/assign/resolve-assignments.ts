@@ -246,16 +246,17 @@ function unknownReach(
     return `${what}: the snapshot has no \`azureADDeviceId\`, so device-group membership is unknown`;
   if (a.target.kind === "group" && index?.groups.get(a.target.id) === undefined)
     return `${what}: its membership is unknown (not in the membership data)`;
-  return `${what} through ${kind === "user" ? "the primary user" : "the device"}: membership is unknown (the group's member list is incomplete)`;
+  const through = kind === "user" ? "the primary user" : "the device";
+  return `${what} through ${through}: membership is unknown (the group's member list is incomplete)`;
+}
+
+function filterValueText(r: FilterMatch["read"][number]): string {
+  if (r.value === undefined) return `missing (fact \`${r.fact}\` not in the snapshot)`;
+  return r.value === null ? "null" : JSON.stringify(r.value);
 }
 
 function readText(match: FilterMatch): string {
-  return match.read
-    .map(
-      (r) =>
-        `device.${r.property} is ${r.value === undefined ? `missing (fact \`${r.fact}\` not in the snapshot)` : r.value === null ? "null" : JSON.stringify(r.value)}`,
-    )
-    .join(", ");
+  return match.read.map((r) => `device.${r.property} is ${filterValueText(r)}`).join(", ");
 }
 
 /** What evaluation needs to resolve assignments: each policy's plan and the memberships. */

@@ -135,7 +135,8 @@ function chooseMethod(
   if (set.certificate !== undefined && set.certificate !== "") return "client-certificate";
   if (set.federated !== undefined && set.federated !== "") return "workload-identity";
   throw new AuthConfigurationError(
-    `no credentials: set ${tokenVariable}, or AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, or choose --auth managed-identity, device-code or azure-cli`,
+    `no credentials: set ${tokenVariable}, or AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET ` +
+      "or AZURE_CLIENT_CERTIFICATE_PATH, or choose --auth managed-identity, device-code or azure-cli",
   );
 }
 

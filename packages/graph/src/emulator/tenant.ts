@@ -345,6 +345,8 @@ export class GeneratedTenant {
   }
 
   compliancePolicies(): GraphObject[] {
+    const policyContext = (i: number) =>
+      `https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceCompliancePolicies('${guid(KIND.policy, i)}')`;
     const g = this.groupIds();
     const base = (
       i: number,
@@ -362,7 +364,7 @@ export class GeneratedTenant {
       displayName: name,
       version: 3,
       ...settings,
-      "assignments@odata.context": `https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceCompliancePolicies('${guid(KIND.policy, i)}')/assignments`,
+      "assignments@odata.context": `${policyContext(i)}/assignments`,
       assignments: [
         {
           id: `${guid(KIND.policy, i)}_${groupId}`,
@@ -374,7 +376,7 @@ export class GeneratedTenant {
           },
         },
       ],
-      "scheduledActionsForRule@odata.context": `https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceCompliancePolicies('${guid(KIND.policy, i)}')/scheduledActionsForRule(scheduledActionConfigurations())`,
+      "scheduledActionsForRule@odata.context": `${policyContext(i)}/scheduledActionsForRule(scheduledActionConfigurations())`,
       scheduledActionsForRule: [
         {
           id: guid(KIND.policy + 0x100, i),

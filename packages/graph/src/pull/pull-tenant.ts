@@ -188,7 +188,8 @@ class PullRun {
     delete progress.next;
     if (spec.file !== undefined) rmSync(join(this.dir, spec.file), { force: true });
     this.warn(
-      `${spec.name} could not be read (HTTP ${error.status}); grant the application permission ${spec.permission}. Its facts are unknown, not empty.`,
+      `${spec.name} could not be read (HTTP ${error.status}); grant the application permission ${spec.permission}. ` +
+        "Its facts are unknown, not empty.",
     );
   }
 

@@ -135,7 +135,9 @@ function items(ids: string[], selector: string, words: Record<string, string>): 
 function clause(keyword: string, include: string[], exclude: string[]): string[] {
   if (include.length === 0 && exclude.length === 0) return [];
   return [
-    `  ${keyword}${include.length > 0 ? ` include ${include.join(", ")}` : ""}${exclude.length > 0 ? ` exclude ${exclude.join(", ")}` : ""}`,
+    `  ${keyword}` +
+      (include.length > 0 ? ` include ${include.join(", ")}` : "") +
+      (exclude.length > 0 ? ` exclude ${exclude.join(", ")}` : ""),
   ];
 }
 

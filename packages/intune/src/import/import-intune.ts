@@ -109,7 +109,8 @@ export function importIntune(first: unknown[], options?: { file: string; text?: 
       const policy = o as Record<string, unknown>;
       const type = graphType(policy);
       if (type === undefined || !SUPPORTED.includes(type)) {
-        const help = `${LEGACY.has(type ?? "") ? "this legacy policy type is retired in Intune; " : ""}supported types: ${SUPPORTED.join(", ")}`;
+        const retired = LEGACY.has(type ?? "") ? "this legacy policy type is retired in Intune; " : "";
+        const help = `${retired}supported types: ${SUPPORTED.join(", ")}`;
         const what = type === undefined ? `item ${index + 1} without @odata.type` : type;
         const span = at("@odata.type");
         result.diagnostics.push(makeDiagnostic("CP5012", span, { type: what }, { help }));

@@ -237,7 +237,9 @@ export const CATALOG = {
     severity: "error",
     title: "unsupported-assignment-filter-operator",
     message: "operator `{operator}` is not supported in assignment filters",
-    help: "assignment filters support -eq, -ne, -startsWith, -contains, -notContains, -in, -notIn, and -gt, -ge, -lt, -le on `device.operatingSystemVersion`",
+    help:
+      "assignment filters support -eq, -ne, -startsWith, -contains, -notContains, -in, -notIn, " +
+      "and -gt, -ge, -lt, -le on `device.operatingSystemVersion`",
   },
   CP2072: {
     severity: "error",
@@ -381,7 +383,9 @@ export const CATALOG = {
     severity: "error",
     title: "invalid-membership-record",
     message: "group membership record {record} cannot be used: {reason}",
-    help: 'each line is a Graph group: `{"id": "...", "displayName": "...", "transitiveMembers": [{"@odata.type": "#microsoft.graph.user", "id": "..."}]}`; its assignments are unknown',
+    help:
+      'each line is a Graph group: `{"id": "...", "displayName": "...", ' +
+      '"transitiveMembers": [{"@odata.type": "#microsoft.graph.user", "id": "..."}]}`; its assignments are unknown',
   },
   CP5041: {
     severity: "error",
@@ -534,7 +538,8 @@ export const CATALOG = {
     severity: "warning",
     title: "history-replay-differs",
     message:
-      "run {run} does not replay identically from the history store `{store}` ({devices} devices differ): the report is not proof of what was recorded",
+      "run {run} does not replay identically from the history store `{store}` ({devices} devices differ): " +
+      "the report is not proof of what was recorded",
     help: "run `tenet history replay {run}` and `tenet history verify` to see what differs",
   },
   // CP52xx: the command line itself (flags, arguments, where results go)

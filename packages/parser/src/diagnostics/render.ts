@@ -74,7 +74,8 @@ function codeFrame(d: Diagnostic, lines: LineIndex | undefined, paint: (s: strin
   const to = line.length <= LONG_LINE ? line.length : Math.min(line.length, from + FRAME_WIDTH);
   const before = from > 0 ? "…" : "";
   // One character for one: a control character in the source becomes `�`, so the caret stays under its column.
-  const shown = `${before}${line.slice(from, to).replace(/\t/g, " ").replace(CONTROL_CHARACTERS, "\uFFFD")}${to < line.length ? "…" : ""}`;
+  const excerpt = line.slice(from, to).replace(/\t/g, " ").replace(CONTROL_CHARACTERS, "\uFFFD");
+  const shown = `${before}${excerpt}${to < line.length ? "…" : ""}`;
   if (to < line.length) width = Math.max(1, Math.min(width, to - (start.column - 1)));
   return [
     `${" ".repeat(gutter)} |`,
