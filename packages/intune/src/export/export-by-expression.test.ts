@@ -60,8 +60,14 @@ describe("export recognises a rule by its expression, not its name", () => {
   it("refuses two rules whose values no single setting means (CP5030)", () => {
     const r = exportText(
       windows(`
-      rule a "a" { require (device.osVersion >= "10.0.1" and device.osVersion <= "10.0.2") or (device.osVersion >= "10.0.5" and device.osVersion <= "10.0.6") }
-      rule b "b" { require (device.osVersion >= "10.0.3" and device.osVersion <= "10.0.4") or (device.osVersion >= "10.0.7" and device.osVersion <= "10.0.8") }`),
+      rule a "a" {
+        require (device.osVersion >= "10.0.1" and device.osVersion <= "10.0.2")
+          or (device.osVersion >= "10.0.5" and device.osVersion <= "10.0.6")
+      }
+      rule b "b" {
+        require (device.osVersion >= "10.0.3" and device.osVersion <= "10.0.4")
+          or (device.osVersion >= "10.0.7" and device.osVersion <= "10.0.8")
+      }`),
     );
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["CP5030", "error"]]);
     expect(r.diagnostics[0]!.message).toContain(
@@ -74,7 +80,8 @@ describe("export recognises a rule by its expression, not its name", () => {
       windows('rule r "r" { require device.isEncrypted == true and device.deviceName startsWith "CORP-" }'),
     );
     expect(r.diagnostics.map((d) => d.message)).toEqual([
-      'rule `r` (`device.deviceName startsWith "CORP-"` is no windows10CompliancePolicy setting) of `p` cannot be expressed in Intune and was not exported',
+      'rule `r` (`device.deviceName startsWith "CORP-"` is no windows10CompliancePolicy setting) of `p` ' +
+        "cannot be expressed in Intune and was not exported",
     ]);
     expect(r.objects[0]).not.toHaveProperty("storageRequireEncryption");
   });
@@ -82,7 +89,8 @@ describe("export recognises a rule by its expression, not its name", () => {
   it("exports a reported-state rule with the Graph value its description keeps, and refuses one without", () => {
     const ok = exportText(
       windows(
-        'rule r "r" { description "Intune setting: passwordRequiredType = \\"alphanumeric\\"" require device.reported.passwordRequiredType.compliant == true }',
+        'rule r "r" { description "Intune setting: passwordRequiredType = \\"alphanumeric\\"" ' +
+          "require device.reported.passwordRequiredType.compliant == true }",
       ),
     );
     expect(ok.diagnostics).toEqual([]);
@@ -91,6 +99,10 @@ describe("export recognises a rule by its expression, not its name", () => {
     expect(bare.diagnostics.map((d) => d.code)).toEqual(["CP5014"]);
   });
 });
+
+/** The message for a rule whose expression is no setting of the Intune policy type it would export to. */
+const noSetting = (file: string, rule: string, expression: string, type: string, policy: string) =>
+  `${file}: rule \`${rule}\` (\`${expression}\` is no ${type} setting) of \`${policy}\``;
 
 describe("the shipped library", () => {
   it("exports with CP5014 only for what Intune cannot express (docs/semantics.md lists each)", () => {
@@ -107,17 +119,71 @@ describe("the shipped library", () => {
         .sort(),
     ).toEqual([
       "access/everyone.tenet: a `country` location (use a named location id) of `eu-data-boundary`",
-      'compliance/android-fully-managed.tenet: rule `not-rooted` (`device.jailBroken == "False"` is no androidDeviceOwnerCompliancePolicy setting) of `android-fully-managed-baseline`',
-      "compliance/android-fully-managed.tenet: rule `patch-recent` (`device.androidSecurityPatchLevel within 60d` is no androidDeviceOwnerCompliancePolicy setting) of `android-fully-managed-baseline`",
+      noSetting(
+        "compliance/android-fully-managed.tenet",
+        "not-rooted",
+        'device.jailBroken == "False"',
+        "androidDeviceOwnerCompliancePolicy",
+        "android-fully-managed-baseline",
+      ),
+      noSetting(
+        "compliance/android-fully-managed.tenet",
+        "patch-recent",
+        "device.androidSecurityPatchLevel within 60d",
+        "androidDeviceOwnerCompliancePolicy",
+        "android-fully-managed-baseline",
+      ),
       "compliance/android-fully-managed.tenet: the `when` condition of rule `passcode` of `android-fully-managed-baseline`",
-      'compliance/android-work-profile.tenet: rule `not-rooted` (`device.jailBroken == "False"` is no androidWorkProfileCompliancePolicy setting) of `android-work-profile-baseline`',
-      "compliance/android-work-profile.tenet: rule `patch-recent` (`device.androidSecurityPatchLevel within 90d` is no androidWorkProfileCompliancePolicy setting) of `android-work-profile-baseline`",
-      'compliance/ios.tenet: rule `not-jailbroken` (`device.jailBroken == "False"` is no iosCompliancePolicy setting) of `ios-baseline`',
+      noSetting(
+        "compliance/android-work-profile.tenet",
+        "not-rooted",
+        'device.jailBroken == "False"',
+        "androidWorkProfileCompliancePolicy",
+        "android-work-profile-baseline",
+      ),
+      noSetting(
+        "compliance/android-work-profile.tenet",
+        "patch-recent",
+        "device.androidSecurityPatchLevel within 90d",
+        "androidWorkProfileCompliancePolicy",
+        "android-work-profile-baseline",
+      ),
+      noSetting(
+        "compliance/ios.tenet",
+        "not-jailbroken",
+        'device.jailBroken == "False"',
+        "iosCompliancePolicy",
+        "ios-baseline",
+      ),
       "compliance/linux.tenet: platform `linux` of `linux-baseline`",
-      "compliance/windows-privileged.tenet: rule `checked-in` (`device.lastSyncDateTime within 7d` is no windows10CompliancePolicy setting) of `windows-privileged`",
-      'compliance/windows-privileged.tenet: rule `company-owned` (`device.managedDeviceOwnerType == "company"` is no windows10CompliancePolicy setting) of `windows-privileged`',
-      'compliance/windows-privileged.tenet: rule `entra-joined` (`device.joinType == "azureADJoined"` is no windows10CompliancePolicy setting) of `windows-privileged`',
-      'compliance/windows-privileged.tenet: rule `tpm-2` (`device.tpmSpecificationVersion startsWith "2."` is no windows10CompliancePolicy setting) of `windows-privileged`',
+      noSetting(
+        "compliance/windows-privileged.tenet",
+        "checked-in",
+        "device.lastSyncDateTime within 7d",
+        "windows10CompliancePolicy",
+        "windows-privileged",
+      ),
+      noSetting(
+        "compliance/windows-privileged.tenet",
+        "company-owned",
+        'device.managedDeviceOwnerType == "company"',
+        "windows10CompliancePolicy",
+        "windows-privileged",
+      ),
+      noSetting(
+        "compliance/windows-privileged.tenet",
+        "entra-joined",
+        'device.joinType == "azureADJoined"',
+        "windows10CompliancePolicy",
+        "windows-privileged",
+      ),
+      noSetting(
+        "compliance/windows-privileged.tenet",
+        "tpm-2",
+        'device.tpmSpecificationVersion startsWith "2."',
+        "windows10CompliancePolicy",
+        "windows-privileged",
+      ),
       "compliance/windows-privileged.tenet: the `when` condition of `windows-privileged`",
       "waivers/example-waivers.tenet: the waiver of `imaging-lab-macs`",
       "waivers/example-waivers.tenet: the waiver of `windows-10-esu`",
