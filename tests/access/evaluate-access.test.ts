@@ -23,7 +23,10 @@ const member = {
   device: { trustType: "AzureAD", isCompliant: true },
   satisfied: { mfa: false },
 };
-const o365 = `access o365 "O365" { users include all exclude group "breakglass" apps include suite "Office365" grant all(mfa, compliantDevice) }`;
+const o365 = `access o365 "O365" {
+  users include all exclude group "breakglass"
+  apps include suite "Office365"
+  grant all(mfa, compliantDevice) }`;
 
 describe("conditions", () => {
   it("applies when every configured condition matches and lists unmet controls in prompt order", () => {
@@ -60,7 +63,11 @@ describe("conditions", () => {
   });
 
   it("treats `platforms include all` as matching unknown platforms, and excludes listed ones", () => {
-    const p = `access block-unknown { users include all apps include all platforms include all exclude android, iOS, windows, macOS grant block }`;
+    const p = `access block-unknown {
+      users include all
+      apps include all
+      platforms include all exclude android, iOS, windows, macOS
+      grant block }`;
     expect(decide(p, { ...member, platform: "unknown" }).decision).toBe("block");
     expect(decide(p, { ...member, platform: "windows" }).policies[0]).toMatchObject({ reason: "devicePlatform" });
     const { platform: _, ...noPlatform } = member;
@@ -68,7 +75,13 @@ describe("conditions", () => {
   });
 
   it("checks client apps, locations, countries and risk sets", () => {
-    const p = `access x { users include all apps include all clients include exchangeActiveSync, other locations include all exclude trusted, country "FR" signInRisk include medium, high grant block }`;
+    const p = `access x {
+      users include all
+      apps include all
+      clients include exchangeActiveSync, other
+      locations include all exclude trusted, country "FR"
+      signInRisk include medium, high
+      grant block }`;
     const risky = { ...member, clientAppType: "other", signInRisk: "high" };
     expect(decide(p, risky).decision).toBe("block");
     expect(decide(p, { ...risky, clientAppType: "browser" }).policies[0]?.reason).toBe("clientApps");
@@ -117,7 +130,11 @@ describe("device filters", () => {
   });
 
   it("evaluates Tenet-syntax filters over the sign-in device", () => {
-    const p = `access f { users include all apps include all devices include where device.operatingSystem == "Windows" and device.isCompliant == false grant block }`;
+    const p = `access f {
+      users include all
+      apps include all
+      devices include where device.operatingSystem == "Windows" and device.isCompliant == false
+      grant block }`;
     expect(decide(p, { ...member, device: { operatingSystem: "Windows", isCompliant: false } }).decision).toBe("block");
     expect(decide(p, { ...member, device: null }).policies[0]?.reason).toBe("devices");
   });
@@ -145,7 +162,11 @@ access d { state disabled users include all apps include all grant block }`;
   });
 
   it("needs one control of an OR grant and combines session controls to the most restrictive", () => {
-    const p = `access a { users include all apps include all grant any(compliantDevice, hybridJoinedDevice) session signInFrequency 12h, persistentBrowser always }
+    const p = `access a {
+      users include all
+      apps include all
+      grant any(compliantDevice, hybridJoinedDevice)
+      session signInFrequency 12h, persistentBrowser always }
 access b { users include all apps include all grant mfa session signInFrequency 4h, persistentBrowser never }`;
     const d = decide(p, { ...member, device: { trustType: "ServerAD" }, satisfied: { mfa: true } });
     expect(d.unmetControls).toEqual([]);

@@ -41,10 +41,12 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
       ["compliant", ["windows-supported"]], // contractor, not in All staff
     ]);
     expect(out[2]!.notAssigned["windows-staff"]).toEqual([
-      'group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" (a1000000-0000-4000-8000-000000000004)',
+      'group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by ' +
+        'group "Leavers" (a1000000-0000-4000-8000-000000000004)',
     ]);
     expect(out[3]!.notAssigned["windows-staff"]).toEqual([
-      'filter `corporate` (include) on group "All staff" (a1000000-0000-4000-8000-000000000001) did not match: device.deviceOwnership is "Personal"',
+      'filter `corporate` (include) on group "All staff" (a1000000-0000-4000-8000-000000000001) did not ' +
+        'match: device.deviceOwnership is "Personal"',
     ]);
     expect(out[4]!.notAssigned["windows-supported"]).toEqual([
       'filter `kiosk-profile` excluded it from all devices: device.enrollmentProfileName is "Kiosk lobby"',
@@ -80,7 +82,9 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
       NOW,
     ]);
     expect(e.stdout).toContain(
-      'windows-staff Windows: staff laptops: notApplicable\n  not assigned:\n    group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" (a1000000-0000-4000-8000-000000000004)',
+      'windows-staff Windows: staff laptops: notApplicable\n  not assigned:\n    group "All staff" ' +
+        '(a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" ' +
+        "(a1000000-0000-4000-8000-000000000004)",
     );
     expect(e.stdout).toContain(
       "windows-supported Windows: supported build: compliant\n  assigned through all devices (filter `kiosk-profile` did not exclude it)",
@@ -120,7 +124,15 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
     const file = join(dir, "groups.ndjson");
     writeFileSync(
       file,
-      '{"id":"a1000000-0000-4000-8000-000000000004","transitiveMembers":[{"@odata.type":"#microsoft.graph.user","id":"b2000000-0000-4000-8000-000000000003"}]}\n{not json\n{"displayName":"no id","transitiveMembers":[]}\n',
+      [
+        JSON.stringify({
+          id: "a1000000-0000-4000-8000-000000000004",
+          transitiveMembers: [{ "@odata.type": "#microsoft.graph.user", id: "b2000000-0000-4000-8000-000000000003" }],
+        }),
+        "{not json",
+        '{"displayName":"no id","transitiveMembers":[]}',
+        "",
+      ].join("\n"),
     );
     const r = tenet([
       "check",
@@ -144,7 +156,8 @@ describe("tenet check with assignments (emulated pulled tenant in examples/tenan
     );
     // The Leavers group on line 1 was read: Cleo is excluded as a user; whether All staff holds her laptop is unknown.
     expect(lines<IntuneLine>(r.stdout)[2]!.assignmentUnknown?.["windows-staff"]).toEqual([
-      'group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by group "Leavers" (a1000000-0000-4000-8000-000000000004)',
+      'group "All staff" (a1000000-0000-4000-8000-000000000001) through the primary user: excluded by ' +
+        'group "Leavers" (a1000000-0000-4000-8000-000000000004)',
       'group "All staff" (a1000000-0000-4000-8000-000000000001): its membership is unknown (not in the membership data)',
     ]);
   });

@@ -101,8 +101,11 @@ describe("Graph sign-in nulls", () => {
     const dir = mkdtempSync(join(tmpdir(), "tenet-graph-"));
     writeFileSync(
       join(dir, "filter.tenet"),
-      'access block-tagged "Block devices tagged kiosk" {\n  users include all\n  apps include all\n  devices include rule \"device.extensionAttribute1 -eq \\\"kiosk\\\"\"\n  grant block\n}\n' +
-        'access block-untagged "Block devices not tagged corp" {\n  state report-only\n  users include all\n  apps include all\n  devices include rule \"device.extensionAttribute2 -ne \\\"corp\\\"\"\n  grant block\n}\n',
+      'access block-tagged "Block devices tagged kiosk" {\n  users include all\n  apps include all\n  ' +
+        'devices include rule \"device.extensionAttribute1 -eq \\\"kiosk\\\"\"\n  grant block\n}\n' +
+        'access block-untagged "Block devices not tagged corp" {\n  state report-only\n  users include ' +
+        'all\n  apps include all\n  devices include rule \"device.extensionAttribute2 -ne ' +
+        '\\\"corp\\\"\"\n  grant block\n}\n',
     );
     const signIn = {
       user: { id: "u1", userType: "member", guestType: null, displayName: null },
@@ -149,8 +152,12 @@ describe("sign-in log records in tenet whatif", () => {
     const dir = mkdtempSync(join(tmpdir(), "tenet-signin-log-"));
     writeFileSync(
       join(dir, "ca.tenet"),
-      'access admins-mfa "Admins need MFA" {\n  users include role "62e90394-69f5-4237-9190-012177145e10" exclude group "breakglass-accounts"\n  apps include all\n  grant mfa\n}\n' +
-        'access untrusted-block "Block outside trusted locations" {\n  state report-only\n  users include all exclude group "breakglass-accounts"\n  apps include all\n  locations include all exclude trusted\n  grant block\n}\n',
+      'access admins-mfa "Admins need MFA" {\n  users include role ' +
+        '"62e90394-69f5-4237-9190-012177145e10" exclude group "breakglass-accounts"\n  apps include all\n  ' +
+        "grant mfa\n}\n" +
+        'access untrusted-block "Block outside trusted locations" {\n  state report-only\n  users ' +
+        'include all exclude group "breakglass-accounts"\n  apps include all\n  locations include all ' +
+        "exclude trusted\n  grant block\n}\n",
     );
     return join(dir, "ca.tenet");
   };
@@ -222,7 +229,8 @@ describe("sign-in log records in tenet whatif", () => {
     const r = tenet(["whatif", "-p", policy(), "tests/cli/graph/signin-graph.json", "--now", NOW]);
     expect(r.stdout).toContain("unknown: a policy that would apply cannot be evaluated");
     expect(r.stdout).toContain(
-      "sign-in log record (Graph signIn), no tenant directory (--tenant-dir); not known from the log: userRisk, application.suites, groups, roles, location.namedLocationIds, location.trusted",
+      "sign-in log record (Graph signIn), no tenant directory (--tenant-dir); not known from the log: " +
+        "userRisk, application.suites, groups, roles, location.namedLocationIds, location.trusted",
     );
   });
 });
@@ -243,7 +251,8 @@ describe("a Graph policy export given to -p", () => {
       "is a Microsoft Graph export (1 windows10CompliancePolicy object, 1 iosCompliancePolicy object",
     );
     expect(check.stderr).toContain(
-      "help: import it once and review the result: `tenet import intune packages/intune/fixtures/compliance-policies.json -o policies/imported`",
+      "help: import it once and review the result: `tenet import intune " +
+        "packages/intune/fixtures/compliance-policies.json -o policies/imported`",
     );
     // A Graph list of CA policies has no @odata.type per element.
     const whatif = tenet([

@@ -30,7 +30,8 @@ describe("the built packages through their exports", () => {
   it("list what each entry point exports (exports.txt)", async () => {
     const lists = JSON.parse(
       node(
-        `const out = {}; for (const e of ${JSON.stringify(ENTRIES)}) out[e] = Object.keys(await import(e)).sort(); process.stdout.write(JSON.stringify(out));`,
+        `const out = {}; for (const e of ${JSON.stringify(ENTRIES)}) out[e] = Object.keys(await ` +
+          `import(e)).sort(); process.stdout.write(JSON.stringify(out));`,
       ),
     ) as Record<string, string[]>;
     const report = ENTRIES.map((e) => `${e} (${lists[e]!.length})\n${lists[e]!.map((n) => `  ${n}\n`).join("")}`).join(
@@ -53,7 +54,8 @@ describe("the built packages through their exports", () => {
 
   it("refuse deep imports into a package's files", () => {
     const out = node(
-      `try { await import("@tenet/evaluator/dist/evaluate/prepare.js"); process.stdout.write("imported"); } catch (e) { process.stdout.write(e.code); }`,
+      `try { await import("@tenet/evaluator/dist/evaluate/prepare.js"); ` +
+        `process.stdout.write("imported"); } catch (e) { process.stdout.write(e.code); }`,
     );
     expect(out).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
@@ -64,12 +66,15 @@ describe("the built packages through their exports", () => {
       import { compile, ENGINE_VERSION, prepare } from "@tenet/evaluator";
       import { referenceEvaluate } from "@tenet/evaluator/testing";
       import { intuneComplianceSummary } from "@tenet/intune";
-      const loaded = loadPolicySources([{ path: "p.tenet", text: 'compliance p {\\n  platform windows\\n  rule os { require device.osVersion >= "10.0.19045" }\\n}' }]);
+      const text = 'compliance p {\\n  platform windows\\n  rule os { require device.osVersion >= "10.0.19045" }\\n}';
+      const loaded = loadPolicySources([{ path: "p.tenet", text }]);
       const now = parseInstant("2026-11-25T12:00:00Z").value;
       const device = { id: "d1", operatingSystem: "Windows", osVersion: "10.0.19044", lastSyncDateTime: "2026-11-25T00:00:00Z" };
       const result = prepare(compile(loaded.value), { now }).evaluate(device);
       const same = JSON.stringify(referenceEvaluate(loaded.value, device, { now })) === JSON.stringify(result);
-      process.stdout.write(JSON.stringify({ state: result.state, engine: result.engineVersion === ENGINE_VERSION, same, intune: intuneComplianceSummary(result).deviceState, bad: parseInstant("x").diagnostics[0].code }));`);
+      const intune = intuneComplianceSummary(result).deviceState;
+      const bad = parseInstant("x").diagnostics[0].code;
+      process.stdout.write(JSON.stringify({ state: result.state, engine: result.engineVersion === ENGINE_VERSION, same, intune, bad }));`);
     expect(JSON.parse(out)).toEqual({
       state: "noncompliant",
       engine: true,

@@ -160,11 +160,16 @@ describe("mutationReport", () => {
   it("kills every mutant when the suite also has values one step outside each limit", () => {
     const strong = cases(`[
       { "name": "at every limit" },
-      { "name": "one build below", "device": { "osVersion": "10.0.26099" }, "expect": { "failedRules": ["os"], "policies": { "laptops": "noncompliant" } } },
-      { "name": "kiosk", "device": { "deviceCategoryDisplayName": "Kiosk" }, "expect": { "policies": { "laptops": "notApplicable" } } },
-      { "name": "silent 14d+1s", "device": { "lastSyncDateTime": "2026-11-11T11:59:59Z" }, "expect": { "failedRules": ["sync"], "policies": { "laptops": "noncompliant" } } },
-      { "name": "5 digits", "device": { "passcodeLength": 5 }, "expect": { "failedRules": ["sync"], "policies": { "laptops": "noncompliant" } } },
-      { "name": "patch a day old", "device": { "androidSecurityPatchLevel": "2026-09-30" }, "expect": { "failedRules": ["patch"], "policies": { "laptops": "noncompliant" } } }
+      { "name": "one build below", "device": { "osVersion": "10.0.26099" },
+        "expect": { "failedRules": ["os"], "policies": { "laptops": "noncompliant" } } },
+      { "name": "kiosk", "device": { "deviceCategoryDisplayName": "Kiosk" },
+        "expect": { "policies": { "laptops": "notApplicable" } } },
+      { "name": "silent 14d+1s", "device": { "lastSyncDateTime": "2026-11-11T11:59:59Z" },
+        "expect": { "failedRules": ["sync"], "policies": { "laptops": "noncompliant" } } },
+      { "name": "5 digits", "device": { "passcodeLength": 5 },
+        "expect": { "failedRules": ["sync"], "policies": { "laptops": "noncompliant" } } },
+      { "name": "patch a day old", "device": { "androidSecurityPatchLevel": "2026-09-30" },
+        "expect": { "failedRules": ["patch"], "policies": { "laptops": "noncompliant" } } }
     ]`);
     expect(passes(strong)(compile(loadPolicySources(sources).value))).toBe(true);
     const report = mutationReport(sources, passes(strong));
