@@ -55,7 +55,8 @@ describe("tenet explain", () => {
     expect(tenet(explain)).toMatchObject({
       code: 2,
       stderr: expect.stringContaining(
-        "error[CP5205]: `examples/fleet/devices.json` holds 38 devices; `explain` takes one\n  help: pick one with `--device`, e.g. `--device LAPTOP-0001`",
+        "error[CP5205]: `examples/fleet/devices.json` holds 38 devices; `explain` takes one\n  help: " +
+          "pick one with `--device`, e.g. `--device LAPTOP-0001`",
       ),
     });
     expect(tenet([...explain, "--format", "xml"])).toMatchObject({

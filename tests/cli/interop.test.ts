@@ -71,7 +71,8 @@ describe("tenet import/export intune", () => {
       `(device.osVersion >= "${a}" and device.osVersion <= "${b}") or (device.osVersion >= "10.0.9" and device.osVersion <= "10.0.10")`;
     writeFileSync(
       join(dir, "p.tenet"),
-      `compliance p "P" {\n  platform windows\n  rule a "a" { require ${ranges("10.0.1", "10.0.2")} }\n  rule b "b" { require ${ranges("10.0.3", "10.0.4")} }\n}\n`,
+      `compliance p "P" {\n  platform windows\n  rule a "a" { require ${ranges("10.0.1", "10.0.2")} }\n  ` +
+        `rule b "b" { require ${ranges("10.0.3", "10.0.4")} }\n}\n`,
     );
     const r = tenet(["export", "intune", join(dir, "p.tenet"), "-o", join(dir, "out")]);
     expect(r.code).toBe(3);

@@ -79,7 +79,8 @@ describe("tenet verify", () => {
     const test = join(dir, "pasted.test.yaml");
     writeFileSync(
       test,
-      `now: "${NOW}"\ncases:\n  - name: pasted\n    device: ${JSON.stringify(device)}\n    expect: { policies: { win-baseline: compliant, win-privileged: compliant } }\n`,
+      `now: "${NOW}"\ncases:\n  - name: pasted\n    device: ${JSON.stringify(device)}\n    expect: { ` +
+        `policies: { win-baseline: compliant, win-privileged: compliant } }\n`,
     );
     const pasted = JSON.parse(
       tenet(["test", "-p", "examples/tests/windows/windows.tenet", test, "--format", "json"]).stdout,

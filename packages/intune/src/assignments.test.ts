@@ -68,10 +68,13 @@ describe("Graph assignments and assignment filters", () => {
     expect(r.diagnostics).toEqual([]);
     const text = r.files[0]!.text;
     expect(text).toContain(
-      'filter corporate-windows "Corporate Windows" {\n  platform windows\n  rule "(device.deviceOwnership -eq \\"Corporate\\") and (device.operatingSystemVersion -ge 10.0.22000)"\n}',
+      'filter corporate-windows "Corporate Windows" {\n  platform windows\n  rule ' +
+        '"(device.deviceOwnership -eq \\"Corporate\\") and (device.operatingSystemVersion -ge 10.0.22000)"\n}',
     );
     expect(text).toContain(
-      '  assign include group "g-fin" filter include corporate-windows\n  assign exclude group "g-leavers"\n  assign include all devices filter exclude corporate-windows\n  assign include all users\n',
+      '  assign include group "g-fin" filter include corporate-windows\n  assign exclude group ' +
+        '"g-leavers"\n  assign include all devices filter exclude corporate-windows\n  assign include all ' +
+        "users\n",
     );
     expect(load(r.files).compliance[0]!.assignments).toHaveLength(4);
   });
@@ -117,11 +120,13 @@ describe("Graph assignments and assignment filters", () => {
       ["CP5012", "`assignment filter `Apps` for managed apps` is not supported"],
       [
         "CP5013",
-        "setting `assignments[0] (target `configurationManagerCollectionAssignmentTarget`)` of `Windows baseline` cannot be expressed in Tenet yet and was not imported",
+        "setting `assignments[0] (target `configurationManagerCollectionAssignmentTarget`)` of `Windows " +
+          "baseline` cannot be expressed in Tenet yet and was not imported",
       ],
       [
         "CP5013",
-        "setting `assignments[1] (assignment filter `missing` is not in the import)` of `Windows baseline` cannot be expressed in Tenet yet and was not imported",
+        "setting `assignments[1] (assignment filter `missing` is not in the import)` of `Windows " +
+          "baseline` cannot be expressed in Tenet yet and was not imported",
       ],
     ]);
     expect(load(r.files).compliance[0]!.assignments).toEqual([

@@ -108,7 +108,8 @@ describe("expectImplies on policies with many rules", () => {
       })
       .join("\n  ");
   const many = compilePolicies(
-    `compliance old "Old" {\n  platform windows\n  ${seven("10.0.26100")}\n}\ncompliance raised "Raised" {\n  platform windows\n  ${seven("10.0.26200")}\n}`,
+    `compliance old "Old" {\n  platform windows\n  ${seven("10.0.26100")}\n}\ncompliance raised "Raised" ` +
+      `{\n  platform windows\n  ${seven("10.0.26200")}\n}`,
   );
 
   it("searches for the device random runs miss: compliant with all seven old rules, below the raised minimum", () => {

@@ -34,7 +34,8 @@ cases:
   it("names a state, decision or list that is not one the engine produces", () => {
     expect(
       check(
-        `cases: [{ name: a, device: {}, expect: { state: ok, policies: { p: graced }, decision: allow, failedRules: x, accessGrantedNow: "yes", reportOnly: { pilot: blocked } } }]`,
+        `cases: [{ name: a, device: {}, expect: { state: ok, policies: { p: graced }, decision: allow, ` +
+          `failedRules: x, accessGrantedNow: "yes", reportOnly: { pilot: blocked } } }]`,
       ),
     ).toEqual([
       'case `a`: `state` is "ok"; expected one of unknown, compliant, inGracePeriod, noncompliant, error',

@@ -81,7 +81,8 @@ describe("verifyProperty", () => {
     });
     expect(Object.keys(r.counterexample as object).sort()).toEqual(["isEncrypted", "operatingSystem"]);
     expect(r.explanation).toBe(
-      "`enc`: compliant\n  (no failed rules)\n`enc-fw`: error\n  error enc-fw.fw (Firewall): device.firewallEnabled: fact `device.firewallEnabled` is missing",
+      "`enc`: compliant\n  (no failed rules)\n`enc-fw`: error\n  error enc-fw.fw (Firewall): " +
+        "device.firewallEnabled: fact `device.firewallEnabled` is missing",
     );
   });
 

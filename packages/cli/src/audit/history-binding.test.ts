@@ -52,12 +52,14 @@ it(
       await store.driver.query("UPDATE retention_markers SET through_run = 2, last_hash = $1", [run3.previousHash]);
       expect(await store.verify()).toEqual([]);
       expect(await verifyBinding(path, store)).toEqual([
-        `record 2 names history run 2, which a retention marker of ${day(3)} (keeping 2 days) dropped though it was recorded at or after ${day(1)}: runs were deleted behind a retention marker`,
+        `record 2 names history run 2, which a retention marker of ${day(3)} (keeping 2 days) dropped ` +
+          `though it was recorded at or after ${day(1)}: runs were deleted behind a retention marker`,
       ]);
       // A marker that keeps another hash than the log's for the run it ends at is named too.
       await store.driver.query("UPDATE retention_markers SET last_hash = $1", ["0".repeat(64)]);
       expect(await verifyBinding(path, store)).toContain(
-        "record 2 names history run 2, and the retention marker that dropped it keeps another row hash: the marker was forged or the run replaced before it",
+        "record 2 names history run 2, and the retention marker that dropped it keeps another row hash: " +
+          "the marker was forged or the run replaced before it",
       );
     } finally {
       await store.close();

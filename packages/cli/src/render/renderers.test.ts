@@ -173,7 +173,8 @@ describe("junit", async () => {
     expect(xml).toContain('<testcase classname="input" name="fleet.ndjson#3"><error type="CP5004"');
     expect(xml).toContain("linux.encrypted: fail (Turn on LUKS)");
     expect(xml).toContain(
-      'name="a, &lt;b&gt; &amp; c"><failure type="noncompliant" message="noncompliant: linux.password">linux: noncompliant\nlinux.password: fail</failure>',
+      'name="a, &lt;b&gt; &amp; c"><failure type="noncompliant" message="noncompliant: ' +
+        'linux.password">linux: noncompliant\nlinux.password: fail</failure>',
     );
     expect(xml.trimEnd().endsWith("</testsuite>\n</testsuites>")).toBe(true);
   });

@@ -213,7 +213,8 @@ describe("legacy authentication clients", () => {
     const p = decide([policy("p")], si({ clientAppType: "exchangeActiveSync", satisfied: { mfa: true } })).policies[0]!;
     expect(p).toMatchObject({ applies: true, unmet: ["mfa"], unsatisfiable: ["mfa"] });
     expect(p.detail).toBe(
-      "`mfa` cannot be satisfied over the legacy authentication client `exchangeActiveSync`: legacy protocols cannot do multifactor authentication or show an interactive prompt",
+      "`mfa` cannot be satisfied over the legacy authentication client `exchangeActiveSync`: legacy " +
+        "protocols cannot do multifactor authentication or show an interactive prompt",
     );
   });
 

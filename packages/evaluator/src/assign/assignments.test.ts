@@ -173,7 +173,8 @@ describe("assignment filters are evaluated against device properties", () => {
     const personal = run(set, device({ managedDeviceOwnerType: "personal" }));
     expect(status(personal)).toBe("notAssigned");
     expect(personal.policies[0]!.assignment!.reasons[0]).toBe(
-      'filter `corporate` (include) on all devices did not match: device.deviceOwnership is "Personal", device.operatingSystemVersion is "10.0.22631.1"',
+      'filter `corporate` (include) on all devices did not match: device.deviceOwnership is "Personal", ' +
+        'device.operatingSystemVersion is "10.0.22631.1"',
     );
     expect(status(run(set, device({ osVersion: "10.0.19045.1" })))).toBe("notAssigned");
   });

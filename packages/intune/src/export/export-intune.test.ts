@@ -166,7 +166,8 @@ waiver lab "Lab" { rules mixed.custom reason "lab" approver "a@b.c" expires 2027
     expect(r.diagnostics.every((d) => d.code === "CP5014" && d.severity === "warning")).toBe(true);
     expect(r.diagnostics.map((d) => d.message)).toEqual([
       "the `when` condition of `mixed` cannot be expressed in Intune and was not exported",
-      'rule `custom` (`device.deviceName startsWith "CORP-"` is no windows10CompliancePolicy setting) of `mixed` cannot be expressed in Intune and was not exported',
+      'rule `custom` (`device.deviceName startsWith "CORP-"` is no windows10CompliancePolicy setting) of ' +
+        "`mixed` cannot be expressed in Intune and was not exported",
       "the `when` condition of rule `storageRequireEncryption` of `mixed` cannot be expressed in Intune and was not exported",
       "advisory rule `activeFirewallRequired` of `mixed` cannot be expressed in Intune and was not exported",
       "`on unknown fail` of rule `bitLockerEnabled` of `mixed` cannot be expressed in Intune and was not exported",

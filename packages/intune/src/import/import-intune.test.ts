@@ -96,7 +96,10 @@ describe("import details", () => {
       ["`windows81CompliancePolicy` is not supported", "unsupported-and-skipped.json", 11],
     ]);
     expect(refused[0]!.help).toBe(
-      "this legacy policy type is retired in Intune; supported types: windows10CompliancePolicy, macOSCompliancePolicy, iosCompliancePolicy, androidWorkProfileCompliancePolicy, androidDeviceOwnerCompliancePolicy, aospDeviceOwnerCompliancePolicy, conditionalAccessPolicy, deviceAndAppManagementAssignmentFilter",
+      "this legacy policy type is retired in Intune; supported types: windows10CompliancePolicy, " +
+        "macOSCompliancePolicy, iosCompliancePolicy, androidWorkProfileCompliancePolicy, " +
+        "androidDeviceOwnerCompliancePolicy, aospDeviceOwnerCompliancePolicy, conditionalAccessPolicy, " +
+        "deviceAndAppManagementAssignmentFilter",
     );
     expect(r.stats).toEqual({ policies: 1, settingsImported: 3, settingsSkipped: 0 });
     const unknown = importIntune([{ displayName: "no type" }, 42], { file: "u.json" }).diagnostics.map(
@@ -211,7 +214,8 @@ describe("Conditional Access import details", () => {
     expect(r.stats).toEqual({ policies: 1, settingsImported: 3, settingsSkipped: 7 });
     // Never narrower than the original: the clients and risk conditions it cannot read fully are left out, and the policy is marked.
     expect(r.files[0]!.text).toContain(
-      '  apps include all\n  grant mfa\n  unsupported "conditions.servicePrincipalRiskLevels: a condition Tenet cannot evaluate; it may narrow where the policy applies"\n',
+      '  apps include all\n  grant mfa\n  unsupported "conditions.servicePrincipalRiskLevels: a ' +
+        'condition Tenet cannot evaluate; it may narrow where the policy applies"\n',
     );
     expect(r.files[0]!.text.match(/^ {2}unsupported /gm)).toHaveLength(7);
     expect(loadPolicySources(r.files).diagnostics).toEqual([]);

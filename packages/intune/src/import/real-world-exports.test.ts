@@ -64,7 +64,8 @@ describe("imports of real-world export shapes", () => {
     const { result } = importFile("real-world/intunecd-android-work-profile.json");
     // IntuneCD names groups instead of giving their ids: the assignment importer says it cannot use that target.
     expect(result.diagnostics.map((d) => d.message)).toEqual([
-      "setting `assignments[0] (target `groupAssignmentTarget`)` of `AND - Work Profile - Compliance` cannot be expressed in Tenet yet and was not imported",
+      "setting `assignments[0] (target `groupAssignmentTarget`)` of `AND - Work Profile - Compliance` " +
+        "cannot be expressed in Tenet yet and was not imported",
     ]);
     for (const p of [
       "securityRequireSafetyNetAttestationBasicIntegrity",
@@ -121,7 +122,9 @@ describe("imports of real-world export shapes", () => {
     ]);
     expect(text.match(/^ {2}unsupported /gm)).toHaveLength(8);
     expect(text).toContain(
-      'access ca001-require-mfa-for-all-users "CA001 - Require MFA for all users" {\n  state enabled\n  users include all exclude group "6f1c2a9e-0000-4000-8000-0000000000bb"\n  apps include all\n  grant mfa\n}',
+      'access ca001-require-mfa-for-all-users "CA001 - Require MFA for all users" {\n  state enabled\n  ' +
+        'users include all exclude group "6f1c2a9e-0000-4000-8000-0000000000bb"\n  apps include all\n  ' +
+        "grant mfa\n}",
     );
     expect(text).toContain(
       '  users include guests "b2bCollaborationGuest", "b2bCollaborationMember"\n  apps include all\n  grant mfa\n  unsupported',
@@ -130,7 +133,9 @@ describe("imports of real-world export shapes", () => {
       "  deviceStates include all exclude compliant, domainJoined\n  session appEnforcedRestrictions\n}",
     );
     expect(text).toContain(
-      '  users include all exclude guests\n  apps include all\n  locations include all exclude trusted\n  grant authenticationStrength "00000000-0000-0000-0000-000000000004"\n  session signInFrequency 4h\n}',
+      "  users include all exclude guests\n  apps include all\n  locations include all exclude trusted\n " +
+        ' grant authenticationStrength "00000000-0000-0000-0000-000000000004"\n  session signInFrequency ' +
+        "4h\n}",
     );
   });
 
