@@ -20,6 +20,8 @@ export type { AccessDecision, ControlName, NotAppliedReason, PolicyEvaluation } 
 // Compile once; prepare once per instant and settings; evaluate many snapshots. The reference
 // interpreter (the oracle of the differential tests) is on the `@tenet/evaluator/testing` subpath.
 export { compile, compileCondition } from "./compile/compile.js";
+// The top-level snapshot fields a compiled set can read (what `tenet check` validates).
+export { factsRead } from "./compile/facts-read.js";
 export { CompileError } from "./compile/compile-expr.js";
 export { EvalEnv } from "./compile/env.js";
 export type { CompiledPolicy, CompiledPolicySet, CompiledRule, CompiledWaiver } from "./compile/compiled-policy-set.js";

@@ -22,6 +22,7 @@ describe("@tenet/evaluator public API", () => {
       "evaluateAccess",
       "evaluateIntuneFilter",
       "evaluateSources",
+      "factsRead",
       "lookupPath",
       "policyStateRank",
       "prepare",

@@ -23,7 +23,7 @@ import { anchorOf } from "../audit/anchor.js";
 import { writeFileAtomically } from "../output/atomic-output.js";
 import { loadCatalog } from "../report/catalog.js";
 import { runProvenance } from "../audit/run-provenance.js";
-import type { RecordedRun } from "@tenet/history";
+import type { RecordedDevice, RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
 import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice, outputOption, wholeNumber } from "../options/option-values.js";
@@ -278,6 +278,8 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     redact: options.redact === true || redactKey !== undefined,
     ...(redactKey === undefined ? {} : { redactKey: redactKey.toString("hex") }),
     checkIn: format === "html",
+    // Formats that read no more than each device's verdict skip building whole results; the store records them.
+    verdict: renderer.reads === "verdict" && history === undefined,
     ...(tenant === undefined ? {} : { tenant }),
     ...(groupsFile === undefined ? {} : { groups: groupsFile }),
   };
@@ -342,13 +344,11 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     rawLines: true,
     ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}),
   });
-  const run = recordEvaluator(
-    context.compiled,
-    schema,
-    evaluation,
-    memberships?.index,
-    history === undefined ? undefined : (d) => history.devices.push(d),
-  );
+  const run = recordEvaluator(context.compiled, schema, evaluation, {
+    ...(memberships === undefined ? {} : { memberships: memberships.index }),
+    ...(history === undefined ? {} : { capture: (d: RecordedDevice) => history.devices.push(d) }),
+    ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
+  });
   const setup = {
     sources: [...policies.sources].map(([path, text]) => ({ path, text })),
     schema: {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { evaluate } from "@tenet/evaluator";
+import { evaluate, factsRead } from "@tenet/evaluator";
 import { emptySpan, makeDiagnostic } from "@tenet/parser";
 import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
 import { choice } from "../options/option-values.js";
@@ -47,7 +47,7 @@ export function explainCommand(): Command {
       const { now, tenant, schema, compiled } = loadPolicyContext(options);
       const memberships = options.groups === undefined ? undefined : loadMemberships(options.groups);
       printDiagnostics(memberships?.diagnostics ?? [], new Map());
-      const validate = snapshotValidator(schema);
+      const validate = snapshotValidator(schema, factsRead(compiled));
       let chosen: unknown;
       let inputErrors = 0;
       // Names of the devices read, to suggest one when --device is missing or matches none.

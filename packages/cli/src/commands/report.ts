@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { prepare } from "@tenet/evaluator";
+import { factsRead, prepare } from "@tenet/evaluator";
 import { withOptions, type SharedOptions } from "../options/option-groups.js";
 import { choice, nowOption, periodDays as periodOption } from "../options/option-values.js";
 import { historyLocation, openStore } from "../history/check-history.js";
@@ -142,7 +142,7 @@ export function reportCommand(): Command {
         );
       const acc = new FrameworkAccumulator(policies.set, options.framework, now.millis, catalog);
       const prepared = prepare(compiled, { now, explain: false, ...(tenant === undefined ? {} : { tenant }) });
-      const validate = snapshotValidator(schema);
+      const validate = snapshotValidator(schema, factsRead(compiled));
       let inputErrors = 0;
       for await (const raw of readSnapshots(expandPaths(snapshots))) {
         const record = validate(raw);

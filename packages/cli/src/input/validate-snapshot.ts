@@ -1,4 +1,4 @@
-import { Ajv, type Options, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import { builtinSchema, nullableSchema, type FactSchema } from "@tenet/parser";
 import { clearNotReported } from "@tenet/evaluator";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
@@ -8,25 +8,40 @@ import { SHAPE_LIMITS, snapshotShapeProblem } from "./snapshot-shape.js";
 export const SNAPSHOT_AJV_OPTIONS: Options = { strict: false, allErrors: false, validateFormats: false, logger: false };
 
 /**
- * ajv's code for the nullable built-in device schema, generated at build time beside this
- * module (compiling the 74-property schema took 0.15-0.3 s of every `check` start, and again
- * in each worker). Absent (tests run from source), the schema is compiled as any other.
+ * ajv's code for each top-level field of the nullable built-in device schema, generated at
+ * build time beside this module (compiling the 74-property schema took 0.15-0.3 s of every
+ * `check` start, and again in each worker). Absent (tests run from source), the schema is
+ * compiled as any other.
  */
 const precompiled = await import(new URL("./device-validator.js", import.meta.url).href).then(
-  (m: { default: ValidateFunction }) => m.default,
+  (m: { fieldValidators: Map<string, ValidateFunction> }) => m.fieldValidators,
   () => undefined,
 );
 
+/** A compiled check of one snapshot; `errors` holds the first problem found, as ajv reports it. */
+interface SnapshotCheck {
+  (value: object): boolean;
+  errors?: ErrorObject[] | null;
+}
+
 /**
- * Validates records against the facts schema (compiled once). Formats are not checked: a
- * malformed version is an `error` for the rules that read it, not a rejected snapshot; a
- * `null` anywhere is a fact not reported, never a schema violation. Device records first have
- * Graph's other "not reported" placeholders (`""`, 0001-01-01, `unknown`) turned into null.
+ * Validates records against the facts schema (compiled once). Only the top-level fields in
+ * `reads` are validated (`factsRead` of the policy set: the fields its policies and the engine
+ * read), with whatever the schema's root itself demands (`required`, a schema for other
+ * fields); a value in another field cannot change a verdict, so it is not checked. Without
+ * `reads`, every field is. Formats are not checked: a malformed version is an `error` for the
+ * rules that read it, not a rejected snapshot; a `null` anywhere is a fact not reported, never
+ * a schema violation. Device records first have Graph's other "not reported" placeholders
+ * (`""`, 0001-01-01, `unknown`) turned into null.
  */
-export function snapshotValidator(schema: FactSchema): (record: SnapshotRecord) => SnapshotRecord {
-  const validate: ValidateFunction =
-    (schema.json === builtinSchema("device").json ? precompiled : undefined) ??
-    new Ajv(SNAPSHOT_AJV_OPTIONS).compile(nullableSchema(schema.json));
+export function snapshotValidator(
+  schema: FactSchema,
+  reads?: ReadonlySet<string>,
+): (record: SnapshotRecord) => SnapshotRecord {
+  const validate =
+    (schema.json === builtinSchema("device").json && precompiled !== undefined
+      ? fieldsCheck(precompiled, reads)
+      : undefined) ?? new Ajv(SNAPSHOT_AJV_OPTIONS).compile(nullableSchema(onlyFields(schema.json, reads)));
   const graphDevice = schema.rootName === "device";
   return (record) => {
     if (record.error !== undefined) return record;
@@ -52,11 +67,48 @@ export function snapshotValidator(schema: FactSchema): (record: SnapshotRecord) 
 }
 
 /**
+ * The built-in schema's check from its generated per-field validators: the fields of `reads`
+ * (all without it) in the schema's order, so the first problem is the one the whole schema's
+ * validator reports first. Its root demands nothing more (the generator makes sure).
+ */
+function fieldsCheck(fields: Map<string, ValidateFunction>, reads: ReadonlySet<string> | undefined): SnapshotCheck {
+  const checked = [...fields].filter(([name]) => reads === undefined || reads.has(name));
+  const check: SnapshotCheck = (value) => {
+    const record = value as Record<string, unknown>;
+    for (const [name, validate] of checked) {
+      const v = record[name];
+      if (v === undefined || validate(v)) continue;
+      const at = `/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      check.errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: at + e.instancePath }));
+      return false;
+    }
+    check.errors = null;
+    return true;
+  };
+  return check;
+}
+
+/**
+ * A schema whose root properties outside `reads` accept anything. They stay declared, so a
+ * root `additionalProperties` or `patternProperties` still leaves them alone as before, and
+ * every other root keyword (`required`, definitions) stays as written.
+ */
+function onlyFields(json: Record<string, unknown>, reads: ReadonlySet<string> | undefined): Record<string, unknown> {
+  const properties = json["properties"];
+  if (reads === undefined || properties === null || typeof properties !== "object") return json;
+  const kept = Object.entries(properties as Record<string, unknown>).map(([name, sub]) => [
+    name,
+    reads.has(name) ? sub : {},
+  ]);
+  return { ...json, properties: Object.fromEntries(kept) };
+}
+
+/**
  * YAML reads `osVersion: 10.0` as the number 10. Where the schema rejects a number because it
  * wants a string, the scalar's own text (`"10.0"`) is put back and the snapshot validated
  * again, so the schema decides, not YAML's guess. Returns whether the snapshot now validates.
  */
-function textWhereStringExpected(validate: ValidateFunction, value: object, text: unknown): boolean {
+function textWhereStringExpected(validate: SnapshotCheck, value: object, text: unknown): boolean {
   // Each round fixes one value; a snapshot has far fewer version-like strings than this.
   for (let round = 0; round < 256; round++) {
     const error = validate.errors?.[0];

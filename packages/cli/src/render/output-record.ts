@@ -1,18 +1,32 @@
 import type { Diagnostic } from "@tenet/parser";
-import type { DeviceResult, RuleStatus } from "@tenet/evaluator";
+import type { DeviceResult, DeviceVerdict, RuleStatus } from "@tenet/evaluator";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import { failsGate, type FailOn } from "../run/gate.js";
 
-/** What every output format receives per input record: exactly one per record read. */
-export interface OutputRecord {
+/**
+ * What every output format receives per input record: exactly one per record read. A format
+ * that `reads` only the verdict gets `OutputRecord<DeviceVerdict>` (see `Renderer.reads`).
+ */
+export interface OutputRecord<R extends DeviceVerdict = DeviceResult> {
   input: { source: string; line?: number; index: number };
-  result?: DeviceResult;
-  error?: { code: string; message: string; source: string; line?: number };
+  result?: R;
+  error?: OutputError;
   /** The device's last check-in (`lastSyncDateTime`), kept only for the html format so other formats stay as they are. */
   lastCheckIn?: string;
 }
 
-export function toOutputRecord(record: SnapshotRecord, result: DeviceResult | undefined): OutputRecord {
+/** An unreadable record's diagnostic as the output carries it. */
+export interface OutputError {
+  code: string;
+  message: string;
+  source: string;
+  line?: number;
+}
+
+export function toOutputRecord<R extends DeviceVerdict = DeviceResult>(
+  record: SnapshotRecord,
+  result: R | undefined,
+): OutputRecord<R> {
   const input = {
     source: record.source,
     ...(record.line === undefined ? {} : { line: record.line }),
@@ -22,7 +36,7 @@ export function toOutputRecord(record: SnapshotRecord, result: DeviceResult | un
   return { input, ...(result === undefined ? {} : { result }) };
 }
 
-function errorOf(d: Diagnostic, record: SnapshotRecord): NonNullable<OutputRecord["error"]> {
+function errorOf(d: Diagnostic, record: SnapshotRecord): OutputError {
   return {
     code: d.code,
     message: d.message,
@@ -79,6 +93,17 @@ export type Write = (chunk: string | Uint8Array) => Promise<void>;
 export interface Renderer {
   /** True when `digest` is the record's final text and `take` returns it unchanged. */
   readonly streams: boolean;
+  /**
+   * What `digest` reads of a device. `verdict`: the state, identity and listed rules without
+   * explanations (`OutputRecord<DeviceVerdict>`), so the run can skip building whole results;
+   * `result`: the whole `DeviceResult`.
+   */
+  readonly reads: "verdict" | "result";
+  /**
+   * With `reads: "verdict"`: whether this listed record needs its whole result after all (the
+   * table explains its first devices). Asked once per listed record, in input order on each thread.
+   */
+  wantsResult?(record: OutputRecord<DeviceVerdict>): boolean;
   /** What each streamed record's text starts with to separate it from the one before (json's `,`): dropped from the first one written. */
   readonly separator: string;
   begin(): string;
@@ -94,9 +119,11 @@ export function streamRenderer(
   begin = "",
   end: (summary: Summary) => string = () => "",
   separator = "",
+  reads: Renderer["reads"] = "result",
 ): Renderer {
   return {
     streams: true,
+    reads,
     separator,
     begin: () => begin,
     digest: body,
@@ -120,7 +147,7 @@ export interface Brief {
 }
 
 /** A record's brief under a gate; `onlyFailing` lists only input errors and devices that fail it. */
-export function briefOf(r: OutputRecord, failOn: FailOn = "inGracePeriod", onlyFailing = false): Brief {
+export function briefOf(r: OutputRecord<DeviceVerdict>, failOn: FailOn = "inGracePeriod", onlyFailing = false): Brief {
   if (r.error !== undefined || r.result === undefined) {
     const diagnostic = r.error === undefined ? undefined : inputDiagnostic(r.error);
     return {
@@ -144,7 +171,7 @@ export function briefOf(r: OutputRecord, failOn: FailOn = "inGracePeriod", onlyF
 }
 
 /** An output record's input error as the diagnostic it came from (file and line kept). */
-function inputDiagnostic(e: NonNullable<OutputRecord["error"]>): Diagnostic {
+function inputDiagnostic(e: OutputError): Diagnostic {
   const at = { line: e.line ?? 1, column: 1, offset: 0 };
   return {
     code: e.code as Diagnostic["code"],
@@ -155,7 +182,7 @@ function inputDiagnostic(e: NonNullable<OutputRecord["error"]>): Diagnostic {
 }
 
 /** Ids (`policy.rule`) of the rules whose status is `a` or `b`, in policy order: one pass, run per record. */
-export function ruleIds(result: DeviceResult | undefined, a: RuleStatus, b: RuleStatus = a): string[] {
+export function ruleIds(result: DeviceVerdict | undefined, a: RuleStatus, b: RuleStatus = a): string[] {
   const ids: string[] = [];
   if (result === undefined) return ids;
   for (const policy of result.policies)

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { redactPersonal, type DeviceResult } from "@tenet/evaluator";
+import { redactPersonal, type DeviceVerdict } from "@tenet/evaluator";
 
 /** Hex digits of the HMAC kept in a pseudonym: 64 bits, so two values of one fleet do not collide. */
 const PSEUDONYM_HEX = 16;
@@ -18,11 +18,11 @@ export function pseudonym(value: string, key: Uint8Array): string {
  * every occurrence of the device's personal values, wherever explanations, remediation
  * texts or names carry them, becomes `[redacted]`, or with a key its stable pseudonym.
  */
-export function redactResult(
-  result: DeviceResult,
+export function redactResult<R extends DeviceVerdict>(
+  result: R,
   snapshot: unknown,
   personalPaths: readonly string[],
   key?: Uint8Array,
-): DeviceResult {
+): R {
   return redactPersonal(result, snapshot, personalPaths, key === undefined ? undefined : (v) => pseudonym(v, key));
 }

@@ -1,4 +1,4 @@
-import type { RuleStatus } from "@tenet/evaluator";
+import type { DeviceVerdict, RuleStatus } from "@tenet/evaluator";
 import { ruleIds, streamRenderer, type OutputRecord, type Renderer } from "./output-record.js";
 
 /** `ndjson`: one JSON object per input record, in input order. */
@@ -28,9 +28,10 @@ const CSV_HEADER = [
 ];
 
 /** `csv`: one row per device (RFC 4180), with cells that could start a spreadsheet formula defused. */
-export const csvRenderer = (): Renderer => streamRenderer(csvRow, `${CSV_HEADER.join(",")}\r\n`);
+export const csvRenderer = (): Renderer =>
+  streamRenderer(csvRow, `${CSV_HEADER.join(",")}\r\n`, undefined, undefined, "verdict");
 
-function csvRow(r: OutputRecord): string {
+function csvRow(r: OutputRecord<DeviceVerdict>): string {
   const rules = (status: RuleStatus) => ruleIds(r.result, status).join(" ");
   const row = [
     r.input.source,

@@ -98,6 +98,7 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
 
   return {
     streams: false,
+    reads: "result",
     separator: "",
     begin: () => "",
     digest: (r) => htmlDigest(r, catalogOf(), meta.failOn),

@@ -80,6 +80,7 @@ export const junitRenderer = (failOn: FailOn = "inGracePeriod"): Renderer => {
   const tail = "  </testsuite>\n</testsuites>\n";
   return {
     streams: false,
+    reads: "result",
     separator: "",
     begin: () => "",
     digest,

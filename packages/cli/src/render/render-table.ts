@@ -1,5 +1,6 @@
 import { terminalText } from "@tenet/parser";
 import type { Paint } from "../terminal.js";
+import type { DeviceResult, DeviceVerdict } from "@tenet/evaluator";
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
 import { plural } from "./plural.js";
 import type { FailOn } from "../run/gate.js";
@@ -17,16 +18,23 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
   const safe = (line: string) => terminalText(line, colour);
   let listed = 0;
   let hidden = 0;
+  // Devices this thread asked whole results for. A thread sees its records in input order, so
+  // the first TABLE_DEVICE_LIMIT listed devices of the whole run are among its first ones.
+  let explained = 0;
   const stateColour = (state: string) =>
     state === "compliant" ? "green" : state === "inGracePeriod" ? "yellow" : state === "unknown" ? "dim" : "red";
-  /** The lines listing one record, or nothing for a compliant device. */
-  const digest = (r: OutputRecord): string[] | undefined => {
+  /**
+   * The lines listing one record, nothing (`undefined`) for a compliant device, or `null` for a
+   * device listed past the ones shown, which is only counted (it was evaluated to its verdict).
+   */
+  const digest = (r: OutputRecord<DeviceVerdict>): string[] | null | undefined => {
     if (r.error !== undefined)
       return [
         `${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`,
       ];
-    const result = r.result;
-    if (result === undefined || result.state === "compliant") return undefined;
+    if (r.result === undefined || r.result.state === "compliant") return undefined;
+    if (!("defaultPolicy" in r.result)) return null;
+    const result = r.result as DeviceResult;
     const out = [
       `${paint(stateColour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`,
     ];
@@ -45,6 +53,8 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
   const take = (d: unknown) => {
     if (d === undefined) return "";
     if (listed >= TABLE_DEVICE_LIMIT) hidden++;
+    else if (d === null)
+      throw new Error("internal error: a device the table lists came without its explained result (a bug)");
     else {
       listed++;
       lines.push(...(d as string[]));
@@ -91,6 +101,8 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
   };
   return {
     streams: false,
+    reads: "verdict",
+    wantsResult: (r) => r.result !== undefined && r.result.state !== "compliant" && explained++ < TABLE_DEVICE_LIMIT,
     separator: "",
     begin: () => "",
     digest,

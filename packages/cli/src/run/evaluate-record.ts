@@ -1,7 +1,10 @@
 import { parseInstant, type FactSchema } from "@tenet/parser";
 import {
+  factsRead,
   prepare,
   type CompiledPolicySet,
+  type DeviceResult,
+  type DeviceVerdict,
   type MembershipIndex,
   type PreviousState,
   type TenantSettings,
@@ -12,7 +15,7 @@ import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
 import { toOutputRecord, type OutputRecord } from "../render/output-record.js";
 import { pseudonym, redactResult } from "../render/redact.js";
-import type { FailOn, Only } from "./gate.js";
+import { failsGate, type FailOn, type Only } from "./gate.js";
 
 export interface EvaluationSettings {
   /** The evaluation instant as ISO text (it crosses to worker threads, where `parseInstant` reads it back). */
@@ -30,34 +33,55 @@ export interface EvaluationSettings {
   only: Only;
   /** Keep each device's last check-in on its output record (the html report shows it). */
   checkIn?: boolean;
+  /**
+   * Devices are evaluated to their verdict only (`PreparedEvaluation.verdict`: no default-policy,
+   * grace, action or next-state records, no explanations) unless `wantsResult` asks for more:
+   * for formats that read no more (`Renderer.reads`), without history.
+   */
+  verdict?: boolean;
   /** The group-membership file (`--groups`, or a snapshot directory's groups.ndjson): workers load it too. */
   groups?: string;
   /** With `--history`: each device's previous state from the store, and the snapshot hashes it already holds. */
   history?: { previous: [string, PreviousState][]; known: string[] };
 }
 
-/** Validates and evaluates one input record: the same code runs in-process and on worker threads. */
+/** What a record evaluator is given besides the policies, schema and settings. */
+export interface RecordEvaluatorOptions {
+  memberships?: MembershipIndex;
+  /** With `--history`: receives what the store records of each device. */
+  capture?: (device: RecordedDevice) => void;
+  /** With `settings.verdict`: whether a listed device needs its whole result after all (`Renderer.wantsResult`). */
+  wantsResult?: (record: OutputRecord<DeviceVerdict>) => boolean;
+}
+
+/**
+ * Validates and evaluates one input record: the same code runs in-process and on worker
+ * threads. With `settings.verdict` the records carry `DeviceVerdict`s, except those
+ * `wantsResult` asks whole results for (typed `OutputRecord` for the renderer, which reads accordingly).
+ */
 export function recordEvaluator(
   compiled: CompiledPolicySet,
   schema: FactSchema,
   settings: EvaluationSettings,
-  memberships?: MembershipIndex,
-  capture?: (device: RecordedDevice) => void,
+  { memberships, capture, wantsResult }: RecordEvaluatorOptions = {},
 ): (raw: SnapshotRecord) => OutputRecord {
-  const validate = snapshotValidator(schema);
+  const validate = snapshotValidator(schema, factsRead(compiled));
   const now = parseInstant(settings.now).value;
   if (now === undefined)
     throw new Error(
       `internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`,
     );
-  const prepared = prepare(compiled, {
+  const shared = {
     now,
-    explain: settings.explain,
-    rules: settings.rules,
     ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
     ...(memberships === undefined ? {} : { memberships }),
     ...(settings.history === undefined ? {} : { previous: new Map(settings.history.previous) }),
-  });
+  };
+  const prepared = prepare(compiled, { ...shared, explain: settings.explain, rules: settings.rules });
+  const lean =
+    settings.verdict === true && capture === undefined
+      ? prepare(compiled, { ...shared, explain: false, rules: "failures" })
+      : undefined;
   const known = new Set(settings.history?.known);
   const redactKey = settings.redactKey === undefined ? undefined : Buffer.from(settings.redactKey, "hex");
   // Under --redact the store gets no personal values either: the same [redacted] or pseudonyms (see docs/history.md).
@@ -67,11 +91,21 @@ export function recordEvaluator(
         ...(redactKey === undefined ? {} : { replace: (value: string) => pseudonym(value, redactKey) }),
       }
     : {};
-  return (raw) => {
+  return (raw): OutputRecord => {
     // One record's failure is that record's error: the others are still evaluated and written.
     try {
       const record = validate(parseRaw(raw));
-      if (record.error !== undefined) return toOutputRecord(record, undefined);
+      if (record.error !== undefined) return toOutputRecord<DeviceResult>(record, undefined);
+      if (lean !== undefined) {
+        const verdict = lean.verdict(record.value);
+        let out = toOutputRecord(record, verdict) as OutputRecord<DeviceVerdict>;
+        const listed = settings.only !== "failing" || failsGate(verdict.state, settings.failOn);
+        if (listed && wantsResult?.(out) === true) out = toOutputRecord(record, prepared.evaluate(record.value));
+        if (settings.redact && out.result !== undefined)
+          out.result = redactResult(out.result, record.value, schema.personalPaths, redactKey);
+        // The renderer asked for verdicts (`Renderer.reads`), and whole results where it said so.
+        return out as OutputRecord;
+      }
       const result = prepared.evaluate(record.value);
       if (capture !== undefined) {
         const device = captureDevice(record.value, result, known, redactStored);
@@ -86,7 +120,7 @@ export function recordEvaluator(
       if (typeof checkIn === "string") out.lastCheckIn = checkIn;
       return out;
     } catch (error) {
-      return toOutputRecord(
+      return toOutputRecord<DeviceResult>(
         errorRecord(raw.source, raw.index, raw.line, "CP5060", {
           reason: error instanceof Error ? error.message : String(error),
         }),

@@ -21,20 +21,18 @@ const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { d
 const memberships = input.settings.groups === undefined ? undefined : loadMemberships(input.settings.groups).index;
 // With `--history`, what the store records of each device goes back with the batch.
 const captured: RecordedDevice[] = [];
-const run = recordEvaluator(
-  compile(loaded.value),
-  schema,
-  input.settings,
-  memberships,
-  input.settings.history === undefined ? undefined : (d) => captured.push(d),
-);
-const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });
 const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color), {
   now: input.settings.now,
   policySetHash: () => loaded.value.hash,
   failOn: input.settings.failOn,
   policySet: () => loaded.value,
 });
+const run = recordEvaluator(compile(loaded.value), schema, input.settings, {
+  ...(memberships === undefined ? {} : { memberships }),
+  ...(input.settings.history === undefined ? {} : { capture: (d: RecordedDevice) => captured.push(d) }),
+  ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
+});
+const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });
 
 // Streamed formats are rendered here: the batch's bytes move to the main thread without a
 // copy, so it only writes them (strings would be copied and re-encoded there). Aggregate

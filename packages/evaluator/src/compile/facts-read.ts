@@ -1,0 +1,63 @@
+import type { CompiledPolicySet } from "./compiled-policy-set.js";
+
+/**
+ * Top-level snapshot fields the engine reads itself, whatever the policies say: the device's
+ * identity and platform, its previous state (grace periods, the seven-day error rule, pending
+ * policies), the built-in default policy, Intune's reported states (`device.reported`), and
+ * the user and device ids assignments resolve by.
+ */
+const ENGINE_FIELDS: readonly string[] = [
+  "id",
+  "deviceName",
+  "operatingSystem",
+  "androidManagementMode",
+  "pendingPolicies",
+  "noncompliantSince",
+  "settingErrors",
+  "previousComplianceState",
+  "lastSyncDateTime",
+  "enrolledUserExists",
+  "reported",
+  "deviceCompliancePolicyStates",
+  "userId",
+  "userPrincipalName",
+  "azureADDeviceId",
+];
+
+/**
+ * The top-level snapshot fields evaluating `compiled` can read: every field a compliance
+ * policy, rule, `let` or waiver names (`device.osVersion` reads `osVersion`, and
+ * `device.deviceHealthAttestationState.bitLockerStatus` the whole `deviceHealthAttestationState`),
+ * plus `ENGINE_FIELDS`. `undefined` when any field may be read: a path naming the whole
+ * snapshot, or assignment filters (an Intune filter rule names device properties in its own
+ * text). A field outside the set cannot change a result: what `tenet check` validates.
+ */
+export function factsRead(compiled: CompiledPolicySet): ReadonlySet<string> | undefined {
+  if (compiled.hasAssignments && compiled.assignmentFilters.size > 0) return undefined;
+  const fields = new Set(ENGINE_FIELDS);
+  const root = compiled.rootName;
+  let whole = false;
+  const seen = new Set<object>();
+  // The checked set is a tree of plain objects (with a few shared nodes): every Path node is found.
+  const stack: unknown[] = [compiled.set];
+  while (stack.length > 0 && !whole) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    if (record["kind"] === "Path" && Array.isArray(record["segments"])) {
+      const names = (record["segments"] as { name?: unknown }[]).map((s) => s.name);
+      if (names[0] === root) {
+        if (names.length < 2 || typeof names[1] !== "string") whole = true;
+        else fields.add(names[1]);
+      }
+      continue;
+    }
+    for (const value of Object.values(record)) if (value !== null && typeof value === "object") stack.push(value);
+  }
+  return whole ? undefined : fields;
+}
