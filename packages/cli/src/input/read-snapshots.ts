@@ -306,12 +306,11 @@ export function parseRaw(record: SnapshotRecord): SnapshotRecord {
   if (record.raw === undefined) return record;
   const text = rawText(record.raw);
   try {
-    return {
-      source: record.source,
-      index: record.index,
-      ...(record.line === undefined ? {} : { line: record.line }),
-      value: JSON.parse(text) as unknown,
-    };
+    const value = JSON.parse(text) as unknown;
+    // Two literals rather than a spread, which copied an object per record.
+    return record.line === undefined
+      ? { source: record.source, index: record.index, value }
+      : { source: record.source, index: record.index, line: record.line, value };
   } catch {
     return errorRecord(record.source, record.index, record.line, "CP5004", {
       format: "JSON",

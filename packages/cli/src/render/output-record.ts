@@ -27,13 +27,13 @@ export function toOutputRecord<R extends DeviceVerdict = DeviceResult>(
   record: SnapshotRecord,
   result: R | undefined,
 ): OutputRecord<R> {
-  const input = {
-    source: record.source,
-    ...(record.line === undefined ? {} : { line: record.line }),
-    index: record.index,
-  };
+  // Literals rather than spreads, which copied objects per record; the key order is the output's.
+  const input =
+    record.line === undefined
+      ? { source: record.source, index: record.index }
+      : { source: record.source, line: record.line, index: record.index };
   if (record.error !== undefined) return { input, error: errorOf(record.error, record) };
-  return { input, ...(result === undefined ? {} : { result }) };
+  return result === undefined ? { input } : { input, result };
 }
 
 function errorOf(d: Diagnostic, record: SnapshotRecord): OutputError {

@@ -1,5 +1,5 @@
 import type { DeviceVerdict, RuleStatus } from "@tenet/evaluator";
-import { ruleIds, streamRenderer, type OutputRecord, type Renderer } from "./output-record.js";
+import { streamRenderer, type OutputRecord, type Renderer } from "./output-record.js";
 
 /** `ndjson`: one JSON object per input record, in input order. */
 export const ndjsonRenderer = (): Renderer => streamRenderer((r) => `${JSON.stringify(r)}\n`);
@@ -31,21 +31,31 @@ const CSV_HEADER = [
 export const csvRenderer = (): Renderer =>
   streamRenderer(csvRow, `${CSV_HEADER.join(",")}\r\n`, undefined, undefined, "verdict");
 
+// The source cell of the previous row: a file's rows all share it.
+let lastSource = "";
+let lastSourceCell = "";
+
 function csvRow(r: OutputRecord<DeviceVerdict>): string {
-  const rules = (status: RuleStatus) => ruleIds(r.result, status).join(" ");
-  const row = [
-    r.input.source,
-    r.input.line ?? "",
-    r.result?.deviceId ?? "",
-    r.result?.deviceName ?? "",
-    r.result?.platform ?? "",
-    r.result?.state ?? "inputError",
-    rules("fail"),
-    rules("error"),
-    rules("waived"),
-    r.error === undefined ? "" : `${r.error.code}: ${r.error.message}`,
-  ];
-  return `${row.map((cell) => csvCell(String(cell))).join(",")}\r\n`;
+  const result = r.result;
+  // The three rule lists in one pass over the listed rules.
+  let failed = "";
+  let errored = "";
+  let waived = "";
+  if (result !== undefined)
+    for (const policy of result.policies)
+      for (const rule of policy.rules) {
+        const status: RuleStatus = rule.status;
+        if (status === "fail") failed = failed === "" ? rule.id : `${failed} ${rule.id}`;
+        else if (status === "error") errored = errored === "" ? rule.id : `${errored} ${rule.id}`;
+        else if (status === "waived") waived = waived === "" ? rule.id : `${waived} ${rule.id}`;
+      }
+  if (r.input.source !== lastSource) {
+    lastSource = r.input.source;
+    lastSourceCell = csvCell(lastSource);
+  }
+  const error = r.error === undefined ? "" : csvCell(`${r.error.code}: ${r.error.message}`);
+  // A line number is digits only: nothing to quote or defuse.
+  return `${lastSourceCell},${r.input.line ?? ""},${csvCell(result?.deviceId ?? "")},${csvCell(result?.deviceName ?? "")},${csvCell(result?.platform ?? "")},${csvCell(result?.state ?? "inputError")},${csvCell(failed)},${csvCell(errored)},${csvCell(waived)},${error}\r\n`;
 }
 
 /**

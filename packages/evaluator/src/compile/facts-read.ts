@@ -38,8 +38,9 @@ export function factsRead(compiled: CompiledPolicySet): ReadonlySet<string> | un
   const root = compiled.rootName;
   let whole = false;
   const seen = new Set<object>();
-  // The checked set is a tree of plain objects (with a few shared nodes): every Path node is found.
-  const stack: unknown[] = [compiled.set];
+  // Every declaration of every file (policies, rules, lets, waivers) is a tree of plain
+  // objects: every Path node in it is found. Spans hold no paths and are most of the nodes.
+  const stack: unknown[] = [compiled.set.files, compiled.set.compliance, compiled.set.waivers];
   while (stack.length > 0 && !whole) {
     const node = stack.pop();
     if (node === null || typeof node !== "object" || seen.has(node)) continue;
@@ -57,7 +58,10 @@ export function factsRead(compiled: CompiledPolicySet): ReadonlySet<string> | un
       }
       continue;
     }
-    for (const value of Object.values(record)) if (value !== null && typeof value === "object") stack.push(value);
+    for (const key in record) {
+      const value = record[key];
+      if (key !== "span" && value !== null && typeof value === "object") stack.push(value);
+    }
   }
   return whole ? undefined : fields;
 }
