@@ -125,10 +125,32 @@ const load = () =>
     .map((x) => x.toFixed(1))
     .join(" ");
 
+// TENET_HISTORY_PROFILE=1: every statement's time on stderr (where a run's time goes; the rest is JavaScript).
+function profiled(driver) {
+  const timed = (db) => {
+    const log = async (what, work) => {
+      const t = performance.now();
+      try {
+        return await work();
+      } finally {
+        console.error(`  sql ${secs(t)} s  ${what.replace(/\s+/g, " ").slice(0, 110)}`);
+      }
+    };
+    return {
+      query: (sql, params) => log(sql, () => db.query(sql, params)),
+      exec: (sql) => log(sql, () => db.exec(sql)),
+      copyFrom: (table, columns, csv) =>
+        log(`COPY ${table} (${(csv.length / 1e6).toFixed(1)} MB)`, () => db.copyFrom(table, columns, csv)),
+    };
+  };
+  return { ...driver, ...timed(driver), transaction: (body, o) => driver.transaction((tx) => body(timed(tx)), o) };
+}
+
 async function bench(engine, location) {
   const fleet = newFleet();
   const out = { engine, loadAtStart: load() };
   const store = await HistoryStore.open(location, { tool: "bench" });
+  if (process.env.TENET_HISTORY_PROFILE === "1") store.driver = profiled(store.driver);
   let t = performance.now();
   const base0 = await store.previousRun();
   const first = evaluateDevices(compiled, fleet, { now: new Date(START).toISOString(), previous: () => undefined });

@@ -131,6 +131,14 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
       throw new HistoryError("CP5107", { store: driver.location, run: last[0]!.id });
     const id = base.lastRun + 1;
     const previousHash = last[0]?.row_hash ?? (await markerHash(tx)) ?? GENESIS;
+    const empty = (
+      await tx.query<{ snapshots: boolean; spans: boolean }>(
+        "SELECT NOT EXISTS (SELECT 1 FROM snapshots) AS snapshots, NOT EXISTS (SELECT 1 FROM device_spans) AS spans",
+      )
+    )[0]!;
+    // A first run loads the whole fleet: its tables' indexes are built once after the load, not row by row.
+    if (empty.spans) await tx.exec(DROP_SPAN_INDEXES);
+    if (empty.snapshots) await tx.exec(DROP_SNAPSHOT_KEY);
     await tx.query("INSERT INTO policy_sets (hash, bundle) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", [
       input.policySetHash,
       JSON.stringify(input.bundle),
@@ -188,6 +196,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     const newSnapshots = await insertSnapshots(
       tx,
       changed.map((i) => devices[i]!),
+      empty.snapshots ? new Set(groupsHash === null ? [] : [groupsHash]) : undefined,
     );
     const toClose = [...closing, ...closingChanged];
     if (toClose.length > 0)
@@ -228,6 +237,8 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
       ],
       csv,
     );
+    if (empty.snapshots) await tx.exec(ADD_SNAPSHOT_KEY);
+    if (empty.spans) await tx.exec(ADD_SPAN_INDEXES);
     const tallies = runTallies(
       devices.map((d) => d.outcome),
       input.controls,
@@ -249,6 +260,26 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
   });
 }
 
+// The same definitions as migration 1 creates (names included), dropped and made again in the run's transaction.
+const DROP_SPAN_INDEXES = `
+ALTER TABLE device_spans DROP CONSTRAINT device_spans_pkey;
+DROP INDEX device_spans_open;
+DROP INDEX device_spans_runs;`;
+const ADD_SPAN_INDEXES = `
+ALTER TABLE device_spans ADD CONSTRAINT device_spans_pkey PRIMARY KEY (device_id, from_run);
+CREATE INDEX device_spans_open ON device_spans (device_id) WHERE to_run IS NULL;
+CREATE INDEX device_spans_runs ON device_spans (from_run, to_run);`;
+// The foreign keys to the snapshots' key go and come back with it: checked once over the loaded
+// rows instead of one lookup per row.
+const DROP_SNAPSHOT_KEY = `
+ALTER TABLE runs DROP CONSTRAINT runs_groups_hash_fkey;
+ALTER TABLE device_spans DROP CONSTRAINT device_spans_snapshot_hash_fkey;
+ALTER TABLE snapshots DROP CONSTRAINT snapshots_pkey;`;
+const ADD_SNAPSHOT_KEY = `
+ALTER TABLE snapshots ADD CONSTRAINT snapshots_pkey PRIMARY KEY (hash);
+ALTER TABLE runs ADD CONSTRAINT runs_groups_hash_fkey FOREIGN KEY (groups_hash) REFERENCES snapshots (hash);
+ALTER TABLE device_spans ADD CONSTRAINT device_spans_snapshot_hash_fkey FOREIGN KEY (snapshot_hash) REFERENCES snapshots (hash);`;
+
 async function markerHash(tx: Queryable): Promise<string | undefined> {
   const rows = await tx.query<{ last_hash: string }>(
     "SELECT last_hash FROM retention_markers ORDER BY id DESC LIMIT 1",
@@ -258,9 +289,10 @@ async function markerHash(tx: Queryable): Promise<string | undefined> {
 
 /**
  * Adds the snapshots the store does not hold yet with one COPY: one lookup first names those
- * it holds (COPY cannot skip existing rows, and a staging table doubled the first ingest's writes).
+ * it holds (COPY cannot skip existing rows, and a staging table doubled the first ingest's writes),
+ * unless the caller knows them (`held`).
  */
-async function insertSnapshots(tx: Queryable, devices: RecordedDevice[]): Promise<number> {
+async function insertSnapshots(tx: Queryable, devices: RecordedDevice[], held?: Set<string>): Promise<number> {
   if (devices.length === 0) return 0;
   const sent = new Map<string, string>();
   const unsent = new Set<string>();
@@ -269,13 +301,16 @@ async function insertSnapshots(tx: Queryable, devices: RecordedDevice[]): Promis
     else unsent.add(d.snapshotHash);
   }
   for (const hash of sent.keys()) unsent.delete(hash);
-  const present = new Set(
-    (
-      await tx.query<{ hash: string }>("SELECT hash FROM snapshots WHERE hash = ANY($1::text[])", [
-        [...sent.keys(), ...unsent],
-      ])
-    ).map((r) => r.hash),
-  );
+  // `held`: the store held no snapshot before this run, so only those it wrote itself (the groups file).
+  const present =
+    held ??
+    new Set(
+      (
+        await tx.query<{ hash: string }>("SELECT hash FROM snapshots WHERE hash = ANY($1::text[])", [
+          [...sent.keys(), ...unsent],
+        ])
+      ).map((r) => r.hash),
+    );
   // A snapshot the caller left out (it believed the store had it) must really be there.
   for (const hash of unsent)
     if (!present.has(hash))

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson } from "./canonical-json.js";
+
+/** The definition as it was first written (stored hashes were computed with it). */
+function definition(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => definition(v === undefined ? null : v)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${definition(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+describe("canonicalJson", () => {
+  // Key orders out of order, in order, and keys that sort differently as numbers.
+  const values: unknown[] = [
+    null,
+    undefined,
+    0,
+    -0,
+    1.5e300,
+    "",
+    'quote " and \\ and \n and \u2028 and é',
+    [],
+    {},
+    [undefined, null, 1, "a", { b: undefined }],
+    { b: 1, a: { d: [3, { z: 1, y: undefined, x: [] }], c: "x" }, "": 0, "10": 1, "9": 2, __proto__x: 1 },
+    JSON.parse('{"__proto__": {"b": 1, "a": 2}, "k": [{"b": 1}, {"a": 2, "c": {"b": 3}}]}'),
+    { when: new Date(0), rest: { b: 1, a: 2 } },
+    { f: () => 1, s: [() => 1], a: 1 },
+    {
+      outcome: {
+        state: "noncompliant",
+        policies: [
+          {
+            policy: "win",
+            state: "noncompliant",
+            failing: [{ rule: "os", reasons: ['osVersion: "10.0", expected >= 10.1'] }],
+          },
+        ],
+        next: { noncompliantSince: { win: "2026-01-01T00:00:00.000Z" } },
+      },
+    },
+  ];
+  it.each(values.map((v, i) => [i, v]))("value %i is written as the definition writes it", (_i, value) => {
+    expect(canonicalJson(value)).toBe(definition(value));
+  });
+
+  it("sorts keys at every level", () => {
+    expect(canonicalJson({ b: { d: 1, c: [{ f: 1, e: 2 }] }, a: null })).toBe(
+      '{"a":null,"b":{"c":[{"e":2,"f":1}],"d":1}}',
+    );
+  });
+});
