@@ -1,4 +1,5 @@
 import type { Queryable } from "../driver/driver.js";
+import { packedRows } from "../driver/packed-rows.js";
 import type { DeviceOutcome } from "../record/device-outcome.js";
 
 /** One device as a run left it. */
@@ -52,26 +53,21 @@ export interface DeviceSummary {
  * whole outcome to the client (and parsing it) was most of the time `history at` took.
  */
 export async function fleetSummaryAt(db: Queryable, run: number): Promise<DeviceSummary[]> {
-  const rows = await db.query<{
-    device_id: string;
-    from_run: number;
-    state: string;
-    platform: string | null;
-    name: string | null;
-    failing: string | null;
-    first_found: string | null;
-  }>(
-    `SELECT device_id, from_run, state, platform, name, failing, first_found FROM device_spans WHERE ${VALID_AT} ORDER BY device_id`,
+  const rows = await packedRows(
+    db,
+    ["device_id", "from_run", "state", "platform", "name", "failing", "first_found"],
+    `FROM device_spans WHERE ${VALID_AT}`,
+    "device_id",
     [run],
   );
-  return rows.map((r) => ({
-    deviceId: r.device_id,
-    name: r.name,
-    platform: r.platform,
-    state: r.state,
-    failing: r.failing === null ? [] : r.failing.split(" "),
-    firstFoundNoncompliant: r.first_found,
-    since: r.from_run,
+  return rows.map(([deviceId, since, state, platform, name, failing, firstFound]) => ({
+    deviceId: deviceId!,
+    name: name ?? null,
+    platform: platform ?? null,
+    state: state!,
+    failing: failing === null || failing === undefined ? [] : failing.split(" "),
+    firstFoundNoncompliant: firstFound ?? null,
+    since: Number(since),
   }));
 }
 

@@ -1,7 +1,7 @@
 import { redactPersonal, REDACTED, type DeviceResult } from "@tenet/evaluator";
 import { canonicalJson, sha256 } from "./canonical-json.js";
 import { outcomeOf } from "./device-outcome.js";
-import type { RecordedDevice } from "./record-run.js";
+import { outcomeHash, type RecordedDevice } from "./record-run.js";
 import { splitVolatile } from "./volatile-fields.js";
 
 export interface CaptureOptions {
@@ -47,6 +47,7 @@ export function captureDevice(
     snapshot: known.has(snapshotHash) ? undefined : text,
     ...(volatile === undefined ? {} : { volatile }),
     outcome,
+    outcomeHash: outcomeHash(outcome),
   };
 }
 

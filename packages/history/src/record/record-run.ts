@@ -25,6 +25,8 @@ export interface RecordedDevice {
   snapshot: string | undefined;
   volatile?: Record<string, unknown>;
   outcome: DeviceOutcome;
+  /** `outcomeHash(outcome)`, when the caller computed it where it evaluated (in parallel workers). */
+  outcomeHash?: string;
 }
 
 export interface RunInput {
@@ -104,7 +106,7 @@ export function outcomeHash(outcome: DeviceOutcome): string {
  */
 export async function recordRun(driver: Driver, base: PreviousRun, input: RunInput): Promise<RecordedRun> {
   const devices = uniqueById(input.devices);
-  const hashes = devices.map((d) => outcomeHash(d.outcome));
+  const hashes = devices.map((d) => d.outcomeHash ?? outcomeHash(d.outcome));
   const volatile = packVolatile([...devices].sort((a, b) => byDeviceId(a.id, b.id)).map((d) => d.volatile));
   const redacted = input.redacted === true;
   const content = contentHash(

@@ -88,6 +88,29 @@ describeEngines("history store", (engine) => {
   );
 
   it(
+    "reads back ids and names holding the characters it packs rows with, unchanged",
+    { timeout: 300_000 },
+    async () => {
+      // history at and the previous states are read as one packed text; these values make it read row by row.
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        const odd = windows("w\u001f1", START, { deviceName: "A\u001eB\u001fC", firewallEnabled: false });
+        await checkAndRecord(store, { ...v1, now: day(0), snapshots: [odd, windows("w2", START)] });
+        const fleet = await store.fleetSummaryAt(1);
+        expect(fleet.map((d) => [d.deviceId, d.name, d.state, d.since])).toEqual([
+          ["w\u001f1", "A\u001eB\u001fC", "inGracePeriod", 1],
+          ["w2", "W2", "compliant", 1],
+        ]);
+        const previous = await store.previousRun();
+        expect([...previous.spans.keys()].sort()).toEqual(["w\u001f1", "w2"]);
+        expect(previous.spans.get("w\u001f1")!.next.deviceState).toBe("inGracePeriod");
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it(
     "carries the grace period, due actions and first-found-noncompliant across runs from the store",
     { timeout: 300_000 },
     async () => {
