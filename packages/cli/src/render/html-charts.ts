@@ -31,7 +31,8 @@ export function stackedBar(label: string, segments: [name: string, n: number][])
     .filter(([, n]) => n > 0)
     .map(
       ([name, n]) =>
-        `<span style="width:${((100 * n) / total).toFixed(3)}%;background:${STATE_COLOURS[name] ?? "#999"}" title="${esc(`${name}: ${count(n)} (${percent(n, total)})`)}"></span>`,
+        `<span style="width:${((100 * n) / total).toFixed(3)}%;background:${STATE_COLOURS[name] ?? "#999"}" ` +
+        `title="${esc(`${name}: ${count(n)} (${percent(n, total)})`)}"></span>`,
     )
     .join("");
   const described = segments
@@ -46,7 +47,8 @@ export function legend(segments: [name: string, n: number][], total: number): st
   return `<ul class="legend">${segments
     .map(
       ([name, n]) =>
-        `<li data-legend="${esc(name)}"><i style="background:${STATE_COLOURS[name] ?? "#999"}"></i>${esc(name)} <b>${count(n)}</b> <small>${percent(n, total)}</small></li>`,
+        `<li data-legend="${esc(name)}"><i style="background:${STATE_COLOURS[name] ?? "#999"}"></i>` +
+        `${esc(name)} <b>${count(n)}</b> <small>${percent(n, total)}</small></li>`,
     )
     .join("")}</ul>`;
 }
@@ -64,7 +66,8 @@ export function barChart(
   const body = rows
     .map(
       (r) =>
-        `<div class="row"><span class="label">${esc(r.label)}</span>${stackedBar(r.label, r.segments)}<span class="note">${esc(r.note)}</span></div>`,
+        `<div class="row"><span class="label">${esc(r.label)}</span>${stackedBar(r.label, r.segments)}` +
+        `<span class="note">${esc(r.note)}</span></div>`,
     )
     .join("");
   return `<div class="chart" id="${id}">${legend(totals, all)}${body}</div>`;

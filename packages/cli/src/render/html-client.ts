@@ -146,7 +146,9 @@ export const HTML_CLIENT = `
       var key = th.getAttribute("data-sort");
       if (sortKey === key) sortDir = -sortDir;
       else { sortKey = key; sortDir = key === "state" || key === "failing" ? -1 : 1; }
-      Array.prototype.forEach.call(document.querySelectorAll("#devices th[data-sort]"), function (x) { x.setAttribute("aria-sort", "none"); });
+      Array.prototype.forEach.call(document.querySelectorAll("#devices th[data-sort]"), function (x) {
+        x.setAttribute("aria-sort", "none");
+      });
       th.setAttribute("aria-sort", sortDir > 0 ? "ascending" : "descending");
       shown.sort(compare);
       pageNo = 0;

@@ -2,7 +2,7 @@ import { terminalText } from "@tenet/parser";
 import type { Paint } from "../terminal.js";
 import type { DeviceResult, DeviceVerdict } from "@tenet/evaluator";
 import type { OutputRecord, Renderer, Summary } from "./output-record.js";
-import { plural } from "./plural.js";
+import { plural, verb } from "./plural.js";
 import type { FailOn } from "../run/gate.js";
 import { builtinFailureText, failedText } from "./failure-text.js";
 
@@ -30,13 +30,16 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
   const digest = (r: OutputRecord<DeviceVerdict>): string[] | null | undefined => {
     if (r.error !== undefined)
       return [
-        `${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ${r.error.code} ${r.error.message}`,
+        `${paint("red", "input error")}  ${r.error.source}${r.error.line === undefined ? "" : `:${r.error.line}`}  ` +
+          `${r.error.code} ${r.error.message}`,
       ];
     if (r.result === undefined || r.result.state === "compliant") return undefined;
     if (!("defaultPolicy" in r.result)) return null;
     const result = r.result as DeviceResult;
     const out = [
-      `${paint(stateColour(result.state), result.state.padEnd(13))} ${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} (${result.platform ?? "unknown platform"})`,
+      `${paint(stateColour(result.state), result.state.padEnd(13))} ` +
+        `${paint("bold", result.deviceName ?? result.deviceId ?? `#${r.input.index + 1}`)} ` +
+        `(${result.platform ?? "unknown platform"})`,
     ];
     for (const p of result.policies) {
       for (const rule of p.rules.filter((x) => x.status === "fail" || x.status === "error")) {
@@ -65,14 +68,16 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
     const out = [
       paint(
         "bold",
-        `${plural(summary.devices, "device")} evaluated${summary.errors > 0 ? `, ${plural(summary.errors, "input record")} unreadable` : ""}`,
+        `${plural(summary.devices, "device")} evaluated` +
+          (summary.errors > 0 ? `, ${plural(summary.errors, "input record")} unreadable` : ""),
       ),
     ];
     for (const state of ORDER) {
       const n = summary.states.get(state) ?? 0;
       if (n > 0)
         out.push(
-          `  ${paint(stateColour(state), state.padEnd(14))}${String(n).padStart(7)}  ${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`,
+          `  ${paint(stateColour(state), state.padEnd(14))}${String(n).padStart(7)}  ` +
+            `${((100 * n) / Math.max(1, summary.devices)).toFixed(1)}%`,
         );
     }
     if (summary.platforms.size > 0) {
@@ -95,7 +100,8 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
       "",
       failOn === "never"
         ? "--fail-on never: no device fails the run"
-        : `${plural(summary.failing, "device")} ${summary.failing === 1 ? "fails" : "fail"} --fail-on ${failOn}${summary.errors > 0 ? `; ${plural(summary.errors, "input record")} unreadable` : ""}`,
+        : `${plural(summary.failing, "device")} ${verb(summary.failing, "fails", "fail")} --fail-on ${failOn}` +
+            (summary.errors > 0 ? `; ${plural(summary.errors, "input record")} unreadable` : ""),
     );
     return safe(`${out.join("\n")}\n`);
   };

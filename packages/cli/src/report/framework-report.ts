@@ -82,7 +82,8 @@ export function frameworkText(r: FrameworkReport): string {
   const lines = [`${r.title} (${r.framework}): ${r.devices} devices`, ""];
   for (const c of r.controls) {
     lines.push(
-      `${c.id.padEnd(22)} ${pct(c.passing, c.inScope)} of ${c.inScope} in-scope devices pass${c.waived > 0 ? `, ${c.waived} waived` : ""}  ${c.title}`,
+      `${c.id.padEnd(22)} ${pct(c.passing, c.inScope)} of ${c.inScope} in-scope devices pass` +
+        `${c.waived > 0 ? `, ${c.waived} waived` : ""}  ${c.title}`,
     );
     lines.push(`${" ".repeat(23)}rules: ${c.rules.join(", ")}`);
     for (const w of c.waivers) lines.push(`${" ".repeat(23)}open waiver: ${w.name} (expires ${w.expires})`);

@@ -121,9 +121,11 @@ export function checkAssignments(
     }
     const key = target.kind === "group" ? `group ${target.id}` : target.kind;
     if (seen.has(key)) {
+      const targetText =
+        target.kind === "group" ? `group \`${target.id}\`` : `\`${key === "allUsers" ? "all users" : "all devices"}\``;
       problem(
         clause.span,
-        `${target.kind === "group" ? `group \`${target.id}\`` : `\`${key === "allUsers" ? "all users" : "all devices"}\``} is assigned more than once in \`${policy}\``,
+        `${targetText} is assigned more than once in \`${policy}\``,
         "Intune takes each target once per policy, either included or excluded",
       );
       continue;

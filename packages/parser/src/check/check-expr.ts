@@ -70,7 +70,8 @@ function typeOf(ctx: ExprContext, e: Expr): FactType {
       if (at !== undefined && e.operator !== "==" && e.operator !== "!=" && !isOrdered(at)) {
         const help =
           at.kind === "string"
-            ? "strings compare exactly; use `startsWith`, `endsWith`, `contains` or `matches`, or type the fact as a version or ordered enum in the schema"
+            ? "strings compare exactly; use `startsWith`, `endsWith`, `contains` or `matches`, " +
+              "or type the fact as a version or ordered enum in the schema"
             : "only numbers, versions, dates, durations and ordered enums have an order";
         ctx.report(makeDiagnostic("CP2030", e.span, { operator: e.operator, type: describeType(at), help }));
       }

@@ -5,6 +5,12 @@ import { checkCondition } from "./check-expr.js";
 import type { ExprContext } from "./expr-context.js";
 import { GRANT_CONTROL_NAMES } from "./access-vocabulary.js";
 
+/** `; did you mean ...?` after an unknown control name, or nothing when no name is close. */
+const suggestion = (name: string): string => {
+  const closest = didYouMean(name, GRANT_CONTROL_NAMES);
+  return closest === undefined ? "" : `; ${closest}`;
+};
+
 /** Checks a `property`: its `assume` condition, and that `expect` is a claim Tenet can verify about known policies. */
 export function checkProperty(decl: PropertyDecl, policies: readonly string[], ctx: ExprContext): void {
   const name = decl.name.name;
@@ -34,16 +40,14 @@ export function checkProperty(decl: PropertyDecl, policies: readonly string[], c
         // verified over generated sign-ins
       } else if (words.length === 2 && a === "requires") {
         if (!(GRANT_CONTROL_NAMES as readonly string[]).includes(b!))
-          invalid(
-            clause.words[1]!.span,
-            `unknown control \`${b}\`${didYouMean(b!, GRANT_CONTROL_NAMES) !== undefined ? `; ${didYouMean(b!, GRANT_CONTROL_NAMES)}` : ""}`,
-          );
+          invalid(clause.words[1]!.span, `unknown control \`${b}\`${suggestion(b!)}`);
       } else if (words.length === 2 && a === "no" && b === "waivedHardFailures") {
         // verified over generated devices
       } else {
         invalid(
           clause.span,
-          `cannot read \`expect ${words.join(" ")}\`; claims are \`A stricterThan B\`, \`A equivalent B\`, \`never blocked\`, \`always blocked\`, \`requires CONTROL\`, \`no waivedHardFailures\``,
+          `cannot read \`expect ${words.join(" ")}\`; claims are \`A stricterThan B\`, \`A equivalent B\`, ` +
+            "`never blocked`, `always blocked`, `requires CONTROL`, `no waivedHardFailures`",
         );
       }
     }

@@ -111,7 +111,8 @@ function sharedClause(out: Layout, c: A.ComplianceClause | A.RuleClause): void {
         c.steps,
         (s) =>
           out.node(
-            `after ${s.after.text} ${s.action.map((a) => a.name).join(" ")}${s.args.length === 0 ? "" : ` [${s.args.map(printString).join(", ")}]`}`,
+            `after ${s.after.text} ${s.action.map((a) => a.name).join(" ")}` +
+              (s.args.length === 0 ? "" : ` [${s.args.map(printString).join(", ")}]`),
             s.span,
           ),
       );
@@ -125,6 +126,11 @@ function assignText(c: A.AssignClause): string {
       ? `all ${t.everyone.name}`
       : `${t.selector.name} ${printString(t.id)}${t.name === undefined ? "" : ` ${printString(t.name)}`}`;
   return `assign ${c.mode} ${target}${c.filter === undefined ? "" : ` filter ${c.filter.mode} ${c.filter.name.name}`}`;
+}
+
+function printSessionSetting(s: A.SessionSetting): string {
+  if (s.value === undefined) return s.name.name;
+  return `${s.name.name} ${s.value.kind === "Ident" ? s.value.name : printLiteral(s.value)}`;
 }
 
 function complianceClause(out: Layout, c: A.ComplianceClause, index: number): void {
@@ -161,10 +167,7 @@ function accessClause(out: Layout, c: A.AccessClause): void {
       );
     }
     case "Session":
-      return out.node(
-        `session ${c.settings.map((s) => (s.value === undefined ? s.name.name : `${s.name.name} ${s.value.kind === "Ident" ? s.value.name : printLiteral(s.value)}`)).join(", ")}`,
-        c.span,
-      );
+      return out.node(`session ${c.settings.map(printSessionSetting).join(", ")}`, c.span);
     case "Controls":
       return out.node(controls(c), c.span);
     case "Description":
