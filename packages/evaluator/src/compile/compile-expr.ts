@@ -66,7 +66,7 @@ function opTest(op: CompareOperator): (c: number) => boolean {
 }
 
 /** A normaliser specialised for a type (numbers, booleans and strings skip the generic switch). */
-function makeNormalizer(type: FactType): (raw: unknown) => unknown {
+export function makeNormalizer(type: FactType): (raw: unknown) => unknown {
   switch (type.kind) {
     case "number":
       return (raw) => (raw === MISSING ? MISSING : typeof raw === "number" && Number.isFinite(raw) ? raw : MALFORMED);

@@ -2,6 +2,7 @@
 import type { CheckedAccess, CheckedPolicySet, CheckedWaiver, Expr, Platform } from "@tenet/parser";
 import { EvalEnv, type CompiledCondition } from "./env.js";
 import { compileCondition as compileExprCondition, newExprCompiler, type ExprCompiler } from "./compile-expr.js";
+import { generatePolicy } from "./generate-policy.js";
 import type {
   CompiledAccessFilter,
   CompiledPolicy,
@@ -55,6 +56,8 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
       checked: p,
     };
     if (p.when !== undefined) policy.when = compileExprCondition(c, p.when);
+    const decide = generatePolicy(c, p);
+    if (decide !== undefined) policy.decide = decide;
     return policy;
   });
   const accessFilters = new Map<CheckedAccess, CompiledAccessFilter>();
@@ -80,6 +83,7 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
     set,
     slots: c.slots,
     memoSlots: c.memoSlots,
+    maxRules: policies.reduce((n, p) => Math.max(n, p.rules.length), 0),
   });
 }
 

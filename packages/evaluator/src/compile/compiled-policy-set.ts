@@ -14,6 +14,7 @@ import type {
   UnknownOutcome,
 } from "@tenet/parser";
 import type { CompiledCondition } from "./env.js";
+import type { PolicyDecider } from "./generate-policy.js";
 
 /** A rule ready to evaluate: closures plus precomputed metadata. */
 export interface CompiledRule {
@@ -42,6 +43,8 @@ export interface CompiledPolicy {
   when?: CompiledCondition;
   enforcement: Enforcement;
   rules: CompiledRule[];
+  /** Decides every rule at once (`generate-policy.ts`); absent for a policy too large to generate. */
+  decide?: PolicyDecider;
   schedule: readonly ScheduledAction[];
   /** Delay of the mark-noncompliant step: the grace period. */
   graceMillis: number;
@@ -86,4 +89,6 @@ export interface CompiledPolicySet {
   readonly slots: number;
   /** How many `let` values the compiled conditions remember per snapshot (the size of `EvalEnv.memo`). */
   readonly memoSlots: number;
+  /** The most rules any policy has (the size of the outcome buffer a prepared evaluation keeps). */
+  readonly maxRules: number;
 }

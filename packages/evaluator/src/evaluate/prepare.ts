@@ -1,6 +1,6 @@
 // prepare: compiled policy set + per-call settings -> an evaluator that owns its context (OPA's PrepareForEval).
 import type { Instant } from "@tenet/parser";
-import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
+import type { CompiledPolicySet, CompiledRule } from "../compile/compiled-policy-set.js";
 import { EvalEnv } from "../compile/env.js";
 import type { DeviceResult, DeviceVerdict, PreviousState } from "../model/device-result.js";
 import type { PrepareOptions, PreviousLookup } from "../model/prepare-options.js";
@@ -9,7 +9,7 @@ import { getOwn } from "../values/fact-lookup.js";
 import { withReportedStates } from "../values/reported-states.js";
 import { assembleResult, resolveSettings } from "./assemble-result.js";
 import { assignContext } from "../assign/resolve-assignments.js";
-import type { ConditionRunner } from "./rule-runner.js";
+import { outcomesOf, type ConditionRunner } from "./rule-runner.js";
 
 /** A compiled set bound to one instant and one set of settings: evaluate many snapshots with it. */
 export interface PreparedEvaluation {
@@ -41,9 +41,16 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
   env.now = settings.now;
   env.less = settings.padding === "less";
   // Closures over the context, made once, so evaluation allocates none.
+  // One buffer for every policy: a policy's outcomes are read before the next policy is decided.
+  const outcomes = new Uint8Array(compiled.maxRules);
+  const when = (rule: CompiledRule) => (rule.when as NonNullable<typeof rule.when>)(env.root, env) as Truth;
+  const require = (rule: CompiledRule) => rule.require(env.root, env) as Truth;
   const runner: ConditionRunner = {
-    ruleWhen: (rule) => (rule.when as NonNullable<typeof rule.when>)(env.root, env) as Truth,
-    ruleRequire: (rule) => rule.require(env.root, env) as Truth,
+    ruleOutcomes: (policy) => {
+      if (policy.decide === undefined) return outcomesOf(policy.rules, outcomes, when, require);
+      policy.decide(env.root, env, outcomes);
+      return outcomes;
+    },
     policyWhen: (policy) => (policy.when as NonNullable<typeof policy.when>)(env.root, env) as Truth,
     waiverScope: (w) => (w.scope as NonNullable<typeof w.scope>)(env.root, env) as Truth,
   };

@@ -5,7 +5,7 @@ import type { DeviceResult, EvaluateOptions } from "../model/device-result.js";
 import { assembleResult, resolveSettings } from "../evaluate/assemble-result.js";
 import { assignContext } from "../assign/resolve-assignments.js";
 import { instantOf } from "../evaluate/evaluation-instant.js";
-import type { ConditionRunner } from "../evaluate/rule-runner.js";
+import { outcomesOf, type ConditionRunner } from "../evaluate/rule-runner.js";
 import { withReportedStates } from "../values/reported-states.js";
 import { refCondition, type RefContext } from "./reference-expr.js";
 
@@ -27,8 +27,13 @@ export function referenceEvaluate(set: CheckedPolicySet, snapshot: unknown, opti
     vars: new Map(),
   };
   const runner: ConditionRunner = {
-    ruleWhen: (rule) => refCondition(ctx, rule.checked.when!),
-    ruleRequire: (rule) => refCondition(ctx, rule.checked.require),
+    ruleOutcomes: (policy) =>
+      outcomesOf(
+        policy.rules,
+        new Uint8Array(policy.rules.length),
+        (rule) => refCondition(ctx, rule.checked.when!),
+        (rule) => refCondition(ctx, rule.checked.require),
+      ),
     policyWhen: (policy) => refCondition(ctx, policy.checked.when!),
     waiverScope: (w) => refCondition(ctx, w.checked.scope!),
   };
