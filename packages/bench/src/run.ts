@@ -3,7 +3,7 @@
 // while streaming a fleet, peer engines and end-to-end `tenet check`; prints Markdown tables
 // and writes docs/benchmarks.md. Figures are measured here, never asserted in tests.
 import { execFileSync } from "node:child_process";
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { createInterface } from "node:readline";
 import { loadPolicySources, parseInstant } from "@tenet/parser";
@@ -15,7 +15,8 @@ import { summarize, timeMs } from "./measure.js";
 import type { StreamFigures } from "./stream-evaluate.js";
 import { benchAccess } from "./access-bench.js";
 import { benchPeers } from "./peer-bench.js";
-import { benchPerDevice, perDeviceBlock } from "./per-device-bench.js";
+import { benchPerDevice } from "./per-device-bench.js";
+import { replaceSection } from "./doc-sections.js";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const quick = process.argv.includes("--quick");
@@ -155,7 +156,8 @@ const cliStats = (jobs: number) => {
     "sh",
     [
       "-c",
-      `node ${root}packages/cli/dist/bin/tenet.js check -p ${root}policies ${streamFile} --now ${FLEET_NOW} --format csv --jobs ${jobs} --stats -o /dev/null --fail-on never 2>&1 >/dev/null`,
+      `node ${root}packages/cli/dist/bin/tenet.js check -p ${root}policies ${streamFile} --now ${FLEET_NOW} ` +
+        `--format csv --jobs ${jobs} --stats -o /dev/null --fail-on never 2>&1 >/dev/null`,
     ],
     { encoding: "utf8" },
   );
@@ -166,16 +168,33 @@ const one = cliStats(1);
 const two = cliStats(2);
 
 const rules = (set: typeof checkedSet) => set.compliance.reduce((n, p) => n + p.rules.length, 0);
+const size = (set: typeof checkedSet, lineCount: number | string) =>
+  `${set.compliance.length} policies, ${rules(set)} rules, ${lineCount} lines`;
+/** One markdown table row. */
+const cells = (...values: (string | number)[]) => `| ${values.join(" | ")} |`;
 const parseTable = `| stage | input | median / p95 (ms) |
 |---|---|---|
-| parse + check (\`loadPolicySources\`) | benchmark set: ${checkedSet.compliance.length} policies, ${rules(checkedSet)} rules, ${lines(sources.set)} lines | ${stats(parseSet)} |
-| parse + check | generated file: ${checkedBig.compliance.length} policies, ${rules(checkedBig)} rules, ${int(lines(sources.big))} lines | ${stats(parseBig, 1)} |
+${cells("parse + check (`loadPolicySources`)", `benchmark set: ${size(checkedSet, lines(sources.set))}`, stats(parseSet))}
+${cells("parse + check", `generated file: ${size(checkedBig, int(lines(sources.big)))}`, stats(parseBig, 1))}
 | \`compile\` | benchmark set | ${stats(compileSet, 3)} |
 | \`compile\` | generated 1,000-rule file | ${stats(compileBig, 2)} |`;
 
 const row = (label: string, e: Engine, base?: Engine) =>
-  `| ${label} | ${f2(med(e))} | ${f2(summarize(e.batches).p95)} | ${int(1e6 / med(e))} | ${base === undefined ? "1.0x" : `${f2(med(e) / med(base))}x`} |`;
-const evalTable = `| engine (benchmark set, ${int(devices.length)} devices in memory) | µs/device (median) | µs/device (p95 of 1,000-device batches) | devices/s | vs hand-written |
+  cells(
+    label,
+    f2(med(e)),
+    f2(summarize(e.batches).p95),
+    int(1e6 / med(e)),
+    base === undefined ? "1.0x" : `${f2(med(e) / med(base))}x`,
+  );
+const evalHead = cells(
+  `engine (benchmark set, ${int(devices.length)} devices in memory)`,
+  "µs/device (median)",
+  "µs/device (p95 of 1,000-device batches)",
+  "devices/s",
+  "vs hand-written",
+);
+const evalTable = `${evalHead}
 |---|---|---|---|---|
 ${row("hand-written TypeScript (`handWrittenEvaluate`)", hand)}
 ${row('Tenet `evaluate`, `explain: false`, `rules: "failures"`', failures, hand)}
@@ -188,7 +207,10 @@ ${row("Windows baseline, Tenet's compiled conditions only (no result)", winCondi
 
 const streamTable = `| measurement | figure |
 |---|---|
-| ${int(stream.devices)} devices NDJSON streamed (readline + \`JSON.parse\` + \`evaluate\`, explain off), one process | ${f2(stream.seconds)} s (${int(stream.perSecond)} devices/s) |
+${cells(
+  `${int(stream.devices)} devices NDJSON streamed (readline + \`JSON.parse\` + \`evaluate\`, explain off), one process`,
+  `${f2(stream.seconds)} s (${int(stream.perSecond)} devices/s)`,
+)}
 | same file, bare readline + \`JSON.parse\` | ${f2(bareMs / 1000)} s (${int((stream.devices * 1000) / bareMs)} lines/s) |
 | memory after the last device | RSS ${stream.rssMb} MB, heap used ${stream.heapUsedMb} MB of ${stream.heapTotalMb} MB |
 | peak RSS (sampled every 10,000 devices) | ${stream.peakRssMb} MB |
@@ -196,58 +218,107 @@ const streamTable = `| measurement | figure |
   .sort()
   .map(([s, n]) => `${s} ${int(n)}`)
   .join(", ")} |
-| access: 50 policies with device filters, ${int(access.count)} generated sign-ins | ${int(access.perSecond)} decisions/s (${f2(access.microseconds)} µs/decision) |
-| \`tenet check\` (shipped policy library, csv), --jobs 1 | ${f2(one.seconds)} s (${int(one.rate)} devices/s, ${f1((100 * bareMs) / 1000 / one.seconds)}% of bare parse), peak RSS ${one.rss} MB |
-| \`tenet check\`, --jobs 2 | ${f2(two.seconds)} s (${int(two.rate)} devices/s, ${f2(one.seconds / two.seconds)}x one job), peak RSS ${two.rss} MB |`;
+${cells(
+  `access: 50 policies with device filters, ${int(access.count)} generated sign-ins`,
+  `${int(access.perSecond)} decisions/s (${f2(access.microseconds)} µs/decision)`,
+)}
+${cells(
+  "`tenet check` (shipped policy library, csv), --jobs 1",
+  `${f2(one.seconds)} s (${int(one.rate)} devices/s, ${f1((100 * bareMs) / 1000 / one.seconds)}% of bare parse), ` +
+    `peak RSS ${one.rss} MB`,
+)}
+${cells(
+  "`tenet check`, --jobs 2",
+  `${f2(two.seconds)} s (${int(two.rate)} devices/s, ${f2(one.seconds / two.seconds)}x one job), peak RSS ${two.rss} MB`,
+)}`;
 
 const peerTable = `| engine | devices | µs/device | devices/s | vs hand-written |
 |---|---|---|---|---|
 ${peers.map((r) => `| ${r.engine} | ${int(r.devices)} | ${f2(r.microseconds)} | ${int(r.perSecond)} | ${f1(r.ratio)}x |`).join("\n")}`;
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-const doc = `# Benchmarks
+const measuredLine = [
+  `Measured by \`pnpm bench${quick ? ":quick" : ""}\` (packages/bench/src/run.ts) on`,
+  `${new Date().toISOString().slice(0, 10)}: ${cpu}, ${os.cpus().length} cores,`,
+  `${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()}`,
+  `${os.release()}; load average ${f1(loadAvg)} when the run started (the machine is shared, so single`,
+  `figures move by tens of percent between runs; compare figures from one run).`,
+].join(" ");
 
-Measured by \`pnpm bench${quick ? ":quick" : ""}\` (packages/bench/src/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}; load average ${f1(loadAvg)} when the run started (the machine is shared, so single figures move by tens of percent between runs; compare figures from one run).
+const methodLine = [
+  `Method: \`process.hrtime.bigint\`, warm-up runs first, then ${REPS} repetitions; medians and 95th`,
+  `percentiles (nearest rank). Every fleet is generated with a fixed seed`,
+  `(\`packages/bench/src/fleet.ts\`, cached in \`.bench-cache/\`). The engines take turns within each`,
+  `repetition.`,
+].join(" ");
 
-Method: \`process.hrtime.bigint\`, warm-up runs first, then ${REPS} repetitions; medians and 95th percentiles (nearest rank). Every fleet is generated with a fixed seed (\`packages/bench/src/fleet.ts\`, cached in \`.bench-cache/\`). The engines take turns within each repetition.
+const workloadText = [
+  `The benchmark policy set (\`packages/bench/src/policies.ts\`): five compliance policies (Windows,`,
+  `macOS, iOS/iPadOS, Android, every device) with 41 rules: version minimums, enums and ordered enums,`,
+  `dates and datetimes (\`within\`), \`in\` lists, \`startsWith\`/\`endsWith\`/\`matches\`,`,
+  `\`any\`/\`all\` over installed apps, lets used as values and as conditions, rule \`when\`, \`on`,
+  `unknown\`, advisory and hard rules, grace periods, a scoped waiver. The hand-written baseline`,
+  `(\`handWrittenEvaluate\`) implements the same rules, states, grace periods, waiver and default`,
+  `policy in plain TypeScript; \`policies.test.ts\` checks that it gives the same device state, policy`,
+  `states and rule outcomes as Tenet on 2,000 generated devices. The fleet mixes platforms (55%`,
+  `Windows), versions at and around the minimums, and a tail of missing and malformed facts.`,
+].join(" ");
 
-## Workload
+const resultText = [
+  `Tenet's result is a full \`DeviceResult\` (per-policy states, default policy, grace and actions, the`,
+  `next-state record, hashes). With \`rules: "failures"\` its rule lists hold only the rules that did`,
+  `not pass, which is what the hand-written loop returns (device state, policy states and the rules`,
+  `that did not pass); without it every rule's outcome is listed.`,
+].join(" ");
 
-The benchmark policy set (\`packages/bench/src/policies.ts\`): five compliance policies (Windows, macOS, iOS/iPadOS, Android, every device) with 41 rules: version minimums, enums and ordered enums, dates and datetimes (\`within\`), \`in\` lists, \`startsWith\`/\`endsWith\`/\`matches\`, \`any\`/\`all\` over installed apps, lets used as values and as conditions, rule \`when\`, \`on unknown\`, advisory and hard rules, grace periods, a scoped waiver. The hand-written baseline (\`handWrittenEvaluate\`) implements the same rules, states, grace periods, waiver and default policy in plain TypeScript; \`policies.test.ts\` checks that it gives the same device state, policy states and rule outcomes as Tenet on 2,000 generated devices. The fleet mixes platforms (55% Windows), versions at and around the minimums, and a tail of missing and malformed facts.
+const breakdownText = [
+  `On the Windows baseline the compiled conditions alone (safe own-property lookups, Kleene logic) take`,
+  `${f2(med(winConditions))} µs/device (${f2(med(winConditions) / med(winHand))}x the hand-written`,
+  `loop); the other ${f2(med(winTenet) - med(winConditions))} µs/device build the full result the`,
+  `hand-written function does not (${f2(med(winFailures) - med(winConditions))} µs/device with \`rules:`,
+  `"failures"\`): one \`RuleResult\` per listed rule, the policy result, the built-in default policy`,
+  `(which parses \`lastSyncDateTime\`), grace and action bookkeeping, the next-state record and the`,
+  `replay fields. On the five-policy set, whose hand-written twin also returns policy states and`,
+  `failing rules, Tenet takes ${f2(med(failures) / med(hand))}x its time with \`rules: "failures"\` and`,
+  `${f2(med(tenet) / med(hand))}x listing every rule.`,
+].join(" ");
 
-## Parse, check, compile
+const explainCostText = [
+  `Explanations cost ${f2(med(explain) - med(tenet))} µs/device more than \`explain: false\` on this`,
+  `fleet (they re-walk each failed or errored rule to collect actual values, expectations, fixes and`,
+  `remediation text).`,
+].join(" ");
 
-${parseTable}
-
-(For the 1,000-rule file each repetition is one call, so its p95 is the slowest of ${REPS}.)
-
-## Evaluation
-
-Tenet's result is a full \`DeviceResult\` (per-policy states, default policy, grace and actions, the next-state record, hashes). With \`rules: "failures"\` its rule lists hold only the rules that did not pass, which is what the hand-written loop returns (device state, policy states and the rules that did not pass); without it every rule's outcome is listed.
-
-${evalTable}
-
-On the Windows baseline the compiled conditions alone (safe own-property lookups, Kleene logic) take ${f2(med(winConditions))} µs/device (${f2(med(winConditions) / med(winHand))}x the hand-written loop); the other ${f2(med(winTenet) - med(winConditions))} µs/device build the full result the hand-written function does not (${f2(med(winFailures) - med(winConditions))} µs/device with \`rules: "failures"\`): one \`RuleResult\` per listed rule, the policy result, the built-in default policy (which parses \`lastSyncDateTime\`), grace and action bookkeeping, the next-state record and the replay fields. On the five-policy set, whose hand-written twin also returns policy states and failing rules, Tenet takes ${f2(med(failures) / med(hand))}x its time with \`rules: "failures"\` and ${f2(med(tenet) / med(hand))}x listing every rule.
-
-Explanations cost ${f2(med(explain) - med(tenet))} µs/device more than \`explain: false\` on this fleet (they re-walk each failed or errored rule to collect actual values, expectations, fixes and remediation text).
-
-${perDeviceBlock(perDevice)}
-
-## Streaming and end to end
-
-${streamTable}
-
-## Peer engines
-
-The same twelve Windows checks (OS build, encryption, BitLocker, Secure Boot, firewall, antivirus, real-time protection, signatures, threat level at most medium, password length, TPM, check-in within 30 days; \`packages/bench/src/peer-checks.ts\`) in every engine, each producing the list of failing checks. \`packages/bench/src/peers.test.ts\` checks that every engine agrees with Tenet on every device (complete, well-formed Windows devices: the engines treat missing facts differently). Versions: json-logic-js 2.0.5, json-rules-engine 7.3.1 (asynchronous; timed over 5,000 devices), @bufbuild/cel 0.6.1, @cedar-policy/cedar-wasm 4.13.0 (the request context is built from each device inside the timed call; Node runs it with \`--no-turbo-inline-js-wasm-calls\`). The \`tenet\` row asks for the failed-rule list (\`rules: "failures"\`) and still computes policy and device states, the default policy, grace and actions; \`tenet (full result)\` lists every rule's outcome as well.
-
-${peerTable}
-
-Parser-only figures: \`pnpm bench:parse\`.
-`;
-// Sections other benchmarks write (`pnpm bench:assign`) are kept as they are.
-const previous = readFileSync(`${root}docs/benchmarks.md`, "utf8");
-const kept = previous.match(/<!-- assignments:begin -->[\s\S]*<!-- assignments:end -->/)?.[0];
-writeFileSync(`${root}docs/benchmarks.md`, kept === undefined ? doc : `${doc.trimEnd()}\n\n${kept}\n`);
+const peerText = [
+  `The same twelve Windows checks (OS build, encryption, BitLocker, Secure Boot, firewall, antivirus,`,
+  `real-time protection, signatures, threat level at most medium, password length, TPM, check-in within`,
+  `30 days; \`packages/bench/src/peer-checks.ts\`) in every engine, each producing the list of failing`,
+  `checks. \`packages/bench/src/peers.test.ts\` checks that every engine agrees with Tenet on every`,
+  `device (complete, well-formed Windows devices: the engines treat missing facts differently).`,
+  `Versions: json-logic-js 2.0.5, json-rules-engine 7.3.1 (asynchronous; timed over 5,000 devices),`,
+  `@bufbuild/cel 0.6.1, @cedar-policy/cedar-wasm 4.13.0 (the request context is built from each device`,
+  `inside the timed call; Node runs it with \`--no-turbo-inline-js-wasm-calls\`). The \`tenet\` row`,
+  `asks for the failed-rule list (\`rules: "failures"\`) and still computes policy and device states,`,
+  `the default policy, grace and actions; \`tenet (full result)\` lists every rule's outcome as well.`,
+].join(" ");
+// Each generated part replaces its own marked section; hand-written notes between them are kept.
+const sections: [string, string][] = [
+  ["run:intro", `${measuredLine}\n\n${methodLine}\n\n## Workload\n\n${workloadText}`],
+  [
+    "run:parse",
+    `## Parse, check, compile\n\n${parseTable}\n\n` +
+      `(For the 1,000-rule file each repetition is one call, so its p95 is the slowest of ${REPS}.)`,
+  ],
+  ["run:evaluation", `## Evaluation\n\n${resultText}\n\n${evalTable}\n\n${breakdownText}\n\n${explainCostText}`],
+  ["per-device", perDevice],
+  ["run:stream", `## Streaming and end to end\n\n${streamTable}`],
+  ["run:peers", `## Peer engines\n\n${peerText}\n\n${peerTable}\n\nParser-only figures: \`pnpm bench:parse\`.`],
+];
+const path = `${root}docs/benchmarks.md`;
+const start = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
+writeFileSync(
+  path,
+  sections.reduce((doc, [name, body]) => replaceSection(doc, name, body), start),
+);
 console.log([parseTable, evalTable, streamTable, peerTable].join("\n\n"));
 if (sink === -1) console.log(sink);
