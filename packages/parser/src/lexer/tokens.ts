@@ -26,7 +26,7 @@ function keyword(word: string, categories: TokenType[]): TokenType {
 }
 
 /** Words that start clauses or declarations: reserved only where a clause may start. */
-const clauseWords = [
+export const clauseWords = [
   "compliance",
   "access",
   "waiver",
@@ -73,7 +73,7 @@ const clauseWords = [
 ] as const;
 
 /** Expression words: never names. */
-const expressionWords = [
+export const expressionWords = [
   "and",
   "or",
   "not",

@@ -19,6 +19,12 @@ export function identOf(c: Convert, token: IToken): Ident {
   return { kind: "Ident", name: token.image, span: spanOf(c, token) };
 }
 
+/*
+ * The literal readers below take a token's image and span rather than a chevrotain token, so the
+ * direct parser (parse-direct.ts), which never makes token objects, builds the same nodes and
+ * diagnostics as the CST conversion.
+ */
+
 /** An identifier that recovery could not find: empty name, flagged so later stages stay quiet. */
 export function missingIdent(span: Span): Ident {
   return { kind: "Ident", name: "", span, recovered: true };
@@ -28,8 +34,11 @@ const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', n: "\n", 
 
 /** Decodes a string token's escapes, reporting each invalid one (CP1003) at its column. */
 export function stringOf(c: Convert, token: IToken): StringLit {
-  const span = spanOf(c, token);
-  const raw = token.image.slice(1, -1);
+  return stringLit(c, token.image, spanOf(c, token));
+}
+
+export function stringLit(c: Convert, image: string, span: Span): StringLit {
+  const raw = image.slice(1, -1);
   if (!raw.includes("\\")) return { kind: "String", value: raw, span };
   let value = "";
   const literalBraces: number[] = [];
@@ -75,15 +84,18 @@ export function stringOf(c: Convert, token: IToken): StringLit {
 
 /** Converts a literal token; a calendar-invalid date is reported (CP1004) but still yields a node. */
 export function literalOf(c: Convert, token: IToken): Literal {
-  const span = spanOf(c, token);
-  const text = token.image;
-  switch (token.tokenType.name) {
+  return literalLit(c, token.tokenType.name, token.image, spanOf(c, token));
+}
+
+/** A literal from its token type's name (`String`, `Number`, `Duration`, `Date`, `Timestamp`, else a boolean). */
+export function literalLit(c: Convert, type: string, text: string, span: Span): Literal {
+  switch (type) {
     case "String":
-      return stringOf(c, token);
+      return stringLit(c, text, span);
     case "Number":
       return { kind: "Number", value: Number(text), text, span } satisfies NumberLit;
     case "Duration":
-      return durationOf(c, token);
+      return durationLit(c, text, span);
     case "Date":
       if (!validDate(text))
         invalid(c, span, "date", text, "write a real calendar date as `YYYY-MM-DD`, e.g. `2027-03-31`");
@@ -113,10 +125,12 @@ export function literalOf(c: Convert, token: IToken): Literal {
 export const MAX_DURATION_MILLIS = 36_500 * UNIT_MILLIS["d"]!;
 
 export function durationOf(c: Convert, token: IToken): DurationLit {
-  const text = token.image;
+  return durationLit(c, token.image, spanOf(c, token));
+}
+
+export function durationLit(c: Convert, text: string, span: Span): DurationLit {
   const match = /^(\d+)([smhdw])$/.exec(text);
   const millis = match === null ? 0 : Number(match[1]) * UNIT_MILLIS[match[2]!]!;
-  const span = spanOf(c, token);
   if (millis > MAX_DURATION_MILLIS)
     invalid(
       c,

@@ -9,6 +9,7 @@ import { convertFile, parseInGroups } from "./parse-groups.js";
 import { syntaxDiagnostics } from "./syntax-errors.js";
 import { treeDepth } from "../ast/depth.js";
 import { capDiagnostics } from "../diagnostics/cap-diagnostics.js";
+import { parseDirect } from "./parse-direct.js";
 
 /** Deepest AST accepted (long `and` chains nest one level per operator); later stages recurse over it. */
 export const MAX_TREE_DEPTH = 400;
@@ -26,7 +27,8 @@ export const MAX_NESTING = 64;
 /**
  * Parses one policy file. Never throws on bad input: every syntax error is reported with
  * its line and column, and the declarations that could be read are returned (a partial
- * AST) so the checker can still report on them.
+ * AST) so the checker can still report on them. A well-formed file is read by the direct
+ * parser (parse-direct.ts); any other goes through chevrotain, with its error recovery.
  */
 export function parse(text: string, file: string): StageResult<PolicyFile> {
   if (text.length > MAX_POLICY_CHARS) {
@@ -36,6 +38,24 @@ export function parse(text: string, file: string): StageResult<PolicyFile> {
       diagnostics: [makeDiagnostic("CP1018", span, { size: text.length, limit: MAX_POLICY_CHARS })],
     };
   }
+  const direct = parseDirect(text.startsWith("\uFEFF") ? text.slice(1) : text, file, {
+    nesting: MAX_NESTING,
+    chain: MAX_TREE_DEPTH / 2,
+  });
+  if (direct === undefined) return parseWithRecovery(text, file);
+  const { declarations, comments, span, diagnostics } = direct;
+  diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
+  return {
+    value: { kind: "File", path: file, declarations, comments, span },
+    diagnostics: capDiagnostics(diagnostics),
+  };
+}
+
+/**
+ * The chevrotain path: lexer, CST parser with error recovery, CST conversion. Every file with
+ * an error goes this way; it is exported for the tests that compare it with the direct parser.
+ */
+export function parseWithRecovery(text: string, file: string): StageResult<PolicyFile> {
   const lexed = tokenize(text, file);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const { tokens } = lexed.value;

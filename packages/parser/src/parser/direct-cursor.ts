@@ -1,0 +1,71 @@
+import type { Ident, StringLit } from "../ast/nodes.js";
+import type { ScannedTokens } from "../lexer/scan.js";
+import { isWord } from "../lexer/scan.js";
+import type { Position, Span } from "../source/span.js";
+import type { Convert } from "./cst-read.js";
+import { stringLit } from "./literals.js";
+
+/** Thrown where the direct parser meets anything but a well-formed file; parse() then takes the full path. */
+export const GIVE_UP = new Error("not a well-formed policy file (internal: the full parser takes over)");
+
+/** A position in the scanned tokens and the AST pieces made from single tokens. */
+export class TokenCursor {
+  /** The index of the next token. */
+  protected p = 0;
+  readonly convert: Convert;
+
+  constructor(
+    protected readonly text: string,
+    protected readonly t: ScannedTokens,
+    file: string,
+  ) {
+    this.convert = { file, diagnostics: [] };
+  }
+
+  protected kind(ahead = 0): number {
+    return this.t.kind[this.p + ahead]!;
+  }
+
+  /** Consumes a token of `kind` and returns its index; anything else gives up. */
+  protected expect(kind: number): number {
+    if (this.t.kind[this.p] !== kind) throw GIVE_UP;
+    return this.p++;
+  }
+
+  protected expectWord(): number {
+    if (!isWord(this.t.kind[this.p]!)) throw GIVE_UP;
+    return this.p++;
+  }
+
+  protected image(i: number): string {
+    return this.text.slice(this.t.start[i], this.t.end[i]);
+  }
+
+  private startOf(i: number): Position {
+    return { line: this.t.line[i]!, column: this.t.column[i]!, offset: this.t.start[i]! };
+  }
+
+  /** Tokens never span lines (strings and comments stop at a line end, whitespace is skipped). */
+  private endOf(i: number): Position {
+    const start = this.t.start[i]!;
+    const end = this.t.end[i]!;
+    return { line: this.t.line[i]!, column: this.t.column[i]! + end - start, offset: end };
+  }
+
+  protected tokenSpan(i: number): Span {
+    return { file: this.convert.file, start: this.startOf(i), end: this.endOf(i) };
+  }
+
+  /** The span of the tokens from `first` to the last one consumed (a CST node's location). */
+  protected spanFrom(first: number): Span {
+    return { file: this.convert.file, start: this.startOf(first), end: this.endOf(this.p - 1) };
+  }
+
+  protected ident(i: number): Ident {
+    return { kind: "Ident", name: this.image(i), span: this.tokenSpan(i) };
+  }
+
+  protected string(i: number): StringLit {
+    return stringLit(this.convert, this.image(i), this.tokenSpan(i));
+  }
+}
