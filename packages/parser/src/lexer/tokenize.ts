@@ -5,7 +5,8 @@ import type { Span } from "../source/span.js";
 import { LineIndex } from "../source/line-index.js";
 import { allTokens, Duration, MalformedNumber, StringToken, UnterminatedString } from "./tokens.js";
 
-const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+/** Built on first use: well-formed files never need it (parse-direct.ts), and building it costs start-up time. */
+let lexer: Lexer | undefined;
 
 /** The tokens of one file; comments are kept apart for the formatter. */
 export interface TokenStream {
@@ -42,6 +43,7 @@ export function tokenize(source: string, file: string): StageResult<TokenStream>
     diagnostics.push(makeDiagnostic("CP1015", spanAt(file, text, text.indexOf("\u0000"), 1)));
     return { value: { tokens: [], comments: [], text }, diagnostics };
   }
+  lexer ??= new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
   const result = lexer.tokenize(text);
   const lines = new LineIndex(text);
   for (const error of result.errors) {

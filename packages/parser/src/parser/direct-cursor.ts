@@ -13,6 +13,16 @@ export class TokenCursor {
   /** The index of the next token. */
   protected p = 0;
   readonly convert: Convert;
+  /*
+   * One Position object per token start and end, shared by every span that starts or ends
+   * there (a rule, its condition and the condition's first path all start at one token):
+   * positions are over a third of the AST's objects, and the tree is most of the memory a big
+   * file costs. No stage mutates spans.
+   */
+  private readonly starts: (Position | undefined)[] = [];
+  private readonly ends: (Position | undefined)[] = [];
+  /** One string per distinct name: `device` appears in most conditions of a file. */
+  private readonly names = new Map<string, string>();
 
   constructor(
     protected readonly text: string,
@@ -42,14 +52,14 @@ export class TokenCursor {
   }
 
   private startOf(i: number): Position {
-    return { line: this.t.line[i]!, column: this.t.column[i]!, offset: this.t.start[i]! };
+    return (this.starts[i] ??= { line: this.t.line[i]!, column: this.t.column[i]!, offset: this.t.start[i]! });
   }
 
   /** Tokens never span lines (strings and comments stop at a line end, whitespace is skipped). */
   private endOf(i: number): Position {
     const start = this.t.start[i]!;
     const end = this.t.end[i]!;
-    return { line: this.t.line[i]!, column: this.t.column[i]! + end - start, offset: end };
+    return (this.ends[i] ??= { line: this.t.line[i]!, column: this.t.column[i]! + end - start, offset: end });
   }
 
   protected tokenSpan(i: number): Span {
@@ -62,10 +72,18 @@ export class TokenCursor {
   }
 
   protected ident(i: number): Ident {
-    return { kind: "Ident", name: this.image(i), span: this.tokenSpan(i) };
+    const image = this.image(i);
+    let name = this.names.get(image);
+    if (name === undefined) this.names.set(image, (name = image));
+    return { kind: "Ident", name, span: this.tokenSpan(i) };
   }
 
   protected string(i: number): StringLit {
+    const start = this.t.start[i]!;
+    const end = this.t.end[i]!;
+    const raw = this.text.slice(start + 1, end - 1);
+    // Without a backslash the value is the text between the quotes (what stringLit returns).
+    if (!raw.includes("\\")) return { kind: "String", value: raw, span: this.tokenSpan(i) };
     return stringLit(this.convert, this.image(i), this.tokenSpan(i));
   }
 }
