@@ -154,3 +154,59 @@ describe("analyze access: the false-pass corpus", () => {
     expect(f?.fix).toBe("switch `mfa-all` from report-only to enabled");
   });
 });
+
+/**
+ * The explorer drops a policy that a wider one with the same effect (or a block) covers. Each
+ * case has a narrower block that the wider policy does NOT cover, for one reason each: the
+ * wider one excludes users the narrower one keeps, is narrower on another dimension, or adds a
+ * different effect. The requirement's scope does not name the narrower policy's group, so only
+ * a class the explorer kept for that policy can fail it.
+ */
+describe("a wider policy never hides a narrower one it does not cover", () => {
+  const CASES: { name: string; wider: string; scope: string }[] = [
+    {
+      name: "the wider policy excludes users the narrower one keeps",
+      wider: 'users include all exclude group "g2"\n  apps include all\n  grant block',
+      scope: '"g2" in signIn.groups',
+    },
+    {
+      name: "the wider policy is narrower on another dimension",
+      wider: "users include all\n  apps include all\n  platforms include windows\n  grant block",
+      scope: 'signIn.platform == "iOS"',
+    },
+    {
+      name: "the wider policy adds a different effect",
+      wider: "users include all\n  apps include all\n  grant mfa",
+      scope: "true",
+    },
+  ];
+  it.each(CASES)("fails when $name, with a witness What If blocks", ({ wider, scope }) => {
+    const text = `access wide "Wide" {
+  state enabled
+  ${wider}
+}
+
+access narrow "Narrow block" {
+  state enabled
+  users include group "g1"
+  apps include all
+  grant block
+}
+
+property never-blocked "Sign-ins in scope are never blocked" {
+  assume signIn.application.userAction is missing and ${scope}
+  expect never blocked
+}
+`;
+    const loaded = loadPolicySources([{ path: "set.tenet", text }]);
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const compiled = compile(loaded.value);
+    const r = analyzeAccess(compiled, { now: NOW, witnesses: 50 }).requirements[0]!;
+    expect(r.status).toBe("fail");
+    for (const w of r.witnesses) {
+      const d = evaluateAccess(compiled, w.signIn, { now: NOW });
+      expect(d.decision).toBe("block");
+      expect(d.policies.filter((p) => p.applies && p.grant === "block").map((p) => p.policy)).toEqual(["narrow"]);
+    }
+  });
+});

@@ -6,14 +6,8 @@ import { EvalEnv } from "../compile/env.js";
 import type { CompiledPolicySet } from "../compile/compiled-policy-set.js";
 import type { AccessDecision, ControlName } from "../model/access-decision.js";
 import { describeCondition, describeDraft } from "./describe-class.js";
-import {
-  ALL_DIMS,
-  exploreClasses,
-  meets,
-  type ExplorePolicy,
-  type ExploreStats,
-  type SignInClass,
-} from "./explore-classes.js";
+import { exploreClasses, type ExplorePolicy, type ExploreStats, type SignInClass } from "./explore-classes.js";
+import { ALL_DIMS, ChoiceMatches, meets } from "./choice-matches.js";
 import { emptyReach, requirementsOf, type Claim, type Requirement } from "./requirements.js";
 import { NOTHING_SATISFIED, signInSpace, toSignIn, type SignInDraft } from "./sign-in-space.js";
 import { policyFindings } from "./policy-findings.js";
@@ -195,7 +189,8 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
     policies.map((p) => p.policy),
     reach.hints,
   );
-  const { classes, stats } = exploreClasses(space, policies, { distinctions: reach.distinctions });
+  const matches = new ChoiceMatches(space);
+  const { classes, stats } = exploreClasses(space, policies, { distinctions: reach.distinctions, matches });
   const prepared = prepareAccess(compiled, { now: options.now });
   const max = options.witnesses ?? 3;
   const active = policies.map((p) => p.policy);
@@ -226,7 +221,7 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
   }
   if (options.policyFindings !== false)
     findings.push(
-      ...policyFindings({ space, policies, prepared, distinctions: reach.distinctions, known: options.known }),
+      ...policyFindings({ space, matches, policies, prepared, distinctions: reach.distinctions, known: options.known }),
     );
   for (const why of notDecided) findings.push({ kind: "notDecided", severity: "warning", message: why });
   const dimensions: Record<string, number> = Object.fromEntries(space.choices.map((c) => [c.name, c.values.length]));

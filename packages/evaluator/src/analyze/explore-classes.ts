@@ -1,7 +1,8 @@
 // exploreClasses: the sign-in space -> its classes (assignments that no policy tells apart), merged as they are built.
 import type { CheckedAccess, UserSelector } from "@tenet/parser";
-import { firstUnmetCondition, viewOf } from "../access/match-conditions.js";
 import { emptyDraft, MEMBER, toSignIn, type SignInDraft, type SignInSpace } from "./sign-in-space.js";
+import { dropCovered, subsumerBitsets } from "./subsumers.js";
+import { ChoiceMatches, meets } from "./choice-matches.js";
 
 /** A policy as the explorer sees it: its conditions, its device filter, and what it adds to a decision when it applies. */
 export interface ExplorePolicy {
@@ -30,6 +31,8 @@ export interface ExploreOptions {
   distinctions: Distinctions;
   /** Keep only classes where this policy (an index into the policies) applies. */
   mustApply?: number;
+  /** The policies' matches on `space`'s values, shared between explorations of the same space. */
+  matches?: ChoiceMatches;
 }
 
 /** One class: a representative draft; every sign-in of the class gets the same decision. */
@@ -44,41 +47,6 @@ export interface ExploreStats {
   classes: number;
   /** The largest frontier held while exploring. */
   peakFrontier: number;
-}
-
-export type Dim =
-  "users" | "apps" | "clientAppTypes" | "platforms" | "locations" | "signInRisk" | "userRisk" | "deviceFilter";
-const CHOICE_DIM: Record<string, Dim[]> = {
-  application: ["apps"],
-  clientApp: ["clientAppTypes"],
-  platform: ["platforms"],
-  location: ["locations"],
-  signInRisk: ["signInRisk"],
-  userRisk: ["userRisk"],
-  device: ["deviceFilter"],
-};
-export const ALL_DIMS: readonly Dim[] = [
-  "users",
-  "apps",
-  "clientAppTypes",
-  "platforms",
-  "locations",
-  "signInRisk",
-  "userRisk",
-  "deviceFilter",
-];
-
-/** The policy with only the conditions of `keep`: the evaluator's own matcher then decides one dimension. */
-function only(policy: CheckedAccess, keep: readonly Dim[]): CheckedAccess {
-  const copy: Record<string, unknown> = { ...policy };
-  for (const d of ALL_DIMS) if (!keep.includes(d)) delete copy[d];
-  return copy as unknown as CheckedAccess;
-}
-
-/** Whether the evaluator's matcher accepts `draft` on the dimensions `keep` of `policy`. */
-export function meets(p: ExplorePolicy, keep: readonly Dim[], draft: SignInDraft): boolean {
-  const view = viewOf(toSignIn(draft));
-  return firstUnmetCondition(only(p.policy, keep), view, () => p.filterMatches(view.device)) === undefined;
 }
 
 interface Assignment {
@@ -104,9 +72,10 @@ interface Effect {
  * value group merged with the others that no policy tells apart, then the user's id, kind and
  * group and role atoms. Only enforced policies take part (report-only ones never change a
  * decision), and only through what they add to it: policies with equal user conditions and
- * effects are one, a user condition whose effects the decision already holds is dropped, and
- * an evaluable block settles its side. Two states with the same key get the same decision for
- * every completion.
+ * effects are one, a policy another alive one covers (same effect or a block, at least as wide
+ * on the user and on every dimension still open) is dropped, a user condition whose effects
+ * the decision already holds is dropped, and an evaluable block settles its side. Two states
+ * with the same key get the same decision for every completion.
  */
 export function exploreClasses(
   space: SignInSpace,
@@ -144,14 +113,15 @@ export function exploreClasses(
   let product = 1;
   let peak = 0;
   // Phase 1: single-choice dimensions, each value reduced to the policies it lets through.
-  const groups = space.choices.map((dim) => {
+  const matches = options.matches?.space === space ? options.matches : new ChoiceMatches(space);
+  const perPolicy = taking.map(({ p }) => matches.of(p));
+  const groups = space.choices.map((dim, at) => {
     const byKey = new Map<string, { index: number; match: Uint8Array; key: string }>();
     product *= dim.values.length;
     dim.values.forEach((value, index) => {
-      const draft = emptyDraft();
-      value.apply(draft);
+      const draft = matches.drafts[at]![index]!;
       const match = new Uint8Array(n);
-      for (let i = 0; i < n; i++) match[i] = meets(taking[i]!.p, CHOICE_DIM[dim.name]!, draft) ? 1 : 0;
+      for (let i = 0; i < n; i++) match[i] = perPolicy[i]![at]![index]!;
       const device = draft.device;
       const control =
         dim.name === "device"
@@ -172,17 +142,18 @@ export function exploreClasses(
   });
   // What a policy can still do after dimension k: its matches on the dimensions after k. Alive policies with
   // equal user conditions, effects and futures are interchangeable, so a state is keyed by the set of those triples.
-  const futures = groups.map((_, k) => {
+  const futures: number[][] = new Array<number[]>(groups.length);
+  let later = taking.map(() => 0);
+  for (let k = groups.length - 1; k >= 0; k--) {
+    futures[k] = later;
     const ids = new Map<string, number>();
-    return taking.map((_, i) => {
-      const sig = groups
-        .slice(k + 1)
-        .map((values) => values.map((g) => g.match[i]).join(""))
-        .join("/");
+    const after = later;
+    later = taking.map((_, i) => {
+      const sig = `${groups[k]!.map((g) => g.match[i]).join("")}/${after[i]}`;
       if (!ids.has(sig)) ids.set(sig, ids.size);
       return ids.get(sig)!;
     });
-  });
+  }
   // Each policy's triple numbered once per dimension: a state's key is then its sorted, distinct triple numbers.
   const tripleIds = futures.map((future) => {
     const ids = new Map<string, number>();
@@ -209,8 +180,25 @@ export function exploreClasses(
     if (id === undefined) distinctIds.set(k, (id = String(distinctIds.size)));
     return id;
   };
+  // A policy that another alive one covers (wider everywhere still open, same effect or a block) is dropped: the
+  // states that differ only in covered policies are one, which keeps the frontier near the number of decisions.
+  const cover = subsumerBitsets(
+    pairOf.map((pair, i) => ({
+      condition: pair.condition,
+      effect: pair.effect,
+      block: effects[pair.effect]!.block,
+      side: effects[pair.effect]!.side,
+      forced: i === forcedAt,
+    })),
+    conditions,
+    groups.length,
+    (p, q) => matches.wider(taking[p]!.p, taking[q]!.p),
+  );
+  const scratch = new Uint32Array(cover.words);
   let frontier = new Map<string, { alive: Uint8Array; choice: number[]; key: string }>();
-  frontier.set("", { alive: new Uint8Array(n).fill(1), choice: [], key: "" });
+  const start = new Uint8Array(n).fill(1);
+  dropCovered(start, cover.levels[0]!, cover.words, scratch);
+  frontier.set("", { alive: start, choice: [], key: "" });
   for (const [dimIndex, values] of groups.entries()) {
     const next = new Map<string, { alive: Uint8Array; choice: number[]; key: string }>();
     for (const s of frontier.values()) {
@@ -218,6 +206,7 @@ export function exploreClasses(
         const alive = new Uint8Array(n);
         for (let i = 0; i < n; i++) alive[i] = s.alive[i]! & g.match[i]!;
         if (forcedAt >= 0 && alive[forcedAt] === 0) continue;
+        dropCovered(alive, cover.levels[dimIndex + 1]!, cover.words, scratch);
         const distinct = intern(`${s.key}\u0001${g.key}`);
         const key = `${aliveKey(alive, dimIndex)}|${distinct}`;
         if (!next.has(key)) next.set(key, { alive, choice: [...s.choice, g.index], key: distinct });
@@ -252,10 +241,12 @@ export function exploreClasses(
   const bare = policies[0]?.policy;
   const selectorHolds = (s: UserSelector, draft: SignInDraft) =>
     bare !== undefined &&
-    meets(
-      { policy: { ...bare, users: { include: [s], exclude: [] } }, filterMatches: () => false, effect: "" },
-      ["users"],
-      draft,
+    matches.userSelector(s, draft, () =>
+      meets(
+        { policy: { ...bare, users: { include: [s], exclude: [] } }, filterMatches: () => false, effect: "" },
+        ["users"],
+        draft,
+      ),
     );
   const valueCount = (v: number) => (v === 0 ? space.userIds.length : v === 1 ? space.guestKinds.length : 2);
   const draftWith = (v: number, value: number): SignInDraft => {

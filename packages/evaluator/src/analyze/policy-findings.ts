@@ -3,7 +3,8 @@ import type { CheckedAccess, GrantControl, UserSelector } from "@tenet/parser";
 import type { PreparedAccess } from "../access/prepare-access.js";
 import type { AccessDecision } from "../model/access-decision.js";
 import { describeDraft } from "./describe-class.js";
-import { exploreClasses, meets, type Distinctions, type ExplorePolicy } from "./explore-classes.js";
+import { exploreClasses, type Distinctions, type ExplorePolicy } from "./explore-classes.js";
+import { meets, type ChoiceMatches } from "./choice-matches.js";
 import type { Finding, KnownIds, Witness } from "./analyze-access.js";
 import { emptyReach } from "./requirements.js";
 import {
@@ -17,6 +18,7 @@ import {
 
 interface Context {
   space: SignInSpace;
+  matches: ChoiceMatches;
   policies: readonly ExplorePolicy[];
   prepared: PreparedAccess;
   distinctions: Distinctions;
@@ -47,7 +49,11 @@ function usersMeeting(s: UserSelector | { kind: "all" }, space: SignInSpace): Si
  * independent, choice dimensions are tried value by value, and a user meeting one include
  * selector with nothing else set is the user least likely to hit an exclusion.
  */
-function appliesSomewhere(p: ExplorePolicy, space: SignInSpace): { draft: SignInDraft } | { dimension: string } {
+function appliesSomewhere(
+  p: ExplorePolicy,
+  space: SignInSpace,
+  matches: ChoiceMatches,
+): { draft: SignInDraft } | { dimension: string } {
   const include =
     p.policy.users === undefined || p.policy.users.include.length === 0
       ? [{ kind: "all" as const }]
@@ -55,23 +61,11 @@ function appliesSomewhere(p: ExplorePolicy, space: SignInSpace): { draft: SignIn
   const user = include.flatMap((s) => usersMeeting(s, space)).find((d) => meets(p, ["users"], d));
   if (user === undefined) return { dimension: "users" };
   const draft = user;
-  const DIMS: Record<string, Parameters<typeof meets>[1]> = {
-    application: ["apps"],
-    clientApp: ["clientAppTypes"],
-    platform: ["platforms"],
-    location: ["locations"],
-    signInRisk: ["signInRisk"],
-    userRisk: ["userRisk"],
-    device: ["deviceFilter"],
-  };
-  for (const dim of space.choices) {
-    const value = dim.values.find((v) => {
-      const trial = emptyDraft();
-      v.apply(trial);
-      return meets(p, DIMS[dim.name]!, trial);
-    });
-    if (value === undefined) return { dimension: dim.name };
-    value.apply(draft);
+  const through = matches.of(p);
+  for (const [d, dim] of space.choices.entries()) {
+    const index = through[d]!.indexOf(1);
+    if (index < 0) return { dimension: dim.name };
+    dim.values[index]!.apply(draft);
   }
   return { draft };
 }
@@ -103,7 +97,7 @@ export function policyFindings(ctx: Context): Finding[] {
   for (const [index, p] of policies.entries()) {
     const policy = p.policy;
     const span = policy.decl.name.span;
-    const found = appliesSomewhere(p, space);
+    const found = appliesSomewhere(p, space, ctx.matches);
     if ("dimension" in found) {
       out.push({
         kind: "neverApplies",
@@ -127,6 +121,7 @@ export function policyFindings(ctx: Context): Finding[] {
       const { classes } = exploreClasses(space, [p, ...stronger], {
         distinctions: emptyReach().distinctions,
         mustApply: 0,
+        matches: ctx.matches,
       });
       const decisions = classes.map((c) => {
         const s = toSignIn(c.draft, NOTHING_SATISFIED);
