@@ -1,5 +1,5 @@
 /** `tenet analyze access` end to end: exit codes, JSON, SARIF, --compare, and witnesses `tenet whatif` reproduces. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -90,5 +90,82 @@ describe("tenet analyze access", () => {
     expect(c.changes.every((x) => ["linux", "windowsPhone", "unknown"].includes(x.signIn.platform))).toBe(true);
     expect(tenet(["analyze", "access", "--compare", tight, tight, "--now", NOW]).code).toBe(0);
     expect(tenet(["analyze", "access", "--compare", tight, "--now", NOW]).code).toBe(2);
+  });
+
+  describe("--tenant-dir", () => {
+    /** A pulled snapshot directory: its manifest, and the files given (absent ones were not pulled). */
+    const snapshot = (name: string, files: Record<string, string>, unreadable: object[] = []) => {
+      const at = join(dir, name);
+      mkdirSync(at);
+      const manifest = { format: "tenet-snapshot/1", pulledAt: "2026-11-25T10:00:00Z", files: {}, unreadable };
+      writeFileSync(join(at, "manifest.json"), JSON.stringify(manifest));
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(at, file), text);
+      return at;
+    };
+    const named = write(
+      "named.tenet",
+      `access admins "MFA for admins" {
+  users include group "admins", role "62e90394-69f5-4237-9190-012177145e10" exclude group "breakglass"
+  apps include all
+  locations include all exclude location "hq"
+  grant mfa
+}
+${PROPERTY}`,
+    );
+    const unknownIds = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { kind: string; message: string }[] }).findings
+        .filter((f) => f.kind === "unknownReference")
+        .map((f) => /names (.*) `(.*)`, which/.exec(f.message)!.slice(1).join(" "));
+
+    it("reports the groups, roles and named locations the snapshot does not list", () => {
+      const tenant = snapshot("tenant-full", {
+        "groups.ndjson": '{"id": "admins"}\n{"id": "sales"}\n',
+        "directory-roles.ndjson": '{"id": "r-1", "roleTemplateId": "62e90394-69f5-4237-9190-012177145e10"}\n',
+        "named-locations.ndjson": '{"id": "branch"}\n',
+      });
+      const r = tenet(["analyze", "access", named, "--tenant-dir", tenant, "--now", NOW, "-f", "json"]);
+      expect(r.stderr).toBe("");
+      expect(unknownIds(r.stdout)).toEqual(["group breakglass", "named location hq"]);
+      expect(
+        tenet(["analyze", "access", named, "--tenant-dir", tenant, "--now", NOW, "--fail-on", "warnings"]).code,
+      ).toBe(1);
+    });
+
+    it("leaves a kind unchecked, with a warning, when the snapshot cannot list it all", () => {
+      const tenant = snapshot(
+        "tenant-partial",
+        { "groups.ndjson": '{"id": "admins"}\nnot json\n{"id": "breakglass"}\n' },
+        [{ collection: "directory-roles", status: 403, permission: "RoleManagement.Read.Directory" }],
+      );
+      const r = tenet([
+        "analyze",
+        "access",
+        named,
+        "--tenant-dir",
+        tenant,
+        "--now",
+        NOW,
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+      ]);
+      // Warnings about the snapshot are not input errors: the analysis runs, without the kinds it cannot check.
+      expect(r.code).toBe(0);
+      expect(unknownIds(r.stdout)).toEqual([]);
+      expect(r.stderr).toContain("warning[CP5233]: group ids are not checked");
+      expect(r.stderr).toContain("groups.ndjson line 2 is not a JSON record with a string `id`");
+      expect(r.stderr).toContain("directory-roles could not be read when it was pulled (HTTP 403)");
+      expect(r.stderr).toContain("named location ids are not checked");
+    });
+
+    it("is a usage error on a directory that is not a snapshot, or with --compare", () => {
+      const r = tenet(["analyze", "access", named, "--tenant-dir", dir, "--now", NOW]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("error[CP5213]");
+      const c = tenet(["analyze", "access", "--compare", tight, loose, "--tenant-dir", dir, "--now", NOW]);
+      expect(c.code).toBe(2);
+      expect(c.stderr).toContain("error[CP5006]");
+    });
   });
 });

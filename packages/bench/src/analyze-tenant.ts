@@ -2,9 +2,11 @@
  * A generated tenant for `tenet analyze access`: `count` access policies over `groups` groups,
  * shaped like real tenants (mostly "all apps" with group scopes and a break-glass exclusion,
  * some suites, legacy-client blocks, platform, location and risk conditions, Entra device
- * filters, report-only pilots). Deterministic for a given size.
+ * filters, report-only pilots). Deterministic for a given size. With `blocks: "legacyOnly"` a
+ * block without a client-app condition grants MFA instead (same draws otherwise): no block
+ * then covers all users on all apps, which would let the explorer drop most other policies.
  */
-export function analyzeTenantPolicies(count: number, groups = 500): string {
+export function analyzeTenantPolicies(count: number, groups = 500, blocks: "any" | "legacyOnly" = "any"): string {
   let seed = 2026 + count;
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -53,7 +55,9 @@ export function analyzeTenantPolicies(count: number, groups = 500): string {
           `device.extensionAttribute1 -eq \\"tier-${Math.floor(next() * 3)}\\"`,
         ])}"`,
       );
-    lines.push(pick(grants));
+    const grant = pick(grants);
+    const legacy = lines.some((l) => l.startsWith("clients"));
+    lines.push(blocks === "legacyOnly" && grant === "grant block" && !legacy ? "grant mfa" : grant);
     return `access gen-${i} "Generated policy ${i}" {\n  ${lines.join("\n  ")}\n}`;
   }).join("\n\n");
 }

@@ -7,6 +7,8 @@ import { loadPolicyContext, readSettings } from "../policies/load-policy-context
 import { sarifLog } from "../render/render-sarif.js";
 import { analyzeText, compareText, findingDiagnostic } from "../render/analyze-text.js";
 import { paintWith, useColor } from "../terminal.js";
+import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
+import { tenantKnownIds } from "../signin/tenant-known-ids.js";
 
 const FORMATS = ["text", "json", "sarif"] as const;
 /** `--fail-on`: a requirement that fails (`gaps`, the default), any error or warning finding (`warnings`), or `never`. */
@@ -15,6 +17,7 @@ const COMPARE_FAIL_ON = ["changes", "loosened", "never"] as const;
 
 type AnalyzeOptions = SharedOptions & {
   format: string;
+  tenantDir?: string;
   failOn?: string;
   compare?: boolean;
   witnesses?: string;
@@ -42,6 +45,10 @@ function accessCommand(): Command {
     )
     .option("--witnesses <n>", "witness sign-ins per failing requirement (default 3)")
     .option(
+      "--tenant-dir <dir>",
+      "pulled snapshot directory whose groups.ndjson, directory-roles.ndjson and named-locations.ndjson list the ids the tenant knows: a policy naming another is a finding (CP4107)",
+    )
+    .option(
       "--no-policy-findings",
       "skip per-policy findings (never applies, shadowed, subsumed, uncovered exclusions)",
     );
@@ -52,7 +59,7 @@ function accessCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet analyze access policies --now 2026-11-25T12:00:00Z\n  $ tenet analyze access policies --format sarif > analysis.sarif\n  $ cp -r policies old-policies    # e.g. the set on the main branch\n  $ tenet analyze access --compare policies/access/everyone.tenet policies/access --now 2026-11-25T12:00:00Z  # exit 1\n\nExit codes: 0 no finding meets --fail-on, 1 one does, 2 usage error, 3 policy errors.",
+      "\nExamples:\n  $ tenet analyze access policies --now 2026-11-25T12:00:00Z\n  $ tenet analyze access policies --format sarif > analysis.sarif\n  $ tenet analyze access policies --tenant-dir examples/signin-log/tenant --now 2026-11-25T12:00:00Z  # CP4107 for the roles the sample tenant lacks\n  $ cp -r policies old-policies    # e.g. the set on the main branch\n  $ tenet analyze access --compare policies/access/everyone.tenet policies/access --now 2026-11-25T12:00:00Z  # exit 1\n\nExit codes: 0 no finding meets --fail-on, 1 one does, 2 usage error, 3 policy errors.",
     )
     .action((paths: string[], options: AnalyzeOptions) => {
       const format = choice(options.format, FORMATS, "--format");
@@ -62,6 +69,7 @@ function accessCommand(): Command {
       const load = (p: string[]) =>
         loadPolicyContext(options, { paths: p, deviceSchema: false, warnings: "onErrors" }, settings).compiled;
       if (options.compare === true) {
+        if (options.tenantDir !== undefined) throw usageError("CP5006", { flags: "`--compare` and `--tenant-dir`" });
         if (paths.length !== 2)
           throw usageError("CP5201", { option: "--compare", needs: "two policy paths, OLD and NEW" });
         const failOn = choice(options.failOn ?? "changes", COMPARE_FAIL_ON, "--fail-on");
@@ -82,8 +90,12 @@ function accessCommand(): Command {
         ...(options.policy ?? []),
       ];
       const compiled = load(policyPaths);
+      const tenant = options.tenantDir === undefined ? undefined : tenantKnownIds(options.tenantDir);
+      if (tenant !== undefined && options.quiet !== true)
+        printDiagnostics(tenant.diagnostics, new Map(), { color: useColor(process.stderr, options.color) });
       const a = analyzeAccess(compiled, {
         now,
+        ...(tenant === undefined ? {} : { known: tenant.known }),
         policyFindings: options.policyFindings,
         ...(witnesses === undefined ? {} : { witnesses }),
       });

@@ -649,6 +649,12 @@ export const CATALOG = {
     message: "redaction key {source}: {reason}",
     help: "give a key of at least 16 bytes in a file (`--redact-key FILE`, `TENET_REDACT_KEY_FILE`) or in `TENET_REDACT_KEY`",
   },
+  CP5233: {
+    severity: "warning",
+    title: "tenant-ids-unchecked",
+    message: "{kind} ids are not checked against snapshot directory `{path}`: {reason}",
+    help: "no {kind} is reported unknown while the directory cannot list them all: repair the file, or pull again with the permission",
+  },
 } as const satisfies Record<DiagnosticCode, CatalogEntry>;
 
 export type CatalogCode = keyof typeof CATALOG;
