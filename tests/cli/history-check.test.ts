@@ -162,16 +162,18 @@ describe("tenet check --history", () => {
         "-f",
         "json",
       ]);
-      const { asOf: proof, trend } = JSON.parse(json.stdout) as {
+      const { asOf: proof, period } = JSON.parse(json.stdout) as {
         asOf: { run: number; replayIdentical: boolean; rowHash: string };
-        trend: { points: { day: string; control: string }[] };
+        period: { controls: { key: string; trend: { day: string }[] }[] };
       };
       expect(proof).toMatchObject({ run: 3, replayIdentical: true });
       const runs = tenet(["history", "runs", "--history", store, "--format", "json"]);
       expect((JSON.parse(runs.stdout) as { rows: { run: number; rowHash: string }[] }).rows[2]!.rowHash).toBe(
         proof.rowHash,
       );
-      expect(new Set(trend.points.map((p) => p.day))).toEqual(new Set(["2026-11-25", "2026-11-27", "2026-11-28"]));
+      expect(new Set(period.controls.flatMap((c) => c.trend.map((p) => p.day)))).toEqual(
+        new Set(["2026-11-25", "2026-11-27", "2026-11-28"]),
+      );
       // The snapshots of run 1 are the example fleet evaluated on the 25th: the as-of report of run 1 is that report.
       const first = JSON.parse(
         tenet([

@@ -22,6 +22,7 @@ export type { DeviceAt, DeviceSummary } from "./query/fleet-at.js";
 export type { TimelineEntry, ChangeCause } from "./query/device-timeline.js";
 export type { DiffEntry, DiffKind } from "./query/run-diff.js";
 export type { TrendDimension, TrendPoint } from "./query/trend.js";
+export type { FailureSpan } from "./query/failure-spans.js";
 export type { ReplayResult, ReplayMismatch, ReplayObserver } from "./replay/replay-run.js";
 export type { StoreProblem } from "./verify/verify-store.js";
 export type { Pruned, RetentionMarker } from "./store/retain-runs.js";

@@ -25,8 +25,9 @@ import { loadCatalog } from "../report/catalog.js";
 import { runProvenance } from "../audit/run-provenance.js";
 import type { RecordedDevice, RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
+import { timeAxis, type TimeAxis } from "../report/time-axis.js";
 import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
-import { choice, outputOption, wholeNumber } from "../options/option-values.js";
+import { choice, outputOption, periodDays as periodOption, wholeNumber } from "../options/option-values.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { EXIT, usageError } from "../exit-codes.js";
 import { DEFAULT_FAIL_ON, FAIL_ON, ONLY, type FailOn, type Only } from "../run/gate.js";
@@ -51,6 +52,7 @@ interface CheckOptions extends SharedOptions {
   auditKey?: string;
   anchor?: string;
   history?: string;
+  period?: string;
   retain?: string;
   jobs?: string;
   stats?: boolean;
@@ -90,6 +92,10 @@ export function checkCommand(): Command {
     .option(
       "--history <store>",
       "record this run in a history store and take each device's previous state from it (grace periods, due actions, the seven-day error rule): a directory (embedded database, created if absent) or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
+    )
+    .option(
+      "--period <days>",
+      "with --history and --format html: add the time axis over this period before the run, e.g. 90d (per control and policy the daily share passing, devices newly failing and fixed, time to fix; waivers open or expired; the runs and row hashes that prove it)",
     )
     .option(
       "--retain <days>",
@@ -159,6 +165,11 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (options.retain !== undefined && options.auditLog === undefined && historyAt === undefined)
     throw usageError("CP5201", { option: "--retain", needs: "--audit-log or --history" });
   const retainDays = wholeNumber(options.retain, "--retain", 1) ?? 0;
+  if (options.period !== undefined && historyAt === undefined)
+    throw usageError("CP5201", { option: "--period", needs: "--history" });
+  if (options.period !== undefined && format !== "html")
+    throw usageError("CP5201", { option: "--period", needs: "--format html" });
+  const periodDays = options.period === undefined ? undefined : periodOption(options.period);
   for (const option of ["--audit-key", "--anchor"] as const)
     if (options[option === "--anchor" ? "anchor" : "auditKey"] !== undefined && options.auditLog === undefined)
       throw usageError("CP5201", { option, needs: "--audit-log" });
@@ -189,6 +200,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
       diagnosticStyle,
       format,
       retainDays,
+      periodDays,
       auditKey,
       redactKey,
       jobs,
@@ -211,6 +223,7 @@ interface CheckRun {
   diagnosticStyle: { color: boolean };
   format: (typeof CHECK_FORMATS)[number];
   retainDays: number;
+  periodDays: number | undefined;
   auditKey: Buffer | undefined;
   redactKey: Buffer | undefined;
   jobs: number;
@@ -230,6 +243,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     diagnosticStyle,
     format,
     retainDays,
+    periodDays,
     auditKey,
     redactKey,
     jobs,
@@ -243,6 +257,8 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
 
   const color = useColor(process.stdout, options.color) && options.output === undefined;
   let auditRecord: AuditRecord | undefined;
+  let recorded: RecordedRun | undefined;
+  let axis: TimeAxis | undefined;
   const renderer = rendererFor(format, paintWith(color), {
     now: now.iso,
     policySetHash: () => policies.set.hash,
@@ -251,9 +267,14 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     ...(format === "html"
       ? {
           frameworks: loadCatalog(undefined, policyPaths(options, settings)).catalog,
-          provenance: () =>
-            runProvenance(snapshots, options.tenant, policyPaths(options, settings), auditRecord, options.auditLog),
+          provenance: () => ({
+            ...runProvenance(snapshots, options.tenant, policyPaths(options, settings), auditRecord, options.auditLog),
+            ...(recorded === undefined
+              ? {}
+              : { history: { store: history!.store.location, run: recorded.id, rowHash: recorded.rowHash } }),
+          }),
           listCompliant: only !== "failing",
+          timeAxis: () => axis,
         }
       : {}),
   });
@@ -391,7 +412,6 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     );
   }
   const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
-  let recorded: RecordedRun | undefined;
   if (history !== undefined) {
     const tenantId = snapshotTenant(snapshots);
     const bundle = {
@@ -413,6 +433,8 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
         `history: run ${recorded.id} recorded in ${history.store.location}: ${recorded.devices} devices, ${recorded.changed} changed, ${recorded.gone} gone, ${recorded.newSnapshots} new snapshots\n`,
       );
     const pruned = options.retain === undefined ? undefined : await history.store.retain(retainDays, now.iso);
+    if (periodDays !== undefined)
+      axis = await timeAxis(history.store, await history.store.run(recorded.id), periodDays);
     if (pruned !== undefined && options.quiet !== true)
       process.stderr.write(
         `history: retention dropped runs through ${pruned.throughRun} (${pruned.runs} runs, ${pruned.snapshots} snapshots), leaving a marker\n`,

@@ -92,7 +92,10 @@ export function reportCommand(): Command {
       "--history <store>",
       "with --as-of: the history store, a directory or postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
     )
-    .option("--period <days>", "with --as-of: each control's daily share passing over this period before it, e.g. 90d");
+    .option(
+      "--period <days>",
+      "with --as-of: the period before it, e.g. 90d: per control and policy the daily share passing, devices newly failing and fixed, time to fix; waivers open or expired; the runs and row hashes that prove it",
+    );
   return withOptions(command, ["policy", "now", "tenant", "schema"], { formats: ["text", "json"], default: "text" })
     .addHelpText(
       "after",

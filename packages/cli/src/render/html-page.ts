@@ -3,6 +3,8 @@ import type { FailOn } from "../run/gate.js";
 import { barChart, count, esc, legend, percent, stackedBar } from "./html-charts.js";
 import { HTML_CLIENT } from "./html-client.js";
 import { HTML_STYLE } from "./html-style.js";
+import { timeAxisSection } from "./html-time-axis.js";
+import type { TimeAxis } from "../report/time-axis.js";
 import type { Summary } from "./output-record.js";
 
 /** Where the run came from, for the header: what an auditor needs to tie the file to a run. */
@@ -15,6 +17,8 @@ export interface HtmlProvenance {
   git?: string;
   /** The audit-log record of this run (`--audit-log`). */
   audit?: { log: string; seq: number; hash: string };
+  /** The history-store run this report's run was recorded as (`--history`). */
+  history?: { store: string; run: number; rowHash: string };
   engineVersion?: string;
 }
 
@@ -44,6 +48,8 @@ export interface HtmlSummary {
   compliant: number;
   compliantListed: boolean;
   listAllLimit: number;
+  /** With `--history` and `--period`: the period before the run, from the store. */
+  timeAxis?: TimeAxis;
 }
 
 const DEVICE_STATES = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"];
@@ -72,6 +78,13 @@ function header(r: HtmlSummary): string {
         ? "not recorded (run with --audit-log)"
         : `record ${p.audit.seq} of ${esc(p.audit.log)}, hash <code>${esc(p.audit.hash)}</code>`,
       "audit-record",
+    ),
+    item(
+      "History",
+      p.history === undefined
+        ? undefined
+        : `run ${p.history.run} of ${esc(p.history.store)}, row hash <code>${esc(p.history.rowHash)}</code>`,
+      "history-run",
     ),
     item("Engine", p.engineVersion === undefined ? undefined : esc(p.engineVersion), "engine"),
     item("Gate", `--fail-on ${esc(r.failOn)}: ${count(r.summary.failing)} devices fail it`, "gate"),
@@ -216,6 +229,13 @@ function printHeader(r: HtmlSummary): string {
   return `<style media="print">@page{@top-left{content:${cssString(run)};${box}}@top-right{content:"page " counter(page) " of " counter(pages);${box}}}</style>`;
 }
 
+/** Titles for the time axis: each cited control's catalog title and each policy's. */
+function axisTitles(r: HtmlSummary): Map<string, string> {
+  const titles = new Map<string, string>(r.policies.map((p) => [p.name, p.title]));
+  for (const f of r.frameworks) for (const c of f.controls) titles.set(`${f.framework}:${c.id}`, c.title);
+  return titles;
+}
+
 /** The page up to the device data: header, charts, rules, controls, waivers and the device list's frame. */
 export function htmlPage(r: HtmlSummary): string {
   return `<!doctype html>
@@ -228,7 +248,7 @@ ${overview(r)}
 ${topRules(r)}
 ${controls(r)}
 ${waivers(r)}
-${deviceSection(r)}
+${r.timeAxis === undefined ? "" : `${timeAxisSection(r.timeAxis, axisTitles(r))}\n`}${deviceSection(r)}
 </main>
 `;
 }

@@ -8,6 +8,7 @@ import { STATE_COLOURS } from "./html-charts.js";
 import { htmlPage, htmlScript, type HtmlProvenance, type HtmlSummary } from "./html-page.js";
 import type { Renderer, Summary } from "./output-record.js";
 import { Spool } from "./spool.js";
+import type { TimeAxis } from "../report/time-axis.js";
 
 /** Up to this many devices, every device is listed; above it, compliant devices are counted, not listed. */
 export const HTML_LIST_ALL_LIMIT = 5_000;
@@ -24,6 +25,8 @@ export interface HtmlMeta {
   provenance?: () => HtmlProvenance;
   /** False with `--only failing`: compliant devices are counted, never listed. */
   listCompliant?: boolean;
+  /** With `--history` and `--period`: the time axis, read from the store once the run is recorded. */
+  timeAxis?: () => TimeAxis | undefined;
 }
 
 /**
@@ -146,6 +149,8 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
         compliantListed: compliantRows !== undefined,
         listAllLimit: HTML_LIST_ALL_LIMIT,
       };
+      const axis = meta.timeAxis?.();
+      if (axis !== undefined) report.timeAxis = axis;
       await write(htmlPage(report));
       await write('<script type="application/json" id="tenet-devices">[');
       await attention.drainTo(write);

@@ -1,16 +1,8 @@
 import type { HistoryStore } from "@tenet/history";
 import type { FrameworkCatalog } from "./catalog.js";
 import { FrameworkAccumulator, frameworkText, type FrameworkReport } from "./framework-report.js";
-
-/** A control's share of devices passing on one day, from the run store's per-run tallies. */
-export interface ControlTrendPoint {
-  day: string;
-  run: number;
-  control: string;
-  pass: number;
-  fail: number;
-  passing: number;
-}
+import { timeAxis, type TimeAxis } from "./time-axis.js";
+import { timeAxisText } from "./time-axis-text.js";
 
 /** A framework report as of an instant, recomputed from the run store, with what proves it. */
 export interface ReportAsOf extends FrameworkReport {
@@ -26,15 +18,16 @@ export interface ReportAsOf extends FrameworkReport {
     replayIdentical: boolean;
     devicesDiffering: number;
   };
-  trend?: { from: string; to: string; points: ControlTrendPoint[] };
+  /** With a period: the trend, transitions, time to fix and waivers before the run, and the runs that prove them. */
+  period?: TimeAxis;
 }
 
 /**
  * The report of `framework` as the fleet stood at `instant`: the last run at or before it is
  * replayed from the store (its snapshots, its own policy set and the previous states it started
  * from) and every device result goes through the same accumulator as `tenet report`; the
- * replay's comparison with the recorded outcomes is the proof. With `periodDays`, each control's
- * daily share passing over the period before, read from the per-run tallies.
+ * replay's comparison with the recorded outcomes is the proof. With `periodDays`, the period
+ * before it: trends, transitions, time to fix and waivers (see `timeAxis`).
  */
 export async function frameworkReportAsOf(
   store: HistoryStore,
@@ -60,21 +53,8 @@ export async function frameworkReportAsOf(
       devicesDiffering: replay.mismatches.length,
     },
   };
-  if (options.periodDays !== undefined) {
-    const from = new Date(Date.parse(run.at) - options.periodDays * 86_400_000).toISOString();
-    const prefix = `${options.framework}:`;
-    const points = (await store.trend("control", from, run.at))
-      .filter((p) => p.key.startsWith(prefix))
-      .map((p) => ({
-        day: p.day,
-        run: p.run,
-        control: p.key.slice(prefix.length),
-        pass: p.states["pass"] ?? 0,
-        fail: p.states["fail"] ?? 0,
-        passing: p.passing,
-      }));
-    report.trend = { from, to: run.at, points };
-  }
+  if (options.periodDays !== undefined)
+    report.period = await timeAxis(store, run, options.periodDays, options.framework);
   return report;
 }
 
@@ -89,17 +69,6 @@ export function reportAsOfText(r: ReportAsOf): string {
     "",
   ];
   let text = `${lines.join("\n")}\n${frameworkText(r)}`;
-  if (r.trend !== undefined) {
-    const trend = [
-      "",
-      `Trend from ${r.trend.from.slice(0, 10)} to ${r.trend.to.slice(0, 10)} (share of devices passing, last run of each day):`,
-    ];
-    for (const p of r.trend.points)
-      trend.push(
-        `  ${p.day}  ${p.control.padEnd(22)} ${(100 * p.passing).toFixed(1).padStart(5)}%  (${p.pass} pass, ${p.fail} fail; run ${p.run})`,
-      );
-    if (r.trend.points.length === 0) trend.push("  no runs with control tallies in the period");
-    text += `${trend.join("\n")}\n`;
-  }
+  if (r.period !== undefined) text += timeAxisText(r.period, r.framework);
   return text;
 }

@@ -7,13 +7,16 @@ export interface TrendPoint {
   day: string;
   run: number;
   key: string;
-  /** Devices per state (platform: device states; policy: policy states; control: pass/fail). */
+  /**
+   * Devices per state (platform: device states; policy: policy states; control: pass, waived
+   * and fail, or passOrWaived and fail for runs recorded before schema version 5).
+   */
   states: Record<string, number>;
-  /** Share of counted devices passing: compliant (or pass) over all but notApplicable/unknown. */
+  /** Share of counted devices passing: compliant (or pass) over all but notApplicable/unknown; waived is not passing. */
   passing: number;
 }
 
-const PASSING = new Set(["compliant", "pass"]);
+const PASSING = new Set(["compliant", "pass", "passOrWaived"]);
 const UNCOUNTED = new Set(["notApplicable", "unknown"]);
 
 /** Counts per day over a period, from the per-run tallies: the last run of each day stands for it. */

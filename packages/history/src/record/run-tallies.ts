@@ -30,10 +30,12 @@ export interface Tally {
 }
 
 /**
- * A run's counts by platform (device state), by policy (policy state) and by control (`pass`
- * or `fail`: a device fails a control when a failing or erroring rule maps to it, and counts
- * for it when a policy mapping it applied to the device). Kept per run so trends read these
- * few rows instead of every device.
+ * A run's counts by platform (device state), by policy (policy state) and by control, per
+ * device as `tenet report` counts it: `fail` when a covering rule failed, erred or was unknown,
+ * else `waived` when one was waived, else `pass`. A device counts for a control when a policy
+ * mapping it applied to the device (the stored outcome keeps failing rules only, so a passing
+ * rule cannot be told from one its `when` left out: the one case where the report's scope is
+ * narrower). Kept per run so trends read these few rows instead of every device.
  */
 export function runTallies(outcomes: DeviceOutcome[], controls: ControlIndex): Tally[] {
   const counts = new Map<string, number>();
@@ -45,16 +47,16 @@ export function runTallies(outcomes: DeviceOutcome[], controls: ControlIndex): T
     add("platform", o.platform ?? "", o.state);
     const applicable = new Set<string>();
     const failed = new Set<string>();
+    const waived = new Set<string>();
     for (const p of o.policies) {
       add("policy", p.policy, p.state);
-      if (p.state === "notApplicable" || p.state === "unknown") continue;
+      if (p.state === "notApplicable") continue;
       for (const c of controls.byPolicy.get(p.policy) ?? []) applicable.add(c);
-      for (const r of p.failing) {
-        if (r.status !== "fail" && r.status !== "error") continue;
-        for (const c of controls.byRule.get(`${p.policy}.${r.rule}`) ?? []) failed.add(c);
-      }
+      for (const r of p.failing)
+        for (const c of controls.byRule.get(`${p.policy}.${r.rule}`) ?? [])
+          (r.status === "waived" ? waived : failed).add(c);
     }
-    for (const c of applicable) add("control", c, failed.has(c) ? "fail" : "pass");
+    for (const c of applicable) add("control", c, failed.has(c) ? "fail" : waived.has(c) ? "waived" : "pass");
   }
   return [...counts].map(([k, devices]) => {
     const [dimension, key, state] = k.split("\u0000") as [Tally["dimension"], string, string];

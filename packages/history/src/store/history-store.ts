@@ -6,6 +6,9 @@ import { fleetAt, fleetSummaryAt, type DeviceAt, type DeviceSummary } from "../q
 import { diffRuns, type DiffEntry } from "../query/run-diff.js";
 import { getRun, listRuns, runAsOf, type RunInfo } from "../query/runs.js";
 import { trend, type TrendDimension, type TrendPoint } from "../query/trend.js";
+import { failureSpans, type FailureSpan } from "../query/failure-spans.js";
+import { runPolicies } from "../query/run-policies.js";
+import type { CheckedPolicySet } from "@tenet/parser";
 import { replayRun, type ReplayObserver, type ReplayResult } from "../replay/replay-run.js";
 import { verifyStore, type StoreProblem } from "../verify/verify-store.js";
 import { openDriver, type OpenOptions } from "./open-store.js";
@@ -66,6 +69,16 @@ export class HistoryStore {
 
   trend(by: TrendDimension, from: string, to: string): Promise<TrendPoint[]> {
     return trend(this.driver, by, from, to);
+  }
+
+  /** Every device's outcomes up to a run, reduced to what failed (a period's transitions and time to fix). */
+  failureSpans(through: number): Promise<FailureSpan[]> {
+    return failureSpans(this.driver, through);
+  }
+
+  /** The policy set a run was evaluated with, from the sources the store keeps. */
+  runPolicies(run: RunInfo): Promise<CheckedPolicySet> {
+    return runPolicies(this.driver, run.policySetHash, run.at);
   }
 
   /** Evaluates a run again from the store alone and compares it with what was recorded; `observe` sees each result. */

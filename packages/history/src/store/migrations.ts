@@ -93,6 +93,15 @@ UPDATE device_spans SET name = outcome->>'name',
   first_found = (SELECT min(p->>'since') FROM jsonb_array_elements(outcome->'policies') AS p);
 `,
   },
+  {
+    version: 5,
+    sql: `
+-- Control tallies now count a device as \`tenet report\` does: pass, waived (passing only thanks to
+-- a waiver) or fail (a rule failed, erred or was unknown). Runs recorded before counted waived and
+-- unknown rules as passing; their pass rows are relabelled so a trend never mixes the two meanings.
+UPDATE run_tallies SET state = 'passOrWaived' WHERE dimension = 'control' AND state = 'pass';
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

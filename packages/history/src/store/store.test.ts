@@ -376,4 +376,24 @@ describeEngines("history store", (engine) => {
       }
     },
   );
+  it(
+    "relabels control tallies recorded before schema version 5, which counted waived devices as passing",
+    { timeout: 300_000 },
+    async () => {
+      const location = await engine.migrated();
+      let store = await HistoryStore.open(location, TOOL);
+      await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START)] });
+      await store.driver.exec(
+        "INSERT INTO run_tallies (run_id, dimension, key, state, devices) VALUES (1, 'control', 'legacy:C.1', 'pass', 3), (1, 'control', 'legacy:C.1', 'fail', 1); DELETE FROM tenet_schema WHERE version >= 5;",
+      );
+      await store.close();
+      store = await HistoryStore.open(location, TOOL);
+      try {
+        const [point] = await store.trend("control", day(-1), day(1));
+        expect(point).toMatchObject({ key: "legacy:C.1", states: { passOrWaived: 3, fail: 1 }, passing: 0.75 });
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });
