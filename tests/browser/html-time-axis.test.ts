@@ -5,88 +5,31 @@
  * its proving runs those of the store and the audit log, a waiver approver cannot inject script,
  * and it reads at 420 px and in print.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, tenet } from "../cli/run-cli.js";
+import { recordDailyRuns, reportAsOf, type ReportAsOf } from "../cli/daily-history.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const dir = mkdtempSync(join(tmpdir(), "tenet-html-axis-"));
-const store = join(dir, "store");
-const policies = join(dir, "policies");
 const auditLog = join(dir, "audit.ndjson");
 const report = join(dir, "report.html");
 const APPROVER = `<script>window.injected = 1</script>`;
 let browser: Browser;
-
-interface Entry {
-  key: string;
-  newlyFailing: number;
-  fixed: number;
-  trend: { passing: number }[];
-  timeToFix: { open: number };
-}
-let asOf: {
-  asOf: { rowHash: string };
-  period: { controls: Entry[]; policies: Entry[]; runs: { id: number; rowHash: string }[] };
-};
+let store: string;
+let asOf: ReportAsOf & { period: NonNullable<ReportAsOf["period"]> };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: tests/browser/html-report.test.ts installs it`);
-  cpSync(join(ROOT, "policies"), policies, { recursive: true });
-  writeFileSync(
-    join(policies, "waivers", "loaner-tpm.tenet"),
-    `waiver loaner-tpm "Loaner laptop awaiting a TPM board" {\n  rules windows-baseline.tpm\n  devices "a1b2c3d4-0000-4000-8000-000000000012"\n  reason "board on order"\n  approver ${JSON.stringify(APPROVER)}\n  expires 2026-11-27\n}\n`,
-  );
-  const runs = [
-    ["examples/fleet/devices.ndjson", "2026-11-25T12:00:00Z", ["-f", "csv", "-o", join(dir, "run.csv")]],
-    ["examples/fleet/devices.ndjson", "2026-11-26T12:00:00Z", ["-f", "csv", "-o", join(dir, "run.csv")]],
-    [
-      "examples/history/devices-2026-11-28.ndjson",
-      "2026-11-28T13:00:00Z",
-      ["-f", "html", "-o", report, "--period", "30d"],
-    ],
-  ] as const;
-  for (const [file, now, output] of runs) {
-    const r = tenet([
-      "check",
-      "-p",
-      policies,
-      file,
-      "--tenant",
-      "examples/tenant.json",
-      "--now",
-      now,
-      "--history",
-      store,
-      "--audit-log",
-      auditLog,
-      "--fail-on",
-      "never",
-      "-q",
-      ...output,
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  asOf = JSON.parse(
-    tenet([
-      "report",
-      "--framework",
-      "iso27001",
-      "-p",
-      policies,
-      "--as-of",
-      "2026-11-28T20:00:00Z",
-      "--period",
-      "30d",
-      "--history",
-      store,
-      "-f",
-      "json",
-    ]).stdout,
-  ) as typeof asOf;
+  const paths = recordDailyRuns(dir, {
+    approver: APPROVER,
+    every: ["--audit-log", auditLog],
+    last: ["-f", "html", "-o", report, "--period", "30d"],
+  });
+  store = paths.store;
+  asOf = JSON.parse(reportAsOf(paths, "json").stdout) as typeof asOf;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],

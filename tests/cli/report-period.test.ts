@@ -4,101 +4,21 @@
  * newly failing and a waiver expired) and the period's trend, transitions, time to fix, waivers
  * and proving runs checked against what happened.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, tenet } from "./run-cli.js";
+import { tenet } from "./run-cli.js";
+import { recordDailyRuns, reportAsOf, type ReportAsOf } from "./daily-history.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tenet-report-period-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const store = join(dir, "store");
-const policies = join(dir, "policies");
-const LOANER = "a1b2c3d4-0000-4000-8000-000000000012";
-
-const RUNS = [
-  ["examples/fleet/devices.ndjson", "2026-11-25T12:00:00Z"],
-  ["examples/fleet/devices.ndjson", "2026-11-26T12:00:00Z"],
-  ["examples/history/devices-2026-11-28.ndjson", "2026-11-28T13:00:00Z"],
-] as const;
-
-interface Entry {
-  key: string;
-  trend: { day: string; run: number; states: Record<string, number>; passing: number }[];
-  newlyFailing: number;
-  fixed: number;
-  waived: number;
-  left: number;
-  timeToFix: {
-    fixed: number;
-    open: number;
-    medianDays: number | null;
-    medianAtLeast: boolean;
-    p90Days: number | null;
-    p90AtLeast: boolean;
-  };
-}
-interface Report {
-  controls: { id: string; inScope: number; passing: number; waived: number }[];
-  asOf: { run: number; rowHash: string };
-  period: {
-    from: string;
-    to: string;
-    runs: { id: number; at: string; rowHash: string }[];
-    controls: Entry[];
-    policies: Entry[];
-    waivers: { name: string; status: string; expires: string; lastRun: number | null; devicesWaived: number }[];
-  };
-}
-
-const asOf = (format: "json" | "text", extra: string[] = []) =>
-  tenet([
-    "report",
-    "--framework",
-    "iso27001",
-    "-p",
-    policies,
-    "--as-of",
-    "2026-11-28T20:00:00Z",
-    "--period",
-    "30d",
-    "--history",
-    store,
-    "-f",
-    format,
-    ...extra,
-  ]);
-
-let report: Report;
+let paths: { store: string; policies: string };
+let report: ReportAsOf & { period: NonNullable<ReportAsOf["period"]> };
 
 beforeAll(() => {
-  cpSync(join(ROOT, "policies"), policies, { recursive: true });
-  // A short waiver for the TPM-less laptop, expiring between the second and third runs.
-  writeFileSync(
-    join(policies, "waivers", "loaner-tpm.tenet"),
-    `waiver loaner-tpm "Loaner laptop awaiting a TPM board" {\n  rules windows-baseline.tpm\n  devices "${LOANER}"\n  reason "board on order"\n  approver "secops@contoso.com"\n  expires 2026-11-27\n}\n`,
-  );
-  for (const [file, now] of RUNS) {
-    const r = tenet([
-      "check",
-      "-p",
-      policies,
-      file,
-      "--tenant",
-      "examples/tenant.json",
-      "--now",
-      now,
-      "--history",
-      store,
-      "--fail-on",
-      "never",
-      "-f",
-      "csv",
-      "-q",
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  report = JSON.parse(asOf("json").stdout) as Report;
+  paths = recordDailyRuns(dir);
+  report = JSON.parse(reportAsOf(paths, "json").stdout) as typeof report;
 }, 300_000);
 
 describe("tenet report --as-of --period", () => {
@@ -165,14 +85,14 @@ describe("tenet report --as-of --period", () => {
         ["imaging-lab-macs", "open", "2027-03-31", 3, 1],
         ["windows-10-esu", "open", "2027-06-30", 3, 1],
       ]);
-      const runs = JSON.parse(tenet(["history", "runs", "--history", store, "--format", "json"]).stdout) as {
+      const runs = JSON.parse(tenet(["history", "runs", "--history", paths.store, "--format", "json"]).stdout) as {
         rows: { run: number; rowHash: string }[];
       };
       expect(r.period.runs.map((x) => [x.id, x.rowHash])).toEqual(runs.rows.map((x) => [x.run, x.rowHash]));
       expect(r.period.runs.at(-1)!.rowHash).toBe(r.asOf.rowHash);
       expect(r.period.from).toBe("2026-10-29T13:00:00.000Z");
 
-      const text = asOf("text");
+      const text = reportAsOf(paths, "text");
       expect(text.code).toBe(0);
       expect(text.stdout).toContain(`  run 3    2026-11-28T13:00:00.000Z  row hash ${r.asOf.rowHash}`);
       expect(text.stdout).toContain(
