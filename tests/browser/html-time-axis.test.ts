@@ -19,11 +19,12 @@ const report = join(dir, "report.html");
 const APPROVER = `<script>window.injected = 1</script>`;
 let browser: Browser;
 let store: string;
+let paths: { store: string; policies: string };
 let asOf: ReportAsOf & { period: NonNullable<ReportAsOf["period"]> };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: tests/browser/html-report.test.ts installs it`);
-  const paths = recordDailyRuns(dir, {
+  paths = recordDailyRuns(dir, {
     approver: APPROVER,
     every: ["--audit-log", auditLog],
     last: ["-f", "html", "-o", report, "--period", "30d"],
@@ -113,6 +114,22 @@ describe("HTML report over time (check --history --period)", () => {
     expect(await row.locator("td[data-label=approver]").textContent()).toBe(APPROVER);
     expect(await row.locator("td:last-child").textContent()).toBe("1 at run 2");
     expect(await page.evaluate(() => (window as unknown as { injected?: number }).injected)).toBeUndefined();
+  });
+
+  it("is written again from the store alone by `report --as-of --format html`: the same controls and time axis", () => {
+    const replayed = reportAsOf(paths, "html");
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const written = readFileSync(report, "utf8");
+    const section = (html: string, id: string) =>
+      html.slice(
+        html.indexOf(`<section id="${id}">`),
+        html.indexOf("</section>", html.indexOf(`<section id="${id}">`)),
+      );
+    for (const id of ["overview", "controls", "waivers", "time-axis"])
+      expect(section(replayed.stdout, id)).toBe(section(written, id));
+    expect(replayed.stdout).toContain(
+      `<dd id="history-run">run 3 of ${paths.store}, row hash <code>${asOf.asOf.rowHash}</code></dd>`,
+    );
   });
 
   it("fits a 420 px screen and prints with its charts", async () => {

@@ -56,7 +56,7 @@ export function recordDailyRuns(
 }
 
 /** `tenet report --framework iso27001 --as-of` the third run, with a 30-day period. */
-export function reportAsOf(paths: { store: string; policies: string }, format: "json" | "text") {
+export function reportAsOf(paths: { store: string; policies: string }, format: "json" | "text" | "html") {
   return tenet([
     "report",
     "--framework",

@@ -5,6 +5,8 @@ import { choice, nowOption, periodDays as periodOption } from "../options/option
 import { historyLocation, openStore } from "../history/check-history.js";
 import { loadConfig } from "../config.js";
 import { frameworkReportAsOf, reportAsOfText } from "../report/report-as-of.js";
+import { htmlReportAsOf } from "../report/report-as-of-html.js";
+import { openSink } from "../output/atomic-output.js";
 import { EXIT, invocationDiagnostic, usageError } from "../exit-codes.js";
 import { printDiagnostics } from "../diagnostics/print-diagnostics.js";
 import { expandPaths } from "../input/expand-paths.js";
@@ -25,7 +27,11 @@ type ReportOptions = SharedOptions & {
 };
 
 /** `report --as-of`: the report recomputed from the run store (see report/report-as-of.ts). */
-async function reportFromHistory(snapshots: string[], options: ReportOptions, format: "text" | "json"): Promise<void> {
+async function reportFromHistory(
+  snapshots: string[],
+  options: ReportOptions,
+  format: "text" | "json" | "html",
+): Promise<void> {
   if (options.asOf === undefined) throw usageError("CP5201", { option: "--period", needs: "--as-of" });
   if (snapshots.length > 0)
     throw usageError("CP5200", {
@@ -39,6 +45,29 @@ async function reportFromHistory(snapshots: string[], options: ReportOptions, fo
   const periodDays = options.period === undefined ? undefined : periodOption(options.period);
   const { catalog } = loadCatalog(options.catalog, options.policy ?? config.policy ?? ["policies"]);
   const store = await openStore(location);
+  if (format === "html") {
+    let replay;
+    const sink = openSink(undefined);
+    try {
+      const run = await store.runAsOf(instant);
+      replay = await htmlReportAsOf(
+        store,
+        run,
+        { catalog, ...(periodDays === undefined ? {} : { periodDays }) },
+        (chunk) => sink.write(chunk),
+      );
+      if (!replay.identical)
+        printDiagnostics(
+          [invocationDiagnostic("CP5109", { run: run.id, store: store.location, devices: replay.devicesDiffering })],
+          new Map(),
+        );
+    } finally {
+      await store.close();
+      await sink.close();
+    }
+    process.exitCode = replay.identical ? EXIT.ok : EXIT.failed;
+    return;
+  }
   let report;
   try {
     report = await frameworkReportAsOf(store, {
@@ -96,15 +125,24 @@ export function reportCommand(): Command {
       "--period <days>",
       "with --as-of: the period before it, e.g. 90d: per control and policy the daily share passing, devices newly failing and fixed, time to fix; waivers open or expired; the runs and row hashes that prove it",
     );
-  return withOptions(command, ["policy", "now", "tenant", "schema"], { formats: ["text", "json"], default: "text" })
+  return withOptions(command, ["policy", "now", "tenant", "schema"], {
+    formats: ["text", "json", "html"],
+    default: "text",
+    note: "html with --as-of: the run's HTML report, as `check --format html` writes it, with --period's time axis",
+  })
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-06-30T12:00:00Z --history .tenet-history --fail-on never -f csv -o run.csv\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history\n\nExit codes: 0 report written, 1 the --as-of run did not replay identically (CP5109), 2 usage or input error, 3 policy errors.",
+      "\nExamples:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-06-30T12:00:00Z --history .tenet-history --fail-on never -f csv -o run.csv\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history --format html > as-of.html\n\nExit codes: 0 report written, 1 the --as-of run did not replay identically (CP5109), 2 usage or input error, 3 policy errors.",
     )
     .action(async (snapshots: string[], options: ReportOptions) => {
-      const format = choice(options.format, ["text", "json"] as const, "--format");
+      const format = choice(options.format, ["text", "json", "html"] as const, "--format");
       if (options.asOf !== undefined || options.period !== undefined)
         return reportFromHistory(snapshots, options, format);
+      if (format === "html")
+        throw usageError("CP5201", {
+          option: "--format html",
+          needs: "--as-of (today's fleet: tenet check --format html)",
+        });
       if (snapshots.length === 0)
         throw usageError("CP5200", {
           reason: "no snapshots: pass device snapshots, or --as-of with a history store",

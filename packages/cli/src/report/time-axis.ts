@@ -108,7 +108,8 @@ export async function timeAxis(store: HistoryStore, run: RunInfo, days: number, 
   }
   const setOfRun = new Map(allRuns.map((r) => [r.id, r.policySetHash]));
   const controlKeys = (span: FailureSpan, rules: string[]) => {
-    const map = controlsOfRule.get(setOfRun.get(span.fromRun) ?? "");
+    // A row that began before retention's cut maps with the oldest kept run's policy set.
+    const map = controlsOfRule.get(setOfRun.get(span.fromRun) ?? allRuns[0]!.policySetHash);
     return new Set(rules.flatMap((id) => map?.get(id) ?? []));
   };
 
@@ -192,7 +193,9 @@ class Episodes {
   }
 
   private days(from: number, to: number): number {
-    return (this.atOf.get(to)! - this.atOf.get(from)!) / DAY_MS;
+    // A failure that began before retention's cut counts from the oldest kept run: a lower bound.
+    const start = this.atOf.get(from) ?? Math.min(...this.atOf.values());
+    return (this.atOf.get(to)! - start) / DAY_MS;
   }
 
   private close(key: string, episode: Episode, at: number, how: "fixed" | "waived" | "left"): void {
