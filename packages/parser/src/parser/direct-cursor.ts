@@ -1,6 +1,6 @@
 import type { Ident, StringLit } from "../ast/nodes.js";
 import type { ScannedTokens } from "../lexer/scan.js";
-import { isWord } from "../lexer/scan.js";
+import { isWord, K } from "../lexer/scan.js";
 import type { Position, Span } from "../source/span.js";
 import type { Convert } from "./cst-read.js";
 import { stringLit } from "./literals.js";
@@ -45,6 +45,16 @@ export class TokenCursor {
   protected expectWord(): number {
     if (!isWord(this.t.kind[this.p]!)) throw GIVE_UP;
     return this.p++;
+  }
+
+  /** `one (, one)*`: chevrotain's AT_LEAST_ONE_SEP with a comma separator. */
+  protected commaList<T>(one: () => T): T[] {
+    const out = [one()];
+    while (this.t.kind[this.p] === K.Comma) {
+      this.p++;
+      out.push(one());
+    }
+    return out;
   }
 
   protected image(i: number): string {

@@ -39,21 +39,16 @@ export function startsExpr(kind: number): boolean {
  */
 export class DirectExprParser extends TokenCursor {
   protected expr(): Expr {
-    let result = this.andExpr();
-    while (this.kind() === OR) {
-      this.p++;
-      const right = this.andExpr();
-      result = { kind: "Binary", operator: "or", left: result, right, span: joinSpans(result.span, right.span) };
-    }
-    return result;
+    return this.chain(OR, "or", () => this.chain(AND, "and", () => this.unary()));
   }
 
-  private andExpr(): Expr {
-    let result = this.unary();
-    while (this.kind() === AND) {
+  /** `a or b or c` is left-associative: ((a or b) or c). */
+  private chain(kind: number, operator: "and" | "or", operand: () => Expr): Expr {
+    let result = operand();
+    while (this.kind() === kind) {
       this.p++;
-      const right = this.unary();
-      result = { kind: "Binary", operator: "and", left: result, right, span: joinSpans(result.span, right.span) };
+      const right = operand();
+      result = { kind: "Binary", operator, left: result, right, span: joinSpans(result.span, right.span) };
     }
     return result;
   }

@@ -198,24 +198,18 @@ class DirectParser extends DirectExprParser {
 
   private platform(): A.PlatformClause {
     const first = this.p++;
-    const platforms = [this.ident(this.expectWord())];
-    while (this.kind() === K.Comma) {
-      this.p++;
-      platforms.push(this.ident(this.expectWord()));
-    }
+    const platforms = this.commaList(() => this.ident(this.expectWord()));
     return { kind: "Platform", platforms, span: this.spanFrom(first) };
   }
 
   private controls(): A.ControlsClause {
     const first = this.p++;
-    const controls: A.ControlRef[] = [];
-    do {
-      if (controls.length > 0) this.p++;
+    const controls = this.commaList((): A.ControlRef => {
       const start = this.p;
       const framework = this.ident(this.expectWord());
       const id = this.string(this.expect(K.String));
-      controls.push({ kind: "ControlRef", framework, id, span: this.spanFrom(start) });
-    } while (this.kind() === K.Comma);
+      return { kind: "ControlRef", framework, id, span: this.spanFrom(start) };
+    });
     return { kind: "Controls", controls, span: this.spanFrom(first) };
   }
 
@@ -257,11 +251,7 @@ class DirectParser extends DirectExprParser {
       }
       this.expect(K.RBracket);
     } else if (this.kind() === K.String) {
-      args.push(this.string(this.p++));
-      while (this.kind() === K.Comma) {
-        this.p++;
-        args.push(this.string(this.expect(K.String)));
-      }
+      for (const arg of this.commaList(() => this.string(this.expect(K.String)))) args.push(arg);
     }
     return { kind: "ScheduleStep", after, action, args, span: this.spanFrom(first) };
   }
@@ -349,9 +339,7 @@ class DirectParser extends DirectExprParser {
 
   /** `group "a", "b", user "c"`: after a comma a string continues the item, a word starts the next. */
   private items(): A.SelectorItem[] {
-    const items: A.SelectorItem[] = [];
-    do {
-      if (items.length > 0) this.p++;
+    return this.commaList((): A.SelectorItem => {
       const first = this.p;
       const selector = this.ident(this.expectWord());
       const values: A.StringLit[] = [];
@@ -362,39 +350,32 @@ class DirectParser extends DirectExprParser {
           values.push(this.string(this.p++));
         }
       }
-      items.push({ kind: "Selector", selector, values, span: this.spanFrom(first) });
-    } while (this.kind() === K.Comma);
-    return items;
+      return { kind: "Selector", selector, values, span: this.spanFrom(first) };
+    });
   }
 
   private grant(): A.GrantClause {
     const first = this.p++;
-    const controls: A.ControlItem[] = [];
     let operator: "any" | "all" = "all";
-    const control = () => {
+    const control = (): A.ControlItem => {
       const start = this.p;
       const name = this.ident(this.expectWord());
       const values = this.kind() === K.String ? [this.string(this.p++)] : [];
-      controls.push({ kind: "ControlItem", name, values, span: this.spanFrom(start) });
+      return { kind: "ControlItem", name, values, span: this.spanFrom(start) };
     };
+    let controls: A.ControlItem[];
     if (isWord(this.kind()) && this.kind(1) === K.LParen) {
       if (this.image(this.p) === "any") operator = "any";
       this.p += 2;
-      control();
-      while (this.kind() === K.Comma) {
-        this.p++;
-        control();
-      }
+      controls = this.commaList(control);
       this.expect(K.RParen);
-    } else control();
+    } else controls = [control()];
     return { kind: "Grant", operator, controls, span: this.spanFrom(first) };
   }
 
   private session(): A.SessionClause {
     const first = this.p++;
-    const settings: A.SessionSetting[] = [];
-    do {
-      if (settings.length > 0) this.p++;
+    const settings = this.commaList((): A.SessionSetting => {
       const start = this.p;
       const name = this.ident(this.expectWord());
       const kind = this.kind();
@@ -404,10 +385,10 @@ class DirectParser extends DirectExprParser {
         value = literalLit(this.convert, literal, this.image(this.p), this.tokenSpan(this.p++));
       else if (kind === K.Identifier) value = this.ident(this.p++);
       const span = this.spanFrom(start);
-      settings.push(
-        value === undefined ? { kind: "SessionSetting", name, span } : { kind: "SessionSetting", name, value, span },
-      );
-    } while (this.kind() === K.Comma);
+      return value === undefined
+        ? { kind: "SessionSetting", name, span }
+        : { kind: "SessionSetting", name, value, span };
+    });
     return { kind: "Session", settings, span: this.spanFrom(first) };
   }
 
@@ -416,29 +397,22 @@ class DirectParser extends DirectExprParser {
     const kind = this.kind();
     this.p++;
     if (kind === W.rules) {
-      const rules: A.RuleRef[] = [];
-      do {
-        if (rules.length > 0) this.p++;
+      const rules = this.commaList((): A.RuleRef => {
         const start = this.p;
         const policy = this.ident(this.expectWord());
         this.expect(K.Dot);
-        if (this.kind() === K.Star) {
-          this.p++;
-          rules.push({ kind: "RuleRef", policy, span: this.spanFrom(start) });
-        } else {
+        if (this.kind() !== K.Star) {
           const rule = this.ident(this.expectWord());
-          rules.push({ kind: "RuleRef", policy, rule, span: this.spanFrom(start) });
+          return { kind: "RuleRef", policy, rule, span: this.spanFrom(start) };
         }
-      } while (this.kind() === K.Comma);
+        this.p++;
+        return { kind: "RuleRef", policy, span: this.spanFrom(start) };
+      });
       return { kind: "WaiverRules", rules, span: this.spanFrom(first) };
     }
     if (kind === W.scope) return { kind: "WaiverScope", condition: this.expr(), span: this.spanFrom(first) };
     if (kind === W.devices) {
-      const ids = [this.string(this.expect(K.String))];
-      while (this.kind() === K.Comma) {
-        this.p++;
-        ids.push(this.string(this.expect(K.String)));
-      }
+      const ids = this.commaList(() => this.string(this.expect(K.String)));
       return { kind: "WaiverDevices", ids, span: this.spanFrom(first) };
     }
     if (kind === W.reason || kind === W.approver || kind === W.ticket) {
