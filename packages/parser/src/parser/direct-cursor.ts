@@ -1,5 +1,5 @@
 import type { Ident, StringLit } from "../ast/nodes.js";
-import type { ScannedTokens } from "../lexer/scan.js";
+import type { ScanLimits, ScannedTokens } from "../lexer/scan.js";
 import { isWord, K } from "../lexer/scan.js";
 import type { Position, Span } from "../source/span.js";
 import type { Convert } from "./cst-read.js";
@@ -28,6 +28,7 @@ export class TokenCursor {
     protected readonly text: string,
     protected readonly t: ScannedTokens,
     file: string,
+    protected readonly limits: ScanLimits,
   ) {
     this.convert = { file, diagnostics: [] };
   }

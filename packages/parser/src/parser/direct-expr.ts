@@ -38,6 +38,9 @@ export function startsExpr(kind: number): boolean {
  * with the same spans (a node's span runs from its first to its last token).
  */
 export class DirectExprParser extends TokenCursor {
+  /** Open `unary` rules: past the nesting limit the chevrotain path decides (the scan cannot see quantifier nesting). */
+  private depth = 0;
+
   protected expr(): Expr {
     return this.chain(OR, "or", () => this.chain(AND, "and", () => this.unary()));
   }
@@ -54,6 +57,13 @@ export class DirectExprParser extends TokenCursor {
   }
 
   private unary(): Expr {
+    if (++this.depth > this.limits.nesting) throw GIVE_UP;
+    const expr = this.unaryAt();
+    this.depth--;
+    return expr;
+  }
+
+  private unaryAt(): Expr {
     const first = this.p;
     const kind = this.kind();
     if (kind === NOT) {

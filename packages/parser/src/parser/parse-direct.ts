@@ -1,6 +1,6 @@
 import type * as A from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { isWord, K, kw, LITERAL_TYPE, scan, type ScanLimits, type ScannedTokens } from "../lexer/scan.js";
+import { isWord, K, kw, LITERAL_TYPE, scan, type ScanLimits } from "../lexer/scan.js";
 import type { Span } from "../source/span.js";
 import { GIVE_UP } from "./direct-cursor.js";
 import { DirectExprParser } from "./direct-expr.js";
@@ -25,7 +25,7 @@ export interface DirectParse {
 export function parseDirect(text: string, file: string, limits: ScanLimits): DirectParse | undefined {
   const tokens = scan(text, limits);
   if (tokens === undefined || tokens.count === 0) return undefined;
-  const parser = new DirectParser(text, tokens, file);
+  const parser = new DirectParser(text, tokens, file, limits);
   let declarations: A.Declaration[];
   try {
     declarations = parser.file();
@@ -102,10 +102,6 @@ const CONDITION_KEYWORDS = new Set(
 
 /** The declaration and clause rules of grammar.ts, building what cst-declarations/-clauses/-access.ts build. */
 class DirectParser extends DirectExprParser {
-  constructor(text: string, tokens: ScannedTokens, file: string) {
-    super(text, tokens, file);
-  }
-
   file(): A.Declaration[] {
     const out: A.Declaration[] = [];
     while (this.kind() !== K.EOF) out.push(this.declaration());
