@@ -3,12 +3,12 @@ import { statSync } from "node:fs";
 import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { ENGINE_VERSION } from "@tenet/evaluator";
-import { builtinSchema } from "@tenet/parser";
+import { builtinSchema, type Diagnostic } from "@tenet/parser";
 import { briefOf, Summary, type Brief } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
 import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
-import type { BatchOutput } from "../run/worker-pool.js";
+import type { BatchOutput, WorkerTally } from "../run/worker-pool.js";
 import { appendRun } from "../audit/audit-log.js";
 import type { AuditRecord } from "../audit/audit-record.js";
 import { readAuditKey } from "../audit/audit-key.js";
@@ -324,17 +324,24 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   };
   // Unreadable records go to standard error too (capped by --max-errors), whatever the format or -o.
   let reported = 0;
+  const report = (diagnostic: Diagnostic) => {
+    if (reported++ < maxErrors) printDiagnostics([diagnostic], new Map(), diagnosticStyle);
+  };
   const tally = (brief: Brief) => {
     summary.add(brief);
-    if (brief.diagnostic === undefined) return;
-    if (reported++ < maxErrors) printDiagnostics([brief.diagnostic], new Map(), diagnosticStyle);
+    if (brief.diagnostic !== undefined) report(brief.diagnostic);
+  };
+  // A worker's batch comes counted: its totals join the summary and its diagnostics are reported in order.
+  const tallied = (out: WorkerTally) => {
+    progress.tick(out.count);
+    summary.merge(out.summary);
+    for (const diagnostic of out.diagnostics) report(diagnostic);
   };
   const emit = async (out: BatchOutput) => {
     if (out.history !== undefined) for (const device of out.history) history!.devices.push(device);
     if ("bytes" in out) {
-      // Rendered on a worker: only the summary is left to do here.
-      progress.tick(out.briefs.length);
-      for (const brief of out.briefs) tally(brief);
+      // Rendered on a worker: only writing is left to do here.
+      tallied(out);
       if (pending !== "") await sink.write(pending);
       pending = "";
       if (out.bytes.length === 0) return;
@@ -343,8 +350,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       return;
     }
     if ("digests" in out) {
-      progress.tick(out.briefs.length);
-      for (const brief of out.briefs) tally(brief);
+      tallied(out);
       for (const digest of out.digests) append(renderer.take(digest));
     } else {
       progress.tick(out.records.length);

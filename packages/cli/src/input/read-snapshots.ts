@@ -321,7 +321,8 @@ export function parseRaw(record: SnapshotRecord): SnapshotRecord {
 
 /** The text of a raw NDJSON line (its bytes are UTF-8: `utf8Bytes` transcoded anything else). */
 export function rawText(raw: Uint8Array): string {
-  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
+  // Lines read on this thread are Buffers already: no view to make per line.
+  return (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)).toString("utf8");
 }
 
 /** Whether a line is only whitespace, as `text.trim() === ""` decides, without decoding an ASCII line. */

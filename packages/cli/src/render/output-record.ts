@@ -74,10 +74,34 @@ export class Summary {
     bump(this.platforms.get(platform)!, brief.state);
     for (const id of brief.failing) bump(this.failingRules, id);
   }
+
+  /**
+   * Adds the totals of records tallied elsewhere (a worker's batch) as if they had been added
+   * here one by one after the records already added: maps keep first-seen order.
+   */
+  merge(part: SummaryPart): void {
+    this.devices += part.devices;
+    this.errors += part.errors;
+    this.failing += part.failing;
+    this.listed += part.listed;
+    for (const [state, n] of part.states) bump(this.states, state, n);
+    for (const [platform, states] of part.platforms) {
+      if (!this.platforms.has(platform)) this.platforms.set(platform, new Map());
+      const into = this.platforms.get(platform)!;
+      for (const [state, n] of states) bump(into, state, n);
+    }
+    for (const [id, n] of part.failingRules) bump(this.failingRules, id, n);
+  }
 }
 
-function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+/** A summary's totals as they cross from a worker thread (Maps survive `postMessage`, classes do not). */
+export type SummaryPart = Pick<
+  Summary,
+  "devices" | "errors" | "failing" | "listed" | "states" | "platforms" | "failingRules"
+>;
+
+function bump(map: Map<string, number>, key: string, n = 1): void {
+  map.set(key, (map.get(key) ?? 0) + n);
 }
 
 /** Writes one chunk of output, resolving when the sink can take more. */

@@ -1,12 +1,12 @@
 // Worker thread for `tenet check --jobs N`: compiles the policy set once, then evaluates batches.
 import { parentPort, workerData } from "node:worker_threads";
-import { builtinSchema, loadFactSchema, loadPolicySources } from "@tenet/parser";
+import { builtinSchema, loadFactSchema, loadPolicySources, type Diagnostic } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
 import type { RecordedDevice } from "@tenet/history";
 import { recordEvaluator } from "./evaluate-record.js";
 import { loadMemberships } from "../input/memberships.js";
 import { rendererFor, type CheckFormat } from "../render/renderers.js";
-import { briefOf, type Brief } from "../render/output-record.js";
+import { briefOf, Summary } from "../render/output-record.js";
 import { paintWith } from "../terminal.js";
 import type { BatchOutput, WorkerSetup } from "./worker-pool.js";
 import { unpackBatch, type PackedBatch } from "./pack-batch.js";
@@ -40,16 +40,31 @@ const history = () => (input.settings.history === undefined ? {} : { history: ca
 const { failOn, only } = input.settings;
 parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
   const records = unpackBatch(message.batch);
-  const briefs: Brief[] = [];
+  const summary = new Summary(failOn);
+  const diagnostics: Diagnostic[] = [];
+  const tally = () => ({
+    count: records.length,
+    summary: {
+      devices: summary.devices,
+      errors: summary.errors,
+      failing: summary.failing,
+      listed: summary.listed,
+      states: summary.states,
+      platforms: summary.platforms,
+      failingRules: summary.failingRules,
+    },
+    diagnostics,
+  });
   if (!renderer.streams) {
     const digests: unknown[] = [];
     for (const raw of records) {
       const record = run(raw);
       const brief = briefOf(record, failOn, only === "failing");
       if (brief.listed) digests.push(renderer.digest(record));
-      briefs.push(brief);
+      summary.add(brief);
+      if (brief.diagnostic !== undefined) diagnostics.push(brief.diagnostic);
     }
-    parentPort!.postMessage({ id: message.id, out: { digests, briefs, ...history() } satisfies BatchOutput });
+    parentPort!.postMessage({ id: message.id, out: { digests, ...tally(), ...history() } satisfies BatchOutput });
     return;
   }
   // Each result is rendered as soon as it exists so it dies young: holding a whole batch of
@@ -59,12 +74,13 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
     const record = run(raw);
     const brief = briefOf(record, failOn, only === "failing");
     if (brief.listed) text += renderer.digest(record) as string;
-    briefs.push(brief);
+    summary.add(brief);
+    if (brief.diagnostic !== undefined) diagnostics.push(brief.diagnostic);
   }
   const bytes = Buffer.from(text, "utf8");
   // A fresh ArrayBuffer (not a slice of Buffer's shared pool) can be transferred.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
-  parentPort!.postMessage({ id: message.id, out: { bytes: owned, briefs, ...history() } satisfies BatchOutput }, [
+  parentPort!.postMessage({ id: message.id, out: { bytes: owned, ...tally(), ...history() } satisfies BatchOutput }, [
     owned.buffer as ArrayBuffer,
   ]);
 });

@@ -57,6 +57,8 @@ export function packBatch(records: readonly SnapshotRecord[]): { batch: PackedBa
 /** The records of a packed batch, each raw line a view into the batch's bytes. */
 export function unpackBatch(batch: PackedBatch): SnapshotRecord[] {
   const records: SnapshotRecord[] = [];
+  // Views of a Buffer are Buffers: each line is decoded without making another view first.
+  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   let other = 0;
   let start = 0;
   for (let i = 0; i < batch.ends.length; i++) {
@@ -64,12 +66,11 @@ export function unpackBatch(batch: PackedBatch): SnapshotRecord[] {
     if (batch.others[other]?.at === i) records.push(batch.others[other++]!.record);
     else {
       const line = batch.lines[i]!;
-      records.push({
-        source: batch.sources[batch.sourceOf[i]!]!,
-        index: batch.indices[i]!,
-        ...(line === 0 ? {} : { line }),
-        raw: batch.bytes.subarray(start, end),
-      });
+      const source = batch.sources[batch.sourceOf[i]!]!;
+      const index = batch.indices[i]!;
+      const raw = bytes.subarray(start, end);
+      // Literals rather than a spread, which copied an object per record.
+      records.push(line === 0 ? { source, index, raw } : { source, index, line, raw });
     }
     start = end;
   }

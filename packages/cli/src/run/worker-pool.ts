@@ -1,22 +1,31 @@
 import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import type { RecordedDevice } from "@tenet/history";
-import type { Brief, OutputRecord } from "../render/output-record.js";
+import type { Diagnostic } from "@tenet/parser";
+import type { OutputRecord, SummaryPart } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 import { packBatch } from "./pack-batch.js";
 
 /**
- * What a batch yields, with a brief per record for the summary: from a worker, streamed formats
- * as the batch's rendered bytes (transferred, not copied: the main thread never turns them
- * into strings) and aggregate formats as one small digest per record; evaluated on the main
- * thread, the records themselves.
+ * What a batch yields. From a worker: streamed formats as the batch's rendered bytes
+ * (transferred, not copied: the main thread never turns them into strings) and aggregate
+ * formats as one small digest per listed record, with the batch's summary totals and its
+ * unreadable records' diagnostics in input order (one small object per batch, where a brief
+ * per record cost more to clone than to render); evaluated on the main thread, the records themselves.
  */
 export type BatchOutput = (
-  { bytes: Uint8Array; briefs: Brief[] } | { digests: unknown[]; briefs: Brief[] } | { records: OutputRecord[] }
+  ({ bytes: Uint8Array } & WorkerTally) | ({ digests: unknown[] } & WorkerTally) | { records: OutputRecord[] }
 ) & {
   /** With `--history`: what the store records of each device of the batch. */
   history?: RecordedDevice[];
 };
+
+/** A worker batch's records counted: how many, their summary totals, and the diagnostics of the unreadable ones. */
+export interface WorkerTally {
+  count: number;
+  summary: SummaryPart;
+  diagnostics: Diagnostic[];
+}
 
 /** What every worker is started with: enough to load and compile the policy set itself. */
 export interface WorkerSetup {
