@@ -12,6 +12,7 @@ const CODES: Record<FindingKind, CatalogCode> = {
   uncoveredExclusion: "CP4106",
   unknownReference: "CP4107",
   notDecided: "CP4108",
+  expiredException: "CP4109",
 };
 
 /** A finding as a catalog diagnostic at its policy or property (SARIF and the one renderer read these). */
@@ -46,6 +47,12 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
         : `${r.classesInScope} classes in scope`;
     out.push(`  ${verdict} ${r.name} (${r.claim}${r.source === "default" ? ", Tenet default" : ""}): ${scope}`);
     for (const why of r.notDecided) out.push(`       not decided: ${why}`);
+    for (const e of r.exceptions ?? [])
+      out.push(
+        e.expired
+          ? `       exception ${e.name} EXPIRED on ${e.expires}: no longer excuses ${e.classes} class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`
+          : `       exception ${e.name} until ${e.expires} excuses ${e.classes} class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`,
+      );
   }
   const findings = a.findings.filter((f) => f.kind !== "notDecided");
   out.push("", paint("bold", findings.length === 0 ? "no findings" : "findings"));

@@ -8,7 +8,14 @@ import type { AccessDecision, ControlName } from "../model/access-decision.js";
 import { describeCondition, describeDraft } from "./describe-class.js";
 import { exploreClasses, type ExplorePolicy, type ExploreStats, type SignInClass } from "./explore-classes.js";
 import { ALL_DIMS, ChoiceMatches, meets } from "./choice-matches.js";
-import { emptyReach, requirementsOf, type Claim, type Requirement } from "./requirements.js";
+import {
+  emptyReach,
+  exceptionsOf,
+  requirementsOf,
+  type Claim,
+  type Requirement,
+  type SignInException,
+} from "./requirements.js";
 import { NOTHING_SATISFIED, signInSpace, toSignIn, type SignInDraft } from "./sign-in-space.js";
 import { policyFindings } from "./policy-findings.js";
 
@@ -30,7 +37,8 @@ export type FindingKind =
   | "subsumed"
   | "uncoveredExclusion"
   | "unknownReference"
-  | "notDecided";
+  | "notDecided"
+  | "expiredException";
 
 export interface Finding {
   kind: FindingKind;
@@ -57,6 +65,20 @@ export interface RequirementResult {
   witnesses: Witness[];
   notDecided: string[];
   span?: Span;
+  /** With declared sign-in exceptions: each one that meets a class this requirement would fail. */
+  exceptions?: ExceptionUse[];
+}
+
+/** How a declared sign-in exception bears on one requirement. */
+export interface ExceptionUse {
+  name: string;
+  reason: string;
+  approver: string;
+  expires: string;
+  /** Expired at the analysis' instant: it excuses nothing, and the classes it meets fail. */
+  expired: boolean;
+  /** Failing classes it excuses (active) or would have excused (expired). */
+  classes: number;
 }
 
 /** Ids of the tenant directory; a policy naming an id outside a given set is a finding. */
@@ -184,6 +206,7 @@ function fixFor(
 export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptions): AccessAnalysis {
   const reach = emptyReach();
   const requirements = requirementsOf(compiled, reach);
+  const exceptions = exceptionsOf(compiled, reach, options.now.millis);
   const policies = explorePoliciesOf(compiled);
   const space = signInSpace(
     policies.map((p) => p.policy),
@@ -194,9 +217,12 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
   const prepared = prepareAccess(compiled, { now: options.now });
   const max = options.witnesses ?? 3;
   const active = policies.map((p) => p.policy);
-  const notDecided = [...space.notDecided];
+  const notDecided = [
+    ...space.notDecided,
+    ...exceptions.flatMap((e) => e.notDecided.map((w) => `\`${e.name}\`: ${w}`)),
+  ];
   const findings: Finding[] = [];
-  const checked = requirements.map((r) => checkRequirement(r, classes, prepared, active, max));
+  const checked = requirements.map((r) => checkRequirement(r, classes, prepared, active, max, exceptions));
   const results = checked.map((c) => c.result);
   for (const [i, { result: r, drafts }] of checked.entries()) {
     const req = requirements[i]!;
@@ -218,6 +244,18 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
         });
       }
     for (const why of r.notDecided) notDecided.push(`\`${r.name}\`: ${why}`);
+    for (const use of r.exceptions ?? []) {
+      if (!use.expired) continue;
+      const e = exceptions.find((x) => x.name === use.name)!;
+      findings.push({
+        kind: "expiredException",
+        severity: "warning",
+        requirement: r.name,
+        span: e.span,
+        message: `exception \`${use.name}\` expired on ${use.expires} and no longer excuses ${use.classes} failing class${use.classes === 1 ? "" : "es"} of \`${r.name}\` (${use.reason})`,
+        fix: `renew \`${use.name}\` with a new approval and expiry, or close the gap for the sign-ins in its scope`,
+      });
+    }
   }
   if (options.policyFindings !== false)
     findings.push(
@@ -274,7 +312,11 @@ function checkRequirement(
   prepared: PreparedAccess,
   active: readonly CheckedAccess[],
   max: number,
+  exceptions: readonly SignInException[],
 ): { result: RequirementResult; drafts: SignInDraft[] } {
+  // Exceptions relax what a sign-in must do; `never blocked` is about keeping access, which they do not waive.
+  const excusable = claimExcusable(r.claim) ? exceptions : [];
+  const uses = excusable.map(() => 0);
   const claim = r.claim;
   const satisfied = satisfiedExcept(active, claim.kind === "requires" ? claim.control : undefined);
   let inScope = 0;
@@ -300,6 +342,9 @@ function checkRequirement(
           ? d.decision === "block"
           : d.decision !== "block";
     if (!fails) continue;
+    const meeting = excusable.flatMap((e, i) => (e.scope(signIn) === true ? [i] : []));
+    for (const i of meeting) uses[i]!++;
+    if (meeting.some((i) => !excusable[i]!.expired)) continue;
     failing++;
     if (witnesses.length < max) {
       drafts.push(c.draft);
@@ -325,6 +370,26 @@ function checkRequirement(
     notDecided,
     ...(r.title === undefined ? {} : { title: r.title }),
     ...(r.span === undefined ? {} : { span: r.span }),
+    ...(excusable.length === 0
+      ? {}
+      : {
+          exceptions: excusable.flatMap((e, i) =>
+            uses[i] === 0
+              ? []
+              : [
+                  {
+                    name: e.name,
+                    reason: e.reason,
+                    approver: e.approver,
+                    expires: e.expires,
+                    expired: e.expired,
+                    classes: uses[i]!,
+                  },
+                ],
+          ),
+        }),
   };
   return { result, drafts };
 }
+
+const claimExcusable = (c: Claim) => c.kind !== "neverBlocked";

@@ -271,3 +271,44 @@ export function requirementsOf(compiled: CompiledPolicySet, reach: ScopeReach): 
   atoms.set("clientApp", [d[1]!.scope!]);
   return d;
 }
+
+/** A declared sign-in exception (a waiver whose scope reads `signIn`), as the analysis applies it. */
+export interface SignInException {
+  name: string;
+  reason: string;
+  approver: string;
+  /** The expiry as written (a date or an instant). */
+  expires: string;
+  /** Expired at the analysis' instant: it no longer excuses anything. */
+  expired: boolean;
+  /** True, false or unknown (Kleene) for a sign-in; only true excuses. */
+  scope: (signIn: unknown) => boolean | undefined;
+  span: Span;
+  /** Parts of the scope the partition cannot decide exactly. */
+  notDecided: string[];
+}
+
+/**
+ * The set's sign-in exceptions, with what their scopes read added to `reach` so the partition
+ * splits on it. An exception excuses the sign-ins in its scope from `requires` and `always
+ * blocked` claims until it expires (`nowMillis` at or after the expiry: expired).
+ */
+export function exceptionsOf(compiled: CompiledPolicySet, reach: ScopeReach, nowMillis: number): SignInException[] {
+  return compiled.set.waivers.flatMap((w) => {
+    if (w.appliesTo !== "signIns" || w.scope === undefined) return [];
+    const condition = compileCondition(compiled.set, w.scope);
+    const at = w.decl.clauses.find((c) => c.kind === "WaiverExpires");
+    return [
+      {
+        name: w.name,
+        reason: w.reason,
+        approver: w.approver,
+        expires: at?.kind === "WaiverExpires" ? (at.at.kind === "Date" ? at.at.value : at.at.text) : "",
+        expired: w.expiresMillis <= nowMillis,
+        scope: (s: unknown) => condition(s, 0),
+        span: w.decl.name.span,
+        notDecided: reachOf(w.scope, reach, compiled.set),
+      },
+    ];
+  });
+}

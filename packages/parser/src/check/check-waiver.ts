@@ -1,4 +1,4 @@
-import type { WaiverDecl } from "../ast/nodes.js";
+import type { Expr, WaiverDecl } from "../ast/nodes.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { didYouMean } from "../text/closest.js";
 import type { CheckedCompliance, CheckedWaiver } from "./checked.js";
@@ -7,6 +7,22 @@ import { singleClauses } from "./clause-set.js";
 import type { ExprContext } from "./expr-context.js";
 
 const REPEATABLE = new Set(["WaiverRules", "WaiverDevices"]);
+
+/** The fact roots (`device`, `signIn`) a scope's paths start from, through the `let`s it names. */
+function rootsOf(e: Expr, ctx: ExprContext, out: Set<string>, seen = new Set<unknown>()): Set<string> {
+  if (seen.has(e)) return out;
+  seen.add(e);
+  if (e.kind === "Path") {
+    const target = ctx.letTargets.get(e);
+    if (target !== undefined) return rootsOf(target.value, ctx, out, seen);
+    out.add(e.segments[0]!.name);
+  }
+  for (const value of Object.values(e) as unknown[])
+    for (const child of Array.isArray(value) ? value : [value])
+      if (child !== null && typeof child === "object" && "kind" in child && "span" in child)
+        rootsOf(child as Expr, ctx, out, seen);
+  return out;
+}
 
 /**
  * Checks a waiver: the rules it names must exist and must not be hard (CP2018, CP2020);
@@ -68,6 +84,17 @@ export function checkWaiver(
   const scope = single.get("scope");
   if (scope?.kind === "WaiverScope") checkCondition(ctx, scope.condition, "`scope`");
   const deviceIds = decl.clauses.flatMap((c) => (c.kind === "WaiverDevices" ? c.ids.map((s) => s.value) : []));
+  // A scope over `signIn` makes the waiver a sign-in exception; it cannot also waive device rules.
+  const roots = scope?.kind === "WaiverScope" ? rootsOf(scope.condition, ctx, new Set()) : new Set<string>();
+  const appliesTo = roots.has("signIn") ? "signIns" : "devices";
+  if (appliesTo === "signIns") {
+    const problem = roots.has("device")
+      ? "reads both `signIn` and `device` facts in its scope"
+      : decl.clauses.some((c) => c.kind === "WaiverRules" || c.kind === "WaiverDevices")
+        ? "reads `signIn` in its scope and also names rules or devices"
+        : undefined;
+    if (problem !== undefined) report(makeDiagnostic("CP2079", scope!.span, { name: decl.name.name, problem }));
+  }
   const text = (field: "reason" | "approver" | "ticket") => {
     const clause = single.get(field);
     return clause?.kind === "WaiverText" ? clause.text.value : undefined;
@@ -91,6 +118,7 @@ export function checkWaiver(
   return {
     decl,
     name: decl.name.name,
+    appliesTo,
     rules,
     ...(scope?.kind === "WaiverScope" ? { scope: scope.condition } : {}),
     ...(deviceIds.length > 0 ? { deviceIds } : {}),

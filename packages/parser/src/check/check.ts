@@ -127,7 +127,7 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
   for (const file of files) {
     for (const decl of file.declarations) {
       if (decl.kind === "Waiver" && unique(decl.name)) {
-        const waiver = checkWaiver(decl, compliance, context(file.path, device), options.now);
+        const waiver = checkWaiver(decl, compliance, context(file.path, both), options.now);
         if (waiver !== undefined) waivers.push(waiver);
       }
       if (decl.kind === "Property" && unique(decl.name)) checkProperty(decl, policyNames, context(file.path, both));

@@ -90,6 +90,11 @@ export interface CheckedFilter {
 export interface CheckedWaiver {
   decl: WaiverDecl;
   name: string;
+  /**
+   * `devices`: waives compliance rules. `signIns`: a sign-in exception (its scope reads
+   * `signIn`): excuses the sign-ins in its scope from `requires` and `always blocked` properties.
+   */
+  appliesTo: "devices" | "signIns";
   /** Waived rules; `rule: undefined` waives every rule of the policy. */
   rules: { policy: string; rule?: string }[];
   scope?: Expr;

@@ -278,6 +278,12 @@ export const CATALOG = {
     title: "duplicate-assignment-filter",
     message: "assignment filter `{name}` is declared more than once",
   },
+  CP2079: {
+    severity: "error",
+    title: "mixed-exception",
+    message: "waiver `{name}` {problem}",
+    help: "a waiver whose `scope` reads `signIn` is a sign-in exception: it excuses the sign-ins in its scope from every `requires` and `always blocked` property, names no rules or devices, and reads no `device` facts (use `signIn.device`)",
+  },
   // CP206x: policy tests and properties
   CP2060: { severity: "error", title: "unknown-policy-reference", message: "unknown policy `{name}`", help: "{help}" },
   CP2061: { severity: "error", title: "invalid-test", message: "invalid test `{name}`: {reason}" },
@@ -302,6 +308,7 @@ export const CATALOG = {
   CP4106: { severity: "info", title: "uncovered-exclusion", message: "{message}", help: "{fix}" },
   CP4107: { severity: "warning", title: "unknown-reference", message: "{message}", help: "{fix}" },
   CP4108: { severity: "warning", title: "analysis-not-decided", message: "{message}" },
+  CP4109: { severity: "warning", title: "exception-expired", message: "{message}", help: "{fix}" },
   CP4004: { severity: "error", title: "not-an-object", message: "snapshot must be a JSON object, found {type}" },
   CP4005: { severity: "error", title: "missing-signin-field", message: "sign-in is missing required field `{field}`" },
   CP4006: {

@@ -1,0 +1,116 @@
+/**
+ * Declared sign-in exceptions: a waiver whose scope reads `signIn` excuses the sign-ins in its
+ * scope from `requires` and `always blocked` properties until it expires, never from `never
+ * blocked`; once expired it excuses nothing and the analysis says so (CP4109).
+ */
+import { describe, expect, it } from "vitest";
+import { loadPolicySources, parseInstant } from "@tenet/parser";
+import { analyzeAccess, compile, evaluateAccess } from "@tenet/evaluator";
+
+const BEFORE = parseInstant("2026-11-25T12:00:00Z").value!;
+const AFTER = parseInstant("2027-07-01T00:00:00Z").value!;
+const SET = `access mfa-all "MFA for all" {
+  users include all exclude group "breakglass"
+  apps include all
+  grant mfa
+}
+
+access block-legacy "Block legacy clients" {
+  users include all
+  apps include all
+  clients include exchangeActiveSync, other
+  grant block
+}
+
+property mfa-everywhere "Every sign-in to a resource needs MFA" {
+  assume signIn.application.userAction is missing
+  expect requires mfa
+}
+
+property breakglass-never-blocked {
+  assume "breakglass" in signIn.groups
+  expect never blocked
+}
+
+waiver breakglass "Break-glass accounts" {
+  scope "breakglass" in signIn.groups
+  reason "emergency access, sign-ins alert the SOC"
+  approver "secops@contoso.com"
+  expires 2027-06-30
+}
+`;
+
+function analyse(text: string, now = BEFORE) {
+  const loaded = loadPolicySources([{ path: "set.tenet", text }]);
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const compiled = compile(loaded.value);
+  return { compiled, analysis: analyzeAccess(compiled, { now, witnesses: 50 }) };
+}
+
+describe("sign-in exceptions", () => {
+  it("excuse the sign-ins in scope from a requires property while they last, and say how many", () => {
+    const { analysis } = analyse(SET);
+    const mfa = analysis.requirements.find((r) => r.name === "mfa-everywhere")!;
+    expect(mfa.status).toBe("pass");
+    expect(mfa.exceptions).toEqual([
+      {
+        name: "breakglass",
+        reason: "emergency access, sign-ins alert the SOC",
+        approver: "secops@contoso.com",
+        expires: "2027-06-30",
+        expired: false,
+        classes: expect.any(Number),
+      },
+    ]);
+    expect(mfa.exceptions![0]!.classes).toBeGreaterThan(0);
+    const about = analysis.findings.filter((f) => f.requirement === "mfa-everywhere");
+    expect(about).toEqual([]);
+  });
+
+  it("stop excusing once expired: the gap fails with witnesses in scope, and CP4109 names the exception", () => {
+    const { compiled, analysis } = analyse(SET, AFTER);
+    const mfa = analysis.requirements.find((r) => r.name === "mfa-everywhere")!;
+    expect(mfa.status).toBe("fail");
+    expect(mfa.exceptions?.map((e) => [e.name, e.expired])).toEqual([["breakglass", true]]);
+    expect(mfa.failingClasses).toBe(mfa.exceptions![0]!.classes);
+    for (const w of mfa.witnesses) {
+      expect((w.signIn as { groups: string[] }).groups).toContain("breakglass");
+      const d = evaluateAccess(compiled, w.signIn, { now: AFTER });
+      expect([d.decision, d.accessGrantedNow]).toEqual([w.decision, true]);
+    }
+    const expired = analysis.findings.filter((f) => f.kind === "expiredException");
+    expect(expired.map((f) => [f.requirement, f.severity, f.span?.start.line])).toEqual([
+      ["mfa-everywhere", "warning", 24],
+    ]);
+    expect(expired[0]!.message).toContain("expired on 2027-06-30 and no longer excuses");
+  });
+
+  it("never excuse a never-blocked property", () => {
+    // Legacy clients are blocked for everyone, break-glass included: the exception does not hide it.
+    const r = analyse(SET).analysis.requirements.find((x) => x.name === "breakglass-never-blocked")!;
+    expect(r.status).toBe("fail");
+    expect(r.exceptions).toBeUndefined();
+  });
+
+  it("leave results without a sign-in exception as they were (no exceptions field)", () => {
+    const text = SET.slice(0, SET.indexOf("waiver breakglass"));
+    for (const r of analyse(text).analysis.requirements) expect(r).not.toHaveProperty("exceptions");
+  });
+
+  it.each([
+    [
+      "names rules",
+      'rules base.r1\n  scope "g" in signIn.groups',
+      "reads `signIn` in its scope and also names rules or devices",
+    ],
+    [
+      "reads device facts too",
+      'scope "g" in signIn.groups and device.osVersion == "1"',
+      "reads both `signIn` and `device` facts in its scope",
+    ],
+  ])("are a checker error (CP2079) when a waiver over sign-ins %s", (_, clauses, problem) => {
+    const text = `compliance base {\n  rule r1 { require device.isEncrypted == true }\n}\n\nwaiver mixed {\n  ${clauses}\n  reason "r"\n  approver "a"\n  expires 2027-01-01\n}\n`;
+    const d = loadPolicySources([{ path: "set.tenet", text }]).diagnostics.filter((x) => x.code === "CP2079");
+    expect(d.map((x) => x.message)).toEqual([`waiver \`mixed\` ${problem}`]);
+  });
+});
