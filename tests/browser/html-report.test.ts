@@ -93,6 +93,25 @@ const names = (page: Page) =>
   page.locator("#devices tbody tr[data-device]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-device")));
 
 describe("HTML report", () => {
+  it("shows the access analysis of the policy set: the same verdicts as `tenet analyze access`, findings that open", async () => {
+    const { page, errors } = await open(small);
+    const analysis = JSON.parse(
+      tenet(["analyze", "access", "policies", "--now", NOW, "--format", "json", "--fail-on", "never"]).stdout,
+    ) as { requirements: { name: string; status: string }[]; findings: { kind: string }[] };
+    const rows = await page
+      .locator("#access-analysis tr[data-requirement]")
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-requirement"), tr.getAttribute("data-status")]));
+    expect(rows).toEqual(analysis.requirements.map((r) => [r.name, r.status]));
+    expect(await page.isVisible("#access-analysis h2")).toBe(true);
+    const findings = page.locator("#access-analysis li[data-finding]");
+    expect(await findings.count()).toBe(analysis.findings.filter((f) => f.kind !== "notDecided").length);
+    const first = findings.first();
+    expect(await first.locator("pre").isVisible()).toBe(false);
+    await first.locator("summary").click();
+    expect(await first.locator("pre").isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it("shows the run's provenance and the same numbers as the JSON output and `tenet report`, offline", async () => {
     const { page, requests, errors } = await open(small);
     expect(await page.title()).toBe("Tenet compliance report");

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { ENGINE_VERSION } from "@tenet/evaluator";
+import { analyzeAccess, ENGINE_VERSION } from "@tenet/evaluator";
 import { builtinSchema, type Diagnostic } from "@tenet/parser";
 import { briefOf, Summary, type Brief } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
@@ -275,6 +275,11 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
           }),
           listCompliant: only !== "failing",
           timeAxis: () => axis,
+          // The report given access policies shows their analysis over every sign-in, as `analyze access` does.
+          access: () =>
+            context.compiled.access.some((p) => p.state !== "disabled")
+              ? analyzeAccess(context.compiled, { now })
+              : undefined,
         }
       : {}),
   });

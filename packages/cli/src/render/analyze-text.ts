@@ -3,7 +3,7 @@ import type { AccessAnalysis, AccessComparison, Finding, FindingKind } from "@te
 import type { Paint } from "../terminal.js";
 
 /** The catalog code of each kind of analysis finding (CP41xx). */
-const CODES: Record<FindingKind, CatalogCode> = {
+export const FINDING_CODES: Record<FindingKind, CatalogCode> = {
   gap: "CP4101",
   reportOnlyCoverage: "CP4102",
   neverApplies: "CP4103",
@@ -17,7 +17,7 @@ const CODES: Record<FindingKind, CatalogCode> = {
 
 /** A finding as a catalog diagnostic at its policy or property (SARIF and the one renderer read these). */
 export function findingDiagnostic(f: Finding): Diagnostic {
-  return makeDiagnostic(CODES[f.kind], f.span ?? emptySpan(""), { message: f.message, fix: f.fix ?? "" });
+  return makeDiagnostic(FINDING_CODES[f.kind], f.span ?? emptySpan(""), { message: f.message, fix: f.fix ?? "" });
 }
 
 const where = (f: Finding) =>
@@ -59,7 +59,7 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
   for (const f of findings) {
     const level =
       f.severity === "error" ? paint("red", "error") : f.severity === "warning" ? paint("yellow", "warning") : "info";
-    out.push(`  ${where(f)}${level}[${CODES[f.kind]}]: ${f.message}`);
+    out.push(`  ${where(f)}${level}[${FINDING_CODES[f.kind]}]: ${f.message}`);
     if (f.fix !== undefined) out.push(`    fix: ${f.fix}`);
     if (f.witness !== undefined)
       out.push(

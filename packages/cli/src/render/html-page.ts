@@ -4,6 +4,8 @@ import { barChart, count, esc, legend, percent, stackedBar } from "./html-charts
 import { HTML_CLIENT } from "./html-client.js";
 import { HTML_STYLE } from "./html-style.js";
 import { timeAxisSection } from "./html-time-axis.js";
+import { accessSection } from "./html-access.js";
+import type { AccessAnalysis } from "@tenet/evaluator";
 import type { TimeAxis } from "../report/time-axis.js";
 import type { Summary } from "./output-record.js";
 
@@ -50,6 +52,8 @@ export interface HtmlSummary {
   listAllLimit: number;
   /** With `--history` and `--period`: the period before the run, from the store. */
   timeAxis?: TimeAxis;
+  /** When the policy set has access policies: `tenet analyze access` over them. */
+  access?: AccessAnalysis;
 }
 
 const DEVICE_STATES = ["compliant", "inGracePeriod", "noncompliant", "error", "unknown"];
@@ -248,7 +252,7 @@ ${overview(r)}
 ${topRules(r)}
 ${controls(r)}
 ${waivers(r)}
-${r.timeAxis === undefined ? "" : `${timeAxisSection(r.timeAxis, axisTitles(r))}\n`}${deviceSection(r)}
+${r.access === undefined ? "" : `${accessSection(r.access)}\n`}${r.timeAxis === undefined ? "" : `${timeAxisSection(r.timeAxis, axisTitles(r))}\n`}${deviceSection(r)}
 </main>
 `;
 }

@@ -54,6 +54,8 @@ tr.detail>td{background:#f7f9fc;padding:8px 12px}
   .rules tr{border-bottom:1px solid #ddd;padding:4px 0}.rules td{border:0;padding:1px 4px}
   .rules td[data-label]::before{content:attr(data-label) ": ";color:#555}
 }
+#access-analysis .pass{color:#1a7f37}#access-analysis .fail{color:#b42318}#access-analysis .undecided{color:#9a6700}
+#access-analysis pre{white-space:pre-wrap;word-break:break-all;font-size:.8em}
 @media print{
   @page{size:A4;margin:12mm 10mm}
   body{max-width:none;padding:0;font-size:10px}

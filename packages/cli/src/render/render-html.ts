@@ -9,6 +9,7 @@ import { htmlPage, htmlScript, type HtmlProvenance, type HtmlSummary } from "./h
 import type { Renderer, Summary } from "./output-record.js";
 import { Spool } from "./spool.js";
 import type { TimeAxis } from "../report/time-axis.js";
+import type { AccessAnalysis } from "@tenet/evaluator";
 
 /** Up to this many devices, every device is listed; above it, compliant devices are counted, not listed. */
 export const HTML_LIST_ALL_LIMIT = 5_000;
@@ -27,6 +28,8 @@ export interface HtmlMeta {
   listCompliant?: boolean;
   /** With `--history` and `--period`: the time axis, read from the store once the run is recorded. */
   timeAxis?: () => TimeAxis | undefined;
+  /** The access analysis of the policy set, when it has access policies. */
+  access?: () => AccessAnalysis | undefined;
 }
 
 /**
@@ -135,7 +138,10 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
         uncitedFrameworks: Object.keys(meta.frameworks ?? {}).filter((f) => !frameworks.includes(f)),
         waivers: c.set.waivers.map((w) => ({
           name: w.name,
-          rules: w.rules.map((r) => (r.rule === undefined ? `${r.policy} (every rule)` : `${r.policy}.${r.rule}`)),
+          rules:
+            w.appliesTo === "signIns"
+              ? ["sign-ins in its scope (an exception for the access analysis)"]
+              : w.rules.map((r) => (r.rule === undefined ? `${r.policy} (every rule)` : `${r.policy}.${r.rule}`)),
           reason: w.reason,
           approver: w.approver,
           ...(w.ticket === undefined ? {} : { ticket: w.ticket }),
@@ -151,6 +157,8 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
       };
       const axis = meta.timeAxis?.();
       if (axis !== undefined) report.timeAxis = axis;
+      const access = meta.access?.();
+      if (access !== undefined) report.access = access;
       await write(htmlPage(report));
       await write('<script type="application/json" id="tenet-devices">[');
       await attention.drainTo(write);

@@ -1,0 +1,73 @@
+/** The HTML report's Conditional Access section: given access policies, `check --format html` shows their analysis. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPolicySources, parseInstant } from "@tenet/parser";
+import { compile, evaluateAccess } from "@tenet/evaluator";
+import { NOW, tenet } from "../cli/run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tenet-analyze-html-"));
+const LOOSE = `access mfa-all "MFA for all" {
+  users include all exclude group "breakglass"
+  apps include all
+  platforms include windows, macOS, iOS, android
+  grant mfa
+}
+
+access never "Never applies" {
+  users include group "g1" exclude group "g1"
+  apps include all
+  grant block
+}
+
+property mfa-everywhere "Every sign-in to a resource needs MFA" {
+  assume signIn.application.userAction is missing and not ("breakglass" in signIn.groups)
+  expect requires mfa
+}
+`;
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+
+function report(policyText: string, name: string): string {
+  const policy = join(dir, `${name}.tenet`);
+  writeFileSync(policy, policyText);
+  const out = join(dir, `${name}.html`);
+  const r = tenet(["check", "-p", policy, "examples/fleet/devices.ndjson", "--now", NOW, "-f", "html", "-o", out]);
+  expect(r.code).not.toBe(2);
+  return readFileSync(out, "utf8");
+}
+
+describe("html report: Conditional Access analysis", () => {
+  it("shows each requirement's baseline verdict, witnesses What If reproduces, and the findings", () => {
+    const html = report(LOOSE, "loose");
+    const section = /<section id="access-analysis">([\s\S]*?)<\/section>/.exec(html)?.[1];
+    expect(section).toBeDefined();
+    expect(section).toContain('data-requirement="mfa-everywhere" data-status="fail"');
+    expect(section).toContain('<b class="fail">FAIL</b>');
+    expect(section).toContain('data-finding="CP4101"');
+    expect(section).toContain('data-finding="CP4103"');
+    const compiled = compile(loadPolicySources([{ path: "loose.tenet", text: LOOSE }]).value);
+    const row = /<tr data-requirement="mfa-everywhere"[\s\S]*?<\/tr>/.exec(section!)![0];
+    const witnesses = [...row.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => JSON.parse(unescape(m[1]!)));
+    expect(witnesses.length).toBeGreaterThan(0);
+    for (const w of witnesses) {
+      const d = evaluateAccess(compiled, w, { now: parseInstant(NOW).value! });
+      expect(d.accessGrantedNow).toBe(true);
+      expect(["linux", "windowsPhone", "unknown"]).toContain(w.platform);
+    }
+  });
+
+  it("has no such section when the policy set has no access policy", () => {
+    const html = report(
+      'compliance base "Base" {\n  rule r "Encrypted" { require device.isEncrypted == true }\n}\n',
+      "none",
+    );
+    expect(html).not.toContain('id="access-analysis"');
+  });
+});
