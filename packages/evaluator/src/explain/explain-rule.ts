@@ -7,7 +7,7 @@ import { E, T, U, type Truth } from "../values/kleene.js";
 import { getOwn } from "../values/fact-lookup.js";
 import { blame, subjectOf, truncate } from "./blame.js";
 import { renderExpr, renderPlain } from "./render-expr.js";
-import { renderRemediation } from "./remediation.js";
+import { fillRemediation, remediationParts, type RemediationParts } from "./remediation.js";
 import { smallestFix } from "./smallest-fix.js";
 import type { TraceEvent } from "./trace.js";
 import { FLIP, isLiteral, resolveLet, unparen } from "@tenet/parser";
@@ -97,14 +97,27 @@ export function explainFromTrace(
   const explanation: RuleExplanation = { facts, failed, errors, fixes };
   if (notes.length > 0) explanation.notes = notes;
   if (rule.remediation !== undefined) {
-    explanation.remediation = renderRemediation(
-      rule.remediation,
-      input.rootName,
-      input.root,
-      rule.remediationLiteralBraces,
-    );
+    explanation.remediation = fillRemediation(templateOf(rule, rule.remediation, input.rootName), input.root);
   }
   return explanation;
+}
+
+/**
+ * Each rule's remediation template, split once (it was split again for every failed device).
+ * Keyed by the checked rule, which never changes; the root name is kept to check the key.
+ */
+const templates = new WeakMap<object, { rootName: string; parts: RemediationParts }>();
+
+function templateOf(
+  rule: Pick<CheckedRule, "remediationLiteralBraces">,
+  template: string,
+  rootName: string,
+): RemediationParts {
+  const known = templates.get(rule);
+  if (known !== undefined && known.rootName === rootName) return known.parts;
+  const parts = remediationParts(template, rootName, rule.remediationLiteralBraces);
+  templates.set(rule, { rootName, parts });
+  return parts;
 }
 
 /**
