@@ -325,23 +325,33 @@ function remembered<R>(slot: number, inner: (root: unknown, env: EvalEnv) => R):
   };
 }
 
-function isValueExpr(e: Expr): boolean {
+/** Whether a `let`'s value is read as a value (a path, list or literal) rather than decided as a condition. */
+export function isValueExpr(e: Expr): boolean {
   const u = unparen(e);
   return u.kind === "Path" || u.kind === "List" || isLiteral(u);
 }
 
+/**
+ * A comparison as both compilers read it: a `let` that names a literal is that literal
+ * (compared as one, parsed once at compile time), and a literal sits on the right.
+ */
+export function orientCompare(
+  set: ExprSource,
+  operator: CompareOperator,
+  l: Expr,
+  r: Expr,
+): { op: CompareOperator; left: Expr; right: Expr } {
+  const lr = resolveLet(set, l);
+  const rr = resolveLet(set, r);
+  const left = isLiteral(lr) ? lr : l;
+  const right = isLiteral(rr) ? rr : r;
+  if (isLiteral(left) && !isLiteral(right)) return { op: FLIP[operator], left: right, right: left };
+  return { op: operator, left, right };
+}
+
 function compileCompare(c: ExprCompiler, operator: CompareOperator, l: Expr, r: Expr): CompiledCondition {
   const type = comparisonType(c.set, l, r);
-  let op = operator;
-  // A `let` that names a literal is that literal: compared as one, parsed once at compile time.
-  const lr = resolveLet(c.set, l);
-  const rr = resolveLet(c.set, r);
-  let left = isLiteral(lr) ? lr : l;
-  let right = isLiteral(rr) ? rr : r;
-  if (isLiteral(left) && !isLiteral(right)) {
-    [left, right] = [right, left];
-    op = FLIP[op];
-  }
+  const { op, left, right } = orientCompare(c.set, operator, l, r);
   const test = opTest(op);
   const lg = compileGetter(c, left);
   const norm = makeNormalizer(type);

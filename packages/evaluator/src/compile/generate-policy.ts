@@ -1,11 +1,18 @@
 // compile: a compliance policy's rules -> one generated function deciding them all per snapshot.
 import type { CheckedCompliance, CompareOperator, Expr, Literal } from "@tenet/parser";
-import { comparisonType, elementType, FLIP, isLiteral, resolveLet, typeOf, unparen } from "@tenet/parser";
+import { comparisonType, elementType, isLiteral, resolveLet, typeOf, unparen } from "@tenet/parser";
 import { MISSING } from "../values/fact-lookup.js";
 import { compareVersionText, MALFORMED_VERSION } from "../values/version.js";
 import { DAY_MS } from "../values/temporal.js";
 import { MALFORMED, normalizeLiteral } from "../values/typed-value.js";
-import { compileCondition, compileGetter, makeNormalizer, type ExprCompiler } from "./compile-expr.js";
+import {
+  compileCondition,
+  compileGetter,
+  isValueExpr,
+  makeNormalizer,
+  orientCompare,
+  type ExprCompiler,
+} from "./compile-expr.js";
 import type { EvalEnv } from "./env.js";
 
 /**
@@ -223,15 +230,7 @@ class Generator {
   /** The comparisons with a literal that `compile-expr.ts` specialises, or undefined for its closure. */
   private compare(operator: CompareOperator, l: Expr, r: Expr): string | undefined {
     const type = comparisonType(this.c.set, l, r);
-    let op = operator;
-    const lr = resolveLet(this.c.set, l);
-    const rr = resolveLet(this.c.set, r);
-    let left = isLiteral(lr) ? lr : l;
-    let right = isLiteral(rr) ? rr : r;
-    if (isLiteral(left) && !isLiteral(right)) {
-      [left, right] = [right, left];
-      op = FLIP[op];
-    }
+    const { op, left, right } = orientCompare(this.c.set, operator, l, r);
     if (!isLiteral(right)) return undefined;
     const lit = normalizeLiteral(unparen(right) as Literal, type);
     if (lit === MALFORMED || lit === MISSING) return "3";
@@ -290,9 +289,4 @@ class Generator {
     this.emit(`${v} = ${this.constant(makeNormalizer(elemType))}(${this.value(element)});`);
     return this.truth(`${v} === MISSING ? 2 : ${v} === MALFORMED ? 3 : ${this.constant(values)}.has(${v}) ? 1 : 0`);
   }
-}
-
-function isValueExpr(e: Expr): boolean {
-  const u = unparen(e);
-  return u.kind === "Path" || u.kind === "List" || isLiteral(u);
 }
