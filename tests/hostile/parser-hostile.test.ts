@@ -41,6 +41,20 @@ describe("hostile policy files", () => {
     expect(codes(`compliance p { rule r { require ${"not ".repeat(10_000)}true } }`)).toEqual(["CP1014"]);
   });
 
+  it("nested quantifiers: each `where` counts as a level, so 500 of them are refused, not a stack overflow", () => {
+    const nested = (n: number) =>
+      Array.from({ length: n }, (_, i) => `any x${i} in device.installedApps where `).join("") + 'x0.name == "a"';
+    const policy = (n: number) => `compliance p "P" { rule r "R" { require ${nested(n)} remediation "x" } }`;
+    expect(codes(policy(500))).toEqual(["CP1014"]);
+    expect(codes(`${policy(3)}\n${policy(30).replace("compliance p", "compliance q")}`)).toEqual([]);
+    // Parentheses around each quantifier close its level again.
+    const siblings = Array.from(
+      { length: 100 },
+      (_, i) => `(any x${i} in device.installedApps where x${i}.name == "a")`,
+    );
+    expect(codes(`compliance p "P" { rule r "R" { require ${siblings.join(" or ")} remediation "x" } }`)).toEqual([]);
+  });
+
   it("long flat `and` chains: a hundred terms are fine, ten thousand are refused cleanly", () => {
     const chain = (n: number) => Array.from({ length: n }, (_, i) => `device.passcodeLength != ${i}`).join(" and ");
     const policy = (n: number) => `compliance p "P" { rule r "R" { require ${chain(n)} remediation "x" } }`;

@@ -111,16 +111,30 @@ export function parseWithRecovery(text: string, file: string): StageResult<Polic
   return { value: { ...empty, declarations }, diagnostics: capDiagnostics(diagnostics) };
 }
 
-/** The first token that opens a group nested deeper than MAX_NESTING (parentheses, lists, `not`). */
+/**
+ * The first token that opens a group nested deeper than MAX_NESTING (parentheses, lists, `not`,
+ * quantifiers). A quantifier's `where` condition runs to the end of its group, so each `where`
+ * stays open until the parenthesis around it closes or the condition's block ends.
+ */
 function nestingViolation(tokens: IToken[]): IToken | undefined {
-  let depth = 0;
   let notRun = 0;
+  // Open `where`s per open group; the first entry is the condition outside any parenthesis.
+  const wheres = [0];
+  let openWheres = 0;
   for (const token of tokens) {
     const name = token.tokenType.name;
-    if (name === "LParen" || name === "LBracket") depth++;
-    else if (name === "RParen" || name === "RBracket") depth = Math.max(0, depth - 1);
+    if (name === "LParen" || name === "LBracket") wheres.push(0);
+    else if ((name === "RParen" || name === "RBracket") && wheres.length > 1) openWheres -= wheres.pop()!;
+    else if (name === "LBrace" || name === "RBrace") {
+      wheres.length = 1;
+      wheres[0] = 0;
+      openWheres = 0;
+    } else if (name === "Kw_where") {
+      wheres[wheres.length - 1]!++;
+      openWheres++;
+    }
     notRun = name === "Kw_not" || name === "Kw_any" || name === "Kw_all" ? notRun + 1 : name === "LParen" ? notRun : 0;
-    if (depth + notRun > MAX_NESTING) return token;
+    if (wheres.length - 1 + openWheres + notRun > MAX_NESTING) return token;
   }
   return undefined;
 }
