@@ -36,43 +36,16 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const range = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 for (const size of sizes) {
   const fleet = await ensureFleet(size);
-  const runs = {
-    floor: ["-e", FLOOR, fleet],
-    "--jobs 1": [
-      cli,
-      "check",
-      "-p",
-      `${root}policies`,
-      fleet,
-      "--now",
-      FLEET_NOW,
-      "--format",
-      format,
-      "--fail-on",
-      "never",
-      "-o",
-      "/dev/null",
-      "--jobs",
-      "1",
-    ],
-    "--jobs 2": [
-      cli,
-      "check",
-      "-p",
-      `${root}policies`,
-      fleet,
-      "--now",
-      FLEET_NOW,
-      "--format",
-      format,
-      "--fail-on",
-      "never",
-      "-o",
-      "/dev/null",
-      "--jobs",
-      "2",
-    ],
-  };
+  // Paths stay single arguments whatever they hold; the options are split on spaces.
+  const check = (jobs) => [
+    cli,
+    "check",
+    "-p",
+    `${root}policies`,
+    fleet,
+    ...`--now ${FLEET_NOW} --format ${format} --fail-on never -o /dev/null --jobs ${jobs}`.split(" "),
+  ];
+  const runs = { floor: ["-e", FLOOR, fleet], "--jobs 1": check(1), "--jobs 2": check(2) };
   const names = Object.keys(runs);
   const got = Object.fromEntries(names.map((n) => [n, []]));
   const load = [loadavg()[0]];
