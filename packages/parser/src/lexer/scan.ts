@@ -8,6 +8,7 @@ import {
   Timestamp,
 } from "./tokens.js";
 import type { ClauseWord, ExpressionWord } from "./tokens.js";
+import { Nest, NestingCount } from "./nesting.js";
 
 /*
  * A scanner for well-formed policy text, for the direct parser (parse-direct.ts). It yields the
@@ -91,7 +92,7 @@ export interface ScannedTokens {
 
 /** Limits the full parser enforces with diagnostics; past them the scanner gives up. */
 export interface ScanLimits {
-  /** Parentheses, brackets and runs of `not`/`any`/`all` (parse.ts nestingViolation). */
+  /** Nesting as lexer/nesting.ts counts it (parse.ts nestingViolation uses the same counter). */
   nesting: number;
   /** `and`/`or` operators in one condition (parse.ts longestChain). */
   chain: number;
@@ -111,8 +112,18 @@ const NUMERIC: [RegExp, number][] = [
 const NOT = kw("not");
 const ANY = kw("any");
 const ALL = kw("all");
+const WHERE = kw("where");
 const AND = kw("and");
 const OR = kw("or");
+
+function nestOf(k: number): Nest {
+  if (k === K.LParen) return Nest.Paren;
+  if (k === K.LBracket) return Nest.Bracket;
+  if (k === K.RParen || k === K.RBracket) return Nest.Close;
+  if (k === K.LBrace || k === K.RBrace) return Nest.Brace;
+  if (k === WHERE) return Nest.Where;
+  return k === NOT || k === ANY || k === ALL ? Nest.Prefix : Nest.Other;
+}
 
 const PUNCTUATION: Record<number, number> = {
   0x7b: K.LBrace,
@@ -147,8 +158,7 @@ export function scan(text: string, limits: ScanLimits): ScannedTokens | undefine
   let count = 0;
   let lineNo = 1;
   let lineStart = 0;
-  let depth = 0;
-  let notRun = 0;
+  const nesting = new NestingCount();
   let chain = 0;
   const length = text.length;
   let i = 0;
@@ -169,12 +179,10 @@ export function scan(text: string, limits: ScanLimits): ScannedTokens | undefine
     line[count] = lineNo;
     column[count] = from - lineStart + 1;
     count++;
-    if (k === K.LParen || k === K.LBracket) depth++;
-    else if (k === K.RParen || k === K.RBracket) depth = Math.max(0, depth - 1);
-    notRun = k === NOT || k === ANY || k === ALL ? notRun + 1 : k === K.LParen ? notRun : 0;
+    const depth = nesting.take(nestOf(k));
     if (k === AND || k === OR) chain++;
     else if (k === K.LBrace || k === K.RBrace || (k >= CLAUSE_BASE && k < EXPRESSION_BASE)) chain = 0;
-    return depth + notRun <= limits.nesting && chain <= limits.chain;
+    return depth <= limits.nesting && chain <= limits.chain;
   };
 
   while (i < length) {

@@ -149,12 +149,20 @@ describe("the direct parser and the chevrotain path agree", () => {
 
   it("falls back for nesting and `and` chains past the limits, which only the chevrotain path reports", () => {
     const nested = `let x = ${"(".repeat(MAX_NESTING + 1)}1${")".repeat(MAX_NESTING + 1)}`;
-    // Nested quantifiers reset the token-level nesting count; the direct parser counts its own depth.
+    // Each open `where` counts as a level (lexer/nesting.ts), on both paths: quantifiers alone, and
+    // quantifiers inside parentheses that together pass the limit.
     let quantifiers = "x.a == 1";
     for (let i = 0; i <= MAX_NESTING; i++) quantifiers = `any v${i} in device.apps where ${quantifiers}`;
-    const deep = both(`let q = ${quantifiers}`);
-    expect(deep.taken).toBe(false);
-    expect(deep.direct).toBe(deep.full);
+    const half = MAX_NESTING / 2 + 1;
+    let mixed = "x.a == 1";
+    for (let i = 0; i < half; i++) mixed = `any v${i} in device.apps where ${mixed}`;
+    mixed = `${"(".repeat(half)}${mixed}${")".repeat(half)}`;
+    for (const text of [`let q = ${quantifiers}`, `let q = ${mixed}`]) {
+      const deep = both(text);
+      expect(deep.taken).toBe(false);
+      expect(deep.direct).toBe(deep.full);
+      expect(JSON.parse(deep.full).diagnostics.map((d: { code: string }) => d.code)).toEqual(["CP1014"]);
+    }
     const chain = (n: number) => `let y = ${Array.from({ length: n }, () => "a").join(" and ")}`;
     for (const [text, codes] of [
       [nested, ["CP1014"]],

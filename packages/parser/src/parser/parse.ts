@@ -10,6 +10,7 @@ import { syntaxDiagnostics } from "./syntax-errors.js";
 import { treeDepth } from "../ast/depth.js";
 import { capDiagnostics } from "../diagnostics/cap-diagnostics.js";
 import { parseDirect } from "./parse-direct.js";
+import { Nest, NestingCount } from "../lexer/nesting.js";
 
 /** Deepest AST accepted (long `and` chains nest one level per operator); later stages recurse over it. */
 export const MAX_TREE_DEPTH = 400;
@@ -111,31 +112,24 @@ export function parseWithRecovery(text: string, file: string): StageResult<Polic
   return { value: { ...empty, declarations }, diagnostics: capDiagnostics(diagnostics) };
 }
 
-/**
- * The first token that opens a group nested deeper than MAX_NESTING (parentheses, lists, `not`,
- * quantifiers). A quantifier's `where` condition runs to the end of its group, so each `where`
- * stays open until the parenthesis around it closes or the condition's block ends.
- */
+const NEST_OF_TOKEN: Record<string, Nest> = {
+  LParen: Nest.Paren,
+  LBracket: Nest.Bracket,
+  RParen: Nest.Close,
+  RBracket: Nest.Close,
+  LBrace: Nest.Brace,
+  RBrace: Nest.Brace,
+  Kw_where: Nest.Where,
+  Kw_not: Nest.Prefix,
+  Kw_any: Nest.Prefix,
+  Kw_all: Nest.Prefix,
+};
+
+/** The first token that opens a group nested deeper than MAX_NESTING (lexer/nesting.ts says what counts). */
 function nestingViolation(tokens: IToken[]): IToken | undefined {
-  let notRun = 0;
-  // Open `where`s per open group; the first entry is the condition outside any parenthesis.
-  const wheres = [0];
-  let openWheres = 0;
-  for (const token of tokens) {
-    const name = token.tokenType.name;
-    if (name === "LParen" || name === "LBracket") wheres.push(0);
-    else if ((name === "RParen" || name === "RBracket") && wheres.length > 1) openWheres -= wheres.pop()!;
-    else if (name === "LBrace" || name === "RBrace") {
-      wheres.length = 1;
-      wheres[0] = 0;
-      openWheres = 0;
-    } else if (name === "Kw_where") {
-      wheres[wheres.length - 1]!++;
-      openWheres++;
-    }
-    notRun = name === "Kw_not" || name === "Kw_any" || name === "Kw_all" ? notRun + 1 : name === "LParen" ? notRun : 0;
-    if (wheres.length - 1 + openWheres + notRun > MAX_NESTING) return token;
-  }
+  const nesting = new NestingCount();
+  for (const token of tokens)
+    if (nesting.take(NEST_OF_TOKEN[token.tokenType.name] ?? Nest.Other) > MAX_NESTING) return token;
   return undefined;
 }
 
