@@ -12,6 +12,7 @@ import { exampleFleet, handWrittenLibrary, shippedLibrarySources } from "./shipp
 import { assertAgreement } from "./agreement.js";
 import type { D, HandResult } from "./hand-verdict.js";
 import { summarize } from "./measure.js";
+import { replaceSection } from "./doc-sections.js";
 
 const NOW_MS = Date.parse(FLEET_NOW);
 const NOW = parseInstant(FLEET_NOW).value!;
@@ -45,7 +46,9 @@ function workloads(quick: boolean): Workload[] {
   return [
     {
       name: "mixed fleet",
-      describe: `one policy, 20 rules with platform \`when\`s, 10 lets, \`in\` lists, per-platform version minimums in one \`or\` chain; ${n.toLocaleString("en-US")} generated devices, Windows ${windows}%, macOS, iOS/iPadOS, Android, Linux`,
+      describe:
+        "one policy, 20 rules with platform `when`s, 10 lets, `in` lists, per-platform version minimums in one `or` chain; " +
+        `${n.toLocaleString("en-US")} generated devices, Windows ${windows}%, macOS, iOS/iPadOS, Android, Linux`,
       compiled: load([{ path: "mixed.tenet", text: MIXED_POLICY_TEXT }]),
       devices: mixedFleet(n),
       hand: handWrittenMixed,
@@ -155,7 +158,8 @@ export function benchPerDevice(quick: boolean): string {
       const lo = Math.min(...f.ratios);
       const hi = Math.max(...f.ratios);
       const ratioText = f === figures[0] ? "1.0x" : `${ratio.median.toFixed(2)}x (${lo.toFixed(2)}-${hi.toFixed(2)})`;
-      return `| ${f.label} | ${us.median.toFixed(2)} | ${Math.min(...f.micros).toFixed(2)}-${Math.max(...f.micros).toFixed(2)} | ${ratioText} |`;
+      const range = `${Math.min(...f.micros).toFixed(2)}-${Math.max(...f.micros).toFixed(2)}`;
+      return `| ${f.label} | ${us.median.toFixed(2)} | ${range} | ${ratioText} |`;
     });
     tables.push(`**${w.name}**: ${w.describe}. The twin agreed with Tenet on all ${w.devices.length.toLocaleString("en-US")} devices.
 
@@ -164,37 +168,39 @@ export function benchPerDevice(quick: boolean): string {
 ${rows.join("\n")}`);
   }
   const loadEnd = os.loadavg();
+  const measured = [
+    `Measured by \`pnpm bench:eval\`${quick ? " (`--quick`)" : ""}`,
+    `(packages/bench/src/per-device-bench.ts) on ${new Date().toISOString().slice(0, 10)}:`,
+    `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}; load`,
+    `average ${loadStart[0]!.toFixed(1)} at the start and ${loadEnd[0]!.toFixed(1)} at the end (the`,
+    `machine is shared with other jobs: absolute figures move with load, the paired ratios much less).`,
+  ].join(" ");
+  const method = [
+    `Each workload has a hand-written twin in plain TypeScript that computes the same device state,`,
+    `policy states and list of rules that did not pass (\`packages/bench/src/mixed-fleet.ts\`,`,
+    `\`shipped-library.ts\`, \`policies.ts\`, sharing Intune's verdict in \`hand-verdict.ts\`); before`,
+    `timing, the benchmark checks that the twin and Tenet agree on every device, and the twins' tests do`,
+    `the same. Method: CPU time of the benchmark process (\`process.cpuUsage\`, user + system: on this`,
+    `shared machine wall time also counts the time spent waiting for a core, and moved 2-3x between runs`,
+    `where CPU time moved by a few percent); ${rounds} rounds after 2 warm-up rounds; in each round every`,
+    `engine makes one pass over the workload (repeated to at least 20,000 evaluations; the order rotates`,
+    `between rounds), and the ratio is taken against the hand-written pass of the same round. Medians,`,
+    `with the range over the rounds.`,
+  ].join(" ");
   return `## Per-device evaluation against hand-written twins
 
-Measured by \`pnpm bench:eval\`${quick ? " (`--quick`)" : ""} (packages/bench/src/per-device-bench.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}; load average ${loadStart[0]!.toFixed(1)} at the start and ${loadEnd[0]!.toFixed(1)} at the end (the machine is shared with other jobs: absolute figures move with load, the paired ratios much less).
+${measured}
 
-Each workload has a hand-written twin in plain TypeScript that computes the same device state, policy states and list of rules that did not pass (\`packages/bench/src/mixed-fleet.ts\`, \`shipped-library.ts\`, \`policies.ts\`, sharing Intune's verdict in \`hand-verdict.ts\`); before timing, the benchmark checks that the twin and Tenet agree on every device, and the twins' tests do the same. Method: CPU time of the benchmark process (\`process.cpuUsage\`, user + system: on this shared machine wall time also counts the time spent waiting for a core, and moved 2-3x between runs where CPU time moved by a few percent); ${rounds} rounds after 2 warm-up rounds; in each round every engine makes one pass over the workload (repeated to at least 20,000 evaluations; the order rotates between rounds), and the ratio is taken against the hand-written pass of the same round. Medians, with the range over the rounds.
+${method}
 
 ${tables.join("\n\n")}
 `;
 }
 
-const BEGIN = "<!-- per-device:begin -->";
-const END = "<!-- per-device:end -->";
-
-/** The section between the markers `pnpm bench:eval` finds it by. */
-export function perDeviceBlock(section: string): string {
-  return `${BEGIN}\n${section.trimEnd()}\n${END}`;
-}
-
-/** Replaces (or appends) the per-device section of docs/benchmarks.md. */
-export function writePerDeviceSection(doc: string, section: string): string {
-  const block = perDeviceBlock(section);
-  const start = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (start >= 0 && end > start) return doc.slice(0, start) + block + doc.slice(end + END.length);
-  return `${doc.trimEnd()}\n\n${block}\n`;
-}
-
 if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const section = benchPerDevice(process.argv.includes("--quick"));
   const path = new URL("../../../docs/benchmarks.md", import.meta.url);
-  writeFileSync(path, writePerDeviceSection(readFileSync(path, "utf8"), section));
+  writeFileSync(path, replaceSection(readFileSync(path, "utf8"), "per-device", section));
   console.log(section);
   if (sink === -1) console.log(sink);
 }

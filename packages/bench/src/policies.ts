@@ -342,7 +342,8 @@ export function generatedPolicyText(ruleCount: number): string {
     (i) =>
       `device.androidManagementMode in ["workProfile", "fullyManaged"] or device.androidSecurityPatchLevel within ${30 + i}d`,
     (i) =>
-      `device.windowsProtectionState.antiMalwareVersion >= "4.18.${24000 + i}" and device.windowsProtectionState.signatureUpdateOverdue == false`,
+      `device.windowsProtectionState.antiMalwareVersion >= "4.18.${24000 + i}" and ` +
+      `device.windowsProtectionState.signatureUpdateOverdue == false`,
     (i) => `device.distribution in ["ubuntu", "rhel", "debian-${i}"] and device.deviceName matches "^[A-Z]{3}-[0-9]+$"`,
   ];
   const out: string[] = [`let generated-minimum = "10.0.19045"`];

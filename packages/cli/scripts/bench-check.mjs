@@ -16,7 +16,8 @@ const rounds = Number(roundsArg ?? 3);
 const sizes = counts.length > 0 ? counts.map(Number) : [1_000_000, 2_000_000];
 const format = process.env.BENCH_FORMAT ?? "csv";
 const cli = `${root}packages/cli/dist/bin/tenet.js`;
-const FLOOR = `const rl = require("node:readline").createInterface({ input: require("node:fs").createReadStream(process.argv[1]), crlfDelay: Infinity });
+const FLOOR = `const input = require("node:fs").createReadStream(process.argv[1]);
+const rl = require("node:readline").createInterface({ input, crlfDelay: Infinity });
 let n = 0; rl.on("line", (l) => { if (l !== "") { JSON.parse(l); n++; } }); rl.on("close", () => console.error(n));`;
 
 /** One process under /usr/bin/time: CPU and wall seconds, peak RSS in MiB. */
@@ -61,10 +62,12 @@ for (const size of sizes) {
     load.push(loadavg()[0]);
   }
   console.log(
-    `\n${size.toLocaleString("en")} devices, --format ${format}, ${rounds} rounds, load average ${load.map((l) => l.toFixed(1)).join(" -> ")}`,
+    `\n${size.toLocaleString("en")} devices, --format ${format}, ${rounds} rounds, load average ` +
+      `${load.map((l) => l.toFixed(1)).join(" -> ")}`,
   );
   console.log(
-    "| run | CPU s (median, range) | wall s (median, range) | peak RSS MiB (max) | CPU x floor | wall x floor | floor's share of CPU |\n|---|---|---|---|---|---|---|",
+    "| run | CPU s (median, range) | wall s (median, range) | peak RSS MiB (max) | CPU x floor | wall x " +
+      "floor | floor's share of CPU |\n|---|---|---|---|---|---|---|",
   );
   for (const n of names) {
     const xs = got[n];
@@ -73,7 +76,10 @@ for (const size of sizes) {
     const cpuRatio = xs.map((x) => x.cpuRatio);
     const wallRatio = xs.map((x) => x.wallRatio);
     console.log(
-      `| ${n} | ${median(cpu).toFixed(2)} (${range(cpu)}) | ${median(wall).toFixed(2)} (${range(wall)}) | ${Math.max(...xs.map((x) => x.rss)).toFixed(0)} | ${median(cpuRatio).toFixed(2)}x (${range(cpuRatio)}) | ${median(wallRatio).toFixed(2)}x (${range(wallRatio)}) | ${(100 / median(cpuRatio)).toFixed(0)}% |`,
+      `| ${n} | ${median(cpu).toFixed(2)} (${range(cpu)}) | ${median(wall).toFixed(2)} (${range(wall)}) ` +
+        `| ${Math.max(...xs.map((x) => x.rss)).toFixed(0)} | ${median(cpuRatio).toFixed(2)}x ` +
+        `(${range(cpuRatio)}) | ${median(wallRatio).toFixed(2)}x (${range(wallRatio)}) | ` +
+        `${(100 / median(cpuRatio)).toFixed(0)}% |`,
     );
   }
   const speedup = got["--jobs 1"].map((x, i) => x.wall / got["--jobs 2"][i].wall);

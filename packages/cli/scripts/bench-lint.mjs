@@ -11,7 +11,9 @@ const [roundsArg, mbArg] = process.argv.slice(2);
 const rounds = Number(roundsArg ?? 3);
 const bytes = Number(mbArg ?? 10) * 1e6;
 const rule = (i) =>
-  `  rule r${i} "Rule ${i}" {\n    require device.osVersion >= "10.0.${19000 + (i % 100)}" and device.passcodeLength >= ${i % 16}\n    severity high\n    remediation "Update {device.osVersion}"\n  }\n`;
+  `  rule r${i} "Rule ${i}" {\n` +
+  `    require device.osVersion >= "10.0.${19000 + (i % 100)}" and device.passcodeLength >= ${i % 16}\n` +
+  `    severity high\n    remediation "Update {device.osVersion}"\n  }\n`;
 // One file holds at most 4,194,304 characters (CP1018): a larger size is written as a directory
 // of files under that, the way a large policy set is kept.
 const FILE_LIMIT = 4_000_000;
@@ -58,8 +60,11 @@ for (let round = 0; round < rounds; round++) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const span = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 console.log(
-  `tenet lint of ${(bytes / 1e6).toFixed(0)} MB (${file.replace(root, "")}), ${rounds} rounds, exit ${runs[0].status}, load average ${load.map((l) => l.toFixed(1)).join(" -> ")}`,
+  `tenet lint of ${(bytes / 1e6).toFixed(0)} MB (${file.replace(root, "")}), ${rounds} rounds, exit ` +
+    `${runs[0].status}, load average ${load.map((l) => l.toFixed(1)).join(" -> ")}`,
 );
 console.log(
-  `CPU s ${median(runs.map((r) => r.cpu)).toFixed(2)} (${span(runs.map((r) => r.cpu))}), wall s ${median(runs.map((r) => r.wall)).toFixed(2)} (${span(runs.map((r) => r.wall))}), peak RSS MiB ${median(runs.map((r) => r.rss)).toFixed(0)} (${span(runs.map((r) => r.rss))})`,
+  `CPU s ${median(runs.map((r) => r.cpu)).toFixed(2)} (${span(runs.map((r) => r.cpu))}), wall s ` +
+    `${median(runs.map((r) => r.wall)).toFixed(2)} (${span(runs.map((r) => r.wall))}), peak RSS MiB ` +
+    `${median(runs.map((r) => r.rss)).toFixed(0)} (${span(runs.map((r) => r.rss))})`,
 );

@@ -61,7 +61,9 @@ const cold = cpu(() => loadPolicySources(files));
 const warm = median(Array.from({ length: 20 }, () => cpu(() => loadPolicySources(files))));
 
 const rule = (i) =>
-  `  rule r${i} "Rule ${i}" {\n    require device.osVersion >= "10.0.${19000 + (i % 100)}" and device.passcodeLength >= ${i % 16}\n    severity high\n    remediation "Update {device.osVersion}"\n  }\n`;
+  `  rule r${i} "Rule ${i}" {\n` +
+  `    require device.osVersion >= "10.0.${19000 + (i % 100)}" and device.passcodeLength >= ${i % 16}\n` +
+  `    severity high\n    remediation "Update {device.osVersion}"\n  }\n`;
 let body = "";
 for (let i = 0; Buffer.byteLength(body) < 1_000_000; i++) body += rule(i);
 const big = `compliance generated "Generated" {\n  platform windows\n${body}}\n`;
@@ -98,7 +100,10 @@ const { default: ts } = await import("typescript");
 const tsRules = (bytes) => {
   let text = "interface Device { osVersion: string; passcodeLength: number }\n";
   for (let i = 0; text.length < bytes; i++)
-    text += `export const r${i} = {\n  title: "Rule ${i}",\n  require: (device: Device) => device.osVersion >= "10.0.${19000 + (i % 100)}" && device.passcodeLength >= ${i % 16},\n  severity: "high",\n  remediation: \`Update \${device.osVersion}\`,\n};\n`;
+    text +=
+      `export const r${i} = {\n  title: "Rule ${i}",\n` +
+      `  require: (device: Device) => device.osVersion >= "10.0.${19000 + (i % 100)}" && device.passcodeLength >= ${i % 16},\n` +
+      `  severity: "high",\n  remediation: \`Update \${device.osVersion}\`,\n};\n`;
   return text;
 };
 const tsText = tsRules(many.length);
@@ -164,22 +169,26 @@ console.log(`| module load (@tenet/parser), wall clock | ${f(importMs)} ms |`);
 console.log(`| policies/ (${files.length} files, ${f(libraryBytes / 1024)} KB): parse + check, cold | ${f(cold)} ms |`);
 console.log(`| policies/: parse + check, warm (median of 20) | ${f(warm)} ms |`);
 console.log(
-  `| ${f(mb)} MB generated file: chevrotain lexer (files with errors only), warm | ${f(tokenizeMs)} ms (${f(mb / (tokenizeMs / 1000))} MB/s) |`,
+  `| ${f(mb)} MB generated file: chevrotain lexer (files with errors only), warm | ${f(tokenizeMs)} ms ` +
+    `(${f(mb / (tokenizeMs / 1000))} MB/s) |`,
 );
 console.log(`| ${f(mb)} MB generated file: parse, warm | ${f(parseMs)} ms (${f(mb / (parseMs / 1000))} MB/s) |`);
 console.log(`| ${f(mb)} MB generated file: parse + check, warm | ${f(loadMs)} ms (${f(mb / (loadMs / 1000))} MB/s) |`);
 console.log(
-  `| ${f(manyMb)} MB file of ${manyCount} policies of 20 rules: parse, warm | ${f(manyParseMs)} ms (${f(manyMb / (manyParseMs / 1000))} MB/s) |`,
+  `| ${f(manyMb)} MB file of ${manyCount} policies of 20 rules: parse, warm | ${f(manyParseMs)} ms ` +
+    `(${f(manyMb / (manyParseMs / 1000))} MB/s) |`,
 );
 console.log(`| same file: parse + check, warm | ${f(manyLoadMs)} ms (${f(manyMb / (manyLoadMs / 1000))} MB/s) |`);
 console.log(
-  `| same file: parse + check against TypeScript \`createSourceFile\` on ${f(tsMb)} MB of the same rules, ${ROUNDS} alternating rounds, CPU time | ${spread(cpuRatios)} TypeScript's speed |`,
+  `| same file: parse + check against TypeScript \`createSourceFile\` on ${f(tsMb)} MB of the same ` +
+    `rules, ${ROUNDS} alternating rounds, CPU time | ${spread(cpuRatios)} TypeScript's speed |`,
 );
 console.log(
   `| same, wall clock | Tenet ${f(median(tenetRates))} MB/s, TypeScript ${f(median(tsRates))} MB/s: ${spread(wallRatios)} |`,
 );
 for (const [what, tenet, tsPeak] of peaks)
   console.log(
-    `| peak RSS, ${what}: Tenet parse + check / TypeScript \`createSourceFile\` | ${f(tenet.peak)} MiB / ${f(tsPeak.peak)} MiB (${f(tenet.before)} / ${f(tsPeak.before)} MiB after reading the files) |`,
+    `| peak RSS, ${what}: Tenet parse + check / TypeScript \`createSourceFile\` | ${f(tenet.peak)} MiB / ` +
+      `${f(tsPeak.peak)} MiB (${f(tenet.before)} / ${f(tsPeak.before)} MiB after reading the files) |`,
   );
 console.log(`\nLoad average ${os.loadavg()[0].toFixed(1)} at the end.`);

@@ -167,7 +167,10 @@ function documentRecord(file: string, index: number, part: DocumentPart): Snapsh
   return { source: file, index, ...part };
 }
 
-/** A JSON file holds one snapshot, an array of them, or a Graph list response `{ "value": [...] }`; list elements carry the line they start on. */
+/**
+ * A JSON file holds one snapshot, an array of them, or a Graph list response `{ "value": [...] }`;
+ * list elements carry the line they start on.
+ */
 function jsonValues(text: string): DocumentPart[] {
   let parsed: unknown;
   try {
@@ -285,7 +288,9 @@ function byteCounter(onBytes: (n: number) => void): Transform {
 
 /** JSON and YAML documents are parsed whole; past this size they would exhaust memory (NDJSON streams instead). */
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
-const TOO_BIG = `a JSON or YAML document over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB is not read whole; export it as NDJSON (one device per line) to stream it`;
+const TOO_BIG =
+  `a JSON or YAML document over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB is not read whole; ` +
+  "export it as NDJSON (one device per line) to stream it";
 
 async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
   const chunks: Buffer[] = [];

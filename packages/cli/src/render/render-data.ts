@@ -55,7 +55,12 @@ function csvRow(r: OutputRecord<DeviceVerdict>): string {
   }
   const error = r.error === undefined ? "" : csvCell(`${r.error.code}: ${r.error.message}`);
   // A line number is digits only: nothing to quote or defuse.
-  return `${lastSourceCell},${r.input.line ?? ""},${csvCell(result?.deviceId ?? "")},${csvCell(result?.deviceName ?? "")},${csvCell(result?.platform ?? "")},${csvCell(result?.state ?? "inputError")},${csvCell(failed)},${csvCell(errored)},${csvCell(waived)},${error}\r\n`;
+  // One template per row, not an array join: this runs once per device.
+  return (
+    `${lastSourceCell},${r.input.line ?? ""},${csvCell(result?.deviceId ?? "")},${csvCell(result?.deviceName ?? "")},` +
+    `${csvCell(result?.platform ?? "")},${csvCell(result?.state ?? "inputError")},` +
+    `${csvCell(failed)},${csvCell(errored)},${csvCell(waived)},${error}\r\n`
+  );
 }
 
 /**

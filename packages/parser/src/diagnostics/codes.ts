@@ -282,7 +282,10 @@ export const CATALOG = {
     severity: "error",
     title: "mixed-exception",
     message: "waiver `{name}` {problem}",
-    help: "a waiver whose `scope` reads `signIn` is a sign-in exception: it excuses the sign-ins in its scope from every `requires` and `always blocked` property, names no rules or devices, and reads no `device` facts (use `signIn.device`)",
+    help:
+      "a waiver whose `scope` reads `signIn` is a sign-in exception: it excuses the sign-ins in its " +
+      "scope from every `requires` and `always blocked` property, names no rules or devices, " +
+      "and reads no `device` facts (use `signIn.device`)",
   },
   // CP206x: policy tests and properties
   CP2060: { severity: "error", title: "unknown-policy-reference", message: "unknown policy `{name}`", help: "{help}" },
