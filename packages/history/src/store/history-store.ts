@@ -12,7 +12,19 @@ import type { CheckedPolicySet } from "@tenet/parser";
 import { replayRun, type ReplayObserver, type ReplayResult } from "../replay/replay-run.js";
 import { verifyStore, type StoreProblem } from "../verify/verify-store.js";
 import { openDriver, type OpenOptions } from "./open-store.js";
+import { reclaimSpace } from "./reclaim-space.js";
 import { retainRuns, retentionMarkers, type Pruned, type RetentionMarker } from "./retain-runs.js";
+
+/** The tables retention deletes from. */
+const PRUNED_TABLES = [
+  "device_spans",
+  "runs",
+  "run_tallies",
+  "run_volatile",
+  "snapshots",
+  "policy_sets",
+  "tenant_settings",
+];
 
 /** A history store: an embedded directory or a PostgreSQL server, migrated and ready. */
 export class HistoryStore {
@@ -31,8 +43,10 @@ export class HistoryStore {
     return readPreviousRun(this.driver);
   }
 
-  record(base: PreviousRun, input: RunInput): Promise<RecordedRun> {
-    return recordRun(this.driver, base, input);
+  async record(base: PreviousRun, input: RunInput): Promise<RecordedRun> {
+    const recorded = await recordRun(this.driver, base, input);
+    await reclaimSpace(this.driver, ["device_spans"]);
+    return recorded;
   }
 
   runs(): Promise<RunInfo[]> {
@@ -90,8 +104,10 @@ export class HistoryStore {
     return verifyStore(this.driver);
   }
 
-  retain(days: number, nowIso: string): Promise<Pruned | undefined> {
-    return retainRuns(this.driver, days, nowIso);
+  async retain(days: number, nowIso: string): Promise<Pruned | undefined> {
+    const pruned = await retainRuns(this.driver, days, nowIso);
+    if (pruned !== undefined) await reclaimSpace(this.driver, PRUNED_TABLES);
+    return pruned;
   }
 
   /** The store's retention cuts, oldest first (what `audit verify --history` checks the log against). */
