@@ -85,6 +85,13 @@ describe("sign-in exceptions", () => {
     expect(expired[0]!.message).toContain("expired on 2027-06-30 and no longer excuses");
   });
 
+  it("document the exclusion they cover: no uncovered-exclusion finding while active, CP4106 again once expired", () => {
+    const uncovered = (now: typeof BEFORE) =>
+      analyse(SET, now).analysis.findings.filter((f) => f.kind === "uncoveredExclusion" && f.policy === "mfa-all");
+    expect(uncovered(BEFORE)).toEqual([]);
+    expect(uncovered(AFTER).map((f) => f.message)).toEqual([expect.stringContaining("by `group breakglass`")]);
+  });
+
   it("never excuse a never-blocked property", () => {
     // Legacy clients are blocked for everyone, break-glass included: the exception does not hide it.
     const r = analyse(SET).analysis.requirements.find((x) => x.name === "breakglass-never-blocked")!;

@@ -259,7 +259,15 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
   }
   if (options.policyFindings !== false)
     findings.push(
-      ...policyFindings({ space, matches, policies, prepared, distinctions: reach.distinctions, known: options.known }),
+      ...policyFindings({
+        space,
+        matches,
+        policies,
+        prepared,
+        distinctions: reach.distinctions,
+        known: options.known,
+        exceptions,
+      }),
     );
   for (const why of notDecided) findings.push({ kind: "notDecided", severity: "warning", message: why });
   const dimensions: Record<string, number> = Object.fromEntries(space.choices.map((c) => [c.name, c.values.length]));

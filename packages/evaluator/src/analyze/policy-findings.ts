@@ -6,7 +6,7 @@ import { describeDraft } from "./describe-class.js";
 import { exploreClasses, type Distinctions, type ExplorePolicy } from "./explore-classes.js";
 import { meets, type ChoiceMatches } from "./choice-matches.js";
 import type { Finding, KnownIds, Witness } from "./analyze-access.js";
-import { emptyReach } from "./requirements.js";
+import { emptyReach, type SignInException } from "./requirements.js";
 import {
   emptyDraft,
   MEMBER,
@@ -17,6 +17,8 @@ import {
 } from "./sign-in-space.js";
 
 interface Context {
+  /** Declared sign-in exceptions: users an active one covers are a documented exclusion, not a finding. */
+  exceptions?: readonly SignInException[];
   space: SignInSpace;
   matches: ChoiceMatches;
   policies: readonly ExplorePolicy[];
@@ -181,7 +183,8 @@ export function policyFindings(ctx: Context): Finding[] {
           const s = toSignIn(draft, NOTHING_SATISFIED);
           const d = prepared.evaluate(s);
           const covered = d.policies.some((x) => x.applies && x.state === "enabled" && x.grant !== "none");
-          if (covered || d.policies.find((x) => x.policy === policy.name)?.applies === true) continue;
+          const documented = ctx.exceptions?.some((x) => !x.expired && x.scope(s) === true) === true;
+          if (covered || documented || d.policies.find((x) => x.policy === policy.name)?.applies === true) continue;
           reportedExclusions.add(JSON.stringify(e));
           out.push({
             kind: "uncoveredExclusion",
