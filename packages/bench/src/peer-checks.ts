@@ -16,7 +16,9 @@ export const TENET_POLICY = `compliance peer "Peer benchmark baseline" {
   rule secure-boot "Secure Boot" { require device.deviceHealthAttestationState.secureBoot == "enabled" remediation "r" controls cis "4.1" }
   rule firewall "Firewall" { require device.firewallEnabled == true remediation "r" controls cis "4.5" }
   rule antivirus "Antivirus" { require device.windowsProtectionState.malwareProtectionEnabled == true remediation "r" controls cis "10.1" }
-  rule realtime "Real-time protection" { require device.windowsProtectionState.realTimeProtectionEnabled == true remediation "r" controls cis "10.1" }
+  rule realtime "Real-time protection" {
+    require device.windowsProtectionState.realTimeProtectionEnabled == true remediation "r" controls cis "10.1"
+  }
   rule signatures "Signatures" { require device.windowsProtectionState.signatureUpdateOverdue == false remediation "r" controls cis "10.2" }
   rule threat "Threat level" { require device.deviceThreatLevel <= "medium" remediation "r" controls cis "10.1" }
   rule password "Password length" { require device.passcodeLength >= 8 remediation "r" controls cis "5.2" }
