@@ -18,7 +18,8 @@ console.log(
 );
 console.log(`blocks: ${blocks === "any" ? "as drawn" : "only on legacy clients"}`);
 console.log(
-  "| policies | groups | classes explored | product of dimensions | peak frontier | analysis (all findings) | requirements only | peak RSS |",
+  "| policies | groups | classes explored | product of dimensions | peak frontier | analysis (all findings) | " +
+    "requirements only | peak RSS |",
 );
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const count of sizes.length > 0 ? sizes : [50, 200, 500]) {
@@ -34,7 +35,8 @@ for (const count of sizes.length > 0 ? sizes : [50, 200, 500]) {
   const s = quick.stats;
   const product = s.product.length > 12 ? `~1e${s.product.length - 1}` : s.product;
   console.log(
-    `| ${count} | ${s.dimensions.groups} | ${s.classes} | ${product} | ${s.peakFrontier} | ${ms(t1, t2)} | ${ms(t0, t1)} | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`,
+    `| ${count} | ${s.dimensions.groups} | ${s.classes} | ${product} | ${s.peakFrontier} | ${ms(t1, t2)} | ` +
+      `${ms(t0, t1)} | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`,
   );
 }
 console.log(

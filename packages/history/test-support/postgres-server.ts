@@ -78,7 +78,8 @@ export async function startTestServer(): Promise<TestServer> {
     await pg.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
     throw new Error(
-      `could not start PostgreSQL for the history tests: ${error instanceof Error ? error.message : String(error)}\n${log.slice(-20).join("")}`,
+      `could not start PostgreSQL for the history tests: ` +
+        `${error instanceof Error ? error.message : String(error)}\n${log.slice(-20).join("")}`,
     );
   }
   return {

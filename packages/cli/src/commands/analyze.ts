@@ -33,7 +33,8 @@ function gated(a: AccessAnalysis, failOn: (typeof FAIL_ON)[number]): boolean {
 function accessCommand(): Command {
   const access = new Command("access")
     .description(
-      "Conditional Access analysis over every sign-in: gaps against the set's sign-in properties (or Tenet's defaults), policies that never apply or are shadowed, each with a witness sign-in `tenet whatif` reproduces",
+      "Conditional Access analysis over every sign-in: gaps against the set's sign-in properties (or Tenet's " +
+        "defaults), policies that never apply or are shadowed, each with a witness sign-in `tenet whatif` reproduces",
     )
     .argument(
       "[paths...]",
@@ -46,7 +47,8 @@ function accessCommand(): Command {
     .option("--witnesses <n>", "witness sign-ins per failing requirement (default 3)")
     .option(
       "--tenant-dir <dir>",
-      "pulled snapshot directory whose groups.ndjson, directory-roles.ndjson and named-locations.ndjson list the ids the tenant knows: a policy naming another is a finding (CP4107)",
+      "pulled snapshot directory whose groups.ndjson, directory-roles.ndjson and named-locations.ndjson list " +
+        "the ids the tenant knows: a policy naming another is a finding (CP4107)",
     )
     .option(
       "--no-policy-findings",
@@ -55,11 +57,17 @@ function accessCommand(): Command {
   return withOptions(access, ["policy", "now", "color"], { formats: FORMATS, default: "text" })
     .option(
       "--fail-on <what>",
-      "exit 1 on `gaps` (a requirement fails; default), `warnings` (also a warning finding) or `never`; with --compare: `changes` (default), `loosened` or `never`",
+      "exit 1 on `gaps` (a requirement fails; default), `warnings` (also a warning finding) or `never`; with " +
+        "--compare: `changes` (default), `loosened` or `never`",
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet analyze access policies --now 2026-11-25T12:00:00Z\n  $ tenet analyze access policies --format sarif > analysis.sarif\n  $ tenet analyze access policies --tenant-dir examples/signin-log/tenant --now 2026-11-25T12:00:00Z  # CP4107 for the roles the sample tenant lacks\n  $ cp -r policies old-policies    # e.g. the set on the main branch\n  $ tenet analyze access --compare policies/access/everyone.tenet policies/access --now 2026-11-25T12:00:00Z  # exit 1\n\nExit codes: 0 no finding meets --fail-on, 1 one does, 2 usage error, 3 policy errors.",
+      "\nExamples:\n  $ tenet analyze access policies --now 2026-11-25T12:00:00Z\n  $ tenet analyze access " +
+        "policies --format sarif > analysis.sarif\n  $ tenet analyze access policies --tenant-dir " +
+        "examples/signin-log/tenant --now 2026-11-25T12:00:00Z  # CP4107 for the roles the sample tenant lacks\n  $ cp " +
+        "-r policies old-policies    # e.g. the set on the main branch\n  $ tenet analyze access --compare " +
+        "policies/access/everyone.tenet policies/access --now 2026-11-25T12:00:00Z  # exit 1\n\nExit codes: 0 no " +
+        "finding meets --fail-on, 1 one does, 2 usage error, 3 policy errors.",
     )
     .action((paths: string[], options: AnalyzeOptions) => {
       const format = choice(options.format, FORMATS, "--format");

@@ -29,7 +29,8 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
   const out = [
     paint(
       "bold",
-      `access analysis: ${s.policies} policies, ${s.classes} sign-in classes explored (of ${s.product} combinations of the values the policies mention), ${s.deviceAtoms} device filter atoms`,
+      `access analysis: ${s.policies} policies, ${s.classes} sign-in classes explored (of ${s.product} ` +
+        `combinations of the values the policies mention), ${s.deviceAtoms} device filter atoms`,
     ),
     "",
     paint("bold", "requirements"),
@@ -50,8 +51,10 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
     for (const e of r.exceptions ?? [])
       out.push(
         e.expired
-          ? `       exception ${e.name} EXPIRED on ${e.expires}: no longer excuses ${e.classes} class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`
-          : `       exception ${e.name} until ${e.expires} excuses ${e.classes} class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`,
+          ? `       exception ${e.name} EXPIRED on ${e.expires}: no longer excuses ${e.classes} ` +
+              `class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`
+          : `       exception ${e.name} until ${e.expires} excuses ${e.classes} ` +
+              `class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`,
       );
   }
   const findings = a.findings.filter((f) => f.kind !== "notDecided");
@@ -63,7 +66,8 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
     if (f.fix !== undefined) out.push(`    fix: ${f.fix}`);
     if (f.witness !== undefined)
       out.push(
-        `    witness (${f.witness.decision}${f.witness.accessGrantedNow ? ", access granted" : ""}; tenet whatif reproduces it): ${JSON.stringify(f.witness.signIn)}`,
+        `    witness (${f.witness.decision}${f.witness.accessGrantedNow ? ", access granted" : ""}; tenet ` +
+          `whatif reproduces it): ${JSON.stringify(f.witness.signIn)}`,
       );
   }
   if (a.notDecided.length > 0) {
@@ -74,7 +78,8 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
   const undecided = a.requirements.filter((r) => r.status === "notDecided").length;
   out.push(
     "",
-    `${a.requirements.length - failed - undecided} of ${a.requirements.length} requirements hold, ${failed} fail, ${undecided} not decided; ${findings.length} findings`,
+    `${a.requirements.length - failed - undecided} of ${a.requirements.length} requirements hold, ${failed} ` +
+      `fail, ${undecided} not decided; ${findings.length} findings`,
   );
   return `${out.join("\n")}\n`;
 }

@@ -183,7 +183,10 @@ function fixFor(
       policies.some((e) => e.policy.name === p.policy && wanted(e.policy)),
   );
   if (or !== undefined && claim.kind === "requires")
-    return `\`${or.policy}\` accepts another control instead of \`${claim.control}\`: require it with \`all(...)\` or add a policy requiring \`${claim.control}\` alone`;
+    return (
+      `\`${or.policy}\` accepts another control instead of \`${claim.control}\`: require it with ` +
+      `\`all(...)\` or add a policy requiring \`${claim.control}\` alone`
+    );
   let best: { policy: CheckedAccess; failing: string[] } | undefined;
   for (const e of policies) {
     if (e.policy.state === "disabled" || !wanted(e.policy)) continue;
@@ -193,7 +196,11 @@ function fixFor(
   }
   const what = claim.kind === "alwaysBlocked" ? "block" : `require \`${claim.control}\``;
   if (best !== undefined)
-    return `\`${best.policy.name}\`${best.policy.state === "reportOnly" ? " (report-only: enable it)" : ""} would ${what} here if you changed ${best.failing.map((d) => describeCondition(d, best.policy, draft)).join(" and ")}`;
+    return (
+      `\`${best.policy.name}\`${best.policy.state === "reportOnly" ? " (report-only: enable it)" : ""} ` +
+      `would ${what} here if you changed ` +
+      `${best.failing.map((d) => describeCondition(d, best.policy, draft)).join(" and ")}`
+    );
   return `add an enabled policy that would ${what} for such sign-ins`;
 }
 
@@ -236,7 +243,8 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
           requirement: r.name,
           message:
             covering.length > 0
-              ? `\`${r.name}\` (${r.claim}) fails for ${w.class}: only report-only ${covering.map((c) => `\`${c}\``).join(", ")} would cover it`
+              ? `\`${r.name}\` (${r.claim}) fails for ${w.class}: only report-only ` +
+                `${covering.map((c) => `\`${c}\``).join(", ")} would cover it`
               : `\`${r.name}\` (${r.claim}) fails for ${w.class}`,
           witness: w,
           fix: fixFor(req.claim, draft, prepared.evaluate(w.signIn), policies),
@@ -252,7 +260,9 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
         severity: "warning",
         requirement: r.name,
         span: e.span,
-        message: `exception \`${use.name}\` expired on ${use.expires} and no longer excuses ${use.classes} failing class${use.classes === 1 ? "" : "es"} of \`${r.name}\` (${use.reason})`,
+        message:
+          `exception \`${use.name}\` expired on ${use.expires} and no longer excuses ${use.classes} ` +
+          `failing class${use.classes === 1 ? "" : "es"} of \`${r.name}\` (${use.reason})`,
         fix: `renew \`${use.name}\` with a new approval and expiry, or close the gap for the sign-ins in its scope`,
       });
     }

@@ -16,13 +16,19 @@ export function describeDraft(d: SignInDraft): string {
       ? `user action \`${d.userAction}\``
       : d.contexts.length > 0
         ? `authentication context ${list(d.contexts)}`
-        : `${d.appId?.startsWith("tenet-other") === true ? "an app no policy names" : `app \`${d.appId}\``}${d.suites.length > 0 ? ` in ${list(d.suites)}` : ""}`;
+        : (d.appId?.startsWith("tenet-other") === true ? "an app no policy names" : `app \`${d.appId}\``) +
+          (d.suites.length > 0 ? ` in ${list(d.suites)}` : "");
   const device =
     d.device === null
       ? "an unregistered device"
-      : `a ${d.device.isCompliant === true ? "compliant" : "noncompliant"}${d.device.trustType === "ServerAD" ? " hybrid joined" : ""} device`;
-  const where = `${d.namedLocations.length === 0 ? "no named location" : `named location ${list(d.namedLocations)}`}${d.trusted ? " (trusted)" : ""}, country \`${d.country}\``;
-  return `${who.join(" ")} reaching ${what} with a \`${d.clientAppType}\` client on \`${d.platform}\` from ${device}, ${where}, sign-in risk \`${d.signInRisk}\`, user risk \`${d.userRisk}\``;
+      : `a ${d.device.isCompliant === true ? "compliant" : "noncompliant"}` +
+        `${d.device.trustType === "ServerAD" ? " hybrid joined" : ""} device`;
+  const named = d.namedLocations.length === 0 ? "no named location" : `named location ${list(d.namedLocations)}`;
+  const where = `${named}${d.trusted ? " (trusted)" : ""}, country \`${d.country}\``;
+  return (
+    `${who.join(" ")} reaching ${what} with a \`${d.clientAppType}\` client on \`${d.platform}\` from ` +
+    `${device}, ${where}, sign-in risk \`${d.signInRisk}\`, user risk \`${d.userRisk}\``
+  );
 }
 
 /** What a dimension of a policy would have to admit for the policy to cover `d`. */

@@ -158,7 +158,8 @@ export function deviceSpace(policies: readonly CheckedAccess[]): DeviceSpace {
     if (f?.kind === "entra") compares(f.ast, atoms);
     else if (f?.kind === "tenet")
       notDecided.push(
-        `the device filter of \`${p.name}\` is a Tenet condition: the analysis evaluates it on representative devices but does not split on its atoms`,
+        `the device filter of \`${p.name}\` is a Tenet condition: the analysis evaluates it on representative ` +
+          `devices but does not split on its atoms`,
       );
   }
   const unique = new Map(atoms.map((a) => [JSON.stringify([a.property, a.operator, a.value]), a]));

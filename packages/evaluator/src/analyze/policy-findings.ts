@@ -143,9 +143,13 @@ export function policyFindings(ctx: Context): Finding[] {
           severity: "warning",
           policy: policy.name,
           span,
-          message: `\`${policy.name}\` never decides anything: wherever it applies, ${[...blockers].map((b) => `\`${b}\``).join(", ")} already block${blockers.size === 1 ? "s" : ""}`,
+          message:
+            `\`${policy.name}\` never decides anything: wherever it applies, ` +
+            `${[...blockers].map((b) => `\`${b}\``).join(", ")} already block${blockers.size === 1 ? "s" : ""}`,
           witness: witnessOf(first.draft, first.decision, first.signIn),
-          fix: `remove \`${policy.name}\`, or narrow ${[...blockers].map((b) => `\`${b}\``).join(", ")} if the block is wider than intended`,
+          fix:
+            `remove \`${policy.name}\`, or narrow ${[...blockers].map((b) => `\`${b}\``).join(", ")} if the ` +
+            `block is wider than intended`,
         });
       } else if (first !== undefined) {
         const subsumers = new Set<string>();
@@ -163,7 +167,9 @@ export function policyFindings(ctx: Context): Finding[] {
             severity: "info",
             policy: policy.name,
             span,
-            message: `\`${policy.name}\` adds nothing: wherever it applies, ${[...subsumers].map((b) => `\`${b}\``).join(", ")} already demand at least as much`,
+            message:
+              `\`${policy.name}\` adds nothing: wherever it applies, ` +
+              `${[...subsumers].map((b) => `\`${b}\``).join(", ")} already demand at least as much`,
             witness: witnessOf(first.draft, first.decision, first.signIn),
             fix: `remove \`${policy.name}\` or merge it into ${[...subsumers].map((b) => `\`${b}\``).join(", ")}`,
           });
@@ -191,9 +197,13 @@ export function policyFindings(ctx: Context): Finding[] {
             severity: "info",
             policy: policy.name,
             span,
-            message: `users excluded from \`${policy.name}\` by \`${e.kind}${"id" in e ? ` ${e.id}` : ""}\` meet no other enforced policy here: ${describeDraft(draft)}`,
+            message:
+              `users excluded from \`${policy.name}\` by \`${e.kind}${"id" in e ? ` ${e.id}` : ""}\` ` +
+              `meet no other enforced policy here: ${describeDraft(draft)}`,
             witness: witnessOf(draft, d, s),
-            fix: `cover the excluded users with another enforced policy (for break-glass accounts: a documented exception and sign-in alerting)`,
+            fix:
+              `cover the excluded users with another enforced policy (for break-glass accounts: a ` +
+              `documented exception and sign-in alerting)`,
           });
           break;
         }

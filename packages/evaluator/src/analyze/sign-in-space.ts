@@ -181,7 +181,9 @@ export function signInSpace(policies: readonly CheckedAccess[], hints: SpaceHint
     for (const trusted of [false, true])
       for (const country of [...uniq(countries), "ZZ"])
         location.push({
-          label: `${ids.length === 0 ? "no named location" : `named location ${ids.join(", ")}`}${trusted ? " (trusted)" : ""}, country ${country}`,
+          label:
+            `${ids.length === 0 ? "no named location" : `named location ${ids.join(", ")}`}${trusted ? " (trusted)" : ""}, ` +
+            `country ${country}`,
           scopeKey: `${hinted(ids, hints.namedLocations)} ${trusted} ${hinted([country], hints.countries)}`,
           apply: (d) => {
             d.namedLocations = ids;

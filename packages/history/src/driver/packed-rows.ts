@@ -26,7 +26,8 @@ export async function packedRows(
   const joined = fields.join(` || E'\\x1f' || `);
   const clash = fields.map((f) => `strpos(${f}, E'\\x1f') + strpos(${f}, E'\\x1e')`).join(" + ");
   const rows = await db.query<{ packed: string | null; clash: boolean | null }>(
-    `SELECT string_agg(${joined}, E'\\x1e'${order === undefined ? "" : ` ORDER BY ${order}`}) AS packed, bool_or(${clash} > 0) AS clash ${rest}`,
+    `SELECT string_agg(${joined}, E'\\x1e'${order === undefined ? "" : ` ORDER BY ${order}`}) AS packed, ` +
+      `bool_or(${clash} > 0) AS clash ${rest}`,
     params,
   );
   const { packed, clash: clashes } = rows[0]!;

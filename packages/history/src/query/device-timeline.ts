@@ -44,7 +44,8 @@ export async function deviceTimeline(db: Queryable, deviceId: string): Promise<T
   const runs = await listRuns(db);
   const byId = new Map(runs.map((r) => [r.id, r]));
   const rows = await db.query<SpanRow>(
-    "SELECT d.from_run, d.to_run, d.snapshot_hash, d.outcome, s.body FROM device_spans d JOIN snapshots s ON s.hash = d.snapshot_hash WHERE d.device_id = $1 ORDER BY d.from_run",
+    "SELECT d.from_run, d.to_run, d.snapshot_hash, d.outcome, s.body FROM device_spans d JOIN snapshots s ON " +
+      "s.hash = d.snapshot_hash WHERE d.device_id = $1 ORDER BY d.from_run",
     [deviceId],
   );
   const entries: TimelineEntry[] = [];

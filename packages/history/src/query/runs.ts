@@ -20,7 +20,8 @@ export interface RunInfo {
 }
 
 const COLUMNS =
-  "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash, redacted";
+  "id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, " +
+  "previous_hash, row_hash, redacted";
 
 /** A run row as stored: the hashed fields and the hash. */
 type RunRowDb = RunRow & { row_hash: string; redacted: boolean };

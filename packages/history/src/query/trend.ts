@@ -23,7 +23,8 @@ const UNCOUNTED = new Set(["notApplicable", "unknown"]);
 export async function trend(db: Queryable, by: TrendDimension, from: string, to: string): Promise<TrendPoint[]> {
   const rows = await db.query<{ day: string; run: number; key: string; state: string; devices: number }>(
     `WITH last AS (SELECT substr(at, 1, 10) AS day, max(id) AS run FROM runs WHERE at >= $2 AND at <= $3 GROUP BY substr(at, 1, 10))
-     SELECT l.day, l.run, t.key, t.state, t.devices FROM last l JOIN run_tallies t ON t.run_id = l.run AND t.dimension = $1 ORDER BY l.day, t.key, t.state`,
+     SELECT l.day, l.run, t.key, t.state, t.devices FROM last l JOIN run_tallies t ON t.run_id = l.run AND ` +
+      `t.dimension = $1 ORDER BY l.day, t.key, t.state`,
     [by, from, to],
   );
   const points = new Map<string, TrendPoint>();

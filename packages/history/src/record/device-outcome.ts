@@ -62,7 +62,8 @@ function reasonsOf(explanation: DeviceResult["policies"][number]["rules"][number
   return [
     ...explanation.failed.map(
       (f) =>
-        `${f.path === undefined ? "" : `${f.path}: `}${JSON.stringify(f.actual ?? null)}, expected ${f.expected}${f.reason === undefined ? "" : ` (${f.reason})`}`,
+        `${f.path === undefined ? "" : `${f.path}: `}${JSON.stringify(f.actual ?? null)}, expected ` +
+        `${f.expected}${f.reason === undefined ? "" : ` (${f.reason})`}`,
     ),
     ...explanation.errors.map((e) => `${e.path}: ${e.reason}`),
   ];

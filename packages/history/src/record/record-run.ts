@@ -172,7 +172,9 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     };
     const hash = rowHash(row);
     await tx.query(
-      "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, counts, content_hash, previous_hash, row_hash, redacted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+      "INSERT INTO runs (id, at, tenant, policy_set_hash, tenant_hash, groups_hash, engine_version, devices, " +
+        "counts, content_hash, previous_hash, row_hash, redacted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, " +
+        "$12, $13)",
       [
         id,
         row.at,

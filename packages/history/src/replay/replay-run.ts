@@ -82,7 +82,8 @@ export async function replayRun(
     for (const r of rows) previous.set(r.device_id, r.next);
   }
   const rows = await db.query<{ device_id: string; outcome_hash: string; body: string }>(
-    `SELECT d.device_id, d.outcome_hash, s.body FROM device_spans d JOIN snapshots s ON s.hash = d.snapshot_hash WHERE ${VALID_AT.replaceAll("from_run", "d.from_run").replaceAll("to_run", "d.to_run")}`,
+    `SELECT d.device_id, d.outcome_hash, s.body FROM device_spans d JOIN snapshots s ON s.hash = ` +
+      `d.snapshot_hash WHERE ${VALID_AT.replaceAll("from_run", "d.from_run").replaceAll("to_run", "d.to_run")}`,
     [id],
   );
   const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));

@@ -11,7 +11,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    sql: `
+    sql:
+      `
 CREATE TABLE tenet_schema (version integer PRIMARY KEY, applied_at text NOT NULL, tool text NOT NULL);
 -- The policy sources (and facts schema) of a run, so the run can be replayed.
 CREATE TABLE policy_sets (hash text PRIMARY KEY, bundle jsonb NOT NULL);
@@ -50,14 +51,18 @@ CREATE TABLE device_spans (
 CREATE INDEX device_spans_open ON device_spans (device_id) WHERE to_run IS NULL;
 CREATE INDEX device_spans_runs ON device_spans (from_run, to_run);
 -- Left by retention: runs up to through_run were pruned; the chain continues from last_hash.
-CREATE TABLE retention_markers (id integer PRIMARY KEY, at text NOT NULL, through_run integer NOT NULL, last_hash text NOT NULL, days integer NOT NULL);
+CREATE TABLE retention_markers (id integer PRIMARY KEY, at text NOT NULL, through_run integer NOT NULL, ` +
+      `last_hash text NOT NULL, days integer NOT NULL);
 `,
   },
   {
     version: 2,
-    sql: `
+    sql:
+      `
 -- Per-run counts by platform, policy and control, so a year's trend reads a few thousand rows.
-CREATE TABLE run_tallies (run_id integer NOT NULL REFERENCES runs (id) ON DELETE CASCADE, dimension text NOT NULL, key text NOT NULL, state text NOT NULL, devices integer NOT NULL, PRIMARY KEY (run_id, dimension, key, state));
+CREATE TABLE run_tallies (run_id integer NOT NULL REFERENCES runs (id) ON DELETE CASCADE, dimension text NOT ` +
+      `NULL, key text NOT NULL, state text NOT NULL, devices integer NOT NULL, PRIMARY KEY (run_id, dimension, key, ` +
+      `state));
 -- Runs recorded by a version-1 store get their platform and policy tallies from their spans.
 INSERT INTO run_tallies (run_id, dimension, key, state, devices)
   SELECT r.id, 'platform', coalesce(s.platform, ''), s.state, count(*)::int
@@ -79,7 +84,8 @@ ALTER TABLE device_spans DROP CONSTRAINT device_spans_from_run_fkey;
   },
   {
     version: 4,
-    sql: `
+    sql:
+      `
 -- Fields that move at every check-in (lastSyncDateTime, ...) are kept out of the deduplicated
 -- snapshots: per run, one gzipped line per device in device-id order. The run's content hash covers them.
 CREATE TABLE run_volatile (run_id integer PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE, hash text NOT NULL, body bytea NOT NULL);
@@ -88,7 +94,8 @@ ALTER TABLE runs ADD COLUMN redacted boolean NOT NULL DEFAULT false;
 -- What \`history at\` shows of an outcome, as columns: reading and parsing 100,000 outcomes took seconds.
 ALTER TABLE device_spans ADD COLUMN name text, ADD COLUMN failing text, ADD COLUMN first_found text;
 UPDATE device_spans SET name = outcome->>'name',
-  failing = (SELECT string_agg((p->>'policy') || ':' || (p->>'state'), ' ' ORDER BY o) FROM jsonb_array_elements(outcome->'policies') WITH ORDINALITY AS x(p, o)
+  failing = (SELECT string_agg((p->>'policy') || ':' || (p->>'state'), ' ' ORDER BY o) FROM ` +
+      `jsonb_array_elements(outcome->'policies') WITH ORDINALITY AS x(p, o)
     WHERE p->>'state' IN ('noncompliant', 'inGracePeriod', 'error')),
   first_found = (SELECT min(p->>'since') FROM jsonb_array_elements(outcome->'policies') AS p);
 `,

@@ -1,6 +1,9 @@
 import type { Driver, Queryable } from "../driver/driver.js";
 
-/** A retention cut as recorded: runs up to `throughRun` were dropped at `at`, keeping `days`; `lastHash` is the last dropped run's row hash. */
+/**
+ * A retention cut as recorded: runs up to `throughRun` were dropped at `at`, keeping `days`;
+ * `lastHash` is the last dropped run's row hash.
+ */
 export interface RetentionMarker {
   at: string;
   throughRun: number;
@@ -58,7 +61,8 @@ export async function retainRuns(driver: Driver, days: number, nowIso: string): 
       "DELETE FROM tenant_settings t WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.tenant_hash = t.hash)",
     );
     await tx.query(
-      "INSERT INTO retention_markers (id, at, through_run, last_hash, days) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM retention_markers), $1, $2, $3, $4)",
+      "INSERT INTO retention_markers (id, at, through_run, last_hash, days) VALUES ((SELECT coalesce(max(id), " +
+        "0) + 1 FROM retention_markers), $1, $2, $3, $4)",
       [nowIso, cut, last, days],
     );
     return { runs, throughRun: cut, snapshots };
