@@ -75,7 +75,9 @@ export function checkCommand(): Command {
     )
     .option(
       "--redact-key <file>",
-      "redact with stable pseudonyms: each personal value becomes [redacted:<first 64 bits of HMAC-SHA256 under this key>], the same in every run with the key, so rows can still be joined (implies --redact; default: TENET_REDACT_KEY_FILE, else TENET_REDACT_KEY; at least 16 bytes)",
+      "redact with stable pseudonyms: each personal value becomes [redacted:<first 64 bits of HMAC-SHA256 " +
+        "under this key>], the same in every run with the key, so rows can still be joined (implies --redact; default: " +
+        "TENET_REDACT_KEY_FILE, else TENET_REDACT_KEY; at least 16 bytes)",
     )
     .option(
       "--audit-log <file>",
@@ -83,7 +85,8 @@ export function checkCommand(): Command {
     )
     .option(
       "--audit-key <file>",
-      "with --audit-log: a key (at least 16 bytes) the record's MAC is made with, so the chain cannot be rewritten without it (default: TENET_AUDIT_KEY_FILE, else TENET_AUDIT_KEY)",
+      "with --audit-log: a key (at least 16 bytes) the record's MAC is made with, so the chain cannot be " +
+        "rewritten without it (default: TENET_AUDIT_KEY_FILE, else TENET_AUDIT_KEY)",
     )
     .option(
       "--anchor <file>",
@@ -91,11 +94,15 @@ export function checkCommand(): Command {
     )
     .option(
       "--history <store>",
-      "record this run in a history store and take each device's previous state from it (grace periods, due actions, the seven-day error rule): a directory (embedded database, created if absent) or a postgres:// URL (default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
+      "record this run in a history store and take each device's previous state from it (grace periods, due " +
+        "actions, the seven-day error rule): a directory (embedded database, created if absent) or a postgres:// URL " +
+        "(default: TENET_HISTORY_URL, else `history` in tenet.config.yaml)",
     )
     .option(
       "--period <days>",
-      "with --history and --format html: add the time axis over this period before the run, e.g. 90d (per control and policy the daily share passing, devices newly failing and fixed, time to fix; waivers open or expired; the runs and row hashes that prove it)",
+      "with --history and --format html: add the time axis over this period before the run, e.g. 90d (per " +
+        "control and policy the daily share passing, devices newly failing and fixed, time to fix; waivers open or " +
+        "expired; the runs and row hashes that prove it)",
     )
     .option(
       "--retain <days>",
@@ -103,26 +110,30 @@ export function checkCommand(): Command {
     )
     .option(
       "-j, --jobs <n>",
-      "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 records run in-process, so small inputs start no workers); output order always equals input order",
+      "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 " +
+        "records run in-process, so small inputs start no workers); output order always equals input order",
     )
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
     .addOption(
       choiceOption(
         "--fail-on <level>",
-        `exit 1 when a device is at this level or worse (default: ${DEFAULT_FAIL_ON}, so a device failing any rule fails CI even in its grace period)`,
+        `exit 1 when a device is at this level or worse (default: ${DEFAULT_FAIL_ON}, so a device failing any ` +
+          `rule fails CI even in its grace period)`,
         FAIL_ON,
       ),
     )
     .addOption(
       choiceOption(
         "--only <records>",
-        "list `failing` records only (devices that fail --fail-on, and unreadable records) or `all` (default); counts and the exit code still cover every record",
+        "list `failing` records only (devices that fail --fail-on, and unreadable records) or `all` (default); " +
+          "counts and the exit code still cover every record",
         ONLY,
       ),
     )
     .option(
       "--full",
-      "json and ndjson: every rule of every device, passes included (the default on a terminal; on a pipe or with -o only unmet rules are listed, which keeps a 300,000-device file small)",
+      "json and ndjson: every rule of every device, passes included (the default on a terminal; on a pipe or " +
+        "with -o only unmet rules are listed, which keeps a 300,000-device file small)",
     )
     .option(
       "--max-errors <n>",
@@ -419,7 +430,9 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     const seconds = (Date.now() - started) / 1000;
     const records = summary.devices + summary.errors;
     process.stderr.write(
-      `stats: ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / Math.max(seconds, 0.001))}/s), jobs ${jobs}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+      `stats: ${records} records in ${seconds.toFixed(2)} s ` +
+        `(${Math.round(records / Math.max(seconds, 0.001))}/s), jobs ${jobs}, peak RSS ` +
+        `${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
     );
   }
   const counts = Object.fromEntries([...summary.states, ["inputErrors", summary.errors]]);
@@ -441,14 +454,16 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     });
     if (options.quiet !== true)
       process.stderr.write(
-        `history: run ${recorded.id} recorded in ${history.store.location}: ${recorded.devices} devices, ${recorded.changed} changed, ${recorded.gone} gone, ${recorded.newSnapshots} new snapshots\n`,
+        `history: run ${recorded.id} recorded in ${history.store.location}: ${recorded.devices} devices, ` +
+          `${recorded.changed} changed, ${recorded.gone} gone, ${recorded.newSnapshots} new snapshots\n`,
       );
     const pruned = options.retain === undefined ? undefined : await history.store.retain(retainDays, now.iso);
     if (periodDays !== undefined)
       axis = await timeAxis(history.store, await history.store.run(recorded.id), periodDays);
     if (pruned !== undefined && options.quiet !== true)
       process.stderr.write(
-        `history: retention dropped runs through ${pruned.throughRun} (${pruned.runs} runs, ${pruned.snapshots} snapshots), leaving a marker\n`,
+        `history: retention dropped runs through ${pruned.throughRun} (${pruned.runs} runs, ` +
+          `${pruned.snapshots} snapshots), leaving a marker\n`,
       );
   }
   // The run is recorded before the report is finished, so the html header can cite its record.

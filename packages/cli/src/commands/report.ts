@@ -99,7 +99,8 @@ async function reportFromHistory(
 export function reportCommand(): Command {
   const command = new Command("report")
     .description(
-      "compliance report for auditors: per control of a framework, the covering rules, the share of devices that pass, open waivers and gaps",
+      "compliance report for auditors: per control of a framework, the covering rules, the share of devices " +
+        "that pass, open waivers and gaps",
     )
     .argument(
       "[snapshots...]",
@@ -115,7 +116,8 @@ export function reportCommand(): Command {
     )
     .option(
       "--as-of <instant>",
-      "the report as the fleet stood at this instant, replayed from the history store's last run at or before it (with its own policies), with the run's hashes as proof",
+      "the report as the fleet stood at this instant, replayed from the history store's last run at or before " +
+        "it (with its own policies), with the run's hashes as proof",
     )
     .option(
       "--history <store>",
@@ -123,7 +125,8 @@ export function reportCommand(): Command {
     )
     .option(
       "--period <days>",
-      "with --as-of: the period before it, e.g. 90d: per control and policy the daily share passing, devices newly failing and fixed, time to fix; waivers open or expired; the runs and row hashes that prove it",
+      "with --as-of: the period before it, e.g. 90d: per control and policy the daily share passing, devices " +
+        "newly failing and fixed, time to fix; waivers open or expired; the runs and row hashes that prove it",
     );
   return withOptions(command, ["policy", "now", "tenant", "schema"], {
     formats: ["text", "json", "html"],
@@ -132,7 +135,12 @@ export function reportCommand(): Command {
   })
     .addHelpText(
       "after",
-      "\nExamples:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now 2026-11-25T12:00:00Z\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-06-30T12:00:00Z --history .tenet-history --fail-on never -f csv -o run.csv\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history\n  $ tenet report --framework iso27001 --as-of 2026-06-30T23:59:59Z --period 90d --history .tenet-history --format html > as-of.html\n\nExit codes: 0 report written, 1 the --as-of run did not replay identically (CP5109), 2 usage or input error, 3 policy errors.",
+      "\nExamples:\n  $ tenet report --framework iso27001 -p policies examples/fleet/devices.ndjson --now " +
+        "2026-11-25T12:00:00Z\n  $ tenet check -p policies examples/fleet/devices.ndjson --now 2026-06-30T12:00:00Z " +
+        "--history .tenet-history --fail-on never -f csv -o run.csv\n  $ tenet report --framework iso27001 --as-of " +
+        "2026-06-30T23:59:59Z --period 90d --history .tenet-history\n  $ tenet report --framework iso27001 --as-of " +
+        "2026-06-30T23:59:59Z --period 90d --history .tenet-history --format html > as-of.html\n\nExit codes: 0 report " +
+        "written, 1 the --as-of run did not replay identically (CP5109), 2 usage or input error, 3 policy errors.",
     )
     .action(async (snapshots: string[], options: ReportOptions) => {
       const format = choice(options.format, ["text", "json", "html"] as const, "--format");

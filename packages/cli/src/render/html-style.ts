@@ -5,7 +5,8 @@
  * column header repeated on every page (the run's header and page numbers are page-margin
  * boxes, written per report).
  */
-export const HTML_STYLE = `
+export const HTML_STYLE =
+  `
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;padding:16px;max-width:1200px;color:#1a1a1a}
 h1{margin:0 0 8px;font-size:24px}h2{margin:28px 0 8px;font-size:19px;border-bottom:1px solid #ddd}h3{font-size:16px;margin:18px 0 6px}
@@ -34,10 +35,12 @@ select,input{font:inherit;padding:4px;max-width:100%}
 th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
 button.rule{border:0;background:none;padding:0;cursor:pointer;color:#0b57d0;text-align:left}
-td button.dev{font:inherit;font-weight:600;border:0;background:none;padding:0;color:#0b57d0;cursor:pointer;text-align:left;overflow-wrap:anywhere}
+td button.dev{font:inherit;font-weight:600;border:0;background:none;padding:0;color:#0b57d0;` +
+  `cursor:pointer;text-align:left;overflow-wrap:anywhere}
 .st{font-weight:600;white-space:nowrap}.gate{font-size:11px;color:#fff;background:#c62828;border-radius:3px;padding:0 4px;margin-left:4px}
 tr.detail>td{background:#f7f9fc;padding:8px 12px}
-.detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}.detail dt{color:#555}.detail dd{margin:0;overflow-wrap:anywhere}
+.detail dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}` +
+  `.detail dt{color:#555}.detail dd{margin:0;overflow-wrap:anywhere}
 .rules td{font-size:12px;overflow-wrap:anywhere}
 .print-text{display:none}
 .pager{margin:8px 0;display:flex;gap:8px;align-items:center}

@@ -10,7 +10,9 @@ export function fixDays(days: number | null, atLeast: boolean): string {
 }
 
 const fixText = (t: TimeToFix) =>
-  `time to fix: median ${fixDays(t.medianDays, t.medianAtLeast)}, p90 ${fixDays(t.p90Days, t.p90AtLeast)} (${t.fixed} fixed, ${t.open} still open${t.oldestOpenDays === null ? "" : `, oldest ${t.oldestOpenDays.toFixed(1)} d`})`;
+  `time to fix: median ${fixDays(t.medianDays, t.medianAtLeast)}, p90 ${fixDays(t.p90Days, t.p90AtLeast)} ` +
+  `(${t.fixed} fixed, ${t.open} still ` +
+  `open${t.oldestOpenDays === null ? "" : `, oldest ${t.oldestOpenDays.toFixed(1)} d`})`;
 
 function entryLines(e: AxisEntry, label: string): string[] {
   const first = e.trend[0];
@@ -21,7 +23,9 @@ function entryLines(e: AxisEntry, label: string): string[] {
       : `${pct(first.passing).trim()} on ${first.day} -> ${pct(last.passing).trim()} on ${last.day}`;
   return [
     `  ${label.padEnd(30)} ${share}`,
-    `  ${" ".repeat(30)} ${e.newlyFailing} newly failing, ${e.fixed} fixed${e.waived > 0 ? `, ${e.waived} waived` : ""}${e.left > 0 ? `, ${e.left} left the fleet while failing` : ""}; ${fixText(e.timeToFix)}`,
+    `  ${" ".repeat(30)} ${e.newlyFailing} newly failing, ${e.fixed} ` +
+      `fixed${e.waived > 0 ? `, ${e.waived} waived` : ""}${e.left > 0 ? `, ${e.left} left the fleet while failing` : ""}; ` +
+      `${fixText(e.timeToFix)}`,
   ];
 }
 
@@ -29,7 +33,8 @@ function entryLines(e: AxisEntry, label: string): string[] {
 export function timeAxisText(axis: TimeAxis, framework?: string): string {
   const lines = [
     "",
-    `Period ${axis.from} to ${axis.to}: ${axis.runs.length} runs (each run's row hash is in the store's hash chain and the audit log: \`tenet history verify\`, \`tenet audit verify --history\`)`,
+    `Period ${axis.from} to ${axis.to}: ${axis.runs.length} runs (each run's row hash is in the store's hash ` +
+      `chain and the audit log: \`tenet history verify\`, \`tenet audit verify --history\`)`,
     ...axis.runs.map(
       (r) =>
         `  run ${String(r.id).padEnd(4)} ${r.at}  row hash ${r.rowHash}  policy set ${r.policySetHash.slice(0, 12)}`,
@@ -44,7 +49,9 @@ export function timeAxisText(axis: TimeAxis, framework?: string): string {
       const waived = p.states["waived"];
       const pass = p.states["pass"] ?? p.states["passOrWaived"] ?? 0;
       lines.push(
-        `      ${p.day}  ${pct(p.passing)}  (${pass} pass${waived === undefined ? (p.states["passOrWaived"] === undefined ? "" : " or waived") : `, ${waived} waived`}, ${p.states["fail"] ?? 0} fail; run ${p.run})`,
+        `      ${p.day}  ${pct(p.passing)}  (${pass} ` +
+          `pass${waived === undefined ? (p.states["passOrWaived"] === undefined ? "" : " or waived") : `, ${waived} waived`}, ` +
+          `${p.states["fail"] ?? 0} fail; run ${p.run})`,
       );
     }
   }
@@ -54,12 +61,19 @@ export function timeAxisText(axis: TimeAxis, framework?: string): string {
   lines.push(
     "",
     "Newly failing counts devices found failing at a run of the period and not at the run before (a device's first run included).",
-    "Time to fix runs from the first run that found a device failing to the first that found it passing; failures still open count at their age at the last run, so a figure marked >= is a lower bound.",
+    "Time to fix runs from the first run that found a device failing to the first that found it passing; " +
+      "failures still open count at their age at the last run, so a figure marked >= is a lower bound.",
   );
   lines.push("", "Waivers open or expired in the period:");
   for (const w of axis.waivers)
     lines.push(
-      `  ${w.name.padEnd(30)} expires ${w.expires} (${w.status}); ${w.lastRun === null ? "in force at no run of the period" : `waived ${plural(w.devicesWaived, "device")} at run ${w.lastRun}, its last in force`}; ${w.rules.join(", ")}; approver ${w.approver}`,
+      `  ${w.name.padEnd(30)} expires ${w.expires} (${w.status}); ` +
+        `${
+          w.lastRun === null
+            ? "in force at no run of the " + "period"
+            : `waived ` + `${plural(w.devicesWaived, "device")} at run ${w.lastRun}, its last in force`
+        }; ` +
+        `${w.rules.join(", ")}; approver ${w.approver}`,
     );
   if (axis.waivers.length === 0) lines.push("  none");
   return `${lines.join("\n")}\n`;
