@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NOW, tenet } from "../cli/run-cli.js";
+import { LOOSE_POLICIES, MFA_PROPERTY } from "./fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tenet-analyze-"));
 const write = (name: string, text: string) => {
@@ -11,11 +12,6 @@ const write = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const PROPERTY = `property mfa-everywhere "Every sign-in to a resource needs MFA" {
-  assume signIn.application.userAction is missing and not ("breakglass" in signIn.groups)
-  expect requires mfa
-}
-`;
 const tight = write(
   "tight.tenet",
   `access mfa-all "MFA for all" {
@@ -23,23 +19,9 @@ const tight = write(
   apps include all
   grant mfa
 }
-${PROPERTY}`,
+${MFA_PROPERTY}`,
 );
-const loose = write(
-  "loose.tenet",
-  `access mfa-all "MFA for all" {
-  users include all exclude group "breakglass"
-  apps include all
-  platforms include windows, macOS, iOS, android
-  grant mfa
-}
-access never "Never applies" {
-  users include group "g1" exclude group "g1"
-  apps include all
-  grant block
-}
-${PROPERTY}`,
-);
+const loose = write("loose.tenet", LOOSE_POLICIES);
 
 describe("tenet analyze access", () => {
   it("exits 0 when every requirement holds", () => {
@@ -110,7 +92,7 @@ describe("tenet analyze access", () => {
   locations include all exclude location "hq"
   grant mfa
 }
-${PROPERTY}`,
+${MFA_PROPERTY}`,
     );
     const unknownIds = (stdout: string) =>
       (JSON.parse(stdout) as { findings: { kind: string; message: string }[] }).findings

@@ -6,26 +6,9 @@ import { describe, expect, it } from "vitest";
 import { loadPolicySources, parseInstant } from "@tenet/parser";
 import { compile, evaluateAccess } from "@tenet/evaluator";
 import { NOW, tenet } from "../cli/run-cli.js";
+import { LOOSE_POLICIES } from "./fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tenet-analyze-html-"));
-const LOOSE = `access mfa-all "MFA for all" {
-  users include all exclude group "breakglass"
-  apps include all
-  platforms include windows, macOS, iOS, android
-  grant mfa
-}
-
-access never "Never applies" {
-  users include group "g1" exclude group "g1"
-  apps include all
-  grant block
-}
-
-property mfa-everywhere "Every sign-in to a resource needs MFA" {
-  assume signIn.application.userAction is missing and not ("breakglass" in signIn.groups)
-  expect requires mfa
-}
-`;
 const unescape = (s: string) =>
   s
     .replace(/&quot;/g, '"')
@@ -45,14 +28,14 @@ function report(policyText: string, name: string): string {
 
 describe("html report: Conditional Access analysis", () => {
   it("shows each requirement's baseline verdict, witnesses What If reproduces, and the findings", () => {
-    const html = report(LOOSE, "loose");
+    const html = report(LOOSE_POLICIES, "loose");
     const section = /<section id="access-analysis">([\s\S]*?)<\/section>/.exec(html)?.[1];
     expect(section).toBeDefined();
     expect(section).toContain('data-requirement="mfa-everywhere" data-status="fail"');
     expect(section).toContain('<b class="fail">FAIL</b>');
     expect(section).toContain('data-finding="CP4101"');
     expect(section).toContain('data-finding="CP4103"');
-    const compiled = compile(loadPolicySources([{ path: "loose.tenet", text: LOOSE }]).value);
+    const compiled = compile(loadPolicySources([{ path: "loose.tenet", text: LOOSE_POLICIES }]).value);
     const row = /<tr data-requirement="mfa-everywhere"[\s\S]*?<\/tr>/.exec(section!)![0];
     const witnesses = [...row.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => JSON.parse(unescape(m[1]!)));
     expect(witnesses.length).toBeGreaterThan(0);
