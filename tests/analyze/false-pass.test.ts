@@ -40,6 +40,7 @@ interface SignIn {
   groups: string[];
   user: { userType: string; guestType?: string };
   application: { id?: string };
+  authenticationFlow?: string;
 }
 
 /** Each narrowing condition, and what every witness must show (the reason the policy does not reach it). */
@@ -110,6 +111,16 @@ const NARROWINGS: { name: string; text: string; state?: string; explains: (s: Si
     name: "an app exclusion",
     text: 'apps include all exclude app "hr-portal"',
     explains: (s) => s.application.id === "hr-portal",
+  },
+  {
+    name: "an authentication flow condition",
+    text: "authenticationFlows include deviceCodeFlow",
+    explains: (s) => s.authenticationFlow !== "deviceCodeFlow",
+  },
+  {
+    name: "an authentication flow condition naming both flows",
+    text: "authenticationFlows include deviceCodeFlow, authenticationTransfer",
+    explains: (s) => s.authenticationFlow === "none",
   },
   { name: "report-only state", text: "", state: "report-only", explains: () => true },
 ];
@@ -208,5 +219,110 @@ property never-blocked "Sign-ins in scope are never blocked" {
       expect(d.decision).toBe("block");
       expect(d.policies.filter((p) => p.applies && p.grant === "block").map((p) => p.policy)).toEqual(["narrow"]);
     }
+  });
+});
+
+/**
+ * Blocks narrowed by an authentication flow condition: the block reaches only the sign-ins whose
+ * session began with a listed flow, so a property over other sign-ins must FAIL with a witness
+ * What If lets through, and SCuBA's "device code flow is blocked" only passes when the block
+ * covers every device code sign-in.
+ */
+describe("analyze access: authentication flows narrow a block", () => {
+  const block = (extra: string) => `access blk "Block" {
+  state enabled
+  users include all
+  apps include all
+  ${extra}
+  grant block
+}`;
+  const LEGACY = `property legacy-blocked "Legacy clients are blocked" {
+  assume signIn.clientAppType in ["exchangeActiveSync", "other"] and signIn.application.userAction is missing
+  expect always blocked
+}`;
+  const DEVICE_CODE = `property device-code-blocked "MS.AAD.3.9 device code flow is blocked" {
+  assume signIn.authenticationFlow == "deviceCodeFlow" and signIn.application.userAction is missing
+  expect always blocked
+}`;
+  const run = (policyText: string, property: string) => {
+    const loaded = loadPolicySources([{ path: "set.tenet", text: `${policyText}\n\n${property}\n` }]);
+    expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const compiled = compile(loaded.value);
+    return { compiled, r: analyzeAccess(compiled, { now: NOW, witnesses: 50 }).requirements[0]! };
+  };
+  const notBlocked = (compiled: ReturnType<typeof compile>, witnesses: { signIn: Record<string, unknown> }[]) =>
+    witnesses.map((w) => {
+      const d = evaluateAccess(compiled, w.signIn, { now: NOW });
+      expect(d.decision).not.toBe("block");
+      return w.signIn as unknown as SignIn;
+    });
+
+  it("a legacy-client block limited to device code flow no longer blocks every legacy sign-in", () => {
+    expect(run(block("clients include exchangeActiveSync, other"), LEGACY).r.status).toBe("pass");
+    const { compiled, r } = run(
+      block("clients include exchangeActiveSync, other\n  authenticationFlows include deviceCodeFlow"),
+      LEGACY,
+    );
+    expect(r.status).toBe("fail");
+    expect(r.witnesses.length).toBeGreaterThan(0);
+    for (const s of notBlocked(compiled, r.witnesses)) expect(s.authenticationFlow).not.toBe("deviceCodeFlow");
+    // Both flows the other transfer-method values: the none-flow sign-ins are the witnesses.
+    const both = run(
+      block(
+        "clients include exchangeActiveSync, other\n  authenticationFlows include deviceCodeFlow, authenticationTransfer",
+      ),
+      LEGACY,
+    );
+    expect(both.r.status).toBe("fail");
+    for (const s of notBlocked(both.compiled, both.r.witnesses)) expect(s.authenticationFlow).toBe("none");
+  });
+
+  it("device code flow is blocked only by a block that covers every device code sign-in", () => {
+    expect(run(block("authenticationFlows include deviceCodeFlow"), DEVICE_CODE).r.status).toBe("pass");
+    expect(run(block(""), DEVICE_CODE).r.status).toBe("pass");
+    for (const [extra, explains] of [
+      ["authenticationFlows include authenticationTransfer", () => true],
+      [
+        "authenticationFlows include deviceCodeFlow\n  platforms include android, iOS",
+        (s: SignIn) => !["android", "iOS"].includes(s.platform),
+      ],
+      [
+        "authenticationFlows include deviceCodeFlow\n  locations include all exclude trusted",
+        (s: SignIn) => s.location.trusted,
+      ],
+    ] as const) {
+      const { compiled, r } = run(block(extra), DEVICE_CODE);
+      expect(r.status, extra).toBe("fail");
+      expect(r.witnesses.length).toBeGreaterThan(0);
+      for (const s of notBlocked(compiled, r.witnesses)) {
+        expect(s.authenticationFlow).toBe("deviceCodeFlow");
+        expect(explains(s), extra).toBe(true);
+      }
+    }
+  });
+
+  it("a never-blocked property finds the device code sign-ins a flow block blocks, and only those", () => {
+    const NEVER = `property never-blocked "Nothing is blocked" {
+  assume signIn.application.userAction is missing
+  expect never blocked
+}`;
+    for (const flows of ["deviceCodeFlow", "authenticationTransfer"]) {
+      const { compiled, r } = run(block(`authenticationFlows include ${flows}`), NEVER);
+      expect(r.status, flows).toBe("fail");
+      expect(r.witnesses.length).toBeGreaterThan(0);
+      for (const w of r.witnesses) {
+        expect(evaluateAccess(compiled, w.signIn, { now: NOW }).decision).toBe("block");
+        expect((w.signIn as unknown as SignIn).authenticationFlow).toBe(flows);
+      }
+    }
+  });
+
+  it("a report-only device code block passes nothing", () => {
+    const { compiled, r } = run(
+      block("authenticationFlows include deviceCodeFlow").replace("enabled", "report-only"),
+      DEVICE_CODE,
+    );
+    expect(r.status).toBe("fail");
+    for (const s of notBlocked(compiled, r.witnesses)) expect(s.authenticationFlow).toBe("deviceCodeFlow");
   });
 });

@@ -34,6 +34,7 @@ const policyText = fc
     ),
     signInRisk: maybe(fc.constantFrom("medium, high", "high", "none")),
     userRisk: maybe(fc.constantFrom("high", "low, medium")),
+    flows: maybe(fc.constantFrom("deviceCodeFlow", "authenticationTransfer", "deviceCodeFlow, authenticationTransfer")),
     filter: maybe(
       fc.constantFrom(
         'exclude rule "device.trustType -eq \\"ServerAD\\""',
@@ -54,6 +55,7 @@ const policyText = fc
       p.locations === "" ? "" : `  locations include ${p.locations}`,
       p.signInRisk === "" ? "" : `  signInRisk include ${p.signInRisk}`,
       p.userRisk === "" ? "" : `  userRisk include ${p.userRisk}`,
+      p.flows === "" ? "" : `  authenticationFlows include ${p.flows}`,
       p.filter === "" ? "" : `  devices ${p.filter}`,
       `  grant ${p.grant}`,
     ]

@@ -230,8 +230,37 @@ describe("sign-in log records in tenet whatif", () => {
     expect(r.stdout).toContain("unknown: a policy that would apply cannot be evaluated");
     expect(r.stdout).toContain(
       "sign-in log record (Graph signIn), no tenant directory (--tenant-dir); not known from the log: " +
-        "userRisk, application.suites, groups, roles, location.namedLocationIds, location.trusted",
+        "userRisk, application.suites, groups, roles, location.namedLocationIds, location.trusted, " +
+        "authenticationFlow",
     );
+  });
+
+  it("reads the session's authentication flow from a beta record, and leaves a v1.0 record's flow unknown", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tenet-signin-flow-"));
+    writeFileSync(
+      join(dir, "ca.tenet"),
+      'access block-device-code "Block device code flow" {\n  users include all\n  apps include all\n' +
+        "  authenticationFlows include deviceCodeFlow\n  grant block\n}\n",
+    );
+    const run = (file: string) => {
+      const r = tenet(["whatif", "-p", join(dir, "ca.tenet"), file, "--now", NOW, "--format", "json"]);
+      expect(r.stderr).toBe("");
+      return r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Decision & { signInLog: { signIn: { authenticationFlow?: string } } });
+    };
+    // A device code sign-in, a refresh of that session (protocol tracking keeps the original method), an ordinary one.
+    const [code, refresh, plain] = run("tests/cli/graph/signin-beta-device-code.json");
+    expect(code!.signInLog.signIn.authenticationFlow).toBe("deviceCodeFlow");
+    expect(code!.decision).toBe("block");
+    expect(refresh!.decision).toBe("block");
+    expect(plain!.signInLog.signIn.authenticationFlow).toBe("none");
+    expect(plain!.policies[0]).toMatchObject({ applies: false, reason: "authenticationFlow" });
+    expect(plain!.decision).toBe("notApplied");
+    const [v1] = run("tests/cli/graph/signin-graph.json");
+    expect(v1!.decision).toBe("unknown");
+    expect(v1!.policies[0]!.notEvaluable).toEqual(["the authentication flow is not known from this sign-in"]);
   });
 });
 
@@ -265,7 +294,7 @@ describe("a Graph policy export given to -p", () => {
     ]);
     expect(whatif.code).toBe(3);
     expect(whatif.stderr.match(/error\[CP\d+\]/g)).toEqual(["error[CP5041]"]);
-    expect(whatif.stderr).toContain("(5 conditionalAccessPolicy objects)");
+    expect(whatif.stderr).toContain("(6 conditionalAccessPolicy objects)");
   });
 
   it("recognises a UTF-16 export from Windows PowerShell, and keeps the other policy files", () => {

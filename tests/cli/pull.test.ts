@@ -195,10 +195,17 @@ describe("tenet pull intune", () => {
     const e = await emulator({ devices: 4, signins: 3, now: new Date(Date.now() - 3_600_000).toISOString() });
     const out = dir();
     expect((await tenetAsync([...pullArgs(e, out), "--signins-days", "1"])).code).toBe(0);
-    const imported = tenet(["import", "intune", out, "-o", join(dir(), "imported")]);
+    const importedDir = join(dir(), "imported");
+    const imported = tenet(["import", "intune", out, "-o", importedDir]);
     expect(imported.code).toBe(0);
-    // 4 compliance policies and 3 Conditional Access policies, not the devices.
-    expect(imported.stderr).toContain("imported 7 policies into 2 files");
+    // 4 compliance policies and 4 Conditional Access policies (one blocks device code flow), not the devices.
+    expect(imported.stderr).toContain("imported 8 policies into 2 files");
+    const texts = readdirSync(importedDir, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".tenet"))
+      .map((f) => readFileSync(join(importedDir, f), "utf8"))
+      .join("\n");
+    expect(texts).toContain("  authenticationFlows include deviceCodeFlow\n  grant block\n");
+    expect(texts).not.toContain("unsupported");
     const whatif = tenet(["whatif", "-p", "policies", out, "--format", "json"]);
     const said = whatif.stdout + whatif.stderr;
     for (const line of [1, 2, 3]) expect(said).toContain(`signins.ndjson:${line}`);

@@ -30,7 +30,7 @@ describe("readGraphObjects", () => {
     const crlf = fixture("conditional-access-graph.json").toString("utf8").replace(/\n/g, "\r\n");
     const r = readGraphObjects(utf16le(crlf), "ca-utf16.json");
     expect(r.diagnostics).toEqual([]);
-    expect(r.objects.map((o) => o["displayName"])).toHaveLength(5);
+    expect(r.objects.map((o) => o["displayName"])).toHaveLength(6);
     expect(r.objects[0]!["conditions"]).toMatchObject({ users: { excludeGroups: ["<ExclusionGroup>"] } });
   });
 

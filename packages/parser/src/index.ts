@@ -41,6 +41,7 @@ export type {
 } from "./check/checked.js";
 export type {
   AppSelector,
+  AuthenticationFlow,
   CheckedAccess,
   ClientAppType,
   DeviceFilter,
@@ -56,6 +57,7 @@ export type {
   UserSelector,
 } from "./check/access-model.js";
 export {
+  AUTHENTICATION_FLOWS,
   CLIENT_APP_TYPES,
   DEVICE_PLATFORMS,
   GRANT_CONTROL_NAMES,

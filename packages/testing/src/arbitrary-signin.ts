@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  AUTHENTICATION_FLOWS,
   GUEST_TYPES,
   RISK_LEVELS,
   type CheckedAccess,
@@ -92,6 +93,8 @@ export function arbitrarySignIn(options: SignInArbitraryOptions = {}): fc.Arbitr
     }),
     signInRisk: fc.constantFrom(...RISK_LEVELS),
     userRisk: fc.constantFrom(...RISK_LEVELS),
+    // Only for sets that name a flow, so that other sets draw the sign-ins they drew before.
+    ...(pool.flows ? { authenticationFlow: fc.constantFrom("none", ...AUTHENTICATION_FLOWS) } : {}),
     device: fc.option(device, { freq: unregisteredFreq, nil: null }),
     satisfied: fc.record({
       mfa: fc.boolean(),
@@ -115,6 +118,8 @@ interface IdPool {
   termsOfUse: Set<string>;
   strengths: Set<string>;
   contexts: Set<string>;
+  /** A policy or an `assume` names an authentication flow. */
+  flows: boolean;
 }
 
 function collectIds(policies: CheckedAccess[]): IdPool {
@@ -129,8 +134,10 @@ function collectIds(policies: CheckedAccess[]): IdPool {
     termsOfUse: new Set(),
     strengths: new Set(),
     contexts: new Set(),
+    flows: false,
   };
   for (const p of policies) {
+    if ((p.authenticationFlows?.length ?? 0) > 0) pool.flows = true;
     for (const u of [...(p.users?.include ?? []), ...(p.users?.exclude ?? [])]) {
       if (u.kind === "user") pool.users.add(u.id);
       else if (u.kind === "group") pool.groups.add(u.id);
@@ -170,6 +177,7 @@ function addAssumedIds(pool: IdPool, boundaries: Boundaries): void {
     "satisfied.authenticationStrengths": pool.strengths,
   };
   for (const [path, b] of boundaries) for (const v of b.strings) into[path]?.add(v);
+  if (boundaries.has("authenticationFlow")) pool.flows = true;
 }
 
 /** The string values an Entra device filter compares with. */

@@ -81,6 +81,20 @@ function trustTypeOf(value: string | undefined): string | undefined {
 const RISK = new Set(["none", "low", "medium", "high"]);
 
 /**
+ * The flow that began the session: beta `originalTransferMethod` (kept through refreshes, as
+ * Conditional Access tracks it), else a request whose own `authenticationProtocol` is one of the
+ * two flows. Anything else, including a v1.0 record without these fields, cannot tell.
+ */
+function authenticationFlowOf(r: Json): string | undefined {
+  const original = str(r["originalTransferMethod"]);
+  if (original === "none" || original === "deviceCodeFlow" || original === "authenticationTransfer") return original;
+  const protocol = str(r["authenticationProtocol"]);
+  if (protocol === "deviceCode") return "deviceCodeFlow";
+  if (protocol === "authenticationTransfer") return "authenticationTransfer";
+  return undefined;
+}
+
+/**
  * Maps a sign-in log record to Tenet's sign-in snapshot. What the log does not record is read
  * from `tenant` (group and role membership, named locations) or listed in the snapshot's
  * `unknown` extension, so that a condition needing it makes the policy not evaluable instead
@@ -159,6 +173,8 @@ export function signInFromLog(
   const clientApp = str(r["clientAppUsed"]);
   const app = str(r["resourceId"]) ?? str(r["appId"]);
   if (risk === undefined || !RISK.has(risk)) facts.push("signInRisk");
+  const flow = authenticationFlowOf(r);
+  if (flow === undefined) facts.push("authenticationFlow");
   return {
     user,
     groups,
@@ -168,6 +184,7 @@ export function signInFromLog(
     platform: platformOf(str(detail["operatingSystem"])),
     location,
     ...(risk !== undefined && RISK.has(risk) ? { signInRisk: risk } : {}),
+    ...(flow === undefined ? {} : { authenticationFlow: flow }),
     device,
     satisfied: mfaDone ? { mfa: true } : {},
     unknown: { groups: unknownGroups, roles: unknownRoles, namedLocations: [], facts },

@@ -184,6 +184,35 @@ describe("client apps, platforms, locations, risk", () => {
     expect(reason({ userRisk: ["high"] })).toBe("userRisk");
     expect(applies({ signInRisk: [], userRisk: [] })).toBe(true);
   });
+
+  it("authentication flows: the session's flow must be listed; an absent flow is none, which no policy lists", () => {
+    const flows: Over = { authenticationFlows: ["deviceCodeFlow"] };
+    expect(applies(flows, si({ authenticationFlow: "deviceCodeFlow" }))).toBe(true);
+    expect(one(flows, si({ authenticationFlow: "authenticationTransfer" }))).toEqual([
+      false,
+      "authenticationFlow",
+      "authentication flow `authenticationTransfer` is not included",
+    ]);
+    expect(one(flows)).toEqual([false, "authenticationFlow", "authentication flow `none` is not included"]);
+    expect(
+      applies(
+        { authenticationFlows: ["deviceCodeFlow", "authenticationTransfer"] },
+        si({ authenticationFlow: "authenticationTransfer" }),
+      ),
+    ).toBe(true);
+    expect(applies({}, si({ authenticationFlow: "deviceCodeFlow" }))).toBe(true);
+  });
+
+  it("authentication flows: a flow the sign-in's source did not record leaves the policy not evaluable", () => {
+    const unknown = { groups: [], roles: [], namedLocations: [], facts: ["authenticationFlow"] };
+    const d = evaluateAccess(
+      compiledAccess([policy("p", { authenticationFlows: ["deviceCodeFlow"], grant: { kind: "block" } })]),
+      si({ unknown }),
+      { now: NOW },
+    );
+    expect(d.decision).toBe("unknown");
+    expect(JSON.stringify(d)).toContain("the authentication flow is not known from this sign-in");
+  });
 });
 
 describe("device filters", () => {
@@ -239,6 +268,7 @@ describe("first unmet condition", () => {
       locations: { include: [{ kind: "trusted" }], exclude: [] },
       signInRisk: ["high"],
       userRisk: ["high"],
+      authenticationFlows: ["authenticationTransfer"],
       deviceFilter: entra("include", 'device.model -eq "none"'),
     };
     const order = [
@@ -249,6 +279,7 @@ describe("first unmet condition", () => {
       "locations",
       "signInRisk",
       "userRisk",
+      "authenticationFlows",
       "deviceFilter",
     ] as const;
     const reasons = [
@@ -259,6 +290,7 @@ describe("first unmet condition", () => {
       "location",
       "signInRisk",
       "userRisk",
+      "authenticationFlow",
       "devices",
     ];
     const seen: unknown[] = [];

@@ -26,6 +26,8 @@ export interface SignInView {
   country?: string;
   signInRisk: string;
   userRisk: string;
+  /** The flow that began the session (Graph `originalTransferMethod`); What If's default is `none`. */
+  authenticationFlow: string;
   device: unknown;
   /** What the source of the sign-in could not tell (the `unknown` extension); undefined when it told everything. */
   unknown?: UnknownFacts;
@@ -42,7 +44,7 @@ export interface UnknownFacts {
   namedLocations: ReadonlySet<string>;
   /**
    * Whole facts: `groups`, `roles`, `location.namedLocationIds`, `location.trusted`, `user.userType`,
-   * `application.suites`, `signInRisk`, `userRisk`.
+   * `application.suites`, `signInRisk`, `userRisk`, `authenticationFlow`.
    */
   facts: ReadonlySet<string>;
 }
@@ -78,6 +80,7 @@ export function viewOf(signIn: unknown): SignInView {
     country: str(getOwn(location, "countryCode")),
     signInRisk: str(getOwn(signIn, "signInRisk")) ?? "none",
     userRisk: str(getOwn(signIn, "userRisk")) ?? "none",
+    authenticationFlow: str(getOwn(signIn, "authenticationFlow")) ?? "none",
     device: device === MISSING ? null : device,
     unknown: unknownOf(getOwn(signIn, "unknown")),
   };
@@ -172,17 +175,18 @@ function what(reason: NotAppliedReason, v: SignInView): string {
 
 type Check = { reason: NotAppliedReason; detail: string } | undefined;
 
+/** A condition over one enumerated sign-in value (risk levels, authentication flows): include list only. */
 function riskCheck(
   levels: readonly string[] | undefined,
   level: string,
-  reason: "signInRisk" | "userRisk",
+  reason: "signInRisk" | "userRisk" | "authenticationFlow",
   what: string,
   v: SignInView,
   undecided: string[],
 ): Check {
   if (levels === undefined || levels.length === 0) return undefined;
   if (v.unknown?.facts.has(reason) === true) {
-    undecided.push(`the ${what} level is not known from this sign-in`);
+    undecided.push(`the ${reason === "authenticationFlow" ? what : `${what} level`} is not known from this sign-in`);
     return undefined;
   }
   return levels.includes(level) ? undefined : { reason, detail: `${what} \`${level}\` is not included` };
@@ -286,6 +290,17 @@ export function firstUnmetCondition(
       ),
     () => riskCheck(policy.signInRisk, v.signInRisk, "signInRisk", "sign-in risk", v, undecided),
     () => riskCheck(policy.userRisk, v.userRisk, "userRisk", "user risk", v, undecided),
+    // Entra tracks the flow that began a session through its refreshes ("protocol tracking"), so a
+    // refreshed device-code session is still `deviceCodeFlow`.
+    () =>
+      riskCheck(
+        policy.authenticationFlows,
+        v.authenticationFlow,
+        "authenticationFlow",
+        "authentication flow",
+        v,
+        undecided,
+      ),
     () => {
       const f = policy.deviceFilter;
       if (f === undefined) return undefined;

@@ -5,7 +5,15 @@ import type { ExplorePolicy } from "./explore-classes.js";
 import { emptyDraft, toSignIn, type SignInDraft, type SignInSpace } from "./sign-in-space.js";
 
 export type Dim =
-  "users" | "apps" | "clientAppTypes" | "platforms" | "locations" | "signInRisk" | "userRisk" | "deviceFilter";
+  | "users"
+  | "apps"
+  | "clientAppTypes"
+  | "platforms"
+  | "locations"
+  | "signInRisk"
+  | "userRisk"
+  | "authenticationFlows"
+  | "deviceFilter";
 export const CHOICE_DIM: Record<string, Dim[]> = {
   application: ["apps"],
   clientApp: ["clientAppTypes"],
@@ -13,6 +21,7 @@ export const CHOICE_DIM: Record<string, Dim[]> = {
   location: ["locations"],
   signInRisk: ["signInRisk"],
   userRisk: ["userRisk"],
+  authenticationFlow: ["authenticationFlows"],
   device: ["deviceFilter"],
 };
 export const ALL_DIMS: readonly Dim[] = [
@@ -23,6 +32,7 @@ export const ALL_DIMS: readonly Dim[] = [
   "locations",
   "signInRisk",
   "userRisk",
+  "authenticationFlows",
   "deviceFilter",
 ];
 

@@ -27,7 +27,8 @@ export function describeDraft(d: SignInDraft): string {
   const where = `${named}${d.trusted ? " (trusted)" : ""}, country \`${d.country}\``;
   return (
     `${who.join(" ")} reaching ${what} with a \`${d.clientAppType}\` client on \`${d.platform}\` from ` +
-    `${device}, ${where}, sign-in risk \`${d.signInRisk}\`, user risk \`${d.userRisk}\``
+    `${device}, ${where}, sign-in risk \`${d.signInRisk}\`, user risk \`${d.userRisk}\`` +
+    (d.authenticationFlow === undefined ? "" : `, authentication flow \`${d.authenticationFlow}\``)
   );
 }
 
@@ -48,6 +49,11 @@ export function describeCondition(dim: string, policy: CheckedAccess, d: SignInD
       return `its sign-in risk levels to include \`${d.signInRisk}\``;
     case "userRisk":
       return `its user risk levels to include \`${d.userRisk}\``;
+    case "authenticationFlows":
+      // `none` cannot be listed: only dropping the condition admits sign-ins without a transfer flow.
+      return d.authenticationFlow === undefined || d.authenticationFlow === "none"
+        ? "its `authenticationFlows` condition removed (sign-ins without a device code or transfer flow never meet it)"
+        : `its authentication flows to include \`${d.authenticationFlow}\``;
     default:
       return `its device filter (${policy.deviceFilter?.mode ?? "no"} mode) to admit this device`;
   }

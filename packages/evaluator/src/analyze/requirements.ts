@@ -52,6 +52,7 @@ export function emptyReach(): ScopeReach {
       contexts: [],
       namedLocations: [],
       countries: [],
+      authenticationFlow: false,
     },
     distinctions: {
       dimensions: new Set(),
@@ -145,6 +146,7 @@ function atomReach(atom: Expr, reach: ScopeReach): string[] {
         h.actions.push(...strings.filter((s) => s === "registerSecurityInfo" || s === "registerDevice"));
       else if (b === "authenticationContexts") h.contexts.push(...strings);
     } else if (a === "clientAppType" || a === "platform" || a === "signInRisk" || a === "userRisk") continue;
+    else if (a === "authenticationFlow") h.authenticationFlow = true;
     else if (a === "location") {
       if (b === "namedLocationIds") h.namedLocations.push(...strings);
       else if (b === "countryCode") h.countries.push(...strings.map((s) => s.toUpperCase()));
@@ -168,6 +170,7 @@ function dimensionOf(path: readonly string[]): string {
     location: "location",
     signInRisk: "signInRisk",
     userRisk: "userRisk",
+    authenticationFlow: "authenticationFlow",
     device: "device",
     groups: "user",
     roles: "user",

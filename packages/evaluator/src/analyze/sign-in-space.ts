@@ -1,5 +1,5 @@
 // The sign-in space: every dimension the policies reference, split only on the values they mention.
-import { CLIENT_APP_TYPES, GUEST_TYPES, RISK_LEVELS, type CheckedAccess } from "@tenet/parser";
+import { AUTHENTICATION_FLOWS, CLIENT_APP_TYPES, GUEST_TYPES, RISK_LEVELS, type CheckedAccess } from "@tenet/parser";
 import { deviceSpace, type RepresentativeDevice } from "./device-classes.js";
 
 /** A representative sign-in under construction; `toSignIn` turns it into what `tenet whatif` reads. */
@@ -19,6 +19,8 @@ export interface SignInDraft {
   country: string;
   signInRisk: string;
   userRisk: string;
+  /** Set only when the space splits on authentication flows; absent, a sign-in's flow is `none`. */
+  authenticationFlow?: string;
   device: RepresentativeDevice;
 }
 
@@ -31,7 +33,7 @@ export interface ChoiceValue {
 }
 
 export type ChoiceDimensionName =
-  "application" | "clientApp" | "platform" | "location" | "signInRisk" | "userRisk" | "device";
+  "application" | "clientApp" | "platform" | "location" | "signInRisk" | "userRisk" | "authenticationFlow" | "device";
 
 export interface ChoiceDimension {
   name: ChoiceDimensionName;
@@ -49,6 +51,8 @@ export interface SpaceHints {
   contexts: string[];
   namedLocations: string[];
   countries: string[];
+  /** A scope reads `signIn.authenticationFlow`. */
+  authenticationFlow: boolean;
 }
 
 /** The partition's dimensions: single-choice ones, then the user's id, kind and group and role atoms. */
@@ -123,7 +127,9 @@ export function signInSpace(policies: readonly CheckedAccess[], hints: SpaceHint
   const countries = new Set(hints.countries);
   const guestTypes = new Set<string>();
   let guests = false;
+  let flows = hints.authenticationFlow;
   for (const p of policies) {
+    if (p.authenticationFlows !== undefined && p.authenticationFlows.length > 0) flows = true;
     for (const s of [...(p.users?.include ?? []), ...(p.users?.exclude ?? [])]) {
       if (s.kind === "user") users.add(s.id);
       else if (s.kind === "group") groups.add(s.id);
@@ -204,6 +210,11 @@ export function signInSpace(policies: readonly CheckedAccess[], hints: SpaceHint
       { name: "location", values: location },
       choice("signInRisk", RISK_LEVELS, (d, v) => void (d.signInRisk = v)),
       choice("userRisk", RISK_LEVELS, (d, v) => void (d.userRisk = v)),
+      // Split only when a policy or scope names a flow, so that other sets explore (and print) what they did before;
+      // then on every flow, since there are three: `none`, and each one a policy can list.
+      ...(flows
+        ? [choice("authenticationFlow", ["none", ...AUTHENTICATION_FLOWS], (d, v) => void (d.authenticationFlow = v))]
+        : []),
       {
         name: "device",
         values: devices.devices.map((device) => ({
@@ -248,6 +259,7 @@ export function toSignIn(d: SignInDraft, satisfied?: Record<string, unknown>): R
     },
     signInRisk: d.signInRisk,
     userRisk: d.userRisk,
+    ...(d.authenticationFlow === undefined ? {} : { authenticationFlow: d.authenticationFlow }),
     device: d.device,
     ...(satisfied === undefined ? {} : { satisfied }),
   };

@@ -12,6 +12,7 @@ export type NotAppliedReason =
   | "location"
   | "signInRisk"
   | "userRisk"
+  | "authenticationFlow"
   | "devices"
   | "invalidPolicy";
 

@@ -617,6 +617,14 @@ export class GeneratedTenant {
           locations: { includeLocations: ["All"], excludeLocations: [guid(KIND.location, 1), guid(KIND.location, 2)] },
         },
       ),
+      policy(
+        4,
+        "Block device code flow",
+        "enabled",
+        { includeUsers: ["All"], excludeGroups: [g.breakGlass] },
+        { builtInControls: ["block"] },
+        { authenticationFlows: { transferMethods: "deviceCodeFlow" } },
+      ),
     ];
   }
 

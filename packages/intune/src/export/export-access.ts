@@ -124,6 +124,10 @@ export function exportAccess(policy: CheckedAccess, diagnostics: Diagnostic[]): 
             },
       signInRiskLevels: policy.signInRisk ?? [],
       userRiskLevels: policy.userRisk ?? [],
+      // Only when configured, so that policies without it export as before; Graph's flags enum is one string.
+      ...(policy.authenticationFlows === undefined
+        ? {}
+        : { authenticationFlows: { transferMethods: policy.authenticationFlows.join(",") } }),
       devices,
     },
     grantControls:

@@ -43,8 +43,8 @@ const guestsFrom = (tenants: string[]) => ({
  */
 const CASES: [string, Json, Json][] = [
   [
-    "authenticationFlows",
-    withConditions({ authenticationFlows: { transferMethods: "deviceCodeFlow,authenticationTransfer" } }),
+    "an authentication flow Tenet does not know",
+    withConditions({ authenticationFlows: { transferMethods: "deviceCodeFlow,unknownFutureValue" } }),
     base(),
   ],
   [

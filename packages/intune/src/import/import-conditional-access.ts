@@ -1,4 +1,5 @@
 import {
+  AUTHENTICATION_FLOWS,
   CLIENT_APP_TYPES,
   DEVICE_PLATFORMS,
   emptySpan,
@@ -77,6 +78,7 @@ const CONDITION_KEYS = new Set([
   "locations",
   "signInRiskLevels",
   "userRiskLevels",
+  "authenticationFlows",
   "devices",
   "deviceStates",
 ]);
@@ -102,6 +104,7 @@ const KNOWN: Record<string, Set<string>> = {
   locations: new Set(["includeLocations", "excludeLocations"]),
   devices: new Set(["deviceFilter", "includeDeviceStates", "excludeDeviceStates"]),
   deviceStates: new Set(["includeStates", "excludeStates"]),
+  authenticationFlows: new Set(["transferMethods"]),
   grantControls: new Set([
     "operator",
     "builtInControls",
@@ -312,6 +315,23 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
     else lines.push(...clause(keyword, risks.known, []));
   }
 
+  // `transferMethods` is a flags enum written as one comma-joined string; `none` alone sets no flow.
+  const flows = obj(c["authenticationFlows"]);
+  unknownKeys(flows, KNOWN["authenticationFlows"]!, "conditions.authenticationFlows");
+  const methods = split(
+    (typeof flows["transferMethods"] === "string" ? flows["transferMethods"] : "")
+      .split(",")
+      .map((m) => m.trim())
+      .filter((m) => m !== "" && m.toLowerCase() !== "none"),
+    AUTHENTICATION_FLOWS,
+  );
+  if (methods.unknown.length > 0)
+    mark(
+      `conditions.authenticationFlows.transferMethods ${quoted(methods.unknown)}`,
+      "authentication flows Tenet does not know; read as any flow",
+    );
+  else lines.push(...clause("authenticationFlows", methods.known, []));
+
   const devices = obj(c["devices"]);
   unknownKeys(devices, KNOWN["devices"]!, "conditions.devices");
   const filter = obj(devices["deviceFilter"]);
@@ -354,7 +374,9 @@ export function importConditionalAccess(policy: Json, name: string, ctx: ImportC
   lines.push(...grantLines, ...sessionLines, ...unsupported.map((u) => `  unsupported ${q(u)}`));
   lines.push("}");
   const imported = lines.filter((l) =>
-    /^ {2}(users|apps|clients|platforms|locations|signInRisk|userRisk|devices|deviceStates|grant|session) /.test(l),
+    /^ {2}(users|apps|clients|platforms|locations|signInRisk|userRisk|authenticationFlows|devices|deviceStates|grant|session) /.test(
+      l,
+    ),
   ).length;
   return { text: lines.join("\n"), imported, skipped };
 }

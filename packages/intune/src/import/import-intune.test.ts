@@ -23,7 +23,7 @@ const EXPORTS = [
   [
     "conditional-access-graph.json",
     "conditionalAccessPolicy",
-    25,
+    29,
     ["conditions.insiderRiskLevels", "sessionControls.cloudAppSecurity"],
   ],
 ] as const;

@@ -111,7 +111,6 @@ describe("imports of real-world export shapes", () => {
     const { result } = importFile("real-world/graph-explorer-conditional-access.json");
     const text = result.files[0]!.text;
     expect(named(result.diagnostics.map((d) => d.message))).toEqual([
-      "conditions.authenticationFlows",
       "conditions.users.includeGuestsOrExternalUsers.externalTenants",
       "conditions.servicePrincipalRiskLevels",
       "conditions.clientApplications",
@@ -120,7 +119,13 @@ describe("imports of real-world export shapes", () => {
       "grantControls.customAuthenticationFactors",
       "sessionControls.cloudAppSecurity",
     ]);
-    expect(text.match(/^ {2}unsupported /gm)).toHaveLength(8);
+    expect(text.match(/^ {2}unsupported /gm)).toHaveLength(7);
+    // The device code flow block is Microsoft's common policy, now carried over exactly.
+    expect(text).toContain(
+      'access ca002-block-device-code-flow "CA002 - Block device code flow" {\n  state report-only\n  ' +
+        'users include all exclude group "6f1c2a9e-0000-4000-8000-0000000000bb"\n  apps include all\n  ' +
+        "authenticationFlows include deviceCodeFlow\n  grant block\n}",
+    );
     expect(text).toContain(
       'access ca001-require-mfa-for-all-users "CA001 - Require MFA for all users" {\n  state enabled\n  ' +
         'users include all exclude group "6f1c2a9e-0000-4000-8000-0000000000bb"\n  apps include all\n  ' +

@@ -1,8 +1,8 @@
 import type { AccessDecl, Expr } from "../ast/nodes.js";
 import type { ControlMapping } from "./control-mapping.js";
-import type { ClientAppType, DevicePlatform, GuestType, RiskLevel } from "./access-vocabulary.js";
+import type { AuthenticationFlow, ClientAppType, DevicePlatform, GuestType, RiskLevel } from "./access-vocabulary.js";
 
-export type { ClientAppType, DevicePlatform, GuestType, RiskLevel };
+export type { AuthenticationFlow, ClientAppType, DevicePlatform, GuestType, RiskLevel };
 
 /**
  * A checked access policy, normalised to the shape of Entra's `conditionalAccessPolicy`
@@ -28,6 +28,8 @@ export interface CheckedAccess {
   locations?: { include: LocationSelector[]; exclude: LocationSelector[] };
   signInRisk?: RiskLevel[];
   userRisk?: RiskLevel[];
+  /** Graph `authenticationFlows.transferMethods`: applies only to sign-ins whose session began with one of these flows. */
+  authenticationFlows?: AuthenticationFlow[];
   deviceFilter?: { mode: "include" | "exclude"; filter: DeviceFilter };
   grant: Grant;
   session: SessionControls;

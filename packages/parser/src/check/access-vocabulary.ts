@@ -16,6 +16,14 @@ export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
 export const RISK_LEVELS = ["none", "low", "medium", "high"] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
+/**
+ * Graph `conditionalAccessTransferMethods` (a flags enum) without `none` and `unknownFutureValue`:
+ * the authentication flows a policy can target. A sign-in's flow is the session's original transfer
+ * method, or `none`.
+ */
+export const AUTHENTICATION_FLOWS = ["deviceCodeFlow", "authenticationTransfer"] as const;
+export type AuthenticationFlow = (typeof AUTHENTICATION_FLOWS)[number];
+
 /** Graph `conditionalAccessGuestOrExternalUserTypes`, without `none`. */
 export const GUEST_TYPES = [
   "internalGuest",

@@ -46,7 +46,15 @@ describe("checkAccess: normalisation", () => {
     });
     expect(v.grant).toEqual({ kind: "controls", operator: "AND", controls: [{ kind: "mfa" }] });
     expect(v.session).toEqual({});
-    for (const key of ["clientAppTypes", "platforms", "locations", "signInRisk", "userRisk", "deviceFilter"])
+    for (const key of [
+      "clientAppTypes",
+      "platforms",
+      "locations",
+      "signInRisk",
+      "userRisk",
+      "authenticationFlows",
+      "deviceFilter",
+    ])
       expect(v, key).not.toHaveProperty(key);
   });
 
@@ -122,6 +130,12 @@ describe("checkAccess: normalisation", () => {
       userRisk: ["high"],
     });
     expect(clean(...basics(), words("clients", "all"))).not.toHaveProperty("clientAppTypes");
+  });
+
+  it("reads authentication flows as Graph's transfer methods", () => {
+    expect(clean(...basics(), words("authenticationFlows", "deviceCodeFlow", "authenticationTransfer"))).toMatchObject({
+      authenticationFlows: ["deviceCodeFlow", "authenticationTransfer"],
+    });
   });
 
   it("keeps grant operators and controls with ids", () => {
@@ -337,6 +351,21 @@ describe("checkAccess: what Entra rejects", () => {
         "`userRisk` takes only an include list",
       ],
       [words("clients", "browsers"), "`browsers` cannot be used in `clients`", "did you mean `browser`?"],
+      [
+        words("authenticationFlows", "devicecodeflow"),
+        "`devicecodeflow` cannot be used in `authenticationFlows`",
+        "did you mean `deviceCodeFlow`?",
+      ],
+      [
+        words("authenticationFlows", "none"),
+        "`none` cannot be used in `authenticationFlows`",
+        "`authenticationFlows` takes `deviceCodeFlow`, `authenticationTransfer`",
+      ],
+      [
+        cond("authenticationFlows", [item("deviceCodeFlow")], [item("authenticationTransfer")]),
+        "`authenticationTransfer` cannot be used in `authenticationFlows`",
+        "`authenticationFlows` takes only an include list",
+      ],
       [
         cond("deviceStates", [item("all")], [item("compliantt")]),
         "`compliantt` cannot be used in `deviceStates`",

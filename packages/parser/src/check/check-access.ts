@@ -8,7 +8,13 @@ import { checkControls } from "./check-controls.js";
 import { checkSession } from "./check-session.js";
 import { singleClauses } from "./clause-set.js";
 import { parseEntraFilter } from "./entra-filter.js";
-import { CLIENT_APP_TYPES, DEVICE_PLATFORMS, GRANT_CONTROL_NAMES, RISK_LEVELS } from "./access-vocabulary.js";
+import {
+  AUTHENTICATION_FLOWS,
+  CLIENT_APP_TYPES,
+  DEVICE_PLATFORMS,
+  GRANT_CONTROL_NAMES,
+  RISK_LEVELS,
+} from "./access-vocabulary.js";
 
 /** What the general checker lends the access checker. */
 export interface AccessCheckContext {
@@ -17,7 +23,17 @@ export interface AccessCheckContext {
   checkDeviceCondition(expr: Expr): void;
 }
 
-const CONDITIONS = ["users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk", "deviceStates"];
+const CONDITIONS = [
+  "users",
+  "apps",
+  "clients",
+  "platforms",
+  "locations",
+  "signInRisk",
+  "userRisk",
+  "authenticationFlows",
+  "deviceStates",
+];
 const STATES = { enabled: "enabled", "report-only": "reportOnly", disabled: "disabled" } as const;
 
 /**
@@ -66,6 +82,7 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
   const locations = selectors(condition("locations"), report, locationItem);
   const signInRisk = enumCondition(condition("signInRisk"), RISK_LEVELS, report, false);
   const userRisk = enumCondition(condition("userRisk"), RISK_LEVELS, report, false);
+  const flows = enumCondition(condition("authenticationFlows"), AUTHENTICATION_FLOWS, report, false);
   const filterClause = single.get("devices");
   let deviceFilter: CheckedAccess["deviceFilter"];
   if (filterClause?.kind === "DeviceFilter") {
@@ -115,6 +132,7 @@ export function checkAccess(decl: AccessDecl, ctx: AccessCheckContext): CheckedA
     ...(locations === undefined ? {} : { locations }),
     ...(signInRisk === undefined ? {} : { signInRisk }),
     ...(userRisk === undefined ? {} : { userRisk }),
+    ...(flows === undefined ? {} : { authenticationFlows: flows }),
     ...(deviceFilter === undefined ? {} : { deviceFilter }),
     grant: grant ?? { kind: "none" },
     session,
@@ -157,7 +175,7 @@ function selectors<T>(
   return { include: side(c.include, "include"), exclude: side(c.exclude, "exclude") };
 }
 
-/** Client app types and risk levels take only an include list; `all` means not configured. */
+/** Client app types, risk levels and authentication flows take only an include list; `all` means not configured. */
 function enumCondition<T extends string>(
   c: ConditionClause | undefined,
   allowed: readonly T[],

@@ -17,6 +17,7 @@ const FULL = {
   location: { namedLocationIds: ["l1"], trusted: true, countryCode: "DE" },
   signInRisk: "medium",
   userRisk: "none",
+  authenticationFlow: "deviceCodeFlow",
   device: {
     deviceId: "d1",
     trustType: "Workplace",
@@ -52,6 +53,7 @@ describe("sign-in schema", () => {
       ["platform", "Windows"],
       ["clientAppType", "legacy"],
       ["signInRisk", "severe"],
+      ["authenticationFlow", "deviceCode"],
     ] as const) {
       expect(valid({ ...FULL, [key]: value }), key).toBe(false);
     }

@@ -60,6 +60,17 @@ access a {
 `);
   });
 
+  it("writes an authentication flow condition on its own line, flows comma-separated", () => {
+    expect(
+      fmt(
+        "access b { users include all apps include all authenticationFlows include deviceCodeFlow,authenticationTransfer grant block }",
+      ),
+    ).toBe(
+      "access b {\n  users include all\n  apps include all\n  authenticationFlows include deviceCodeFlow, authenticationTransfer\n" +
+        "  grant block\n}\n",
+    );
+  });
+
   it("breaks long and/or chains after the operator with a continuation indent", () => {
     const long = `compliance p { rule r { require ${Array.from({ length: 6 }, (_, i) => `device.passcodeLength != ${i * 1000}`).join(" and ")} } }`;
     expect(fmt(long).split("\n").slice(2, 5)).toEqual([

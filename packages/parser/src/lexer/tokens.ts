@@ -52,6 +52,7 @@ export const clauseWords = [
   "locations",
   "signInRisk",
   "userRisk",
+  "authenticationFlows",
   "devices",
   "deviceStates",
   "include",

@@ -270,6 +270,7 @@ export class TenetGrammar extends CstParser {
       { ALT: () => this.CONSUME(Kw.locations, { LABEL: "keyword" }) },
       { ALT: () => this.CONSUME(Kw.signInRisk, { LABEL: "keyword" }) },
       { ALT: () => this.CONSUME(Kw.userRisk, { LABEL: "keyword" }) },
+      { ALT: () => this.CONSUME(Kw.authenticationFlows, { LABEL: "keyword" }) },
       { ALT: () => this.CONSUME(Kw.deviceStates, { LABEL: "keyword" }) },
     ]);
     this.OPTION(() => {

@@ -97,7 +97,19 @@ const W = {
   runs: kw("runs"),
 };
 const CONDITION_KEYWORDS = new Set(
-  (["users", "apps", "clients", "platforms", "locations", "signInRisk", "userRisk", "deviceStates"] as const).map(kw),
+  (
+    [
+      "users",
+      "apps",
+      "clients",
+      "platforms",
+      "locations",
+      "signInRisk",
+      "userRisk",
+      "authenticationFlows",
+      "deviceStates",
+    ] as const
+  ).map(kw),
 );
 
 /** The declaration and clause rules of grammar.ts, building what cst-declarations/-clauses/-access.ts build. */

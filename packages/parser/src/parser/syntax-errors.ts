@@ -81,6 +81,7 @@ const BLOCKS: Record<string, { label: string; clauses: string[] }> = {
       "locations",
       "signInRisk",
       "userRisk",
+      "authenticationFlows",
       "deviceStates",
       "devices",
       "grant",
