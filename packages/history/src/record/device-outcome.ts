@@ -32,28 +32,30 @@ export interface DeviceOutcome {
 }
 
 export function outcomeOf(result: DeviceResult): DeviceOutcome {
+  // Keys in ascending order at every level built here: canonical JSON (the outcome's hash) is
+  // then written natively for all but the evaluator's own records (actions, next state).
   return {
-    state: result.state,
-    ...(result.platform === undefined ? {} : { platform: result.platform }),
+    actions: { due: result.actions.due, pending: result.actions.pending },
+    defaultFailed: [...result.defaultPolicy.failed],
     ...(result.deviceName === undefined ? {} : { name: result.deviceName }),
+    next: result.next,
+    ...(result.platform === undefined ? {} : { platform: result.platform }),
     policies: result.policies.map((p) => ({
-      policy: p.policy,
-      state: p.state,
-      ...(p.noncompliantSince === undefined ? {} : { since: p.noncompliantSince }),
-      ...(p.graceEndsAt === undefined ? {} : { graceEndsAt: p.graceEndsAt }),
       failing: p.rules
         .filter((r) => r.status !== "pass" && r.status !== "notApplicable")
         .map((r) => ({
+          reasons: reasonsOf(r.explanation),
           rule: r.rule,
           status: r.status,
-          reasons: reasonsOf(r.explanation),
           ...(r.waiver === undefined ? {} : { waiver: r.waiver }),
         })),
+      ...(p.graceEndsAt === undefined ? {} : { graceEndsAt: p.graceEndsAt }),
+      policy: p.policy,
+      ...(p.noncompliantSince === undefined ? {} : { since: p.noncompliantSince }),
+      state: p.state,
     })),
-    defaultFailed: [...result.defaultPolicy.failed],
-    actions: { due: result.actions.due, pending: result.actions.pending },
+    state: result.state,
     waivers: [...result.waiversApplied].sort(),
-    next: result.next,
   };
 }
 

@@ -2,9 +2,10 @@ import type { TenantSettings } from "@tenet/evaluator";
 import { csvRow, type Driver, type Queryable } from "../driver/driver.js";
 import { HistoryError } from "../errors.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
+import type { CapturedDevice } from "./capture-device.js";
 import { summaryOf, type DeviceOutcome } from "./device-outcome.js";
 import type { PreviousRun } from "./previous-run.js";
-import { runTallies, type ControlIndex } from "./run-tallies.js";
+import { tallyShare, talliesOf, type ControlIndex } from "./run-tallies.js";
 import { byDeviceId, packVolatile } from "./volatile-fields.js";
 
 export const GENESIS = "0".repeat(64);
@@ -17,13 +18,13 @@ export interface PolicyBundle {
 
 /**
  * One device of a run. `snapshot` is the canonical JSON of its stable part (hashed to
- * `snapshotHash`); `volatile` holds the fields kept out of it (see VOLATILE_FIELDS).
+ * `snapshotHash`); `volatile` is the canonical JSON of the fields kept out of it (see VOLATILE_FIELDS).
  */
 export interface RecordedDevice {
   id: string;
   snapshotHash: string;
   snapshot: string | undefined;
-  volatile?: Record<string, unknown>;
+  volatile?: string;
   outcome: DeviceOutcome;
   /** `outcomeHash(outcome)`, when the caller computed it where it evaluated (in parallel workers). */
   outcomeHash?: string;
@@ -39,7 +40,11 @@ export interface RunInput {
   groups?: string;
   engineVersion: string;
   counts: Record<string, number>;
-  devices: RecordedDevice[];
+  /**
+   * Every device of the run: whole, or (from `captureChange`) only its id, volatile fields and
+   * tally share when its snapshot and outcome are those of its open span in `base`.
+   */
+  devices: readonly (RecordedDevice | CapturedDevice)[];
   /** The controls of each policy and rule, for the per-control tallies. */
   controls: ControlIndex;
   /** Recorded under `--redact`: personal values were replaced before they reached the store. */
@@ -105,24 +110,36 @@ export function outcomeHash(outcome: DeviceOutcome): string {
  * stale base.
  */
 export async function recordRun(driver: Driver, base: PreviousRun, input: RunInput): Promise<RecordedRun> {
-  const devices = uniqueById(input.devices);
-  const hashes = devices.map((d) => d.outcomeHash ?? outcomeHash(d.outcome));
-  const volatile = packVolatile([...devices].sort((a, b) => byDeviceId(a.id, b.id)).map((d) => d.volatile));
-  const redacted = input.redacted === true;
-  const content = contentHash(
-    devices.map((d, i) => `${d.id}\t${d.snapshotHash}\t${hashes[i]}`),
-    { volatileHash: volatile?.hash ?? null, redacted },
-  );
-  const seen = new Set<string>();
-  const changed: number[] = [];
-  devices.forEach((d, i) => {
-    seen.add(d.id);
+  const devices = uniqueById(input.devices).sort((a, b) => byDeviceId(a.id, b.id));
+  // A device left unchanged keeps its open span's hashes; one captured whole is compared with it here.
+  const changed: RecordedDevice[] = [];
+  const triples: string[] = [];
+  const shares = new Map<string, number>();
+  for (const d of devices) {
     const open = base.spans.get(d.id);
-    if (open === undefined || open.snapshotHash !== d.snapshotHash || open.outcomeHash !== hashes[i]) changed.push(i);
-  });
+    let snapshotHash: string;
+    let hash: string;
+    if ("unchanged" in d) {
+      if (open === undefined)
+        throw new Error(`internal error: device ${d.id} has no open span to stay unchanged in (a bug)`);
+      ({ snapshotHash, outcomeHash: hash } = open);
+    } else {
+      snapshotHash = d.snapshotHash;
+      hash = d.outcomeHash ?? outcomeHash(d.outcome);
+      if (open === undefined || open.snapshotHash !== snapshotHash || open.outcomeHash !== hash)
+        changed.push(d.outcomeHash === hash ? d : { ...d, outcomeHash: hash });
+    }
+    triples.push(`${d.id}\t${snapshotHash}\t${hash}`);
+    const share = "tally" in d ? d.tally : tallyShare((d as RecordedDevice).outcome, input.controls);
+    shares.set(share, (shares.get(share) ?? 0) + 1);
+  }
+  const volatile = packVolatile(devices.map((d) => d.volatile));
+  const redacted = input.redacted === true;
+  const content = contentHash(triples, { volatileHash: volatile?.hash ?? null, redacted });
+  const seen = new Set(devices.map((d) => d.id));
   // Devices absent from this run: their span ends here (a device that returns starts afresh).
   const closing = [...base.spans.keys()].filter((id) => !seen.has(id));
-  const closingChanged = changed.map((i) => devices[i]!.id).filter((id) => base.spans.has(id));
+  const closingChanged = changed.map((d) => d.id).filter((id) => base.spans.has(id));
   const tenantJson = input.tenantSettings === undefined ? undefined : canonicalJson(input.tenantSettings);
 
   return driver.transaction(async (tx) => {
@@ -199,7 +216,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
       ]);
     const newSnapshots = await insertSnapshots(
       tx,
-      changed.map((i) => devices[i]!),
+      changed,
       empty.snapshots ? new Set(groupsHash === null ? [] : [groupsHash]) : undefined,
     );
     const toClose = [...closing, ...closingChanged];
@@ -209,14 +226,13 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         toClose,
       ]);
     let csv = "";
-    for (const i of changed) {
-      const d = devices[i]!;
+    for (const d of changed) {
       const summary = summaryOf(d.outcome);
       csv += csvRow([
         d.id,
         id,
         d.snapshotHash,
-        hashes[i],
+        d.outcomeHash,
         d.outcome.platform ?? null,
         d.outcome.state,
         JSON.stringify(d.outcome),
@@ -243,10 +259,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     );
     if (empty.snapshots) await tx.exec(ADD_SNAPSHOT_KEY);
     if (empty.spans) await tx.exec(ADD_SPAN_INDEXES);
-    const tallies = runTallies(
-      devices.map((d) => d.outcome),
-      input.controls,
-    );
+    const tallies = talliesOf(shares);
     await tx.copyFrom(
       "run_tallies",
       ["run_id", "dimension", "key", "state", "devices"],
@@ -331,7 +344,7 @@ async function insertSnapshots(tx: Queryable, devices: RecordedDevice[], held?: 
 }
 
 /** A device id seen twice in one run keeps its first record (the second is reported by the caller). */
-function uniqueById(devices: RecordedDevice[]): RecordedDevice[] {
+function uniqueById<T extends { id: string }>(devices: readonly T[]): T[] {
   const seen = new Set<string>();
   return devices.filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)));
 }

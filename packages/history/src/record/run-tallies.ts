@@ -38,28 +38,47 @@ export interface Tally {
  * narrower). Kept per run so trends read these few rows instead of every device.
  */
 export function runTallies(outcomes: DeviceOutcome[], controls: ControlIndex): Tally[] {
-  const counts = new Map<string, number>();
-  const add = (dimension: string, key: string, state: string) => {
-    const k = `${dimension}\u0000${key}\u0000${state}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  };
+  const shares = new Map<string, number>();
   for (const o of outcomes) {
-    add("platform", o.platform ?? "", o.state);
-    const applicable = new Set<string>();
-    const failed = new Set<string>();
-    const waived = new Set<string>();
-    for (const p of o.policies) {
-      add("policy", p.policy, p.state);
-      if (p.state === "notApplicable") continue;
-      for (const c of controls.byPolicy.get(p.policy) ?? []) applicable.add(c);
-      for (const r of p.failing)
-        for (const c of controls.byRule.get(`${p.policy}.${r.rule}`) ?? [])
-          (r.status === "waived" ? waived : failed).add(c);
-    }
-    for (const c of applicable) add("control", c, failed.has(c) ? "fail" : waived.has(c) ? "waived" : "pass");
+    const share = tallyShare(o, controls);
+    shares.set(share, (shares.get(share) ?? 0) + 1);
   }
+  return talliesOf(shares);
+}
+
+const FIELD = "\u0000";
+const ENTRY = "\u0001";
+
+/**
+ * What one device adds to its run's tallies, as one short text: a device is reduced to it where
+ * it is evaluated (on a worker thread), so no outcome is kept until the run is recorded. Most
+ * devices of a fleet share a handful of these.
+ */
+export function tallyShare(o: DeviceOutcome, controls: ControlIndex): string {
+  let share = `platform${FIELD}${o.platform ?? ""}${FIELD}${o.state}`;
+  const applicable = new Set<string>();
+  const failed = new Set<string>();
+  const waived = new Set<string>();
+  for (const p of o.policies) {
+    share += `${ENTRY}policy${FIELD}${p.policy}${FIELD}${p.state}`;
+    if (p.state === "notApplicable") continue;
+    for (const c of controls.byPolicy.get(p.policy) ?? []) applicable.add(c);
+    for (const r of p.failing)
+      for (const c of controls.byRule.get(`${p.policy}.${r.rule}`) ?? [])
+        (r.status === "waived" ? waived : failed).add(c);
+  }
+  for (const c of applicable)
+    share += `${ENTRY}control${FIELD}${c}${FIELD}${failed.has(c) ? "fail" : waived.has(c) ? "waived" : "pass"}`;
+  return share;
+}
+
+/** A run's tallies from its devices' shares (`tallyShare`) and how many devices had each. */
+export function talliesOf(shares: ReadonlyMap<string, number>): Tally[] {
+  const counts = new Map<string, number>();
+  for (const [share, devices] of shares)
+    for (const k of share.split(ENTRY)) counts.set(k, (counts.get(k) ?? 0) + devices);
   return [...counts].map(([k, devices]) => {
-    const [dimension, key, state] = k.split("\u0000") as [Tally["dimension"], string, string];
+    const [dimension, key, state] = k.split(FIELD) as [Tally["dimension"], string, string];
     return { dimension, key, state, devices };
   });
 }

@@ -44,11 +44,19 @@ export function byDeviceId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Packs the volatile fields of a run's devices (already sorted by id); `undefined` when none had any. */
-export function packVolatile(values: (Record<string, unknown> | undefined)[]): PackedVolatile | undefined {
-  if (values.every((v) => v === undefined)) return undefined;
-  const text = values.map((v) => (v === undefined ? "" : canonicalJson(v))).join("\n");
+/**
+ * Packs the volatile fields of a run's devices (already sorted by id), each as its canonical JSON
+ * (`volatileText`, made where the device was evaluated); `undefined` when none had any.
+ */
+export function packVolatile(texts: (string | undefined)[]): PackedVolatile | undefined {
+  if (texts.every((v) => v === undefined)) return undefined;
+  const text = texts.map((v) => v ?? "").join("\n");
   return { hash: sha256(text), body: gzipSync(text) };
+}
+
+/** One device's volatile fields as its line of the packed text. */
+export function volatileText(volatile: Record<string, unknown> | undefined): string | undefined {
+  return volatile === undefined ? undefined : canonicalJson(volatile);
 }
 
 /** The uncompressed text of a packed body, and its lines as values (in device-id order). */

