@@ -128,4 +128,59 @@ describe("analyze access: soundness against random sign-ins", () => {
       { numRuns: SETS, seed: 2026 },
     );
   });
+
+  it("reports an uncovered exclusion wherever a random sign-in shows one, each witness confirmed", () => {
+    // A generated policy excludes at most one selector; dropping it gives the policy "but for the exclusion".
+    const holds = (selector: string, s: Record<string, unknown>): boolean => {
+      const [, kind, id] = /^(group|role|user|guests) ?"?([^"]*)"?$/.exec(selector)!;
+      const user = s.user as { id?: string; userType?: string };
+      if (kind === "group") return (s.groups as string[] | undefined)?.includes(id!) === true;
+      if (kind === "role") return (s.roles as string[] | undefined)?.includes(id!) === true;
+      if (kind === "user") return user.id === id;
+      return user.userType === "guest" || (user as { guestType?: string }).guestType !== undefined;
+    };
+    const enforced = (d: ReturnType<typeof evaluateAccess>) =>
+      d.policies.some((p) => p.applies && p.state === "enabled" && p.grant !== "none");
+    fc.assert(
+      fc.property(policySet, fc.integer({ min: 1, max: 1_000_000 }), (text, seed) => {
+        const compiled = compile(loadPolicySources([{ path: "generated.tenet", text }]).value);
+        const findings = analyzeAccess(compiled, { now: NOW, witnesses: 1000 }).findings;
+        const never = new Set(findings.filter((f) => f.kind === "neverApplies").map((f) => f.policy));
+        const reported = findings.filter((f) => f.kind === "uncoveredExclusion");
+        for (const f of reported)
+          expect(enforced(evaluateAccess(compiled, f.witness!.signIn, { now: NOW }))).toBe(false);
+        const excluding = text.split("\n\naccess ").flatMap((block, i) => {
+          const exclusion = /^ {2}users include .*? exclude (.+)$/m.exec(block);
+          const name = `p${i}`;
+          if (exclusion === null || never.has(name) || !/state enabled/.test(block) || /grant none/.test(block))
+            return [];
+          const without = text.replace(
+            new RegExp(`(access ${name} [^]*?users include [^\\n]*?) exclude [^\\n]*`),
+            "$1",
+          );
+          return [
+            {
+              name,
+              selector: exclusion[1]!,
+              without: compile(loadPolicySources([{ path: "w.tenet", text: without }]).value),
+            },
+          ];
+        });
+        for (const raw of fc.sample(arbitrarySignIn({ near: compiled }), { numRuns: 100, seed })) {
+          const s = { ...raw, satisfied: NOTHING };
+          if (enforced(evaluateAccess(compiled, s, { now: NOW }))) continue;
+          for (const x of excluding) {
+            if (!holds(x.selector, s)) continue;
+            const reaches = evaluateAccess(x.without, s, { now: NOW }).policies.find((p) => p.policy === x.name)!;
+            if (reaches.applies)
+              expect({ selector: x.selector, signIn: s, reported: reported.map((f) => f.message) }).toSatisfy(
+                (v: { selector: string; reported: string[] }) =>
+                  v.reported.some((m) => m.includes(`by \`${v.selector.replace(/"/g, "")}\``)),
+              );
+          }
+        }
+      }),
+      { numRuns: 25, seed: 2027 },
+    );
+  });
 });

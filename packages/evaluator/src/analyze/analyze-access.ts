@@ -277,6 +277,9 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
         distinctions: reach.distinctions,
         known: options.known,
         exceptions,
+        witnesses: max,
+        // Only what the exceptions read: the requirements' scopes do not bear on who an exclusion leaves out.
+        exceptionDistinctions: exceptionReachOf(compiled, options.now.millis),
       }),
     );
   for (const why of notDecided) findings.push({ kind: "notDecided", severity: "warning", message: why });
@@ -307,6 +310,12 @@ export function analyzeAccess(compiled: CompiledPolicySet, options: AnalyzeOptio
     stats: { ...stats, policies: policies.length, deviceAtoms: space.deviceAtoms, dimensions },
     notDecided,
   };
+}
+
+function exceptionReachOf(compiled: CompiledPolicySet, nowMillis: number) {
+  const reach = emptyReach();
+  exceptionsOf(compiled, reach, nowMillis);
+  return reach.distinctions;
 }
 
 /** Report-only policies that would meet the claim for this class were they enabled. */

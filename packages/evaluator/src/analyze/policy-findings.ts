@@ -7,6 +7,7 @@ import { exploreClasses, type Distinctions, type ExplorePolicy } from "./explore
 import { meets, type ChoiceMatches } from "./choice-matches.js";
 import type { Finding, KnownIds, Witness } from "./analyze-access.js";
 import { emptyReach, type SignInException } from "./requirements.js";
+import { uncoveredExclusions } from "./uncovered-exclusions.js";
 import {
   emptyDraft,
   MEMBER,
@@ -17,6 +18,10 @@ import {
 } from "./sign-in-space.js";
 
 interface Context {
+  /** Uncovered-exclusion regions reported per excluded selector. */
+  witnesses?: number;
+  /** What the exceptions' scopes read: the partition keeps it apart when asking who an exclusion leaves out. */
+  exceptionDistinctions?: Distinctions;
   /** Declared sign-in exceptions: users an active one covers are a documented exclusion, not a finding. */
   exceptions?: readonly SignInException[];
   space: SignInSpace;
@@ -88,19 +93,20 @@ function implies(other: CheckedAccess["grant"], p: CheckedAccess["grant"]): bool
 /**
  * Findings about single policies: policies that can never apply; enabled grant policies that
  * apply only where an enforced block already applies, or only where others already demand as
- * much; exclusions whose users no other enforced policy covers; ids the tenant does not know.
+ * much; ids the tenant does not know; then exclusions whose users no other enforced policy covers
+ * (uncovered-exclusions.ts).
  */
 export function policyFindings(ctx: Context): Finding[] {
   const out: Finding[] = [];
   const { space, policies, prepared } = ctx;
   const byName = new Map(policies.map((p) => [p.policy.name, p]));
-  // One finding per excluded selector: a break-glass group excluded from twenty policies is one exception.
-  const reportedExclusions = new Set<string>();
+  const neverApplies = new Set<string>();
   for (const [index, p] of policies.entries()) {
     const policy = p.policy;
     const span = policy.decl.name.span;
     const found = appliesSomewhere(p, space, ctx.matches);
     if ("dimension" in found) {
+      neverApplies.add(policy.name);
       out.push({
         kind: "neverApplies",
         severity: "warning",
@@ -175,41 +181,15 @@ export function policyFindings(ctx: Context): Finding[] {
           });
       }
     }
-    if (policy.state === "enabled" && policy.grant.kind !== "none")
-      for (const e of policy.users?.exclude ?? []) {
-        if (reportedExclusions.has(JSON.stringify(e))) continue;
-        for (const excluded of usersMeeting(e, space)) {
-          const draft: SignInDraft = {
-            ...found.draft,
-            userId: excluded.userId,
-            guestKind: excluded.guestKind,
-            groups: [...new Set([...found.draft.groups, ...excluded.groups])].sort(),
-            roles: [...new Set([...found.draft.roles, ...excluded.roles])].sort(),
-          };
-          const s = toSignIn(draft, NOTHING_SATISFIED);
-          const d = prepared.evaluate(s);
-          const covered = d.policies.some((x) => x.applies && x.state === "enabled" && x.grant !== "none");
-          const documented = ctx.exceptions?.some((x) => !x.expired && x.scope(s) === true) === true;
-          if (covered || documented || d.policies.find((x) => x.policy === policy.name)?.applies === true) continue;
-          reportedExclusions.add(JSON.stringify(e));
-          out.push({
-            kind: "uncoveredExclusion",
-            severity: "info",
-            policy: policy.name,
-            span,
-            message:
-              `users excluded from \`${policy.name}\` by \`${e.kind}${"id" in e ? ` ${e.id}` : ""}\` ` +
-              `meet no other enforced policy here: ${describeDraft(draft)}`,
-            witness: witnessOf(draft, d, s),
-            fix:
-              `cover the excluded users with another enforced policy (for break-glass accounts: a ` +
-              `documented exception and sign-in alerting)`,
-          });
-          break;
-        }
-      }
     out.push(...unknownReferences(policy, ctx.known));
   }
+  out.push(
+    ...uncoveredExclusions({
+      ...ctx,
+      neverApplies,
+      distinctions: ctx.exceptionDistinctions ?? emptyReach().distinctions,
+    }),
+  );
   return out;
 }
 

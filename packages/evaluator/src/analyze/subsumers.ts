@@ -29,6 +29,12 @@ function usersContain(outer: KeyedCondition, inner: KeyedCondition): boolean {
   return true;
 }
 
+/** Whether every user `inner` admits, `outer` admits too (sufficient, as `usersContain`); empty includes read as `all`. */
+export function userConditionContains(outer: UserCondition, inner: UserCondition): boolean {
+  const all = (c: UserCondition): UserCondition => (c[0]!.length === 0 ? [[{ kind: "all" }], c[1]!] : c);
+  return usersContain(keyed(all(outer)), keyed(all(inner)));
+}
+
 /** One policy as the relation needs it. */
 export interface SubsumerInput {
   condition: number;
