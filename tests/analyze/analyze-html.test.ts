@@ -17,11 +17,23 @@ const unescape = (s: string) =>
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
 
-function report(policyText: string, name: string): string {
+function report(policyText: string, name: string, extra: string[] = [], output = name): string {
   const policy = join(dir, `${name}.tenet`);
   writeFileSync(policy, policyText);
-  const out = join(dir, `${name}.html`);
-  const r = tenet(["check", "-p", policy, "examples/fleet/devices.ndjson", "--now", NOW, "-f", "html", "-o", out]);
+  const out = join(dir, `${output}.html`);
+  const r = tenet([
+    "check",
+    "-p",
+    policy,
+    "examples/fleet/devices.ndjson",
+    "--now",
+    NOW,
+    "-f",
+    "html",
+    "-o",
+    out,
+    ...extra,
+  ]);
   expect(r.code).not.toBe(2);
   return readFileSync(out, "utf8");
 }
@@ -52,5 +64,33 @@ describe("html report: Conditional Access analysis", () => {
       "none",
     );
     expect(html).not.toContain('id="access-analysis"');
+  });
+
+  it("leaves the section out with --no-access-analysis, and the rest of the report as it was", () => {
+    const strip = (html: string) => html.replace(/<section id="access-analysis">[\s\S]*?<\/section>\n?/, "");
+    const full = report(LOOSE_POLICIES, "loose", [], "with");
+    const without = report(LOOSE_POLICIES, "loose", ["--no-access-analysis"], "without");
+    expect(full).toContain('id="access-analysis"');
+    expect(without).not.toContain('id="access-analysis"');
+    expect(without).toContain("examples/fleet/devices.ndjson");
+    expect(without).toBe(strip(full));
+  });
+
+  it("refuses --no-access-analysis without --format html (CP5201, exit 2)", () => {
+    const policy = join(dir, "gate.tenet");
+    writeFileSync(policy, LOOSE_POLICIES);
+    const r = tenet([
+      "check",
+      "-p",
+      policy,
+      "examples/fleet/devices.ndjson",
+      "--now",
+      NOW,
+      "-f",
+      "csv",
+      "--no-access-analysis",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error[CP5201]: `--no-access-analysis` needs `--format html`");
   });
 });

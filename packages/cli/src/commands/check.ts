@@ -56,6 +56,8 @@ interface CheckOptions extends SharedOptions {
   retain?: string;
   jobs?: string;
   stats?: boolean;
+  /** `--no-access-analysis` sets it false. */
+  accessAnalysis?: boolean;
 }
 
 export function checkCommand(): Command {
@@ -114,6 +116,11 @@ export function checkCommand(): Command {
         "records run in-process, so small inputs start no workers); output order always equals input order",
     )
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
+    .option(
+      "--no-access-analysis",
+      "with --format html: leave out the Conditional Access analysis section, which otherwise analyses the " +
+        "policy set's access policies over every sign-in (as `tenet analyze access` does) on each run",
+    )
     .addOption(
       choiceOption(
         "--fail-on <level>",
@@ -181,6 +188,8 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   if (options.period !== undefined && format !== "html")
     throw usageError("CP5201", { option: "--period", needs: "--format html" });
   const periodDays = options.period === undefined ? undefined : periodOption(options.period);
+  if (options.accessAnalysis === false && format !== "html")
+    throw usageError("CP5201", { option: "--no-access-analysis", needs: "--format html" });
   for (const option of ["--audit-key", "--anchor"] as const)
     if (options[option === "--anchor" ? "anchor" : "auditKey"] !== undefined && options.auditLog === undefined)
       throw usageError("CP5201", { option, needs: "--audit-log" });
@@ -288,7 +297,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
           timeAxis: () => axis,
           // The report given access policies shows their analysis over every sign-in, as `analyze access` does.
           access: () =>
-            context.compiled.access.some((p) => p.state !== "disabled")
+            options.accessAnalysis !== false && context.compiled.access.some((p) => p.state !== "disabled")
               ? analyzeAccess(context.compiled, { now })
               : undefined,
         }
