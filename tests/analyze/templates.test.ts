@@ -36,6 +36,7 @@ describe("analyze access on the shipped templates", () => {
       "scuba-high-risk-sign-ins-blocked": "fail",
       "scuba-mfa-all-users": "fail",
       "scuba-privileged-phishing-resistant": "fail",
+      "scuba-device-code-flow-blocked": "pass",
     });
     for (const r of a.requirements)
       for (const w of r.witnesses) {
@@ -45,5 +46,41 @@ describe("analyze access on the shipped templates", () => {
       }
     // MFA for all users exists only as a report-only template: the analysis says so and how to close it.
     expect(a.findings.find((f) => f.requirement === "scuba-mfa-all-users")?.fix).toContain("require-mfa-all-users");
+  });
+
+  it("fails MS.AAD.3.9 with a device code witness once the device code block is report-only", () => {
+    const paths = [...walk(join(ROOT, "policies/access")), join(ROOT, "examples/analyze/scuba.properties.tenet")];
+    const sources = paths.map((path) => {
+      const text = readFileSync(path, "utf8");
+      return {
+        path,
+        text: text.replace(
+          /(access block-device-code-flow "Block device code flow" \{\n[^\n]*\n {2}state )enabled/,
+          "$1report-only",
+        ),
+      };
+    });
+    expect(
+      sources.some((s) =>
+        s.text.includes(
+          'state report-only\n  users include all exclude group "breakglass-accounts"\n  apps include all\n  authenticationFlows',
+        ),
+      ),
+    ).toBe(true);
+    const compiled = compile(loadPolicySources(sources).value);
+    const r = analyzeAccess(compiled, { now: NOW, policyFindings: false }).requirements.find(
+      (x) => x.name === "scuba-device-code-flow-blocked",
+    )!;
+    expect(r.status).toBe("fail");
+    expect(r.witnesses.length).toBeGreaterThan(0);
+    for (const w of r.witnesses) {
+      expect(w.signIn.authenticationFlow).toBe("deviceCodeFlow");
+      const d = evaluateAccess(compiled, w.signIn, { now: NOW });
+      expect(d.decision).not.toBe("block");
+      expect(d.policies.find((p) => p.policy === "block-device-code-flow")).toMatchObject({
+        state: "reportOnly",
+        applies: true,
+      });
+    }
   });
 });
