@@ -84,9 +84,9 @@ export interface ScannedTokens {
   kind: Uint8Array;
   start: Int32Array;
   end: Int32Array;
-  line: Int32Array;
-  column: Int32Array;
-  /** Comments: [start, end, line, column] per comment. */
+  /** The offset at which each line starts (line 1 at 0), for the spans' line and column. */
+  lineStarts: Int32Array;
+  /** Comments: [start, end] per comment. */
   comments: number[];
 }
 
@@ -152,12 +152,9 @@ export function scan(text: string, limits: ScanLimits): ScannedTokens | undefine
   let kind = new Uint8Array(capacity);
   let start = new Int32Array(capacity);
   let end = new Int32Array(capacity);
-  let line = new Int32Array(capacity);
-  let column = new Int32Array(capacity);
   const comments: number[] = [];
+  const lineStarts = [0];
   let count = 0;
-  let lineNo = 1;
-  let lineStart = 0;
   const nesting = new NestingCount();
   let chain = 0;
   const length = text.length;
@@ -170,14 +167,10 @@ export function scan(text: string, limits: ScanLimits): ScannedTokens | undefine
       kind = grow(kind, new Uint8Array(capacity));
       start = grow(start, new Int32Array(capacity));
       end = grow(end, new Int32Array(capacity));
-      line = grow(line, new Int32Array(capacity));
-      column = grow(column, new Int32Array(capacity));
     }
     kind[count] = k;
     start[count] = from;
     end[count] = to;
-    line[count] = lineNo;
-    column[count] = from - lineStart + 1;
     count++;
     const depth = nesting.take(nestOf(k));
     if (k === AND || k === OR) chain++;
@@ -191,8 +184,7 @@ export function scan(text: string, limits: ScanLimits): ScannedTokens | undefine
       i++;
     } else if (c === 0x0a || c === 0x0d) {
       i += c === 0x0d && text.charCodeAt(i + 1) === 0x0a ? 2 : 1;
-      lineNo++;
-      lineStart = i;
+      lineStarts.push(i);
     } else if (isWordStart(c)) {
       let j = i + 1;
       while (j < length && isWordPart(text.charCodeAt(j))) j++;
@@ -227,7 +219,7 @@ export function scan(text: string, limits: ScanLimits): ScannedTokens | undefine
     } else if (c === 0x23) {
       let j = i + 1;
       while (j < length && text.charCodeAt(j) !== 0x0a && text.charCodeAt(j) !== 0x0d) j++;
-      comments.push(i, j, lineNo, i - lineStart + 1);
+      comments.push(i, j);
       i = j;
     } else if (PUNCTUATION[c] !== undefined) {
       if (!push(PUNCTUATION[c]!, i, i + 1)) return undefined;
@@ -251,5 +243,5 @@ export function scan(text: string, limits: ScanLimits): ScannedTokens | undefine
     start[count + n] = length;
     end[count + n] = length;
   }
-  return { count, kind, start, end, line, column, comments };
+  return { count, kind, start, end, lineStarts: Int32Array.from(lineStarts), comments };
 }

@@ -1,7 +1,8 @@
 import type { Ident, StringLit } from "../ast/nodes.js";
 import type { ScanLimits, ScannedTokens } from "../lexer/scan.js";
 import { isWord, K } from "../lexer/scan.js";
-import type { Position, Span } from "../source/span.js";
+import { LineStarts, OffsetSpan } from "../source/offset-span.js";
+import type { Span } from "../source/span.js";
 import type { Convert } from "./cst-read.js";
 import { stringLit } from "./literals.js";
 
@@ -13,14 +14,8 @@ export class TokenCursor {
   /** The index of the next token. */
   protected p = 0;
   readonly convert: Convert;
-  /*
-   * One Position object per token start and end, shared by every span that starts or ends
-   * there (a rule, its condition and the condition's first path all start at one token):
-   * positions are over a third of the AST's objects, and the tree is most of the memory a big
-   * file costs. No stage mutates spans.
-   */
-  private readonly starts: (Position | undefined)[] = [];
-  private readonly ends: (Position | undefined)[] = [];
+  /** The file's line starts, shared by every span (spans are offsets: source/offset-span.ts). */
+  readonly lines: LineStarts;
   /** One string per distinct name: `device` appears in most conditions of a file. */
   private readonly names = new Map<string, string>();
 
@@ -31,6 +26,7 @@ export class TokenCursor {
     protected readonly limits: ScanLimits,
   ) {
     this.convert = { file, diagnostics: [] };
+    this.lines = new LineStarts(file, t.lineStarts);
   }
 
   protected kind(ahead = 0): number {
@@ -62,24 +58,13 @@ export class TokenCursor {
     return this.text.slice(this.t.start[i], this.t.end[i]);
   }
 
-  private startOf(i: number): Position {
-    return (this.starts[i] ??= { line: this.t.line[i]!, column: this.t.column[i]!, offset: this.t.start[i]! });
-  }
-
-  /** Tokens never span lines (strings and comments stop at a line end, whitespace is skipped). */
-  private endOf(i: number): Position {
-    const start = this.t.start[i]!;
-    const end = this.t.end[i]!;
-    return (this.ends[i] ??= { line: this.t.line[i]!, column: this.t.column[i]! + end - start, offset: end });
-  }
-
   protected tokenSpan(i: number): Span {
-    return { file: this.convert.file, start: this.startOf(i), end: this.endOf(i) };
+    return new OffsetSpan(this.lines, this.t.start[i]!, this.t.end[i]!);
   }
 
   /** The span of the tokens from `first` to the last one consumed (a CST node's location). */
   protected spanFrom(first: number): Span {
-    return { file: this.convert.file, start: this.startOf(first), end: this.endOf(this.p - 1) };
+    return new OffsetSpan(this.lines, this.t.start[first]!, this.t.end[this.p - 1]!);
   }
 
   protected ident(i: number): Ident {

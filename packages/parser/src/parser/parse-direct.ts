@@ -1,6 +1,7 @@
 import type * as A from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isWord, K, kw, LITERAL_TYPE, scan, type ScanLimits } from "../lexer/scan.js";
+import { OffsetSpan } from "../source/offset-span.js";
 import type { Span } from "../source/span.js";
 import { GIVE_UP } from "./direct-cursor.js";
 import { DirectExprParser } from "./direct-expr.js";
@@ -35,23 +36,16 @@ export function parseDirect(text: string, file: string, limits: ScanLimits): Dir
   }
   const c = tokens.comments;
   const comments: A.Comment[] = [];
-  for (let i = 0; i < c.length; i += 4) {
-    const [start, end, line, column] = [c[i]!, c[i + 1]!, c[i + 2]!, c[i + 3]!];
+  for (let i = 0; i < c.length; i += 2)
     comments.push({
       kind: "Comment",
-      text: text.slice(start + 1, end),
-      span: { file, start: { line, column, offset: start }, end: { line, column: column + end - start, offset: end } },
+      text: text.slice(c[i]! + 1, c[i + 1]!),
+      span: new OffsetSpan(parser.lines, c[i]!, c[i + 1]!),
     });
-  }
-  const last = tokens.count - 1;
   const span: Span = {
     file,
     start: { line: 1, column: 1, offset: 0 },
-    end: {
-      line: tokens.line[last]!,
-      column: tokens.column[last]! + tokens.end[last]! - tokens.start[last]!,
-      offset: tokens.end[last]!,
-    },
+    end: parser.lines.position(tokens.end[tokens.count - 1]!),
   };
   return { declarations, comments, span, diagnostics: parser.convert.diagnostics };
 }

@@ -1,3 +1,5 @@
+import { OffsetSpan } from "./offset-span.js";
+
 /** A position in a source file: line and column are 1-based (for people), offset is 0-based (for code). */
 export interface Position {
   line: number;
@@ -20,6 +22,7 @@ export function emptySpan(file: string): Span {
 
 /** The smallest span covering both `a` and `b` (which must be in the same file). */
 export function joinSpans(a: Span, b: Span): Span {
+  if (a instanceof OffsetSpan && a.sameFile(b)) return a.join(b);
   return {
     file: a.file,
     start: a.start.offset <= b.start.offset ? a.start : b.start,
