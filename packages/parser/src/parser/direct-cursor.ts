@@ -9,6 +9,14 @@ import { stringLit } from "./literals.js";
 /** Thrown where the direct parser meets anything but a well-formed file; parse() then takes the full path. */
 export const GIVE_UP = new Error("not a well-formed policy file (internal: the full parser takes over)");
 
+/**
+ * `items` with room for exactly its elements. An array that grew by push keeps room for about 17
+ * (some 150 bytes), and most AST lists hold one to three nodes: a path's segments, a rule's clauses.
+ */
+export function exact<T>(items: T[]): T[] {
+  return items.slice();
+}
+
 /** A position in the scanned tokens and the AST pieces made from single tokens. */
 export class TokenCursor {
   /** The index of the next token. */
@@ -51,7 +59,7 @@ export class TokenCursor {
       this.p++;
       out.push(one());
     }
-    return out;
+    return out.length === 1 ? out : exact(out);
   }
 
   protected image(i: number): string {

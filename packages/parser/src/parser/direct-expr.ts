@@ -1,7 +1,7 @@
 import type { CompareOperator, Expr, PathExpr } from "../ast/nodes.js";
 import { isName, K, kw, LITERAL_TYPE } from "../lexer/scan.js";
 import { joinSpans } from "../source/span.js";
-import { GIVE_UP, TokenCursor } from "./direct-cursor.js";
+import { exact, GIVE_UP, TokenCursor } from "./direct-cursor.js";
 import { durationLit, literalLit } from "./literals.js";
 
 const OR = kw("or");
@@ -158,7 +158,7 @@ export class DirectExprParser extends TokenCursor {
       if (this.kind() === K.Comma) this.p++;
     }
     this.expect(K.RBracket);
-    return { kind: "List", elements, span: this.spanFrom(first) };
+    return { kind: "List", elements: exact(elements), span: this.spanFrom(first) };
   }
 
   private path(): PathExpr {
@@ -167,6 +167,7 @@ export class DirectExprParser extends TokenCursor {
       this.p++;
       segments.push(this.ident(this.expectWord()));
     }
-    return { kind: "Path", segments, span: joinSpans(segments[0]!.span, segments[segments.length - 1]!.span) };
+    const span = joinSpans(segments[0]!.span, segments[segments.length - 1]!.span);
+    return { kind: "Path", segments: segments.length === 1 ? segments : exact(segments), span };
   }
 }

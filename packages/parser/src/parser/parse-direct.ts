@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isWord, K, kw, LITERAL_TYPE, scan, type ScanLimits } from "../lexer/scan.js";
 import { OffsetSpan } from "../source/offset-span.js";
 import type { Span } from "../source/span.js";
-import { GIVE_UP } from "./direct-cursor.js";
+import { exact, GIVE_UP } from "./direct-cursor.js";
 import { DirectExprParser } from "./direct-expr.js";
 import { durationLit, literalLit, missingIdent } from "./literals.js";
 
@@ -111,7 +111,7 @@ class DirectParser extends DirectExprParser {
   file(): A.Declaration[] {
     const out: A.Declaration[] = [];
     while (this.kind() !== K.EOF) out.push(this.declaration());
-    return out;
+    return exact(out);
   }
 
   private declaration(): A.Declaration {
@@ -154,7 +154,11 @@ class DirectParser extends DirectExprParser {
     while (this.kind() !== K.RBrace) clauses.push(clause());
     this.p++;
     const span = this.spanFrom(first);
-    return (title === undefined ? { kind, name, clauses, span } : { kind, name, title, clauses, span }) as D;
+    return (
+      title === undefined
+        ? { kind, name, clauses: exact(clauses), span }
+        : { kind, name, title, clauses: exact(clauses), span }
+    ) as D;
   }
 
   private complianceClause(): A.ComplianceClause {
@@ -228,7 +232,8 @@ class DirectParser extends DirectExprParser {
       this.expect(K.RBrace);
     } else outcome = this.expectWord();
     const span = this.spanFrom(first);
-    if (outcome === undefined && this.image(event) !== "unknown") return { kind: "Schedule", steps, span };
+    if (outcome === undefined && this.image(event) !== "unknown")
+      return { kind: "Schedule", steps: exact(steps), span };
     // The conversion reads no steps of an `on unknown { ... }` block, so reports nothing about them.
     this.convert.diagnostics.length = diagnostics;
     return { kind: "OnUnknown", outcome: outcome === undefined ? missingIdent(span) : this.ident(outcome), span };
@@ -255,7 +260,7 @@ class DirectParser extends DirectExprParser {
     } else if (this.kind() === K.String) {
       for (const arg of this.commaList(() => this.string(this.expect(K.String)))) args.push(arg);
     }
-    return { kind: "ScheduleStep", after, action, args, span: this.spanFrom(first) };
+    return { kind: "ScheduleStep", after, action: exact(action), args: exact(args), span: this.spanFrom(first) };
   }
 
   private mode(): "include" | "exclude" {
@@ -352,7 +357,7 @@ class DirectParser extends DirectExprParser {
           values.push(this.string(this.p++));
         }
       }
-      return { kind: "Selector", selector, values, span: this.spanFrom(first) };
+      return { kind: "Selector", selector, values: exact(values), span: this.spanFrom(first) };
     });
   }
 
@@ -439,7 +444,7 @@ class DirectParser extends DirectExprParser {
     if (kind === W.expect) {
       const words = [this.ident(this.expect(K.Identifier))];
       while (this.kind() === K.Identifier) words.push(this.ident(this.p++));
-      return { kind: "Expect", words, span: this.spanFrom(first) };
+      return { kind: "Expect", words: exact(words), span: this.spanFrom(first) };
     }
     if (kind === W.runs) {
       const at = this.expect(K.Number);
