@@ -36,20 +36,20 @@ export function describeType(t: FactType): string {
   }
 }
 
+/**
+ * The types of literals, one object each: the checker records a type for every literal of every
+ * condition (CheckedPolicySet.types), and types are never changed once made.
+ */
+const LITERAL_TYPES: Readonly<Record<Literal["kind"], FactType>> = {
+  String: { kind: "string" },
+  Number: { kind: "number" },
+  Boolean: { kind: "boolean" },
+  Duration: { kind: "duration" },
+  Date: { kind: "date" },
+  Timestamp: { kind: "datetime" },
+};
+
 /** The type of a literal: what it is, before any fact gives it a meaning (a string may be read as a version). */
 export function literalType(lit: Literal): FactType {
-  switch (lit.kind) {
-    case "String":
-      return { kind: "string" };
-    case "Number":
-      return { kind: "number" };
-    case "Boolean":
-      return { kind: "boolean" };
-    case "Duration":
-      return { kind: "duration" };
-    case "Date":
-      return { kind: "date" };
-    case "Timestamp":
-      return { kind: "datetime" };
-  }
+  return LITERAL_TYPES[lit.kind];
 }

@@ -1,7 +1,7 @@
 import type { Ident, StringLit } from "../ast/nodes.js";
 import type { ScanLimits, ScannedTokens } from "../lexer/scan.js";
 import { isWord, K } from "../lexer/scan.js";
-import { LineStarts, OffsetSpan } from "../source/offset-span.js";
+import { LineStarts, spanClassOf, type OffsetSpanClass } from "../source/offset-span.js";
 import type { Span } from "../source/span.js";
 import type { Convert } from "./cst-read.js";
 import { stringLit } from "./literals.js";
@@ -24,8 +24,12 @@ export class TokenCursor {
   readonly convert: Convert;
   /** The file's line starts, shared by every span (spans are offsets: source/offset-span.ts). */
   readonly lines: LineStarts;
-  /** One string per distinct name: `device` appears in most conditions of a file. */
-  private readonly names = new Map<string, string>();
+  readonly Span: OffsetSpanClass;
+  /**
+   * One string per distinct name or plain string literal: `device` appears in most conditions of
+   * a file, and version minimums and remediation texts repeat from rule to rule.
+   */
+  private readonly strings = new Map<string, string>();
 
   constructor(
     protected readonly text: string,
@@ -35,6 +39,7 @@ export class TokenCursor {
   ) {
     this.convert = { file, diagnostics: [] };
     this.lines = new LineStarts(file, t.lineStarts);
+    this.Span = spanClassOf(this.lines);
   }
 
   protected kind(ahead = 0): number {
@@ -67,19 +72,23 @@ export class TokenCursor {
   }
 
   protected tokenSpan(i: number): Span {
-    return new OffsetSpan(this.lines, this.t.start[i]!, this.t.end[i]!);
+    return new this.Span(this.t.start[i]!, this.t.end[i]!);
   }
 
   /** The span of the tokens from `first` to the last one consumed (a CST node's location). */
   protected spanFrom(first: number): Span {
-    return new OffsetSpan(this.lines, this.t.start[first]!, this.t.end[this.p - 1]!);
+    return new this.Span(this.t.start[first]!, this.t.end[this.p - 1]!);
+  }
+
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
   }
 
   protected ident(i: number): Ident {
-    const image = this.image(i);
-    let name = this.names.get(image);
-    if (name === undefined) this.names.set(image, (name = image));
-    return { kind: "Ident", name, span: this.tokenSpan(i) };
+    return { kind: "Ident", name: this.intern(this.image(i)), span: this.tokenSpan(i) };
   }
 
   protected string(i: number): StringLit {
@@ -87,7 +96,7 @@ export class TokenCursor {
     const end = this.t.end[i]!;
     const raw = this.text.slice(start + 1, end - 1);
     // Without a backslash the value is the text between the quotes (what stringLit returns).
-    if (!raw.includes("\\")) return { kind: "String", value: raw, span: this.tokenSpan(i) };
+    if (!raw.includes("\\")) return { kind: "String", value: this.intern(raw), span: this.tokenSpan(i) };
     return stringLit(this.convert, this.image(i), this.tokenSpan(i));
   }
 }

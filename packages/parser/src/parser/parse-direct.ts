@@ -1,7 +1,6 @@
 import type * as A from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { isWord, K, kw, LITERAL_TYPE, scan, type ScanLimits } from "../lexer/scan.js";
-import { OffsetSpan } from "../source/offset-span.js";
 import type { Span } from "../source/span.js";
 import { exact, GIVE_UP } from "./direct-cursor.js";
 import { DirectExprParser } from "./direct-expr.js";
@@ -40,7 +39,7 @@ export function parseDirect(text: string, file: string, limits: ScanLimits): Dir
     comments.push({
       kind: "Comment",
       text: text.slice(c[i]! + 1, c[i + 1]!),
-      span: new OffsetSpan(parser.lines, c[i]!, c[i + 1]!),
+      span: new parser.Span(c[i]!, c[i + 1]!),
     });
   const span: Span = {
     file,
