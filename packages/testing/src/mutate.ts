@@ -56,8 +56,10 @@ export function mutantsOf(sources: PolicySource[]): Mutant[] {
     const canonical = print(parsed.value);
     const count = sitesOf(parsed.value).length;
     for (let i = 0; i < count; i++) {
-      // Sites are found in a fixed order, so site i of a fresh copy is the same place.
-      const copy = structuredClone(parsed.value);
+      // Sites are found in a fixed order, so site i of a fresh parse is the same place. A fresh
+      // parse, not structuredClone: a parsed span works out its line and column from the file's
+      // line starts (source/offset-span.ts), which a structured clone does not carry.
+      const copy = parse(source.text, source.path).value;
       const site = sitesOf(copy)[i]!;
       const change = site.apply();
       const text = print(copy);

@@ -4,6 +4,10 @@ import type { Span } from "../source/span.js";
  * The Tenet AST: a discriminated union on `kind`; every node carries its `span`.
  * Structural equality (`astEqual`) ignores spans. Names are plain strings; the checker
  * resolves them. Nodes produced by error recovery set `recovered: true`.
+ *
+ * A well-formed file's spans are OffsetSpans (source/offset-span.ts): two offsets, with `file`,
+ * `start` and `end` worked out when read, and the same JSON as a plain Span. A structured clone
+ * (`structuredClone`, `postMessage`) keeps only the offsets: parse the text again instead.
  */
 interface NodeBase {
   span: Span;

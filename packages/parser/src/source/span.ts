@@ -7,7 +7,10 @@ export interface Position {
   offset: number;
 }
 
-/** A half-open range `[start, end)` of one source file. */
+/**
+ * A half-open range `[start, end)` of one source file. The parser's are OffsetSpans, which work out
+ * `start` and `end` when read (each read is a new Position); other stages make plain objects.
+ */
 export interface Span {
   file: string;
   start: Position;
