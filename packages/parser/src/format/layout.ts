@@ -30,7 +30,8 @@ export class Layout {
 
   /** A line for a node: its leading comments, the text, and a trailing comment from the node's last line. */
   node(text: string, span: Span): void {
-    this.leading(span.start.offset, span.start.line);
+    const start = span.start; // a parsed span works its position out at each read
+    this.leading(start.offset, start.line);
     this.push(text);
     this.trailing(span.end.line);
   }

@@ -49,16 +49,17 @@ function block<C extends { span: Span }>(
   each: (c: C, index: number) => void,
 ): void {
   const header = `${keyword} ${d.name.name}${d.title === undefined ? "" : ` ${printString(d.title)}`} {`;
-  out.leading(d.span.start.offset, d.span.start.line);
+  const { start, end } = d.span; // a parsed span works its positions out at each read
+  out.leading(start.offset, start.line);
   out.push(header);
-  out.trailing(d.span.start.line);
+  out.trailing(start.line);
   out.indent++;
   clauses.forEach((c, i) => each(c, i));
-  out.leading(d.span.end.offset - 1, d.span.end.line);
+  out.leading(end.offset - 1, end.line);
   out.indent--;
   if (clauses.length === 0 && out.last.endsWith("{")) out.last = `${out.last}}`;
   else out.push("}");
-  out.trailing(d.span.end.line);
+  out.trailing(end.line);
 }
 
 /** `keyword EXPR`, broken after each `and`/`or` when the line would be too long. */
@@ -66,7 +67,8 @@ function condition(out: Layout, prefix: string, e: A.Expr, span: Span): void {
   const flat = `${prefix} ${printExpr(e)}`;
   const chain = chainParts(e);
   if (chain === undefined || flat.length + out.indent * 2 <= MAX_WIDTH) return out.node(flat, span);
-  out.leading(span.start.offset, span.start.line);
+  const start = span.start;
+  out.leading(start.offset, start.line);
   chain.parts.forEach((part, i) => {
     const last = i === chain.parts.length - 1;
     const text = `${i === 0 ? `${prefix} ` : "    "}${part}${last ? "" : ` ${chain.operator}`}`;
