@@ -393,7 +393,10 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   };
   await sink.write(renderer.begin());
   const batches = readSnapshotBatches(files, process.stdin, {
-    rawLines: true,
+    // Worker threads get each line's bytes and parse them there, and the audit log hashes them; one
+    // thread alone parses each line as it is read (no view or second record per line: 4-5% of the
+    // instructions per record, docs/benchmarks.md).
+    rawLines: jobs > 1 || inputHash !== undefined,
     ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}),
   });
   const run = recordEvaluator(context.compiled, schema, evaluation, {
