@@ -320,6 +320,7 @@ function remembered<R>(slot: number, inner: (root: unknown, env: EvalEnv) => R):
     if (snapshot !== 0) {
       env.memo[slot] = v;
       env.stamps[slot] = snapshot;
+      env.remembered = true;
     }
     return v;
   };

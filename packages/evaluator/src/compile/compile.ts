@@ -30,8 +30,12 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
         severity: r.severity,
         enforcement: r.enforcement,
         onUnknown: r.onUnknown,
+        advisory: r.enforcement === "advisory",
+        unknownStatus: r.onUnknown === "error" ? "error" : r.onUnknown === "fail" ? "fail" : "unknown",
         controls: r.controls,
+        remediation: r.remediation,
         require: compileExprCondition(c, r.require),
+        when: r.when === undefined ? undefined : compileExprCondition(c, r.when),
         waivers:
           r.enforcement === "hard"
             ? []
@@ -40,8 +44,6 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
               ),
         checked: r,
       };
-      if (r.remediation !== undefined) rule.remediation = r.remediation;
-      if (r.when !== undefined) rule.when = compileExprCondition(c, r.when);
       return rule;
     });
     const mark = p.schedule.find((s) => s.action === "markNoncompliant");
@@ -51,13 +53,13 @@ export function compile(set: CheckedPolicySet): CompiledPolicySet {
       platforms: new Set<Platform>(p.platforms),
       enforcement: p.enforcement,
       rules,
+      counted: rules.some((r) => !r.advisory),
+      when: p.when === undefined ? undefined : compileExprCondition(c, p.when),
+      decide: generatePolicy(c, p),
       schedule: [...p.schedule].sort((a, b) => a.afterMillis - b.afterMillis),
       graceMillis: mark?.afterMillis ?? 0,
       checked: p,
     };
-    if (p.when !== undefined) policy.when = compileExprCondition(c, p.when);
-    const decide = generatePolicy(c, p);
-    if (decide !== undefined) policy.decide = decide;
     return policy;
   });
   const accessFilters = new Map<CheckedAccess, CompiledAccessFilter>();

@@ -16,7 +16,10 @@ import type {
 import type { CompiledCondition } from "./env.js";
 import type { PolicyDecider } from "./generate-policy.js";
 
-/** A rule ready to evaluate: closures plus precomputed metadata. */
+/**
+ * A rule ready to evaluate: closures plus precomputed metadata. Every field is set, optional
+ * ones to undefined, so all rules share one object shape (result assembly reads them per device).
+ */
 export interface CompiledRule {
   id: string;
   name: string;
@@ -25,6 +28,10 @@ export interface CompiledRule {
   severity: RuleSeverity;
   enforcement: Enforcement;
   onUnknown: UnknownOutcome;
+  /** `enforcement === "advisory"`: the rule is reported but never counts toward the policy's state. */
+  advisory: boolean;
+  /** The status an unknown outcome takes (`onUnknown`). */
+  unknownStatus: "error" | "fail" | "unknown";
   controls: ControlMapping[];
   remediation?: string;
   require: CompiledCondition;
@@ -34,7 +41,7 @@ export interface CompiledRule {
   checked: CheckedRule;
 }
 
-/** A compliance policy ready to evaluate. */
+/** A compliance policy ready to evaluate (every field set, as `CompiledRule`). */
 export interface CompiledPolicy {
   name: string;
   title: string;
@@ -43,6 +50,8 @@ export interface CompiledPolicy {
   when?: CompiledCondition;
   enforcement: Enforcement;
   rules: CompiledRule[];
+  /** Whether some rule is not advisory (then a policy that does not apply ranks `notApplicable`, not `compliant`). */
+  counted: boolean;
   /** Decides every rule at once (`generate-policy.ts`); absent for a policy too large to generate. */
   decide?: PolicyDecider;
   schedule: readonly ScheduledAction[];

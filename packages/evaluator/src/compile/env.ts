@@ -20,6 +20,8 @@ export class EvalEnv {
   memo: unknown[];
   /** Which snapshot each `memo` entry belongs to. */
   stamps: number[];
+  /** Whether a `let` value was remembered since the last `end` (most snapshots of generated policies: none). */
+  remembered = false;
 
   /**
    * `slots`: how many quantifier variables the compiled conditions use (`CompiledPolicySet.slots`);
@@ -44,7 +46,11 @@ export class EvalEnv {
   /** Ends the snapshot: nothing of it is kept alive or remembered. */
   end(): void {
     this.root = undefined;
-    this.memo.fill(undefined);
+    // Clearing only what was written: a fill per snapshot was 2% of a verdict.
+    if (this.remembered) {
+      this.memo.fill(undefined);
+      this.remembered = false;
+    }
     this.snapshot++;
   }
 }

@@ -14,10 +14,10 @@ import type {
   RuleResult,
   RuleStatus,
 } from "../model/device-result.js";
-import { E, F, T, U, type Truth } from "../values/kleene.js";
+import { E, F, T, U } from "../values/kleene.js";
 import { getOwn, MISSING } from "../values/fact-lookup.js";
 import { devicePlatforms, type DevicePlatformMatch } from "../values/platform.js";
-import { toDeviceState, worseState, worstState } from "../values/state-ladder.js";
+import { toDeviceState, worstState } from "../values/state-ladder.js";
 import { DAY_MS, parseDateTimeMillis, toIso } from "../values/temporal.js";
 import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
 import { ENGINE_VERSION } from "./engine-version.js";
@@ -73,13 +73,6 @@ function instantAt(record: unknown, key: string): number | undefined {
   if (typeof v !== "string") return undefined;
   const ms = parseDateTimeMillis(v);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-function statusOf(t: Truth, rule: CompiledRule): RuleStatus {
-  if (t === T) return "pass";
-  if (t === F) return "fail";
-  if (t === E) return "error";
-  return rule.onUnknown === "error" ? "error" : rule.onUnknown === "fail" ? "fail" : "unknown";
 }
 
 /** The ladder rank of the policy state a rule status maps to (pass/waived -> compliant, fail -> noncompliant, ...). */
@@ -153,10 +146,9 @@ export function assembleResult(
   let explainInput: ExplainInput | undefined;
   const deviceIdRaw = getOwn(facts, "id");
   const deviceId = typeof deviceIdRaw === "string" ? deviceIdRaw : undefined;
-  const platform = platformOf(
-    orUndefined(getOwn(facts, "operatingSystem")),
-    orUndefined(getOwn(facts, "androidManagementMode")),
-  );
+  const os = getOwn(facts, "operatingSystem");
+  const platform = platformOf(orUndefined(os), orUndefined(getOwn(facts, "androidManagementMode")));
+  const allRules = settings.allRules;
   const pendingSource = orUndefined(getOwn(facts, "pendingPolicies")) ?? previous?.pendingPolicies;
   const pending: readonly unknown[] = Array.isArray(pendingSource) ? pendingSource : NONE;
   // Grace and error history are read only when a policy is noncompliant or in error (most devices are neither).
@@ -170,6 +162,8 @@ export function assembleResult(
   let nextSince: Record<string, string> | undefined;
   let nextErrors: Record<string, Record<string, string>> | undefined;
   let oldestError = Number.POSITIVE_INFINITY;
+  // The most severe rank of the policies' states (values/state-ladder.ts), 0 before the first.
+  let deviceRank = 0;
   // Assignments are resolved only for sets that declare them: other sets keep today's results exactly.
   const assigned: string[] | undefined = compiled.hasAssignments ? [] : undefined;
   let identity: DeviceIdentity | undefined;
@@ -197,25 +191,32 @@ export function assembleResult(
     // are decided, so a failures-only result still ranks the rules it leaves out.
     let worst = 0;
     const outcomes = applicability.kind === "applicable" ? runner.ruleOutcomes(policy) : undefined;
-    for (let i = 0; i < policy.rules.length; i++) {
+    // A policy that does not apply lists no rule unless every rule is listed: only its rank is needed.
+    const ruleCount = applicability.kind === "notApplicable" && !allRules ? 0 : policy.rules.length;
+    if (ruleCount === 0 && applicability.kind === "notApplicable" && policy.counted) worst = 2;
+    for (let i = 0; i < ruleCount; i++) {
       const rule = policy.rules[i] as CompiledRule;
       let status: RuleStatus;
       let explanation: RuleExplanation | undefined;
-      if (applicability.kind === "notApplicable") {
-        status = "notApplicable";
-      } else if (applicability.kind === "error") {
-        status = "error";
-        explanation = applicability.explanation;
-      } else {
-        const outcome = (outcomes as ArrayLike<number>)[i] as number;
-        status = outcome === RULE_NOT_APPLICABLE ? "notApplicable" : statusOf(outcome as Truth, rule);
-      }
-      if (status === "pass" || status === "notApplicable") {
-        if (rule.enforcement !== "advisory") {
-          const rank = statusRank(status);
-          if (rank > worst) worst = rank;
+      if (outcomes !== undefined) {
+        // Numbers first: most rules pass or do not apply, and are only ranked (no status text).
+        const outcome = outcomes[i] as number;
+        if (outcome === T || outcome === RULE_NOT_APPLICABLE) {
+          if (!rule.advisory) {
+            const rank = outcome === T ? 3 : 2;
+            if (rank > worst) worst = rank;
+          }
+          if (!allRules) continue;
+          status = outcome === T ? "pass" : "notApplicable";
+        } else {
+          status = outcome === F ? "fail" : outcome === E ? "error" : rule.unknownStatus;
         }
-        if (!settings.allRules) continue;
+      } else if (applicability.kind === "notApplicable") {
+        status = "notApplicable";
+        if (!rule.advisory && worst < 2) worst = 2;
+      } else {
+        status = "error";
+        explanation = (applicability as Extract<Applicability, { kind: "error" }>).explanation;
       }
       const result: RuleResult = {
         id: rule.id,
@@ -242,7 +243,7 @@ export function assembleResult(
           result.waiver = waiver;
           if (!waiversApplied.includes(waiver)) waiversApplied.push(waiver);
         }
-        if (rule.enforcement !== "advisory") {
+        if (!rule.advisory) {
           const rank = statusRank(result.status);
           if (rank > worst) worst = rank;
         }
@@ -250,25 +251,29 @@ export function assembleResult(
       rules.push(result);
     }
 
-    let state: PolicyState;
-    if (applicability.kind === "notApplicable") state = "notApplicable";
-    else state = worst === 0 ? "compliant" : (STATE_OF_RANK[worst] as PolicyState);
-    if (pending.length > 0 && pending.includes(policy.name)) state = "unknown";
+    // The policy's rank on the ladder (its state's), folded into the device's as policies are decided.
+    let rank = applicability.kind === "notApplicable" ? 2 : worst === 0 ? 3 : worst;
+    if (pending.length > 0 && pending.includes(policy.name)) rank = 1;
     // Whether Intune would assign it is unknown: its rules are shown, its state is unknown.
-    if (assignment?.status === "unknown" && state !== "notApplicable") state = "unknown";
+    if (assignment?.status === "unknown" && rank !== 2) rank = 1;
+    const state = STATE_OF_RANK[rank] as PolicyState;
 
     const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
     if (assignment !== undefined) result.assignment = assignment;
+    policies.push(result);
+    let since = now;
     if (state === "noncompliant") {
       if (prevSince === NOT_READ)
         prevSince = orUndefined(getOwn(facts, "noncompliantSince")) ?? previous?.noncompliantSince;
-      const since = instantAt(prevSince, policy.name) ?? now;
-      const graceEnd = since + policy.graceMillis;
-      if (now < graceEnd) result.state = "inGracePeriod";
-      if (verdict) {
-        policies.push(result);
-        continue;
+      since = instantAt(prevSince, policy.name) ?? now;
+      if (now < since + policy.graceMillis) {
+        result.state = "inGracePeriod";
+        rank = 4;
       }
+    }
+    if (rank > deviceRank) deviceRank = rank;
+    if (state === "noncompliant" && !verdict) {
+      const graceEnd = since + policy.graceMillis;
       result.noncompliantSince = toIso(since);
       if (policy.graceMillis > 0) result.graceEndsAt = toIso(graceEnd);
       (nextSince ??= {})[policy.name] = toIso(since);
@@ -294,20 +299,18 @@ export function assembleResult(
       }
       if (errs !== undefined) (nextErrors ??= {})[policy.name] = errs;
     }
-    policies.push(result);
   }
 
   const defaultPolicy = verdict ? undefined : defaultPolicyOf(policies, facts, settings);
-  let combined: PolicyState = defaultPolicy?.state ?? defaultPolicyState(policies, facts, settings);
-  for (let i = 0; i < policies.length; i++) combined = worseState(combined, (policies[i] as PolicyResult).state);
+  const defaultState = defaultPolicy?.state ?? defaultPolicyState(policies, facts, settings);
+  const defaultRank = defaultState === "noncompliant" ? 5 : 3;
+  if (defaultRank > deviceRank) deviceRank = defaultRank;
+  let combined = STATE_OF_RANK[deviceRank] as PolicyState;
   let deviceState: DeviceState;
   if (combined === "error") {
     const age = now - (Number.isFinite(oldestError) ? oldestError : now);
     if (age > SEVEN_DAYS) {
-      combined = worstState([
-        ...policies.map((p) => (p.state === "error" ? "noncompliant" : p.state)),
-        defaultPolicy?.state ?? defaultPolicyState(policies, facts, settings),
-      ]);
+      combined = worstState([...policies.map((p) => (p.state === "error" ? "noncompliant" : p.state)), defaultState]);
       deviceState = toDeviceState(combined);
     } else {
       const prevState = orUndefined(getOwn(facts, "previousComplianceState")) ?? previous?.deviceState;
@@ -320,14 +323,12 @@ export function assembleResult(
 
   if (verdict) {
     const lean: DeviceVerdict = { state: deviceState, policies };
-    return withIdentity(lean, deviceId, facts);
+    return withIdentity(lean, deviceId, facts, os);
   }
   const next: PreviousState = {};
   if (nextSince !== undefined) next.noncompliantSince = nextSince;
   if (nextErrors !== undefined) next.settingErrors = nextErrors;
   next.deviceState = deviceState;
-  const byDue = (a: ActionDue, b: ActionDue) =>
-    a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0;
 
   const actions = {
     due: due.length > 1 ? due.sort(byDue) : due,
@@ -360,15 +361,18 @@ export function assembleResult(
           now: settings.nowIso,
           engineVersion: ENGINE_VERSION,
         };
-  return withIdentity(out, deviceId, facts);
+  return withIdentity(out, deviceId, facts, os);
+}
+
+function byDue(a: ActionDue, b: ActionDue): number {
+  return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0;
 }
 
 /** Adds the snapshot's id, name and operating system (last, as the output has always listed them). */
-function withIdentity<R extends DeviceVerdict>(out: R, deviceId: string | undefined, facts: unknown): R {
+function withIdentity<R extends DeviceVerdict>(out: R, deviceId: string | undefined, facts: unknown, os: unknown): R {
   if (deviceId !== undefined) out.deviceId = deviceId;
   const name = getOwn(facts, "deviceName");
   if (typeof name === "string") out.deviceName = name;
-  const os = getOwn(facts, "operatingSystem");
   if (typeof os === "string") out.platform = os;
   return out;
 }

@@ -170,14 +170,14 @@ export function truncate(v: unknown, depth = 0): unknown {
   }
   const out: Record<string, unknown> = {};
   const keys = Object.keys(v);
-  for (const k of keys.slice(0, 32)) {
-    // defineProperty: a `__proto__` key stays plain data in the copy.
-    Object.defineProperty(out, k, {
-      value: truncate((v as Record<string, unknown>)[k], depth + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  for (let i = 0; i < keys.length && i < 32; i++) {
+    const k = keys[i] as string;
+    const value = truncate((v as Record<string, unknown>)[k], depth + 1);
+    // defineProperty for `__proto__`, so it stays plain data in the copy (assignment would set
+    // the copy's prototype); plain assignment otherwise, which is much faster.
+    if (k === "__proto__")
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    else out[k] = value;
   }
   if (keys.length > 32) out["…"] = `${keys.length} keys`;
   return out;

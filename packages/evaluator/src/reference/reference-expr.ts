@@ -139,10 +139,13 @@ export function refOperand(ctx: RefContext, expr: Expr, type: FactType | undefin
   return path === undefined ? { kind: "value", value: v, raw } : { kind: "value", value: v, raw, path };
 }
 
-/** E if any is malformed, else U if any is missing, else undefined (all present). */
-function badness(...vals: RefValue[]): Truth | undefined {
-  if (vals.some((v) => v.kind === "malformed")) return E;
-  if (vals.some((v) => v.kind === "missing")) return U;
+/**
+ * E if either is malformed, else U if either is missing, else undefined (both present). Two
+ * parameters, not a rest list: explanations re-walk rules, and each call allocated the list.
+ */
+function badness(a: RefValue, b?: RefValue): Truth | undefined {
+  if (a.kind === "malformed" || b?.kind === "malformed") return E;
+  if (a.kind === "missing" || b?.kind === "missing") return U;
   return undefined;
 }
 
