@@ -20,6 +20,7 @@ import { devicePlatforms, type DevicePlatformMatch } from "../values/platform.js
 import { toDeviceState, worstState } from "../values/state-ladder.js";
 import { DAY_MS, parseDateTimeMillis, toIso } from "../values/temporal.js";
 import { explainRule, type ExplainInput } from "../explain/explain-rule.js";
+import type { ExplanationCache } from "../explain/explanation-cache.js";
 import { ENGINE_VERSION } from "./engine-version.js";
 import type { PrepareOptions } from "../model/prepare-options.js";
 import type { ConditionRunner } from "./rule-runner.js";
@@ -48,6 +49,8 @@ export interface EvaluationSettings {
   allRules: boolean;
   /** `now` as ISO-8601 text. */
   nowIso: string;
+  /** Explanations remembered across the snapshots of one prepared evaluation (none: each is explained anew). */
+  explanations: ExplanationCache | undefined;
 }
 
 /** Applies the defaults to the options a prepared evaluation binds. */
@@ -64,6 +67,7 @@ export function resolveSettings(
     explain: options.explain !== false,
     allRules: options.rules !== "failures",
     nowIso: options.now.iso,
+    explanations: undefined,
   };
 }
 
@@ -236,7 +240,11 @@ export function assembleResult(
             : undefined;
         if (settings.explain) {
           explainInput ??= explainInputOf(compiled, facts, settings);
-          result.explanation = explanation ?? explainRule(explainInput, rule.checked);
+          result.explanation =
+            explanation ??
+            (settings.explanations === undefined
+              ? explainRule(explainInput, rule.checked)
+              : settings.explanations.explain(explainInput, rule.checked));
         }
         if (waiver !== undefined) {
           result.status = "waived";

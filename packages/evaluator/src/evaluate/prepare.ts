@@ -8,6 +8,7 @@ import type { Truth } from "../values/kleene.js";
 import { getOwn } from "../values/fact-lookup.js";
 import { withReportedStates } from "../values/reported-states.js";
 import { assembleResult, resolveSettings } from "./assemble-result.js";
+import { ExplanationCache } from "../explain/explanation-cache.js";
 import { assignContext } from "../assign/resolve-assignments.js";
 import { outcomesOf, type ConditionRunner } from "./rule-runner.js";
 
@@ -37,6 +38,8 @@ export interface PreparedEvaluation {
  */
 export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): PreparedEvaluation {
   const settings = resolveSettings(options);
+  // Remembered for this instant and these settings only, so kept here and not in the compiled set.
+  if (settings.explain) settings.explanations = new ExplanationCache();
   const env = new EvalEnv(compiled.slots, compiled.memoSlots);
   env.now = settings.now;
   env.less = settings.padding === "less";
