@@ -47,6 +47,37 @@ describe("generatePolicy", () => {
     expect(evaluate(inherited, {}, { now: NOW }).policies[0]!.rules.map((r) => r.status)).toEqual(["error"]);
   });
 
+  it("reads only own properties, whatever the snapshot's prototype and even with Object.prototype polluted", () => {
+    const b = new SetBuilder();
+    b.policy("p", [
+      { name: "fw", require: b.cmp("==", b.path("device.firewallEnabled"), b.bool(true)) },
+      { name: "bl", require: b.cmp("==", b.path("device.health.bitLocker", T_STR), b.str("on")) },
+    ]);
+    const set = b.build();
+    const compiled = compile(set);
+    const statuses = (facts: unknown) =>
+      evaluate(compiled, facts, { now: NOW }).policies[0]!.rules.map((r) => r.status);
+    const own = { firewallEnabled: true, health: { bitLocker: "on" } };
+    expect(statuses(own)).toEqual(["pass", "pass"]);
+    expect(statuses(Object.assign(Object.create(null) as object, own))).toEqual(["pass", "pass"]);
+    // Inherited from a prototype of the snapshot's own: not facts.
+    expect(statuses(Object.create(own) as object)).toEqual(["error", "error"]);
+    expect(statuses({ health: Object.create({ bitLocker: "on" }) as object })).toEqual(["error", "error"]);
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto["firewallEnabled"] = true;
+      proto["bitLocker"] = "on";
+      for (const facts of [{}, { health: {} }, { firewallEnabled: false, health: { bitLocker: "off" } }, own]) {
+        expect(evaluate(compiled, facts, { now: NOW })).toEqual(referenceEvaluate(set, facts, { now: NOW }));
+      }
+      expect(statuses({ health: {} })).toEqual(["error", "error"]);
+    } finally {
+      delete proto["firewallEnabled"];
+      delete proto["bitLocker"];
+    }
+    expect(statuses({ health: {} })).toEqual(["error", "error"]);
+  });
+
   it("leaves a policy too large to generate on its per-rule closures, with the same results", () => {
     const b = new SetBuilder();
     const rules = Array.from({ length: 400 }, (_, i) => ({
