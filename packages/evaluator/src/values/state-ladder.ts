@@ -18,11 +18,6 @@ export function policyStateRank(state: PolicyState): number {
   return RANK[state];
 }
 
-/** The more severe of two states; commutative, associative and idempotent. */
-export function worseState(a: PolicyState, b: PolicyState): PolicyState {
-  return RANK[a] >= RANK[b] ? a : b;
-}
-
 /** The most severe of `states`; `unknown` (the ladder's bottom) for none. */
 export function worstState(states: Iterable<PolicyState>): PolicyState {
   let worst: PolicyState = "unknown";
