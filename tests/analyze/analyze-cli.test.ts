@@ -1,5 +1,5 @@
 /** `tenet analyze access` end to end: exit codes, JSON, SARIF, --compare, and witnesses `tenet whatif` reproduces. */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -149,5 +149,43 @@ ${MFA_PROPERTY}`,
       expect(c.code).toBe(2);
       expect(c.stderr).toContain("error[CP5006]");
     });
+  });
+
+  it("shows which properties a limited exception excuses, in text, JSON, SARIF and the HTML report", () => {
+    const example = "examples/analyze/breakglass-exception.tenet";
+    const text = tenet(["analyze", "access", example, "--now", NOW]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(
+      "  PASS mfa-everywhere (requires mfa): 20 classes in scope\n" +
+        "       exception breakglass (only for mfa-everywhere) until 2027-06-30 excuses 10 classes",
+    );
+    expect(text.stdout).toMatch(/ {2}FAIL legacy-blocked \(always blocked\): \d+ of \d+ classes in scope fail\n\n/);
+    const json = JSON.parse(tenet(["analyze", "access", example, "--now", NOW, "--format", "json"]).stdout) as {
+      requirements: { name: string; exceptions?: { name: string; properties?: string[] }[] }[];
+    };
+    expect(json.requirements.map((r) => [r.name, r.exceptions?.map((e) => [e.name, e.properties])])).toEqual([
+      ["mfa-everywhere", [["breakglass", ["mfa-everywhere"]]]],
+      ["legacy-blocked", undefined],
+    ]);
+    const sarif = JSON.parse(tenet(["analyze", "access", example, "--now", NOW, "--format", "sarif"]).stdout) as {
+      runs: { properties?: { exceptions: unknown[] }; results: { ruleId: string }[] }[];
+    };
+    expect(sarif.runs[0]!.properties?.exceptions).toEqual([
+      {
+        name: "breakglass",
+        reason: "emergency access when MFA is down; every sign-in alerts the SOC",
+        approver: "secops@contoso.com",
+        expires: "2027-06-30",
+        expired: false,
+        properties: ["mfa-everywhere"],
+        requirements: [{ requirement: "mfa-everywhere", classes: 10 }],
+      },
+    ]);
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain("CP4101");
+    const out = join(dir, "limited.html");
+    tenet(["check", "-p", example, "examples/fleet/devices.ndjson", "--now", NOW, "-f", "html", "-o", out]);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("sign-ins in its scope, for mfa-everywhere only (an exception for the access analysis)");
+    expect(html).toContain("exception <code>breakglass</code> (only for mfa-everywhere) until 2027-06-30 excuses");
   });
 });

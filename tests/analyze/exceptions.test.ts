@@ -3,8 +3,9 @@
  * scope from `requires` and `always blocked` properties until it expires, never from `never
  * blocked`; once expired it excuses nothing and the analysis says so (CP4109).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadPolicySources, parseInstant } from "@tenet/parser";
+import { format, loadPolicySources, parse, parseInstant } from "@tenet/parser";
 import { analyzeAccess, compile, evaluateAccess } from "@tenet/evaluator";
 
 const BEFORE = parseInstant("2026-11-25T12:00:00Z").value!;
@@ -119,5 +120,98 @@ describe("sign-in exceptions", () => {
     const text = `compliance base {\n  rule r1 { require device.isEncrypted == true }\n}\n\nwaiver mixed {\n  ${clauses}\n  reason "r"\n  approver "a"\n  expires 2027-01-01\n}\n`;
     const d = loadPolicySources([{ path: "set.tenet", text }]).diagnostics.filter((x) => x.code === "CP2079");
     expect(d.map((x) => x.message)).toEqual([`waiver \`mixed\` ${problem}`]);
+  });
+});
+
+const LIMITED = readFileSync(new URL("../../examples/analyze/breakglass-exception.tenet", import.meta.url), "utf8");
+
+describe("sign-in exceptions limited to named properties", () => {
+  it("excuse only the properties they name: break-glass skips MFA but legacy authentication stays blocked", () => {
+    const { compiled, analysis } = analyse(LIMITED);
+    const [mfa, legacy] = ["mfa-everywhere", "legacy-blocked"].map((n) =>
+      analysis.requirements.find((r) => r.name === n)!,
+    );
+    expect(mfa!.status).toBe("pass");
+    expect(mfa!.exceptions?.map((e) => [e.name, e.properties])).toEqual([["breakglass", ["mfa-everywhere"]]]);
+    expect(legacy!.status).toBe("fail");
+    expect(legacy!.exceptions).toBeUndefined();
+    expect(legacy!.witnesses.length).toBeGreaterThan(0);
+    for (const w of legacy!.witnesses) {
+      expect((w.signIn as { groups: string[] }).groups).toContain("breakglass");
+      expect(evaluateAccess(compiled, w.signIn, { now: BEFORE }).decision).not.toBe("block");
+    }
+    // Without `properties` the same waiver excuses both.
+    const unlimited = analyse(LIMITED.replace("  properties mfa-everywhere\n", "")).analysis;
+    expect(unlimited.requirements.map((r) => [r.name, r.status, r.exceptions?.[0]?.properties])).toEqual([
+      ["mfa-everywhere", "pass", undefined],
+      ["legacy-blocked", "pass", undefined],
+    ]);
+  });
+
+  // packages/parser/src/parser/parse-direct.property.test.ts compares both parsers on this file.
+  it("parse into a properties clause that the formatter prints back", () => {
+    const parsed = parse(LIMITED, "limited.tenet");
+    expect(parsed.diagnostics).toEqual([]);
+    const waiver = parsed.value.declarations.find((d) => d.kind === "Waiver")!;
+    expect(waiver.kind === "Waiver" && waiver.clauses.map((c) => c.kind)).toContain("WaiverProperties");
+    expect(format(LIMITED, "limited.tenet").value).toBe(LIMITED);
+    const two = LIMITED.replace("properties mfa-everywhere", "properties mfa-everywhere,   legacy-blocked");
+    expect(format(two, "two.tenet").value).toContain("  properties mfa-everywhere, legacy-blocked\n");
+  });
+
+  const diagnostics = (clauses: string, scope = 'scope "breakglass" in signIn.groups') => {
+    const text = LIMITED.replace(
+      / {2}properties mfa-everywhere\n {2}scope "breakglass" in signIn.groups/,
+      `${clauses}\n  ${scope}`,
+    );
+    return loadPolicySources([{ path: "set.tenet", text }]).diagnostics.filter((d) => d.severity === "error");
+  };
+
+  it("are a checker error naming the waiver and the place when a property is unknown (CP2080)", () => {
+    const d = diagnostics("  properties mfa-everywere");
+    expect(d.map((x) => [x.code, x.message, x.help, x.span.start.line, x.span.start.column])).toEqual([
+      [
+        "CP2080",
+        "waiver `breakglass` names unknown property `mfa-everywere`",
+        "did you mean `mfa-everywhere`?",
+        32,
+        14,
+      ],
+    ]);
+  });
+
+  it("are a checker error for a property no exception can excuse (CP2081)", () => {
+    const text = `${LIMITED}
+property breakglass-never-blocked {
+  assume "breakglass" in signIn.groups
+  expect never blocked
+}
+`.replace("properties mfa-everywhere", "properties mfa-everywhere, breakglass-never-blocked");
+    const d = loadPolicySources([{ path: "set.tenet", text }]).diagnostics.filter((x) => x.severity === "error");
+    expect(d.map((x) => [x.code, x.message])).toEqual([
+      [
+        "CP2081",
+        "waiver `breakglass` cannot excuse property `breakglass-never-blocked`: it expects `never blocked`, which no exception waives",
+      ],
+    ]);
+  });
+
+  it("stay a mixed waiver (CP2079) beside device rules, or on a waiver whose scope is about devices", () => {
+    const rules = `compliance base {\n  rule r1 { require device.isEncrypted == true }\n}\n`;
+    const mixed = (clauses: string, scope: string) =>
+      loadPolicySources([
+        {
+          path: "set.tenet",
+          text: `${rules}${LIMITED.replace(/ {2}properties mfa-everywhere\n {2}scope [^\n]*/, `${clauses}\n  ${scope}`)}`,
+        },
+      ])
+        .diagnostics.filter((x) => x.code === "CP2079")
+        .map((x) => x.message);
+    expect(mixed("  properties mfa-everywhere\n  rules base.r1", 'scope "breakglass" in signIn.groups')).toEqual([
+      "waiver `breakglass` reads `signIn` in its scope and also names rules or devices",
+    ]);
+    expect(mixed("  properties mfa-everywhere", 'scope device.deviceName startsWith "LAB-"')).toEqual([
+      "waiver `breakglass` names properties, but its `scope` does not read `signIn`",
+    ]);
   });
 });

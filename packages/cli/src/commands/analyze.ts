@@ -110,10 +110,39 @@ function accessCommand(): Command {
       if (format === "json")
         process.stdout.write(`${JSON.stringify({ now: now.iso, policySetHash: compiled.hash, ...a }, null, 2)}\n`);
       else if (format === "sarif")
-        process.stdout.write(`${JSON.stringify(sarifLog(a.findings.map(findingDiagnostic)), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(sarifLog(a.findings.map(findingDiagnostic), exceptionsApplied(a)), null, 2)}\n`,
+        );
       else process.stdout.write(analyzeText(a, paint));
       process.exitCode = gated(a, failOn) ? EXIT.failed : EXIT.ok;
     });
+}
+
+/**
+ * The SARIF run's property bag: each declared sign-in exception that excused (or, expired, no
+ * longer excuses) classes of a requirement, with the properties it is limited to. Excused
+ * classes are not results, so without this a pull-request check would not show them.
+ */
+function exceptionsApplied(a: AccessAnalysis): Record<string, unknown> | undefined {
+  const byName = new Map<
+    string,
+    Record<string, unknown> & { requirements: { requirement: string; classes: number }[] }
+  >();
+  for (const r of a.requirements)
+    for (const e of r.exceptions ?? []) {
+      const entry = byName.get(e.name) ?? {
+        name: e.name,
+        reason: e.reason,
+        approver: e.approver,
+        expires: e.expires,
+        expired: e.expired,
+        ...(e.properties === undefined ? {} : { properties: e.properties }),
+        requirements: [],
+      };
+      entry.requirements.push({ requirement: r.name, classes: e.classes });
+      byName.set(e.name, entry);
+    }
+  return byName.size === 0 ? undefined : { exceptions: [...byName.values()] };
 }
 
 /** `tenet analyze`: analyses over a whole space rather than given inputs (today: `access`). */

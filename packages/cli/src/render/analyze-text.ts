@@ -20,6 +20,10 @@ export function findingDiagnostic(f: Finding): Diagnostic {
   return makeDiagnostic(FINDING_CODES[f.kind], f.span ?? emptySpan(""), { message: f.message, fix: f.fix ?? "" });
 }
 
+/** ` (only for a, b)` after an exception limited to named properties. */
+export const limitedTo = (e: { properties?: readonly string[] }): string =>
+  e.properties === undefined ? "" : ` (only for ${e.properties.join(", ")})`;
+
 const where = (f: Finding) =>
   f.span === undefined || f.span.file === "" ? "" : `${f.span.file}:${f.span.start.line}: `;
 
@@ -51,9 +55,9 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
     for (const e of r.exceptions ?? [])
       out.push(
         e.expired
-          ? `       exception ${e.name} EXPIRED on ${e.expires}: no longer excuses ${e.classes} ` +
+          ? `       exception ${e.name}${limitedTo(e)} EXPIRED on ${e.expires}: no longer excuses ${e.classes} ` +
               `class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`
-          : `       exception ${e.name} until ${e.expires} excuses ${e.classes} ` +
+          : `       exception ${e.name}${limitedTo(e)} until ${e.expires} excuses ${e.classes} ` +
               `class${e.classes === 1 ? "" : "es"} (${e.reason}; approved by ${e.approver})`,
       );
   }

@@ -1,7 +1,7 @@
 // html: the Conditional Access analysis section (`tenet analyze access` over the report's access policies).
 import type { AccessAnalysis } from "@tenet/evaluator";
 import { count, esc } from "./html-charts.js";
-import { FINDING_CODES } from "./analyze-text.js";
+import { FINDING_CODES, limitedTo } from "./analyze-text.js";
 
 /** The section: each requirement PASS/FAIL with its witnesses and exceptions, then every finding with its fix. */
 export function accessSection(a: AccessAnalysis): string {
@@ -22,7 +22,7 @@ export function accessSection(a: AccessAnalysis): string {
       const exceptions = (r.exceptions ?? [])
         .map(
           (e) =>
-            `<div>exception <code>${esc(e.name)}</code> ` +
+            `<div>exception <code>${esc(e.name)}</code>${esc(limitedTo(e))} ` +
             `${e.expired ? `<b>expired on ${esc(e.expires)}</b>: no longer excuses` : `until ${esc(e.expires)} excuses`} ` +
             `${count(e.classes)} classes (${esc(e.reason)}; ${esc(e.approver)})</div>`,
         )

@@ -140,7 +140,11 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
           name: w.name,
           rules:
             w.appliesTo === "signIns"
-              ? ["sign-ins in its scope (an exception for the access analysis)"]
+              ? [
+                  w.properties === undefined
+                    ? "sign-ins in its scope (an exception for the access analysis)"
+                    : `sign-ins in its scope, for ${w.properties.join(", ")} only (an exception for the access analysis)`,
+                ]
               : w.rules.map((r) => (r.rule === undefined ? `${r.policy} (every rule)` : `${r.policy}.${r.rule}`)),
           reason: w.reason,
           approver: w.approver,

@@ -2,7 +2,7 @@ import { CATALOG, type Diagnostic } from "@tenet/parser";
 import { ENGINE_VERSION } from "@tenet/evaluator";
 
 /** Diagnostics as a SARIF 2.1.0 log, for code-scanning UIs. */
-export function sarifLog(diagnostics: Diagnostic[]): Record<string, unknown> {
+export function sarifLog(diagnostics: Diagnostic[], properties?: Record<string, unknown>): Record<string, unknown> {
   const codes = [...new Set(diagnostics.map((d) => d.code))].sort();
   const entry = (code: string) => CATALOG[code as keyof typeof CATALOG];
   return {
@@ -45,6 +45,8 @@ export function sarifLog(diagnostics: Diagnostic[]): Record<string, unknown> {
                   },
                 ],
         })),
+        // A SARIF property bag: what the run knows beyond its results (e.g. the exceptions an analysis applied).
+        ...(properties === undefined ? {} : { properties }),
       },
     ],
   };

@@ -79,6 +79,8 @@ export interface ExceptionUse {
   expired: boolean;
   /** Failing classes it excuses (active) or would have excused (expired). */
   classes: number;
+  /** The properties the exception is limited to, when its waiver names some. */
+  properties?: readonly string[];
 }
 
 /** Ids of the tenant directory; a policy naming an id outside a given set is a finding. */
@@ -342,7 +344,9 @@ function checkRequirement(
   exceptions: readonly SignInException[],
 ): { result: RequirementResult; drafts: SignInDraft[] } {
   // Exceptions relax what a sign-in must do; `never blocked` is about keeping access, which they do not waive.
-  const excusable = claimExcusable(r.claim) ? exceptions : [];
+  const excusable = claimExcusable(r.claim)
+    ? exceptions.filter((e) => e.properties === undefined || (r.source === "property" && e.properties.includes(r.name)))
+    : [];
   const uses = excusable.map(() => 0);
   const claim = r.claim;
   const satisfied = satisfiedExcept(active, claim.kind === "requires" ? claim.control : undefined);
@@ -411,6 +415,7 @@ function checkRequirement(
                     expires: e.expires,
                     expired: e.expired,
                     classes: uses[i]!,
+                    ...(e.properties === undefined ? {} : { properties: e.properties }),
                   },
                 ],
           ),

@@ -289,12 +289,15 @@ export interface SignInException {
   span: Span;
   /** Parts of the scope the partition cannot decide exactly. */
   notDecided: string[];
+  /** The waiver's `properties`: it excuses only these requirements (absent: every excusable one). */
+  properties?: readonly string[];
 }
 
 /**
  * The set's sign-in exceptions, with what their scopes read added to `reach` so the partition
  * splits on it. An exception excuses the sign-ins in its scope from `requires` and `always
- * blocked` claims until it expires (`nowMillis` at or after the expiry: expired).
+ * blocked` claims (only the properties it names, when it names some) until it expires
+ * (`nowMillis` at or after the expiry: expired).
  */
 export function exceptionsOf(compiled: CompiledPolicySet, reach: ScopeReach, nowMillis: number): SignInException[] {
   return compiled.set.waivers.flatMap((w) => {
@@ -311,6 +314,7 @@ export function exceptionsOf(compiled: CompiledPolicySet, reach: ScopeReach, now
         scope: (s: unknown) => condition(s, 0),
         span: w.decl.name.span,
         notDecided: reachOf(w.scope, reach, compiled.set),
+        ...(w.properties === undefined ? {} : { properties: w.properties }),
       },
     ];
   });

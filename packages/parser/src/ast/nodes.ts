@@ -305,12 +305,23 @@ export interface WaiverDecl extends NodeBase {
 }
 
 export type WaiverClause =
-  WaiverRulesClause | WaiverScopeClause | WaiverDevicesClause | WaiverTextClause | WaiverExpiresClause;
+  | WaiverRulesClause
+  | WaiverPropertiesClause
+  | WaiverScopeClause
+  | WaiverDevicesClause
+  | WaiverTextClause
+  | WaiverExpiresClause;
 
 /** `rules windows-baseline.disk-encrypted, macos-baseline.*` */
 export interface WaiverRulesClause extends NodeBase {
   kind: "WaiverRules";
   rules: RuleRef[];
+}
+
+/** `properties mfa-everywhere, admins-phishing-resistant`: the sign-in properties an exception is limited to. */
+export interface WaiverPropertiesClause extends NodeBase {
+  kind: "WaiverProperties";
+  properties: Ident[];
 }
 
 /** `policy.rule` or `policy.*` (rule is undefined for `*`). */

@@ -1,4 +1,4 @@
-import type { Expr, WaiverDecl } from "../ast/nodes.js";
+import type { Expr, PropertyDecl, WaiverDecl } from "../ast/nodes.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { didYouMean } from "../text/closest.js";
 import type { CheckedCompliance, CheckedWaiver } from "./checked.js";
@@ -34,6 +34,7 @@ export function checkWaiver(
   compliance: CheckedCompliance[],
   ctx: ExprContext,
   now: number | undefined,
+  properties: readonly PropertyDecl[] = [],
 ): CheckedWaiver | undefined {
   const report = ctx.report;
   const single = singleClauses(decl.clauses, REPEATABLE, `waiver \`${decl.name.name}\``, report, (c) =>
@@ -43,7 +44,9 @@ export function checkWaiver(
         ? "scope"
         : c.kind === "WaiverExpires"
           ? "expires"
-          : c.kind,
+          : c.kind === "WaiverProperties"
+            ? "properties"
+            : c.kind,
   );
   const rules: CheckedWaiver["rules"] = [];
   for (const clause of decl.clauses) {
@@ -95,6 +98,9 @@ export function checkWaiver(
         : undefined;
     if (problem !== undefined) report(makeDiagnostic("CP2079", scope!.span, { name: decl.name.name, problem }));
   }
+  const named = single.get("properties");
+  const excused =
+    named?.kind === "WaiverProperties" ? excusedProperties(decl, named, appliesTo, properties, report) : [];
   const text = (field: "reason" | "approver" | "ticket") => {
     const clause = single.get(field);
     return clause?.kind === "WaiverText" ? clause.text.value : undefined;
@@ -122,9 +128,68 @@ export function checkWaiver(
     rules,
     ...(scope?.kind === "WaiverScope" ? { scope: scope.condition } : {}),
     ...(deviceIds.length > 0 ? { deviceIds } : {}),
+    ...(named === undefined ? {} : { properties: excused }),
     reason: text("reason") ?? "",
     approver: text("approver") ?? "",
     ...(ticket === undefined ? {} : { ticket }),
     expiresMillis,
   };
+}
+
+/** The claim words of a property's `expect`, or undefined without one. */
+const claimWords = (p: PropertyDecl) => {
+  const expect = p.clauses.find((c) => c.kind === "Expect");
+  return expect?.kind === "Expect" ? expect.words.map((w) => w.name).join(" ") : undefined;
+};
+
+/** Why an exception cannot excuse a property, or undefined when it can (`requires CONTROL`, `always blocked`). */
+function unexcusable(p: PropertyDecl): string | undefined {
+  const words = claimWords(p);
+  if (words === "never blocked") return "it expects `never blocked`, which no exception waives";
+  if (words === "always blocked" || /^requires \S+$/.test(words ?? "")) return undefined;
+  return `it is not a sign-in property (\`expect ${words ?? ""}\`)`;
+}
+
+/**
+ * The properties a sign-in exception's `properties` clause names, each checked: a name no
+ * property declares is CP2080, one an exception cannot excuse is CP2081, and the clause on a
+ * waiver of device rules is a mixed waiver (CP2079).
+ */
+function excusedProperties(
+  decl: WaiverDecl,
+  clause: Extract<WaiverDecl["clauses"][number], { kind: "WaiverProperties" }>,
+  appliesTo: CheckedWaiver["appliesTo"],
+  properties: readonly PropertyDecl[],
+  report: ExprContext["report"],
+): string[] {
+  const name = decl.name.name;
+  if (appliesTo !== "signIns") {
+    report(
+      makeDiagnostic("CP2079", clause.span, {
+        name,
+        problem: "names properties, but its `scope` does not read `signIn`",
+      }),
+    );
+    return [];
+  }
+  const excusable = properties.filter((p) => unexcusable(p) === undefined).map((p) => p.name.name);
+  return clause.properties.flatMap((ref) => {
+    if (ref.recovered === true) return [];
+    const property = properties.find((p) => p.name.name === ref.name);
+    if (property === undefined) {
+      const help =
+        didYouMean(ref.name, excusable) ??
+        (excusable.length === 0
+          ? "the policy set declares no sign-in property an exception can excuse"
+          : `sign-in properties: ${excusable.map((p) => `\`${p}\``).join(", ")}`);
+      report(makeDiagnostic("CP2080", ref.span, { name, property: ref.name, help }));
+      return [];
+    }
+    const reason = unexcusable(property);
+    if (reason !== undefined) {
+      report(makeDiagnostic("CP2081", ref.span, { name, property: ref.name, reason }));
+      return [];
+    }
+    return [ref.name];
+  });
 }

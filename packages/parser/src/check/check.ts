@@ -1,6 +1,6 @@
 // check: parsed files -> checked policy set (names, types, normalised policies), after `link`.
 import { createHash } from "node:crypto";
-import type { AccessDecl, Expr, LetDecl, PathExpr, PolicyFile } from "../ast/nodes.js";
+import type { AccessDecl, Expr, LetDecl, PathExpr, PolicyFile, PropertyDecl } from "../ast/nodes.js";
 import type { Diagnostic, StageResult } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { FactSchema } from "../schema/fact-schema.js";
@@ -124,10 +124,11 @@ export function check(files: PolicyFile[], options: CheckOptions = {}): StageRes
   }
   const waivers: CheckedWaiver[] = [];
   const policyNames = [...compliance.map((p) => p.name), ...access.map((p) => p.name)];
+  const properties = files.flatMap((f) => f.declarations.filter((d): d is PropertyDecl => d.kind === "Property"));
   for (const file of files) {
     for (const decl of file.declarations) {
       if (decl.kind === "Waiver" && unique(decl.name)) {
-        const waiver = checkWaiver(decl, compliance, context(file.path, both), options.now);
+        const waiver = checkWaiver(decl, compliance, context(file.path, both), options.now, properties);
         if (waiver !== undefined) waivers.push(waiver);
       }
       if (decl.kind === "Property" && unique(decl.name)) checkProperty(decl, policyNames, context(file.path, both));

@@ -95,6 +95,8 @@ export interface CheckedWaiver {
    * `signIn`): excuses the sign-ins in its scope from `requires` and `always blocked` properties.
    */
   appliesTo: "devices" | "signIns";
+  /** A sign-in exception's `properties`: it excuses only these (absent: every `requires` and `always blocked` one). */
+  properties?: string[];
   /** Waived rules; `rule: undefined` waives every rule of the policy. */
   rules: { policy: string; rule?: string }[];
   scope?: Expr;

@@ -284,8 +284,22 @@ export const CATALOG = {
     message: "waiver `{name}` {problem}",
     help:
       "a waiver whose `scope` reads `signIn` is a sign-in exception: it excuses the sign-ins in its " +
-      "scope from every `requires` and `always blocked` property, names no rules or devices, " +
-      "and reads no `device` facts (use `signIn.device`)",
+      "scope from every `requires` and `always blocked` property (or from those its `properties` clause " +
+      "names), names no rules or devices, and reads no `device` facts (use `signIn.device`)",
+  },
+  CP2080: {
+    severity: "error",
+    title: "unknown-excused-property",
+    message: "waiver `{name}` names unknown property `{property}`",
+    help: "{help}",
+  },
+  CP2081: {
+    severity: "error",
+    title: "unexcusable-property",
+    message: "waiver `{name}` cannot excuse property `{property}`: {reason}",
+    help:
+      "a sign-in exception excuses only sign-in properties that `expect requires CONTROL` or " +
+      "`expect always blocked`; `never blocked` is about keeping access, which no exception waives",
   },
   // CP206x: policy tests and properties
   CP2060: { severity: "error", title: "unknown-policy-reference", message: "unknown policy `{name}`", help: "{help}" },

@@ -186,6 +186,8 @@ function waiverClause(out: Layout, c: A.WaiverClause): void {
         `rules ${c.rules.map((r) => `${r.policy.name}.${r.rule === undefined ? "*" : r.rule.name}`).join(", ")}`,
         c.span,
       );
+    case "WaiverProperties":
+      return out.node(`properties ${c.properties.map((p) => p.name).join(", ")}`, c.span);
     case "WaiverScope":
       return condition(out, "scope", c.condition, c.span);
     case "WaiverDevices":

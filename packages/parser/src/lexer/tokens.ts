@@ -60,6 +60,7 @@ export const clauseWords = [
   "grant",
   "session",
   "rules",
+  "properties",
   "scope",
   "reason",
   "approver",

@@ -153,6 +153,8 @@ function waiverClauseOf(c: Convert, node: CstNode): A.WaiverClause | undefined {
         }),
         span,
       };
+    case "waiverProperties":
+      return { kind: "WaiverProperties", properties: tokensOf(node, "property").map((t) => identOf(c, t)), span };
     case "scope":
       return { kind: "WaiverScope", condition: exprOf(c, nodeOf(node, "condition"), span), span };
     case "waiverDevices":

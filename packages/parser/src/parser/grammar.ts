@@ -360,6 +360,7 @@ export class TenetGrammar extends CstParser {
   waiverClause = this.RULE("waiverClause", () =>
     this.OR([
       { ALT: () => this.SUBRULE(this.waiverRules) },
+      { ALT: () => this.SUBRULE(this.waiverProperties) },
       { ALT: () => this.SUBRULE(this.scope) },
       { ALT: () => this.SUBRULE(this.waiverDevices) },
       { ALT: () => this.SUBRULE(this.waiverText) },
@@ -369,6 +370,10 @@ export class TenetGrammar extends CstParser {
   waiverRules = this.RULE("waiverRules", () => {
     this.CONSUME(Kw.rules);
     this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.ruleRef) });
+  });
+  waiverProperties = this.RULE("waiverProperties", () => {
+    this.CONSUME(Kw.properties);
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(Word, { LABEL: "property" }) });
   });
   ruleRef = this.RULE("ruleRef", () => {
     this.CONSUME(Word, { LABEL: "policy" });

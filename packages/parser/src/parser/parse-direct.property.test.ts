@@ -72,6 +72,23 @@ describe("the direct parser and the chevrotain path agree", () => {
     expect(direct).toBeGreaterThan(50);
   });
 
+  it("on a sign-in exception limited to named properties, well-formed or not", () => {
+    const example = corpus.find((f) => f.path.endsWith("examples/analyze/breakglass-exception.tenet"))!;
+    expect(example.text).toContain("  properties mfa-everywhere\n");
+    const variants = [
+      example.text,
+      example.text.replace("properties mfa-everywhere", "properties mfa-everywhere, legacy-blocked"),
+      example.text.replace("properties mfa-everywhere", "properties"),
+      example.text.replace("properties mfa-everywhere", "properties mfa-everywhere,"),
+      example.text.replace("properties mfa-everywhere", 'properties "mfa-everywhere"'),
+    ];
+    for (const [i, text] of variants.entries()) {
+      const r = both(text);
+      expect(r.direct, `variant ${i}`).toBe(r.full);
+      expect(r.taken, `variant ${i}`).toBe(i < 2);
+    }
+  });
+
   it("on random edits of those files (valid or not), with the same diagnostics", () => {
     const small = corpus.filter((f) => f.text.length < 6000);
     const pool = [
@@ -110,6 +127,7 @@ describe("the direct parser and the chevrotain path agree", () => {
       ...["compliance", "access", "waiver", "property", "filter", "let", "import", "rule", "require", "when"],
       ...["on", "after", "platform", "controls", "assign", "include", "exclude", "all", "any", "users", "devices"],
       ...["grant", "session", "state", "rules", "scope", "expires", "assume", "expect", "runs", "unknown", "x"],
+      ...["properties", "reason", "approver", '"r"', "mfa-all"],
       ...["and", "or", "not", "in", "where", "is", "present", "older", "than", "within", "startsWith", "true"],
       ...["{", "}", "(", ")", "[", "]", ",", ".", "*", "=", "==", "<", ">=", "!=", '"s"', "12", "-3.5", "30d"],
       ...["2027-01-01", "2027-01-01T00:00Z", "#c\n", "\n", "\r\n", "\t", "a.b", "x y", 'g "i"'],

@@ -80,6 +80,7 @@ const W = {
   unsupported: kw("unsupported"),
   where: kw("where"),
   rules: kw("rules"),
+  properties: kw("properties"),
   scope: kw("scope"),
   reason: kw("reason"),
   approver: kw("approver"),
@@ -415,6 +416,10 @@ class DirectParser extends DirectExprParser {
         return { kind: "RuleRef", policy, span: this.spanFrom(start) };
       });
       return { kind: "WaiverRules", rules, span: this.spanFrom(first) };
+    }
+    if (kind === W.properties) {
+      const properties = this.commaList(() => this.ident(this.expectWord()));
+      return { kind: "WaiverProperties", properties, span: this.spanFrom(first) };
     }
     if (kind === W.scope) return { kind: "WaiverScope", condition: this.expr(), span: this.spanFrom(first) };
     if (kind === W.devices) {

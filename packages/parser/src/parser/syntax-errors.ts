@@ -90,7 +90,10 @@ const BLOCKS: Record<string, { label: string; clauses: string[] }> = {
       "unsupported",
     ],
   },
-  waiver: { label: "a waiver", clauses: ["rules", "scope", "devices", "reason", "approver", "ticket", "expires"] },
+  waiver: {
+    label: "a waiver",
+    clauses: ["rules", "properties", "scope", "devices", "reason", "approver", "ticket", "expires"],
+  },
   property: { label: "a property", clauses: ["assume", "expect", "runs"] },
 };
 
