@@ -1,4 +1,5 @@
 import type { CompiledPolicySet } from "./compiled-policy-set.js";
+import { pathNodes } from "./path-nodes.js";
 
 /**
  * Top-level snapshot fields the engine reads itself, whatever the policies say: the device's
@@ -37,31 +38,15 @@ export function factsRead(compiled: CompiledPolicySet): ReadonlySet<string> | un
   const fields = new Set(ENGINE_FIELDS);
   const root = compiled.rootName;
   let whole = false;
-  const seen = new Set<object>();
   // Every declaration of every file (policies, rules, lets, waivers) is a tree of plain
-  // objects: every Path node in it is found. Spans hold no paths and are most of the nodes.
-  const stack: unknown[] = [compiled.set.files, compiled.set.compliance, compiled.set.waivers];
-  while (stack.length > 0 && !whole) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object" || seen.has(node)) continue;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const child of node) stack.push(child);
-      continue;
+  // objects: every Path node in it is found.
+  for (const { names } of pathNodes([compiled.set.files, compiled.set.compliance, compiled.set.waivers])) {
+    if (names[0] !== root) continue;
+    if (names.length < 2 || typeof names[1] !== "string") {
+      whole = true;
+      break;
     }
-    const record = node as Record<string, unknown>;
-    if (record["kind"] === "Path" && Array.isArray(record["segments"])) {
-      const names = (record["segments"] as { name?: unknown }[]).map((s) => s.name);
-      if (names[0] === root) {
-        if (names.length < 2 || typeof names[1] !== "string") whole = true;
-        else fields.add(names[1]);
-      }
-      continue;
-    }
-    for (const key in record) {
-      const value = record[key];
-      if (key !== "span" && value !== null && typeof value === "object") stack.push(value);
-    }
+    fields.add(names[1]);
   }
   return whole ? undefined : fields;
 }

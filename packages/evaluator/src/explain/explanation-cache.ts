@@ -1,9 +1,10 @@
 // explain: a failed rule's explanation, reused for snapshots whose fields it reads hold the same values.
-import type { CheckedRule, Expr } from "@tenet/parser";
+import type { CheckedRule } from "@tenet/parser";
 import type { RuleExplanation } from "../model/device-result.js";
 import { getOwn, MISSING } from "../values/fact-lookup.js";
 import { explainRule, type ExplainInput } from "./explain-rule.js";
 import { remediationParts } from "./remediation.js";
+import { pathNodes } from "../compile/path-nodes.js";
 
 /** Explanations remembered per rule before the rule's hit rate is judged (and the map is emptied). */
 const MAX_ENTRIES = 64;
@@ -86,30 +87,13 @@ function fieldsOf(input: ExplainInput, rule: Explainable): readonly string[] | u
 function collectFields(input: ExplainInput, rule: Explainable): readonly string[] | undefined {
   const root = input.rootName;
   const fields = new Set<string>();
-  const seen = new Set<object>();
   const stack: unknown[] = [rule.require, rule.when];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object" || seen.has(node)) continue;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const child of node) stack.push(child);
-      continue;
-    }
-    const record = node as Record<string, unknown>;
-    if (record["kind"] === "Path" && Array.isArray(record["segments"])) {
-      const names = (record["segments"] as { name?: unknown }[]).map((s) => s.name);
-      const target = input.set.letTargets.get(node as Extract<Expr, { kind: "Path" }>);
-      if (target !== undefined) stack.push(target.value);
-      if (names[0] === root) {
-        if (names.length < 2 || typeof names[1] !== "string") return undefined;
-        fields.add(names[1]);
-      }
-      continue;
-    }
-    for (const key in record) {
-      const value = record[key];
-      if (key !== "span" && value !== null && typeof value === "object") stack.push(value);
+  for (const { node, names } of pathNodes(stack)) {
+    const target = input.set.letTargets.get(node);
+    if (target !== undefined) stack.push(target.value);
+    if (names[0] === root) {
+      if (names.length < 2 || typeof names[1] !== "string") return undefined;
+      fields.add(names[1]);
     }
   }
   if (rule.remediation !== undefined) {
