@@ -30,6 +30,9 @@ export const RULE_NOT_APPLICABLE = 4;
  */
 const MAX_SOURCE = 60_000;
 
+/** The generated function's first statement: whether the snapshot is a plain object (see `Generator.read`). */
+const PLAIN_ROOT = `const plain = root !== null && typeof root === "object" && getProto(root) === OP;`;
+
 type LetDecl = NonNullable<ReturnType<ExprCompiler["set"]["letTargets"]["get"]>>;
 
 const JS_OP: Record<CompareOperator, string> = { "==": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
@@ -69,7 +72,7 @@ export function generatePolicy(c: ExprCompiler, policy: CheckedCompliance): Poli
     "compareVersion",
     "getProto",
     "OP",
-    `"use strict"; return function decide(root, env, out) {\nconst plain = root !== null && typeof root === "object" && getProto(root) === OP;\n${body}\n};`,
+    `"use strict"; return function decide(root, env, out) {\n${PLAIN_ROOT}\n${body}\n};`,
   ) as (...args: unknown[]) => PolicyDecider;
   return make(
     g.consts,
@@ -229,9 +232,8 @@ class Generator {
       // \`plain\`: the snapshot's prototype is Object.prototype, so a name Object.prototype does not
       // have (checked at each read: it can change) is the snapshot's own or absent. Read
       // directly, without hasOwn, which cost more than the rest of a read.
-      this.emit(
-        `let v = plain && !(${k} in OP) ? root[${k}] : root !== null && typeof root === "object" && !Array.isArray(root) && hasOwn.call(root, ${k}) ? root[${k}] : undefined;`,
-      );
+      const own = `root !== null && typeof root === "object" && !Array.isArray(root) && hasOwn.call(root, ${k})`;
+      this.emit(`let v = plain && !(${k} in OP) ? root[${k}] : ${own} ? root[${k}] : undefined;`);
     } else {
       // The parent's local first: sibling fields of one object read it once.
       const parent = this.read(segments.slice(0, -1));
