@@ -208,7 +208,8 @@ describe("tenet check --history", () => {
       try {
         const stored = JSON.stringify([
           await opened.driver.query("SELECT body FROM snapshots"),
-          await opened.driver.query("SELECT outcome, name FROM device_spans"),
+          await opened.driver.query("SELECT body FROM outcomes"),
+          await opened.driver.query("SELECT name FROM device_spans"),
         ]);
         expect(stored).not.toMatch(/@contoso\.com|LAPTOP-0001/);
         // The store holds the pseudonyms the output shows, so its rows join with the redacted reports.

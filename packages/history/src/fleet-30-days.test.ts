@@ -192,9 +192,10 @@ describeEngines("a 30-day simulated fleet", (engine) => {
         expect(
           (await store.verify()).some((p) => p.problem.startsWith("has device rows that were edited or deleted")),
         ).toBe(true);
-        // An outcome edited in place (its hash left alone), and a summary column `history at` reads.
+        // A device row given another stored outcome (its hash left alone), and a summary column `history at` reads.
         await store.driver.query(
-          `UPDATE device_spans SET outcome = jsonb_set(outcome, '{state}', '"compliant"') WHERE device_id = 'w-fix' AND to_run IS NULL`,
+          "UPDATE device_spans d SET outcome_ref = (SELECT hash FROM outcomes o WHERE o.hash <> d.outcome_ref " +
+            "ORDER BY hash LIMIT 1) WHERE device_id = 'w-fix' AND to_run IS NULL",
         );
         await store.driver.query(
           "UPDATE device_spans SET state = 'noncompliant' WHERE device_id = 'm-silent' AND to_run IS NULL",
@@ -205,6 +206,21 @@ describeEngines("a 30-day simulated fleet", (engine) => {
           "has an edited outcome for device w-fail",
           "has an edited outcome for device w-fix",
         ]);
+        // An outcome shared by several device rows, edited in its own table: every row holding it is named.
+        const shared = "SELECT outcome_ref FROM device_spans WHERE device_id = 'w-silent' AND from_run = 1";
+        const holders = (
+          await store.driver.query<{ device_id: string; from_run: number }>(
+            `SELECT device_id, from_run FROM device_spans WHERE outcome_ref = (${shared}) ORDER BY device_id, from_run`,
+          )
+        ).map((r) => `${r.from_run}:has an edited outcome for device ${r.device_id}`);
+        expect(holders.length).toBeGreaterThan(1);
+        const known = new Set((await store.verify()).map((p) => `${p.run}:${p.problem}`));
+        await store.driver.query(
+          `UPDATE outcomes SET body = jsonb_set(body, '{waivers}', '["forged"]') WHERE hash = (${shared})`,
+        );
+        expect((await store.verify()).map((p) => `${p.run}:${p.problem}`).filter((p) => !known.has(p))).toEqual(
+          holders,
+        );
         await store.driver.query("DELETE FROM runs WHERE id = 26");
         expect((await store.verify()).map((p) => p.run + ":" + p.problem.split(":")[0])).toContain(
           "27:comes where run 26 was expected",

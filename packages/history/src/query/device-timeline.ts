@@ -1,5 +1,6 @@
 import type { Queryable } from "../driver/driver.js";
 import type { DeviceOutcome } from "../record/device-outcome.js";
+import { joinOutcome, type OutcomeBody } from "../record/outcome-bodies.js";
 import { listRuns, type RunInfo } from "./runs.js";
 import { VALID_AT } from "./fleet-at.js";
 import { readRunVolatile, volatileByDevice } from "./run-volatile.js";
@@ -43,11 +44,14 @@ interface SpanRow {
 export async function deviceTimeline(db: Queryable, deviceId: string): Promise<TimelineEntry[]> {
   const runs = await listRuns(db);
   const byId = new Map(runs.map((r) => [r.id, r]));
-  const rows = await db.query<SpanRow>(
-    "SELECT d.from_run, d.to_run, d.snapshot_hash, d.outcome, s.body FROM device_spans d JOIN snapshots s ON " +
-      "s.hash = d.snapshot_hash WHERE d.device_id = $1 ORDER BY d.from_run",
-    [deviceId],
-  );
+  const rows = (
+    await db.query<Omit<SpanRow, "outcome"> & { outcome: OutcomeBody; platform: string | null; name: string | null }>(
+      "SELECT d.from_run, d.to_run, d.snapshot_hash, d.platform, d.name, o.body AS outcome, s.body FROM device_spans d " +
+        "JOIN snapshots s ON s.hash = d.snapshot_hash JOIN outcomes o ON o.hash = d.outcome_ref WHERE d.device_id = $1 " +
+        "ORDER BY d.from_run",
+      [deviceId],
+    )
+  ).map(({ platform, name, ...r }): SpanRow => ({ ...r, outcome: joinOutcome(r.outcome, platform, name) }));
   const entries: TimelineEntry[] = [];
   let previous: SpanRow | undefined;
   for (const row of rows) {

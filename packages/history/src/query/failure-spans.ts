@@ -19,8 +19,8 @@ const words = (text: string | null): string[] => (text === null || text === "" ?
 
 /**
  * Every device's outcomes up to run `through`, oldest first per device, as failing policies and
- * rules: read with SQL from the stored outcomes (and the `failing` column), never parsed whole,
- * so a year of spans stays a few columns per row.
+ * rules: read with SQL from the stored outcomes (and the `failing` column), never parsed whole;
+ * a year of spans stays a few columns per row, and each distinct outcome is read once.
  */
 export async function failureSpans(db: Queryable, through: number): Promise<FailureSpan[]> {
   const rows = await db.query<{
@@ -28,26 +28,38 @@ export async function failureSpans(db: Queryable, through: number): Promise<Fail
     from_run: number;
     to_run: number | null;
     failing: string | null;
+    outcome_ref: string;
+  }>(
+    `SELECT device_id, from_run, CASE WHEN to_run <= $1 THEN to_run END AS to_run, failing, outcome_ref
+     FROM device_spans WHERE from_run <= $1 ORDER BY device_id, from_run`,
+    [through],
+  );
+  // The rules and waivers of each distinct outcome, read once whatever the number of rows sharing it.
+  const outcomes = await db.query<{
+    hash: string;
     rules: string | null;
     waived: string | null;
     waivers: string | null;
   }>(
-    `SELECT device_id, from_run, CASE WHEN to_run <= $1 THEN to_run END AS to_run, failing,
-       (SELECT string_agg((p->>'policy') || '.' || (r->>'rule'), ' ') FROM jsonb_array_elements(outcome->'policies') p,
+    `SELECT hash,
+       (SELECT string_agg((p->>'policy') || '.' || (r->>'rule'), ' ') FROM jsonb_array_elements(body->'policies') p,
           jsonb_array_elements(p->'failing') r WHERE r->>'status' <> 'waived') AS rules,
-       (SELECT string_agg((p->>'policy') || '.' || (r->>'rule'), ' ') FROM jsonb_array_elements(outcome->'policies') p,
+       (SELECT string_agg((p->>'policy') || '.' || (r->>'rule'), ' ') FROM jsonb_array_elements(body->'policies') p,
           jsonb_array_elements(p->'failing') r WHERE r->>'status' = 'waived') AS waived,
-       (SELECT string_agg(w, ' ') FROM jsonb_array_elements_text(outcome->'waivers') w) AS waivers
-     FROM device_spans WHERE from_run <= $1 ORDER BY device_id, from_run`,
-    [through],
+       (SELECT string_agg(w, ' ') FROM jsonb_array_elements_text(body->'waivers') w) AS waivers
+     FROM outcomes`,
   );
-  return rows.map((r) => ({
-    deviceId: r.device_id,
-    fromRun: r.from_run,
-    toRun: r.to_run,
-    policies: words(r.failing).map((x) => x.slice(0, x.lastIndexOf(":"))),
-    rules: words(r.rules),
-    waived: words(r.waived),
-    waivers: words(r.waivers),
-  }));
+  const byHash = new Map(outcomes.map((o) => [o.hash, o]));
+  return rows.map((r) => {
+    const o = byHash.get(r.outcome_ref)!;
+    return {
+      deviceId: r.device_id,
+      fromRun: r.from_run,
+      toRun: r.to_run,
+      policies: words(r.failing).map((x) => x.slice(0, x.lastIndexOf(":"))),
+      rules: words(o.rules),
+      waived: words(o.waived),
+      waivers: words(o.waivers),
+    };
+  });
 }

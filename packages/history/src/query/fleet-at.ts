@@ -1,6 +1,7 @@
 import type { Queryable } from "../driver/driver.js";
 import { packedRows } from "../driver/packed-rows.js";
 import type { DeviceOutcome } from "../record/device-outcome.js";
+import { joinOutcome, readOutcomeBodies } from "../record/outcome-bodies.js";
 
 /** One device as a run left it. */
 export interface DeviceAt {
@@ -22,17 +23,24 @@ export async function fleetAt(db: Queryable, run: number): Promise<DeviceAt[]> {
     snapshot_hash: string;
     outcome_hash: string;
     from_run: number;
-    outcome: DeviceOutcome;
+    outcome_ref: string;
+    platform: string | null;
+    name: string | null;
   }>(
-    `SELECT device_id, snapshot_hash, outcome_hash, from_run, outcome FROM device_spans WHERE ${VALID_AT} ORDER BY device_id`,
+    "SELECT device_id, snapshot_hash, outcome_hash, from_run, outcome_ref, platform, name FROM device_spans " +
+      `WHERE ${VALID_AT} ORDER BY device_id`,
     [run],
+  );
+  const bodies = await readOutcomeBodies(
+    db,
+    rows.map((r) => r.outcome_ref),
   );
   return rows.map((r) => ({
     deviceId: r.device_id,
     snapshotHash: r.snapshot_hash,
     outcomeHash: r.outcome_hash,
     since: r.from_run,
-    outcome: r.outcome,
+    outcome: joinOutcome(bodies.get(r.outcome_ref)!, r.platform, r.name),
   }));
 }
 

@@ -21,18 +21,19 @@ export async function readPreviousRun(db: Queryable): Promise<PreviousRun> {
   const last = await db.query<{ id: number; at: string }>("SELECT id, at FROM runs ORDER BY id DESC LIMIT 1");
   const rows = await packedRows(
     db,
-    ["device_id", "snapshot_hash", "outcome_hash", "outcome->'next'"],
+    ["device_id", "snapshot_hash", "outcome_hash", "outcome_ref"],
     "FROM device_spans WHERE to_run IS NULL",
     undefined,
   );
-  // Most devices share a previous state (compliant, nothing pending): each distinct text is parsed once, and only read after.
-  const parsed = new Map<string, PreviousState>();
+  // Most devices share an outcome (compliant, nothing pending): each distinct previous state is read and parsed once.
+  const states = await db.query<{ hash: string; next: string }>(
+    "SELECT hash, (body->'next')::text AS next FROM outcomes WHERE hash = ANY($1::text[])",
+    [[...new Set(rows.map((r) => r[3]!))]],
+  );
+  const parsed = new Map(states.map((r) => [r.hash, JSON.parse(r.next) as PreviousState]));
   const spans = new Map<string, OpenSpan>();
-  for (const [id, snapshotHash, outcomeHash, text] of rows) {
-    let next = parsed.get(text!);
-    if (next === undefined) parsed.set(text!, (next = JSON.parse(text!) as PreviousState));
-    spans.set(id!, { snapshotHash: snapshotHash!, outcomeHash: outcomeHash!, next });
-  }
+  for (const [id, snapshotHash, outcomeHash, ref] of rows)
+    spans.set(id!, { snapshotHash: snapshotHash!, outcomeHash: outcomeHash!, next: parsed.get(ref!)! });
   return { lastRun: last[0]?.id ?? 0, lastAt: last[0]?.at, spans };
 }
 

@@ -4,6 +4,7 @@ import { HistoryError } from "../errors.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
 import type { CapturedDevice } from "./capture-device.js";
 import { summaryOf, type DeviceOutcome } from "./device-outcome.js";
+import { storeOutcomeBodies } from "./outcome-bodies.js";
 import type { PreviousRun } from "./previous-run.js";
 import { tallyShare, talliesOf, type ControlIndex } from "./run-tallies.js";
 import { byDeviceId, packVolatile } from "./volatile-fields.js";
@@ -225,8 +226,12 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         id,
         toClose,
       ]);
+    const refs = await storeOutcomeBodies(
+      tx,
+      changed.map((d) => d.outcome),
+    );
     let csv = "";
-    for (const d of changed) {
+    changed.forEach((d, k) => {
       const summary = summaryOf(d.outcome);
       csv += csvRow([
         d.id,
@@ -235,12 +240,12 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         d.outcomeHash,
         d.outcome.platform ?? null,
         d.outcome.state,
-        JSON.stringify(d.outcome),
+        refs[k],
         summary.name,
         summary.failing,
         summary.firstFound,
       ]);
-    }
+    });
     await tx.copyFrom(
       "device_spans",
       [
@@ -250,7 +255,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         "outcome_hash",
         "platform",
         "state",
-        "outcome",
+        "outcome_ref",
         "name",
         "failing",
         "first_found",
@@ -277,15 +282,17 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
   });
 }
 
-// The same definitions as migration 1 creates (names included), dropped and made again in the run's transaction.
+// The same definitions as migrations 1 and 6 create (names included), dropped and made again in the run's transaction.
 const DROP_SPAN_INDEXES = `
+ALTER TABLE device_spans DROP CONSTRAINT device_spans_outcome_ref_fkey;
 ALTER TABLE device_spans DROP CONSTRAINT device_spans_pkey;
 DROP INDEX device_spans_open;
 DROP INDEX device_spans_runs;`;
 const ADD_SPAN_INDEXES = `
 ALTER TABLE device_spans ADD CONSTRAINT device_spans_pkey PRIMARY KEY (device_id, from_run);
 CREATE INDEX device_spans_open ON device_spans (device_id) WHERE to_run IS NULL;
-CREATE INDEX device_spans_runs ON device_spans (from_run, to_run);`;
+CREATE INDEX device_spans_runs ON device_spans (from_run, to_run);
+ALTER TABLE device_spans ADD CONSTRAINT device_spans_outcome_ref_fkey FOREIGN KEY (outcome_ref) REFERENCES outcomes (hash);`;
 // The foreign keys to the snapshots' key go and come back with it: checked once over the loaded
 // rows instead of one lookup per row.
 const DROP_SNAPSHOT_KEY = `

@@ -42,6 +42,8 @@ export interface ReplayResult {
  */
 export type ReplayObserver = (policies: CheckedPolicySet) => (result: DeviceResult) => void;
 
+const VALID_AT_D = VALID_AT.replaceAll("from_run", "d.from_run").replaceAll("to_run", "d.to_run");
+
 export async function replayRun(
   db: Queryable,
   id: number,
@@ -76,14 +78,15 @@ export async function replayRun(
   const previous = new Map<string, PreviousState>();
   if (previousRun !== null) {
     const rows = await db.query<{ device_id: string; next: PreviousState }>(
-      `SELECT device_id, outcome->'next' AS next FROM device_spans WHERE ${VALID_AT}`,
+      `SELECT d.device_id, o.body->'next' AS next FROM device_spans d JOIN outcomes o ON o.hash = d.outcome_ref ` +
+        `WHERE ${VALID_AT_D}`,
       [previousRun],
     );
     for (const r of rows) previous.set(r.device_id, r.next);
   }
   const rows = await db.query<{ device_id: string; outcome_hash: string; body: string }>(
     `SELECT d.device_id, d.outcome_hash, s.body FROM device_spans d JOIN snapshots s ON s.hash = ` +
-      `d.snapshot_hash WHERE ${VALID_AT.replaceAll("from_run", "d.from_run").replaceAll("to_run", "d.to_run")}`,
+      `d.snapshot_hash WHERE ${VALID_AT_D}`,
     [id],
   );
   const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));

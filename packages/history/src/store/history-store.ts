@@ -22,6 +22,7 @@ const PRUNED_TABLES = [
   "run_tallies",
   "run_volatile",
   "snapshots",
+  "outcomes",
   "policy_sets",
   "tenant_settings",
 ];

@@ -28,7 +28,7 @@ export interface Pruned {
 
 /**
  * Drops runs older than `days` before `nowIso` (the last run is always kept), the device rows
- * no kept run needs, and snapshots, policy sets and settings nothing refers to any more. A
+ * no kept run needs, and snapshots, outcomes, policy sets and settings nothing refers to any more. A
  * retention marker takes their place, holding the last dropped run's hash, so the chain of
  * the runs kept still verifies and the cut itself is on record. One transaction.
  */
@@ -54,6 +54,9 @@ export async function retainRuns(driver: Driver, days: number, nowIso: string): 
          AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.groups_hash = s.hash) RETURNING 1) SELECT count(*)::int AS n FROM gone`,
       )
     )[0]!.n;
+    await tx.query(
+      "DELETE FROM outcomes o WHERE NOT EXISTS (SELECT 1 FROM device_spans d WHERE d.outcome_ref = o.hash)",
+    );
     await tx.query(
       "DELETE FROM policy_sets p WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.policy_set_hash = p.hash)",
     );

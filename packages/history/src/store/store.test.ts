@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { checkAndRecord, HistoryError, HistoryStore } from "../index.js";
 import { describeEngines } from "../../test-support/engines.js";
-import { DAY, iso, mac, policySet, POLICY_V1, START, windows } from "../../test-support/fleet-fixture.js";
+import { DAY, iso, mac, policySet, POLICY_V1, POLICY_V2, START, windows } from "../../test-support/fleet-fixture.js";
 import { builtinSchema } from "@tenet/parser";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.js";
 
@@ -14,6 +14,20 @@ const day = (n: number) => iso(START + n * DAY);
 async function count(store: HistoryStore, table: string): Promise<number> {
   return (await store.driver.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
 }
+
+/**
+ * Brings a store back to what schema version 5 held: each device row with its whole outcome
+ * (name and platform included) and no outcomes table, as a store written before migration 6.
+ */
+const AS_VERSION_5 = `
+ALTER TABLE device_spans ADD COLUMN outcome jsonb;
+UPDATE device_spans d SET outcome = o.body
+  || CASE WHEN d.platform IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('platform', d.platform) END
+  || CASE WHEN d.name IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('name', d.name) END
+  FROM outcomes o WHERE o.hash = d.outcome_ref;
+ALTER TABLE device_spans ALTER COLUMN outcome SET NOT NULL, DROP COLUMN outcome_ref;
+DROP TABLE outcomes;
+DELETE FROM tenet_schema WHERE version >= 6;`;
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -127,7 +141,10 @@ describeEngines("history store", (engine) => {
                 policies: { policy: string; since?: string }[];
                 actions: { due: { action: string }[] };
               };
-            }>("SELECT outcome FROM device_spans WHERE device_id = 'w1' AND to_run IS NULL")
+            }>(
+              "SELECT o.body AS outcome FROM device_spans d JOIN outcomes o ON o.hash = d.outcome_ref " +
+                "WHERE d.device_id = 'w1' AND d.to_run IS NULL",
+            )
           )[0]!.outcome;
         expect((await state()).next.noncompliantSince).toEqual({ win: day(0) });
         await checkAndRecord(store, { ...v1, now: day(2), snapshots: failing(2) });
@@ -215,7 +232,8 @@ describeEngines("history store", (engine) => {
         expect(first.newSnapshots).toBe(3);
         const stored = JSON.stringify([
           await store.driver.query("SELECT body FROM snapshots"),
-          await store.driver.query("SELECT outcome, name FROM device_spans"),
+          await store.driver.query("SELECT body FROM outcomes"),
+          await store.driver.query("SELECT name FROM device_spans"),
         ]);
         // Names, UPNs (the fixture's deviceName is the id upper-cased) never reach the store; the ids do.
         expect(stored).not.toMatch(/alice@|bob@|carol@|LAPTOP-|MAC-CAROL/);
@@ -359,6 +377,7 @@ describeEngines("history store", (engine) => {
       const summary = await store.fleetSummaryAt(2);
       // What version 1 of the schema held: the same tables without the tallies, volatile fields and summary
       // columns, spans tied to their first run.
+      await store.driver.exec(AS_VERSION_5);
       await store.driver.exec(
         "DROP TABLE run_tallies; DROP TABLE run_volatile; ALTER TABLE runs DROP COLUMN redacted; ALTER TABLE device_spans DROP COLUMN name, DROP COLUMN failing, DROP COLUMN first_found; ALTER TABLE device_spans ADD CONSTRAINT device_spans_from_run_fkey FOREIGN KEY (from_run) REFERENCES runs (id); DELETE FROM tenet_schema WHERE version > 1;",
       );
@@ -377,12 +396,81 @@ describeEngines("history store", (engine) => {
     },
   );
   it(
+    "migrates a store written by schema version 5 to one row per distinct outcome, answering every query alike",
+    { timeout: 300_000 },
+    async () => {
+      const location = await engine.migrated();
+      let store = await HistoryStore.open(location, TOOL);
+      const v2 = policySet(POLICY_V2);
+      const fleet = (n: number, fixed: boolean) => [
+        windows("w1", START + n * DAY),
+        windows("w2", START + n * DAY, { firewallEnabled: false }),
+        windows("w3", START + n * DAY, { firewallEnabled: fixed }),
+        windows("w4", START + n * DAY),
+        mac("m1", START + n * DAY),
+        mac("m2", START + n * DAY, { isEncrypted: false }),
+      ];
+      await checkAndRecord(store, { ...v1, now: day(0), snapshots: fleet(0, false) });
+      await checkAndRecord(store, { ...v1, now: day(2), snapshots: fleet(2, false) });
+      await checkAndRecord(store, { ...v1, now: day(4), snapshots: fleet(4, true).filter((d) => d.id !== "w4") });
+      await checkAndRecord(store, { ...v1, now: day(5), snapshots: fleet(5, true) });
+      await checkAndRecord(store, { ...v2, now: day(6), snapshots: fleet(6, true) });
+      const ids = ["m1", "m2", "w1", "w2", "w3", "w4"];
+      // One query after the other: a server connection takes one at a time.
+      const each = async <X, Y>(xs: readonly X[], f: (x: X) => Promise<Y>): Promise<Y[]> => {
+        const out: Y[] = [];
+        for (const x of xs) out.push(await f(x));
+        return out;
+      };
+      const runIds = [1, 2, 3, 4, 5];
+      const answers = async (s: HistoryStore) => ({
+        runs: await s.runs(),
+        fleets: await each(runIds, (r) => s.fleetAt(r)),
+        summaries: await each(runIds, (r) => s.fleetSummaryAt(r)),
+        timelines: await each(ids, (id) => s.deviceTimeline(id)),
+        diff: await s.diff(1, 5),
+        trends: await each(["platform", "policy", "control"] as const, (by) => s.trend(by, day(-1), day(7))),
+        failures: await s.failureSpans(5),
+        replays: (await each(runIds, (r) => s.replay(r))).map((r) => r.identical),
+        problems: await s.verify(),
+      });
+      const before = await answers(store);
+      expect(before.replays).toEqual([true, true, true, true, true]);
+      expect(before.problems).toEqual([]);
+      // Thirteen device rows (six first seen, w2 noncompliant and w3 fixed on day 4, w4 back on day 5,
+      // the four Windows devices failing the raised minimum on day 6) share seven outcomes.
+      expect([await count(store, "device_spans"), await count(store, "outcomes")]).toEqual([13, 7]);
+      await store.driver.exec(AS_VERSION_5);
+      const rowsOf5 = await store.driver.query<{ outcome: unknown }>(
+        "SELECT outcome FROM device_spans ORDER BY device_id, from_run",
+      );
+      await store.close();
+      store = await HistoryStore.open(location, TOOL);
+      try {
+        expect((await store.driver.query<{ v: number }>("SELECT max(version) AS v FROM tenet_schema"))[0]!.v).toBe(6);
+        expect(await answers(store)).toEqual(before);
+        // Each whole outcome version 5 kept in its row is the one read back from the shared table.
+        expect(before.timelines.flat().flatMap((e) => (e.outcome === undefined ? [] : [e.outcome]))).toEqual(
+          rowsOf5.map((r) => r.outcome),
+        );
+        expect(await count(store, "outcomes")).toBe(7);
+        // The migrated store records on as a new one does.
+        await checkAndRecord(store, { ...v2, now: day(7), snapshots: fleet(7, false) });
+        expect((await store.replay(6)).identical).toBe(true);
+        expect(await store.verify()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+  it(
     "relabels control tallies recorded before schema version 5, which counted waived devices as passing",
     { timeout: 300_000 },
     async () => {
       const location = await engine.migrated();
       let store = await HistoryStore.open(location, TOOL);
       await checkAndRecord(store, { ...v1, now: day(0), snapshots: [windows("w1", START)] });
+      await store.driver.exec(AS_VERSION_5);
       await store.driver.exec(
         "INSERT INTO run_tallies (run_id, dimension, key, state, devices) VALUES (1, 'control', 'legacy:C.1', 'pass', 3), (1, 'control', 'legacy:C.1', 'fail', 1); DELETE FROM tenet_schema WHERE version >= 5;",
       );

@@ -3,7 +3,8 @@ import { fleetHashesAt } from "../query/fleet-at.js";
 import { listRuns } from "../query/runs.js";
 import { readRunVolatile } from "../query/run-volatile.js";
 import { contentHash, GENESIS, outcomeHash, rowHash } from "../record/record-run.js";
-import { summaryOf, type DeviceOutcome } from "../record/device-outcome.js";
+import { summaryOf } from "../record/device-outcome.js";
+import { joinOutcome, readOutcomeBodies, type OutcomeBody } from "../record/outcome-bodies.js";
 
 export interface StoreProblem {
   run: number;
@@ -74,41 +75,44 @@ export async function verifyStore(db: Queryable): Promise<StoreProblem[]> {
 const BATCH = 20_000;
 
 /**
- * Each device row's outcome must still hash to its `outcome_hash` (which the run hashes cover),
- * and the columns `history at` reads must say what the outcome says: an edited outcome or
- * summary column is named by the run its row starts at. Read in batches, in key order.
+ * Each device row's outcome (its stored body with the row's name and platform put back) must
+ * still hash to its `outcome_hash` (which the run hashes cover), and the columns `history at`
+ * reads must say what the outcome says: an edited outcome, shared body or summary column is
+ * named by the run each row it touches starts at. Read in batches, in key order.
  */
 async function verifyOutcomes(db: Queryable): Promise<StoreProblem[]> {
   const problems: StoreProblem[] = [];
+  const bodies = new Map<string, OutcomeBody>();
   let after: [string, number] = ["", -1];
   for (;;) {
     const rows = await db.query<{
       device_id: string;
       from_run: number;
       outcome_hash: string;
+      outcome_ref: string;
       state: string;
       platform: string | null;
       name: string | null;
       failing: string | null;
       first_found: string | null;
-      outcome: string;
     }>(
-      `SELECT device_id, from_run, outcome_hash, state, platform, name, failing, first_found, outcome::text AS outcome FROM device_spans
+      `SELECT device_id, from_run, outcome_hash, outcome_ref, state, platform, name, failing, first_found FROM device_spans
        WHERE (device_id, from_run) > ($1, $2) ORDER BY device_id, from_run LIMIT ${BATCH}`,
       after,
     );
+    const unread = rows.map((r) => r.outcome_ref).filter((ref) => !bodies.has(ref));
+    for (const [hash, body] of await readOutcomeBodies(db, unread)) bodies.set(hash, body);
     for (const r of rows) {
-      const outcome = JSON.parse(r.outcome) as DeviceOutcome;
+      const body = bodies.get(r.outcome_ref);
+      if (body === undefined) {
+        problems.push({ run: r.from_run, problem: `has lost the outcome of device ${r.device_id}` });
+        continue;
+      }
+      const outcome = joinOutcome(body, r.platform, r.name);
       const summary = summaryOf(outcome);
       if (outcomeHash(outcome) !== r.outcome_hash)
         problems.push({ run: r.from_run, problem: `has an edited outcome for device ${r.device_id}` });
-      else if (
-        r.state !== outcome.state ||
-        r.platform !== (outcome.platform ?? null) ||
-        r.name !== summary.name ||
-        r.failing !== summary.failing ||
-        r.first_found !== summary.firstFound
-      )
+      else if (r.state !== outcome.state || r.failing !== summary.failing || r.first_found !== summary.firstFound)
         problems.push({ run: r.from_run, problem: `has edited summary columns for device ${r.device_id}` });
     }
     if (rows.length < BATCH) return problems;
