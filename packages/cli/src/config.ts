@@ -13,9 +13,11 @@ export interface TenetConfig {
   schema?: string;
   /** The history store: a directory (embedded) or a postgres:// URL. */
   history?: string;
+  /** Snapshot fields whose change alone is not the device changing (`history device`); replaces the default list. */
+  volatileFields?: string[];
 }
 
-const KEYS = ["policy", "now", "tenant", "format", "schema", "history"] as const;
+const KEYS = ["policy", "now", "tenant", "format", "schema", "history", "volatileFields"] as const;
 /** Keys that name files: relative to the config file's directory, as a reader of the file expects. */
 const PATH_KEYS = new Set(["policy", "tenant", "schema"]);
 
@@ -59,6 +61,12 @@ function fileConfig(dir: string): TenetConfig {
   for (const key of KEYS) {
     const value = config[key];
     if (value === undefined) continue;
+    if (key === "volatileFields") {
+      if (!Array.isArray(value) || value.some((f) => typeof f !== "string" || f === ""))
+        throw invalid(path, "`volatileFields` must be a list of field names");
+      out[key] = value;
+      continue;
+    }
     const list = key === "policy" && Array.isArray(value);
     if (!list && typeof value !== "string")
       throw invalid(path, `\`${key}\` must be ${key === "policy" ? "a path or a list of paths" : "a string"}`);

@@ -6,7 +6,8 @@
 // Usage: node bench-history-year.mjs [devices] [days] [engine] [progressFile]
 //   engine: embedded | postgres (run the two one after the other, or side by side as two processes)
 //   progressFile: one JSON line per day (ingest time, changes, sizes on the size days), appended.
-// TENET_HISTORY_DIST points at another build of @tenet/history's dist (to measure an earlier format).
+// TENET_HISTORY_DIST points at another build of @tenet/history's dist (to measure an earlier format);
+// TENET_BENCH_KEEP=DIR records the embedded store in DIR and keeps it.
 //
 // The fleet is deterministic (seeded). Each day every present device checks in (lastSyncDateTime,
 // free storage move) and 2% of the fleet changes: OS updates, devices starting to fail (firewall or
@@ -350,7 +351,10 @@ async function year(location, dir) {
 }
 
 let result;
-if (ENGINE === "embedded") {
+if (ENGINE === "embedded" && process.env.TENET_BENCH_KEEP !== undefined) {
+  // The store is kept there afterwards (to time `tenet history at` on it through the CLI).
+  result = await year(process.env.TENET_BENCH_KEEP, process.env.TENET_BENCH_KEEP);
+} else if (ENGINE === "embedded") {
   const root = mkdtempSync(join(tmpdir(), "tenet-bench-year-"));
   try {
     result = await year(join(root, "store"), join(root, "store"));

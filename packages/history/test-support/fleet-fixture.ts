@@ -71,6 +71,7 @@ export interface SimDevice {
   lastSyncDateTime: string;
   userPrincipalName: string;
   complianceGracePeriodExpirationDateTime?: string;
+  exchangeLastSuccessfulSyncDateTime?: string;
 }
 
 export function windows(id: string, sync: number, extra: Partial<SimDevice> = {}): SimDevice {

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from "node:v8";
 import { Command } from "commander";
 import { choiceOption } from "../options/option-groups.js";
 import { type HistoryStore, type TrendDimension } from "@tenet/history";
@@ -12,20 +13,36 @@ interface HistoryOptions {
   format?: string;
 }
 
-/** Opens the store named by `--history`, TENET_HISTORY_URL or the config, runs `body`, closes it. */
+/**
+ * Opens the store named by `--history`, TENET_HISTORY_URL or the config, runs `body`, closes it.
+ * A query (not `replay` or `verify`, which read the whole store) is over in a second or two: the
+ * embedded engine's WebAssembly is then compiled by V8's baseline compiler only. Optimising its
+ * hot functions as well cost more CPU than it saved in so short a process (`history at` over
+ * 100,000 devices: 2.0-2.4 s of CPU before, 1.4-1.5 s after, docs/benchmarks.md).
+ */
 async function withStore<T>(
   options: HistoryOptions,
   body: (store: HistoryStore, format: HistoryFormat) => Promise<T>,
+  whole = false,
 ): Promise<T> {
   const location = historyLocation(options.history, loadConfig().history);
   if (location === undefined) throw usageError("CP5218");
   const format = choice(options.format ?? "table", HISTORY_FORMATS, "--format");
+  if (!whole) setFlagsFromString("--liftoff-only");
   const store = await openStore(location);
   try {
     return await body(store, format);
   } finally {
     await store.close();
   }
+}
+
+/** `replay` and `verify` read every row of a run or of the store: the optimising compiler pays off there. */
+function withWholeStore<T>(
+  options: HistoryOptions,
+  body: (store: HistoryStore, format: HistoryFormat) => Promise<T>,
+): Promise<T> {
+  return withStore(options, body, true);
 }
 
 function runNumber(text: string, what: string): number {
@@ -107,7 +124,7 @@ export function historyCommand(): Command {
       .argument("<id>", "the device's `id`")
       .action((id: string, options: HistoryOptions) =>
         withStore(options, async (store, format) => {
-          const entries = await store.deviceTimeline(id);
+          const entries = await store.deviceTimeline(id, loadConfig().volatileFields);
           if (entries.length === 0) throw usageError("CP5219", { device: id });
           write(format, {
             about: { device: id, changes: entries.length },
@@ -189,7 +206,7 @@ export function historyCommand(): Command {
     )
       .argument("<run>")
       .action((run: string, options: HistoryOptions) =>
-        withStore(options, async (store, format) => {
+        withWholeStore(options, async (store, format) => {
           const r = await store.replay(runNumber(run, "RUN"));
           write(format, {
             about: {
@@ -214,7 +231,7 @@ export function historyCommand(): Command {
       "verify",
       "check the store's hash chain: no run row edited, deleted or reordered, no device row edited or deleted",
     ).action((options: HistoryOptions) =>
-      withStore(options, async (store, format) => {
+      withWholeStore(options, async (store, format) => {
         const problems = await store.verify();
         write(format, {
           about: { store: store.location, intact: problems.length === 0 },

@@ -4,6 +4,7 @@ import { joinOutcome, type OutcomeBody } from "../record/outcome-bodies.js";
 import { listRuns, type RunInfo } from "./runs.js";
 import { VALID_AT } from "./fleet-at.js";
 import { readRunVolatile, volatileByDevice } from "./run-volatile.js";
+import { DEFAULT_VOLATILE_FIELDS } from "../record/volatile-fields.js";
 
 export type ChangeCause =
   | "first seen"
@@ -30,6 +31,7 @@ interface SpanRow {
   from_run: number;
   to_run: number | null;
   snapshot_hash: string;
+  outcome_hash: string;
   outcome: DeviceOutcome;
   body: string;
 }
@@ -41,12 +43,17 @@ interface SpanRow {
  * a change with the same snapshot and policies is "time passed" (a grace period ran out, an
  * action fell due, an error turned seven days old). Several causes can apply at once.
  */
-export async function deviceTimeline(db: Queryable, deviceId: string): Promise<TimelineEntry[]> {
+export async function deviceTimeline(
+  db: Queryable,
+  deviceId: string,
+  volatileFields: readonly string[] = DEFAULT_VOLATILE_FIELDS,
+): Promise<TimelineEntry[]> {
+  const volatile = new Set(volatileFields);
   const runs = await listRuns(db);
   const byId = new Map(runs.map((r) => [r.id, r]));
   const rows = (
     await db.query<Omit<SpanRow, "outcome"> & { outcome: OutcomeBody; platform: string | null; name: string | null }>(
-      "SELECT d.from_run, d.to_run, d.snapshot_hash, d.platform, d.name, o.body AS outcome, s.body FROM device_spans d " +
+      "SELECT d.from_run, d.to_run, d.snapshot_hash, d.outcome_hash, d.platform, d.name, o.body AS outcome, s.body FROM device_spans d " +
         "JOIN snapshots s ON s.hash = d.snapshot_hash JOIN outcomes o ON o.hash = d.outcome_ref WHERE d.device_id = $1 " +
         "ORDER BY d.from_run",
       [deviceId],
@@ -84,7 +91,7 @@ export async function deviceTimeline(db: Queryable, deviceId: string): Promise<T
               JSON.stringify((await volatileAt(db, run.id, deviceId)) ?? {}),
             )
           : [];
-      const { causes, details } = attribute(previous, row, lastRun, run, moved);
+      const { causes, details } = attribute(previous, row, lastRun, run, moved, volatile);
       entries.push({ run: run.id, at: run.at, state: row.outcome.state, causes, details, outcome: row.outcome });
     }
     if (row.to_run !== null && !rows.some((r) => r.from_run === row.to_run)) {
@@ -124,17 +131,24 @@ function attribute(
   after: SpanRow,
   lastRun: RunInfo | undefined,
   run: RunInfo,
-  volatileMoved: string[],
+  volatileMoved: FieldChange[],
+  volatile: ReadonlySet<string>,
 ): { causes: ChangeCause[]; details: string[] } {
   const causes: ChangeCause[] = [];
   const details: string[] = [];
-  if (before.snapshot_hash !== after.snapshot_hash || volatileMoved.length > 0) {
+  const moved = [
+    ...(before.snapshot_hash === after.snapshot_hash ? [] : changedFields(before.body, after.body)),
+    ...volatileMoved,
+  ];
+  // A volatile field (a check-in time) moving is the device changing only when the outcome names it;
+  // a row whose outcome did not change at all is there because the device's record changed.
+  const counted = moved.filter(
+    (c) => !volatile.has(c.field) || names(before.outcome, c.field) || names(after.outcome, c.field),
+  );
+  if (counted.length > 0 || (moved.length > 0 && before.outcome_hash === after.outcome_hash)) {
     causes.push("device changed");
-    details.push(
-      ...changedFields(before.body, after.body).map((f) => `device: ${f}`),
-      ...volatileMoved.map((f) => `device: ${f}`),
-    );
-  }
+    details.push(...moved.map((c) => `device: ${c.text}`));
+  } else details.push(...moved.map((c) => `volatile: ${c.text}`));
   if (lastRun !== undefined && lastRun.policySetHash !== run.policySetHash) causes.push("policy changed");
   const wasWaived = new Set(before.outcome.waivers);
   const isWaived = new Set(after.outcome.waivers);
@@ -153,13 +167,33 @@ function attribute(
   return { causes, details };
 }
 
-function changedFields(a: string, b: string): string[] {
+/** Whether an outcome's failures read a field: a failing rule's reason names its path, or Intune's check-in check failed. */
+function names(outcome: DeviceOutcome, field: string): boolean {
+  if (field === "lastSyncDateTime" && outcome.defaultFailed.includes("isActive")) return true;
+  return outcome.policies.some((p) =>
+    p.failing.some((r) =>
+      r.reasons.some((reason) =>
+        reason
+          .split(": ")[0]!
+          .split(/[.[\]]/)
+          .includes(field),
+      ),
+    ),
+  );
+}
+
+interface FieldChange {
+  field: string;
+  text: string;
+}
+
+function changedFields(a: string, b: string): FieldChange[] {
   const x = JSON.parse(a) as Record<string, unknown>;
   const y = JSON.parse(b) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
   return keys
     .filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k]))
-    .map((k) => `${k} ${JSON.stringify(x[k] ?? null)} -> ${JSON.stringify(y[k] ?? null)}`);
+    .map((k) => ({ field: k, text: `${k} ${JSON.stringify(x[k] ?? null)} -> ${JSON.stringify(y[k] ?? null)}` }));
 }
 
 function policyChanges(a: DeviceOutcome, b: DeviceOutcome): string[] {

@@ -8,6 +8,22 @@ import { canonicalJson, sha256 } from "./canonical-json.js";
  */
 export const VOLATILE_FIELDS: readonly string[] = ["lastSyncDateTime", "freeStorageSpaceInBytes"];
 
+/**
+ * Fields whose change alone is not the device changing, for `history device`: the managedDevice
+ * properties (Graph v1.0) that move with use and check-ins rather than with the device's settings:
+ * when the last check-in and Exchange sync happened, and the free storage. A change of the outcome
+ * that comes with only these moving is time passing (a grace period ran out, an action fell due),
+ * unless the outcome names the field: a failing rule that read it, or Intune's "is active" check
+ * (`isActive`: the last check-in within the tenant's threshold) for lastSyncDateTime. Replaced by
+ * `volatileFields` in tenet.config.yaml. Not the same list as VOLATILE_FIELDS, which says what is
+ * stored apart from the deduplicated snapshot.
+ */
+export const DEFAULT_VOLATILE_FIELDS: readonly string[] = [
+  "lastSyncDateTime",
+  "exchangeLastSuccessfulSyncDateTime",
+  "freeStorageSpaceInBytes",
+];
+
 /** A snapshot split in two: the part that is deduplicated and the volatile fields it had. */
 export function splitVolatile(facts: Record<string, unknown>): {
   stable: Record<string, unknown>;

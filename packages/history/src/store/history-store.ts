@@ -72,8 +72,9 @@ export class HistoryStore {
     return fleetSummaryAt(this.driver, run);
   }
 
-  deviceTimeline(deviceId: string): Promise<TimelineEntry[]> {
-    return deviceTimeline(this.driver, deviceId);
+  /** A device's changes and their causes; `volatileFields` (default DEFAULT_VOLATILE_FIELDS) move without the device changing. */
+  deviceTimeline(deviceId: string, volatileFields?: readonly string[]): Promise<TimelineEntry[]> {
+    return deviceTimeline(this.driver, deviceId, volatileFields);
   }
 
   async diff(a: number, b: number): Promise<DiffEntry[]> {

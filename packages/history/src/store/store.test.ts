@@ -3,7 +3,17 @@ import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { checkAndRecord, HistoryError, HistoryStore } from "../index.js";
 import { describeEngines } from "../../test-support/engines.js";
-import { DAY, iso, mac, policySet, POLICY_V1, POLICY_V2, START, windows } from "../../test-support/fleet-fixture.js";
+import {
+  DAY,
+  HOUR,
+  iso,
+  mac,
+  policySet,
+  POLICY_V1,
+  POLICY_V2,
+  START,
+  windows,
+} from "../../test-support/fleet-fixture.js";
 import { builtinSchema } from "@tenet/parser";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.js";
 
@@ -395,6 +405,41 @@ describeEngines("history store", (engine) => {
       }
     },
   );
+  it(
+    "attributes a change to time when only check-in fields moved, to the device when its check-in changed the outcome",
+    { timeout: 300_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        // w1 checks in before every run with its firewall off: its 72-hour grace period runs out on day 3.
+        // m1 last checked in 40 days before day 0 (Intune's 30-day "is active" check fails) and checks in on day 2.
+        // w2's Exchange sync time (kept in the snapshot) moves on day 1, and nothing else does.
+        const fleet = (n: number) => [
+          windows("w1", START + n * DAY - HOUR, { firewallEnabled: false }),
+          windows("w2", START, { exchangeLastSuccessfulSyncDateTime: iso(START + Math.min(n, 1) * DAY) }),
+          mac("m1", n >= 2 ? START + n * DAY - HOUR : START - 40 * DAY),
+        ];
+        for (const n of [0, 1, 2, 3]) await checkAndRecord(store, { ...v1, now: day(n), snapshots: fleet(n) });
+        const causes = async (id: string, fields?: string[]) =>
+          (await store.deviceTimeline(id, fields)).map((e) => `${e.run}:${e.causes.join("+")}`);
+        expect(await causes("w1")).toEqual(["1:first seen", "4:time passed"]);
+        const w1 = (await store.deviceTimeline("w1")).at(-1)!;
+        expect(w1.details).toEqual([
+          `volatile: lastSyncDateTime "${iso(START + 2 * DAY - HOUR)}" -> "${iso(START + 3 * DAY - HOUR)}"`,
+          "policy win: inGracePeriod -> noncompliant",
+          `action markNoncompliant of win fell due at ${iso(START + 3 * DAY)}`,
+        ]);
+        expect(await causes("m1")).toEqual(["1:first seen", "3:device changed"]);
+        // Its outcome is the same: the row is there because the device's record changed.
+        expect(await causes("w2")).toEqual(["1:first seen", "2:device changed"]);
+        // With no field counted as volatile, the check-in is the device changing again (the list is configurable).
+        expect(await causes("w1", [])).toEqual(["1:first seen", "4:device changed"]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
   it(
     "migrates a store written by schema version 5 to one row per distinct outcome, answering every query alike",
     { timeout: 300_000 },
