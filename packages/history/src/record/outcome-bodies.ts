@@ -5,7 +5,7 @@ import type { DeviceOutcome } from "./device-outcome.js";
 /** An outcome without what belongs to one device (its name and platform, kept in the device row's columns). */
 export type OutcomeBody = Omit<DeviceOutcome, "name" | "platform">;
 
-export function outcomeBody(outcome: DeviceOutcome): OutcomeBody {
+function outcomeBody(outcome: DeviceOutcome): OutcomeBody {
   const { name: _name, platform: _platform, ...body } = outcome;
   return body;
 }

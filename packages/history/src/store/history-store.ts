@@ -72,7 +72,7 @@ export class HistoryStore {
     return fleetSummaryAt(this.driver, run);
   }
 
-  /** A device's changes and their causes; `volatileFields` (default DEFAULT_VOLATILE_FIELDS) move without the device changing. */
+  /** A device's changes and their causes; `volatileFields` (by default DEFAULT_VOLATILE_FIELDS) move without the device changing. */
   deviceTimeline(deviceId: string, volatileFields?: readonly string[]): Promise<TimelineEntry[]> {
     return deviceTimeline(this.driver, deviceId, volatileFields);
   }
