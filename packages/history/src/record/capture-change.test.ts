@@ -57,9 +57,10 @@ async function contents(store: HistoryStore) {
   return {
     runs: await q("SELECT id, content_hash, row_hash, counts::text FROM runs ORDER BY id"),
     spans: await q(
-      "SELECT device_id, from_run, to_run, snapshot_hash, outcome_hash, platform, state, outcome::text, name, " +
+      "SELECT device_id, from_run, to_run, snapshot_hash, outcome_hash, outcome_ref, platform, state, name, " +
         "failing, first_found FROM device_spans ORDER BY device_id, from_run",
     ),
+    outcomes: await q("SELECT hash, body::text FROM outcomes ORDER BY hash"),
     snapshots: await q("SELECT hash, body FROM snapshots ORDER BY hash"),
     tallies: await q(
       "SELECT run_id, dimension, key, state, devices FROM run_tallies ORDER BY run_id, dimension, key, state",
