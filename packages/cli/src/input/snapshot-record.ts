@@ -13,6 +13,8 @@ export interface SnapshotRecord {
   text?: unknown;
   /** An NDJSON line's UTF-8 bytes, not decoded or parsed yet (parallel runs do both on the worker threads). */
   raw?: Uint8Array;
+  /** Set when validation replaced Graph "not reported" placeholders in `value`: it is no longer what its bytes say. */
+  cleared?: true;
   error?: Diagnostic;
 }
 

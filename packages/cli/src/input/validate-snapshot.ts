@@ -54,7 +54,7 @@ export function snapshotValidator(
     const problem = snapshotShapeProblem(value);
     if (problem !== undefined)
       return errorRecord(record.source, record.index, record.line, "CP5061", { problem, ...SHAPE_LIMITS });
-    if (graphDevice) clearNotReported(value);
+    if (graphDevice && clearNotReported(value) > 0) record.cleared = true;
     if (validate(value) || (record.text !== undefined && textWhereStringExpected(validate, value, record.text)))
       return record;
     const first = validate.errors?.[0];

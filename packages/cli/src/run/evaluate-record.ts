@@ -140,7 +140,9 @@ export function recordEvaluator(
       }
       const result = prepared.evaluate(record.value);
       if (capture !== undefined && base !== undefined) {
-        const device = captureChange(record.value, result, base, redactStored);
+        // The line's bytes say what the snapshot is, unless validation changed it (see captureChange).
+        const bytes = record.cleared === true ? undefined : raw.raw;
+        const device = captureChange(record.value, result, base, redactStored, bytes);
         if (device !== undefined) capture(device);
       }
       const out = toOutputRecord(

@@ -1,7 +1,7 @@
 import { ENGINE_VERSION, prepare } from "@tenet/evaluator";
 import { parseInstant } from "@tenet/parser";
 import { expect, it } from "vitest";
-import { captureChange, checkAndRecord, controlIndex, HistoryStore, type CapturedDevice } from "../index.js";
+import { captureChange, checkAndRecord, controlIndex, HistoryStore, sha256, type CapturedDevice } from "../index.js";
 import { describeEngines } from "../../test-support/engines.js";
 import {
   DAY,
@@ -18,7 +18,7 @@ const TOOL = { tool: "tenet test" };
 const v1 = policySet(POLICY_V1);
 
 /** A run recorded as `check --history` records it: each device captured against its open span. */
-async function recordCompact(store: HistoryStore, now: string, snapshots: SimDevice[]) {
+async function recordCompact(store: HistoryStore, now: string, snapshots: SimDevice[], fromBytes = false) {
   const base = await store.previousRun();
   const prepared = prepare(v1.compiled, {
     now: parseInstant(now).value!,
@@ -36,7 +36,8 @@ async function recordCompact(store: HistoryStore, now: string, snapshots: SimDev
   for (const facts of snapshots) {
     const result = prepared.evaluate(facts);
     counts[result.state] = (counts[result.state] ?? 0) + 1;
-    devices.push(captureChange(facts, result, capture)!);
+    const raw = fromBytes ? Buffer.from(JSON.stringify(facts)) : undefined;
+    devices.push(captureChange(facts, result, capture, {}, raw)!);
   }
   const recorded = await store.record(base, {
     now,
@@ -108,6 +109,41 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
       } finally {
         await whole.close();
         await compact.close();
+      }
+    },
+  );
+
+  it(
+    "hashes snapshots from their bytes as read, keeps devices recorded with canonical keys unchanged, and replays",
+    { timeout: 300_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        const first = [windows("w1", START), windows("w2", START), mac("m1", START)];
+        const next = (sync: number) => [
+          windows("w1", sync),
+          windows("w2", sync, { firewallEnabled: false }),
+          mac("m3", sync),
+        ];
+        // Run 1 as before this change: every snapshot keyed by its canonical JSON.
+        await checkAndRecord(store, { ...v1, now: iso(START), snapshots: first });
+        const second = await recordCompact(store, iso(START + DAY), next(START + DAY), true);
+        // w1 only checked in: its canonical key still matches, so it is unchanged (no new row, no new snapshot).
+        expect(second.unchanged).toEqual(["w1"]);
+        expect(second.recorded).toMatchObject({ changed: 2, gone: 1, newSnapshots: 2 });
+        const third = await recordCompact(store, iso(START + 4 * DAY), next(START + 4 * DAY), true);
+        // w2's bytes are the day before's: its snapshot is the one stored, only its outcome moved (the grace period ran out).
+        expect(third.unchanged).toEqual(["w1", "m3"]);
+        expect(third.recorded).toMatchObject({ changed: 1, newSnapshots: 0 });
+        const m3 = await store.driver.query<{ hash: string; body: string }>(
+          "SELECT s.hash, s.body FROM snapshots s JOIN device_spans d ON d.snapshot_hash = s.hash WHERE d.device_id = 'm3'",
+        );
+        const { lastSyncDateTime: _, ...stable } = mac("m3", START + DAY);
+        expect(m3).toEqual([{ hash: sha256(JSON.stringify(stable)), body: JSON.stringify(stable) }]);
+        for (const run of [1, 2, 3]) expect((await store.replay(run)).identical).toBe(true);
+        expect(await store.verify()).toEqual([]);
+      } finally {
+        await store.close();
       }
     },
   );

@@ -4,7 +4,8 @@ import { outcomeOf, type DeviceOutcome } from "./device-outcome.js";
 import type { OpenSpan } from "./previous-run.js";
 import { outcomeHash, type RecordedDevice } from "./record-run.js";
 import { tallyShare, type ControlIndex } from "./run-tallies.js";
-import { splitVolatile, volatileText } from "./volatile-fields.js";
+import { rawSnapshot } from "./raw-snapshot.js";
+import { splitVolatile, volatileOf, volatileText } from "./volatile-fields.js";
 
 export interface CaptureOptions {
   /** With `--redact`: the schema's personal paths. Their values are stored as `[redacted]`, in the snapshot and the outcome. */
@@ -56,51 +57,82 @@ export interface CaptureBase {
  * `captureDevice` for a daily run: a device whose snapshot and outcome hash as its open span's
  * comes back as an `UnchangedDevice` (its outcome is reduced to its tally share at once), so
  * what a run keeps and passes between threads grows with what changed, not with the fleet.
+ * `raw`, the snapshot's bytes as read when `facts` is exactly what they parse to, lets its
+ * stable part be hashed from them (`rawSnapshot`) instead of written as canonical JSON.
  */
 export function captureChange(
   facts: unknown,
   result: DeviceResult,
   base: CaptureBase,
   options: CaptureOptions = {},
+  raw?: Uint8Array,
 ): CapturedDevice | undefined {
-  const parts = captureParts(facts, result, options);
+  const open = (id: string) => base.spans.get(id);
+  const parts = captureParts(facts, result, options, (id, stable) => {
+    const bytes = raw === undefined || isRedacting(options) ? undefined : rawSnapshot(raw);
+    if (bytes === undefined) return canonical(stable());
+    const was = open(id)?.snapshotHash;
+    if (was === undefined || was === bytes.hash) return bytes;
+    // A device recorded before snapshots were hashed from their bytes keeps its canonical key while it is unchanged.
+    const text = canonical(stable());
+    return text.hash === was ? text : bytes;
+  });
   if (parts === undefined) return undefined;
   const tally = tallyShare(parts.outcome, base.controls);
-  const open = base.spans.get(parts.id);
-  if (open !== undefined && open.snapshotHash === parts.snapshotHash && open.outcomeHash === parts.outcomeHash)
+  const span = open(parts.id);
+  if (span !== undefined && span.snapshotHash === parts.snapshot.hash && span.outcomeHash === parts.outcomeHash)
     return parts.volatile === undefined
       ? { id: parts.id, unchanged: true, tally }
       : { id: parts.id, unchanged: true, volatile: parts.volatile, tally };
   return { ...recorded(parts, base.known), tally };
 }
 
+/** A snapshot's stable part as stored: its hash, and its text (made only when the store needs it). */
+interface StableSnapshot {
+  hash: string;
+  text(): string;
+}
+
+function canonical(stable: Record<string, unknown>): StableSnapshot {
+  const text = canonicalJson(stable);
+  return { hash: sha256(text), text: () => text };
+}
+
 interface Parts {
   id: string;
-  text: string;
-  snapshotHash: string;
+  snapshot: StableSnapshot;
   volatile: string | undefined;
   outcome: DeviceOutcome;
   outcomeHash: string;
 }
 
 function recorded(parts: Parts, known: ReadonlySet<string>): RecordedDevice {
+  const hash = parts.snapshot.hash;
   return {
     id: parts.id,
-    snapshotHash: parts.snapshotHash,
-    snapshot: known.has(parts.snapshotHash) ? undefined : parts.text,
+    snapshotHash: hash,
+    snapshot: known.has(hash) ? undefined : parts.snapshot.text(),
     ...(parts.volatile === undefined ? {} : { volatile: parts.volatile }),
     outcome: parts.outcome,
     outcomeHash: parts.outcomeHash,
   };
 }
 
-function captureParts(facts: unknown, result: DeviceResult, options: CaptureOptions): Parts | undefined {
+const isRedacting = (options: CaptureOptions) => options.redact !== undefined && options.redact.length > 0;
+
+function captureParts(
+  facts: unknown,
+  result: DeviceResult,
+  options: CaptureOptions,
+  snapshotOf: (id: string, stable: () => Record<string, unknown>) => StableSnapshot = (_id, stable) =>
+    canonical(stable()),
+): Parts | undefined {
   if (facts === null || typeof facts !== "object" || Array.isArray(facts)) return undefined;
   const id = (facts as Record<string, unknown>)["id"];
   if (typeof id !== "string" || id === "") return undefined;
   let kept = facts as Record<string, unknown>;
   let outcome = outcomeOf(result);
-  if (options.redact !== undefined && options.redact.length > 0) {
+  if (options.redact !== undefined && isRedacting(options)) {
     const replace = options.replace ?? (() => REDACTED);
     outcome = redactPersonal(outcome, facts, options.redact, replace);
     // The device name is replaced whole, however short (the text replacement leaves short values alone).
@@ -109,13 +141,10 @@ function captureParts(facts: unknown, result: DeviceResult, options: CaptureOpti
     const redacted = redactPersonal(kept, facts, options.redact, replace);
     kept = redactFields(redacted === kept ? structuredClone(kept) : redacted, options.redact, replace);
   }
-  const { stable, volatile } = splitVolatile(kept);
-  const text = canonicalJson(stable);
   return {
     id,
-    text,
-    snapshotHash: sha256(text),
-    volatile: volatileText(volatile),
+    snapshot: snapshotOf(id, () => splitVolatile(kept).stable),
+    volatile: volatileText(volatileOf(kept)),
     outcome,
     outcomeHash: outcomeHash(outcome),
   };

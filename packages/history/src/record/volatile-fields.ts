@@ -43,6 +43,14 @@ export function splitVolatile(facts: Record<string, unknown>): {
   return { stable, volatile };
 }
 
+/** A snapshot's volatile fields alone (`splitVolatile` without copying the rest). */
+export function volatileOf(facts: Record<string, unknown>): Record<string, unknown> | undefined {
+  let volatile: Record<string, unknown> | undefined;
+  for (const field of VOLATILE_FIELDS)
+    if (Object.prototype.hasOwnProperty.call(facts, field)) (volatile ??= {})[field] = facts[field];
+  return volatile;
+}
+
 /** The snapshot as it was read: the stable part with the run's volatile fields put back. */
 export function joinVolatile(stable: unknown, volatile: Record<string, unknown> | undefined): unknown {
   if (volatile === undefined || stable === null || typeof stable !== "object") return stable;

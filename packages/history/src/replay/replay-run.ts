@@ -11,6 +11,7 @@ import type { Queryable } from "../driver/driver.js";
 import { evaluateDevices } from "../evaluate/evaluate-run.js";
 import { VALID_AT } from "../query/fleet-at.js";
 import { getRun, type RunInfo } from "../query/runs.js";
+import { sha256 } from "../record/canonical-json.js";
 import { contentHash, outcomeHash, type PolicyBundle } from "../record/record-run.js";
 import { byDeviceId, joinVolatile, packVolatile } from "../record/volatile-fields.js";
 import { readRunVolatile, volatileByDevice } from "../query/run-volatile.js";
@@ -90,6 +91,8 @@ export async function replayRun(
     [id],
   );
   const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));
+  // A snapshot is keyed by the sha256 of its body as stored (canonical JSON, or its members as read: see rawSnapshot).
+  const bodyHash = new Map(rows.map((r) => [r.device_id, sha256(r.body)]));
   const volatile = volatileByDevice(
     await readRunVolatile(db, id),
     rows.map((r) => r.device_id),
@@ -109,7 +112,7 @@ export async function replayRun(
   const triples: string[] = [];
   for (const d of devices) {
     const hash = outcomeHash(d.outcome);
-    triples.push(`${d.id}\t${d.snapshotHash}\t${hash}`);
+    triples.push(`${d.id}\t${bodyHash.get(d.id)!}\t${hash}`);
     if (stored.get(d.id) !== hash)
       mismatches.push({ deviceId: d.id, replayed: hash, ...(stored.has(d.id) ? { stored: stored.get(d.id)! } : {}) });
   }
