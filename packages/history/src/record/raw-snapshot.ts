@@ -31,7 +31,9 @@ export function rawSnapshot(bytes: Uint8Array): RawSnapshot | undefined {
   let i = skipSpace(b, 0);
   if (b[i] !== 0x7b) return undefined;
   i = skipSpace(b, i + 1);
-  const members: Buffer[] = [];
+  // The kept members as runs of the line's bytes: members one comma apart extend the run before
+  // them, so a compact line is a few runs (hashed with a few calls) whatever its number of fields.
+  const runs: number[] = [];
   if (b[i] === 0x7d) i++;
   else
     for (;;) {
@@ -42,7 +44,11 @@ export function rawSnapshot(bytes: Uint8Array): RawSnapshot | undefined {
       if (b[i] !== 0x3a) return undefined;
       i = endOfValue(b, skipSpace(b, i + 1));
       if (i < 0) return undefined;
-      if (!isVolatile(b, start, keyEnd)) members.push(b.subarray(start, i));
+      if (!isVolatile(b, start, keyEnd)) {
+        const last = runs.length - 1;
+        if (last > 0 && runs[last] === start - 1 && b[start - 1] === 0x2c) runs[last] = i;
+        else runs.push(start, i);
+      }
       i = skipSpace(b, i);
       if (b[i] === 0x2c) {
         i = skipSpace(b, i + 1);
@@ -54,10 +60,15 @@ export function rawSnapshot(bytes: Uint8Array): RawSnapshot | undefined {
     }
   if (skipSpace(b, i) !== b.length) return undefined;
   const hash = createHash("sha256").update(OPEN);
-  members.forEach((m, k) => (k === 0 ? hash : hash.update(COMMA)).update(m));
+  for (let k = 0; k < runs.length; k += 2)
+    (k === 0 ? hash : hash.update(COMMA)).update(b.subarray(runs[k], runs[k + 1]));
   return {
     hash: hash.update(CLOSE).digest("hex"),
-    text: () => `{${members.map((m) => m.toString("utf8")).join(",")}}`,
+    text: () => {
+      const parts: string[] = [];
+      for (let k = 0; k < runs.length; k += 2) parts.push(b.toString("utf8", runs[k], runs[k + 1]));
+      return `{${parts.join(",")}}`;
+    },
   };
 }
 
@@ -70,17 +81,14 @@ function skipSpace(b: Buffer, i: number): number {
   return i;
 }
 
-/** The position after the string whose opening quote is at `i`. */
+/** The position after the string whose opening quote is at `i` (a byte loop: strings are short). */
 function endOfString(b: Buffer, i: number): number {
-  let at = i + 1;
-  for (;;) {
-    const quote = b.indexOf(QUOTE, at);
-    if (quote < 0) return b.length;
-    let backslashes = 0;
-    while (b[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    at = quote + 1;
+  for (i++; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) i++;
   }
+  return b.length;
 }
 
 /** The position after the value starting at `i`, or -1 when there is none. */
@@ -114,7 +122,9 @@ function endOfValue(b: Buffer, i: number): number {
 
 /** Whether the key spanning [start, end) (quotes included) names a volatile field, escapes decoded. */
 function isVolatile(b: Buffer, start: number, end: number): boolean {
-  const key = b.subarray(start, end);
-  if (key.indexOf(BACKSLASH) >= 0) return VOLATILE_FIELDS.includes(JSON.parse(key.toString("utf8")) as string);
-  return VOLATILE_KEYS.some((v) => v.equals(key));
+  for (let k = start + 1; k < end - 1; k++)
+    if (b[k] === BACKSLASH) return VOLATILE_FIELDS.includes(JSON.parse(b.toString("utf8", start, end)) as string);
+  for (const v of VOLATILE_KEYS)
+    if (v.length === end - start && b.compare(v, 0, v.length, start, end) === 0) return true;
+  return false;
 }

@@ -24,6 +24,8 @@ export const DEFAULT_VOLATILE_FIELDS: readonly string[] = [
   "freeStorageSpaceInBytes",
 ];
 
+const SORTED_FIELDS = [...VOLATILE_FIELDS].sort();
+
 /** A snapshot split in two: the part that is deduplicated and the volatile fields it had. */
 export function splitVolatile(facts: Record<string, unknown>): {
   stable: Record<string, unknown>;
@@ -46,7 +48,8 @@ export function splitVolatile(facts: Record<string, unknown>): {
 /** A snapshot's volatile fields alone (`splitVolatile` without copying the rest). */
 export function volatileOf(facts: Record<string, unknown>): Record<string, unknown> | undefined {
   let volatile: Record<string, unknown> | undefined;
-  for (const field of VOLATILE_FIELDS)
+  // In key order, so their canonical JSON is written natively.
+  for (const field of SORTED_FIELDS)
     if (Object.prototype.hasOwnProperty.call(facts, field)) (volatile ??= {})[field] = facts[field];
   return volatile;
 }
