@@ -17,6 +17,8 @@ export function exact<T>(items: T[]): T[] {
   return items.slice();
 }
 
+const NAME_SLOTS = 1024;
+
 /** A position in the scanned tokens and the AST pieces made from single tokens. */
 export class TokenCursor {
   /** The index of the next token. */
@@ -26,10 +28,12 @@ export class TokenCursor {
   readonly lines: LineStarts;
   readonly Span: OffsetSpanClass;
   /**
-   * One string per distinct name or plain string literal: `device` appears in most conditions of
-   * a file, and version minimums and remediation texts repeat from rule to rule.
+   * Names met recently, by a hash of their characters: `device` appears in most conditions of a
+   * file, and a name found here is not copied out of the text again. A small table that forgets
+   * on collision, not a map of every name: a map of a big file's names (most of them unique rule
+   * names) cost more memory, until the next full collection, than the copies it saved.
    */
-  private readonly strings = new Map<string, string>();
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
 
   constructor(
     protected readonly text: string,
@@ -80,15 +84,19 @@ export class TokenCursor {
     return new this.Span(this.t.start[first]!, this.t.end[this.p - 1]!);
   }
 
-  private intern(text: string): string {
-    const known = this.strings.get(text);
-    if (known !== undefined) return known;
-    this.strings.set(text, text);
-    return text;
+  private name(i: number): string {
+    const start = this.t.start[i]!;
+    const end = this.t.end[i]!;
+    let hash = end - start;
+    for (let k = start; k < end; k++) hash = (Math.imul(hash, 31) + this.text.charCodeAt(k)) | 0;
+    const slot = hash & (NAME_SLOTS - 1);
+    const known = this.names[slot];
+    if (known !== undefined && known.length === end - start && this.text.startsWith(known, start)) return known;
+    return (this.names[slot] = this.text.slice(start, end));
   }
 
   protected ident(i: number): Ident {
-    return { kind: "Ident", name: this.intern(this.image(i)), span: this.tokenSpan(i) };
+    return { kind: "Ident", name: this.name(i), span: this.tokenSpan(i) };
   }
 
   protected string(i: number): StringLit {
@@ -96,7 +104,7 @@ export class TokenCursor {
     const end = this.t.end[i]!;
     const raw = this.text.slice(start + 1, end - 1);
     // Without a backslash the value is the text between the quotes (what stringLit returns).
-    if (!raw.includes("\\")) return { kind: "String", value: this.intern(raw), span: this.tokenSpan(i) };
+    if (!raw.includes("\\")) return { kind: "String", value: raw, span: this.tokenSpan(i) };
     return stringLit(this.convert, this.image(i), this.tokenSpan(i));
   }
 }
