@@ -144,6 +144,15 @@ describe("exportIntune", () => {
       state: "disabled",
       conditions: { platforms: { includePlatforms: ["all"], excludePlatforms: ["windows", "macOS", "linux"] } },
     });
+    // Authentication flows go back as Graph's flags string, and only on the policy that has them.
+    const source = read("conditional-access-graph.json")[5] as { conditions: Record<string, unknown> };
+    expect(objects[5]!["conditions"]).toMatchObject({
+      authenticationFlows: { transferMethods: "deviceCodeFlow,authenticationTransfer" },
+    });
+    expect((objects[5]!["conditions"] as Record<string, unknown>)["authenticationFlows"]).toEqual(
+      source.conditions["authenticationFlows"],
+    );
+    expect(objects.slice(0, 5).every((o) => !("authenticationFlows" in (o["conditions"] as object)))).toBe(true);
   });
 
   it("names everything Intune cannot express (CP5014) and exports the rest", () => {
