@@ -188,4 +188,28 @@ ${MFA_PROPERTY}`,
     expect(html).toContain("sign-ins in its scope, for mfa-everywhere only (an exception for the access analysis)");
     expect(html).toContain("exception <code>breakglass</code> (only for mfa-everywhere) until 2027-06-30 excuses");
   });
+
+  it("refuses --compare with --format sarif (CP5006, exit 2) rather than print JSON a SARIF reader rejects", () => {
+    const r = tenet(["analyze", "access", "--compare", tight, loose, "--now", NOW, "--format", "sarif"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    // Usage errors come in the requested format: here a SARIF log naming the code.
+    const log = JSON.parse(r.stderr) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] };
+    expect(log.runs[0]!.results.map((x) => [x.ruleId, x.message.text])).toEqual([
+      ["CP5006", "`--compare` and `--format sarif` cannot be used together"],
+    ]);
+  });
+
+  it("counts findings in words that agree with the count", () => {
+    const one = tenet([
+      "analyze",
+      "access",
+      "examples/analyze/breakglass-exception.tenet",
+      "--now",
+      NOW,
+      "--witnesses",
+      "1",
+    ]);
+    expect(one.stdout).toMatch(/; 1 finding\n$/);
+  });
 });

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { format, loadPolicySources, parse, parseInstant } from "@tenet/parser";
+import { builtinSchemas, format, loadPolicySources, parse, parseInstant } from "@tenet/parser";
+import { propertiesOf, verifyProperty } from "@tenet/testing";
 import { analyzeAccess, compile, evaluateAccess } from "@tenet/evaluator";
 
 const BEFORE = parseInstant("2026-11-25T12:00:00Z").value!;
@@ -213,5 +214,27 @@ property breakglass-never-blocked {
     expect(mixed("  properties mfa-everywhere", 'scope device.deviceName startsWith "LAB-"')).toEqual([
       "waiver `breakglass` names properties, but its `scope` does not read `signIn`",
     ]);
+  });
+});
+
+describe("sign-in exceptions in tenet verify", () => {
+  const verify = (text: string, property: string, now = BEFORE) => {
+    const compiled = compile(loadPolicySources([{ path: "set.tenet", text }]).value);
+    const decl = propertiesOf(compiled).find((p) => p.name.name === property)!;
+    return verifyProperty(compiled, decl, { schemas: builtinSchemas(), now, seed: 7, numRuns: 300 });
+  };
+  const withoutWaiver = LIMITED.slice(0, LIMITED.indexOf("waiver breakglass"));
+  const unlimited = LIMITED.replace("  properties mfa-everywhere\n", "");
+
+  it("excuse what analyze access excuses: the named properties, while active", () => {
+    const bare = verify(withoutWaiver, "mfa-everywhere");
+    expect(bare.passed).toBe(false);
+    expect((bare.counterexample as { groups: string[] }).groups).toContain("breakglass");
+    expect(verify(LIMITED, "mfa-everywhere").passed).toBe(true);
+    expect(verify(LIMITED, "mfa-everywhere", AFTER).passed).toBe(false);
+    const legacy = verify(LIMITED, "legacy-blocked");
+    expect(legacy.passed).toBe(false);
+    expect((legacy.counterexample as { groups: string[] }).groups).toContain("breakglass");
+    expect(verify(unlimited, "legacy-blocked").passed).toBe(true);
   });
 });

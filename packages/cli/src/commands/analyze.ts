@@ -42,9 +42,13 @@ function accessCommand(): Command {
     )
     .option(
       "--compare",
-      "compare two policy sets (OLD NEW): the sign-in classes whose decision changes, with witnesses",
+      "compare two policy sets (OLD NEW): the sign-in classes whose decision changes, with witnesses " +
+        "(text or json)",
     )
-    .option("--witnesses <n>", "witness sign-ins per failing requirement (default 3)")
+    .option(
+      "--witnesses <n>",
+      "witness sign-ins per failing requirement, and uncovered regions per excluded user selector (default 3)",
+    )
     .option(
       "--tenant-dir <dir>",
       "pulled snapshot directory whose groups.ndjson, directory-roles.ndjson and named-locations.ndjson list " +
@@ -78,6 +82,8 @@ function accessCommand(): Command {
         loadPolicyContext(options, { paths: p, deviceSchema: false, warnings: "onErrors" }, settings).compiled;
       if (options.compare === true) {
         if (options.tenantDir !== undefined) throw usageError("CP5006", { flags: "`--compare` and `--tenant-dir`" });
+        // A comparison's changes have no policy location for SARIF results: text or JSON only, never JSON under a SARIF name.
+        if (format === "sarif") throw usageError("CP5006", { flags: "`--compare` and `--format sarif`" });
         if (paths.length !== 2)
           throw usageError("CP5201", { option: "--compare", needs: "two policy paths, OLD and NEW" });
         const failOn = choice(options.failOn ?? "changes", COMPARE_FAIL_ON, "--fail-on");

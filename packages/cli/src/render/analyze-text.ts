@@ -1,6 +1,7 @@
 import { emptySpan, makeDiagnostic, type CatalogCode, type Diagnostic } from "@tenet/parser";
 import type { AccessAnalysis, AccessComparison, Finding, FindingKind } from "@tenet/evaluator";
 import type { Paint } from "../terminal.js";
+import { plural } from "./plural.js";
 
 /** The catalog code of each kind of analysis finding (CP41xx). */
 export const FINDING_CODES: Record<FindingKind, CatalogCode> = {
@@ -83,7 +84,7 @@ export function analyzeText(a: AccessAnalysis, paint: Paint): string {
   out.push(
     "",
     `${a.requirements.length - failed - undecided} of ${a.requirements.length} requirements hold, ${failed} ` +
-      `fail, ${undecided} not decided; ${findings.length} findings`,
+      `fail, ${undecided} not decided; ${plural(findings.length, "finding")}`,
   );
   return `${out.join("\n")}\n`;
 }
