@@ -17,23 +17,16 @@ const unescape = (s: string) =>
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
 
+const checkArgs = (policy: string, format: string, extra: string[]) => [
+  ...["check", "-p", policy, "examples/fleet/devices.ndjson", "--now", NOW, "-f", format],
+  ...extra,
+];
+
 function report(policyText: string, name: string, extra: string[] = [], output = name): string {
   const policy = join(dir, `${name}.tenet`);
   writeFileSync(policy, policyText);
   const out = join(dir, `${output}.html`);
-  const r = tenet([
-    "check",
-    "-p",
-    policy,
-    "examples/fleet/devices.ndjson",
-    "--now",
-    NOW,
-    "-f",
-    "html",
-    "-o",
-    out,
-    ...extra,
-  ]);
+  const r = tenet(checkArgs(policy, "html", ["-o", out, ...extra]));
   expect(r.code).not.toBe(2);
   return readFileSync(out, "utf8");
 }
@@ -79,17 +72,7 @@ describe("html report: Conditional Access analysis", () => {
   it("refuses --no-access-analysis without --format html (CP5201, exit 2)", () => {
     const policy = join(dir, "gate.tenet");
     writeFileSync(policy, LOOSE_POLICIES);
-    const r = tenet([
-      "check",
-      "-p",
-      policy,
-      "examples/fleet/devices.ndjson",
-      "--now",
-      NOW,
-      "-f",
-      "csv",
-      "--no-access-analysis",
-    ]);
+    const r = tenet(checkArgs(policy, "csv", ["--no-access-analysis"]));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error[CP5201]: `--no-access-analysis` needs `--format html`");
   });
