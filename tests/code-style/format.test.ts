@@ -13,5 +13,6 @@ describe("code style", () => {
     });
     expect(r.stdout, "run `pnpm format`").toBe("");
     expect(r.status).toBe(0);
-  });
+    // Prettier reads every file of the repository: about 10 s on an idle 2-core machine, several times that under load.
+  }, 240_000);
 });
