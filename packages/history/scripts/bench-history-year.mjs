@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile } from "@tenet/evaluator";
 import { loadPolicySources } from "@tenet/parser";
-import { load, startPostgres } from "./bench-support.mjs";
+import { device as supportDevice, load, startPostgres } from "./bench-support.mjs";
 
 const dist = process.env.TENET_HISTORY_DIST ?? new URL("../dist/", import.meta.url).pathname;
 const { canonicalJson, evaluateDevices, HistoryStore, controlIndex, SCHEMA_VERSION, VOLATILE_FIELDS } = await import(
@@ -80,34 +80,16 @@ function rng(seed) {
   };
 }
 
-// About 1 KB per device, like a managedDevice export. A few percent start out failing.
+// About 1 KB per device, like a managedDevice export (bench-support's device); a few percent start out failing.
 function device(i) {
   const win = i % 4 !== 0;
   return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-    deviceName: `${win ? "LAPTOP" : "MAC"}-${i}`,
-    operatingSystem: win ? "Windows" : "macOS",
+    ...supportDevice(i, 0),
     osVersion: win ? `10.0.${i % 50 === 0 ? 22631 : 26100}.1000` : "15.0",
     firewallEnabled: i % 31 !== 0,
     isEncrypted: i % 37 !== 0,
     lastSyncDateTime: "",
-    userPrincipalName: `user${i}@contoso.com`,
-    userDisplayName: `User ${i}`,
-    emailAddress: `user${i}@contoso.com`,
-    managedDeviceOwnerType: "company",
-    deviceEnrollmentType: "windowsAzureADJoin",
-    manufacturer: win ? "Contoso Hardware" : "Apple",
-    model: win ? "Surface Laptop 7" : "MacBook Pro",
-    serialNumber: `SN${String(i * 7919).padStart(10, "0")}`,
-    azureADDeviceId: `aad-${i}`,
-    totalStorageSpaceInBytes: 512e9,
-    freeStorageSpaceInBytes: 128e9 + (i % 1000) * 1e6,
-    enrolledDateTime: "2025-03-01T10:00:00Z",
-    complianceState: "compliant",
-    managementAgent: "mdm",
     deviceCategoryDisplayName: i % 200 === 7 ? "Lab" : "Corporate",
-    wiFiMacAddress: "00:11:22:33:44:55",
-    notes: "x".repeat(300),
   };
 }
 
