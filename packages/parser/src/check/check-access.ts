@@ -1,6 +1,7 @@
 import type { AccessDecl, ConditionClause, ControlsClause, Expr, Ident, SelectorItem } from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { ACCESS_CONDITIONS } from "../lexer/access-conditions.js";
 import { didYouMean } from "../text/closest.js";
 import { appItem, enumItems, invalidItem, locationItem, userItem, type Side } from "./access-condition-items.js";
 import type { CheckedAccess, DeviceFilter, EntraFilterExpr, GrantControl } from "./access-model.js";
@@ -23,17 +24,7 @@ export interface AccessCheckContext {
   checkDeviceCondition(expr: Expr): void;
 }
 
-const CONDITIONS = [
-  "users",
-  "apps",
-  "clients",
-  "platforms",
-  "locations",
-  "signInRisk",
-  "userRisk",
-  "authenticationFlows",
-  "deviceStates",
-];
+const CONDITIONS: readonly string[] = ACCESS_CONDITIONS;
 const STATES = { enabled: "enabled", "report-only": "reportOnly", disabled: "disabled" } as const;
 
 /**

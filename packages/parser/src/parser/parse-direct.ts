@@ -1,5 +1,6 @@
 import type * as A from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { ACCESS_CONDITIONS } from "../lexer/access-conditions.js";
 import { isWord, K, kw, LITERAL_TYPE, scan, type ScanLimits } from "../lexer/scan.js";
 import type { Span } from "../source/span.js";
 import { exact, GIVE_UP } from "./direct-cursor.js";
@@ -90,21 +91,7 @@ const W = {
   expect: kw("expect"),
   runs: kw("runs"),
 };
-const CONDITION_KEYWORDS = new Set(
-  (
-    [
-      "users",
-      "apps",
-      "clients",
-      "platforms",
-      "locations",
-      "signInRisk",
-      "userRisk",
-      "authenticationFlows",
-      "deviceStates",
-    ] as const
-  ).map(kw),
-);
+const CONDITION_KEYWORDS = new Set(ACCESS_CONDITIONS.map(kw));
 
 /** The declaration and clause rules of grammar.ts, building what cst-declarations/-clauses/-access.ts build. */
 class DirectParser extends DirectExprParser {

@@ -1,5 +1,6 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { ACCESS_CONDITIONS } from "../lexer/access-conditions.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { tokenSpan } from "../lexer/tokenize.js";
 import type { Span } from "../source/span.js";
@@ -71,24 +72,7 @@ const BLOCKS: Record<string, { label: string; clauses: string[] }> = {
   },
   access: {
     label: "an access policy",
-    clauses: [
-      "description",
-      "state",
-      "users",
-      "apps",
-      "clients",
-      "platforms",
-      "locations",
-      "signInRisk",
-      "userRisk",
-      "authenticationFlows",
-      "deviceStates",
-      "devices",
-      "grant",
-      "session",
-      "controls",
-      "unsupported",
-    ],
+    clauses: ["description", "state", ...ACCESS_CONDITIONS, "devices", "grant", "session", "controls", "unsupported"],
   },
   waiver: {
     label: "a waiver",
