@@ -12,6 +12,7 @@ import { captureDevice } from "../record/capture-device.js";
 import type { PreviousRun } from "../record/previous-run.js";
 import type { PolicyBundle, RecordedDevice, RecordedRun } from "../record/record-run.js";
 import { controlIndex } from "../record/run-tallies.js";
+import { keepStoredKeys } from "../record/stored-keys.js";
 import type { HistoryStore } from "../store/history-store.js";
 
 /**
@@ -75,13 +76,14 @@ export async function checkAndRecord(
 ): Promise<RecordedRun & { base: PreviousRun }> {
   const base = await store.previousRun();
   const known = new Set([...base.spans.values()].map((s) => s.snapshotHash));
-  const { devices, counts } = evaluateDevices(run.compiled, run.snapshots, {
+  const evaluated = evaluateDevices(run.compiled, run.snapshots, {
     now: run.now,
     previous: (id) => base.spans.get(id)?.next,
     known,
     ...(run.tenantSettings === undefined ? {} : { tenant: run.tenantSettings }),
     ...(run.redact === undefined ? {} : { redact: run.redact }),
   });
+  const devices = await keepStoredKeys(store.driver, base, evaluated.devices);
   const recorded = await store.record(base, {
     now: run.now,
     ...(run.tenant === undefined ? {} : { tenant: run.tenant }),
@@ -89,7 +91,7 @@ export async function checkAndRecord(
     bundle: run.bundle,
     ...(run.tenantSettings === undefined ? {} : { tenantSettings: run.tenantSettings }),
     engineVersion: ENGINE_VERSION,
-    counts,
+    counts: evaluated.counts,
     devices,
     controls: controlIndex(run.compiled),
     redacted: run.redact !== undefined,

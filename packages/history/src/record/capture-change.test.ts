@@ -147,4 +147,31 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
       }
     },
   );
+
+  it(
+    "continues a store that `check` keyed by bytes with the library's canonical keys, recording only real changes",
+    { timeout: 300_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        // Members in reverse order: the bytes' key and the canonical key of each snapshot differ.
+        const reversed = (d: SimDevice) => Object.fromEntries(Object.entries(d).reverse()) as SimDevice;
+        const day = (sync: number) => [windows("w1", sync), windows("w2", sync), mac("m1", sync)].map(reversed);
+        await recordCompact(store, iso(START), day(START), true);
+        const fleet = day(START + DAY);
+        fleet[1] = reversed(windows("w2", START + DAY, { firewallEnabled: false }));
+        const { base: _, ...second } = await checkAndRecord(store, { ...v1, now: iso(START + DAY), snapshots: fleet });
+        // w1 and m1 only checked in; w2's firewall went off.
+        expect(second).toMatchObject({ changed: 1, newSnapshots: 1 });
+        const spans = await store.driver.query<{ device_id: string }>(
+          "SELECT device_id FROM device_spans WHERE from_run = 2 ORDER BY device_id",
+        );
+        expect(spans).toEqual([{ device_id: "w2" }]);
+        for (const run of [1, 2]) expect((await store.replay(run)).identical).toBe(true);
+        expect(await store.verify()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

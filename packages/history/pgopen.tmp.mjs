@@ -1,0 +1,10 @@
+import { setFlagsFromString } from "node:v8";
+if (process.argv[3]) setFlagsFromString(process.argv[3]);
+const { PGlite } = await import("@electric-sql/pglite");
+const t0 = performance.now();
+const db = await PGlite.create(`file://${process.argv[2]}`);
+const t1 = performance.now();
+const r = await db.query("SELECT count(*) FROM device_spans WHERE to_run IS NULL");
+const t2 = performance.now();
+await db.close();
+console.log(process.argv[3] ?? "default", "create", (t1 - t0).toFixed(0), "query", (t2 - t1).toFixed(0), "cpu", (process.cpuUsage().user / 1e6).toFixed(2));
