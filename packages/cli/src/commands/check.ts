@@ -209,7 +209,7 @@ async function runCheck(snapshots: string[], options: CheckOptions): Promise<num
   const memberships = groupsFile === undefined ? undefined : loadMemberships(groupsFile);
   printDiagnostics(memberships?.diagnostics ?? [], new Map(), diagnosticStyle);
   // The store is opened (and locked) before evaluation: its previous states feed it.
-  const history = historyAt === undefined ? undefined : await CheckHistory.open(historyAt);
+  const history = historyAt === undefined ? undefined : await CheckHistory.open(historyAt, periodDays !== undefined);
   try {
     return await evaluateAll(snapshots, options, {
       settings,

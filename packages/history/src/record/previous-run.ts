@@ -1,6 +1,6 @@
 import type { PreviousState } from "@tenet/evaluator";
 import type { Queryable } from "../driver/driver.js";
-import { packedRows } from "../driver/packed-rows.js";
+import { packedColumns } from "../driver/packed-rows.js";
 
 /** A device's current row in the store: what the next run compares with and starts from. */
 export interface OpenSpan {
@@ -19,21 +19,27 @@ export interface PreviousRun {
 
 export async function readPreviousRun(db: Queryable): Promise<PreviousRun> {
   const last = await db.query<{ id: number; at: string }>("SELECT id, at FROM runs ORDER BY id DESC LIMIT 1");
-  const rows = await packedRows(
+  // Four columns a row, all NOT NULL.
+  const values = await packedColumns(
     db,
     ["device_id", "snapshot_hash", "outcome_hash", "outcome_ref"],
     "FROM device_spans WHERE to_run IS NULL",
-    undefined,
   );
+  const refs = new Set<string>();
+  for (let i = 3; i < values.length; i += 4) refs.add(values[i]!);
   // Most devices share an outcome (compliant, nothing pending): each distinct previous state is read and parsed once.
   const states = await db.query<{ hash: string; next: string }>(
     "SELECT hash, (body->'next')::text AS next FROM outcomes WHERE hash = ANY($1::text[])",
-    [[...new Set(rows.map((r) => r[3]!))]],
+    [[...refs]],
   );
   const parsed = new Map(states.map((r) => [r.hash, JSON.parse(r.next) as PreviousState]));
   const spans = new Map<string, OpenSpan>();
-  for (const [id, snapshotHash, outcomeHash, ref] of rows)
-    spans.set(id!, { snapshotHash: snapshotHash!, outcomeHash: outcomeHash!, next: parsed.get(ref!)! });
+  for (let i = 0; i < values.length; i += 4)
+    spans.set(values[i]!, {
+      snapshotHash: values[i + 1]!,
+      outcomeHash: values[i + 2]!,
+      next: parsed.get(values[i + 3]!)!,
+    });
   return { lastRun: last[0]?.id ?? 0, lastAt: last[0]?.at, spans };
 }
 

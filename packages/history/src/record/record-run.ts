@@ -2,6 +2,7 @@ import type { TenantSettings } from "@tenet/evaluator";
 import { csvRow, type Driver, type Queryable } from "../driver/driver.js";
 import { HistoryError } from "../errors.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
+import { ContentHasher } from "./content-hash.js";
 import type { CapturedDevice } from "./capture-device.js";
 import { summaryOf, type DeviceOutcome } from "./device-outcome.js";
 import { storeOutcomeBodies } from "./outcome-bodies.js";
@@ -81,24 +82,6 @@ export function rowHash(row: RunRow): string {
   return sha256(canonicalJson(row));
 }
 
-/** What a run's content hash covers besides its device rows (schema version 4 on). */
-export interface RunExtras {
-  volatileHash?: string | null;
-  redacted?: boolean;
-}
-
-/**
- * sha256 over a run's sorted (device, snapshot, outcome) triples, then the hash of its
- * volatile fields and its redaction, when it has them (so runs recorded before those
- * existed keep their hash).
- */
-export function contentHash(triples: string[], extras: RunExtras = {}): string {
-  let text = triples.sort().join("\n");
-  if (extras.volatileHash !== undefined && extras.volatileHash !== null) text += `\nvolatile\t${extras.volatileHash}`;
-  if (extras.redacted === true) text += "\nredacted";
-  return sha256(text);
-}
-
 export function outcomeHash(outcome: DeviceOutcome): string {
   return sha256(canonicalJson(outcome));
 }
@@ -111,13 +94,15 @@ export function outcomeHash(outcome: DeviceOutcome): string {
  * stale base.
  */
 export async function recordRun(driver: Driver, base: PreviousRun, input: RunInput): Promise<RecordedRun> {
-  const devices = uniqueById(input.devices).sort((a, b) => byDeviceId(a.id, b.id));
+  const devices = byId(input.devices);
   // A device left unchanged keeps its open span's hashes; one captured whole is compared with it here.
   const changed: RecordedDevice[] = [];
-  const triples: string[] = [];
+  const content = new ContentHasher();
   const shares = new Map<string, number>();
+  let stayed = 0;
   for (const d of devices) {
     const open = base.spans.get(d.id);
+    if (open !== undefined) stayed++;
     let snapshotHash: string;
     let hash: string;
     if ("unchanged" in d) {
@@ -130,16 +115,16 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
       if (open === undefined || open.snapshotHash !== snapshotHash || open.outcomeHash !== hash)
         changed.push(d.outcomeHash === hash ? d : { ...d, outcomeHash: hash });
     }
-    triples.push(`${d.id}\t${snapshotHash}\t${hash}`);
+    content.add(`${d.id}\t${snapshotHash}\t${hash}`);
     const share = "tally" in d ? d.tally : tallyShare((d as RecordedDevice).outcome, input.controls);
     shares.set(share, (shares.get(share) ?? 0) + 1);
   }
   const volatile = packVolatile(devices.map((d) => d.volatile));
   const redacted = input.redacted === true;
-  const content = contentHash(triples, { volatileHash: volatile?.hash ?? null, redacted });
-  const seen = new Set(devices.map((d) => d.id));
+  const contentHash = content.digest({ volatileHash: volatile?.hash ?? null, redacted });
   // Devices absent from this run: their span ends here (a device that returns starts afresh).
-  const closing = [...base.spans.keys()].filter((id) => !seen.has(id));
+  // The ids are unique, so when as many stayed as the base has, none is absent.
+  const closing = stayed === base.spans.size ? [] : absent(base.spans.keys(), devices);
   const closingChanged = changed.map((d) => d.id).filter((id) => base.spans.has(id));
   const tenantJson = input.tenantSettings === undefined ? undefined : canonicalJson(input.tenantSettings);
 
@@ -185,7 +170,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
       engine_version: input.engineVersion,
       devices: devices.length,
       counts: input.counts,
-      content_hash: content,
+      content_hash: contentHash,
       previous_hash: previousHash,
     };
     const hash = rowHash(row);
@@ -209,11 +194,13 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         redacted,
       ],
     );
+    // The body goes as base64 text, decoded by the database: a bytea parameter took the embedded
+    // engine three times as long (its client encodes it byte by byte).
     if (volatile !== undefined)
-      await tx.query("INSERT INTO run_volatile (run_id, hash, body) VALUES ($1, $2, $3)", [
+      await tx.query("INSERT INTO run_volatile (run_id, hash, body) VALUES ($1, $2, decode($3, 'base64'))", [
         id,
         volatile.hash,
-        volatile.body,
+        Buffer.from(volatile.body.buffer, volatile.body.byteOffset, volatile.body.byteLength).toString("base64"),
       ]);
     const newSnapshots = await insertSnapshots(
       tx,
@@ -350,8 +337,23 @@ async function insertSnapshots(tx: Queryable, devices: RecordedDevice[], held?: 
   return added;
 }
 
-/** A device id seen twice in one run keeps its first record (the second is reported by the caller). */
-function uniqueById<T extends { id: string }>(devices: readonly T[]): T[] {
+/**
+ * A run's devices sorted by id, each id once: a device id seen twice keeps its first record (the
+ * second is reported by the caller). Devices that come in increasing id order (as a fleet listed
+ * by id does) are taken as they are, without a set of their ids or a sort.
+ */
+function byId<T extends { id: string }>(devices: readonly T[]): readonly T[] {
+  let ordered = true;
+  for (let i = 1; i < devices.length && ordered; i++) ordered = byDeviceId(devices[i - 1]!.id, devices[i]!.id) < 0;
+  if (ordered) return devices;
   const seen = new Set<string>();
-  return devices.filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)));
+  return devices
+    .filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)))
+    .sort((a, b) => byDeviceId(a.id, b.id));
+}
+
+/** The ids of `base` that are not among `devices`. */
+function absent(base: Iterable<string>, devices: readonly { id: string }[]): string[] {
+  const seen = new Set(devices.map((d) => d.id));
+  return [...base].filter((id) => !seen.has(id));
 }

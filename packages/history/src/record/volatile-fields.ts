@@ -78,7 +78,9 @@ export function byDeviceId(a: string, b: string): number {
 export function packVolatile(texts: (string | undefined)[]): PackedVolatile | undefined {
   if (texts.every((v) => v === undefined)) return undefined;
   const text = texts.map((v) => v ?? "").join("\n");
-  return { hash: sha256(text), body: gzipSync(text) };
+  // Level 3: a third of the default level's time for bodies about 5% larger (100,000 devices: 13 ms
+  // and 577 KB against 37 ms and 552 KB); the hash is of the text, so the level never changes it.
+  return { hash: sha256(text), body: gzipSync(text, { level: 3 }) };
 }
 
 /** One device's volatile fields as its line of the packed text. */

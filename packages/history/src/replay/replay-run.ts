@@ -12,7 +12,8 @@ import { evaluateDevices } from "../evaluate/evaluate-run.js";
 import { VALID_AT } from "../query/fleet-at.js";
 import { getRun, type RunInfo } from "../query/runs.js";
 import { sha256 } from "../record/canonical-json.js";
-import { contentHash, outcomeHash, type PolicyBundle } from "../record/record-run.js";
+import { contentHash } from "../record/content-hash.js";
+import { outcomeHash, type PolicyBundle } from "../record/record-run.js";
 import { byDeviceId, joinVolatile, packVolatile } from "../record/volatile-fields.js";
 import { readRunVolatile, volatileByDevice } from "../query/run-volatile.js";
 

@@ -2,7 +2,8 @@ import type { Queryable } from "../driver/driver.js";
 import { fleetHashesAt } from "../query/fleet-at.js";
 import { listRuns } from "../query/runs.js";
 import { readRunVolatile } from "../query/run-volatile.js";
-import { contentHash, GENESIS, outcomeHash, rowHash } from "../record/record-run.js";
+import { contentHash } from "../record/content-hash.js";
+import { GENESIS, outcomeHash, rowHash } from "../record/record-run.js";
 import { summaryOf } from "../record/device-outcome.js";
 import { joinOutcome, readOutcomeBodies, type OutcomeBody } from "../record/outcome-bodies.js";
 
