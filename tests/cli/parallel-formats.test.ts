@@ -1,6 +1,7 @@
 /**
- * Worker threads render or digest records themselves, and the main thread evaluates batches
- * while the workers are busy: every format must come out byte for byte as it does in-process.
+ * Worker threads render or digest records themselves, and the main thread evaluates records
+ * while the workers are busy or still starting: every format must come out byte for byte as it
+ * does in-process.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,32 +12,24 @@ import { NOW, tenet } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tenet-par-"));
 const fleet = join(dir, "fleet.ndjson");
+let text = "";
 
 beforeAll(() => {
-  // 1,404 records: the first 512 are evaluated in-process, the rest in batches of 256 that go
-  // to the worker or, while it has two queued (it is still starting), stay on the main thread;
-  // broken records come first, in the middle and last.
+  // 1,404 records read from standard input: the first 512 are evaluated in-process, the next 256
+  // go to the first worker whatever the timing (broken records among them), the rest to the
+  // worker or the main thread as each is free; broken records come first, there and last.
   const device = deviceGenerator(11);
   const lines = Array.from({ length: 1400 }, (_, i) => JSON.stringify(device(i)));
-  lines.splice(400, 0, "{broken", '"not an object"');
-  writeFileSync(fleet, ["[1, 2]", ...lines, '{"osVersion": 7}'].join("\n"));
+  lines.splice(600, 0, "{broken", '"not an object"');
+  text = ['"first"', ...lines, '{"osVersion": 7}'].join("\n");
+  writeFileSync(fleet, text);
 });
 
-const run = (format: string, jobs: number) =>
-  tenet([
-    "check",
-    "-p",
-    "policies",
-    fleet,
-    "--now",
-    NOW,
-    "--format",
-    format,
-    "--jobs",
-    String(jobs),
-    "--fail-on",
-    "never",
-  ]);
+const run = (format: string, jobs: number, input = "-") =>
+  tenet(
+    ["check", "-p", "policies", input, "--now", NOW, "--format", format, "--jobs", String(jobs), "--fail-on", "never"],
+    input === "-" ? { input: text } : {},
+  );
 
 describe("--jobs 2 gives the same bytes as --jobs 1", () => {
   // Rendered on the workers (ndjson, csv, intune) or digested there (junit, table, html).
@@ -53,6 +46,12 @@ describe("--jobs 2 gives the same bytes as --jobs 1", () => {
     expect(run("csv", 3).stdout).toBe(run("csv", 1).stdout);
   });
 
+  it("from a file, where workers start at once and take what share they can", () => {
+    const one = run("csv", 1, fleet);
+    expect(one.stdout.length).toBeGreaterThan(0);
+    expect(run("csv", 2, fleet).stdout).toBe(one.stdout);
+  });
+
   it("json, and it stays one valid array whose first element is the broken first record", () => {
     const two = run("json", 2).stdout;
     expect(two).toBe(run("json", 1).stdout);
@@ -62,8 +61,8 @@ describe("--jobs 2 gives the same bytes as --jobs 1", () => {
     expect(out[0]?.error?.code).toBe("CP4004");
     expect(out.filter((o) => o.error !== undefined).map((o) => [o.error!.code, o.input.line])).toEqual([
       ["CP4004", 1],
-      ["CP5004", 402],
-      ["CP4004", 403],
+      ["CP5004", 602],
+      ["CP4004", 603],
       ["CP4003", 1404],
     ]);
     expect(readFileSync(fleet, "utf8").split("\n")).toHaveLength(1404);

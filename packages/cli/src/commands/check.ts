@@ -112,8 +112,9 @@ export function checkCommand(): Command {
     )
     .option(
       "-j, --jobs <n>",
-      "threads that evaluate: the main thread and n-1 workers (default: the number of cores; the first 512 " +
-        "records run in-process, so small inputs start no workers); output order always equals input order",
+      "threads that evaluate: the main thread and n-1 workers (default: the number of cores; files under 512 KiB " +
+        "and the first 512 records of standard input start no workers, and the main thread evaluates records " +
+        "whenever the workers are starting or busy); output order always equals input order",
     )
     .option("--stats", "print devices, seconds, devices per second and peak memory on standard error at the end")
     .option(
@@ -334,10 +335,8 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   // `-` on a terminal waits for typing; say so instead of looking hung.
   if (files.includes("-") && process.stdin.isTTY === true && options.quiet !== true)
     process.stderr.write("tenet: reading snapshots from standard input (end with Ctrl-D)\n");
-  const progress = new Progress(
-    options.quiet,
-    files.includes("-") ? {} : { totalBytes: files.reduce((sum, f) => sum + fileSize(f), 0) },
-  );
+  const inputBytes = files.includes("-") ? undefined : files.reduce((sum, f) => sum + fileSize(f), 0);
+  const progress = new Progress(options.quiet, inputBytes === undefined ? {} : { totalBytes: inputBytes });
   const started = Date.now();
   let pending = "";
   // The first record text written drops its separator (json's `,`): nothing comes before it.
@@ -421,6 +420,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       jobs,
       run,
       setup,
+      ...(inputBytes === undefined ? {} : { inputBytes }),
       ...(inputHash === undefined
         ? {}
         : {

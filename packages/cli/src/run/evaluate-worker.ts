@@ -8,10 +8,10 @@ import { loadMemberships } from "../input/memberships.js";
 import { rendererFor, type CheckFormat } from "../render/renderers.js";
 import { briefOf, Summary } from "../render/output-record.js";
 import { paintWith } from "../terminal.js";
-import type { BatchOutput, WorkerSetup } from "./worker-pool.js";
+import { PROGRESS, type BatchOutput, type WorkerData } from "./worker-pool.js";
 import { unpackBatch, type PackedBatch } from "./pack-batch.js";
 
-const input = workerData as WorkerSetup;
+const input = workerData as WorkerData;
 // The built-in schema is known valid and has its validator generated at build time: neither is redone here.
 const schema = input.schema.builtin
   ? builtinSchema("device")
@@ -33,6 +33,8 @@ const run = recordEvaluator(compile(loaded.value), schema, input.settings, {
   ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
 });
 const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });
+// Compiled: the main thread may hand out batches now (until then it evaluates every record itself).
+Atomics.store(input.progress, PROGRESS.ready, 1);
 
 // Streamed formats are rendered here: the batch's bytes move to the main thread without a
 // copy, so it only writes them (strings would be copied and re-encoded there). Aggregate
@@ -42,6 +44,8 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
   const records = unpackBatch(message.batch);
   const summary = new Summary(failOn);
   const diagnostics: Diagnostic[] = [];
+  // Counted done before the message goes, so the main thread sends the next batch as early as it can.
+  const finished = () => Atomics.add(input.progress, PROGRESS.done, records.length);
   const tally = () => ({
     count: records.length,
     summary: {
@@ -64,6 +68,7 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
       summary.add(brief);
       if (brief.diagnostic !== undefined) diagnostics.push(brief.diagnostic);
     }
+    finished();
     parentPort!.postMessage({ id: message.id, out: { digests, ...tally(), ...history() } satisfies BatchOutput });
     return;
   }
@@ -77,6 +82,7 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
     summary.add(brief);
     if (brief.diagnostic !== undefined) diagnostics.push(brief.diagnostic);
   }
+  finished();
   const bytes = Buffer.from(text, "utf8");
   // A fresh ArrayBuffer (not a slice of Buffer's shared pool) can be transferred.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);

@@ -4,26 +4,45 @@ import { WorkerPool, type BatchOutput, type WorkerSetup } from "./worker-pool.js
 
 /** Records per message to a worker: large enough to amortise messaging, small enough to keep memory flat. */
 const BATCH = 256;
-/** Records evaluated in-process before worker threads start (see `--jobs`). */
+/** Records a worker may have queued: enough that it never runs dry between two looks of the main thread. */
+const BACKLOG = 2 * BATCH;
+/** Records the main thread evaluates between looks at the workers (a fraction of a millisecond). */
+const LOCAL = 32;
+/** Records evaluated but not yet written, behind a worker's batch; past this the main thread waits for it. */
+const HELD = 2048;
+/** Records evaluated in-process before worker threads start, when the input's size is not known (see `--jobs`). */
 export const IN_PROCESS_FIRST = 512;
+/** Files of fewer bytes (about 650 devices) are evaluated in-process: a worker would still be starting at their end. */
+export const WORKER_BYTES = 1 << 19;
 
 export interface Schedule {
   /** Threads that evaluate, the main thread included. */
   jobs: number;
   /** Evaluates one record on the main thread. */
   run: (raw: SnapshotRecord) => OutputRecord;
-  /** What each worker is started with (workers start only once more than IN_PROCESS_FIRST records came). */
+  /** What each worker is started with. */
   setup: WorkerSetup;
+  /** The input's size in bytes, when known (files, not standard input). */
+  inputBytes?: number;
   /** Sees every raw record in input order before it is evaluated (the audit log's input hash). */
   onRaw?: (raw: SnapshotRecord) => void;
 }
 
+/** A run of records in input order: evaluated here (done at once) or by a worker (done when its message comes). */
+interface Slot {
+  count: number;
+  out?: BatchOutput;
+  promise?: Promise<BatchOutput>;
+}
+
 /**
- * Evaluates every record of `batches` and hands the results to `emit` in input order, with
- * back-pressure: at most two batches per worker plus a few local ones are held, which bounds
- * memory. The first records run on the main thread, so a fleet of a few hundred devices never
- * pays for starting workers (each loads and compiles the policies); after that the main thread
- * evaluates a batch itself whenever every worker already has two queued.
+ * Evaluates every record of `batches` and hands the results to `emit` in input order. Workers
+ * start at once for an input known to be large, else after the first IN_PROCESS_FIRST records
+ * (a fleet of a few hundred devices never pays for them). Between every few records the main
+ * thread looks at the workers' progress: a worker that is ready and short of work gets the next
+ * batch, otherwise the main thread evaluates the next records itself, so neither side waits
+ * for the other (the main thread only waits once HELD records are evaluated behind a worker's
+ * unfinished batch, which bounds memory).
  */
 export async function evaluateInOrder(
   batches: AsyncIterable<SnapshotRecord[]>,
@@ -31,52 +50,79 @@ export async function evaluateInOrder(
   emit: (out: BatchOutput) => Promise<void>,
 ): Promise<void> {
   const { jobs, run } = schedule;
-  const workers = jobs - 1;
   let pool: WorkerPool | undefined;
-  // `out` is set once a batch is done (at once for a local one).
-  type Pending = { out?: BatchOutput; promise: Promise<BatchOutput> };
-  const inFlight: Pending[] = [];
-  let batch: SnapshotRecord[] = [];
+  const start = () => (pool ??= new WorkerPool(jobs - 1, schedule.setup));
+  const { inputBytes } = schedule;
+  // Files large enough start the workers at once, in parallel with the main thread's first records.
+  if (jobs > 1 && inputBytes !== undefined && inputBytes >= WORKER_BYTES) start();
+  // Standard input (size unknown) starts them after IN_PROCESS_FIRST records and hands the first
+  // worker its first batch at once, so which records a worker evaluates does not depend on timing.
+  let eager = jobs > 1 && inputBytes === undefined;
+  const slots: Slot[] = [];
+  let held = 0;
   let seen = 0;
-  const flush = async () => {
-    pool ??= new WorkerPool(workers, schedule.setup);
-    if (batch.length > 0) {
-      const queued = inFlight.filter((e) => e.out === undefined).length;
-      if (queued < workers * 2) {
-        const entry: Pending = { promise: pool.submit(batch) };
-        void entry.promise.then(
-          (out) => (entry.out = out),
-          () => undefined,
-        );
-        inFlight.push(entry);
-      } else {
-        const out: BatchOutput = { records: batch.map(run) };
-        inFlight.push({ out, promise: Promise.resolve(out) });
-      }
-    }
+  // A worker's batch being filled (it may span read chunks), and the worker it goes to.
+  let batch: SnapshotRecord[] = [];
+  let target = 0;
+  const hold = (slot: Slot) => {
+    slots.push(slot);
+    held += slot.count;
+  };
+  const submit = () => {
+    const slot: Slot = { count: batch.length, promise: pool!.submit(batch, target) };
+    void slot.promise!.then(
+      (out) => (slot.out = out),
+      () => undefined,
+    );
+    hold(slot);
     batch = [];
-    while (inFlight.length > 0 && inFlight[0]!.out !== undefined) await emit(inFlight.shift()!.out!);
-    while (inFlight.length >= workers * 2 + 4) await emit(await inFlight.shift()!.promise);
+  };
+  // Writes what is done at the head, and waits for the head (a worker's batch) while more than `most` records are held.
+  const drain = async (most: number) => {
+    while (slots.length > 0) {
+      const head = slots[0]!;
+      if (head.out === undefined && held <= most) return;
+      const out = head.out ?? (await head.promise!);
+      slots.shift();
+      held -= head.count;
+      await emit(out);
+    }
   };
   try {
     for await (const records of batches) {
-      // Records evaluated here are emitted before any later batch, so output keeps input order.
-      let local: OutputRecord[] = [];
-      for (const raw of records) {
-        schedule.onRaw?.(raw);
-        if (jobs <= 1 || seen++ < IN_PROCESS_FIRST) {
-          local.push(run(raw));
-          continue;
+      if (schedule.onRaw !== undefined) for (const raw of records) schedule.onRaw(raw);
+      let i = 0;
+      while (i < records.length) {
+        if (pool?.failure !== undefined) throw pool.failure;
+        if (batch.length === 0) {
+          if (pool === undefined && eager && seen >= IN_PROCESS_FIRST) start();
+          let idle = pool?.idleWorker(BACKLOG);
+          if (idle === undefined && eager && pool !== undefined) idle = 0;
+          eager &&= idle === undefined;
+          if (idle === undefined) {
+            // Every worker is starting or has enough queued: the main thread takes the next few records.
+            const end = Math.min(i + LOCAL, records.length);
+            const out: OutputRecord[] = [];
+            for (; i < end; i++) out.push(run(records[i]!));
+            seen += out.length;
+            if (slots.length === 0) await emit({ records: out });
+            else hold({ count: out.length, out: { records: out } });
+            await drain(HELD);
+            continue;
+          }
+          target = idle;
         }
-        if (local.length > 0) await emit({ records: local });
-        local = [];
-        batch.push(raw);
-        if (batch.length >= BATCH) await flush();
+        const end = Math.min(i + BATCH - batch.length, records.length);
+        seen += end - i;
+        for (; i < end; i++) batch.push(records[i]!);
+        if (batch.length >= BATCH) {
+          submit();
+          await drain(HELD);
+        }
       }
-      if (local.length > 0) await emit({ records: local });
     }
-    if (batch.length > 0) await flush();
-    while (inFlight.length > 0) await emit(await inFlight.shift()!.promise);
+    if (batch.length > 0) submit();
+    await drain(0);
   } finally {
     await pool?.close();
   }

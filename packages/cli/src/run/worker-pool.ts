@@ -39,45 +39,97 @@ export interface WorkerSetup {
 }
 
 /**
- * Evaluates batches of records on N worker threads. `submit` returns a promise per batch;
- * callers await them in submission order, so output order equals input order.
+ * A worker's progress, shared with the main thread (`Int32Array` over a `SharedArrayBuffer`):
+ * the main thread reads it between records, long before the worker's messages reach it.
+ */
+export const PROGRESS = {
+  /** 1 once the worker has compiled the policy set and takes batches. */
+  ready: 0,
+  /** Records the worker has finished. */
+  done: 1,
+} as const;
+
+/** What a worker thread receives: the setup and its progress cells. */
+export type WorkerData = WorkerSetup & { progress: Int32Array };
+
+interface Thread {
+  worker: Worker;
+  progress: Int32Array;
+  /** Records submitted to this worker. */
+  submitted: number;
+}
+
+/**
+ * Evaluates batches of records on N worker threads. Each worker loads and compiles the policy
+ * set itself, then says it is ready; `idleWorker` names one that is ready and has little work
+ * queued, so the main thread can decide between records whether to hand out a batch or
+ * evaluate the next records itself. `submit` returns a promise per batch; callers await them in
+ * submission order, so output order equals input order.
  */
 export class WorkerPool {
-  private readonly workers: Worker[];
+  private readonly threads: Thread[];
   private readonly waiting = new Map<number, { resolve: (out: BatchOutput) => void; reject: (e: Error) => void }>();
   private next = 0;
+  /** A worker's failure (also one while it was starting): the run must not go on without it. */
+  failure: Error | undefined;
 
   constructor(jobs: number, data: WorkerSetup) {
     const url = new URL("./evaluate-worker.js", import.meta.url);
-    this.workers = Array.from({ length: jobs }, () => {
-      // A small young generation keeps each worker's heap (and the process RSS) flat on long fleets.
+    this.threads = Array.from({ length: jobs }, () => {
+      const progress = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+      // A bounded young generation keeps each worker's heap (and the process RSS) flat on long
+      // fleets; 16 MB rather than 8 halves its scavenges, whose parallel tasks compete with the
+      // evaluating threads for the cores (docs/benchmarks.md).
       const worker = new Worker(url, {
-        workerData: data,
-        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+        workerData: { ...data, progress } satisfies WorkerData,
+        resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
       });
       worker.on("message", (m: { id: number; out: BatchOutput }) => {
         this.waiting.get(m.id)?.resolve(m.out);
         this.waiting.delete(m.id);
       });
       worker.on("error", (e) => {
+        this.failure ??= e;
         for (const w of this.waiting.values()) w.reject(e);
         this.waiting.clear();
       });
-      return worker;
+      return { worker, progress, submitted: 0 };
     });
   }
 
-  submit(records: SnapshotRecord[]): Promise<BatchOutput> {
+  /**
+   * A worker that is ready and has fewer than `backlog` records queued (the one with the
+   * fewest), or undefined when each is starting or busy enough.
+   */
+  idleWorker(backlog: number): number | undefined {
+    let best: number | undefined;
+    let least = backlog;
+    for (let i = 0; i < this.threads.length; i++) {
+      const { progress, submitted } = this.threads[i]!;
+      if (Atomics.load(progress, PROGRESS.ready) === 0) continue;
+      const queued = submitted - Atomics.load(progress, PROGRESS.done);
+      if (queued < least) {
+        least = queued;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Hands `records` to worker `at` (from `idleWorker`); the promise gives the batch's output. */
+  submit(records: SnapshotRecord[], at: number): Promise<BatchOutput> {
     const id = this.next++;
-    const worker = this.workers[id % this.workers.length]!;
+    const thread = this.threads[at]!;
+    thread.submitted += records.length;
     const { batch, transfer } = packBatch(records);
     return new Promise((resolve, reject) => {
+      if (this.failure !== undefined) return reject(this.failure);
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, batch }, transfer);
+      thread.worker.postMessage({ id, batch }, transfer);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }
