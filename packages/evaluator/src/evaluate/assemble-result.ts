@@ -36,6 +36,8 @@ import {
 
 const SEVEN_DAYS = 7 * DAY_MS;
 const NONE: readonly unknown[] = [];
+/** The rule list of a policy record that lists none, shared (frozen) until a rule is pushed. */
+const NO_RULES: RuleResult[] = Object.freeze([]) as unknown as RuleResult[];
 const DEVICE_STATES: ReadonlySet<string> = new Set(["unknown", "compliant", "inGracePeriod", "noncompliant", "error"]);
 
 /** Settings of one evaluation after defaults are applied. */
@@ -51,6 +53,11 @@ export interface EvaluationSettings {
   nowIso: string;
   /** Explanations remembered across the snapshots of one prepared evaluation (none: each is explained anew). */
   explanations: ExplanationCache | undefined;
+  /**
+   * For verdicts: per policy (by position) and state rank, the one frozen record of that policy
+   * in that state with no rule listed, shared by every verdict (see `unlistedRecords`).
+   */
+  unlisted: readonly (readonly PolicyResult[])[] | undefined;
 }
 
 /** Applies the defaults to the options a prepared evaluation binds. */
@@ -68,7 +75,21 @@ export function resolveSettings(
     allRules: options.rules !== "failures",
     nowIso: options.now.iso,
     explanations: undefined,
+    unlisted: undefined,
   };
+}
+
+/**
+ * Each policy's records with no rule listed, one per state (indexed by ladder rank), frozen:
+ * a verdict lists only unmet rules, so most of its policy records are these, and sharing them
+ * saves two objects per policy and device.
+ */
+export function unlistedRecords(compiled: CompiledPolicySet): PolicyResult[][] {
+  return compiled.policies.map((policy) =>
+    STATE_OF_RANK.map((state) =>
+      Object.freeze({ policy: policy.name, title: policy.title, state: state ?? "unknown", rules: NO_RULES }),
+    ),
+  );
 }
 
 /** Reads an ISO instant from a `{key: ISO}` record of untrusted data; undefined when absent or invalid. */
@@ -173,24 +194,27 @@ export function assembleResult(
   let identity: DeviceIdentity | undefined;
   let filterCache: FilterCache | undefined;
 
-  for (const policy of compiled.policies) {
+  const unlisted = verdict ? settings.unlisted : undefined;
+  for (let p = 0; p < compiled.policies.length; p++) {
+    const policy = compiled.policies[p] as CompiledPolicy;
     let assignment: AssignmentResult | undefined;
-    // A policy for another platform never reaches the device, whatever its assignments say.
-    const forPlatform = assigned === undefined || onPlatform(policy, platform);
-    const declared = policy.checked.assignments;
-    const plan = declared === undefined ? undefined : assign?.plans.get(policy.name);
-    if (plan !== undefined && forPlatform) {
-      identity ??= deviceIdentity(facts);
-      filterCache ??= new Map();
-      assignment = resolvePlan(plan, assign!.index, identity, facts, filterCache);
+    if (assigned !== undefined) {
+      // A policy for another platform never reaches the device, whatever its assignments say.
+      const forPlatform = onPlatform(policy, platform);
+      const declared = policy.checked.assignments;
+      const plan = declared === undefined ? undefined : assign?.plans.get(policy.name);
+      if (plan !== undefined && forPlatform) {
+        identity ??= deviceIdentity(facts);
+        filterCache ??= new Map();
+        assignment = resolvePlan(plan, assign!.index, identity, facts, filterCache);
+      }
+      if (forPlatform && (declared === undefined || assignment?.status === "assigned")) assigned.push(policy.name);
     }
-    if (assigned !== undefined && forPlatform && (declared === undefined || assignment?.status === "assigned"))
-      assigned.push(policy.name);
     const applicability =
       assignment?.status === "notAssigned"
         ? NOT_APPLICABLE
         : policyApplicability(policy, platform, runner, compiled, facts, settings);
-    const rules: RuleResult[] = [];
+    let rules = NO_RULES;
     // Severity ranks as numbers (Intune's ladder, see values/state-ladder.ts), folded in as rules
     // are decided, so a failures-only result still ranks the rules it leaves out.
     let worst = 0;
@@ -256,6 +280,7 @@ export function assembleResult(
           if (rank > worst) worst = rank;
         }
       }
+      if (rules === NO_RULES) rules = [];
       rules.push(result);
     }
 
@@ -265,21 +290,26 @@ export function assembleResult(
     // Whether Intune would assign it is unknown: its rules are shown, its state is unknown.
     if (assignment?.status === "unknown" && rank !== 2) rank = 1;
     const state = STATE_OF_RANK[rank] as PolicyState;
-
-    const result: PolicyResult = { policy: policy.name, title: policy.title, state, rules };
-    if (assignment !== undefined) result.assignment = assignment;
-    policies.push(result);
     let since = now;
     if (state === "noncompliant") {
       if (prevSince === NOT_READ)
         prevSince = orUndefined(getOwn(facts, "noncompliantSince")) ?? previous?.noncompliantSince;
       since = instantAt(prevSince, policy.name) ?? now;
-      if (now < since + policy.graceMillis) {
-        result.state = "inGracePeriod";
-        rank = 4;
-      }
+      if (now < since + policy.graceMillis) rank = 4;
     }
     if (rank > deviceRank) deviceRank = rank;
+
+    const result: PolicyResult =
+      unlisted !== undefined && rules === NO_RULES && assignment === undefined
+        ? ((unlisted[p] as readonly PolicyResult[])[rank] as PolicyResult)
+        : {
+            policy: policy.name,
+            title: policy.title,
+            state: STATE_OF_RANK[rank] as PolicyState,
+            rules: rules === NO_RULES ? [] : rules,
+          };
+    if (assignment !== undefined) result.assignment = assignment;
+    policies.push(result);
     if (state === "noncompliant" && !verdict) {
       const graceEnd = since + policy.graceMillis;
       result.noncompliantSince = toIso(since);
@@ -330,6 +360,10 @@ export function assembleResult(
   }
 
   if (verdict) {
+    const name = getOwn(facts, "deviceName");
+    // The usual device has all three: one literal, not three added keys (same key order).
+    if (deviceId !== undefined && typeof name === "string" && typeof os === "string")
+      return { state: deviceState, policies, deviceId, deviceName: name, platform: os };
     const lean: DeviceVerdict = { state: deviceState, policies };
     return withIdentity(lean, deviceId, facts, os);
   }

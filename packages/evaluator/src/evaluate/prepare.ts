@@ -7,7 +7,7 @@ import type { PrepareOptions, PreviousLookup } from "../model/prepare-options.js
 import type { Truth } from "../values/kleene.js";
 import { getOwn } from "../values/fact-lookup.js";
 import { withReportedStates } from "../values/reported-states.js";
-import { assembleResult, resolveSettings } from "./assemble-result.js";
+import { assembleResult, resolveSettings, unlistedRecords } from "./assemble-result.js";
 import { ExplanationCache } from "../explain/explanation-cache.js";
 import { assignContext } from "../assign/resolve-assignments.js";
 import { outcomesOf, type ConditionRunner } from "./rule-runner.js";
@@ -26,7 +26,8 @@ export interface PreparedEvaluation {
    * The same evaluation, returning only the verdict: the device state and each policy's state
    * and listed rules (as `evaluate` gives them), without the default policy, grace and action
    * records, the next-state record or replay fields. For bulk scoring (with `explain: false`
-   * and `rules: "failures"`, the failed-rule list per device).
+   * and `rules: "failures"`, the failed-rule list per device). A policy record that lists no
+   * rule is one frozen object shared by every verdict of this prepared evaluation.
    */
   verdict(facts: unknown, previous?: PreviousState): DeviceVerdict;
 }
@@ -40,6 +41,7 @@ export function prepare(compiled: CompiledPolicySet, options: PrepareOptions): P
   const settings = resolveSettings(options);
   // Remembered for this instant and these settings only, so kept here and not in the compiled set.
   if (settings.explain) settings.explanations = new ExplanationCache();
+  settings.unlisted = unlistedRecords(compiled);
   const env = new EvalEnv(compiled.slots, compiled.memoSlots);
   env.now = settings.now;
   env.less = settings.padding === "less";
