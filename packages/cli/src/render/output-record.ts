@@ -209,7 +209,10 @@ function inputDiagnostic(e: OutputError): Diagnostic {
 export function ruleIds(result: DeviceVerdict | undefined, a: RuleStatus, b: RuleStatus = a): string[] {
   const ids: string[] = [];
   if (result === undefined) return ids;
-  for (const policy of result.policies)
-    for (const rule of policy.rules) if (rule.status === a || rule.status === b) ids.push(rule.id);
+  // Indexed loops, as in csvRow: a verdict's empty rule lists are one frozen array.
+  for (let p = 0; p < result.policies.length; p++) {
+    const rules = result.policies[p]!.rules;
+    for (let i = 0; i < rules.length; i++) if (rules[i]!.status === a || rules[i]!.status === b) ids.push(rules[i]!.id);
+  }
   return ids;
 }

@@ -41,14 +41,19 @@ function csvRow(r: OutputRecord<DeviceVerdict>): string {
   let failed = "";
   let errored = "";
   let waived = "";
+  // Indexed loops: a verdict's policies that list no rule share a frozen empty list, which
+  // `for...of` walks with an iterator object each time.
   if (result !== undefined)
-    for (const policy of result.policies)
-      for (const rule of policy.rules) {
+    for (let p = 0; p < result.policies.length; p++) {
+      const rules = result.policies[p]!.rules;
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!;
         const status: RuleStatus = rule.status;
         if (status === "fail") failed = failed === "" ? rule.id : `${failed} ${rule.id}`;
         else if (status === "error") errored = errored === "" ? rule.id : `${errored} ${rule.id}`;
         else if (status === "waived") waived = waived === "" ? rule.id : `${waived} ${rule.id}`;
       }
+    }
   if (r.input.source !== lastSource) {
     lastSource = r.input.source;
     lastSourceCell = csvCell(lastSource);
