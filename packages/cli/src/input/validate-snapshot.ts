@@ -18,6 +18,13 @@ const precompiled = await import(new URL("./device-validator.js", import.meta.ur
   () => undefined,
 );
 
+/**
+ * The context every top-level field's validator is called with. ajv's code destructures its
+ * second parameter with a default of `{}`, which allocated an object per call (per field and
+ * record); nothing it reads here differs between calls (no defaults, coercion or removal).
+ */
+const FIELD_CONTEXT = { instancePath: "" } as NonNullable<Parameters<ValidateFunction>[1]>;
+
 /** A compiled check of one snapshot; `errors` holds the first problem found, as ajv reports it. */
 interface SnapshotCheck {
   (value: object): boolean;
@@ -83,7 +90,7 @@ function fieldsCheck(fields: Map<string, ValidateFunction>, reads: ReadonlySet<s
       const validate = byName.get(name);
       if (validate === undefined) continue;
       const v = record[name];
-      if (v !== undefined && !validate(v)) {
+      if (v !== undefined && !validate(v, FIELD_CONTEXT)) {
         valid = false;
         break;
       }
@@ -93,7 +100,7 @@ function fieldsCheck(fields: Map<string, ValidateFunction>, reads: ReadonlySet<s
     // A problem: the one to report is the first in the schema's order, as the whole schema's validator found it.
     for (const [name, validate] of checked) {
       const v = record[name];
-      if (v === undefined || validate(v)) continue;
+      if (v === undefined || validate(v, FIELD_CONTEXT)) continue;
       const at = `/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
       check.errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: at + e.instancePath }));
       return false;

@@ -76,6 +76,10 @@ export function csvCell(value: string): string {
   // Most cells cannot start a formula: test the first character before any pattern.
   const first = value.charCodeAt(0);
   const risky = first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13; // = + - @ tab CR
-  const safe = risky && value !== "-" && !/^[-+]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = risky && value !== "-" && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+// Made once: a pattern literal in the function is a new RegExp object at every call (8 per row).
+const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/;
+const NEEDS_QUOTES = /[",\r\n]/;
