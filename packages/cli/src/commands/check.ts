@@ -304,7 +304,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
         }
       : {}),
   });
-  const summary = new Summary(failOn);
+  const summary = new Summary(failOn, renderer.tallies === true);
   // html shows every rule (its control coverage counts passes), and so do json and ndjson on a
   // terminal or with --full; on a pipe or a file they list unmet rules only (about a tenth of the
   // bytes per device). The other formats only ever show unmet rules.
@@ -379,7 +379,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     } else {
       progress.tick(out.records.length);
       for (const record of out.records) {
-        const brief = briefOf(record, failOn, only === "failing");
+        const brief = briefOf(record, failOn, only === "failing", summary.tallies);
         tally(brief);
         if (brief.listed) append(renderer.take(renderer.digest(record)));
       }

@@ -54,7 +54,14 @@ export class Summary {
   /** Records the output lists (all of them, or with `--only failing` those failing the gate and input errors). */
   listed = 0;
 
-  constructor(readonly failOn: FailOn = "inGracePeriod") {}
+  /**
+   * `tallies` false: `platforms` and `failingRules` stay empty (the format's `finish` does
+   * not read them, see `Renderer.tallies`), which spares two map updates and more per record.
+   */
+  constructor(
+    readonly failOn: FailOn = "inGracePeriod",
+    readonly tallies = true,
+  ) {}
 
   readonly states = new Map<string, number>();
   readonly platforms = new Map<string, Map<string, number>>();
@@ -69,6 +76,7 @@ export class Summary {
     this.devices++;
     if (brief.gated) this.failing++;
     bump(this.states, brief.state);
+    if (!this.tallies) return;
     const platform = brief.platform ?? "unknown";
     if (!this.platforms.has(platform)) this.platforms.set(platform, new Map());
     bump(this.platforms.get(platform)!, brief.state);
@@ -85,6 +93,7 @@ export class Summary {
     this.failing += part.failing;
     this.listed += part.listed;
     for (const [state, n] of part.states) bump(this.states, state, n);
+    if (!this.tallies) return;
     for (const [platform, states] of part.platforms) {
       if (!this.platforms.has(platform)) this.platforms.set(platform, new Map());
       const into = this.platforms.get(platform)!;
@@ -130,6 +139,8 @@ export interface Renderer {
   wantsResult?(record: OutputRecord<DeviceVerdict>): boolean;
   /** What each streamed record's text starts with to separate it from the one before (json's `,`): dropped from the first one written. */
   readonly separator: string;
+  /** True when `finish` reads the summary's per-platform and failing-rule tallies (`Summary.tallies`). */
+  readonly tallies?: boolean;
   begin(): string;
   digest(record: OutputRecord): unknown;
   take(digest: unknown): string;
@@ -170,8 +181,16 @@ export interface Brief {
   listed: boolean;
 }
 
-/** A record's brief under a gate; `onlyFailing` lists only input errors and devices that fail it. */
-export function briefOf(r: OutputRecord<DeviceVerdict>, failOn: FailOn = "inGracePeriod", onlyFailing = false): Brief {
+/**
+ * A record's brief under a gate; `onlyFailing` lists only input errors and devices that fail
+ * it. Without `tallies` (see `Summary.tallies`) its `failing` list is left empty.
+ */
+export function briefOf(
+  r: OutputRecord<DeviceVerdict>,
+  failOn: FailOn = "inGracePeriod",
+  onlyFailing = false,
+  tallies = true,
+): Brief {
   if (r.error !== undefined || r.result === undefined) {
     const diagnostic = r.error === undefined ? undefined : inputDiagnostic(r.error);
     return {
@@ -182,7 +201,7 @@ export function briefOf(r: OutputRecord<DeviceVerdict>, failOn: FailOn = "inGrac
       listed: true,
     };
   }
-  const failing = ruleIds(r.result, "fail", "error");
+  const failing = tallies ? ruleIds(r.result, "fail", "error") : NO_IDS;
   const gated = failsGate(r.result.state, failOn);
   return {
     error: false,
@@ -193,6 +212,9 @@ export function briefOf(r: OutputRecord<DeviceVerdict>, failOn: FailOn = "inGrac
     listed: !onlyFailing || gated,
   };
 }
+
+/** The failing list of a brief that does not tally rules (never added to). */
+const NO_IDS: string[] = Object.freeze([]) as unknown as string[];
 
 /** An output record's input error as the diagnostic it came from (file and line kept). */
 function inputDiagnostic(e: OutputError): Diagnostic {

@@ -104,6 +104,7 @@ export const htmlRenderer = (meta: HtmlMeta): Renderer => {
 
   return {
     streams: false,
+    tallies: true,
     reads: "result",
     separator: "",
     begin: () => "",

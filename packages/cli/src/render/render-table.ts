@@ -107,6 +107,7 @@ export const tableRenderer = (paint: Paint, failOn: FailOn = "inGracePeriod"): R
   };
   return {
     streams: false,
+    tallies: true,
     reads: "verdict",
     wantsResult: (r) => r.result !== undefined && r.result.state !== "compliant" && explained++ < TABLE_DEVICE_LIMIT,
     separator: "",
