@@ -10,6 +10,7 @@ describe("@tenet/evaluator public API", () => {
       "ENGINE_VERSION",
       "EvalEnv",
       "InvalidNowError",
+      "NOT_REPORTED_BY_PROPERTY",
       "REDACTED",
       "analyzeAccess",
       "buildMembershipIndex",

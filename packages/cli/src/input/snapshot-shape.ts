@@ -15,11 +15,11 @@ export function snapshotShapeProblem(value: unknown): string | undefined {
 }
 
 /**
- * The values counted so far plus those of `value`, or -1 past a limit. Recursion is bounded:
- * it stops at MAX_SNAPSHOT_DEPTH. `for...in` may also see inherited enumerable keys, which can
- * only make it report a limit the exact walk then does not find.
+ * The values counted so far plus those of `value` (at `depth`), or -1 past a limit. Recursion
+ * is bounded: it stops at MAX_SNAPSHOT_DEPTH. `for...in` may also see inherited enumerable
+ * keys, which can only make it report a limit the exact walk then does not find.
  */
-function valuesWithin(value: unknown, depth: number, count: number): number {
+export function valuesWithin(value: unknown, depth: number, count: number): number {
   if (++count > MAX_SNAPSHOT_VALUES) return -1;
   if (value === null || typeof value !== "object") return count;
   if (depth >= MAX_SNAPSHOT_DEPTH) return -1;

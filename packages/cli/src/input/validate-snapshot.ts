@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import { builtinSchema, nullableSchema, type FactSchema } from "@tenet/parser";
-import { clearNotReported } from "@tenet/evaluator";
+import { clearNotReported, NOT_REPORTED_BY_PROPERTY } from "@tenet/evaluator";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
-import { SHAPE_LIMITS, snapshotShapeProblem } from "./snapshot-shape.js";
+import { MAX_SNAPSHOT_VALUES, SHAPE_LIMITS, snapshotShapeProblem, valuesWithin } from "./snapshot-shape.js";
 
 /** How snapshots are validated; `scripts/device-validator.mjs` generates the built-in schema's code with the same. */
 export const SNAPSHOT_AJV_OPTIONS: Options = { strict: false, allErrors: false, validateFormats: false, logger: false };
@@ -44,12 +44,15 @@ interface SnapshotCheck {
 export function snapshotValidator(
   schema: FactSchema,
   reads?: ReadonlySet<string>,
+  /** The built-in schema's per-field validators (tests from source pass them: the generated module is absent). */
+  fields: Map<string, ValidateFunction> | undefined = precompiled,
 ): (record: SnapshotRecord) => SnapshotRecord {
+  const builtin = schema.json === builtinSchema("device").json ? fields : undefined;
   const validate =
-    (schema.json === builtinSchema("device").json && precompiled !== undefined
-      ? fieldsCheck(precompiled, reads)
-      : undefined) ?? new Ajv(SNAPSHOT_AJV_OPTIONS).compile(nullableSchema(onlyFields(schema.json, reads)));
+    (builtin === undefined ? undefined : fieldsCheck(builtin, reads)) ??
+    new Ajv(SNAPSHOT_AJV_OPTIONS).compile(nullableSchema(onlyFields(schema.json, reads)));
   const graphDevice = schema.rootName === "device";
+  const screen = builtin === undefined ? undefined : onePass(builtin, reads);
   return (record) => {
     if (record.error !== undefined) return record;
     const value = record.value;
@@ -58,10 +61,17 @@ export function snapshotValidator(
         type: value === null ? "null" : Array.isArray(value) ? "an array" : typeof value,
       });
     }
-    const problem = snapshotShapeProblem(value);
-    if (problem !== undefined)
-      return errorRecord(record.source, record.index, record.line, "CP5061", { problem, ...SHAPE_LIMITS });
-    if (graphDevice && clearNotReported(value) > 0) record.cleared = true;
+    // The built-in schema's records are screened in one pass (the usual record ends here);
+    // anything it finds is decided by the separate steps below, which name the problem.
+    const found = screen === undefined ? undefined : screen(value as Record<string, unknown>);
+    if (found !== undefined && (found & CLEARED) !== 0) record.cleared = true;
+    if (found === CLEARED || found === 0) return record;
+    if (found === undefined || (found & OVER_LIMIT) !== 0) {
+      const problem = snapshotShapeProblem(value);
+      if (problem !== undefined)
+        return errorRecord(record.source, record.index, record.line, "CP5061", { problem, ...SHAPE_LIMITS });
+      if (graphDevice && clearNotReported(value) > 0) record.cleared = true;
+    }
     if (validate(value) || (record.text !== undefined && textWhereStringExpected(validate, value, record.text)))
       return record;
     const first = validate.errors?.[0];
@@ -108,6 +118,53 @@ function fieldsCheck(fields: Map<string, ValidateFunction>, reads: ReadonlySet<s
     return true;
   };
   return check;
+}
+
+/** What `onePass` found, as bits: Graph placeholders cleared, a field invalid, past a size limit. */
+const CLEARED = 1;
+const INVALID = 2;
+const OVER_LIMIT = 4;
+
+/**
+ * The built-in schema's three steps over a device record in one pass over its own fields
+ * (its size within the limits, Graph's placeholders cleared, the fields of `reads` valid),
+ * where each step took its own pass: 0 when all is well, else the bits above. Past a size
+ * limit it stops at once.
+ */
+function onePass(
+  fields: Map<string, ValidateFunction>,
+  reads: ReadonlySet<string> | undefined,
+): (record: Record<string, unknown>) => number {
+  type Step = { validate: ValidateFunction | undefined; clear: ((r: Record<string, unknown>) => number) | undefined };
+  const steps = new Map<string, Step>();
+  for (const [name, validate] of fields)
+    if (reads === undefined || reads.has(name)) steps.set(name, { validate, clear: undefined });
+  for (const [name, clear] of NOT_REPORTED_BY_PROPERTY) steps.set(name, { validate: steps.get(name)?.validate, clear });
+  return (record) => {
+    let found = 0;
+    // The record itself is the first value (as snapshotShapeProblem counts).
+    let count = 1;
+    for (const name in record) {
+      const step = steps.get(name);
+      if (step !== undefined) {
+        // Cleared first: a placeholder is null by the time its field is validated.
+        if (step.clear !== undefined && step.clear(record) > 0) found |= CLEARED;
+        const v = record[name];
+        if (
+          step.validate !== undefined &&
+          (found & INVALID) === 0 &&
+          v !== undefined &&
+          !step.validate(v, FIELD_CONTEXT)
+        )
+          found |= INVALID;
+      }
+      const item = record[name];
+      if (item === null || typeof item !== "object") {
+        if (++count > MAX_SNAPSHOT_VALUES) return found | OVER_LIMIT;
+      } else if ((count = valuesWithin(item, 1, count)) < 0) return found | OVER_LIMIT;
+    }
+    return found;
+  };
 }
 
 /**

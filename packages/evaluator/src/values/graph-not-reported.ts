@@ -84,23 +84,28 @@ const PLACEHOLDER_TEST: Record<NotReportedForm, (v: string) => string> = {
   zeroNumber: (v) => `${v} === 0`,
 };
 
+/** A rule's property inside its top-level property (`owner`, "" for a top-level rule). */
+type RuleStep = { owner: string; key: string; form: NotReportedForm };
+
+function stepOf({ path, form }: NotReportedRule): RuleStep {
+  const dot = path.indexOf(".");
+  const owner = dot < 0 ? "" : path.slice(0, dot);
+  const key = dot < 0 ? path : path.slice(dot + 1);
+  if (!/^[A-Za-z]\w*$/.test(key) || (owner !== "" && !/^[A-Za-z]\w*$/.test(owner)))
+    throw new Error(`internal error: rule path \`${path}\` is not a plain property name`);
+  return { owner, key, form };
+}
+
 /**
- * The rules compiled to straight-line property reads: on the hot path of `tenet check`, one
+ * Rules compiled to straight-line property reads: on the hot path of `tenet check`, one
  * literal read per rule keeps each site's inline cache monomorphic, where a loop over the
  * table reads every key at one megamorphic site (1.6-2.3x slower, docs/benchmarks.md).
  * The source is built only from the constant table above.
  */
-function compileRules(rules: readonly NotReportedRule[]): (record: Record<string, unknown>) => number {
+function compileRules(steps: readonly RuleStep[]): (record: Record<string, unknown>) => number {
   const lines: string[] = ["let n = 0;"];
-  const byOwner = new Map<string, { key: string; form: NotReportedForm }[]>();
-  for (const { path, form } of rules) {
-    const dot = path.indexOf(".");
-    const owner = dot < 0 ? "" : path.slice(0, dot);
-    const key = dot < 0 ? path : path.slice(dot + 1);
-    if (!/^[A-Za-z]\w*$/.test(key) || (owner !== "" && !/^[A-Za-z]\w*$/.test(owner)))
-      throw new Error(`internal error: rule path \`${path}\` is not a plain property name`);
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), { key, form }]);
-  }
+  const byOwner = new Map<string, RuleStep[]>();
+  for (const step of steps) byOwner.set(step.owner, [...(byOwner.get(step.owner) ?? []), step]);
   for (const [owner, keys] of byOwner) {
     const target = owner === "" ? "d" : "o";
     if (owner !== "")
@@ -121,7 +126,20 @@ function compileRules(rules: readonly NotReportedRule[]): (record: Record<string
   ) => number;
 }
 
-const clear = compileRules(GRAPH_NOT_REPORTED_RULES);
+const STEPS = GRAPH_NOT_REPORTED_RULES.map(stepOf);
+const clear = compileRules(STEPS);
+
+/**
+ * The rules by the top-level property they concern (a rule's own, or its owner's for a
+ * member): each function clears, in place, that property's placeholders as `clearNotReported`
+ * would, and returns how many. For a caller that visits a record's own properties anyway.
+ */
+export const NOT_REPORTED_BY_PROPERTY: ReadonlyMap<string, (record: Record<string, unknown>) => number> = new Map(
+  [...new Set(STEPS.map((s) => s.owner || s.key))].map((property) => [
+    property,
+    compileRules(STEPS.filter((s) => (s.owner || s.key) === property)),
+  ]),
+);
 
 /**
  * Replaces, in place, each placeholder of the rules above with `null` (Graph's own "not
