@@ -25,40 +25,33 @@ function extrasText(extras: RunExtras): string {
 }
 
 /**
- * `contentHash` fed one triple at a time. Triples that come in sorted order (a run's devices
- * sorted by id almost always give them so) go into the hash as they come, a chunk of text at a
- * time: building, sorting and joining 100,000 triple strings cost four times the hashing. The
- * first triple out of order makes it keep them all, sorted at the end, so the hash is the same
- * whatever the order.
+ * `contentHash` for triples given one at a time in sorted order, as a run's devices sorted by id
+ * almost always give them: each goes into the hash as it comes, a chunk of text at a time
+ * (building, sorting and joining 100,000 triple strings cost four times the hashing). `digest`
+ * is undefined when a triple came out of order (an id that another extends with a character
+ * sorting before the tab): the caller then hashes them all with `contentHash`.
  */
 export class ContentHasher {
   private readonly hash: Hash = createHash("sha256");
   private chunk = "";
   private last: string | undefined;
-  private kept: string[] | undefined;
-  private hashed: string[] = [];
+  private inOrder = true;
 
   add(triple: string): void {
-    if (this.kept !== undefined) {
-      this.kept.push(triple);
-      return;
-    }
+    if (!this.inOrder) return;
     if (this.last !== undefined && !(this.last < triple)) {
-      // Out of order (or repeated): start again from every triple, sorted at the end.
-      this.kept = [...this.hashed, triple];
+      this.inOrder = false;
       return;
     }
     this.chunk += this.last === undefined ? triple : `\n${triple}`;
     this.last = triple;
-    this.hashed.push(triple);
     if (this.chunk.length >= 1 << 16) {
       this.hash.update(this.chunk);
       this.chunk = "";
     }
   }
 
-  digest(extras: RunExtras = {}): string {
-    if (this.kept !== undefined) return contentHash(this.kept, extras);
-    return this.hash.update(this.chunk + extrasText(extras)).digest("hex");
+  digest(extras: RunExtras = {}): string | undefined {
+    return this.inOrder ? this.hash.update(this.chunk + extrasText(extras)).digest("hex") : undefined;
   }
 }

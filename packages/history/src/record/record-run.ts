@@ -2,7 +2,7 @@ import type { TenantSettings } from "@tenet/evaluator";
 import { csvRow, type Driver, type Queryable } from "../driver/driver.js";
 import { HistoryError } from "../errors.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
-import { ContentHasher } from "./content-hash.js";
+import { ContentHasher, contentHash } from "./content-hash.js";
 import type { CapturedDevice } from "./capture-device.js";
 import { summaryOf, type DeviceOutcome } from "./device-outcome.js";
 import { storeOutcomeBodies } from "./outcome-bodies.js";
@@ -98,6 +98,9 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
   // A device left unchanged keeps its open span's hashes; one captured whole is compared with it here.
   const changed: RecordedDevice[] = [];
   const content = new ContentHasher();
+  // Each device's hashes, should its triples have to be sorted after all (see ContentHasher).
+  const snapshotHashes: string[] = [];
+  const outcomeHashes: string[] = [];
   const shares = new Map<string, number>();
   let stayed = 0;
   for (const d of devices) {
@@ -116,12 +119,20 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
         changed.push(d.outcomeHash === hash ? d : { ...d, outcomeHash: hash });
     }
     content.add(`${d.id}\t${snapshotHash}\t${hash}`);
+    snapshotHashes.push(snapshotHash);
+    outcomeHashes.push(hash);
     const share = "tally" in d ? d.tally : tallyShare((d as RecordedDevice).outcome, input.controls);
     shares.set(share, (shares.get(share) ?? 0) + 1);
   }
   const volatile = packVolatile(devices.map((d) => d.volatile));
   const redacted = input.redacted === true;
-  const contentHash = content.digest({ volatileHash: volatile?.hash ?? null, redacted });
+  const extras = { volatileHash: volatile?.hash ?? null, redacted };
+  const content_hash =
+    content.digest(extras) ??
+    contentHash(
+      devices.map((d, i) => `${d.id}\t${snapshotHashes[i]}\t${outcomeHashes[i]}`),
+      extras,
+    );
   // Devices absent from this run: their span ends here (a device that returns starts afresh).
   // The ids are unique, so when as many stayed as the base has, none is absent.
   const closing = stayed === base.spans.size ? [] : absent(base.spans.keys(), devices);
@@ -170,7 +181,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
       engine_version: input.engineVersion,
       devices: devices.length,
       counts: input.counts,
-      content_hash: contentHash,
+      content_hash,
       previous_hash: previousHash,
     };
     const hash = rowHash(row);
@@ -339,17 +350,13 @@ async function insertSnapshots(tx: Queryable, devices: RecordedDevice[], held?: 
 
 /**
  * A run's devices sorted by id, each id once: a device id seen twice keeps its first record (the
- * second is reported by the caller). Devices that come in increasing id order (as a fleet listed
- * by id does) are taken as they are, without a set of their ids or a sort.
+ * second is reported by the caller). The sort is stable, so the first of equal ids is the first
+ * given, and they are next to each other: no set of 100,000 ids is needed to find them. Devices
+ * come in sorted stretches (each batch in input order), which the sort takes as they are.
  */
-function byId<T extends { id: string }>(devices: readonly T[]): readonly T[] {
-  let ordered = true;
-  for (let i = 1; i < devices.length && ordered; i++) ordered = byDeviceId(devices[i - 1]!.id, devices[i]!.id) < 0;
-  if (ordered) return devices;
-  const seen = new Set<string>();
-  return devices
-    .filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)))
-    .sort((a, b) => byDeviceId(a.id, b.id));
+function byId<T extends { id: string }>(devices: readonly T[]): T[] {
+  const sorted = [...devices].sort((a, b) => byDeviceId(a.id, b.id));
+  return sorted.filter((d, i) => i === 0 || sorted[i - 1]!.id !== d.id);
 }
 
 /** The ids of `base` that are not among `devices`. */
