@@ -69,6 +69,24 @@ export function spansById(spans: HistorySpans): Map<string, OpenSpan> {
   return byId;
 }
 
+/**
+ * The open spans, looked up by id with the last answer remembered: a device's span is read for
+ * its previous state, then again when it is captured.
+ */
+function lastLookedUp(spans: ReadonlyMap<string, OpenSpan>): { get(id: string): OpenSpan | undefined } {
+  let lastId: string | undefined;
+  let last: OpenSpan | undefined;
+  return {
+    get(id) {
+      if (id !== lastId) {
+        lastId = id;
+        last = spans.get(id);
+      }
+      return last;
+    },
+  };
+}
+
 /** What a record evaluator is given besides the policies, schema and settings. */
 export interface RecordEvaluatorOptions {
   memberships?: MembershipIndex;
@@ -99,7 +117,7 @@ export function recordEvaluator(
     throw new Error(
       `internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`,
     );
-  const open = settings.history === undefined ? undefined : (spans ?? spansById(settings.history));
+  const open = settings.history === undefined ? undefined : lastLookedUp(spans ?? spansById(settings.history));
   const shared = {
     now,
     ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
@@ -111,10 +129,8 @@ export function recordEvaluator(
     settings.verdict === true && capture === undefined
       ? prepare(compiled, { ...shared, explain: false, rules: "failures" })
       : undefined;
-  const base =
-    open === undefined
-      ? undefined
-      : { spans: open, known: new Set(settings.history!.snapshotHashes), controls: controlIndex(compiled) };
+  // No set of the store's snapshot hashes: a changed device's text is sent, and the store skips those it holds.
+  const base = open === undefined ? undefined : { spans: open, controls: controlIndex(compiled) };
   const redactKey = settings.redactKey === undefined ? undefined : Buffer.from(settings.redactKey, "hex");
   // Under --redact the store gets no personal values either: the same [redacted] or pseudonyms (see docs/history.md).
   const redactStored = settings.redact

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * JSON with object keys sorted at every level: the same value always gives the same text and hash.
@@ -61,6 +61,7 @@ function inOrder(value: unknown): boolean {
   return true;
 }
 
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+/** sha256 in hex of a text (as UTF-8) or of bytes: one call (`crypto.hash`, Node 20.12 on), about half what a Hash object costs for the short texts hashed per device. */
+export function sha256(data: string | Uint8Array): string {
+  return hash("sha256", data, "hex");
 }

@@ -1,7 +1,17 @@
 import { ENGINE_VERSION, prepare } from "@tenet/evaluator";
 import { parseInstant } from "@tenet/parser";
 import { expect, it } from "vitest";
-import { captureChange, checkAndRecord, controlIndex, HistoryStore, sha256, type CapturedDevice } from "../index.js";
+import {
+  canonicalJson,
+  captureChange,
+  checkAndRecord,
+  controlIndex,
+  HistoryStore,
+  outcomeOf,
+  sha256,
+  type CapturedDevice,
+} from "../index.js";
+import { splitVolatile } from "./volatile-fields.js";
 import { describeEngines } from "../../test-support/engines.js";
 import {
   DAY,
@@ -168,6 +178,64 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
         );
         expect(spans).toEqual([{ device_id: "w2" }]);
         for (const run of [1, 2]) expect((await store.replay(run)).identical).toBe(true);
+        expect(await store.verify()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it(
+    "continues a store whose every hash was written from canonical JSON: only the devices that really changed are new rows",
+    { timeout: 300_000 },
+    async () => {
+      const store = await HistoryStore.open(await engine.migrated(), TOOL);
+      try {
+        // Devices of every kind the fixture policies give: compliant, in grace, noncompliant, erring, unnamed, odd names.
+        const fleet = (sync: number): SimDevice[] => [
+          ...Array.from({ length: 12 }, (_, i) => windows(`w${i}`, sync, { firewallEnabled: i % 5 !== 0 })),
+          ...Array.from({ length: 6 }, (_, i) => mac(`m${i}`, sync, { isEncrypted: i % 3 !== 0 })),
+          windows("old", sync, { osVersion: "10.0.22631.1" }),
+          windows("err", sync, { firewallEnabled: undefined }),
+          windows("odd", sync, { deviceName: 'Ä "quoted" \\ \u2028 \ud83d\ude00' }),
+          (({ deviceName: _, ...unnamed }) => unnamed)(mac("anon", sync)) as SimDevice,
+        ];
+        // Run 1 as a build before outcomes and snapshots were hashed where they are evaluated: canonical JSON throughout.
+        const day0 = fleet(START);
+        await checkAndRecord(store, { ...v1, now: iso(START), snapshots: day0 });
+        // The next day: every device checked in; w1 turned its firewall off, m0 was encrypted, w3 was upgraded, n1 is new.
+        const day1 = fleet(START + DAY).map((d) =>
+          d.id === "w1"
+            ? { ...d, firewallEnabled: false }
+            : d.id === "m0"
+              ? { ...d, isEncrypted: true }
+              : d.id === "w3"
+                ? { ...d, osVersion: "10.0.26100.200" }
+                : d,
+        );
+        day1.push(windows("n1", START + DAY));
+        const next = await recordCompact(store, iso(START + DAY), day1, true);
+        const changed = day1.map((d) => d.id).filter((id) => !next.unchanged.includes(id));
+        expect(changed.sort()).toEqual(["m0", "n1", "w1", "w3"]);
+        expect(next.recorded).toMatchObject({ devices: day1.length, changed: 4, gone: 0 });
+        // What the store holds for an unchanged device is what canonical JSON gives for it today.
+        const kept = await store.driver.query<{ snapshot_hash: string; outcome_hash: string }>(
+          "SELECT snapshot_hash, outcome_hash FROM device_spans WHERE device_id = 'odd' AND to_run IS NULL",
+        );
+        const base = await store.previousRun();
+        const prepared = prepare(v1.compiled, {
+          now: parseInstant(iso(START + DAY)).value!,
+          explain: true,
+          rules: "failures",
+          previous: (id) => base.spans.get(id)?.next,
+        });
+        const odd = day1.find((d) => d.id === "odd")!;
+        expect(kept).toEqual([
+          {
+            snapshot_hash: sha256(canonicalJson(splitVolatile(odd as unknown as Record<string, unknown>).stable)),
+            outcome_hash: sha256(canonicalJson(outcomeOf(prepared.evaluate(odd)))),
+          },
+        ]);
         expect(await store.verify()).toEqual([]);
       } finally {
         await store.close();

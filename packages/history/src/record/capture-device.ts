@@ -4,8 +4,9 @@ import { outcomeOf, type DeviceOutcome } from "./device-outcome.js";
 import type { OpenSpan } from "./previous-run.js";
 import { outcomeHash, type RecordedDevice } from "./record-run.js";
 import { tallyShare, type ControlIndex } from "./run-tallies.js";
-import { rawSnapshot } from "./raw-snapshot.js";
-import { splitVolatile, volatileOf, volatileText } from "./volatile-fields.js";
+import { outcomeText } from "./outcome-text.js";
+import { stableBytes } from "./raw-snapshot.js";
+import { splitVolatile, volatileText } from "./volatile-fields.js";
 
 export interface CaptureOptions {
   /** With `--redact`: the schema's personal paths. Their values are stored as `[redacted]`, in the snapshot and the outcome. */
@@ -46,10 +47,14 @@ export type CapturedDevice = (RecordedDevice & { tally: string }) | UnchangedDev
 
 /** The base a daily run's devices are compared with where they are evaluated. */
 export interface CaptureBase {
-  /** Each device's open span (its snapshot and outcome hashes) in the store. */
-  spans: ReadonlyMap<string, Pick<OpenSpan, "snapshotHash" | "outcomeHash">>;
-  /** The snapshot hashes the store holds. */
-  known: ReadonlySet<string>;
+  /** Each device's open span (its snapshot and outcome hashes) in the store: a Map, or anything that looks one up by id. */
+  spans: { get(id: string): Pick<OpenSpan, "snapshotHash" | "outcomeHash"> | undefined };
+  /**
+   * Snapshot hashes the store holds: a changed device whose snapshot is one of them is sent
+   * without its text. Optional: without it every changed device's text is sent, and the store
+   * skips those it holds.
+   */
+  known?: ReadonlySet<string>;
   controls: ControlIndex;
 }
 
@@ -58,7 +63,11 @@ export interface CaptureBase {
  * comes back as an `UnchangedDevice` (its outcome is reduced to its tally share at once), so
  * what a run keeps and passes between threads grows with what changed, not with the fleet.
  * `raw`, the snapshot's bytes as read when `facts` is exactly what they parse to, lets its
- * stable part be hashed from them (`rawSnapshot`) instead of written as canonical JSON.
+ * stable part be hashed from them (`stableBytes`) instead of written as canonical JSON.
+ * This runs for every device of the fleet: an unchanged device costs two hashes and its
+ * volatile text, and its outcome is hashed from its canonical text written straight from the
+ * result (`outcomeText`); the outcome object and the snapshot's text are made only for devices
+ * that changed.
  */
 export function captureChange(
   facts: unknown,
@@ -67,24 +76,70 @@ export function captureChange(
   options: CaptureOptions = {},
   raw?: Uint8Array,
 ): CapturedDevice | undefined {
-  const open = (id: string) => base.spans.get(id);
-  const parts = captureParts(facts, result, options, (id, stable) => {
-    const bytes = raw === undefined || isRedacting(options) ? undefined : rawSnapshot(raw);
-    if (bytes === undefined) return canonical(stable());
-    const was = open(id)?.snapshotHash;
-    if (was === undefined || was === bytes.hash) return bytes;
-    // A device recorded before snapshots were hashed from their bytes keeps its canonical key while it is unchanged.
-    const text = canonical(stable());
-    return text.hash === was ? text : bytes;
-  });
+  if (isRedacting(options)) return captureRedacted(facts, result, base, options);
+  const id = idOf(facts);
+  if (id === undefined) return undefined;
+  const kept = facts as Record<string, unknown>;
+  const open = base.spans.get(id);
+  const bytes = raw === undefined ? undefined : stableBytes(raw);
+  let snapshotHash: string;
+  // The stable text when it was written here; for bytes it is decoded only if the device changed.
+  let text: string | undefined;
+  if (bytes === undefined) {
+    text = canonicalJson(splitVolatile(kept).stable);
+    snapshotHash = sha256(text);
+  } else {
+    snapshotHash = sha256(bytes);
+    const was = open?.snapshotHash;
+    if (was !== undefined && was !== snapshotHash) {
+      // A device recorded before snapshots were hashed from their bytes keeps its canonical key while it is unchanged.
+      const canonical = canonicalJson(splitVolatile(kept).stable);
+      const canonicalHash = sha256(canonical);
+      if (canonicalHash === was) [text, snapshotHash] = [canonical, canonicalHash];
+    }
+  }
+  const hash = sha256(outcomeText(result));
+  const volatile = volatileText(kept);
+  const tally = tallyShare(result, base.controls);
+  if (open !== undefined && open.snapshotHash === snapshotHash && open.outcomeHash === hash)
+    return unchanged(id, volatile, tally);
+  // `bytes` is still this device's: nothing has written the scratch buffer since.
+  text ??= bytes!.toString("utf8");
+  return {
+    id,
+    snapshotHash,
+    snapshot: base.known?.has(snapshotHash) === true ? undefined : text,
+    ...(volatile === undefined ? {} : { volatile }),
+    outcome: outcomeOf(result),
+    outcomeHash: hash,
+    tally,
+  };
+}
+
+/** `captureChange` under `--redact`: the personal values are replaced before anything is hashed. */
+function captureRedacted(
+  facts: unknown,
+  result: DeviceResult,
+  base: CaptureBase,
+  options: CaptureOptions,
+): CapturedDevice | undefined {
+  const parts = captureParts(facts, result, options);
   if (parts === undefined) return undefined;
   const tally = tallyShare(parts.outcome, base.controls);
-  const span = open(parts.id);
-  if (span !== undefined && span.snapshotHash === parts.snapshot.hash && span.outcomeHash === parts.outcomeHash)
-    return parts.volatile === undefined
-      ? { id: parts.id, unchanged: true, tally }
-      : { id: parts.id, unchanged: true, volatile: parts.volatile, tally };
+  const open = base.spans.get(parts.id);
+  if (open !== undefined && open.snapshotHash === parts.snapshot.hash && open.outcomeHash === parts.outcomeHash)
+    return unchanged(parts.id, parts.volatile, tally);
   return { ...recorded(parts, base.known), tally };
+}
+
+function unchanged(id: string, volatile: string | undefined, tally: string): UnchangedDevice {
+  return volatile === undefined ? { id, unchanged: true, tally } : { id, unchanged: true, volatile, tally };
+}
+
+function idOf(facts: unknown): string | undefined {
+  if (facts === null || typeof facts !== "object" || Array.isArray(facts)) return undefined;
+  const id = (facts as Record<string, unknown>)["id"];
+  return typeof id !== "string" || id === "" ? undefined : id;
 }
 
 /** A snapshot's stable part as stored: its hash, and its text (made only when the store needs it). */
@@ -106,12 +161,12 @@ interface Parts {
   outcomeHash: string;
 }
 
-function recorded(parts: Parts, known: ReadonlySet<string>): RecordedDevice {
+function recorded(parts: Parts, known: ReadonlySet<string> | undefined): RecordedDevice {
   const hash = parts.snapshot.hash;
   return {
     id: parts.id,
     snapshotHash: hash,
-    snapshot: known.has(hash) ? undefined : parts.snapshot.text(),
+    snapshot: known?.has(hash) === true ? undefined : parts.snapshot.text(),
     ...(parts.volatile === undefined ? {} : { volatile: parts.volatile }),
     outcome: parts.outcome,
     outcomeHash: parts.outcomeHash,
@@ -120,16 +175,9 @@ function recorded(parts: Parts, known: ReadonlySet<string>): RecordedDevice {
 
 const isRedacting = (options: CaptureOptions) => options.redact !== undefined && options.redact.length > 0;
 
-function captureParts(
-  facts: unknown,
-  result: DeviceResult,
-  options: CaptureOptions,
-  snapshotOf: (id: string, stable: () => Record<string, unknown>) => StableSnapshot = (_id, stable) =>
-    canonical(stable()),
-): Parts | undefined {
-  if (facts === null || typeof facts !== "object" || Array.isArray(facts)) return undefined;
-  const id = (facts as Record<string, unknown>)["id"];
-  if (typeof id !== "string" || id === "") return undefined;
+function captureParts(facts: unknown, result: DeviceResult, options: CaptureOptions): Parts | undefined {
+  const id = idOf(facts);
+  if (id === undefined) return undefined;
   let kept = facts as Record<string, unknown>;
   let outcome = outcomeOf(result);
   if (options.redact !== undefined && isRedacting(options)) {
@@ -143,8 +191,8 @@ function captureParts(
   }
   return {
     id,
-    snapshot: snapshotOf(id, () => splitVolatile(kept).stable),
-    volatile: volatileText(volatileOf(kept)),
+    snapshot: canonical(splitVolatile(kept).stable),
+    volatile: volatileText(kept),
     outcome,
     outcomeHash: outcomeHash(outcome),
   };

@@ -59,7 +59,7 @@ export function outcomeOf(result: DeviceResult): DeviceOutcome {
   };
 }
 
-function reasonsOf(explanation: DeviceResult["policies"][number]["rules"][number]["explanation"]): string[] {
+export function reasonsOf(explanation: DeviceResult["policies"][number]["rules"][number]["explanation"]): string[] {
   if (explanation === undefined) return [];
   return [
     ...explanation.failed.map(

@@ -1,53 +1,63 @@
-import { createHash } from "node:crypto";
 import { isUtf8 } from "node:buffer";
 import { VOLATILE_FIELDS } from "./volatile-fields.js";
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const VOLATILE_KEYS = VOLATILE_FIELDS.map((f) => Buffer.from(JSON.stringify(f)));
+
+/** Where `stableBytes` writes: one buffer per thread, grown as lines need (its views live until the next call). */
+let scratch = Buffer.allocUnsafeSlow(4096);
 
 /**
  * A snapshot's stable part taken from its bytes as read (an NDJSON line), without parsing or
  * serialising it again: its top-level members but the volatile ones, in their order and
- * spelling, joined by commas in braces. Its hash is the sha256 of exactly that text (`text()`),
- * so a stored body hashes to its key whether it was written this way or as canonical JSON.
+ * spelling, joined by commas in braces. Its key is the sha256 of exactly these bytes, so a stored
+ * body (their text) hashes to its key whether it was written this way or as canonical JSON.
+ *
+ * Returns `undefined` when the bytes are not valid UTF-8 or not one object (the caller then writes
+ * canonical JSON). The bytes must be what `JSON.parse` read: the scan trusts them to be valid JSON.
+ * The result is a view of a buffer the next call overwrites: hash or decode it before calling
+ * again. A daily run does this for every device, so it makes no object per member or per device.
  */
-export interface RawSnapshot {
-  hash: string;
-  text(): string;
-}
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = Buffer.from(",");
-const OPEN = Buffer.from("{");
-const CLOSE = Buffer.from("}");
-const VOLATILE_KEYS = VOLATILE_FIELDS.map((f) => Buffer.from(JSON.stringify(f)));
-
-/**
- * The stable part of one JSON object's bytes, or `undefined` when they are not valid UTF-8 or
- * not one object (the caller then writes canonical JSON). The bytes must be what `JSON.parse`
- * read: the scan trusts them to be valid JSON.
- */
-export function rawSnapshot(bytes: Uint8Array): RawSnapshot | undefined {
+export function stableBytes(bytes: Uint8Array): Buffer | undefined {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!isUtf8(b)) return undefined;
+  // The kept members are copied as runs of the line's bytes: members one comma apart extend the
+  // run before them, so a compact line is a few copies whatever its number of fields.
+  if (scratch.length < b.length + 2) scratch = Buffer.allocUnsafeSlow(2 * b.length + 2);
+  let at = 1;
+  let runStart = -1;
+  let runEnd = -1;
   let i = skipSpace(b, 0);
   if (b[i] !== 0x7b) return undefined;
   i = skipSpace(b, i + 1);
-  // The kept members as runs of the line's bytes: members one comma apart extend the run before
-  // them, so a compact line is a few runs (hashed with a few calls) whatever its number of fields.
-  const runs: number[] = [];
   if (b[i] === 0x7d) i++;
   else
     for (;;) {
       const start = i;
       if (b[i] !== QUOTE) return undefined;
-      const keyEnd = endOfString(b, i);
+      // The key, noting whether it has an escape (then it is decoded to be compared).
+      let escaped = false;
+      for (i++; i < b.length; i++) {
+        const c = b[i]!;
+        if (c === QUOTE) break;
+        if (c === BACKSLASH) {
+          escaped = true;
+          i++;
+        }
+      }
+      const keyEnd = Math.min(i + 1, b.length);
       i = skipSpace(b, keyEnd);
       if (b[i] !== 0x3a) return undefined;
       i = endOfValue(b, skipSpace(b, i + 1));
       if (i < 0) return undefined;
-      if (!isVolatile(b, start, keyEnd)) {
-        const last = runs.length - 1;
-        if (last > 0 && runs[last] === start - 1 && b[start - 1] === 0x2c) runs[last] = i;
-        else runs.push(start, i);
+      if (!isVolatile(b, start, keyEnd, escaped)) {
+        if (runStart >= 0 && runEnd === start - 1 && b[start - 1] === 0x2c) runEnd = i;
+        else {
+          at = copyRun(b, runStart, runEnd, at);
+          runStart = start;
+          runEnd = i;
+        }
       }
       i = skipSpace(b, i);
       if (b[i] === 0x2c) {
@@ -59,17 +69,17 @@ export function rawSnapshot(bytes: Uint8Array): RawSnapshot | undefined {
       break;
     }
   if (skipSpace(b, i) !== b.length) return undefined;
-  const hash = createHash("sha256").update(OPEN);
-  for (let k = 0; k < runs.length; k += 2)
-    (k === 0 ? hash : hash.update(COMMA)).update(b.subarray(runs[k], runs[k + 1]));
-  return {
-    hash: hash.update(CLOSE).digest("hex"),
-    text: () => {
-      const parts: string[] = [];
-      for (let k = 0; k < runs.length; k += 2) parts.push(b.toString("utf8", runs[k], runs[k + 1]));
-      return `{${parts.join(",")}}`;
-    },
-  };
+  at = copyRun(b, runStart, runEnd, at);
+  scratch[0] = 0x7b;
+  scratch[at] = 0x7d;
+  return scratch.subarray(0, at + 1);
+}
+
+/** Appends the run [start, end) of `b` to the scratch buffer at `at` (after a comma unless it is the first). */
+function copyRun(b: Buffer, start: number, end: number, at: number): number {
+  if (start < 0) return at;
+  if (at > 1) scratch[at++] = 0x2c;
+  return at + b.copy(scratch, at, start, end);
 }
 
 function skipSpace(b: Buffer, i: number): number {
@@ -121,10 +131,14 @@ function endOfValue(b: Buffer, i: number): number {
 }
 
 /** Whether the key spanning [start, end) (quotes included) names a volatile field, escapes decoded. */
-function isVolatile(b: Buffer, start: number, end: number): boolean {
-  for (let k = start + 1; k < end - 1; k++)
-    if (b[k] === BACKSLASH) return VOLATILE_FIELDS.includes(JSON.parse(b.toString("utf8", start, end)) as string);
-  for (const v of VOLATILE_KEYS)
-    if (v.length === end - start && b.compare(v, 0, v.length, start, end) === 0) return true;
+function isVolatile(b: Buffer, start: number, end: number, escaped: boolean): boolean {
+  if (escaped) return VOLATILE_FIELDS.includes(JSON.parse(b.toString("utf8", start, end)) as string);
+  // Compared here byte by byte: a native compare per key cost more than the comparison itself.
+  for (const v of VOLATILE_KEYS) {
+    if (v.length !== end - start) continue;
+    let k = 1;
+    while (k < v.length && v[k] === b[start + k]) k++;
+    if (k === v.length) return true;
+  }
   return false;
 }

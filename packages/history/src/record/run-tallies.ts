@@ -1,4 +1,4 @@
-import type { CompiledPolicySet } from "@tenet/evaluator";
+import type { CompiledPolicySet, DeviceResult } from "@tenet/evaluator";
 import type { DeviceOutcome } from "./device-outcome.js";
 
 /** `framework:control` names per policy and per `policy.rule`. */
@@ -52,23 +52,41 @@ const ENTRY = "\u0001";
 /**
  * What one device adds to its run's tallies, as one short text: a device is reduced to it where
  * it is evaluated (on a worker thread), so no outcome is kept until the run is recorded. Most
- * devices of a fleet share a handful of these.
+ * devices of a fleet share a handful of these. Read from the outcome, or from the result it is
+ * made of (a policy's rules that did not pass are its outcome's failing rules).
  */
-export function tallyShare(o: DeviceOutcome, controls: ControlIndex): string {
+export function tallyShare(o: DeviceOutcome | DeviceResult, controls: ControlIndex): string {
   let share = `platform${FIELD}${o.platform ?? ""}${FIELD}${o.state}`;
-  const applicable = new Set<string>();
-  const failed = new Set<string>();
-  const waived = new Set<string>();
+  let applicable: Set<string> | undefined;
+  let failed: Set<string> | undefined;
+  let waived: Set<string> | undefined;
   for (const p of o.policies) {
     share += `${ENTRY}policy${FIELD}${p.policy}${FIELD}${p.state}`;
     if (p.state === "notApplicable") continue;
-    for (const c of controls.byPolicy.get(p.policy) ?? []) applicable.add(c);
-    for (const r of p.failing)
-      for (const c of controls.byRule.get(`${p.policy}.${r.rule}`) ?? [])
-        (r.status === "waived" ? waived : failed).add(c);
+    for (const c of controls.byPolicy.get(p.policy) ?? []) (applicable ??= new Set()).add(c);
+    for (const r of "failing" in p ? p.failing : p.rules) {
+      if (r.status === "pass" || r.status === "notApplicable") continue;
+      const names = controls.byRule.get(`${p.policy}.${r.rule}`);
+      if (names !== undefined)
+        for (const c of names) (r.status === "waived" ? (waived ??= new Set()) : (failed ??= new Set())).add(c);
+    }
   }
-  for (const c of applicable)
-    share += `${ENTRY}control${FIELD}${c}${FIELD}${failed.has(c) ? "fail" : waived.has(c) ? "waived" : "pass"}`;
+  if (applicable !== undefined)
+    for (const c of applicable)
+      share += `${ENTRY}control${FIELD}${c}${FIELD}${failed?.has(c) === true ? "fail" : waived?.has(c) === true ? "waived" : "pass"}`;
+  return interned(share, controls);
+}
+
+/** The shares made so far per control index, each kept once: a run holds a share per device until it is recorded. */
+const made = new WeakMap<ControlIndex, Map<string, string>>();
+
+function interned(share: string, controls: ControlIndex): string {
+  let shares = made.get(controls);
+  if (shares === undefined) made.set(controls, (shares = new Map()));
+  const known = shares.get(share);
+  if (known !== undefined) return known;
+  // A fleet has a handful; past this many, a share is simply kept as made.
+  if (shares.size < 4096) shares.set(share, share);
   return share;
 }
 

@@ -25,6 +25,7 @@ export const DEFAULT_VOLATILE_FIELDS: readonly string[] = [
 ];
 
 const SORTED_FIELDS = [...VOLATILE_FIELDS].sort();
+const SORTED_KEYS = SORTED_FIELDS.map((f) => JSON.stringify(f));
 
 /** A snapshot split in two: the part that is deduplicated and the volatile fields it had. */
 export function splitVolatile(facts: Record<string, unknown>): {
@@ -43,15 +44,6 @@ export function splitVolatile(facts: Record<string, unknown>): {
     delete stable[field];
   }
   return { stable, volatile };
-}
-
-/** A snapshot's volatile fields alone (`splitVolatile` without copying the rest). */
-export function volatileOf(facts: Record<string, unknown>): Record<string, unknown> | undefined {
-  let volatile: Record<string, unknown> | undefined;
-  // In key order, so their canonical JSON is written natively.
-  for (const field of SORTED_FIELDS)
-    if (Object.prototype.hasOwnProperty.call(facts, field)) (volatile ??= {})[field] = facts[field];
-  return volatile;
 }
 
 /** The snapshot as it was read: the stable part with the run's volatile fields put back. */
@@ -83,9 +75,21 @@ export function packVolatile(texts: (string | undefined)[]): PackedVolatile | un
   return { hash: sha256(text), body: gzipSync(text, { level: 3 }) };
 }
 
-/** One device's volatile fields as its line of the packed text. */
-export function volatileText(volatile: Record<string, unknown> | undefined): string | undefined {
-  return volatile === undefined ? undefined : canonicalJson(volatile);
+/**
+ * One device's volatile fields as its line of the packed text: the canonical JSON of an object of
+ * those it has (`undefined` when none), written directly rather than built as an object first.
+ */
+export function volatileText(facts: Record<string, unknown>): string | undefined {
+  let text: string | undefined;
+  // In key order, as canonical JSON writes them; a field whose value is undefined is present but writes nothing.
+  for (let i = 0; i < SORTED_FIELDS.length; i++) {
+    const field = SORTED_FIELDS[i]!;
+    if (!Object.prototype.hasOwnProperty.call(facts, field)) continue;
+    const value = facts[field];
+    if (text === undefined) text = "{";
+    if (value !== undefined) text += `${text === "{" ? "" : ","}${SORTED_KEYS[i]}:${canonicalJson(value)}`;
+  }
+  return text === undefined ? undefined : `${text}}`;
 }
 
 /** The uncompressed text of a packed body, and its lines as values (in device-id order). */
