@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical-json.js";
 
@@ -57,6 +58,37 @@ describe("canonicalJson", () => {
   it("sorts keys at every level", () => {
     expect(canonicalJson({ b: { d: 1, c: [{ f: 1, e: 2 }] }, a: null })).toBe(
       '{"a":null,"b":{"c":[{"e":2,"f":1}],"d":1}}',
+    );
+  });
+});
+
+describe("canonicalJson of any value", () => {
+  // Keys that are special somewhere: inherited from Object.prototype, numeric, read by JSON.stringify.
+  const key = fc.oneof(
+    fc.string(),
+    fc.constantFrom("__proto__", "toJSON", "constructor", "toString", "valueOf", "hasOwnProperty", "10", "9", "a", "b"),
+  );
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof(
+      { depthSize: "small" },
+      fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined)),
+      fc.array(tie("tree"), { maxLength: 4 }),
+      fc.array(fc.tuple(key, tie("tree")), { maxLength: 5 }).map((entries) => {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of entries)
+          Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return o;
+      }),
+      fc.constantFrom(new Date(0), () => 1, Object.create(null) as object),
+    ),
+  }));
+
+  it("is the definition's text, for values in any key order", () => {
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(canonicalJson(value)).toBe(definition(value));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -118,12 +118,20 @@ function deviceResult(): fc.Arbitrary<DeviceResult> {
     afterMillis: fc.integer({ min: 0 }),
     dueAt: instant,
   });
-  const next = shuffled({
+  const own = shuffled({
     noncompliantSince: fc.dictionary(text, instant),
     settingErrors: fc.dictionary(text, fc.dictionary(text, instant)),
     deviceState: fc.constantFrom(...states),
     pendingPolicies: fc.array(text),
   });
+  // Also a state that is only a device state (most devices'), and states with an inherited enumerable member, which canonical JSON leaves out.
+  const inheriting = (o: object) => Object.assign(Object.create({ deviceState: "inherited" }) as object, o);
+  const next = fc.oneof(
+    own,
+    fc.record({ deviceState: fc.constantFrom(...states) }),
+    own.map(inheriting),
+    fc.constant({}).map(inheriting),
+  );
   return fc.record(
     {
       deviceId: text,

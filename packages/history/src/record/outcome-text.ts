@@ -1,4 +1,4 @@
-import type { DeviceResult } from "@tenet/evaluator";
+import type { DeviceResult, PolicyResult, PreviousState } from "@tenet/evaluator";
 import { canonicalJson } from "./canonical-json.js";
 import { reasonsOf } from "./device-outcome.js";
 
@@ -8,33 +8,104 @@ import { reasonsOf } from "./device-outcome.js";
  * object is built and no key order is checked for the parts whose keys it writes itself. A daily
  * run hashes every device's outcome to compare it with its open span's, and builds the outcome
  * only for the few that changed. Keys are written in ascending order; a member whose value is
- * undefined is left out, as canonicalJson leaves it out.
+ * undefined is left out, as canonicalJson leaves it out. The parts most devices share (no action,
+ * a policy with nothing failing, a previous state that is only a device state) are written once
+ * and reused: what a device costs is then its name and a few concatenations.
  */
 export function outcomeText(result: DeviceResult): string {
-  let text = `{"actions":{${first("due", result.actions.due)}${member("pending", result.actions.pending)}}`;
-  text += member("defaultFailed", result.defaultPolicy.failed);
+  const { due, pending } = result.actions;
+  const failed = result.defaultPolicy.failed;
+  let text =
+    due.length === 0 && pending.length === 0 && failed.length === 0
+      ? QUIET
+      : `{"actions":{${first("due", due)}${member("pending", pending)}}${member("defaultFailed", failed)}`;
   text += member("name", result.deviceName);
-  text += member("next", result.next);
-  text += member("platform", result.platform);
+  text += nextMember(result.next);
+  text += remembered(PLATFORMS, "platform", result.platform);
   text += `,"policies":[`;
   const policies = result.policies;
   for (let i = 0; i < policies.length; i++) {
-    const p = policies[i]!;
-    text += `${i === 0 ? "" : ","}{"failing":[`;
-    let failing = 0;
-    for (const r of p.rules) {
-      if (r.status === "pass" || r.status === "notApplicable") continue;
-      text += `${failing++ === 0 ? "" : ","}{${first("reasons", reasonsOf(r.explanation))}`;
-      text += `${member("rule", r.rule)}${member("status", r.status)}${member("waiver", r.waiver)}}`;
-    }
-    text += `]${member("graceEndsAt", p.graceEndsAt)}${member("policy", p.policy)}`;
-    text += `${member("since", p.noncompliantSince)}${member("state", p.state)}}`;
+    if (i > 0) text += ",";
+    text += policyText(policies[i]!);
   }
-  text += `]${member("state", result.state)}`;
-  return `${text}${member("waivers", result.waiversApplied.length === 0 ? EMPTY : [...result.waiversApplied].sort())}}`;
+  text += `]${remembered(STATES, "state", result.state)}`;
+  return result.waiversApplied.length === 0
+    ? `${text}${NO_WAIVERS}`
+    : `${text}${member("waivers", [...result.waiversApplied].sort())}}`;
 }
 
-const EMPTY: readonly never[] = [];
+/** The start of an outcome without actions or failed default-policy checks. */
+const QUIET = `{"actions":{"due":[],"pending":[]},"defaultFailed":[]`;
+const NO_WAIVERS = `,"waivers":[]}`;
+
+function policyText(p: PolicyResult): string {
+  let failing = "";
+  for (const r of p.rules) {
+    if (r.status === "pass" || r.status === "notApplicable") continue;
+    failing += `${failing === "" ? "" : ","}{${first("reasons", reasonsOf(r.explanation))}`;
+    failing += `${member("rule", r.rule)}${member("status", r.status)}${member("waiver", r.waiver)}}`;
+  }
+  const plain = failing === "" && p.graceEndsAt === undefined && p.noncompliantSince === undefined;
+  if (plain && typeof p.policy === "string" && typeof p.state === "string") {
+    // The common case, a policy passed or not applicable: one text per policy and state.
+    let byState = PLAIN_POLICIES.get(p.policy);
+    if (byState === undefined) {
+      byState = new Map();
+      if (PLAIN_POLICIES.size < LIMIT) PLAIN_POLICIES.set(p.policy, byState);
+    }
+    let text = byState.get(p.state);
+    if (text === undefined) {
+      text = `{"failing":[]${member("policy", p.policy)}${member("state", p.state)}}`;
+      if (byState.size < LIMIT) byState.set(p.state, text);
+    }
+    return text;
+  }
+  return (
+    `{"failing":[${failing}]${member("graceEndsAt", p.graceEndsAt)}${member("policy", p.policy)}` +
+    `${member("since", p.noncompliantSince)}${member("state", p.state)}}`
+  );
+}
+
+/** `"next"`: a previous state that is only a device state (every compliant device's) is written once per state. */
+function nextMember(next: PreviousState | undefined): string {
+  if (next === null || typeof next !== "object") return member("next", next);
+  // Own enumerable keys, as canonicalJson reads them: for-in also sees inherited ones, which only sends it the long way.
+  let only = false;
+  for (const k in next) {
+    if (k !== "deviceState" || only) {
+      only = false;
+      break;
+    }
+    only = true;
+  }
+  if (!only || !Object.prototype.hasOwnProperty.call(next, "deviceState")) return member("next", next);
+  const state = next.deviceState;
+  if (typeof state !== "string") return member("next", next);
+  let text = NEXTS.get(state);
+  if (text === undefined) {
+    text = `,"next":{"deviceState":${JSON.stringify(state)}}`;
+    if (NEXTS.size < LIMIT) NEXTS.set(state, text);
+  }
+  return text;
+}
+
+// Texts made once per value (a fleet has a few platforms, states and policies), up to LIMIT each.
+const LIMIT = 1024;
+const PLATFORMS = new Map<string, string>();
+const STATES = new Map<string, string>();
+const NEXTS = new Map<string, string>();
+const PLAIN_POLICIES = new Map<string, Map<string, string>>();
+
+/** `member(key, value)` for a value many devices share, made once. */
+function remembered(made: Map<string, string>, key: string, value: string | undefined): string {
+  if (typeof value !== "string") return member(key, value);
+  let text = made.get(value);
+  if (text === undefined) {
+    text = member(key, value);
+    if (made.size < LIMIT) made.set(value, text);
+  }
+  return text;
+}
 
 /** The first member of an object (whose value is always defined here). */
 function first(key: string, value: unknown): string {

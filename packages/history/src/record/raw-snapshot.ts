@@ -22,9 +22,11 @@ let scratch = Buffer.allocUnsafeSlow(4096);
 export function stableBytes(bytes: Uint8Array): Buffer | undefined {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!isUtf8(b)) return undefined;
-  // The kept members are copied as runs of the line's bytes: members one comma apart extend the
-  // run before them, so a compact line is a few copies whatever its number of fields.
+  // The line is copied once (after a `{`), then its kept members are moved down over what is left
+  // out as runs: members one comma apart extend the run before them, so a compact line is a few
+  // moves whatever its number of fields, and none when nothing is left out. Nothing is allocated.
   if (scratch.length < b.length + 2) scratch = Buffer.allocUnsafeSlow(2 * b.length + 2);
+  scratch.set(b, 1);
   let at = 1;
   let runStart = -1;
   let runEnd = -1;
@@ -54,7 +56,7 @@ export function stableBytes(bytes: Uint8Array): Buffer | undefined {
       if (!isVolatile(b, start, keyEnd, escaped)) {
         if (runStart >= 0 && runEnd === start - 1 && b[start - 1] === 0x2c) runEnd = i;
         else {
-          at = copyRun(b, runStart, runEnd, at);
+          at = moveRun(runStart, runEnd, at);
           runStart = start;
           runEnd = i;
         }
@@ -69,17 +71,22 @@ export function stableBytes(bytes: Uint8Array): Buffer | undefined {
       break;
     }
   if (skipSpace(b, i) !== b.length) return undefined;
-  at = copyRun(b, runStart, runEnd, at);
+  at = moveRun(runStart, runEnd, at);
   scratch[0] = 0x7b;
   scratch[at] = 0x7d;
   return scratch.subarray(0, at + 1);
 }
 
-/** Appends the run [start, end) of `b` to the scratch buffer at `at` (after a comma unless it is the first). */
-function copyRun(b: Buffer, start: number, end: number, at: number): number {
+/**
+ * Moves the run [start, end) of the line (at [start + 1, end + 1) in the scratch buffer) down to
+ * `at`, after a comma unless it is the first; returns where the next run goes. What is written
+ * never passes what is still to be read: a comma takes the place of at least one member left out.
+ */
+function moveRun(start: number, end: number, at: number): number {
   if (start < 0) return at;
   if (at > 1) scratch[at++] = 0x2c;
-  return at + b.copy(scratch, at, start, end);
+  if (at !== start + 1) scratch.copyWithin(at, start + 1, end + 1);
+  return at + end - start;
 }
 
 function skipSpace(b: Buffer, i: number): number {

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DeviceOutcome, PolicyOutcome } from "./device-outcome.js";
-import { runTallies, type ControlIndex } from "./run-tallies.js";
+import { runTallies, tallyShare, type ControlIndex } from "./run-tallies.js";
 
 const controls: ControlIndex = {
   byPolicy: new Map([["p", ["fw:C.1", "fw:C.2"]]]),
@@ -35,5 +36,55 @@ describe("runTallies by control", () => {
       Object.fromEntries(tallies.filter((t) => t.key === key).map((t) => [t.state, t.devices]));
     expect(of("fw:C.1")).toEqual({ pass: 1, waived: 1, fail: 2 });
     expect(of("fw:C.2")).toEqual({ pass: 2, waived: 1, fail: 1 });
+  });
+});
+
+describe("tallyShare", () => {
+  it("gives each device the share made from it alone, however many devices came before with the same parts", () => {
+    const statuses = ["fail", "error", "unknown", "waived", "pass", "notApplicable"] as const;
+    const outcome = fc.record({
+      platform: fc.constantFrom("Windows", "macOS", "", undefined),
+      state: fc.constantFrom("compliant", "noncompliant"),
+      policies: fc.array(
+        fc.record({
+          policy: fc.constantFrom("p", "q"),
+          state: fc.constantFrom("compliant", "noncompliant", "notApplicable", "error"),
+          // A rule named as a policy, failing with a policy's state: its parts must not read as the next policy's.
+          failing: fc.array(fc.record({ rule: fc.constantFrom("a", "b", "q"), status: fc.constantFrom(...statuses) }), {
+            maxLength: 2,
+          }),
+        }),
+        { maxLength: 2 },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(outcome, { maxLength: 40 }), (parts) => {
+        const outcomes = parts.map(({ platform, ...o }) => ({
+          ...device({ policy: "p", state: "compliant", failing: [] }),
+          ...(platform === undefined ? {} : { platform }),
+          ...o,
+          policies: o.policies.map((p) => ({ ...p, failing: p.failing.map((r) => ({ ...r, reasons: [] })) })),
+        })) as DeviceOutcome[];
+        const index: ControlIndex = { byPolicy: controls.byPolicy, byRule: controls.byRule };
+        // A control index of its own for each device: nothing made before is found again.
+        const alone = outcomes.map((o) => tallyShare(o, { ...index }));
+        expect(outcomes.map((o) => tallyShare(o, index))).toEqual(alone);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("tells a failing rule named as a policy from that policy", () => {
+    const index: ControlIndex = { byPolicy: controls.byPolicy, byRule: controls.byRule };
+    const ruleQ = { ...device({ policy: "p", state: "error", failing: [rule("q", "error")] }) };
+    const policyQ = {
+      ...device({ policy: "p", state: "error", failing: [] }),
+      policies: [
+        { policy: "p", state: "error" as const, failing: [] },
+        { policy: "q", state: "error" as const, failing: [] },
+      ],
+    };
+    expect(tallyShare(ruleQ, index)).not.toBe(tallyShare(policyQ, index));
+    expect(tallyShare(policyQ, index)).toBe(tallyShare(policyQ, { ...index }));
   });
 });

@@ -52,41 +52,72 @@ const ENTRY = "\u0001";
 /**
  * What one device adds to its run's tallies, as one short text: a device is reduced to it where
  * it is evaluated (on a worker thread), so no outcome is kept until the run is recorded. Most
- * devices of a fleet share a handful of these. Read from the outcome, or from the result it is
- * made of (a policy's rules that did not pass are its outcome's failing rules).
+ * devices of a fleet share a handful of these: each is made once and found again by what it is
+ * made of (platform, state, each policy's state and failing rules' statuses), without making a
+ * text per device. Read from the outcome, or from the result it is made of (a policy's rules
+ * that did not pass are its outcome's failing rules).
  */
 export function tallyShare(o: DeviceOutcome | DeviceResult, controls: ControlIndex): string {
+  let shares = made.get(controls);
+  if (shares === undefined) made.set(controls, (shares = { root: {}, nodes: 0 }));
+  let node = step(shares, shares.root, o.platform ?? "");
+  node = step(shares, node, o.state);
+  for (const p of o.policies) {
+    node = step(shares, step(shares, node, p.policy), p.state);
+    for (const r of "failing" in p ? p.failing : p.rules)
+      if (r.status !== "pass" && r.status !== "notApplicable")
+        node = step(shares, step(shares, node, r.rule), r.status);
+    node = step(shares, node, END_OF_POLICY);
+  }
+  if (node?.share !== undefined) return node.share;
+  const share = shareOf(o, controls);
+  if (node !== undefined) node.share = share;
+  return share;
+}
+
+/** The shares made so far for one control index: a tree with a level per part a share is made of. */
+interface Shares {
+  root: ShareNode;
+  nodes: number;
+}
+interface ShareNode {
+  share?: string;
+  next?: Map<unknown, ShareNode>;
+}
+const made = new WeakMap<ControlIndex, Shares>();
+const END_OF_POLICY = Symbol("end of policy");
+// A fleet needs a few dozen nodes; past this many, shares are made per device.
+const MAX_NODES = 10_000;
+
+function step(shares: Shares, node: ShareNode | undefined, part: unknown): ShareNode | undefined {
+  if (node === undefined) return undefined;
+  const next = (node.next ??= new Map());
+  let child = next.get(part);
+  if (child === undefined) {
+    if (shares.nodes >= MAX_NODES) return undefined;
+    next.set(part, (child = {}));
+    shares.nodes++;
+  }
+  return child;
+}
+
+function shareOf(o: DeviceOutcome | DeviceResult, controls: ControlIndex): string {
   let share = `platform${FIELD}${o.platform ?? ""}${FIELD}${o.state}`;
-  let applicable: Set<string> | undefined;
-  let failed: Set<string> | undefined;
-  let waived: Set<string> | undefined;
+  const applicable = new Set<string>();
+  const failed = new Set<string>();
+  const waived = new Set<string>();
   for (const p of o.policies) {
     share += `${ENTRY}policy${FIELD}${p.policy}${FIELD}${p.state}`;
     if (p.state === "notApplicable") continue;
-    for (const c of controls.byPolicy.get(p.policy) ?? []) (applicable ??= new Set()).add(c);
+    for (const c of controls.byPolicy.get(p.policy) ?? []) applicable.add(c);
     for (const r of "failing" in p ? p.failing : p.rules) {
       if (r.status === "pass" || r.status === "notApplicable") continue;
-      const names = controls.byRule.get(`${p.policy}.${r.rule}`);
-      if (names !== undefined)
-        for (const c of names) (r.status === "waived" ? (waived ??= new Set()) : (failed ??= new Set())).add(c);
+      for (const c of controls.byRule.get(`${p.policy}.${r.rule}`) ?? [])
+        (r.status === "waived" ? waived : failed).add(c);
     }
   }
-  if (applicable !== undefined)
-    for (const c of applicable)
-      share += `${ENTRY}control${FIELD}${c}${FIELD}${failed?.has(c) === true ? "fail" : waived?.has(c) === true ? "waived" : "pass"}`;
-  return interned(share, controls);
-}
-
-/** The shares made so far per control index, each kept once: a run holds a share per device until it is recorded. */
-const made = new WeakMap<ControlIndex, Map<string, string>>();
-
-function interned(share: string, controls: ControlIndex): string {
-  let shares = made.get(controls);
-  if (shares === undefined) made.set(controls, (shares = new Map()));
-  const known = shares.get(share);
-  if (known !== undefined) return known;
-  // A fleet has a handful; past this many, a share is simply kept as made.
-  if (shares.size < 4096) shares.set(share, share);
+  for (const c of applicable)
+    share += `${ENTRY}control${FIELD}${c}${FIELD}${failed.has(c) ? "fail" : waived.has(c) ? "waived" : "pass"}`;
   return share;
 }
 
