@@ -9,6 +9,7 @@ import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record
 import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
 import type { BatchOutput, WorkerTally } from "../run/worker-pool.js";
+import { unpackCaptured } from "../run/pack-captured.js";
 import { appendRun } from "../audit/audit-log.js";
 import type { AuditRecord } from "../audit/audit-record.js";
 import { readAuditKey } from "../audit/audit-key.js";
@@ -362,7 +363,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     for (const diagnostic of out.diagnostics) report(diagnostic);
   };
   const emit = async (out: BatchOutput) => {
-    if (out.history !== undefined) for (const device of out.history) history!.devices.push(device);
+    if (out.history !== undefined) unpackCaptured(out.history, history!.devices);
     if ("bytes" in out) {
       // Rendered on a worker: only writing is left to do here.
       tallied(out);

@@ -10,6 +10,7 @@ import { briefOf, Summary } from "../render/output-record.js";
 import { paintWith } from "../terminal.js";
 import { PROGRESS, type BatchOutput, type WorkerData } from "./worker-pool.js";
 import { unpackBatch, type PackedBatch } from "./pack-batch.js";
+import { packCaptured } from "./pack-captured.js";
 
 const input = workerData as WorkerData;
 // The built-in schema is known valid and has its validator generated at build time: neither is redone here.
@@ -32,7 +33,12 @@ const run = recordEvaluator(compile(loaded.value), schema, input.settings, {
   ...(input.settings.history === undefined ? {} : { capture: (d: CapturedDevice) => captured.push(d) }),
   ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
 });
-const history = () => (input.settings.history === undefined ? {} : { history: captured.splice(0) });
+const history = () => {
+  if (input.settings.history === undefined) return {};
+  const packed = packCaptured(captured);
+  captured.length = 0;
+  return { history: packed };
+};
 // Compiled: the main thread may hand out batches now (until then it evaluates every record itself).
 Atomics.store(input.progress, PROGRESS.ready, 1);
 

@@ -1,10 +1,10 @@
 import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
-import type { CapturedDevice } from "@tenet/history";
 import type { Diagnostic } from "@tenet/parser";
 import type { OutputRecord, SummaryPart } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 import { packBatch } from "./pack-batch.js";
+import type { PackedCapture } from "./pack-captured.js";
 
 /**
  * What a batch yields. From a worker: streamed formats as the batch's rendered bytes
@@ -16,8 +16,8 @@ import { packBatch } from "./pack-batch.js";
 export type BatchOutput = (
   ({ bytes: Uint8Array } & WorkerTally) | ({ digests: unknown[] } & WorkerTally) | { records: OutputRecord[] }
 ) & {
-  /** With `--history`: what the store records of each device of the batch. */
-  history?: CapturedDevice[];
+  /** With `--history` (from a worker): what the store records of each device of the batch. */
+  history?: PackedCapture;
 };
 
 /** A worker batch's records counted: how many, their summary totals, and the diagnostics of the unreadable ones. */
