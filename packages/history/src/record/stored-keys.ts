@@ -4,7 +4,7 @@ import type { PreviousRun } from "./previous-run.js";
 import type { RecordedDevice } from "./record-run.js";
 
 /**
- * The library keys a snapshot by its canonical JSON, `check` by the bytes it read (`rawSnapshot`):
+ * The library keys a snapshot by its canonical JSON, `check` by the bytes it read (`stableBytes`):
  * one snapshot, two keys. A device whose open span was keyed the other way is unchanged when the
  * stored body, written canonically, hashes to its key; it then keeps the span's key, so a store
  * that `check` wrote and the library continues (or the reverse, see `captureChange`) records no

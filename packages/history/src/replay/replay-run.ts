@@ -92,7 +92,7 @@ export async function replayRun(
     [id],
   );
   const stored = new Map(rows.map((r) => [r.device_id, r.outcome_hash]));
-  // A snapshot is keyed by the sha256 of its body as stored (canonical JSON, or its members as read: see rawSnapshot).
+  // A snapshot is keyed by the sha256 of its body as stored (canonical JSON, or its members as read: see stableBytes).
   const bodyHash = new Map(rows.map((r) => [r.device_id, sha256(r.body)]));
   const volatile = volatileByDevice(
     await readRunVolatile(db, id),
