@@ -41,7 +41,7 @@ export { evaluateAccess } from "./access/evaluate-access.js";
 export type { AccessOptions } from "./access/evaluate-access.js";
 export { evaluateSources } from "./evaluate/evaluate-sources.js";
 // Graph's placeholders for "not reported" (empty strings, the minimum date, `unknown`), cleared before validation.
-export { clearNotReported, NOT_REPORTED_BY_PROPERTY } from "./values/graph-not-reported.js";
+export { clearNotReported, notReportedByProperty } from "./values/graph-not-reported.js";
 export { ENGINE_VERSION } from "./evaluate/engine-version.js";
 export { InvalidNowError } from "./evaluate/evaluation-instant.js";
 export { renderExpr } from "./explain/render-expr.js";

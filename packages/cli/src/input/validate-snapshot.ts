@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import { builtinSchema, nullableSchema, type FactSchema } from "@tenet/parser";
-import { clearNotReported, NOT_REPORTED_BY_PROPERTY } from "@tenet/evaluator";
+import { clearNotReported, notReportedByProperty } from "@tenet/evaluator";
 import { errorRecord, type SnapshotRecord } from "./snapshot-record.js";
 import { MAX_SNAPSHOT_VALUES, SHAPE_LIMITS, snapshotShapeProblem, valuesWithin } from "./snapshot-shape.js";
 
@@ -139,7 +139,7 @@ function onePass(
   const steps = new Map<string, Step>();
   for (const [name, validate] of fields)
     if (reads === undefined || reads.has(name)) steps.set(name, { validate, clear: undefined });
-  for (const [name, clear] of NOT_REPORTED_BY_PROPERTY) steps.set(name, { validate: steps.get(name)?.validate, clear });
+  for (const [name, clear] of notReportedByProperty()) steps.set(name, { validate: steps.get(name)?.validate, clear });
   return (record) => {
     let found = 0;
     // The record itself is the first value (as snapshotShapeProblem counts).

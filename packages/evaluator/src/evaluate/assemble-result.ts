@@ -180,10 +180,12 @@ export function assembleResult(
   let prevSince: unknown = NOT_READ;
   let prevErrors: unknown = NOT_READ;
 
-  const policies: PolicyResult[] = [];
-  const due: ActionDue[] = [];
-  const pendingActions: ActionDue[] = [];
-  const waiversApplied: string[] = [];
+  // One slot per policy, made at its size (pushing grew it past twice that).
+  const policies: PolicyResult[] = new Array<PolicyResult>(compiled.policies.length);
+  // A verdict records no actions or waivers: it makes no lists for them.
+  const due: ActionDue[] = verdict ? (NONE as ActionDue[]) : [];
+  const pendingActions: ActionDue[] = verdict ? (NONE as ActionDue[]) : [];
+  const waiversApplied: string[] = verdict ? (NONE as string[]) : [];
   let nextSince: Record<string, string> | undefined;
   let nextErrors: Record<string, Record<string, string>> | undefined;
   let oldestError = Number.POSITIVE_INFINITY;
@@ -273,7 +275,7 @@ export function assembleResult(
         if (waiver !== undefined) {
           result.status = "waived";
           result.waiver = waiver;
-          if (!waiversApplied.includes(waiver)) waiversApplied.push(waiver);
+          if (!verdict && !waiversApplied.includes(waiver)) waiversApplied.push(waiver);
         }
         if (!rule.advisory) {
           const rank = statusRank(result.status);
@@ -309,7 +311,7 @@ export function assembleResult(
             rules: rules === NO_RULES ? [] : rules,
           };
     if (assignment !== undefined) result.assignment = assignment;
-    policies.push(result);
+    policies[p] = result;
     if (state === "noncompliant" && !verdict) {
       const graceEnd = since + policy.graceMillis;
       result.noncompliantSince = toIso(since);

@@ -97,12 +97,12 @@ function stepOf({ path, form }: NotReportedRule): RuleStep {
 }
 
 /**
- * Rules compiled to straight-line property reads: on the hot path of `tenet check`, one
- * literal read per rule keeps each site's inline cache monomorphic, where a loop over the
- * table reads every key at one megamorphic site (1.6-2.3x slower, docs/benchmarks.md).
- * The source is built only from the constant table above.
+ * The source of a function that clears `steps` in straight-line property reads: on the hot
+ * path of `tenet check`, one literal read per rule keeps each site's inline cache monomorphic,
+ * where a loop over the table reads every key at one megamorphic site (1.6-2.3x slower,
+ * docs/benchmarks.md). The source is built only from the constant table above.
  */
-function compileRules(steps: readonly RuleStep[]): (record: Record<string, unknown>) => number {
+function clearerSource(steps: readonly RuleStep[]): string {
   const lines: string[] = ["let n = 0;"];
   const byOwner = new Map<string, RuleStep[]>();
   for (const step of steps) byOwner.set(step.owner, [...(byOwner.get(step.owner) ?? []), step]);
@@ -120,26 +120,37 @@ function compileRules(steps: readonly RuleStep[]): (record: Record<string, unkno
     if (owner !== "") lines.push("} }");
   }
   lines.push("return n;");
-  // The source is generated from the constant rule table, never from input.
-  return new Function("hasOwn", `return (d) => { ${lines.join("\n")} };`)(Object.prototype.hasOwnProperty) as (
-    record: Record<string, unknown>,
-  ) => number;
+  return `(d) => { ${lines.join("\n")} }`;
+}
+
+type Clearer = (record: Record<string, unknown>) => number;
+
+/** Compiles clearer sources, all in one `Function` (each `Function` costs a compile of its own). */
+function compileClearers(sources: readonly string[]): Clearer[] {
+  // The sources are generated from the constant rule table, never from input.
+  return new Function("hasOwn", `return [${sources.join(",\n")}];`)(Object.prototype.hasOwnProperty) as Clearer[];
 }
 
 const STEPS = GRAPH_NOT_REPORTED_RULES.map(stepOf);
-const clear = compileRules(STEPS);
+const clear = compileClearers([clearerSource(STEPS)])[0]!;
+let byProperty: ReadonlyMap<string, Clearer> | undefined;
 
 /**
  * The rules by the top-level property they concern (a rule's own, or its owner's for a
  * member): each function clears, in place, that property's placeholders as `clearNotReported`
  * would, and returns how many. For a caller that visits a record's own properties anyway.
+ * Compiled at the first call.
  */
-export const NOT_REPORTED_BY_PROPERTY: ReadonlyMap<string, (record: Record<string, unknown>) => number> = new Map(
-  [...new Set(STEPS.map((s) => s.owner || s.key))].map((property) => [
-    property,
-    compileRules(STEPS.filter((s) => (s.owner || s.key) === property)),
-  ]),
-);
+export function notReportedByProperty(): ReadonlyMap<string, Clearer> {
+  if (byProperty === undefined) {
+    const properties = [...new Set(STEPS.map((s) => s.owner || s.key))];
+    const clearers = compileClearers(
+      properties.map((property) => clearerSource(STEPS.filter((s) => (s.owner || s.key) === property))),
+    );
+    byProperty = new Map(properties.map((property, i) => [property, clearers[i]!]));
+  }
+  return byProperty;
+}
 
 /**
  * Replaces, in place, each placeholder of the rules above with `null` (Graph's own "not
