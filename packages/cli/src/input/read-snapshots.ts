@@ -326,8 +326,9 @@ export function parseRaw(record: SnapshotRecord): SnapshotRecord {
 
 /** The text of a raw NDJSON line (its bytes are UTF-8: `utf8Bytes` transcoded anything else). */
 export function rawText(raw: Uint8Array): string {
-  // Lines read on this thread are Buffers already: no view to make per line.
-  return (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)).toString("utf8");
+  // Lines read on this thread are Buffers already: no view to make per line. `toString()`
+  // without arguments is UTF-8 on Buffer's fast path (an encoding argument is looked up first).
+  return (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)).toString();
 }
 
 /** Whether a line is only whitespace, as `text.trim() === ""` decides, without decoding an ASCII line. */
