@@ -42,6 +42,18 @@ describe("--jobs 2 gives the same bytes as --jobs 1", () => {
     expect(one.stdout.length).toBeGreaterThan(0);
   });
 
+  it("html with --only failing: every device still reaches the report's counts on either thread", () => {
+    const only = (jobs: number) =>
+      tenet(
+        ["check", "-p", "policies", "-", "--now", NOW, "--format", "html", "--only", "failing", "--jobs", String(jobs)],
+        { input: text },
+      ).stdout;
+    const one = only(1);
+    expect(only(2)).toBe(one);
+    const attention = /; ([\d,]+) need attention/.exec(one)?.[1];
+    expect(Number(attention?.replace(/,/g, ""))).toBeGreaterThan(100);
+  });
+
   it("with three threads as well", () => {
     expect(run("csv", 3).stdout).toBe(run("csv", 1).stdout);
   });

@@ -4,10 +4,11 @@ import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { analyzeAccess, ENGINE_VERSION } from "@tenet/evaluator";
 import { builtinSchema, type Diagnostic } from "@tenet/parser";
-import { briefOf, Summary, type Brief } from "../render/output-record.js";
+import { Summary } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
 import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
+import { renderBatch } from "../run/render-batch.js";
 import type { BatchOutput, WorkerTally } from "../run/worker-pool.js";
 import { unpackCaptured } from "../run/pack-captured.js";
 import { appendRun } from "../audit/audit-log.js";
@@ -352,10 +353,6 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   const report = (diagnostic: Diagnostic) => {
     if (reported++ < maxErrors) printDiagnostics([diagnostic], new Map(), diagnosticStyle);
   };
-  const tally = (brief: Brief) => {
-    summary.add(brief);
-    if (brief.diagnostic !== undefined) report(brief.diagnostic);
-  };
   // A worker's batch comes counted: its totals join the summary and its diagnostics are reported in order.
   const tallied = (out: WorkerTally) => {
     progress.tick(out.count);
@@ -374,17 +371,9 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       separated = true;
       return;
     }
-    if ("digests" in out) {
-      tallied(out);
-      for (const digest of out.digests) append(renderer.take(digest));
-    } else {
-      progress.tick(out.records.length);
-      for (const record of out.records) {
-        const brief = briefOf(record, failOn, only === "failing", summary.tallies);
-        tally(brief);
-        if (brief.listed) append(renderer.take(renderer.digest(record)));
-      }
-    }
+    tallied(out);
+    if ("digests" in out) for (const digest of out.digests) append(renderer.take(digest));
+    else append(out.text);
     // Writes go out in chunks: one write per record costs more than evaluating it.
     if (pending.length >= 1 << 16) {
       await sink.write(pending);
@@ -419,7 +408,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     batches,
     {
       jobs,
-      run,
+      render: (records) => renderBatch(records, run, renderer, failOn, evaluation.only),
       setup,
       ...(inputBytes === undefined ? {} : { inputBytes }),
       ...(inputHash === undefined

@@ -1,16 +1,16 @@
 // Worker thread for `tenet check --jobs N`: compiles the policy set once, then evaluates batches.
 import { parentPort, workerData } from "node:worker_threads";
-import { builtinSchema, loadFactSchema, loadPolicySources, type Diagnostic } from "@tenet/parser";
+import { builtinSchema, loadFactSchema, loadPolicySources } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
 import type { CapturedDevice } from "@tenet/history";
 import { recordEvaluator } from "./evaluate-record.js";
 import { loadMemberships } from "../input/memberships.js";
 import { rendererFor, type CheckFormat } from "../render/renderers.js";
-import { briefOf, Summary } from "../render/output-record.js";
 import { paintWith } from "../terminal.js";
 import { PROGRESS, type BatchOutput, type WorkerData } from "./worker-pool.js";
 import { unpackBatch, type PackedBatch } from "./pack-batch.js";
 import { packCaptured } from "./pack-captured.js";
+import { renderBatch } from "./render-batch.js";
 
 const input = workerData as WorkerData;
 // The built-in schema is known valid and has its validator generated at build time: neither is redone here.
@@ -44,16 +44,21 @@ Atomics.store(input.progress, PROGRESS.ready, 1);
 
 // Streamed formats are rendered here: the batch's bytes move to the main thread without a
 // copy, so it only writes them (strings would be copied and re-encoded there). Aggregate
-// formats send one small digest per record. Records `--only` leaves out are not rendered.
+// formats send one small digest per record.
 const { failOn, only } = input.settings;
 parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
-  const records = unpackBatch(message.batch);
-  const summary = new Summary(failOn);
-  const diagnostics: Diagnostic[] = [];
+  const { summary, diagnostics, count, ...rendered } = renderBatch(
+    unpackBatch(message.batch),
+    run,
+    renderer,
+    failOn,
+    only,
+  );
   // Counted done before the message goes, so the main thread sends the next batch as early as it can.
-  const finished = () => Atomics.add(input.progress, PROGRESS.done, records.length);
-  const tally = () => ({
-    count: records.length,
+  Atomics.add(input.progress, PROGRESS.done, count);
+  const tally = {
+    count,
+    // Maps survive postMessage, the class does not.
     summary: {
       devices: summary.devices,
       errors: summary.errors,
@@ -64,35 +69,16 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
       failingRules: summary.failingRules,
     },
     diagnostics,
-  });
-  if (!renderer.streams) {
-    const digests: unknown[] = [];
-    for (const raw of records) {
-      const record = run(raw);
-      const brief = briefOf(record, failOn, only === "failing");
-      if (brief.listed) digests.push(renderer.digest(record));
-      summary.add(brief);
-      if (brief.diagnostic !== undefined) diagnostics.push(brief.diagnostic);
-    }
-    finished();
-    parentPort!.postMessage({ id: message.id, out: { digests, ...tally(), ...history() } satisfies BatchOutput });
+    ...history(),
+  };
+  if ("digests" in rendered) {
+    parentPort!.postMessage({ id: message.id, out: { digests: rendered.digests, ...tally } satisfies BatchOutput });
     return;
   }
-  // Each result is rendered as soon as it exists so it dies young: holding a whole batch of
-  // results tripled the time spent in garbage collection.
-  let text = "";
-  for (const raw of records) {
-    const record = run(raw);
-    const brief = briefOf(record, failOn, only === "failing");
-    if (brief.listed) text += renderer.digest(record) as string;
-    summary.add(brief);
-    if (brief.diagnostic !== undefined) diagnostics.push(brief.diagnostic);
-  }
-  finished();
-  const bytes = Buffer.from(text, "utf8");
+  const bytes = Buffer.from(rendered.text, "utf8");
   // A fresh ArrayBuffer (not a slice of Buffer's shared pool) can be transferred.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
-  parentPort!.postMessage({ id: message.id, out: { bytes: owned, ...tally(), ...history() } satisfies BatchOutput }, [
+  parentPort!.postMessage({ id: message.id, out: { bytes: owned, ...tally } satisfies BatchOutput }, [
     owned.buffer as ArrayBuffer,
   ]);
 });

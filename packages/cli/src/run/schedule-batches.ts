@@ -1,15 +1,14 @@
 import type { SnapshotRecord } from "../input/snapshot-record.js";
-import type { OutputRecord } from "../render/output-record.js";
 import { WorkerPool, type BatchOutput, type WorkerSetup } from "./worker-pool.js";
 
 /** Records per message to a worker: large enough to amortise messaging, small enough to keep memory flat. */
 const BATCH = 256;
-/** Records a worker may have queued: enough that it never runs dry between two looks of the main thread. */
-const BACKLOG = 2 * BATCH;
+/** Records a worker may have queued: enough that it never runs dry while the main thread is in a GC pause or descheduled. */
+const BACKLOG = 4 * BATCH;
 /** Records the main thread evaluates between looks at the workers (a fraction of a millisecond). */
 const LOCAL = 32;
 /** Records evaluated but not yet written, behind a worker's batch; past this the main thread waits for it. */
-const HELD = 2048;
+const HELD = 4096;
 /** Records evaluated in-process before worker threads start, when the input's size is not known (see `--jobs`). */
 export const IN_PROCESS_FIRST = 512;
 /** Files of fewer bytes (about 650 devices) are evaluated in-process: a worker would still be starting at their end. */
@@ -18,8 +17,8 @@ export const WORKER_BYTES = 1 << 19;
 export interface Schedule {
   /** Threads that evaluate, the main thread included. */
   jobs: number;
-  /** Evaluates one record on the main thread. */
-  run: (raw: SnapshotRecord) => OutputRecord;
+  /** Evaluates and renders records on the main thread (`renderBatch`). */
+  render: (records: SnapshotRecord[]) => BatchOutput;
   /** What each worker is started with. */
   setup: WorkerSetup;
   /** The input's size in bytes, when known (files, not standard input). */
@@ -49,7 +48,7 @@ export async function evaluateInOrder(
   schedule: Schedule,
   emit: (out: BatchOutput) => Promise<void>,
 ): Promise<void> {
-  const { jobs, run } = schedule;
+  const { jobs, render } = schedule;
   let pool: WorkerPool | undefined;
   const start = () => (pool ??= new WorkerPool(jobs - 1, schedule.setup));
   const { inputBytes } = schedule;
@@ -101,12 +100,13 @@ export async function evaluateInOrder(
           eager &&= idle === undefined;
           if (idle === undefined) {
             // Every worker is starting or has enough queued: the main thread takes the next few records.
-            const end = Math.min(i + LOCAL, records.length);
-            const out: OutputRecord[] = [];
-            for (; i < end; i++) out.push(run(records[i]!));
-            seen += out.length;
-            if (slots.length === 0) await emit({ records: out });
-            else hold({ count: out.length, out: { records: out } });
+            // With no worker to look at, a whole read chunk at a time.
+            const end = jobs > 1 ? Math.min(i + LOCAL, records.length) : records.length;
+            const out = render(records.slice(i, end));
+            seen += end - i;
+            if (slots.length === 0) await emit(out);
+            else hold({ count: end - i, out });
+            i = end;
             await drain(HELD);
             continue;
           }

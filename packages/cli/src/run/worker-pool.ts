@@ -1,20 +1,21 @@
+import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import type { Diagnostic } from "@tenet/parser";
-import type { OutputRecord, SummaryPart } from "../render/output-record.js";
+import type { SummaryPart } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 import { packBatch } from "./pack-batch.js";
 import type { PackedCapture } from "./pack-captured.js";
 
 /**
- * What a batch yields. From a worker: streamed formats as the batch's rendered bytes
- * (transferred, not copied: the main thread never turns them into strings) and aggregate
- * formats as one small digest per listed record, with the batch's summary totals and its
- * unreadable records' diagnostics in input order (one small object per batch, where a brief
- * per record cost more to clone than to render); evaluated on the main thread, the records themselves.
+ * What a batch yields: streamed formats as its rendered bytes from a worker (transferred, not
+ * copied: the main thread never turns them into strings) or its text from the main thread;
+ * aggregate formats as one small digest per listed record; with the batch's summary totals and
+ * its unreadable records' diagnostics in input order (one small object per batch, where a brief
+ * per record cost more to clone than to render).
  */
 export type BatchOutput = (
-  ({ bytes: Uint8Array } & WorkerTally) | ({ digests: unknown[] } & WorkerTally) | { records: OutputRecord[] }
+  ({ bytes: Uint8Array } & WorkerTally) | ({ digests: unknown[] } & WorkerTally) | ({ text: string } & WorkerTally)
 ) & {
   /** With `--history` (from a worker): what the store records of each device of the batch. */
   history?: PackedCapture;
@@ -74,6 +75,11 @@ export class WorkerPool {
   failure: Error | undefined;
 
   constructor(jobs: number, data: WorkerSetup) {
+    // Every core now runs an evaluating thread, so V8's background GC tasks find no idle core:
+    // a scavenge waited for its parallel helpers and for the previous array-buffer sweep to be
+    // scheduled, 4-6 ms a scavenge against 1-2 ms done on the thread itself. V8 reads both flags
+    // at each scavenge (docs/benchmarks.md).
+    setFlagsFromString("--no-parallel-scavenge --no-concurrent-array-buffer-sweeping");
     const url = new URL("./evaluate-worker.js", import.meta.url);
     this.threads = Array.from({ length: jobs }, () => {
       const progress = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
