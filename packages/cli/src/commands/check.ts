@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { analyzeAccess, ENGINE_VERSION } from "@tenet/evaluator";
 import { builtinSchema, type Diagnostic } from "@tenet/parser";
-import { Summary } from "../render/output-record.js";
+import { briefOf, Summary } from "../render/output-record.js";
 import { recordEvaluator, type EvaluationSettings } from "../run/evaluate-record.js";
 import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
@@ -371,9 +371,20 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
       separated = true;
       return;
     }
-    tallied(out);
-    if ("digests" in out) for (const digest of out.digests) append(renderer.take(digest));
-    else append(out.text);
+    if ("records" in out) {
+      progress.tick(out.records.length);
+      for (const record of out.records) {
+        // As on the workers: html's report needs every record whatever --only says.
+        const brief = briefOf(record, failOn, evaluation.only === "failing", summary.tallies);
+        summary.add(brief);
+        if (brief.diagnostic !== undefined) report(brief.diagnostic);
+        if (brief.listed) append(renderer.take(renderer.digest(record)));
+      }
+    } else {
+      tallied(out);
+      if ("digests" in out) for (const digest of out.digests) append(renderer.take(digest));
+      else append(out.text);
+    }
     // Writes go out in chunks: one write per record costs more than evaluating it.
     if (pending.length >= 1 << 16) {
       await sink.write(pending);
@@ -408,6 +419,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     batches,
     {
       jobs,
+      run,
       render: (records) => renderBatch(records, run, renderer, failOn, evaluation.only),
       setup,
       ...(inputBytes === undefined ? {} : { inputBytes }),

@@ -1,4 +1,5 @@
 import type { SnapshotRecord } from "../input/snapshot-record.js";
+import type { OutputRecord } from "../render/output-record.js";
 import { WorkerPool, type BatchOutput, type WorkerSetup } from "./worker-pool.js";
 
 /** Records per message to a worker: large enough to amortise messaging, small enough to keep memory flat. */
@@ -17,7 +18,9 @@ export const WORKER_BYTES = 1 << 19;
 export interface Schedule {
   /** Threads that evaluate, the main thread included. */
   jobs: number;
-  /** Evaluates and renders records on the main thread (`renderBatch`). */
+  /** Evaluates one record on the main thread, for output written at once. */
+  run: (raw: SnapshotRecord) => OutputRecord;
+  /** Evaluates and renders records on the main thread (`renderBatch`), for output held behind a worker's batch. */
   render: (records: SnapshotRecord[]) => BatchOutput;
   /** What each worker is started with. */
   setup: WorkerSetup;
@@ -48,7 +51,7 @@ export async function evaluateInOrder(
   schedule: Schedule,
   emit: (out: BatchOutput) => Promise<void>,
 ): Promise<void> {
-  const { jobs, render } = schedule;
+  const { jobs, run, render } = schedule;
   let pool: WorkerPool | undefined;
   const start = () => (pool ??= new WorkerPool(jobs - 1, schedule.setup));
   const { inputBytes } = schedule;
@@ -102,11 +105,12 @@ export async function evaluateInOrder(
             // Every worker is starting or has enough queued: the main thread takes the next few records.
             // With no worker to look at, a whole read chunk at a time.
             const end = jobs > 1 ? Math.min(i + LOCAL, records.length) : records.length;
-            const out = render(records.slice(i, end));
-            seen += end - i;
-            if (slots.length === 0) await emit(out);
-            else hold({ count: end - i, out });
+            const step = records.slice(i, end);
+            seen += step.length;
             i = end;
+            // Output held behind a worker's batch is rendered at once, so only its text or digests stay alive.
+            if (slots.length === 0) await emit({ records: step.map(run) });
+            else hold({ count: step.length, out: render(step) });
             await drain(HELD);
             continue;
           }

@@ -2,7 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import type { Diagnostic } from "@tenet/parser";
-import type { SummaryPart } from "../render/output-record.js";
+import type { OutputRecord, SummaryPart } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 import { packBatch } from "./pack-batch.js";
 import type { PackedCapture } from "./pack-captured.js";
@@ -12,10 +12,13 @@ import type { PackedCapture } from "./pack-captured.js";
  * copied: the main thread never turns them into strings) or its text from the main thread;
  * aggregate formats as one small digest per listed record; with the batch's summary totals and
  * its unreadable records' diagnostics in input order (one small object per batch, where a brief
- * per record cost more to clone than to render).
+ * per record cost more to clone than to render). Records the main thread writes at once come as they are.
  */
 export type BatchOutput = (
-  ({ bytes: Uint8Array } & WorkerTally) | ({ digests: unknown[] } & WorkerTally) | ({ text: string } & WorkerTally)
+  | ({ bytes: Uint8Array } & WorkerTally)
+  | ({ digests: unknown[] } & WorkerTally)
+  | ({ text: string } & WorkerTally)
+  | { records: OutputRecord[] }
 ) & {
   /** With `--history` (from a worker): what the store records of each device of the batch. */
   history?: PackedCapture;
