@@ -23,8 +23,9 @@ export interface PackedBatch {
 /** Packs records for `postMessage`; the returned buffers are to be transferred with it. */
 export function packBatch(records: readonly SnapshotRecord[]): { batch: PackedBatch; transfer: ArrayBuffer[] } {
   let size = 0;
-  for (const r of records) size += r.raw?.byteLength ?? 0;
-  const bytes = new Uint8Array(size);
+  for (const r of records) if (r.raw !== undefined && r.error === undefined) size += r.raw.byteLength;
+  // Not zeroed: every byte is written below. Its own ArrayBuffer (not the shared pool), so it can be transferred.
+  const bytes = Buffer.allocUnsafeSlow(size);
   const n = records.length;
   const batch: PackedBatch = {
     bytes,
