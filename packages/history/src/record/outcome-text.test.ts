@@ -112,12 +112,19 @@ function deviceResult(): fc.Arbitrary<DeviceResult> {
     },
     { requiredKeys: ["policy", "title", "state", "rules"] },
   );
-  const action = shuffled({
+  const record = shuffled({
     policy: text,
     action: fc.constantFrom("notify", "markNoncompliant", "retire"),
-    afterMillis: fc.integer({ min: 0 }),
+    afterMillis: fc.oneof(fc.integer({ min: 0 }), fc.double()),
     dueAt: instant,
   });
+  // The evaluator's records, and records it does not make: a key more, no prototype, an inherited member.
+  const action = fc.oneof(
+    { weight: 4, arbitrary: record },
+    record.map((o) => ({ ...o, extra: [1] })),
+    record.map((o) => Object.assign(Object.create(null) as object, o)),
+    record.map((o) => Object.assign(Object.create({ dueAt: "inherited" }) as object, o)),
+  );
   const own = shuffled({
     noncompliantSince: fc.dictionary(text, instant),
     settingErrors: fc.dictionary(text, fc.dictionary(text, instant)),
@@ -131,6 +138,8 @@ function deviceResult(): fc.Arbitrary<DeviceResult> {
     fc.record({ deviceState: fc.constantFrom(...states) }),
     own.map(inheriting),
     fc.constant({}).map(inheriting),
+    own.map((o) => ({ ...o, other: "x" })),
+    own.map((o) => Object.assign(Object.create(null) as object, o)),
   );
   return fc.record(
     {

@@ -18,7 +18,7 @@ export function outcomeText(result: DeviceResult): string {
   let text =
     due.length === 0 && pending.length === 0 && failed.length === 0
       ? QUIET
-      : `{"actions":{${first("due", due)}${member("pending", pending)}}${member("defaultFailed", failed)}`;
+      : `{"actions":{"due":${actionsText(due)},"pending":${actionsText(pending)}}${member("defaultFailed", failed)}`;
   text += member("name", result.deviceName);
   text += nextMember(result.next);
   text += remembered(PLATFORMS, "platform", result.platform);
@@ -66,7 +66,10 @@ function policyText(p: PolicyResult): string {
   );
 }
 
-/** `"next"`: a previous state that is only a device state (every compliant device's) is written once per state. */
+/**
+ * `"next"`: a previous state that is only a device state (every compliant device's) is written
+ * once per state; another (a device failing: when, per policy) as a record of known keys.
+ */
 function nextMember(next: PreviousState | undefined): string {
   if (next === null || typeof next !== "object") return member("next", next);
   // Own enumerable keys, as canonicalJson reads them: for-in also sees inherited ones, which only sends it the long way.
@@ -78,15 +81,50 @@ function nextMember(next: PreviousState | undefined): string {
     }
     only = true;
   }
-  if (!only || !Object.prototype.hasOwnProperty.call(next, "deviceState")) return member("next", next);
   const state = next.deviceState;
-  if (typeof state !== "string") return member("next", next);
+  if (!only || !Object.prototype.hasOwnProperty.call(next, "deviceState") || typeof state !== "string") {
+    const record = knownRecord(next, PREVIOUS_KEYS);
+    return record === undefined ? member("next", next) : `,"next":${record}`;
+  }
   let text = NEXTS.get(state);
   if (text === undefined) {
     text = `,"next":{"deviceState":${JSON.stringify(state)}}`;
     if (NEXTS.size < LIMIT) NEXTS.set(state, text);
   }
   return text;
+}
+
+/** A list of due or pending actions: each the evaluator's record of four fields (else the list goes the long way). */
+function actionsText(actions: readonly unknown[]): string {
+  if (!Array.isArray(actions) || actions.length === 0) return json(actions);
+  let text = "[";
+  for (let i = 0; i < actions.length; i++) {
+    const record = knownRecord(actions[i], ACTION_KEYS);
+    if (record === undefined) return canonicalJson(actions);
+    text += i === 0 ? record : `,${record}`;
+  }
+  return `${text}]`;
+}
+
+// The keys of the evaluator's records (ActionDue, PreviousState), in ascending order; plain names.
+const ACTION_KEYS = ["action", "afterMillis", "dueAt", "policy"];
+const PREVIOUS_KEYS = ["deviceState", "noncompliantSince", "pendingPolicies", "settingErrors"];
+
+/**
+ * canonicalJson of a plain object whose own keys are all among `keys` (ascending), written in
+ * that order instead of being sorted; `undefined` for any other value (then canonicalJson it is).
+ */
+function knownRecord(value: unknown, keys: readonly string[]): string | undefined {
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype)
+    return undefined;
+  const o = value as Record<string, unknown>;
+  for (const k in o) if (!keys.includes(k) || !Object.prototype.hasOwnProperty.call(o, k)) return undefined;
+  let text = "{";
+  for (const k of keys) {
+    const v = Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
+    if (v !== undefined) text += `${text === "{" ? "" : ","}"${k}":${json(v)}`;
+  }
+  return `${text}}`;
 }
 
 // Texts made once per value (a fleet has a few platforms, states and policies), up to LIMIT each.

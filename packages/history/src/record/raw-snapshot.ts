@@ -3,7 +3,8 @@ import { VOLATILE_FIELDS } from "./volatile-fields.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const VOLATILE_KEYS = VOLATILE_FIELDS.map((f) => Buffer.from(JSON.stringify(f)));
+// Each volatile field's key as written in JSON (quotes included), as plain arrays of its bytes.
+const VOLATILE_BYTES: readonly number[][] = VOLATILE_FIELDS.map((f) => [...Buffer.from(JSON.stringify(f))]);
 
 /** Where `stableBytes` writes: one buffer per thread, grown as lines need (its views live until the next call). */
 let scratch = Buffer.allocUnsafeSlow(4096);
@@ -22,11 +23,13 @@ let scratch = Buffer.allocUnsafeSlow(4096);
 export function stableBytes(bytes: Uint8Array): Buffer | undefined {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!isUtf8(b)) return undefined;
-  // The line is copied once (after a `{`), then its kept members are moved down over what is left
+  // The line is copied once (each byte where it was), then its kept members are moved down over what is left
   // out as runs: members one comma apart extend the run before them, so a compact line is a few
   // moves whatever its number of fields, and none when nothing is left out. Nothing is allocated.
   if (scratch.length < b.length + 2) scratch = Buffer.allocUnsafeSlow(2 * b.length + 2);
-  scratch.set(b, 1);
+  scratch.set(b, 0);
+  // Without a backslash anywhere (most lines), every string ends at the next quote: one native search each.
+  const plain = b.indexOf(BACKSLASH) < 0;
   let at = 1;
   let runStart = -1;
   let runEnd = -1;
@@ -40,18 +43,20 @@ export function stableBytes(bytes: Uint8Array): Buffer | undefined {
       if (b[i] !== QUOTE) return undefined;
       // The key, noting whether it has an escape (then it is decoded to be compared).
       let escaped = false;
-      for (i++; i < b.length; i++) {
-        const c = b[i]!;
-        if (c === QUOTE) break;
-        if (c === BACKSLASH) {
-          escaped = true;
-          i++;
+      if (plain) i = nextQuote(b, i + 1);
+      else
+        for (i++; i < b.length; i++) {
+          const c = b[i]!;
+          if (c === QUOTE) break;
+          if (c === BACKSLASH) {
+            escaped = true;
+            i++;
+          }
         }
-      }
       const keyEnd = Math.min(i + 1, b.length);
       i = skipSpace(b, keyEnd);
       if (b[i] !== 0x3a) return undefined;
-      i = endOfValue(b, skipSpace(b, i + 1));
+      i = endOfValue(b, skipSpace(b, i + 1), plain);
       if (i < 0) return undefined;
       if (!isVolatile(b, start, keyEnd, escaped)) {
         if (runStart >= 0 && runEnd === start - 1 && b[start - 1] === 0x2c) runEnd = i;
@@ -78,14 +83,16 @@ export function stableBytes(bytes: Uint8Array): Buffer | undefined {
 }
 
 /**
- * Moves the run [start, end) of the line (at [start + 1, end + 1) in the scratch buffer) down to
- * `at`, after a comma unless it is the first; returns where the next run goes. What is written
- * never passes what is still to be read: a comma takes the place of at least one member left out.
+ * Moves the run [start, end) of the line (where the scratch buffer holds it too) down to `at`,
+ * after a comma unless it is the first; returns where the next run goes. What is written never
+ * passes what is still to be read: the line's `{` comes before its first member, and a comma takes
+ * the place of at least one member left out. A run already in place (the first, or any before the
+ * first member left out) is not moved.
  */
 function moveRun(start: number, end: number, at: number): number {
   if (start < 0) return at;
   if (at > 1) scratch[at++] = 0x2c;
-  if (at !== start + 1) scratch.copyWithin(at, start + 1, end + 1);
+  if (at !== start) scratch.copyWithin(at, start, end);
   return at + end - start;
 }
 
@@ -103,7 +110,8 @@ function skipSpace(b: Buffer, i: number): number {
  * then a native search for the next quote (a long one, such as a note, costs one call instead
  * of a loop turn per byte); a quote after an odd run of backslashes is escaped, not the end.
  */
-function endOfString(b: Buffer, i: number): number {
+function endOfString(b: Buffer, i: number, plain: boolean): number {
+  if (plain) return Math.min(nextQuote(b, i + 1) + 1, b.length);
   const short = Math.min(i + SHORT, b.length);
   for (i++; i < short; i++) {
     const c = b[i]!;
@@ -124,17 +132,23 @@ function endOfString(b: Buffer, i: number): number {
 /** How many bytes of a string are looked at one by one before searching natively. */
 const SHORT = 24;
 
-/** The position after the value starting at `i`, or -1 when there is none. */
-function endOfValue(b: Buffer, i: number): number {
+/** The position of the next quote from `i` (the length when there is none). */
+function nextQuote(b: Buffer, i: number): number {
+  const quote = b.indexOf(QUOTE, i);
+  return quote < 0 ? b.length : quote;
+}
+
+/** The position after the value starting at `i`, or -1 when there is none. `plain`: the line has no backslash. */
+function endOfValue(b: Buffer, i: number, plain: boolean): number {
   const c = b[i];
   if (c === undefined) return -1;
-  if (c === QUOTE) return endOfString(b, i);
+  if (c === QUOTE) return endOfString(b, i, plain);
   if (c === 0x7b || c === 0x5b) {
     let depth = 0;
     while (i < b.length) {
       const d = b[i]!;
       if (d === QUOTE) {
-        i = endOfString(b, i);
+        i = endOfString(b, i, plain);
         continue;
       }
       if (d === 0x7b || d === 0x5b) depth++;
@@ -156,12 +170,15 @@ function endOfValue(b: Buffer, i: number): number {
 /** Whether the key spanning [start, end) (quotes included) names a volatile field, escapes decoded. */
 function isVolatile(b: Buffer, start: number, end: number, escaped: boolean): boolean {
   if (escaped) return VOLATILE_FIELDS.includes(JSON.parse(b.toString("utf8", start, end)) as string);
-  // Compared here byte by byte: a native compare per key cost more than the comparison itself.
-  for (const v of VOLATILE_KEYS) {
-    if (v.length !== end - start) continue;
+  // Compared here byte by byte against plain arrays: a native compare per key, or reading the
+  // keys from Buffers, cost more than the comparison itself (this runs for every member of every line).
+  const length = end - start;
+  for (let v = 0; v < VOLATILE_BYTES.length; v++) {
+    const key = VOLATILE_BYTES[v]!;
+    if (key.length !== length) continue;
     let k = 1;
-    while (k < v.length && v[k] === b[start + k]) k++;
-    if (k === v.length) return true;
+    while (k < length && key[k] === b[start + k]) k++;
+    if (k === length) return true;
   }
   return false;
 }
