@@ -12,7 +12,7 @@ import {
   type CapturedDevice,
 } from "../index.js";
 import { splitVolatile } from "./volatile-fields.js";
-import { describeEngines } from "../../test-support/engines.js";
+import { describeEngines, type TestEngine } from "../../test-support/engines.js";
 import {
   DAY,
   iso,
@@ -60,6 +60,16 @@ async function recordCompact(store: HistoryStore, now: string, snapshots: SimDev
     redacted: false,
   });
   return { recorded, unchanged: devices.filter((d) => "unchanged" in d).map((d) => d.id) };
+}
+
+/** A migrated store of `engine` for one test, closed after it whatever happens. */
+async function withStore(engine: TestEngine, body: (store: HistoryStore) => Promise<void>): Promise<void> {
+  const store = await HistoryStore.open(await engine.migrated(), TOOL);
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Everything a run writes, in a fixed order. */
@@ -127,8 +137,7 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
     "hashes snapshots from their bytes as read, keeps devices recorded with canonical keys unchanged, and replays",
     { timeout: 300_000 },
     async () => {
-      const store = await HistoryStore.open(await engine.migrated(), TOOL);
-      try {
+      await withStore(engine, async (store) => {
         const first = [windows("w1", START), windows("w2", START), mac("m1", START)];
         const next = (sync: number) => [
           windows("w1", sync),
@@ -152,9 +161,7 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
         expect(m3).toEqual([{ hash: sha256(JSON.stringify(stable)), body: JSON.stringify(stable) }]);
         for (const run of [1, 2, 3]) expect((await store.replay(run)).identical).toBe(true);
         expect(await store.verify()).toEqual([]);
-      } finally {
-        await store.close();
-      }
+      });
     },
   );
 
@@ -162,8 +169,7 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
     "continues a store that `check` keyed by bytes with the library's canonical keys, recording only real changes",
     { timeout: 300_000 },
     async () => {
-      const store = await HistoryStore.open(await engine.migrated(), TOOL);
-      try {
+      await withStore(engine, async (store) => {
         // Members in reverse order: the bytes' key and the canonical key of each snapshot differ.
         const reversed = (d: SimDevice) => Object.fromEntries(Object.entries(d).reverse()) as SimDevice;
         const day = (sync: number) => [windows("w1", sync), windows("w2", sync), mac("m1", sync)].map(reversed);
@@ -179,9 +185,7 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
         expect(spans).toEqual([{ device_id: "w2" }]);
         for (const run of [1, 2]) expect((await store.replay(run)).identical).toBe(true);
         expect(await store.verify()).toEqual([]);
-      } finally {
-        await store.close();
-      }
+      });
     },
   );
 
@@ -189,8 +193,7 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
     "continues a store whose every hash was written from canonical JSON: only the devices that really changed are new rows",
     { timeout: 300_000 },
     async () => {
-      const store = await HistoryStore.open(await engine.migrated(), TOOL);
-      try {
+      await withStore(engine, async (store) => {
         // Devices of every kind the fixture policies give: compliant, in grace, noncompliant, erring, unnamed, odd names.
         const fleet = (sync: number): SimDevice[] => [
           ...Array.from({ length: 12 }, (_, i) => windows(`w${i}`, sync, { firewallEnabled: i % 5 !== 0 })),
@@ -237,9 +240,7 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
           },
         ]);
         expect(await store.verify()).toEqual([]);
-      } finally {
-        await store.close();
-      }
+      });
     },
   );
 });
