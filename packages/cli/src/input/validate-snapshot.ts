@@ -146,19 +146,16 @@ function onePass(
     let count = 1;
     for (const name in record) {
       const step = steps.get(name);
-      if (step !== undefined) {
-        // Cleared first: a placeholder is null by the time its field is validated.
-        if (step.clear !== undefined && step.clear(record) > 0) found |= CLEARED;
-        const v = record[name];
-        if (
-          step.validate !== undefined &&
-          (found & INVALID) === 0 &&
-          v !== undefined &&
-          !step.validate(v, FIELD_CONTEXT)
-        )
-          found |= INVALID;
-      }
+      // Cleared first: a placeholder is null by the time its field is validated and counted.
+      if (step?.clear !== undefined && step.clear(record) > 0) found |= CLEARED;
       const item = record[name];
+      if (
+        step?.validate !== undefined &&
+        (found & INVALID) === 0 &&
+        item !== undefined &&
+        !step.validate(item, FIELD_CONTEXT)
+      )
+        found |= INVALID;
       if (item === null || typeof item !== "object") {
         if (++count > MAX_SNAPSHOT_VALUES) return found | OVER_LIMIT;
       } else if ((count = valuesWithin(item, 1, count)) < 0) return found | OVER_LIMIT;

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
+import { sha256 } from "./canonical-json.js";
 
 /** What a run's content hash covers besides its device rows (schema version 4 on). */
 export interface RunExtras {
@@ -12,9 +13,7 @@ export interface RunExtras {
  * existed keep their hash).
  */
 export function contentHash(triples: string[], extras: RunExtras = {}): string {
-  return createHash("sha256")
-    .update(triples.sort().join("\n") + extrasText(extras))
-    .digest("hex");
+  return sha256(triples.sort().join("\n") + extrasText(extras));
 }
 
 function extrasText(extras: RunExtras): string {
