@@ -12,6 +12,10 @@ export type { DeviceOutcome, PolicyOutcome, RuleOutcome } from "./record/device-
 export { outcomeOf } from "./record/device-outcome.js";
 export { captureDevice, captureChange } from "./record/capture-device.js";
 export type { CaptureBase, CaptureOptions, CapturedDevice, UnchangedDevice } from "./record/capture-device.js";
+export { BatchCapture, CapturedRun } from "./record/captured-run.js";
+export type { CapturedBatch } from "./record/captured-run.js";
+export { packSpans, SpanIndex } from "./record/open-spans.js";
+export type { PackedSpans } from "./record/open-spans.js";
 export { VOLATILE_FIELDS } from "./record/volatile-fields.js";
 export { controlIndex } from "./record/run-tallies.js";
 export type { ControlIndex } from "./record/run-tallies.js";

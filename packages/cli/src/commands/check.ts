@@ -10,7 +10,6 @@ import { Progress } from "../run/progress.js";
 import { evaluateInOrder } from "../run/schedule-batches.js";
 import { renderBatch } from "../run/render-batch.js";
 import type { BatchOutput, WorkerTally } from "../run/worker-pool.js";
-import { unpackCaptured } from "../run/pack-captured.js";
 import { appendRun } from "../audit/audit-log.js";
 import type { AuditRecord } from "../audit/audit-record.js";
 import { readAuditKey } from "../audit/audit-key.js";
@@ -360,7 +359,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     for (const diagnostic of out.diagnostics) report(diagnostic);
   };
   const emit = async (out: BatchOutput) => {
-    if (out.history !== undefined) unpackCaptured(out.history, history!.devices);
+    if (out.history !== undefined) history!.captured.addBatch(out.history);
     if ("bytes" in out) {
       // Rendered on a worker: only writing is left to do here.
       tallied(out);
@@ -401,7 +400,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
   });
   const run = recordEvaluator(context.compiled, schema, evaluation, {
     ...(memberships === undefined ? {} : { memberships: memberships.index }),
-    ...(history === undefined ? {} : { capture: (d: CapturedDevice) => history.devices.push(d), spans: history.spans }),
+    ...(history === undefined ? {} : { capture: (d: CapturedDevice, span: number) => history.captured.add(d, span) }),
     ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
   });
   const setup = {

@@ -3,16 +3,16 @@ import { setFlagsFromString } from "node:v8";
 import { join } from "node:path";
 import { ENGINE_VERSION, type CompiledPolicySet, type TenantSettings } from "@tenet/evaluator";
 import {
+  CapturedRun,
   controlIndex,
   HistoryStore,
   isServerUrl,
+  packSpans,
+  type PackedSpans,
   type PolicyBundle,
-  type CapturedDevice,
-  type OpenSpan,
   type PreviousRun,
   type RecordedRun,
 } from "@tenet/history";
-import type { HistorySpans } from "../run/evaluate-record.js";
 
 /** Where the history store is: `--history`, else TENET_HISTORY_URL, else `history:` in the config. */
 export function historyLocation(flag: string | undefined, config: string | undefined): string | undefined {
@@ -29,13 +29,15 @@ export function openStore(location: string): Promise<HistoryStore> {
  * and the run recorded at the end in one transaction.
  */
 export class CheckHistory {
-  /** Every device as captured: whole when it changed, its id and little more when not (`captureChange`). */
-  readonly devices: CapturedDevice[] = [];
+  /** Every device as captured (`captureChange`): whole when it changed, flat when not. */
+  readonly captured: CapturedRun;
 
   private constructor(
     readonly store: HistoryStore,
     private readonly base: PreviousRun,
-  ) {}
+  ) {
+    this.captured = new CapturedRun(packSpans(base.spans));
+  }
 
   /**
    * `whole`: the run reads much of the store besides (`--period`'s time axis). Otherwise the
@@ -55,29 +57,9 @@ export class CheckHistory {
     }
   }
 
-  /** The store's open spans by device id, for evaluating on this thread. */
-  get spans(): ReadonlyMap<string, OpenSpan> {
-    return this.base.spans;
-  }
-
-  /** What crosses to the workers: each device's open span. */
-  settings(): HistorySpans {
-    const n = this.base.spans.size;
-    const spans: HistorySpans = {
-      ids: new Array(n),
-      snapshotHashes: new Array(n),
-      outcomeHashes: new Array(n),
-      next: new Array(n),
-    };
-    let i = 0;
-    // forEach rather than for-of: no [id, span] pair made per device.
-    this.base.spans.forEach((span, id) => {
-      spans.ids[i] = id;
-      spans.snapshotHashes[i] = span.snapshotHash;
-      spans.outcomeHashes[i] = span.outcomeHash;
-      spans.next[i++] = span.next;
-    });
-    return spans;
+  /** The store's open spans packed, as every evaluating thread reads them (this one included). */
+  settings(): PackedSpans {
+    return this.captured.spans;
   }
 
   record(run: {
@@ -99,7 +81,7 @@ export class CheckHistory {
       ...(run.groupsFile === undefined ? {} : { groups: readFileSync(run.groupsFile, "utf8") }),
       engineVersion: ENGINE_VERSION,
       counts: run.counts,
-      devices: this.devices,
+      devices: this.captured,
       controls: controlIndex(run.compiled),
       redacted: run.redacted,
     });

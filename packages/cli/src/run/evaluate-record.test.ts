@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { builtinSchema, loadPolicySources } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
-import { canonicalJson, type CapturedDevice } from "@tenet/history";
+import { canonicalJson, packSpans, type CapturedDevice } from "@tenet/history";
 import { recordEvaluator } from "./evaluate-record.js";
 
 const windows = readFileSync(new URL("../../../../policies/compliance/windows.tenet", import.meta.url), "utf8");
@@ -50,7 +50,7 @@ describe("recordEvaluator", () => {
         redact: false,
         failOn: "noncompliant",
         only: "all",
-        history: { ids: [], snapshotHashes: [], outcomeHashes: [], next: [] },
+        history: packSpans(new Map()),
       },
       { capture: (d) => captured.push(d) },
     );

@@ -6,10 +6,9 @@ import {
   type DeviceResult,
   type DeviceVerdict,
   type MembershipIndex,
-  type PreviousState,
   type TenantSettings,
 } from "@tenet/evaluator";
-import { captureChange, controlIndex, type CapturedDevice, type OpenSpan } from "@tenet/history";
+import { captureChange, controlIndex, SpanIndex, type CapturedDevice, type PackedSpans } from "@tenet/history";
 import { errorRecord, type SnapshotRecord } from "../input/snapshot-record.js";
 import { snapshotValidator } from "../input/validate-snapshot.js";
 import { parseRaw } from "../input/read-snapshots.js";
@@ -41,48 +40,33 @@ export interface EvaluationSettings {
   verdict?: boolean;
   /** The group-membership file (`--groups`, or a snapshot directory's groups.ndjson): workers load it too. */
   groups?: string;
-  /** With `--history`: each device's open span in the store (see `HistorySpans`). */
-  history?: HistorySpans;
-}
-
-/**
- * The store's open spans as they cross to worker threads: per device (same index in each
- * array) its snapshot hash, outcome hash and previous state. Most devices share a previous
- * state object, and a message keeps that sharing.
- */
-export interface HistorySpans {
-  ids: string[];
-  snapshotHashes: string[];
-  outcomeHashes: string[];
-  next: PreviousState[];
-}
-
-/** The open spans by device id, as a worker rebuilds them from `HistorySpans`. */
-export function spansById(spans: HistorySpans): Map<string, OpenSpan> {
-  const byId = new Map<string, OpenSpan>();
-  for (let i = 0; i < spans.ids.length; i++)
-    byId.set(spans.ids[i]!, {
-      snapshotHash: spans.snapshotHashes[i]!,
-      outcomeHash: spans.outcomeHashes[i]!,
-      next: spans.next[i]!,
-    });
-  return byId;
+  /** With `--history`: the store's open spans (`CheckHistory.spans`). */
+  history?: PackedSpans;
 }
 
 /**
  * The open spans, looked up by id with the last answer remembered: a device's span is read for
  * its previous state, then again when it is captured.
  */
-function lastLookedUp(spans: ReadonlyMap<string, OpenSpan>): { get(id: string): OpenSpan | undefined } {
+function lastLookedUp(spans: SpanIndex) {
   let lastId: string | undefined;
-  let last: OpenSpan | undefined;
+  let last = -1;
+  const find = (id: string): number => {
+    if (id !== lastId) {
+      lastId = id;
+      last = spans.find(id);
+    }
+    return last;
+  };
   return {
-    get(id) {
-      if (id !== lastId) {
-        lastId = id;
-        last = spans.get(id);
-      }
-      return last;
+    find,
+    previous: (id: string) => {
+      const at = find(id);
+      return at < 0 ? undefined : spans.next(at);
+    },
+    get: (id: string) => {
+      const at = find(id);
+      return at < 0 ? undefined : { snapshotHash: spans.snapshotHash(at), outcomeHash: spans.outcomeHash(at) };
     },
   };
 }
@@ -90,12 +74,8 @@ function lastLookedUp(spans: ReadonlyMap<string, OpenSpan>): { get(id: string): 
 /** What a record evaluator is given besides the policies, schema and settings. */
 export interface RecordEvaluatorOptions {
   memberships?: MembershipIndex;
-  /**
-   * With `--history`: receives what the store records of each device. `spans` are the open
-   * spans of `settings.history` when this thread has them already (else they are rebuilt).
-   */
-  capture?: (device: CapturedDevice) => void;
-  spans?: ReadonlyMap<string, OpenSpan>;
+  /** With `--history`: receives what the store records of each device, and the index of its open span (-1: none). */
+  capture?: (device: CapturedDevice, span: number) => void;
   /** With `settings.verdict`: whether a listed device needs its whole result after all (`Renderer.wantsResult`). */
   wantsResult?: (record: OutputRecord<DeviceVerdict>) => boolean;
 }
@@ -109,7 +89,7 @@ export function recordEvaluator(
   compiled: CompiledPolicySet,
   schema: FactSchema,
   settings: EvaluationSettings,
-  { memberships, capture, spans, wantsResult }: RecordEvaluatorOptions = {},
+  { memberships, capture, wantsResult }: RecordEvaluatorOptions = {},
 ): (raw: SnapshotRecord) => OutputRecord {
   const validate = snapshotValidator(schema, factsRead(compiled));
   const now = parseInstant(settings.now).value;
@@ -117,12 +97,12 @@ export function recordEvaluator(
     throw new Error(
       `internal error: the evaluation instant \`${settings.now}\` did not survive the trip to the evaluator (a bug)`,
     );
-  const open = settings.history === undefined ? undefined : lastLookedUp(spans ?? spansById(settings.history));
+  const open = settings.history === undefined ? undefined : lastLookedUp(new SpanIndex(settings.history));
   const shared = {
     now,
     ...(settings.tenant === undefined ? {} : { tenant: settings.tenant }),
     ...(memberships === undefined ? {} : { memberships }),
-    ...(open === undefined ? {} : { previous: (id: string) => open.get(id)?.next }),
+    ...(open === undefined ? {} : { previous: open.previous }),
   };
   const prepared = prepare(compiled, { ...shared, explain: settings.explain, rules: settings.rules });
   const lean =
@@ -159,7 +139,7 @@ export function recordEvaluator(
         // The line's bytes say what the snapshot is, unless validation changed it (see captureChange).
         const bytes = record.cleared === true ? undefined : raw.raw;
         const device = captureChange(record.value, result, base, redactStored, bytes);
-        if (device !== undefined) capture(device);
+        if (device !== undefined) capture(device, open!.find(device.id));
       }
       const out = toOutputRecord(
         record,

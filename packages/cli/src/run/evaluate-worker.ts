@@ -2,14 +2,13 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { builtinSchema, loadFactSchema, loadPolicySources } from "@tenet/parser";
 import { compile } from "@tenet/evaluator";
-import type { CapturedDevice } from "@tenet/history";
+import { BatchCapture } from "@tenet/history";
 import { recordEvaluator } from "./evaluate-record.js";
 import { loadMemberships } from "../input/memberships.js";
 import { rendererFor, type CheckFormat } from "../render/renderers.js";
 import { paintWith } from "../terminal.js";
 import { PROGRESS, type BatchOutput, type WorkerData } from "./worker-pool.js";
 import { unpackBatch, type PackedBatch } from "./pack-batch.js";
-import { packCaptured } from "./pack-captured.js";
 import { renderBatch } from "./render-batch.js";
 
 const input = workerData as WorkerData;
@@ -21,7 +20,7 @@ const loaded = loadPolicySources(input.sources, { now: input.nowMs, schemas: { d
 // The main thread already reported the membership file's problems.
 const memberships = input.settings.groups === undefined ? undefined : loadMemberships(input.settings.groups).index;
 // With `--history`, what the store records of each device goes back with the batch.
-const captured: CapturedDevice[] = [];
+const captured = new BatchCapture();
 const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(input.color), {
   now: input.settings.now,
   policySetHash: () => loaded.value.hash,
@@ -30,14 +29,15 @@ const renderer = rendererFor(input.settings.format as CheckFormat, paintWith(inp
 });
 const run = recordEvaluator(compile(loaded.value), schema, input.settings, {
   ...(memberships === undefined ? {} : { memberships }),
-  ...(input.settings.history === undefined ? {} : { capture: (d: CapturedDevice) => captured.push(d) }),
+  ...(input.settings.history === undefined ? {} : { capture: (d, span) => captured.add(d, span) }),
   ...(renderer.wantsResult === undefined ? {} : { wantsResult: (r) => renderer.wantsResult!(r) }),
 });
+/** The batch's capture, and its buffers: they move to the main thread rather than being copied. */
 const history = () => {
-  if (input.settings.history === undefined) return {};
-  const packed = packCaptured(captured);
-  captured.length = 0;
-  return { history: packed };
+  const batch = captured.take();
+  return batch === undefined
+    ? { out: {}, moved: [] }
+    : { out: { history: batch }, moved: [batch.span.buffer, batch.shareOf.buffer] as ArrayBuffer[] };
 };
 // Compiled: the main thread may hand out batches now (until then it evaluates every record itself).
 Atomics.store(input.progress, PROGRESS.ready, 1);
@@ -56,6 +56,7 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
   );
   // Counted done before the message goes, so the main thread sends the next batch as early as it can.
   Atomics.add(input.progress, PROGRESS.done, count);
+  const capture = history();
   const tally = {
     count,
     // Maps survive postMessage, the class does not.
@@ -69,10 +70,13 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
       failingRules: summary.failingRules,
     },
     diagnostics,
-    ...history(),
+    ...capture.out,
   };
   if ("digests" in rendered) {
-    parentPort!.postMessage({ id: message.id, out: { digests: rendered.digests, ...tally } satisfies BatchOutput });
+    parentPort!.postMessage(
+      { id: message.id, out: { digests: rendered.digests, ...tally } satisfies BatchOutput },
+      capture.moved,
+    );
     return;
   }
   const bytes = Buffer.from(rendered.text, "utf8");
@@ -80,5 +84,6 @@ parentPort!.on("message", (message: { id: number; batch: PackedBatch }) => {
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
   parentPort!.postMessage({ id: message.id, out: { bytes: owned, ...tally } satisfies BatchOutput }, [
     owned.buffer as ArrayBuffer,
+    ...capture.moved,
   ]);
 });

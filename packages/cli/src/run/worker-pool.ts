@@ -5,7 +5,7 @@ import type { Diagnostic } from "@tenet/parser";
 import type { OutputRecord, SummaryPart } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
 import { packBatch } from "./pack-batch.js";
-import type { PackedCapture } from "./pack-captured.js";
+import type { CapturedBatch } from "@tenet/history";
 
 /**
  * What a batch yields: streamed formats as its rendered bytes from a worker (transferred, not
@@ -21,7 +21,7 @@ export type BatchOutput = (
   | { records: OutputRecord[] }
 ) & {
   /** With `--history` (from a worker): what the store records of each device of the batch. */
-  history?: PackedCapture;
+  history?: CapturedBatch;
 };
 
 /** A worker batch's records counted: how many, their summary totals, and the diagnostics of the unreadable ones. */

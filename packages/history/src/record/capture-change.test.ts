@@ -8,7 +8,11 @@ import {
   controlIndex,
   HistoryStore,
   outcomeOf,
+  packSpans,
   sha256,
+  SpanIndex,
+  BatchCapture,
+  CapturedRun,
   type CapturedDevice,
 } from "../index.js";
 import { splitVolatile } from "./volatile-fields.js";
@@ -27,8 +31,17 @@ import {
 const TOOL = { tool: "tenet test" };
 const v1 = policySet(POLICY_V1);
 
-/** A run recorded as `check --history` records it: each device captured against its open span. */
-async function recordCompact(store: HistoryStore, now: string, snapshots: SimDevice[], fromBytes = false) {
+/**
+ * A run recorded as `check --history` records it: each device captured against its open span;
+ * `flat`, kept as the CLI keeps them (`CapturedRun`, in batches of two).
+ */
+async function recordCompact(
+  store: HistoryStore,
+  now: string,
+  snapshots: SimDevice[],
+  fromBytes = false,
+  flat = false,
+) {
   const base = await store.previousRun();
   const prepared = prepare(v1.compiled, {
     now: parseInstant(now).value!,
@@ -49,13 +62,23 @@ async function recordCompact(store: HistoryStore, now: string, snapshots: SimDev
     const raw = fromBytes ? Buffer.from(JSON.stringify(facts)) : undefined;
     devices.push(captureChange(facts, result, capture, {}, raw)!);
   }
+  const run = new CapturedRun(packSpans(base.spans));
+  const spans = new SpanIndex(run.spans);
+  const worker = new BatchCapture();
+  devices.forEach((d, i) => {
+    // Every other pair of devices as a worker thread's batch, cloned as a message clones it.
+    if (Math.floor(i / 2) % 2 === 0) run.add(d, spans.find(d.id));
+    else worker.add(d, spans.find(d.id));
+    const batch = i % 2 === 1 || i === devices.length - 1 ? worker.take() : undefined;
+    if (batch !== undefined) run.addBatch(structuredClone(batch));
+  });
   const recorded = await store.record(base, {
     now,
     policySetHash: v1.compiled.hash,
     bundle: v1.bundle,
     engineVersion: ENGINE_VERSION,
     counts,
-    devices,
+    devices: flat ? run : devices,
     controls: controlIndex(v1.compiled),
     redacted: false,
   });
@@ -92,11 +115,12 @@ async function contents(store: HistoryStore) {
 
 describeEngines("a daily run captured against the store's open spans", (engine) => {
   it(
-    "stores exactly what whole captures store, though unchanged devices are reduced to their ids",
+    "stores exactly what whole captures store, though unchanged devices are reduced to their ids or kept flat",
     { timeout: 300_000 },
     async () => {
       const whole = await HistoryStore.open(await engine.migrated(), TOOL);
       const compact = await HistoryStore.open(await engine.migrated(), TOOL);
+      const flat = await HistoryStore.open(await engine.migrated(), TOOL);
       try {
         const first = [
           windows("w1", START),
@@ -120,15 +144,19 @@ describeEngines("a daily run captured against the store's open spans", (engine) 
           const b = await recordCompact(compact, now, snapshots);
           // The same run row hash: the same content hash over every device, volatile fields included.
           expect(b.recorded).toEqual(a);
+          expect((await recordCompact(flat, now, snapshots, false, true)).recorded).toEqual(a);
           unchanged.push(b.unchanged);
         }
         // Day 4: w2's snapshot is the same but its 72-hour grace period ran out, so its outcome changed.
         expect(unchanged).toEqual([[], ["w1", "m1"], ["w1", "m1", "m3"]]);
         expect(await contents(compact)).toEqual(await contents(whole));
+        expect(await contents(flat)).toEqual(await contents(whole));
         expect((await compact.replay(3)).identical).toBe(true);
+        expect((await flat.replay(3)).identical).toBe(true);
       } finally {
         await whole.close();
         await compact.close();
+        await flat.close();
       }
     },
   );

@@ -2,13 +2,14 @@ import type { TenantSettings } from "@tenet/evaluator";
 import { csvRow, type Driver, type Queryable } from "../driver/driver.js";
 import { HistoryError } from "../errors.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
-import { ContentHasher, contentHash } from "./content-hash.js";
 import type { CapturedDevice } from "./capture-device.js";
+import { capturedDevices } from "./captured-devices.js";
+import type { CapturedRun } from "./captured-run.js";
 import { summaryOf, type DeviceOutcome } from "./device-outcome.js";
 import { storeOutcomeBodies } from "./outcome-bodies.js";
 import type { PreviousRun } from "./previous-run.js";
-import { tallyShare, talliesOf, type ControlIndex } from "./run-tallies.js";
-import { byDeviceId, packVolatile } from "./volatile-fields.js";
+import { listedDevices } from "./run-devices.js";
+import { talliesOf, type ControlIndex } from "./run-tallies.js";
 
 export const GENESIS = "0".repeat(64);
 
@@ -44,9 +45,10 @@ export interface RunInput {
   counts: Record<string, number>;
   /**
    * Every device of the run: whole, or (from `captureChange`) only its id, volatile fields and
-   * tally share when its snapshot and outcome are those of its open span in `base`.
+   * tally share when its snapshot and outcome are those of its open span in `base`; or captured
+   * flat (`check --history`), against `base`'s spans packed.
    */
-  devices: readonly (RecordedDevice | CapturedDevice)[];
+  devices: readonly (RecordedDevice | CapturedDevice)[] | CapturedRun;
   /** The controls of each policy and rule, for the per-control tallies. */
   controls: ControlIndex;
   /** Recorded under `--redact`: personal values were replaced before they reached the store. */
@@ -94,49 +96,18 @@ export function outcomeHash(outcome: DeviceOutcome): string {
  * stale base.
  */
 export async function recordRun(driver: Driver, base: PreviousRun, input: RunInput): Promise<RecordedRun> {
-  const devices = byId(input.devices);
-  // A device left unchanged keeps its open span's hashes; one captured whole is compared with it here.
-  const changed: RecordedDevice[] = [];
-  const content = new ContentHasher();
-  // Each device's hashes, should its triples have to be sorted after all (see ContentHasher).
-  const snapshotHashes: string[] = [];
-  const outcomeHashes: string[] = [];
-  const shares = new Map<string, number>();
-  let stayed = 0;
-  for (const d of devices) {
-    const open = base.spans.get(d.id);
-    if (open !== undefined) stayed++;
-    let snapshotHash: string;
-    let hash: string;
-    if ("unchanged" in d) {
-      if (open === undefined)
-        throw new Error(`internal error: device ${d.id} has no open span to stay unchanged in (a bug)`);
-      ({ snapshotHash, outcomeHash: hash } = open);
-    } else {
-      snapshotHash = d.snapshotHash;
-      hash = d.outcomeHash ?? outcomeHash(d.outcome);
-      if (open === undefined || open.snapshotHash !== snapshotHash || open.outcomeHash !== hash)
-        changed.push(d.outcomeHash === hash ? d : { ...d, outcomeHash: hash });
-    }
-    content.add(`${d.id}\t${snapshotHash}\t${hash}`);
-    snapshotHashes.push(snapshotHash);
-    outcomeHashes.push(hash);
-    const share = "tally" in d ? d.tally : tallyShare((d as RecordedDevice).outcome, input.controls);
-    shares.set(share, (shares.get(share) ?? 0) + 1);
-  }
-  const volatile = packVolatile(devices.map((d) => d.volatile));
   const redacted = input.redacted === true;
-  const extras = { volatileHash: volatile?.hash ?? null, redacted };
-  const content_hash =
-    content.digest(extras) ??
-    contentHash(
-      devices.map((d, i) => `${d.id}\t${snapshotHashes[i]}\t${outcomeHashes[i]}`),
-      extras,
-    );
-  // Devices absent from this run: their span ends here (a device that returns starts afresh).
-  // The ids are unique, so when as many stayed as the base has, none is absent.
-  const closing = stayed === base.spans.size ? [] : absent(base.spans.keys(), devices);
-  const closingChanged = changed.map((d) => d.id).filter((id) => base.spans.has(id));
+  const {
+    count,
+    changed,
+    contentHash: content_hash,
+    volatile,
+    closing,
+    closingChanged,
+    shares,
+  } = Array.isArray(input.devices)
+    ? listedDevices(base, input.devices as readonly (RecordedDevice | CapturedDevice)[], input.controls, redacted)
+    : capturedDevices(input.devices as CapturedRun, redacted);
   const tenantJson = input.tenantSettings === undefined ? undefined : canonicalJson(input.tenantSettings);
 
   return driver.transaction(async (tx) => {
@@ -179,7 +150,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
       tenant_hash: tenantHash,
       groups_hash: groupsHash,
       engine_version: input.engineVersion,
-      devices: devices.length,
+      devices: count,
       counts: input.counts,
       content_hash,
       previous_hash: previousHash,
@@ -271,7 +242,7 @@ export async function recordRun(driver: Driver, base: PreviousRun, input: RunInp
     return {
       id,
       at: input.now,
-      devices: devices.length,
+      devices: count,
       changed: changed.length,
       gone: closing.length,
       newSnapshots,
@@ -346,21 +317,4 @@ async function insertSnapshots(tx: Queryable, devices: RecordedDevice[], held?: 
   }
   await tx.copyFrom("snapshots", ["hash", "body"], csv);
   return added;
-}
-
-/**
- * A run's devices sorted by id, each id once: a device id seen twice keeps its first record (the
- * second is reported by the caller). The sort is stable, so the first of equal ids is the first
- * given, and they are next to each other: no set of 100,000 ids is needed to find them. Devices
- * come in sorted stretches (each batch in input order), which the sort takes as they are.
- */
-function byId<T extends { id: string }>(devices: readonly T[]): T[] {
-  const sorted = [...devices].sort((a, b) => byDeviceId(a.id, b.id));
-  return sorted.filter((d, i) => i === 0 || sorted[i - 1]!.id !== d.id);
-}
-
-/** The ids of `base` that are not among `devices`. */
-function absent(base: Iterable<string>, devices: readonly { id: string }[]): string[] {
-  const seen = new Set(devices.map((d) => d.id));
-  return [...base].filter((id) => !seen.has(id));
 }
