@@ -64,6 +64,17 @@ describe("--jobs 2 gives the same bytes as --jobs 1", () => {
     expect(run("csv", 2, fleet).stdout).toBe(one.stdout);
   });
 
+  it("from a file, with workers started before the options were read: taken, or left to end with the run", () => {
+    // `check` starts its workers as it begins when its arguments name an NDJSON file of 512 KiB or more.
+    expect(readFileSync(fleet).length).toBeGreaterThan(1 << 19);
+    expect(run("ndjson", 2, fleet).stdout).toBe(run("ndjson", 1, fleet).stdout);
+    // A run that stops before evaluating (a policy error, exit 3) must not wait for workers it never took.
+    const broken = join(dir, "broken.tenet");
+    writeFileSync(broken, "policy {");
+    const failed = tenet(["check", "-p", broken, fleet, "--now", NOW, "--jobs", "2"], { timeout: 20_000 });
+    expect(failed.code).toBe(3);
+  });
+
   it("json, and it stays one valid array whose first element is the broken first record", () => {
     const two = run("json", 2).stdout;
     expect(two).toBe(run("json", 1).stdout);

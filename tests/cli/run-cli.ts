@@ -7,7 +7,7 @@ const MAIN = fileURLToPath(new URL("../../packages/cli/dist/bin/tenet.js", impor
 /** Runs the built `tenet` binary (the test command builds first) and captures everything. */
 export function tenet(
   args: string[],
-  options: { input?: string | Buffer; cwd?: string; env?: Record<string, string> } = {},
+  options: { input?: string | Buffer; cwd?: string; env?: Record<string, string>; timeout?: number } = {},
 ) {
   const r = spawnSync(process.execPath, [MAIN, ...args], {
     cwd: options.cwd ?? ROOT,
@@ -15,6 +15,7 @@ export function tenet(
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

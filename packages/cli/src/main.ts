@@ -11,6 +11,10 @@ import { endQuietlyOnClosedPipe } from "./output/atomic-output.js";
 // A closed pipe (`tenet check ... | head`) is the reader's choice, not an error: exit 141 quietly.
 endQuietlyOnClosedPipe();
 
+// `check` of a large file starts its worker threads now, so that they load while this thread does.
+const args = process.argv.slice(2);
+if (args.find((a) => !a.startsWith("-")) === "check") (await import("./run/start-workers.js")).startWorkersEarly(args);
+
 const program = (await buildProgram(process.argv))
   .exitOverride()
   .option("--debug", "print stack traces of internal errors");

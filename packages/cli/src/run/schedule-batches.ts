@@ -1,6 +1,7 @@
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import type { OutputRecord } from "../render/output-record.js";
 import { WorkerPool, type BatchOutput, type WorkerSetup } from "./worker-pool.js";
+import { discardEarlyWorkers, WORKER_BYTES } from "./start-workers.js";
 
 /** Records per message to a worker: large enough to amortise messaging, small enough to keep memory flat. */
 const BATCH = 256;
@@ -12,8 +13,6 @@ const LOCAL = 32;
 const HELD = 4096;
 /** Records evaluated in-process before worker threads start, when the input's size is not known (see `--jobs`). */
 export const IN_PROCESS_FIRST = 512;
-/** Files of fewer bytes (about 650 devices) are evaluated in-process: a worker would still be starting at their end. */
-export const WORKER_BYTES = 1 << 19;
 
 export interface Schedule {
   /** Threads that evaluate, the main thread included. */
@@ -128,6 +127,7 @@ export async function evaluateInOrder(
     if (batch.length > 0) submit();
     await drain(0);
   } finally {
+    discardEarlyWorkers();
     await pool?.close();
   }
 }

@@ -1,10 +1,9 @@
-import { setFlagsFromString } from "node:v8";
-import { Worker } from "node:worker_threads";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 import type { Diagnostic } from "@tenet/parser";
 import type { OutputRecord, SummaryPart } from "../render/output-record.js";
 import type { EvaluationSettings } from "./evaluate-record.js";
-import { packBatch } from "./pack-batch.js";
+import { packBatch, type PackedBatch } from "./pack-batch.js";
+import { PROGRESS, startWorkers, takeEarlyWorkers, type StartedWorker } from "./start-workers.js";
 import type { CapturedBatch } from "@tenet/history";
 
 /**
@@ -31,7 +30,7 @@ export interface WorkerTally {
   diagnostics: Diagnostic[];
 }
 
-/** What every worker is started with: enough to load and compile the policy set itself. */
+/** What every worker is set up with (its first message): enough to load and compile the policy set itself. */
 export interface WorkerSetup {
   sources: { path: string; text: string }[];
   /** `builtin`: the schema is the built-in device schema (the worker reads its own copy). */
@@ -42,30 +41,18 @@ export interface WorkerSetup {
   color: boolean;
 }
 
-/**
- * A worker's progress, shared with the main thread (`Int32Array` over a `SharedArrayBuffer`):
- * the main thread reads it between records, long before the worker's messages reach it.
- */
-export const PROGRESS = {
-  /** 1 once the worker has compiled the policy set and takes batches. */
-  ready: 0,
-  /** Records the worker has finished. */
-  done: 1,
-} as const;
+/** What the main thread sends a worker: its set-up once, then batches. */
+export type WorkerMessage = { setup: WorkerSetup } | { id: number; batch: PackedBatch };
 
-/** What a worker thread receives: the setup and its progress cells. */
-export type WorkerData = WorkerSetup & { progress: Int32Array };
-
-interface Thread {
-  worker: Worker;
-  progress: Int32Array;
+interface Thread extends StartedWorker {
   /** Records submitted to this worker. */
   submitted: number;
 }
 
 /**
- * Evaluates batches of records on N worker threads. Each worker loads and compiles the policy
- * set itself, then says it is ready; `idleWorker` names one that is ready and has little work
+ * Evaluates batches of records on N worker threads: the ones `startWorkersEarly` started when
+ * there are N, else new ones. Each worker compiles the policy set itself from its set-up (the
+ * first message), then says it is ready; `idleWorker` names one that is ready and has little work
  * queued, so the main thread can decide between records whether to hand out a batch or
  * evaluate the next records itself. `submit` returns a promise per batch; callers await them in
  * submission order, so output order equals input order.
@@ -77,33 +64,24 @@ export class WorkerPool {
   /** A worker's failure (also one while it was starting): the run must not go on without it. */
   failure: Error | undefined;
 
-  constructor(jobs: number, data: WorkerSetup) {
-    // Every core now runs an evaluating thread, so V8's background GC tasks find no idle core:
-    // a scavenge waited for its parallel helpers and for the previous array-buffer sweep to be
-    // scheduled, 4-6 ms a scavenge against 1-2 ms done on the thread itself. V8 reads both flags
-    // at each scavenge (docs/benchmarks.md).
-    setFlagsFromString("--no-parallel-scavenge --no-concurrent-array-buffer-sweeping");
-    const url = new URL("./evaluate-worker.js", import.meta.url);
-    this.threads = Array.from({ length: jobs }, () => {
-      const progress = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-      // A bounded young generation keeps each worker's heap (and the process RSS) flat on long
-      // fleets; 16 MB rather than 8 halves its scavenges, whose parallel tasks compete with the
-      // evaluating threads for the cores (docs/benchmarks.md).
-      const worker = new Worker(url, {
-        workerData: { ...data, progress } satisfies WorkerData,
-        resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
-      });
+  constructor(jobs: number, setup: WorkerSetup) {
+    this.threads = (takeEarlyWorkers(jobs) ?? startWorkers(jobs)).map((started) => {
+      const { worker } = started;
       worker.on("message", (m: { id: number; out: BatchOutput }) => {
         this.waiting.get(m.id)?.resolve(m.out);
         this.waiting.delete(m.id);
       });
-      worker.on("error", (e) => {
-        this.failure ??= e;
-        for (const w of this.waiting.values()) w.reject(e);
-        this.waiting.clear();
-      });
-      return { worker, progress, submitted: 0 };
+      worker.on("error", (e) => this.fail(e));
+      if (started.failure !== undefined) this.fail(started.failure);
+      worker.postMessage({ setup } satisfies WorkerMessage);
+      return Object.assign(started, { submitted: 0 });
     });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
   }
 
   /**
@@ -134,7 +112,7 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       if (this.failure !== undefined) return reject(this.failure);
       this.waiting.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, batch }, transfer);
+      thread.worker.postMessage({ id, batch } satisfies WorkerMessage, transfer);
     });
   }
 
