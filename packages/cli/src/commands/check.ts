@@ -396,6 +396,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     // saved 4-5% of the instructions per record but kept a chunk of parsed snapshots alive at once,
     // and peak RSS at 1M devices rose from 126-129 to 139-159 MiB (docs/benchmarks.md).
     rawLines: true,
+    syncReads: jobs > 1,
     ...(progress.enabled ? { onBytes: (n: number) => progress.bytes(n) } : {}),
   });
   const run = recordEvaluator(context.compiled, schema, evaluation, {

@@ -82,6 +82,33 @@ describe("readSnapshots", () => {
     expect(shape(raw.map(parseRaw))).toEqual(shape(await read([ndjson])));
   });
 
+  it("reads a file on this thread (syncReads) exactly as through a stream: lines across reads, CRLF, UTF-16, bytes counted", async () => {
+    // Over a megabyte, so lines cross the 256 KiB reads; CRLF endings, a blank line and a broken one among them.
+    const lines = Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ id: `d${i}`, pad: "x".repeat(i % 200) }));
+    lines.splice(7_000, 0, "", "{broken");
+    const crlf = file("crlf.ndjson", lines.join("\r\n"));
+    const utf16 = file(
+      "utf16.ndjson",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join("\n"), "utf16le")]),
+    );
+    for (const path of [crlf, utf16]) {
+      const through = async (syncReads: boolean) => {
+        let bytes = 0;
+        const out: SnapshotRecord[] = [];
+        for await (const r of readSnapshots([path], Readable.from([]), {
+          rawLines: true,
+          syncReads,
+          onBytes: (n) => (bytes += n),
+        }))
+          out.push(r);
+        return { bytes, records: out.map((r) => ({ ...r, raw: Buffer.from(r.raw!).toString() })) };
+      };
+      const stream = await through(false);
+      expect(stream.records).toHaveLength(12_001);
+      expect(await through(true)).toEqual(stream);
+    }
+  });
+
   it("names a missing file, an empty file, a binary file and a directory without snapshots, and goes on", async () => {
     const empty = file("empty.json", "");
     const binary = file("binary.json", Buffer.from([0x7b, 0, 0x7d]));

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { boundedLineBatches } from "./bounded-lines.js";
 import { Transform } from "node:stream";
 import { jsonErrorOffset } from "@tenet/parser";
@@ -15,8 +15,17 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 export interface ReadOptions {
   /** Leave NDJSON lines unparsed (`raw`), for the evaluator (or a worker thread) to parse. */
   rawLines?: boolean;
+  /**
+   * Read plain files on this thread (`readSync`), for a run whose workers keep every other core
+   * busy: an asynchronous read then waited for the thread pool's thread to get a core, and the
+   * main thread sat idle meanwhile (docs/benchmarks.md). One job keeps reading ahead on another core.
+   */
+  syncReads?: boolean;
   onBytes?: (n: number) => void;
 }
+
+/** Bytes per read: 256 KiB gives fewer, larger batches than the 64 KiB default (measured faster), while a batch's records still die young. */
+const READ_BYTES = 1 << 18;
 
 /**
  * Reads snapshots from files in order, yielding one record per snapshot or per unreadable
@@ -62,9 +71,9 @@ export async function* readSnapshotBatches(
       continue;
     }
     const stream = (): AsyncIterable<Buffer> => {
-      // 256 KiB reads: fewer, larger batches than the 64 KiB default (measured faster), while a
-      // batch's records still die young.
-      const read = file === "-" ? stdin : createReadStream(file, { highWaterMark: 1 << 18 });
+      if (options.syncReads === true && file !== "-" && !/\.gz$/i.test(file))
+        return utf8Bytes(readChunks(file, options.onBytes));
+      const read = file === "-" ? stdin : createReadStream(file, { highWaterMark: READ_BYTES });
       // Bytes are counted before decompression: they are what the progress bar's total is made of.
       const raw = options.onBytes === undefined ? read : read.pipe(byteCounter(options.onBytes));
       return utf8Bytes(/\.gz$/i.test(file) ? gunzipAll(raw) : (raw as AsyncIterable<Buffer>));
@@ -120,6 +129,24 @@ export async function* readSnapshotBatches(
         }),
       ];
     }
+  }
+}
+
+/** A plain file's bytes read with `readSync`, yielding to the event loop after each chunk so that a worker's replies are taken as they come. */
+async function* readChunks(file: string, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+  const fd = openSync(file, "r");
+  try {
+    for (;;) {
+      // Its own ArrayBuffer per chunk, as a read stream has: lines are views into it.
+      const chunk = Buffer.allocUnsafeSlow(READ_BYTES);
+      const n = readSync(fd, chunk, 0, READ_BYTES, null);
+      if (n === 0) return;
+      onBytes?.(n);
+      yield n === READ_BYTES ? chunk : chunk.subarray(0, n);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
