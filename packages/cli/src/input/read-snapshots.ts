@@ -24,7 +24,10 @@ export interface ReadOptions {
   onBytes?: (n: number) => void;
 }
 
-/** Bytes per read: 256 KiB gives fewer, larger batches than the 64 KiB default (measured faster), while a batch's records still die young. */
+/**
+ * Bytes per read: 256 KiB gives fewer, larger batches than the 64 KiB default (measured
+ * faster), while a batch's records still die young.
+ */
 const READ_BYTES = 1 << 18;
 
 /**
@@ -132,7 +135,10 @@ export async function* readSnapshotBatches(
   }
 }
 
-/** A plain file's bytes read with `readSync`, yielding to the event loop after each chunk so that a worker's replies are taken as they come. */
+/**
+ * A plain file's bytes read with `readSync`, yielding to the event loop after each chunk so
+ * that a worker's replies are taken as they come.
+ */
 async function* readChunks(file: string, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
   const fd = openSync(file, "r");
   try {
