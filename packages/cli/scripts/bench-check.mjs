@@ -6,6 +6,8 @@
 // fleet size, medians with ranges and each run's CPU and wall ratio to the floor of its round.
 // Usage: node bench-check.mjs [ROUNDS] [COUNT ...] (default 3 rounds of 1,000,000 and 2,000,000
 // devices; fleets are generated once into .bench-cache/). BENCH_FORMAT=table|csv|... (default csv).
+// BENCH_BASE=DIR (another built checkout, e.g. a `git worktree` of main) adds that build's --jobs 1 and
+// --jobs 2 to every round, for a paired comparison of two builds on a shared machine.
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 
@@ -15,7 +17,7 @@ const [roundsArg, ...counts] = process.argv.slice(2);
 const rounds = Number(roundsArg ?? 3);
 const sizes = counts.length > 0 ? counts.map(Number) : [1_000_000, 2_000_000];
 const format = process.env.BENCH_FORMAT ?? "csv";
-const cli = `${root}packages/cli/dist/bin/tenet.js`;
+const base = process.env.BENCH_BASE?.replace(/\/?$/, "/");
 const FLOOR = `const input = require("node:fs").createReadStream(process.argv[1]);
 const rl = require("node:readline").createInterface({ input, crlfDelay: Infinity });
 let n = 0; rl.on("line", (l) => { if (l !== "") { JSON.parse(l); n++; } }); rl.on("close", () => console.error(n));`;
@@ -38,15 +40,16 @@ const range = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2
 for (const size of sizes) {
   const fleet = await ensureFleet(size);
   // Paths stay single arguments whatever they hold; the options are split on spaces.
-  const check = (jobs) => [
-    cli,
+  const check = (jobs, dir = root) => [
+    `${dir}packages/cli/dist/bin/tenet.js`,
     "check",
     "-p",
-    `${root}policies`,
+    `${dir}policies`,
     fleet,
     ...`--now ${FLEET_NOW} --format ${format} --fail-on never -o /dev/null --jobs ${jobs}`.split(" "),
   ];
   const runs = { floor: ["-e", FLOOR, fleet], "--jobs 1": check(1), "--jobs 2": check(2) };
+  if (base !== undefined) Object.assign(runs, { "base --jobs 1": check(1, base), "base --jobs 2": check(2, base) });
   const names = Object.keys(runs);
   const got = Object.fromEntries(names.map((n) => [n, []]));
   const load = [loadavg()[0]];
@@ -82,8 +85,16 @@ for (const size of sizes) {
         `${(100 / median(cpuRatio)).toFixed(0)}% |`,
     );
   }
-  const speedup = got["--jobs 1"].map((x, i) => x.wall / got["--jobs 2"][i].wall);
-  console.log(
-    `--jobs 2 wall speed-up over --jobs 1, paired per round: ${median(speedup).toFixed(2)}x (${range(speedup)})`,
-  );
+  for (const prefix of base === undefined ? [""] : ["", "base "]) {
+    const speedup = got[`${prefix}--jobs 1`].map((x, i) => x.wall / got[`${prefix}--jobs 2`][i].wall);
+    console.log(
+      `${prefix}--jobs 2 wall speed-up over --jobs 1, paired per round: ${median(speedup).toFixed(2)}x (${range(speedup)})`,
+    );
+  }
+  for (const jobs of base === undefined ? [] : [1, 2]) {
+    const ratio = got[`--jobs ${jobs}`].map((x, i) => x.wall / got[`base --jobs ${jobs}`][i].wall);
+    console.log(
+      `--jobs ${jobs} wall against the base build, paired per round: ${median(ratio).toFixed(3)}x (${range(ratio)})`,
+    );
+  }
 }
