@@ -62,6 +62,9 @@ describe("canonicalJson", () => {
   });
 });
 
+// Strings of any UTF-16 code units: quotes, backslashes, control characters, lone and paired surrogates.
+const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) });
+
 describe("canonicalJson of any value", () => {
   // Keys that are special somewhere: inherited from Object.prototype, numeric, read by JSON.stringify.
   const key = fc.oneof(
@@ -71,7 +74,15 @@ describe("canonicalJson of any value", () => {
   const { tree } = fc.letrec((tie) => ({
     tree: fc.oneof(
       { depthSize: "small" },
-      fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined)),
+      fc.oneof(
+        fc.string(),
+        codeUnits,
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+      ),
       fc.array(tie("tree"), { maxLength: 4 }),
       fc.array(fc.tuple(key, tie("tree")), { maxLength: 5 }).map((entries) => {
         const o: Record<string, unknown> = {};
@@ -82,6 +93,15 @@ describe("canonicalJson of any value", () => {
       fc.constantFrom(new Date(0), () => 1, Object.create(null) as object),
     ),
   }));
+
+  it("writes any string and number as JSON.stringify does", () => {
+    fc.assert(
+      fc.property(fc.oneof(codeUnits, fc.string(), fc.double(), fc.integer()), (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 
   it("is the definition's text, for values in any key order", () => {
     fc.assert(

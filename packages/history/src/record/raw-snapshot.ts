@@ -8,6 +8,11 @@ const VOLATILE_BYTES: readonly number[][] = VOLATILE_FIELDS.map((f) => [...Buffe
 
 /** Where `stableBytes` writes: one buffer per thread, grown as lines need (its views live until the next call). */
 let scratch = Buffer.allocUnsafeSlow(4096);
+/**
+ * Views of the scratch buffer from its start, by length, made once each: a fleet's stable parts
+ * have a few hundred lengths, and a view made per device was an object per device to collect.
+ */
+let views = viewsOf(scratch);
 
 /**
  * A snapshot's stable part taken from its bytes as read (an NDJSON line), without parsing or
@@ -26,7 +31,10 @@ export function stableBytes(bytes: Uint8Array): Buffer | undefined {
   // The line is copied once (each byte where it was), then its kept members are moved down over what is left
   // out as runs: members one comma apart extend the run before them, so a compact line is a few
   // moves whatever its number of fields, and none when nothing is left out. Nothing is allocated.
-  if (scratch.length < b.length + 2) scratch = Buffer.allocUnsafeSlow(2 * b.length + 2);
+  if (scratch.length < b.length + 2) {
+    scratch = Buffer.allocUnsafeSlow(2 * b.length + 2);
+    views = viewsOf(scratch);
+  }
   scratch.set(b, 0);
   // Without a backslash anywhere (most lines), every string ends at the next quote: one native search each.
   const plain = b.indexOf(BACKSLASH) < 0;
@@ -79,7 +87,12 @@ export function stableBytes(bytes: Uint8Array): Buffer | undefined {
   at = moveRun(runStart, runEnd, at);
   scratch[0] = 0x7b;
   scratch[at] = 0x7d;
-  return scratch.subarray(0, at + 1);
+  return (views[at + 1] ??= scratch.subarray(0, at + 1));
+}
+
+/** A slot per length for views of `buffer` (filled, so looking one up stays a plain array read). */
+function viewsOf(buffer: Buffer): (Buffer | undefined)[] {
+  return new Array<Buffer | undefined>(buffer.length + 1).fill(undefined);
 }
 
 /**
