@@ -110,6 +110,26 @@ describe("capturedDevices", () => {
   });
 });
 
+describe("BatchCapture", () => {
+  it("keeps every device's volatile text in its place, however many devices a batch has", () => {
+    const devices = Array.from({ length: 1100 }, (_, i) => {
+      const id = `n${String(i).padStart(4, "0")}`;
+      return whole(id, `s-${id}`, `o-${id}`, i % 7 === 0 ? undefined : `{"lastSyncDateTime":"${i}"}`);
+    });
+    const batch = new BatchCapture();
+    devices.forEach((d) => batch.add(d, -1));
+    const taken = batch.take()!;
+    expect(taken.volatile.split("\n")).toEqual(devices.map((d) => d.volatile ?? ""));
+    expect(taken.volatiles).toBe(devices.filter((d) => d.volatile !== undefined).length);
+    expect(batch.take()).toBeUndefined();
+    const listed = listedDevices(base, devices, controls, false);
+    expect(capturedDevices(captured(devices, [300, 1100]), false)).toEqual({
+      ...listed,
+      closing: [...listed.closing].sort(),
+    });
+  });
+});
+
 describe("SpanIndex", () => {
   it("finds each device's span in id order, out of order and not at all", () => {
     const packed = packSpans(base.spans);

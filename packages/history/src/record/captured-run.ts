@@ -32,7 +32,10 @@ export class BatchCapture {
   private shareOf: number[] = [];
   private shares: string[] = [];
   private shareIndex = new Map<string, number>();
+  // The volatile texts of the last few devices, and those before them joined in pieces: a text
+  // held until the batch ends would outlive a scavenge or two and be copied, then promoted.
   private texts: string[] = [];
+  private pieces: string[] = [];
   private volatiles = 0;
   private changed: { at: number; device: ChangedDevice }[] = [];
 
@@ -49,7 +52,10 @@ export class BatchCapture {
     this.span.push(span);
     this.shareOf.push(share);
     if (device.volatile !== undefined) this.volatiles++;
-    this.texts.push(device.volatile ?? "");
+    if (this.texts.push(device.volatile ?? "") === 256) {
+      this.pieces.push(this.texts.join("\n"));
+      this.texts = [];
+    }
   }
 
   /** The batch so far (undefined when empty); the capture starts again empty. */
@@ -59,7 +65,7 @@ export class BatchCapture {
       span: Int32Array.from(this.span),
       shareOf: Uint32Array.from(this.shareOf),
       shares: this.shares,
-      volatile: this.texts.join("\n"),
+      volatile: (this.texts.length === 0 ? this.pieces : [...this.pieces, this.texts.join("\n")]).join("\n"),
       volatiles: this.volatiles,
       changed: this.changed,
     };
@@ -68,6 +74,7 @@ export class BatchCapture {
     this.shares = [];
     this.shareIndex = new Map();
     this.texts = [];
+    this.pieces = [];
     this.volatiles = 0;
     this.changed = [];
     return batch;
