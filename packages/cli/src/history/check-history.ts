@@ -36,7 +36,8 @@ export class CheckHistory {
     readonly store: HistoryStore,
     private readonly base: PreviousRun,
   ) {
-    this.captured = new CapturedRun(packSpans(base.spans));
+    // Packed as the store read them; a base without them (made by hand) is packed here.
+    this.captured = new CapturedRun(base.packed ?? packSpans(base.spans));
   }
 
   /**

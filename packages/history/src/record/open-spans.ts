@@ -2,87 +2,96 @@ import type { PreviousState } from "@tenet/evaluator";
 import type { OpenSpan } from "./previous-run.js";
 import { byDeviceId } from "./volatile-fields.js";
 
-/** Strings one after another in one string: string `i` is `text.slice(starts[i], starts[i + 1])`. */
-export interface PackedStrings {
-  text: string;
-  starts: Uint32Array;
-}
-
 /**
- * The store's open spans as a daily run's evaluating threads share them: a few long strings and
- * typed arrays instead of three strings and an object per device (a message copies each one, and
- * each is one more for every thread's garbage collector to trace). In device-id order (code
- * units), so a device known by its span's index needs no sorting when the run is recorded.
+ * The store's open spans as a daily run's evaluating threads share them: one text and typed
+ * arrays instead of three strings and an object per device (a message copies each one, and each
+ * is one more for every thread's garbage collector to trace). Each span's id and hashes are slices
+ * of `text`, which is the store's answer as read when it comes packed (`readPreviousRun`), so no
+ * value is copied. In device-id order (code units), so a device known by its span's index needs
+ * no sorting when the run is recorded.
  */
 export interface PackedSpans {
-  ids: PackedStrings;
-  snapshotHashes: PackedStrings;
-  outcomeHashes: PackedStrings;
+  text: string;
+  /** Where span i's field f (0: id, 1: snapshot hash, 2: outcome hash) starts and ends in `text`, at `3 * i + f`. */
+  start: Uint32Array;
+  end: Uint32Array;
   /** Each span's previous state, as an index into `states` (most devices share one). */
   stateOf: Uint32Array;
   states: PreviousState[];
 }
 
-export function packStrings(list: readonly string[]): PackedStrings {
-  const starts = new Uint32Array(list.length + 1);
-  for (let i = 0; i < list.length; i++) starts[i + 1] = starts[i]! + list[i]!.length;
-  return { text: list.join(""), starts };
+/**
+ * Packs spans whose fields are slices of `text` (`start`/`end` as in `PackedSpans`, in any
+ * order), sorted by id; `next(i)` is span i's previous state (states are shared by identity).
+ */
+export function packSpanFields(
+  text: string,
+  start: Uint32Array,
+  end: Uint32Array,
+  next: (i: number) => PreviousState,
+): PackedSpans {
+  const n = start.length / 3;
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) ids[i] = text.slice(start[3 * i], end[3 * i]);
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
+  // A store reads its spans mostly in order (a run writes its rows in id order): the sort takes the ordered stretches as they are.
+  const order = sorted ? undefined : ids.map((_, i) => i).sort((a, b) => byDeviceId(ids[a]!, ids[b]!));
+  const packed: PackedSpans = {
+    text,
+    start: order === undefined ? start : new Uint32Array(start.length),
+    end: order === undefined ? end : new Uint32Array(end.length),
+    stateOf: new Uint32Array(n),
+    states: [],
+  };
+  const stateIndex = new Map<PreviousState, number>();
+  for (let i = 0; i < n; i++) {
+    const from = order === undefined ? i : order[i]!;
+    if (order !== undefined)
+      for (let f = 0; f < 3; f++) {
+        packed.start[3 * i + f] = start[3 * from + f]!;
+        packed.end[3 * i + f] = end[3 * from + f]!;
+      }
+    const state = next(from);
+    let s = stateIndex.get(state);
+    if (s === undefined) stateIndex.set(state, (s = packed.states.push(state) - 1));
+    packed.stateOf[i] = s;
+  }
+  return packed;
 }
 
-/** The open spans of `PreviousRun.spans`, sorted by device id. */
+/** Open spans given as a Map (`PreviousRun.spans` of a base made by hand), packed. */
 export function packSpans(spans: ReadonlyMap<string, OpenSpan>): PackedSpans {
-  let ids: string[] = [];
-  let held: OpenSpan[] = [];
-  // forEach rather than for-of: no [id, span] pair made per device.
+  const fields: string[] = [];
+  const held: OpenSpan[] = [];
   spans.forEach((span, id) => {
-    ids.push(id);
+    fields.push(id, span.snapshotHash, span.outcomeHash);
     held.push(span);
   });
-  const order = idOrder(ids);
-  if (order !== undefined) [ids, held] = [order.map((i) => ids[i]!), order.map((i) => held[i]!)];
-  const states: PreviousState[] = [];
-  const stateIndex = new Map<PreviousState, number>();
-  const stateOf = new Uint32Array(held.length);
-  for (let i = 0; i < held.length; i++) {
-    const next = held[i]!.next;
-    let s = stateIndex.get(next);
-    if (s === undefined) stateIndex.set(next, (s = states.push(next) - 1));
-    stateOf[i] = s;
-  }
-  return {
-    ids: packStrings(ids),
-    snapshotHashes: packStrings(held.map((s) => s.snapshotHash)),
-    outcomeHashes: packStrings(held.map((s) => s.outcomeHash)),
-    stateOf,
-    states,
-  };
+  const start = new Uint32Array(fields.length);
+  const end = new Uint32Array(fields.length);
+  let at = 0;
+  fields.forEach((field, k) => {
+    start[k] = at;
+    end[k] = at += field.length;
+  });
+  return packSpanFields(fields.join(""), start, end, (i) => held[i]!.next);
 }
 
-/**
- * The places of `ids` in id order, or `undefined` when they are in order already. A store reads
- * its spans mostly in order (a run writes its new rows in id order, among a few hundred out of
- * place): one pass keeps the ids that rise, and only the others are sorted and merged in, about a
- * quarter of the comparisons of sorting them all (100,000 ids, 203 out of place).
- */
-function idOrder(ids: readonly string[]): number[] | undefined {
-  const rising: number[] = [];
-  const rest: number[] = [];
-  for (let i = 0; i < ids.length; i++)
-    if (rising.length === 0 || ids[rising[rising.length - 1]!]! < ids[i]!) rising.push(i);
-    else rest.push(i);
-  if (rest.length === 0) return undefined;
-  rest.sort((a, b) => byDeviceId(ids[a]!, ids[b]!));
-  const order: number[] = [];
-  let r = 0;
-  for (const i of rising) {
-    for (; r < rest.length && ids[rest[r]!]! < ids[i]!; r++) order.push(rest[r]!);
-    order.push(i);
-  }
-  for (; r < rest.length; r++) order.push(rest[r]!);
-  return order;
+/** The spans of `packed` by id, as `PreviousRun.spans` gives them. */
+export function unpackSpans(packed: PackedSpans): Map<string, OpenSpan> {
+  const spans = new Map<string, OpenSpan>();
+  const index = new SpanIndex(packed);
+  for (let i = 0; i < index.size; i++)
+    spans.set(index.id(i), {
+      snapshotHash: index.snapshotHash(i),
+      outcomeHash: index.outcomeHash(i),
+      next: index.next(i),
+    });
+  return spans;
 }
 
-const slice = (p: PackedStrings, i: number) => p.text.slice(p.starts[i], p.starts[i + 1]);
+const field = (p: PackedSpans, k: number) => p.text.slice(p.start[k], p.end[k]);
 
 /**
  * Finds devices among packed spans by id: first at the place after the last one found (a fleet
@@ -112,15 +121,15 @@ export class SpanIndex {
   }
 
   id(i: number): string {
-    return slice(this.spans.ids, i);
+    return field(this.spans, 3 * i);
   }
 
   snapshotHash(i: number): string {
-    return slice(this.spans.snapshotHashes, i);
+    return field(this.spans, 3 * i + 1);
   }
 
   outcomeHash(i: number): string {
-    return slice(this.spans.outcomeHashes, i);
+    return field(this.spans, 3 * i + 2);
   }
 
   next(i: number): PreviousState {
@@ -133,9 +142,9 @@ export class SpanIndex {
     while (size < 2 * this.size) size *= 2;
     const table = new Int32Array(size);
     this.mask = size - 1;
-    const { text, starts } = this.spans.ids;
+    const { text, start, end } = this.spans;
     for (let i = 0; i < this.size; i++) {
-      let slot = hashOf(text, starts[i]!, starts[i + 1]!) & this.mask;
+      let slot = hashOf(text, start[3 * i]!, end[3 * i]!) & this.mask;
       while (table[slot] !== 0) slot = (slot + 1) & this.mask;
       // Stored plus one: 0 is an empty slot.
       table[slot] = i + 1;
@@ -144,9 +153,9 @@ export class SpanIndex {
   }
 
   private is(i: number, id: string): boolean {
-    const { text, starts } = this.spans.ids;
-    const start = starts[i]!;
-    return starts[i + 1]! - start === id.length && text.startsWith(id, start);
+    const { text, start, end } = this.spans;
+    const from = start[3 * i]!;
+    return end[3 * i]! - from === id.length && text.startsWith(id, from);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { PreviousState } from "@tenet/evaluator";
 import type { Queryable } from "../driver/driver.js";
 import { packedColumns } from "../driver/packed-rows.js";
+import { packSpanFields, unpackSpans, type PackedSpans } from "./open-spans.js";
 
 /** A device's current row in the store: what the next run compares with and starts from. */
 export interface OpenSpan {
@@ -14,7 +15,10 @@ export interface PreviousRun {
   /** The last run's id (0 when the store has none). */
   lastRun: number;
   lastAt: string | undefined;
+  /** Each device's open span by id; from the store, made from `packed` when first read. */
   spans: Map<string, OpenSpan>;
+  /** The open spans packed in id order, when the store read them (what `check --history` uses; no Map is made). */
+  packed?: PackedSpans;
 }
 
 export async function readPreviousRun(db: Queryable): Promise<PreviousRun> {
@@ -25,22 +29,36 @@ export async function readPreviousRun(db: Queryable): Promise<PreviousRun> {
     ["device_id", "snapshot_hash", "outcome_hash", "outcome_ref"],
     "FROM device_spans WHERE to_run IS NULL",
   );
+  const { text } = values;
+  const n = values.start.length / 4;
+  const refOf = new Array<string>(n);
   const refs = new Set<string>();
-  for (let i = 3; i < values.length; i += 4) refs.add(values[i]!);
+  // Each span's id and hashes stay slices of the text read; its outcome ref says its previous state.
+  const start = new Uint32Array(3 * n);
+  const end = new Uint32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < 3; f++) {
+      start[3 * i + f] = values.start[4 * i + f]!;
+      end[3 * i + f] = values.end[4 * i + f]!;
+    }
+    refs.add((refOf[i] = text.slice(values.start[4 * i + 3], values.end[4 * i + 3])));
+  }
   // Most devices share an outcome (compliant, nothing pending): each distinct previous state is read and parsed once.
   const states = await db.query<{ hash: string; next: string }>(
     "SELECT hash, (body->'next')::text AS next FROM outcomes WHERE hash = ANY($1::text[])",
     [[...refs]],
   );
   const parsed = new Map(states.map((r) => [r.hash, JSON.parse(r.next) as PreviousState]));
-  const spans = new Map<string, OpenSpan>();
-  for (let i = 0; i < values.length; i += 4)
-    spans.set(values[i]!, {
-      snapshotHash: values[i + 1]!,
-      outcomeHash: values[i + 2]!,
-      next: parsed.get(values[i + 3]!)!,
-    });
-  return { lastRun: last[0]?.id ?? 0, lastAt: last[0]?.at, spans };
+  const packed = packSpanFields(text, start, end, (i) => parsed.get(refOf[i]!)!);
+  let spans: Map<string, OpenSpan> | undefined;
+  return {
+    lastRun: last[0]?.id ?? 0,
+    lastAt: last[0]?.at,
+    get spans() {
+      return (spans ??= unpackSpans(packed));
+    },
+    packed,
+  };
 }
 
 /** The previous state per device id, as `prepare({ previous })` asks for it. */

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { checkAndRecord, HistoryError, HistoryStore } from "../index.js";
+import { checkAndRecord, HistoryError, HistoryStore, SpanIndex } from "../index.js";
 import { describeEngines } from "../../test-support/engines.js";
 import {
   DAY,
@@ -128,6 +128,16 @@ describeEngines("history store", (engine) => {
         const previous = await store.previousRun();
         expect([...previous.spans.keys()].sort()).toEqual(["w\u001f1", "w2"]);
         expect(previous.spans.get("w\u001f1")!.next.deviceState).toBe("inGracePeriod");
+        // The packed spans `check --history` reads, in id order, say the same.
+        const packed = new SpanIndex(previous.packed!);
+        expect(
+          [0, 1].map((i) => [packed.id(i), packed.snapshotHash(i), packed.outcomeHash(i), packed.next(i)]),
+        ).toEqual(
+          ["w\u001f1", "w2"].map((id) => {
+            const span = previous.spans.get(id)!;
+            return [id, span.snapshotHash, span.outcomeHash, span.next];
+          }),
+        );
         // An id extending another with a character that sorts before the tab: the run's triples
         // are not in id order, and its content hash must still be the one verification recomputes.
         await checkAndRecord(store, {
