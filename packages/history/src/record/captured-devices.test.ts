@@ -144,4 +144,15 @@ describe("SpanIndex", () => {
     // Each previous state once, however many devices share it.
     expect(packed.states).toHaveLength(2);
   });
+
+  it("finds devices of a fleet in another order than its ids', bisecting and then by its table", () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => `d${(i * 7919) % 5000}`);
+    const spans = new SpanIndex(packSpans(new Map(ids.map((id) => [id, span(id)]))));
+    // Every third id in turn, and ids without a span: far more lookups out of order than are bisected.
+    const asked = [...ids.filter((_, i) => i % 3 === 0), ...ids.filter((_, i) => i % 3 !== 0), "d5000", "d", "e1"];
+    for (const id of asked) {
+      const at = spans.find(id);
+      expect(at === -1 ? undefined : spans.id(at)).toBe(ids.includes(id) ? id : undefined);
+    }
+  });
 });
