@@ -107,24 +107,37 @@ function actionsText(actions: readonly unknown[]): string {
 }
 
 // The keys of the evaluator's records (ActionDue, PreviousState), in ascending order; plain names.
-const ACTION_KEYS = ["action", "afterMillis", "dueAt", "policy"];
-const PREVIOUS_KEYS = ["deviceState", "noncompliantSince", "pendingPolicies", "settingErrors"];
+const ACTION_KEYS = recordKeys(["action", "afterMillis", "dueAt", "policy"]);
+const PREVIOUS_KEYS = recordKeys(["deviceState", "noncompliantSince", "pendingPolicies", "settingErrors"]);
+
+/** A record's keys, and each as it starts its member first (`{"key":`) or later (`,"key":`), written once. */
+interface RecordKeys {
+  names: readonly string[];
+  first: readonly string[];
+  later: readonly string[];
+}
+
+function recordKeys(names: readonly string[]): RecordKeys {
+  return { names, first: names.map((k) => `{"${k}":`), later: names.map((k) => `,"${k}":`) };
+}
 
 /**
  * canonicalJson of a plain object whose own keys are all among `keys` (ascending), written in
  * that order instead of being sorted; `undefined` for any other value (then canonicalJson it is).
  */
-function knownRecord(value: unknown, keys: readonly string[]): string | undefined {
+function knownRecord(value: unknown, keys: RecordKeys): string | undefined {
   if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype)
     return undefined;
   const o = value as Record<string, unknown>;
-  for (const k in o) if (!keys.includes(k) || !Object.prototype.hasOwnProperty.call(o, k)) return undefined;
-  let text = "{";
-  for (const k of keys) {
+  const names = keys.names;
+  for (const k in o) if (!names.includes(k) || !Object.prototype.hasOwnProperty.call(o, k)) return undefined;
+  let text: string | undefined;
+  for (let i = 0; i < names.length; i++) {
+    const k = names[i]!;
     const v = Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
-    if (v !== undefined) text += `${text === "{" ? "" : ","}"${k}":${json(v)}`;
+    if (v !== undefined) text = text === undefined ? keys.first[i]! + json(v) : text + keys.later[i]! + json(v);
   }
-  return `${text}}`;
+  return text === undefined ? "{}" : `${text}}`;
 }
 
 // Texts made once per value (a fleet has a few platforms, states and policies), up to LIMIT each.
