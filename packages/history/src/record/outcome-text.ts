@@ -19,7 +19,7 @@ export function outcomeText(result: DeviceResult): string {
     due.length === 0 && pending.length === 0 && failed.length === 0
       ? QUIET
       : `{"actions":{"due":${actionsText(due)},"pending":${actionsText(pending)}}${member("defaultFailed", failed)}`;
-  text += member("name", result.deviceName);
+  text += later(AT.name, result.deviceName);
   text += nextMember(result.next);
   text += remembered(PLATFORMS, "platform", result.platform);
   text += `,"policies":[`;
@@ -42,8 +42,8 @@ function policyText(p: PolicyResult): string {
   let failing = "";
   for (const r of p.rules) {
     if (r.status === "pass" || r.status === "notApplicable") continue;
-    failing += `${failing === "" ? "" : ","}{${first("reasons", reasonsOf(r.explanation))}`;
-    failing += `${member("rule", r.rule)}${member("status", r.status)}${member("waiver", r.waiver)}}`;
+    failing += (failing === "" ? `{"reasons":` : `,{"reasons":`) + json(reasonsOf(r.explanation));
+    failing += `${later(AT.rule, r.rule)}${later(AT.status, r.status)}${later(AT.waiver, r.waiver)}}`;
   }
   const plain = failing === "" && p.graceEndsAt === undefined && p.noncompliantSince === undefined;
   if (plain && typeof p.policy === "string" && typeof p.state === "string") {
@@ -61,8 +61,8 @@ function policyText(p: PolicyResult): string {
     return text;
   }
   return (
-    `{"failing":[${failing}]${member("graceEndsAt", p.graceEndsAt)}${member("policy", p.policy)}` +
-    `${member("since", p.noncompliantSince)}${member("state", p.state)}}`
+    `{"failing":[${failing}]${later(AT.graceEndsAt, p.graceEndsAt)}${later(AT.policy, p.policy)}` +
+    `${later(AT.since, p.noncompliantSince)}${later(AT.state, p.state)}}`
   );
 }
 
@@ -158,9 +158,21 @@ function remembered(made: Map<string, string>, key: string, value: string | unde
   return text;
 }
 
-/** The first member of an object (whose value is always defined here). */
-function first(key: string, value: unknown): string {
-  return `"${key}":${json(value)}`;
+/** The openings of the members written per device, `,"key":`, made once rather than per member. */
+const AT = {
+  graceEndsAt: ',"graceEndsAt":',
+  name: ',"name":',
+  policy: ',"policy":',
+  rule: ',"rule":',
+  since: ',"since":',
+  state: ',"state":',
+  status: ',"status":',
+  waiver: ',"waiver":',
+};
+
+/** A later member from its opening (`AT`), or nothing for an undefined value. */
+function later(opening: string, value: unknown): string {
+  return value === undefined ? "" : opening + json(value);
 }
 
 /** A later member of an object, or nothing for an undefined value. Keys are plain names: no escaping needed. */
