@@ -1,4 +1,5 @@
 import type { ActionDue, DeviceResult, DeviceState, PolicyState, PreviousState, RuleStatus } from "@tenet/evaluator";
+import { jsonString } from "./canonical-json.js";
 
 /** A failing (or erroring, unknown, waived) rule and why, as the store keeps it. */
 export interface RuleOutcome {
@@ -61,14 +62,17 @@ export function outcomeOf(result: DeviceResult): DeviceOutcome {
 
 export function reasonsOf(explanation: DeviceResult["policies"][number]["rules"][number]["explanation"]): string[] {
   if (explanation === undefined) return [];
-  return [
-    ...explanation.failed.map(
-      (f) =>
-        `${f.path === undefined ? "" : `${f.path}: `}${JSON.stringify(f.actual ?? null)}, expected ` +
-        `${f.expected}${f.reason === undefined ? "" : ` (${f.reason})`}`,
-    ),
-    ...explanation.errors.map((e) => `${e.path}: ${e.reason}`),
-  ];
+  // One list filled in a loop: outcomes are written for every failing device of a daily run.
+  const reasons: string[] = [];
+  for (const f of explanation.failed) {
+    const actual = typeof f.actual === "string" ? jsonString(f.actual) : JSON.stringify(f.actual ?? null);
+    reasons.push(
+      `${f.path === undefined ? "" : `${f.path}: `}${actual}, expected ${f.expected}` +
+        (f.reason === undefined ? "" : ` (${f.reason})`),
+    );
+  }
+  for (const e of explanation.errors) reasons.push(`${e.path}: ${e.reason}`);
+  return reasons;
 }
 
 const FAILING = new Set<PolicyState>(["noncompliant", "inGracePeriod", "error"]);
