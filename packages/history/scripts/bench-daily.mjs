@@ -7,11 +7,11 @@
 // [ENGINES] (default 100000 3 embedded,postgres). TENET_CLI runs another build's tenet.js (to pair
 // with an earlier version); NODE_OPTIONS=--cpu-prof profiles the runs.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { changeDay, DAY, device, load, POLICY, START, startPostgres } from "./bench-support.mjs";
+import { checkArgs, dailyInputs, load, measure, startPostgres } from "./bench-support.mjs";
 
 const N = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -19,46 +19,8 @@ const ENGINES = (process.argv[4] ?? "embedded,postgres").split(",");
 const cli = process.env.TENET_CLI ?? new URL("../../cli/dist/bin/tenet.js", import.meta.url).pathname;
 const dir = join(tmpdir(), `tenet-bench-daily-${N}`);
 
-/** The policy and the two days' fleets as NDJSON, written once (the fleet is deterministic). */
-function inputs() {
-  mkdirSync(dir, { recursive: true });
-  const policy = join(dir, "bench.tenet");
-  writeFileSync(policy, POLICY);
-  const days = [join(dir, "day0.ndjson"), join(dir, "day1.ndjson")];
-  if (!days.every((f) => existsSync(f))) {
-    const fleet = Array.from({ length: N }, (_, i) => device(i, 0));
-    writeFileSync(days[0], fleet.map((d) => JSON.stringify(d)).join("\n") + "\n");
-    changeDay(fleet, 1);
-    writeFileSync(days[1], fleet.map((d) => JSON.stringify(d)).join("\n") + "\n");
-  }
-  return { policy, days };
-}
-
-const { policy, days } = inputs();
-const check = (fleet, day, history) => [
-  cli,
-  "check",
-  "-p",
-  policy,
-  fleet,
-  "--now",
-  new Date(START + day * DAY).toISOString(),
-  ...["--format", "ndjson", "-o", "/dev/null", "--fail-on", "never", "--quiet"],
-  ...(history === undefined ? [] : ["--history", history]),
-];
-
-/** One process under /usr/bin/time: CPU and wall seconds, peak RSS in MiB. */
-function measure(args) {
-  const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %U %S %M", process.execPath, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
-  const line = r.stderr.split("\n").find((l) => l.startsWith("TIME "));
-  if (line === undefined || r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
-  const [wall, user, sys, rssKb] = line.split(" ").slice(1).map(Number);
-  return { cpu: user + sys, wall, rss: rssKb / 1024 };
-}
+const { policy, days } = dailyInputs(dir, N);
+const check = (fleet, day, history) => checkArgs(cli, policy, fleet, day, history);
 
 /** CPU seconds used so far by a PostgreSQL server: its postmaster, live children and reaped ones. */
 function serverCpu(dataDir) {

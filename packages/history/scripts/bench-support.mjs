@@ -1,7 +1,7 @@
 // Shared by the history benchmarks (bench-history.mjs, bench-daily.mjs, bench-history-year.mjs): the policy set, a
 // device of about 1 KB like a managedDevice export, and a PostgreSQL server started on 127.0.0.1.
-import { execFileSync } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -128,3 +128,46 @@ export const load = () =>
   loadavg()
     .map((x) => x.toFixed(1))
     .join(" ");
+
+/** bench-daily's policy and two days' fleets as NDJSON in `dir`, written once (the fleet is deterministic). */
+export function dailyInputs(dir, n) {
+  mkdirSync(dir, { recursive: true });
+  const policy = join(dir, "bench.tenet");
+  writeFileSync(policy, POLICY);
+  const days = [join(dir, "day0.ndjson"), join(dir, "day1.ndjson")];
+  if (!days.every((f) => existsSync(f))) {
+    const fleet = Array.from({ length: n }, (_, i) => device(i, 0));
+    writeFileSync(days[0], fleet.map((d) => JSON.stringify(d)).join("\n") + "\n");
+    changeDay(fleet, 1);
+    writeFileSync(days[1], fleet.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  }
+  return { policy, days };
+}
+
+/** The arguments of `tenet check` (the CLI's script first) of one day's fleet, with `--history` when given a store. */
+export function checkArgs(cli, policy, fleet, day, history) {
+  return [
+    cli,
+    "check",
+    "-p",
+    policy,
+    fleet,
+    "--now",
+    new Date(START + day * DAY).toISOString(),
+    ...["--format", "ndjson", "-o", "/dev/null", "--fail-on", "never", "--quiet"],
+    ...(history === undefined ? [] : ["--history", history]),
+  ];
+}
+
+/** One process under /usr/bin/time: CPU and wall seconds, peak RSS in MiB. */
+export function measure(args) {
+  const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %U %S %M", process.execPath, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const line = r.stderr.split("\n").find((l) => l.startsWith("TIME "));
+  if (line === undefined || r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
+  const [wall, user, sys, rssKb] = line.split(" ").slice(1).map(Number);
+  return { cpu: user + sys, wall, rss: rssKb / 1024 };
+}
