@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { bufferPoolMb } from "./buffer-pool.js";
 import { WRITER_LOCK_KEY, type Driver, type Queryable } from "./driver.js";
 
 function wrap(db: PGlite | Transaction): Queryable {
@@ -25,7 +26,15 @@ export async function openPglite(dataDir: string | undefined, shownAs = dataDir 
     // PostgreSQL keeps up to max_wal_size (1 GB by default) of write-ahead log on disk. For a
     // store that one process writes once a day that is dead weight: 64 MB bounds it (a first
     // ingest of 100,000 devices then checkpoints a few times on the way, which it hardly notices).
-    startParams: [...PGlite.defaultStartParams, "-c", "max_wal_size=64MB", "-c", "min_wal_size=32MB"],
+    startParams: [
+      ...PGlite.defaultStartParams,
+      "-c",
+      "max_wal_size=64MB",
+      "-c",
+      "min_wal_size=32MB",
+      // A pool the size of the store (in memory: PostgreSQL's default), see bufferPoolMb.
+      ...(dataDir === undefined ? [] : ["-c", `shared_buffers=${bufferPoolMb(dataDir)}MB`]),
+    ],
   });
   const base = wrap(db);
   return {
