@@ -1,4 +1,3 @@
-import { isAscii } from "node:buffer";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 
 /**
@@ -56,19 +55,11 @@ export function packBatch(records: readonly SnapshotRecord[]): { batch: PackedBa
   return { batch, transfer };
 }
 
-/**
- * The records of a packed batch. An ASCII batch (nearly every fleet) is decoded at once and each
- * line is a slice of its text (`rawText`), rather than a view decoded on its own (a Buffer made
- * and a decoder called per line); `withBytes` also keeps each line's bytes (`raw`, a view into
- * the batch's), which `--history` hashes. Other batches' lines are their bytes, decoded one by one.
- */
-export function unpackBatch(batch: PackedBatch, withBytes = true): SnapshotRecord[] {
+/** The records of a packed batch, each raw line a view into the batch's bytes. */
+export function unpackBatch(batch: PackedBatch): SnapshotRecord[] {
   const records: SnapshotRecord[] = [];
   // Views of a Buffer are Buffers: each line is decoded without making another view first.
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
-  // ASCII reads the same as latin1 and UTF-8, one byte per character: offsets in bytes are offsets in the text.
-  const text = isAscii(bytes) ? bytes.toString("latin1") : undefined;
-  const keepBytes = withBytes || text === undefined;
   let other = 0;
   let start = 0;
   for (let i = 0; i < batch.ends.length; i++) {
@@ -78,10 +69,9 @@ export function unpackBatch(batch: PackedBatch, withBytes = true): SnapshotRecor
       const line = batch.lines[i]!;
       const source = batch.sources[batch.sourceOf[i]!]!;
       const index = batch.indices[i]!;
-      const raw = keepBytes ? bytes.subarray(start, end) : undefined;
-      const rawText = text?.slice(start, end);
-      // Literals rather than a spread, which copied an object per record (an absent member is left undefined).
-      records.push(line === 0 ? { source, index, raw, rawText } : { source, index, line, raw, rawText });
+      const raw = bytes.subarray(start, end);
+      // Literals rather than a spread, which copied an object per record.
+      records.push(line === 0 ? { source, index, raw } : { source, index, line, raw });
     }
     start = end;
   }
