@@ -341,8 +341,8 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
 
 /** Parses a record read with `rawLines` (on whichever thread evaluates it). */
 export function parseRaw(record: SnapshotRecord): SnapshotRecord {
-  if (record.raw === undefined) return record;
-  const text = rawText(record.raw);
+  const text = record.rawText ?? (record.raw === undefined ? undefined : rawText(record.raw));
+  if (text === undefined) return record;
   try {
     const value = JSON.parse(text) as unknown;
     // Two literals rather than a spread, which copied an object per record.

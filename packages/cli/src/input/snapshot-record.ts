@@ -13,6 +13,11 @@ export interface SnapshotRecord {
   text?: unknown;
   /** An NDJSON line's UTF-8 bytes, not decoded or parsed yet (parallel runs do both on the worker threads). */
   raw?: Uint8Array;
+  /**
+   * An NDJSON line's text when it was decoded together with others (a worker's ASCII batch):
+   * `parseRaw` reads it instead of decoding `raw`, which may then be left out.
+   */
+  rawText?: string;
   /** Set when validation replaced Graph "not reported" placeholders in `value`: it is no longer what its bytes say. */
   cleared?: true;
   error?: Diagnostic;

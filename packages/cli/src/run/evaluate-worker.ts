@@ -59,7 +59,13 @@ function batchEvaluator(input: WorkerSetup): (id: number, batch: PackedBatch) =>
   // formats send one small digest per record.
   const { failOn, only } = input.settings;
   return (id, batch) => {
-    const { summary, diagnostics, count, ...rendered } = renderBatch(unpackBatch(batch), run, renderer, failOn, only);
+    const { summary, diagnostics, count, ...rendered } = renderBatch(
+      unpackBatch(batch, input.settings.history !== undefined),
+      run,
+      renderer,
+      failOn,
+      only,
+    );
     // Counted done before the message goes, so the main thread sends the next batch as early as it can.
     Atomics.add(progress, PROGRESS.done, count);
     const capture = history();

@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import type { SnapshotRecord } from "../input/snapshot-record.js";
 
 /**
@@ -55,23 +56,52 @@ export function packBatch(records: readonly SnapshotRecord[]): { batch: PackedBa
   return { batch, transfer };
 }
 
-/** The records of a packed batch, each raw line a view into the batch's bytes. */
-export function unpackBatch(batch: PackedBatch): SnapshotRecord[] {
+/** Bytes of an ASCII batch decoded at a time: a whole batch's text (~200 KB) was a large V8 object, mapped and unmapped per batch. */
+const PIECE = 1 << 15;
+
+/**
+ * The records of a packed batch. An ASCII batch (nearly every fleet) is decoded a few dozen lines
+ * at a time and each line is a slice of their text (`rawText`), rather than a view decoded on its
+ * own (a Buffer made and a decoder called per line); `withBytes` also keeps each line's bytes
+ * (`raw`, a view into the batch's), which `--history` hashes. Other batches' lines are their
+ * bytes, decoded one by one.
+ */
+export function unpackBatch(batch: PackedBatch, withBytes = true): SnapshotRecord[] {
   const records: SnapshotRecord[] = [];
   // Views of a Buffer are Buffers: each line is decoded without making another view first.
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  // ASCII reads the same as latin1 and UTF-8, one byte per character: offsets in bytes are offsets in the text.
+  const ascii = isAscii(bytes);
+  const keepBytes = withBytes || !ascii;
+  const { ends } = batch;
+  // The decoded piece: its text and where it starts and ends in `bytes`.
+  let piece = "";
+  let pieceStart = 0;
+  let pieceEnd = 0;
   let other = 0;
   let start = 0;
-  for (let i = 0; i < batch.ends.length; i++) {
-    const end = batch.ends[i]!;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
     if (batch.others[other]?.at === i) records.push(batch.others[other++]!.record);
     else {
       const line = batch.lines[i]!;
       const source = batch.sources[batch.sourceOf[i]!]!;
       const index = batch.indices[i]!;
-      const raw = bytes.subarray(start, end);
-      // Literals rather than a spread, which copied an object per record.
-      records.push(line === 0 ? { source, index, raw } : { source, index, line, raw });
+      const raw = keepBytes ? bytes.subarray(start, end) : undefined;
+      let rawText: string | undefined;
+      if (ascii) {
+        if (end > pieceEnd) {
+          // The next piece: this line and the ones after it, up to PIECE bytes (or this line alone).
+          let last = i;
+          while (last + 1 < ends.length && ends[last + 1]! - start <= PIECE) last++;
+          pieceStart = start;
+          pieceEnd = Math.max(end, ends[last]!);
+          piece = bytes.toString("latin1", pieceStart, pieceEnd);
+        }
+        rawText = piece.slice(start - pieceStart, end - pieceStart);
+      }
+      // Literals rather than a spread, which copied an object per record (an absent member is left undefined).
+      records.push(line === 0 ? { source, index, raw, rawText } : { source, index, line, raw, rawText });
     }
     start = end;
   }
