@@ -3,7 +3,7 @@ import type { CapturedBatch, CapturedRun, ChangedDevice } from "./captured-run.j
 import { SpanIndex } from "./open-spans.js";
 import { outcomeHash, type RecordedDevice } from "./record-run.js";
 import type { RunDevices } from "./run-devices.js";
-import { packVolatile } from "./volatile-fields.js";
+import { byDeviceId, packVolatile } from "./volatile-fields.js";
 
 /**
  * `RunDevices` of a run captured flat (`CapturedRun`). The open spans are in id order, so the
@@ -40,7 +40,7 @@ export function capturedDevices(run: CapturedRun, redacted: boolean): RunDevices
     }
   }
   // Stable: of equal ids the first captured stays first, and is the one kept.
-  fresh.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  fresh.sort((a, b) => byDeviceId(a.id, b.id));
   const newcomers = fresh.filter((d, i) => i === 0 || fresh[i - 1]!.id !== d.id);
 
   const changed: RecordedDevice[] = [];
