@@ -1,8 +1,8 @@
 import { ContentHasher, contentHash } from "./content-hash.js";
 import type { CapturedBatch, CapturedRun, ChangedDevice } from "./captured-run.js";
 import { SpanIndex } from "./open-spans.js";
-import { outcomeHash, type RecordedDevice } from "./record-run.js";
-import type { RunDevices } from "./run-devices.js";
+import type { RecordedDevice } from "./record-run.js";
+import { withOutcomeHash, type RunDevices } from "./run-devices.js";
 import { byDeviceId, packVolatile } from "./volatile-fields.js";
 
 /**
@@ -15,7 +15,7 @@ export function capturedDevices(run: CapturedRun, redacted: boolean): RunDevices
   const spans = new SpanIndex(run.spans);
   // Per span, the place in the run of its device's first capture (-1: absent from the run).
   const first = new Int32Array(spans.size).fill(-1);
-  const whole = new Map<number, ChangedDevice>();
+  const whole = new Map<number, HashedDevice>();
   const fresh: { id: string; at: number }[] = [];
   // Per place in the run: its tally share as an index into `shareList`.
   const total = batches.reduce((n, b) => n + b.span.length, 0);
@@ -33,7 +33,7 @@ export function capturedDevices(run: CapturedRun, redacted: boolean): RunDevices
     for (let k = 0; k < b.span.length; k++, at++) {
       shareAt[at] = global[b.shareOf[k]!]!;
       const device = b.changed[c]?.at === k ? b.changed[c++]!.device : undefined;
-      if (device !== undefined) whole.set(at, device);
+      if (device !== undefined) whole.set(at, withOutcomeHash(device));
       const s = b.span[k]!;
       if (s < 0) fresh.push({ id: device!.id, at });
       else if (first[s] === -1) first[s] = at;
@@ -64,10 +64,9 @@ export function capturedDevices(run: CapturedRun, redacted: boolean): RunDevices
         snapshotHash = spans.snapshotHash(span);
         hash = spans.outcomeHash(span);
       } else {
-        snapshotHash = device.snapshotHash;
-        hash = device.outcomeHash ?? outcomeHash(device.outcome);
+        ({ snapshotHash, outcomeHash: hash } = device);
         if (span < 0 || spans.snapshotHash(span) !== snapshotHash || spans.outcomeHash(span) !== hash) {
-          changed.push(device.outcomeHash === hash ? device : { ...device, outcomeHash: hash });
+          changed.push(device);
           if (span >= 0) closingChanged.push(id);
         }
       }
@@ -89,7 +88,7 @@ export function capturedDevices(run: CapturedRun, redacted: boolean): RunDevices
       const hashes =
         device === undefined
           ? `${spans.snapshotHash(span)}\t${spans.outcomeHash(span)}`
-          : `${device.snapshotHash}\t${device.outcomeHash ?? outcomeHash(device.outcome)}`;
+          : `${device.snapshotHash}\t${device.outcomeHash}`;
       triples.push(`${id}\t${hashes}`);
     });
     digest = contentHash(triples, extras);
@@ -101,14 +100,17 @@ export function capturedDevices(run: CapturedRun, redacted: boolean): RunDevices
   return { count: order.length, changed, contentHash: digest, volatile, closing, closingChanged, shares };
 }
 
-type Visit = (place: number, id: string, span: number, device: ChangedDevice | undefined) => void;
+/** A device captured whole, its outcome hashed. */
+type HashedDevice = ChangedDevice & { outcomeHash: string };
+
+type Visit = (place: number, id: string, span: number, device: HashedDevice | undefined) => void;
 
 /** Visits the run's devices in id order: those with an open span by walking the spans, the newcomers merged in. */
 function walk(
   spans: SpanIndex,
   first: Int32Array,
   newcomers: readonly { id: string; at: number }[],
-  whole: ReadonlyMap<number, ChangedDevice>,
+  whole: ReadonlyMap<number, HashedDevice>,
   visit: Visit,
   absent?: string[],
 ): void {

@@ -21,6 +21,13 @@ export interface RunDevices {
   shares: Map<string, number>;
 }
 
+/** A device captured whole, with its outcome hash: the one its evaluating thread computed, else made here. */
+export function withOutcomeHash<T extends RecordedDevice>(device: T): T & { outcomeHash: string } {
+  return device.outcomeHash !== undefined
+    ? (device as T & { outcomeHash: string })
+    : { ...device, outcomeHash: outcomeHash(device.outcome) };
+}
+
 /** `RunDevices` of devices given one object each, in any order. */
 export function listedDevices(
   base: PreviousRun,
@@ -47,10 +54,9 @@ export function listedDevices(
         throw new Error(`internal error: device ${d.id} has no open span to stay unchanged in (a bug)`);
       ({ snapshotHash, outcomeHash: hash } = open);
     } else {
-      snapshotHash = d.snapshotHash;
-      hash = d.outcomeHash ?? outcomeHash(d.outcome);
-      if (open === undefined || open.snapshotHash !== snapshotHash || open.outcomeHash !== hash)
-        changed.push(d.outcomeHash === hash ? d : { ...d, outcomeHash: hash });
+      const device = withOutcomeHash(d);
+      ({ snapshotHash, outcomeHash: hash } = device);
+      if (open === undefined || open.snapshotHash !== snapshotHash || open.outcomeHash !== hash) changed.push(device);
     }
     content.add(`${d.id}\t${snapshotHash}\t${hash}`);
     snapshotHashes.push(snapshotHash);
