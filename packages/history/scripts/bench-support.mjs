@@ -70,18 +70,21 @@ export function device(i, version, day = 0) {
  */
 export function changeDay(fleet, day) {
   const n = fleet.length;
-  const changed = new Set();
-  for (let k = 0; k < n * 0.02; k++) {
-    const i = (day * 7919 + k * 50) % n;
-    changed.add(i);
-    fleet[i] = { ...device(i, day, day), firewallEnabled: (i + day) % 13 !== 0 };
-  }
+  const changed = new Set(changedIndices(n, day));
+  for (const i of changed) fleet[i] = { ...device(i, day, day), firewallEnabled: (i + day) % 13 !== 0 };
   for (let i = 0; i < n; i++)
     if (!changed.has(i))
       fleet[i] = {
         ...fleet[i],
         lastSyncDateTime: new Date(START + day * DAY - 3_600_000 - (i % 3600) * 1000).toISOString(),
       };
+}
+
+/** The devices (indices into the fleet) that `changeDay` changes on `day`: 2%, spread evenly. */
+export function changedIndices(n, day) {
+  const changed = new Set();
+  for (let k = 0; k < n * 0.02; k++) changed.add((day * 7919 + k * 50) % n);
+  return [...changed];
 }
 
 async function freePort() {
