@@ -19,8 +19,9 @@ export function historyLocation(flag: string | undefined, config: string | undef
   return flag ?? process.env["TENET_HISTORY_URL"] ?? config;
 }
 
-export function openStore(location: string): Promise<HistoryStore> {
-  return HistoryStore.open(location, { tool: `tenet ${ENGINE_VERSION}` });
+/** `dailyRun`: opened by `check --history` without `--period` (see OpenOptions). */
+export function openStore(location: string, dailyRun = false): Promise<HistoryStore> {
+  return HistoryStore.open(location, { tool: `tenet ${ENGINE_VERSION}`, dailyRun });
 }
 
 /**
@@ -45,11 +46,12 @@ export class CheckHistory {
    * embedded engine's WebAssembly is compiled by V8's baseline compiler only, as for a `history`
    * query: a daily run's statements are over in about a second, and optimising their hot
    * functions cost more CPU than it saved (100,000 devices, 2% changed: 0.9 s of CPU less for the
-   * whole run, opening 0.55 -> 0.35 s, reading the previous run 0.79 -> 0.49 s, docs/benchmarks.md).
+   * whole run, opening 0.55 -> 0.35 s, reading the previous run 0.79 -> 0.49 s, docs/benchmarks.md),
+   * and the store opens with a daily run's buffer pool (OpenOptions.dailyRun).
    */
   static async open(location: string, whole = false): Promise<CheckHistory> {
     if (!whole && !isServerUrl(location)) setFlagsFromString("--liftoff-only");
-    const store = await openStore(location);
+    const store = await openStore(location, !whole);
     try {
       return new CheckHistory(store, await store.previousRun());
     } catch (error) {

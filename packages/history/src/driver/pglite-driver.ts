@@ -20,8 +20,15 @@ function wrap(db: PGlite | Transaction): Queryable {
   };
 }
 
-/** The embedded engine: PostgreSQL compiled to WebAssembly, its data in a directory. */
-export async function openPglite(dataDir: string | undefined, shownAs = dataDir ?? "memory"): Promise<Driver> {
+/**
+ * The embedded engine: PostgreSQL compiled to WebAssembly, its data in a directory; its buffer
+ * pool at most `mostPoolMb` (see bufferPoolMb).
+ */
+export async function openPglite(
+  dataDir: string | undefined,
+  shownAs = dataDir ?? "memory",
+  mostPoolMb?: number,
+): Promise<Driver> {
   const db = await PGlite.create(dataDir === undefined ? undefined : `file://${dataDir}`, {
     // PostgreSQL keeps up to max_wal_size (1 GB by default) of write-ahead log on disk. For a
     // store that one process writes once a day that is dead weight: 64 MB bounds it (a first
@@ -32,8 +39,8 @@ export async function openPglite(dataDir: string | undefined, shownAs = dataDir 
       "max_wal_size=64MB",
       "-c",
       "min_wal_size=32MB",
-      // A pool the size of the store (in memory: PostgreSQL's default), see bufferPoolMb.
-      ...(dataDir === undefined ? [] : ["-c", `shared_buffers=${bufferPoolMb(dataDir)}MB`]),
+      // A pool the size of the store, at most mostPoolMb (in memory: PostgreSQL's default), see bufferPoolMb.
+      ...(dataDir === undefined ? [] : ["-c", `shared_buffers=${bufferPoolMb(dataDir, mostPoolMb)}MB`]),
     ],
   });
   const base = wrap(db);

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { DAILY_RUN_POOL_MB } from "../driver/buffer-pool.js";
 import type { Driver } from "../driver/driver.js";
 import { HistoryError } from "../errors.js";
 import { takeLock } from "./lock-file.js";
@@ -9,6 +10,11 @@ import { MIGRATIONS, type Migration } from "./migrations.js";
 export interface OpenOptions {
   /** Written into `tenet_schema` by each migration applied, e.g. `tenet 0.1.0`. */
   tool: string;
+  /**
+   * Opened for one daily run (`check --history`): an embedded store's buffer pool is then at most
+   * DAILY_RUN_POOL_MB, which is all such a run uses; queries keep a pool the size of the store.
+   */
+  dailyRun?: boolean;
   /** Only for tests of migrations: the migrations this store knows. */
   migrations?: readonly Migration[];
 }
@@ -49,7 +55,7 @@ export async function openDriver(location: string, options: OpenOptions): Promis
     const release = takeLock(dir, location);
     try {
       const { openPglite } = await import("../driver/pglite-driver.js");
-      const opened = await openPglite(dir, location);
+      const opened = await openPglite(dir, location, options.dailyRun ? DAILY_RUN_POOL_MB : undefined);
       driver = {
         ...opened,
         async close() {
