@@ -81,7 +81,7 @@ export function captureChange(
   if (id === undefined) return undefined;
   const kept = facts as Record<string, unknown>;
   const open = base.spans.get(id);
-  const bytes = raw === undefined ? undefined : stableBytes(raw);
+  const bytes = raw === undefined ? undefined : stableBytes(raw, kept);
   let snapshotHash: string;
   // The stable text when it was written here; for bytes it is decoded only if the device changed.
   let text: string | undefined;

@@ -3,8 +3,12 @@ import { VOLATILE_FIELDS } from "./volatile-fields.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
 // Each volatile field's key as written in JSON (quotes included), as plain arrays of its bytes.
 const VOLATILE_BYTES: readonly number[][] = VOLATILE_FIELDS.map((f) => [...Buffer.from(JSON.stringify(f))]);
+// The same keys without their opening quote, to search a line for natively: a native search looks
+// for a needle's first byte first, and a quote is the commonest byte of a JSON line.
+const VOLATILE_KEYS: readonly Buffer[] = VOLATILE_FIELDS.map((f) => Buffer.from(JSON.stringify(f).slice(1)));
 
 /** Where `stableBytes` writes: one buffer per thread, grown as lines need (its views live until the next call). */
 let scratch = Buffer.allocUnsafeSlow(4096);
@@ -24,20 +28,21 @@ let views = viewsOf(scratch);
  * canonical JSON). The bytes must be what `JSON.parse` read: the scan trusts them to be valid JSON.
  * The result is a view of a buffer the next call overwrites: hash or decode it before calling
  * again. A daily run does this for every device, so it makes no object per member or per device.
+ * With `facts`, exactly what the bytes parse to, most lines are cut by native searches instead
+ * (`cutVolatile`), to the same bytes.
  */
-export function stableBytes(bytes: Uint8Array): Buffer | undefined {
+export function stableBytes(bytes: Uint8Array, facts?: object): Buffer | undefined {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!isUtf8(b)) return undefined;
+  // Without a backslash anywhere (most lines), every string ends at the next quote: one native search each.
+  const plain = b.indexOf(BACKSLASH) < 0;
+  const cut = plain && facts !== undefined ? cutVolatile(b, facts) : undefined;
+  if (cut !== undefined) return cut;
+  fit(b.length);
   // The line is copied once (each byte where it was), then its kept members are moved down over what is left
   // out as runs: members one comma apart extend the run before them, so a compact line is a few
   // moves whatever its number of fields, and none when nothing is left out. Nothing is allocated.
-  if (scratch.length < b.length + 2) {
-    scratch = Buffer.allocUnsafeSlow(2 * b.length + 2);
-    views = viewsOf(scratch);
-  }
   scratch.set(b, 0);
-  // Without a backslash anywhere (most lines), every string ends at the next quote: one native search each.
-  const plain = b.indexOf(BACKSLASH) < 0;
   let at = 1;
   let runStart = -1;
   let runEnd = -1;
@@ -88,6 +93,95 @@ export function stableBytes(bytes: Uint8Array): Buffer | undefined {
   scratch[0] = 0x7b;
   scratch[at] = 0x7d;
   return (views[at + 1] ??= scratch.subarray(0, at + 1));
+}
+
+/**
+ * `stableBytes` of a line without a backslash and without spaces between its members (most
+ * lines), found by native searches instead of a scan. Without a backslash a quote ends every
+ * string, and JSON allows no letter after a string's closing quote, so a volatile key's text
+ * (`"lastSyncDateTime"`) is always a whole string, and a key when a colon follows. When `facts`,
+ * exactly what the line parses to, has the field at its top level, the line holds that key's
+ * text there; when it holds the text only once, that once is the top-level member: it is cut
+ * with the comma on one side, and the members around it are kept as they are. `undefined` (then
+ * the line is scanned) for any line this cannot be said of: a key's text twice (a nested object
+ * may hold one, or the line repeats the key), a field `facts` lacks written anywhere, whitespace
+ * that may stand between members or around the volatile member's colon. The line must be valid
+ * JSON in UTF-8 without a backslash, as `stableBytes` checks; exported for its tests.
+ */
+export function cutVolatile(b: Buffer, facts: object): Buffer | undefined {
+  const last = b.length - 1;
+  if (b[0] !== 0x7b || b[last] !== 0x7d || !compact(b)) return undefined;
+  // The members cut (from their key's quote to the end of their value), in the line's order.
+  let cuts = 0;
+  for (let v = 0; v < VOLATILE_KEYS.length; v++) {
+    const key = VOLATILE_KEYS[v]!;
+    const found = b.indexOf(key);
+    if (!Object.prototype.hasOwnProperty.call(facts, VOLATILE_FIELDS[v]!)) {
+      if (found >= 0) return undefined;
+      continue;
+    }
+    // Found once, it is the top-level key: its quote before it, and before that (the line being compact) a comma or the brace.
+    const start = found - 1;
+    const colon = found + key.length;
+    if (found < 0 || b[colon] !== 0x3a || b.indexOf(key, colon) >= 0) return undefined;
+    const end = endOfValue(b, colon + 1, true);
+    if (end < 0 || (b[end] !== COMMA && end !== last)) return undefined;
+    let c = cuts++;
+    for (; c > 0 && CUT_STARTS[c - 1]! > start; c--) {
+      CUT_STARTS[c] = CUT_STARTS[c - 1]!;
+      CUT_ENDS[c] = CUT_ENDS[c - 1]!;
+    }
+    CUT_STARTS[c] = start;
+    CUT_ENDS[c] = end;
+  }
+  // What is kept: the runs of members between the cuts (each without the commas around it), joined by commas.
+  fit(b.length);
+  scratch.set(b, 0);
+  let at = 1;
+  let from = 1;
+  for (let c = 0; c <= cuts; c++) {
+    const to = c < cuts ? CUT_STARTS[c]! - 1 : last;
+    if (to > from) at = moveRun(from, to, at);
+    if (c < cuts) from = CUT_ENDS[c]! + 1;
+  }
+  scratch[0] = 0x7b;
+  scratch[at] = 0x7d;
+  return (views[at + 1] ??= scratch.subarray(0, at + 1));
+}
+
+const CUT_STARTS = new Int32Array(VOLATILE_KEYS.length);
+const CUT_ENDS = new Int32Array(VOLATILE_KEYS.length);
+
+/**
+ * Whether no whitespace stands between the line's members, or may be said not to: the line has no
+ * tab, line feed or carriage return (a JSON string holds them escaped), and no space after a brace
+ * or comma or before a comma or brace, as a run of spaces between members has at one of its ends.
+ * Other spaces ("MacBook Pro", `"key": value`) are in a member, kept as they are by `stableBytes`
+ * too, or in the volatile member, which is then not cut: its key and value are found next to its
+ * colon, and its neighbours next to its commas, or not at all.
+ */
+function compact(b: Buffer): boolean {
+  if (b.indexOf(0x09) >= 0 || b.indexOf(0x0a) >= 0 || b.indexOf(0x0d) >= 0) return false;
+  for (let p = b.indexOf(0x20); p >= 0; p = b.indexOf(0x20, p + 1))
+    if (GAP_AFTER[b[p - 1]!] === 1 || GAP_BEFORE[b[p + 1]!] === 1) return false;
+  return true;
+}
+
+/** Bytes a space between members may follow (`{,`), or precede (`,}`). */
+const GAP_AFTER = byteSet("{,");
+const GAP_BEFORE = byteSet(",}");
+
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const c of Buffer.from(chars)) set[c] = 1;
+  return set;
+}
+
+/** Grows the scratch buffer to hold a line of `length` bytes and its braces. */
+function fit(length: number): void {
+  if (scratch.length >= length + 2) return;
+  scratch = Buffer.allocUnsafeSlow(2 * length + 2);
+  views = viewsOf(scratch);
 }
 
 /** A slot per length for views of `buffer` (filled, so looking one up stays a plain array read). */
