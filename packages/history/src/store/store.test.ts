@@ -152,6 +152,21 @@ describeEngines("history store", (engine) => {
     },
   );
 
+  it("reads back ids holding characters a server's COPY escapes, unchanged", { timeout: 300_000 }, async () => {
+    // On a server the previous states come through COPY, which writes these with a backslash.
+    const store = await HistoryStore.open(await engine.migrated(), TOOL);
+    try {
+      const ids = ["w\\1", "w\t2", "w\n3"];
+      await checkAndRecord(store, { ...v1, now: day(0), snapshots: ids.map((id) => windows(id, START)) });
+      const previous = await store.previousRun();
+      const packed = new SpanIndex(previous.packed!);
+      expect([0, 1, 2].map((i) => packed.id(i))).toEqual([...ids].sort());
+      expect([...previous.spans.keys()].sort()).toEqual([...ids].sort());
+    } finally {
+      await store.close();
+    }
+  });
+
   it(
     "carries the grace period, due actions and first-found-noncompliant across runs from the store",
     { timeout: 300_000 },
