@@ -107,7 +107,7 @@ export async function evaluateInOrder(
             const step = records.slice(i, end);
             seen += step.length;
             i = end;
-            // Output held behind a worker's batch is rendered at once, so only its text or digests stay alive.
+            // Output held behind a worker's batch is rendered at once, so only its bytes or digests stay alive.
             if (slots.length === 0) await emit({ records: step.map(run) });
             else hold({ count: step.length, out: render(step) });
             await drain(HELD);

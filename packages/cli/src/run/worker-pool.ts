@@ -7,17 +7,15 @@ import { PROGRESS, startWorkers, takeEarlyWorkers, type StartedWorker } from "./
 import type { CapturedBatch } from "@tenet/history";
 
 /**
- * What a batch yields: streamed formats as its rendered bytes from a worker (transferred, not
- * copied: the main thread never turns them into strings) or its text from the main thread;
+ * What a batch yields: streamed formats as its rendered bytes (from a worker transferred, not
+ * copied: the main thread never turns them into strings; from the main thread encoded when
+ * rendered, so text held behind a worker's batch is not copied and promoted by scavenges);
  * aggregate formats as one small digest per listed record; with the batch's summary totals and
  * its unreadable records' diagnostics in input order (one small object per batch, where a brief
  * per record cost more to clone than to render). Records the main thread writes at once come as they are.
  */
 export type BatchOutput = (
-  | ({ bytes: Uint8Array } & WorkerTally)
-  | ({ digests: unknown[] } & WorkerTally)
-  | ({ text: string } & WorkerTally)
-  | { records: OutputRecord[] }
+  ({ bytes: Uint8Array } & WorkerTally) | ({ digests: unknown[] } & WorkerTally) | { records: OutputRecord[] }
 ) & {
   /** With `--history` (from a worker): what the store records of each device of the batch. */
   history?: CapturedBatch;
