@@ -419,14 +419,7 @@ async function evaluateAll(snapshots: string[], options: CheckOptions, checkRun:
     {
       jobs,
       run,
-      render: (records) => {
-        const out = renderBatch(records, run, renderer, failOn, evaluation.only);
-        if (!("text" in out)) return out;
-        // Held behind a worker's batch, text outlived two scavenges and was promoted (with --history nearly
-        // all of it: docs/benchmarks.md); its bytes are outside V8's heap, as a worker's are.
-        const { text, ...tally } = out;
-        return { bytes: Buffer.from(text, "utf8"), ...tally };
-      },
+      render: (records) => renderBatch(records, run, renderer, failOn, evaluation.only),
       setup,
       ...(inputBytes === undefined ? {} : { inputBytes }),
       ...(inputHash === undefined

@@ -91,7 +91,7 @@ function batchEvaluator(input: WorkerSetup): (id: number, batch: PackedBatch) =>
       );
       return;
     }
-    const bytes = Buffer.from(rendered.text, "utf8");
+    const { bytes } = rendered;
     // A fresh ArrayBuffer (not a slice of Buffer's shared pool) can be transferred.
     const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
     parentPort!.postMessage({ id, out: { bytes: owned, ...tally } satisfies BatchOutput }, [

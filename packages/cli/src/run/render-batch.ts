@@ -4,11 +4,14 @@ import { briefOf, Summary, type OutputRecord, type Renderer } from "../render/ou
 import type { FailOn, Only } from "./gate.js";
 
 /**
- * Records evaluated and rendered on one thread, in input order: streamed formats as their text,
- * aggregate formats as one digest per listed record; with the records' summary totals and the
- * unreadable ones' diagnostics, which the main thread adds in input order.
+ * Records evaluated and rendered on one thread, in input order: streamed formats as their UTF-8
+ * bytes (outside V8's heap: a worker's move to the main thread without a copy, and the main
+ * thread's own, held behind a worker's batch, are not copied and promoted by scavenges; with
+ * --history nearly all such text was, docs/benchmarks.md), aggregate formats as one digest per
+ * listed record; with the records' summary totals and the unreadable ones' diagnostics, which
+ * the main thread adds in input order.
  */
-export type RenderedBatch = ({ text: string } | { digests: unknown[] }) & {
+export type RenderedBatch = ({ bytes: Buffer } | { digests: unknown[] }) & {
   count: number;
   summary: Summary;
   diagnostics: Diagnostic[];
@@ -42,5 +45,5 @@ export function renderBatch(
     if (brief.diagnostic !== undefined) diagnostics.push(brief.diagnostic);
   }
   const tally = { count: records.length, summary, diagnostics };
-  return renderer.streams ? { text, ...tally } : { digests, ...tally };
+  return renderer.streams ? { bytes: Buffer.from(text, "utf8"), ...tally } : { digests, ...tally };
 }
