@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile, prepare } from "@tenet/evaluator";
 import { builtinSchema, loadPolicySources, parseInstant } from "@tenet/parser";
-import { DAY, START } from "./bench-support.mjs";
+import { DAY, ndjsonLines, START } from "./bench-support.mjs";
 
 const M = Number(process.argv[2] ?? 5000);
 const ROUNDS = Number(process.argv[3] ?? 9);
@@ -24,17 +24,7 @@ const dir = process.env.TENET_BENCH_DAILY_DIR ?? join(tmpdir(), "tenet-bench-dai
 const self = await import(process.env.TENET_HISTORY_SELF ?? new URL("../dist/index.js", import.meta.url).href);
 const other = process.env.TENET_HISTORY_BASE === undefined ? undefined : await import(process.env.TENET_HISTORY_BASE);
 
-/** The first M lines of a day's fleet, each as its own bytes (as the CLI's reader hands them over). */
-function lines(day) {
-  const text = readFileSync(join(dir, `day${day}.ndjson`));
-  const out = [];
-  for (let start = 0; out.length < M && start < text.length;) {
-    const end = text.indexOf(0x0a, start);
-    out.push(Buffer.from(text.subarray(start, end < 0 ? text.length : end)));
-    start = end < 0 ? text.length : end + 1;
-  }
-  return out;
-}
+const lines = (day) => ndjsonLines(join(dir, `day${day}.ndjson`), M);
 
 const schema = builtinSchema("device");
 const source = { path: "bench.tenet", text: readFileSync(join(dir, "bench.tenet"), "utf8") };

@@ -19,20 +19,12 @@ import { join } from "node:path";
 import { cpuUsage } from "node:process";
 import { setFlagsFromString } from "node:v8";
 import { gzipSync } from "node:zlib";
-import { changedIndices, checkArgs, dailyInputs, device, load, measure } from "./bench-support.mjs";
+import { changedIndices, checkArgs, dailyInputs, device, load, measure, ndjsonLines } from "./bench-support.mjs";
 
 const cpuMs = () => {
   const u = cpuUsage();
   return (u.user + u.system) / 1000;
 };
-
-/** Each line of an NDJSON file as its bytes. */
-function lines(file) {
-  const text = readFileSync(file);
-  const out = [];
-  for (let s = 0, e = text.indexOf(10); e >= 0; s = e + 1, e = text.indexOf(10, s)) out.push(text.subarray(s, e));
-  return out;
-}
 
 /** PGlite on `dir` as a daily run opens it: Liftoff only, the pool given (a daily run sizes it to the store, 16-32 MB). */
 async function openPglite(dir, poolMb) {
@@ -138,7 +130,7 @@ const PARTS = {
     };
   },
   async hash(file) {
-    const all = lines(file);
+    const all = ndjsonLines(file);
     const before = cpuMs();
     for (const line of all) hash("sha256", line, "hex");
     return { ms: cpuMs() - before };
@@ -198,7 +190,7 @@ try {
   await seed.close();
 
   // What day 1 changed (bench-support's changeDay): those devices' day-1 lines as their new snapshots.
-  const dayLines = lines(days[1]);
+  const dayLines = ndjsonLines(days[1]);
   const changed = changedIndices(N, 1);
   const changesFile = join(work, "changes.json");
   writeFileSync(

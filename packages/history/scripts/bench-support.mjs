@@ -163,6 +163,18 @@ export async function analyze(url) {
   }
 }
 
+/** The first `most` lines of an NDJSON file, each its own bytes (as the CLI's reader hands them over). */
+export function ndjsonLines(file, most = Infinity) {
+  const text = readFileSync(file);
+  const out = [];
+  for (let start = 0; out.length < most && start < text.length;) {
+    const end = text.indexOf(0x0a, start);
+    out.push(Buffer.from(text.subarray(start, end < 0 ? text.length : end)));
+    start = end < 0 ? text.length : end + 1;
+  }
+  return out;
+}
+
 /** The load averages, for figures taken on a shared machine. */
 export const load = () =>
   loadavg()

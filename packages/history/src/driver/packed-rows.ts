@@ -77,15 +77,19 @@ export async function packedColumns(
     at = stop + 1;
   }
   if (k === count - 1 && end[k] === packed.length) return { text: packed, start, end };
-  const values = (await plainRows(db, columns, rest, undefined, params)).flat() as string[];
-  const from = new Uint32Array(values.length);
-  const to = new Uint32Array(values.length);
-  at = 0;
+  return joinValues((await plainRows(db, columns, rest, undefined, params)).flat() as string[]);
+}
+
+/** Values joined into one text, each where it starts and ends in it. */
+export function joinValues(values: readonly string[]): PackedValues {
+  const start = new Uint32Array(values.length);
+  const end = new Uint32Array(values.length);
+  let at = 0;
   values.forEach((value, i) => {
-    from[i] = at;
-    to[i] = at += value.length;
+    start[i] = at;
+    end[i] = at += value.length;
   });
-  return { text: values.join(""), start: from, end: to };
+  return { text: values.join(""), start, end };
 }
 
 interface PackedRow {

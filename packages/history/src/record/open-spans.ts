@@ -1,4 +1,5 @@
 import type { PreviousState } from "@tenet/evaluator";
+import { joinValues } from "../driver/packed-rows.js";
 import type { OpenSpan } from "./previous-run.js";
 import { byDeviceId } from "./volatile-fields.js";
 
@@ -68,14 +69,8 @@ export function packSpans(spans: ReadonlyMap<string, OpenSpan>): PackedSpans {
     fields.push(id, span.snapshotHash, span.outcomeHash);
     held.push(span);
   });
-  const start = new Uint32Array(fields.length);
-  const end = new Uint32Array(fields.length);
-  let at = 0;
-  fields.forEach((field, k) => {
-    start[k] = at;
-    end[k] = at += field.length;
-  });
-  return packSpanFields(fields.join(""), start, end, (i) => held[i]!.next);
+  const { text, start, end } = joinValues(fields);
+  return packSpanFields(text, start, end, (i) => held[i]!.next);
 }
 
 /** The spans of `packed` by id, as `PreviousRun.spans` gives them. */
